@@ -1,0 +1,92 @@
+// `npm run start:web`: the kiosk in the web shell, with its SQLite file in the user's data directory.
+// Prints `RELAIS_URL=<launch url>` on stdout (the e2e tests read it) and opens Chromium in app/kiosk mode when it can.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createKiosk } from '../services/kiosk.js';
+import { createRootLogger, scoped } from '../services/logger.js';
+import { defaultDataDir, kioskDbFile } from '../services/paths.js';
+import { startWebShell } from './server.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    'data-dir': { type: 'string' },
+    'clock-start': { type: 'string' },
+    open: { type: 'boolean', default: true },
+    'no-open': { type: 'boolean', default: false },
+    kiosk: { type: 'boolean', default: false },
+  },
+});
+
+const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '../..');
+const staticDir = join(repoRoot, 'dist/renderer');
+const dataDir = values['data-dir'] ? resolve(values['data-dir']) : defaultDataDir(process.env, process.platform, homedir());
+mkdirSync(dataDir, { recursive: true });
+const root = createRootLogger({ file: join(dataDir, 'logs', 'relais.log') });
+const log = scoped(root, 'webshell');
+
+/** A demo or test clock that starts at a given instant and runs from there. */
+function clockFrom(start: string | undefined): () => number {
+  if (!start) return Date.now;
+  const at = Date.parse(start);
+  if (Number.isNaN(at)) {
+    process.stderr.write(`--clock-start: date illisible « ${start} » (attendu : ISO 8601, ex. 2026-03-02T10:00:00+01:00)\n`);
+    process.exit(2);
+  }
+  const offset = at - Date.now();
+  return () => Date.now() + offset;
+}
+
+function findChromium(): string | null {
+  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    process.stderr.write('Le renderer n’est pas construit : lancez « npm run build » (ou « npm run start:web », qui le fait).\n');
+    process.exit(1);
+  }
+  const kiosk = createKiosk({ dbFile: kioskDbFile(dataDir), clock: clockFrom(values['clock-start']), logger: root, assetsDir: join(repoRoot, 'assets') });
+  const shell = await startWebShell({
+    dispatchDeps: { handlers: kiosk.handlers, requireMediator: () => kiosk.requireMediator(), logger: scoped(root, 'contract') },
+    subscribe: (listener) => kiosk.onEvent(listener),
+    staticDir,
+    logger: log,
+    port: Number(values.port),
+  });
+  process.stdout.write(`RELAIS_URL=${shell.launchUrl}\n`);
+  process.stdout.write(`Relais (web shell) : ${shell.launchUrl}\nDonnées : ${dataDir}\n`);
+  log.info({ origin: shell.origin, dataDir }, 'web shell started');
+
+  const chromium = findChromium();
+  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  if (values.open && !values['no-open'] && chromium && hasDisplay) {
+    const profile = join(dataDir, 'chromium-profile');
+    const args = [`--app=${shell.launchUrl}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-sync', '--disable-background-networking'];
+    if (values.kiosk) args.push('--kiosk');
+    if (process.getuid?.() === 0) args.push('--no-sandbox');
+    spawn(chromium, args, { stdio: 'ignore', detached: true }).unref();
+    process.stdout.write(`Chromium ouvert en mode application (${chromium}).\n`);
+  } else if (values.open && !values['no-open']) {
+    process.stdout.write(
+      chromium ? 'Pas d’écran graphique (DISPLAY) : ouvrez l’adresse ci-dessus dans un navigateur de cette machine.\n' : 'Chromium introuvable : ouvrez l’adresse ci-dessus dans un navigateur de cette machine.\n',
+    );
+  }
+
+  const stop = () => {
+    void shell.close().finally(() => {
+      kiosk.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,233 @@
+// The web shell: the kiosk's renderer and contract over HTTP + WebSocket on 127.0.0.1, for machines without Electron.
+// Every request needs the per-launch token (as a cookie set by the launch URL) and, for calls, our own Origin.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventName } from '../../shared/contract.js';
+import { dispatch, type DispatchDeps } from '../services/dispatch.js';
+import type { Logger } from '../services/logger.js';
+
+export const TOKEN_COOKIE = 'relais_token';
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.pdf': 'application/pdf',
+  '.wasm': 'application/wasm',
+  '.mp3': 'audio/mpeg',
+};
+
+/** A route the composition root adds beside the contract (e.g. a teleservice proxy); returns true when it answered. */
+export type ExtraRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+
+export interface WebShellOptions {
+  dispatchDeps: DispatchDeps;
+  subscribe(listener: (name: EventName, payload: unknown) => void): () => void;
+  staticDir: string;
+  logger: Logger;
+  port?: number;
+  token?: string;
+  /** Extra origins allowed in connect-src (the hub's ws/wss origin). */
+  connectSources?: string[];
+  extraRoutes?: ExtraRoute[];
+}
+
+export interface WebShell {
+  origin: string;
+  port: number;
+  token: string;
+  /** The URL to open once: it carries the token, which the shell turns into an HttpOnly cookie. */
+  launchUrl: string;
+  close(): Promise<void>;
+}
+
+export function contentSecurityPolicy(connectSources: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    `connect-src 'self' ${connectSources.join(' ')}`.trim(),
+    "frame-src 'self' http://127.0.0.1:*",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+const sameSecret = (a: string | undefined, b: string): boolean => {
+  if (!a) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+function refuse(res: ServerResponse, status: number, code: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(`Accès refusé (${code}).`);
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
+  const log = options.logger;
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const csp = contentSecurityPolicy(options.connectSources);
+  const sockets = new Set<WebSocket>();
+  let origin = '';
+  let host = '';
+
+  const authorised = (req: IncomingMessage): boolean => sameSecret(readCookie(req.headers.cookie, TOKEN_COOKIE), token);
+  const sameOrigin = (req: IncomingMessage): boolean => req.headers.origin === origin;
+
+  async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
+    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const file = normalize(join(options.staticDir, relative));
+    if (!file.startsWith(normalize(options.staticDir) + sep)) return refuse(res, 403, 'PATH_TRAVERSAL');
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Introuvable.');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': info.size,
+      'content-security-policy': csp,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-cache',
+    });
+    createReadStream(file).pipe(res);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.headers.host !== host) return refuse(res, 421, 'BAD_HOST');
+    const url = new URL(req.url ?? '/', origin);
+    const launchToken = url.searchParams.get('token');
+    if (req.method === 'GET' && url.pathname === '/' && launchToken !== null) {
+      if (!sameSecret(launchToken, token)) {
+        log.warn({ code: 'WEBSHELL_BAD_TOKEN' }, 'launch with a wrong token refused');
+        return refuse(res, 403, 'BAD_TOKEN');
+      }
+      res.writeHead(303, {
+        'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        location: '/',
+        'cache-control': 'no-store',
+      });
+      res.end();
+      return;
+    }
+    if (!authorised(req)) {
+      log.warn({ code: 'WEBSHELL_NO_TOKEN', path: url.pathname.slice(0, 60) }, 'request without the launch token refused');
+      return refuse(res, 403, 'NO_TOKEN');
+    }
+    for (const route of options.extraRoutes ?? []) if (await route(req, res, url)) return;
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return refuse(res, 405, 'METHOD');
+      if (!sameOrigin(req)) {
+        log.warn({ code: 'WEBSHELL_BAD_ORIGIN', origin: String(req.headers.origin).slice(0, 80) }, 'call from a foreign origin refused');
+        return refuse(res, 403, 'BAD_ORIGIN');
+      }
+      const body = await readBody(req);
+      if (body === null) return refuse(res, 413, 'TOO_LARGE');
+      let input: unknown;
+      try {
+        input = body === '' ? {} : JSON.parse(body);
+      } catch {
+        input = Symbol('unparsable');
+      }
+      const verb = url.pathname.slice('/api/'.length);
+      const result = await dispatch(options.dispatchDeps, verb, typeof input === 'symbol' ? undefined : input);
+      const payload = typeof input === 'symbol' ? { ok: false, error: { code: 'INVALID_INPUT', message: 'Body is not JSON' } } : result;
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(payload));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'METHOD');
+    await serveStatic(res, url.pathname);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((cause: unknown) => {
+      log.error({ code: 'WEBSHELL_REQUEST_FAILED', err: cause }, 'request failed');
+      if (!res.headersSent) refuse(res, 500, 'INTERNAL');
+      else res.end();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const ok = req.headers.host === host && authorised(req) && sameOrigin(req) && req.url === '/events';
+    if (!ok) {
+      log.warn({ code: 'WEBSHELL_WS_REFUSED' }, 'event socket refused');
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', () => ws.close(1008, 'events only'));
+    });
+  });
+
+  const unsubscribe = options.subscribe((name, payload) => {
+    const frame = JSON.stringify({ name, payload });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
+  });
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+  host = `127.0.0.1:${port}`;
+
+  return {
+    origin,
+    port,
+    token,
+    launchUrl: `${origin}/?token=${token}`,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// The renderer's one way to the kiosk: Electron's preload (`window.relais`) when present, the web shell's bridge otherwise.
+import type { RelaisApi } from '../../shared/contract.js';
+import { createWebBridge } from './webBridge.js';
+
+declare global {
+  interface Window {
+    relais?: RelaisApi;
+  }
+}
+
+let bridge: RelaisApi | null = null;
+
+export function getBridge(): RelaisApi {
+  bridge ??= window.relais ?? createWebBridge();
+  return bridge;
+}
+
+/** Tests put a fake in place of the shell. */
+export function setBridgeForTests(fake: RelaisApi): void {
+  bridge = fake;
+}
+
+export class BridgeError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, string | number>,
+  ) {
+    super(message);
+    this.name = 'BridgeError';
+  }
+}
+
+/** Unwraps a call's result; an expected failure becomes a BridgeError the screen translates by its code. */
+export async function unwrap<T>(call: Promise<import('../../shared/contract.js').WireResult<T>>): Promise<T> {
+  const result = await call;
+  if (result.ok) return result.value;
+  throw new BridgeError(result.error.details?.network ? 'NETWORK' : result.error.code, result.error.message, result.error.details);
+}

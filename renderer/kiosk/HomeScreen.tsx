@@ -1,0 +1,63 @@
+// The visitor's home: one large tile per organisation, saying whether its visio-accueil is open now or when it opens.
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OrganisationWithState } from '../../shared/contract.js';
+import { formatTime } from '../i18n/index.js';
+import { HelpButton } from '../ui/HelpButton.js';
+import { Icon } from '../ui/Icon.js';
+import { OrgLogo } from '../ui/OrgLogo.js';
+import { useAppStore } from './stores/appStore.js';
+import { useNow, useWhen } from './useNow.js';
+
+function VisioStatus({ organisation, now }: { organisation: OrganisationWithState; now: number }) {
+  const { t, i18n } = useTranslation();
+  const when = useWhen();
+  const { visio } = organisation;
+  if (visio.openNow && visio.closesAt !== null) {
+    return <span className="status status--open">{t('home.visioOpenUntil', { time: formatTime(visio.closesAt, i18n.language) })}</span>;
+  }
+  if (visio.nextOpening !== null) {
+    return <span className="status status--closed">{t('home.visioOpensAt', { when: when(visio.nextOpening, now) })}</span>;
+  }
+  return <span className="status status--closed">{t('home.visioNoHours')}</span>;
+}
+
+export function HomeScreen() {
+  const { t } = useTranslation();
+  const allOrganisations = useAppStore((s) => s.organisations);
+  const organisations = useMemo(() => allOrganisations.filter((o) => o.active), [allOrganisations]);
+  const go = useAppStore((s) => s.go);
+  const refresh = useAppStore((s) => s.refreshOrganisations);
+  const now = useNow();
+
+  useEffect(() => {
+    void refresh();
+  }, [now, refresh]);
+
+  return (
+    <main className="screen screen--home" aria-labelledby="home-title">
+      <h1 id="home-title">{t('home.welcome')}</h1>
+      <p className="lead">{t('home.intro')}</p>
+      <h2 className="visually-hidden">{t('home.organisations')}</h2>
+      <ul className="tiles" role="list">
+        {organisations.map((o) => (
+          <li key={o.code}>
+            <button type="button" className="tile" data-org={o.code} onClick={() => go({ name: 'organisation', code: o.code })}>
+              <OrgLogo code={o.code} />
+              <span className="tile__name">{o.name}</span>
+              <span className="tile__status">
+                <Icon name="video" size={22} />
+                <VisioStatus organisation={o} now={now} />
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <HelpButton screen="home" />
+      <button type="button" className="button button--quiet mediator-entry" onClick={() => go({ name: 'unlock' })}>
+        <Icon name="lock" size={20} />
+        {t('home.mediatorMode')}
+      </button>
+    </main>
+  );
+}

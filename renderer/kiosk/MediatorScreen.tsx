@@ -1,0 +1,69 @@
+// The mediator's area: tabs for quick entry, today's list, the weekly grid and the settings; pending help calls on top.
+import { useTranslation } from 'react-i18next';
+import { formatTime } from '../i18n/index.js';
+import { Icon } from '../ui/Icon.js';
+import { QuickRecord } from './QuickRecord.js';
+import { SettingsScreen } from './SettingsScreen.js';
+import { useAppStore, type MediatorTab } from './stores/appStore.js';
+import { TodayList } from './TodayList.js';
+import { WeeklyGridScreen } from './WeeklyGridScreen.js';
+
+const TABS: MediatorTab[] = ['quick', 'today', 'grid', 'settings'];
+
+function HelpBanner() {
+  const { t, i18n } = useTranslation();
+  const help = useAppStore((s) => s.help);
+  const acknowledge = useAppStore((s) => s.acknowledgeHelp);
+  if (!help.pending || help.requestedAt === null) return null;
+  return (
+    <div className="banner" role="alert">
+      <span>{t('help.pendingForMediator', { screen: help.screen ?? '', time: formatTime(help.requestedAt, i18n.language) })}</span>
+      <button type="button" className="button button--primary" onClick={() => void acknowledge()}>
+        {t('help.acknowledge')}
+      </button>
+    </div>
+  );
+}
+
+export function MediatorScreen({ tab }: { tab: MediatorTab }) {
+  const { t } = useTranslation();
+  const auth = useAppStore((s) => s.auth);
+  const go = useAppStore((s) => s.go);
+  const lock = useAppStore((s) => s.lock);
+
+  return (
+    <main className="screen screen--mediator" aria-labelledby="mediator-title">
+      <header className="mediator-header">
+        <h1 id="mediator-title">{t('mediator.title')}</h1>
+        {auth.mediator && <span>{t('mediator.signedInAs', { name: auth.mediator.name })}</span>}
+        <button type="button" className="button" onClick={() => void lock()}>
+          <Icon name="lock" />
+          {t('mediator.lock')}
+        </button>
+      </header>
+      <HelpBanner />
+      <nav aria-label={t('mediator.title')}>
+        <ul className="tabs" role="list">
+          {TABS.map((name) => (
+            <li key={name}>
+              <button
+                type="button"
+                className="button tab"
+                aria-current={tab === name ? 'page' : undefined}
+                onClick={() => go({ name: 'mediator', tab: name })}
+              >
+                {t(`mediator.tabs.${name}`)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <section className="mediator-body">
+        {tab === 'quick' && <QuickRecord />}
+        {tab === 'today' && <TodayList />}
+        {tab === 'grid' && <WeeklyGridScreen />}
+        {tab === 'settings' && <SettingsScreen />}
+      </section>
+    </main>
+  );
+}

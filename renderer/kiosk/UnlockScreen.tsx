@@ -1,0 +1,81 @@
+// Mediator unlock: a PIN typed on the keyboard or on a large on-screen pad; wrong PINs count down to a 5-minute lock.
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatTime } from '../i18n/index.js';
+import { Icon } from '../ui/Icon.js';
+import { useAppStore, type UiError } from './stores/appStore.js';
+
+const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
+
+export function UnlockScreen() {
+  const { t, i18n } = useTranslation();
+  const info = useAppStore((s) => s.info);
+  const auth = useAppStore((s) => s.auth);
+  const unlock = useAppStore((s) => s.unlock);
+  const go = useAppStore((s) => s.go);
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<UiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (busy || pin === '') return;
+    setBusy(true);
+    setPin('');
+    const failure = await unlock(pin);
+    setBusy(false);
+    setError(failure);
+  };
+
+  const lockedUntil = error?.code === 'PIN_LOCKED' ? Number(error.details?.lockedUntil ?? auth.lockedUntil) : auth.lockedUntil;
+  let message: string | null = null;
+  if (error?.code === 'WRONG_PIN') message = t('unlock.wrongPin', { count: Number(error.details?.remaining ?? 0) });
+  else if (lockedUntil && lockedUntil > (info?.now ?? 0) && (error?.code === 'PIN_LOCKED' || auth.failures >= 5)) {
+    message = t('unlock.locked', { time: formatTime(lockedUntil, i18n.language) });
+  } else if (error) message = t(`errors.${error.code}`, { defaultValue: t('errors.INTERNAL') });
+
+  return (
+    <main className="screen screen--unlock" aria-labelledby="unlock-title">
+      <button type="button" className="button button--back" onClick={() => go({ name: 'home' })}>
+        <Icon name="back" />
+        {t('unlock.cancel')}
+      </button>
+      <h1 id="unlock-title">{t('unlock.title')}</h1>
+      {info?.demo && info.demoPin && <p className="demo-note">{t('unlock.demoPin', { pin: info.demoPin })}</p>}
+      <form className="pin-form" onSubmit={(e) => void submit(e)}>
+        <label htmlFor="pin">{t('unlock.pinLabel')}</label>
+        <input
+          id="pin"
+          className="pin-input"
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={8}
+          value={pin}
+          onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
+          aria-describedby={message ? 'pin-message' : undefined}
+          autoFocus
+        />
+        <div className="pin-pad" role="group" aria-label={t('unlock.pad')}>
+          {DIGITS.map((d) => (
+            <button key={d} type="button" className="button pin-pad__key" aria-label={t('unlock.digit', { digit: d })} onClick={() => setPin((p) => (p + d).slice(0, 8))}>
+              {d}
+            </button>
+          ))}
+          <button type="button" className="button pin-pad__key" onClick={() => setPin('')}>
+            {t('unlock.clear')}
+          </button>
+        </div>
+        <button type="submit" className="button button--primary" disabled={busy || pin === ''}>
+          <Icon name="check" />
+          {t('unlock.submit')}
+        </button>
+        {message && (
+          <p id="pin-message" role="alert" className="error">
+            {message}
+          </p>
+        )}
+      </form>
+    </main>
+  );
+}

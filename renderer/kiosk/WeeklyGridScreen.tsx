@@ -1,0 +1,111 @@
+// The weekly counting grid: organisations × types of service with totals, a week picker, and the CSV export.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isoWeekLabel, shiftWeek, weekKeyFromLabel } from '../../shared/time.js';
+import { formatDay } from '../i18n/index.js';
+import { ErrorText } from '../ui/ErrorText.js';
+import { Icon } from '../ui/Icon.js';
+import { toUiError, type UiError } from './stores/appStore.js';
+import { useVisitsStore } from './stores/visitsStore.js';
+
+function download(filename: string, content: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function WeeklyGridScreen() {
+  const { t, i18n } = useTranslation();
+  const grid = useVisitsStore((s) => s.grid);
+  const loadGrid = useVisitsStore((s) => s.loadGrid);
+  const gridCsv = useVisitsStore((s) => s.gridCsv);
+  const [week, setWeek] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<UiError | null>(null);
+
+  useEffect(() => {
+    loadGrid(week).catch((cause: unknown) => setError(toUiError(cause)));
+  }, [loadGrid, week]);
+
+  if (!grid) return <ErrorText error={error} />;
+  const move = (delta: number) => setWeek(isoWeekLabel(shiftWeek(weekKeyFromLabel(grid.week), delta)));
+
+  return (
+    <div className="grid-screen">
+      <h2>{t('grid.title')}</h2>
+      <div className="week-picker" role="group" aria-label={t('grid.week')}>
+        <button type="button" className="button" onClick={() => move(-1)}>
+          <Icon name="left" />
+          {t('grid.previous')}
+        </button>
+        <p className="week-picker__label" aria-live="polite">
+          {t('grid.weekLabel', { week: grid.week, from: formatDay(grid.from, i18n.language), to: formatDay(grid.to, i18n.language) })}
+        </p>
+        <button type="button" className="button" onClick={() => move(1)}>
+          {t('grid.next')}
+          <Icon name="right" />
+        </button>
+        <button type="button" className="button" onClick={() => setWeek(undefined)}>
+          {t('grid.current')}
+        </button>
+      </div>
+      <ErrorText error={error} />
+      <table className="table table--grid" data-week={grid.week}>
+        <caption>{t('grid.caption', { week: grid.week })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('grid.organisation')}</th>
+            {grid.services.map((s) => (
+              <th scope="col" key={s}>
+                {t(`services.${s}`)}
+              </th>
+            ))}
+            <th scope="col">{t('grid.total')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {grid.rows.map((row) => (
+            <tr key={row.organisation} data-org={row.organisation}>
+              <th scope="row">{row.name}</th>
+              {grid.services.map((s) => (
+                <td key={s} data-service={s}>
+                  {row.counts[s] ?? 0}
+                </td>
+              ))}
+              <td data-service="total">{row.total}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr data-org="total">
+            <th scope="row">{t('grid.total')}</th>
+            {grid.services.map((s) => (
+              <td key={s} data-service={s}>
+                {grid.columnTotals[s] ?? 0}
+              </td>
+            ))}
+            <td data-service="total">{grid.total}</td>
+          </tr>
+        </tfoot>
+      </table>
+      <div className="actions">
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => {
+            gridCsv(grid.week)
+              .then((csv) => download(csv.filename, csv.content, 'text/csv;charset=utf-8'))
+              .catch((cause: unknown) => setError(toUiError(cause)));
+          }}
+        >
+          <Icon name="download" />
+          {t('grid.exportCsv')}
+        </button>
+      </div>
+    </div>
+  );
+}

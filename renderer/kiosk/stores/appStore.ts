@@ -1,0 +1,117 @@
+// The kiosk's shell state: site info, organisations, mediator session, help request, current screen, text size.
+import { create } from 'zustand';
+import type { AppInfo, AuthState, HelpState, OrganisationWithState } from '../../../shared/contract.js';
+import { BridgeError, getBridge, unwrap } from '../../bridge/index.js';
+
+export type MediatorTab = 'quick' | 'today' | 'grid' | 'settings';
+export type Screen = { name: 'home' } | { name: 'organisation'; code: string } | { name: 'unlock' } | { name: 'mediator'; tab: MediatorTab };
+export type TextScale = 1 | 1.25 | 1.5;
+
+export interface UiError {
+  code: string;
+  details?: Record<string, string | number>;
+}
+
+export const toUiError = (cause: unknown): UiError =>
+  cause instanceof BridgeError ? { code: cause.code, ...(cause.details ? { details: cause.details } : {}) } : { code: 'INTERNAL' };
+
+interface AppState {
+  ready: boolean;
+  loadError: UiError | null;
+  info: AppInfo | null;
+  organisations: OrganisationWithState[];
+  auth: AuthState;
+  help: HelpState;
+  screen: Screen;
+  textScale: TextScale;
+  load(): Promise<void>;
+  refreshOrganisations(): Promise<void>;
+  go(screen: Screen): void;
+  requestHelp(screen: string): Promise<void>;
+  acknowledgeHelp(): Promise<void>;
+  unlock(pin: string): Promise<UiError | null>;
+  lock(): Promise<void>;
+  setTextScale(scale: TextScale): void;
+}
+
+const LOCKED: AuthState = { unlocked: false, mediator: null, failures: 0, lockedUntil: null };
+const NO_HELP: HelpState = { pending: false, requestId: null, requestedAt: null, screen: null };
+
+export const useAppStore = create<AppState>()((set, get) => ({
+  ready: false,
+  loadError: null,
+  info: null,
+  organisations: [],
+  auth: LOCKED,
+  help: NO_HELP,
+  screen: { name: 'home' },
+  textScale: 1,
+
+  async load() {
+    const relais = getBridge();
+    try {
+      const [info, organisations, auth, help] = await Promise.all([
+        unwrap(relais.app.info({})),
+        unwrap(relais.organisations.list({})),
+        unwrap(relais.auth.state({})),
+        unwrap(relais.help.state({})),
+      ]);
+      set({ info, organisations, auth, help, ready: true, loadError: null });
+    } catch (cause) {
+      set({ loadError: toUiError(cause) });
+      return;
+    }
+    relais.on('help.changed', (help) => set({ help }));
+    relais.on('auth.changed', (auth) => {
+      set({ auth });
+      if (!auth.unlocked && get().screen.name === 'mediator') set({ screen: { name: 'home' } });
+    });
+    relais.on('settings.changed', () => void get().refreshOrganisations());
+  },
+
+  async refreshOrganisations() {
+    const relais = getBridge();
+    try {
+      const [info, organisations] = await Promise.all([unwrap(relais.app.info({})), unwrap(relais.organisations.list({}))]);
+      set({ info, organisations });
+    } catch {
+      // The previous state stays on screen; the next refresh tries again.
+    }
+  },
+
+  go(screen) {
+    set({ screen });
+  },
+
+  async requestHelp(screen) {
+    const help = await unwrap(getBridge().help.request({ screen }));
+    set({ help });
+  },
+
+  async acknowledgeHelp() {
+    const help = await unwrap(getBridge().help.acknowledge({}));
+    set({ help });
+  },
+
+  async unlock(pin) {
+    try {
+      const auth = await unwrap(getBridge().auth.unlock({ pin }));
+      set({ auth, screen: { name: 'mediator', tab: 'quick' } });
+      return null;
+    } catch (cause) {
+      const auth = await unwrap(getBridge().auth.state({})).catch(() => get().auth);
+      set({ auth });
+      return toUiError(cause);
+    }
+  },
+
+  async lock() {
+    const auth = await unwrap(getBridge().auth.lock({})).catch(() => LOCKED);
+    set({ auth, screen: { name: 'home' } });
+  },
+
+  setTextScale(textScale) {
+    document.documentElement.style.setProperty('--text-scale', String(textScale));
+    set({ textScale });
+  },
+}));
