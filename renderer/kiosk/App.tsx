@@ -24,7 +24,6 @@ export function App() {
   }, [load]);
 
   useEffect(() => {
-    window.scrollTo?.(0, 0);
     document.getElementById('screen-start')?.focus();
   }, [screen]);
 
