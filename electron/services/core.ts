@@ -1,0 +1,36 @@
+// What every feature of the kiosk receives from the composition: the database, the clock, the foundation services,
+// and a way to emit contract events. A feature returns the handlers of its own verbs (shared/contract/<feature>.ts).
+import type { EventName, EventPayload, VerbName } from '../../shared/contract.js';
+import type { Auth } from './auth.js';
+import type { Db } from './db/index.js';
+import type { Handlers } from './dispatch.js';
+import type { Help } from './help.js';
+import type { Logger } from './logger.js';
+import type { Settings } from './settings.js';
+import type { Visits } from './visits.js';
+
+export interface KioskCore {
+  db: Db;
+  clock: () => number;
+  logger: Logger;
+  settings: Settings;
+  auth: Auth;
+  visits: Visits;
+  help: Help;
+  /** The repository's (or the packaged app's) `assets/` folder. */
+  assetsDir: string;
+  /** A folder for the kiosk's temporary files (downloads to print, …), wiped by the features that use it. */
+  tempDir: string;
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+  /** For mediator verbs: keeps the mediator session alive and returns who acted. */
+  mediatorActs(): number | null;
+}
+
+/** The handlers of a subset of the contract's verbs. */
+export type FeatureHandlers<K extends VerbName> = Pick<Handlers, K>;
+
+export interface KioskFeature<K extends VerbName> {
+  handlers: FeatureHandlers<K>;
+  /** Releases timers, servers and temporary files. */
+  close?(): void | Promise<void>;
+}

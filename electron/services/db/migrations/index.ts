@@ -1,0 +1,7 @@
+// Every migration of the kiosk database, in order. A new one is a new numbered file added here.
+import type { Migration } from '../index.js';
+import { migration0001 } from './0001-foundation.js';
+import { migration0002 } from './0002-printing.js';
+import { migration0003 } from './0003-evaluation.js';
+
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
