@@ -1,0 +1,115 @@
+// The Electron kiosk's composition root: wires the services (createKiosk) to the shell (window, protocol, IPC, lockdown).
+// Logic lives in electron/shell/* where it is unit-tested against typed fakes; this file only connects real objects.
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createKiosk, type Kiosk } from './services/kiosk.js';
+import { createRootLogger, scoped } from './services/logger.js';
+import { defaultDataDir, kioskDbFile } from './services/paths.js';
+import { parseShellArgs } from './shell/args.js';
+import { securityHeaders } from './shell/csp.js';
+import { createSenderGuard, forwardEvents, registerContract } from './shell/ipc.js';
+import { resolveNativeBinding } from './shell/nativeBinding.js';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, handleAppProtocol } from './shell/protocol.js';
+import { guardAllWebContents, installPermissionHandlers } from './shell/security.js';
+import { createKioskWindow, focusWindow } from './shell/window.js';
+import { resolveBoothHub, type BoothHub } from './services/visio/embeddedHub.js';
+
+function main(): void {
+  // This file is dist-electron/main.js; the app root (repo or app.asar) is its parent.
+  const appRoot = join(import.meta.dirname, '..');
+  const args = parseShellArgs(process.argv.slice(1));
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+
+  const dataDir = args.dataDir ?? defaultDataDir(process.env, process.platform, homedir());
+  mkdirSync(dataDir, { recursive: true });
+  // Chromium's own profile (cache, local storage) stays beside our database, not in ~/.config/Relais.
+  app.setPath('userData', join(dataDir, 'electron'));
+  const rootLogger = createRootLogger({ file: join(dataDir, 'logs', 'kiosk.log') });
+  const logger = scoped(rootLogger, 'shell');
+
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+  // Returns a guard: when the teleservice views (shell/teleservice.ts, which enforce their guide's origins themselves)
+  // are wired here, pass each view's webContents to its delegateNavigation.
+  guardAllWebContents(app, logger);
+
+  let window: BrowserWindow | null = null;
+  let kiosk: Kiosk | null = null;
+  const cleanups: Array<() => void> = [];
+
+  app.on('second-instance', () => focusWindow(window));
+  app.on('window-all-closed', () => app.quit());
+  let boothHub: BoothHub | null = null;
+  app.on('will-quit', () => {
+    cleanups.splice(0).forEach((cleanup) => cleanup());
+    void boothHub?.close();
+    kiosk?.close();
+    kiosk = null;
+  });
+
+  app
+    .whenReady()
+    .then(async () => {
+      boothHub = await resolveBoothHub({ env: process.env, dataDir, staticDir: join(appRoot, 'dist', 'renderer'), logger: rootLogger });
+      try {
+        // See shell/nativeBinding.ts: RELAIS_SQLITE_BINDING, else build/native/electron/better_sqlite3.node, else the default.
+        const nativeBinding = resolveNativeBinding(process.env, appRoot, existsSync);
+        kiosk = createKiosk({
+          dbFile: kioskDbFile(dataDir),
+          logger: rootLogger,
+          assetsDir: join(appRoot, 'assets'),
+          version: app.getVersion(),
+          visio: { hub: boothHub.connection },
+          ...(nativeBinding ? { nativeBinding } : {}),
+        });
+      } catch (err) {
+        logger.fatal({ code: 'KIOSK_START_FAILED', err }, 'kiosk services failed to start');
+        dialog.showErrorBox('Relais ne peut pas démarrer', err instanceof Error ? err.message : String(err));
+        app.exit(1);
+        return;
+      }
+      const services = kiosk;
+
+      if (!args.dev) Menu.setApplicationMenu(null);
+      const headers = securityHeaders({ hubUrl: boothHub.connection?.url ?? null });
+      handleAppProtocol(protocol, createAppProtocolHandler({ rootDir: join(appRoot, 'dist', 'renderer'), headers, logger }));
+      installPermissionHandlers(session.defaultSession, { logger });
+
+      cleanups.push(
+        registerContract(ipcMain, {
+          dispatchDeps: { handlers: services.handlers, requireMediator: () => services.requireMediator(), logger: scoped(rootLogger, 'ipc') },
+          isTrustedSender: createSenderGuard({ isKioskWebContents: (contents) => window !== null && !window.isDestroyed() && window.webContents === contents }),
+        }),
+        forwardEvents({
+          subscribe: (listener) => services.onEvent(listener),
+          targets: () => (window && !window.isDestroyed() ? [window.webContents] : []),
+          logger,
+        }),
+      );
+
+      window = createKioskWindow({
+        dev: args.dev,
+        preloadPath: join(import.meta.dirname, 'preload.cjs'),
+        // Electronegativity cannot see through the variable: the options come from kioskWindowOptions (shell/window.ts),
+        // which sets contextIsolation, sandbox and disableBlinkFeatures 'Auxclick', asserted by tests/unit/node/shell/window.test.ts.
+        createWindow: (options) => new BrowserWindow(options) /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */,
+        clock: Date.now,
+        logger,
+      });
+      window.on('closed', () => {
+        window = null;
+      });
+      logger.info({ code: 'KIOSK_STARTED', dev: args.dev }, 'kiosk window created');
+    })
+    .catch((err: unknown) => {
+      logger.fatal({ code: 'SHELL_START_FAILED', err }, 'Electron shell failed to start');
+      app.exit(1);
+    });
+}
+
+main();
