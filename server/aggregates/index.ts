@@ -1,0 +1,3 @@
+// The hub's weekly aggregates: payload schema, store and coordinator queries.
+export { WeekCount, WeeklyAggregatePayload } from './payload.js';
+export { MAX_DASHBOARD_WEEKS, dashboard, dashboardCsv, migrateAggregates, storeWeek, type Dashboard, type StoreError, type StoreOutcome } from './store.js';

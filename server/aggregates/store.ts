@@ -1,0 +1,203 @@
+// The hub's store of weekly aggregates received from booths, and the coordinator's dashboard queries (grid, totals, CSV).
+// A pure module over a better-sqlite3 database: the hub creates the tables with migrateAggregates and passes its db in.
+import type Database from 'better-sqlite3';
+import { SERVICE_TYPES, type ServiceType } from '../../shared/domain.js';
+import { err, ok, type Result } from '../../shared/result.js';
+import { isoWeekLabel, shiftWeek, weekKeyFromLabel } from '../../shared/time.js';
+import { WeeklyAggregatePayload } from './payload.js';
+
+type Db = Database.Database;
+
+/** Creates the aggregate tables if absent (idempotent); the hub calls it inside its own migrations. */
+export function migrateAggregates(db: Db): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS aggregate_sites (
+      site_id           TEXT PRIMARY KEY,
+      site_name         TEXT NOT NULL,
+      last_received_at  INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE IF NOT EXISTS aggregate_weeks (
+      site_id      TEXT NOT NULL,
+      week_key     INTEGER NOT NULL,
+      hash         TEXT NOT NULL,
+      total        INTEGER NOT NULL,
+      received_at  INTEGER NOT NULL,
+      PRIMARY KEY (site_id, week_key)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS aggregate_weeks_by_week ON aggregate_weeks (week_key, site_id, total);
+    CREATE TABLE IF NOT EXISTS aggregate_counts (
+      site_id       TEXT NOT NULL,
+      week_key      INTEGER NOT NULL,
+      organisation  TEXT NOT NULL,
+      service       TEXT NOT NULL,
+      count         INTEGER NOT NULL,
+      PRIMARY KEY (site_id, week_key, organisation, service)
+    ) STRICT, WITHOUT ROWID;
+    -- Department totals per week, kept in step with aggregate_counts by storeWeek: the dashboard's totals read
+    -- weeks × organisations × services rows instead of every site's counts.
+    CREATE TABLE IF NOT EXISTS aggregate_department_weeks (
+      week_key      INTEGER NOT NULL,
+      organisation  TEXT NOT NULL,
+      service       TEXT NOT NULL,
+      count         INTEGER NOT NULL,
+      PRIMARY KEY (week_key, organisation, service)
+    ) STRICT, WITHOUT ROWID;
+  `);
+}
+
+export type StoreOutcome = 'stored' | 'replaced' | 'unchanged';
+export type StoreError = 'INVALID_PAYLOAD' | 'SITE_MISMATCH';
+
+/**
+ * Stores a booth's week, replacing what the same site sent before for that week (idempotent per site and week).
+ * `siteId` is the booth's identity as authenticated by the hub; the payload must carry the same one.
+ */
+export function storeWeek(db: Db, siteId: string, siteName: string, payload: unknown, receivedAt: number): Result<StoreOutcome, StoreError> {
+  const parsed = WeeklyAggregatePayload.safeParse(payload);
+  if (!parsed.success) return err('INVALID_PAYLOAD', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const p = parsed.data;
+  if (p.siteId !== siteId) return err('SITE_MISMATCH', 'Les agrégats ne viennent pas du site authentifié.');
+  const weekKey = weekKeyFromLabel(p.week);
+  return db.transaction((): Result<StoreOutcome, StoreError> => {
+    db.prepare(
+      `INSERT INTO aggregate_sites (site_id, site_name, last_received_at) VALUES (?, ?, ?)
+       ON CONFLICT (site_id) DO UPDATE SET site_name = excluded.site_name, last_received_at = excluded.last_received_at`,
+    ).run(siteId, siteName, receivedAt);
+    const previous = db.prepare<[string, number], { hash: string }>('SELECT hash FROM aggregate_weeks WHERE site_id = ? AND week_key = ?').get(siteId, weekKey);
+    if (previous?.hash === p.hash) return ok('unchanged');
+    const addToDepartment = db.prepare<[number, string, string, number]>(
+      `INSERT INTO aggregate_department_weeks (week_key, organisation, service, count) VALUES (?, ?, ?, ?)
+       ON CONFLICT (week_key, organisation, service) DO UPDATE SET count = count + excluded.count`,
+    );
+    const old = db
+      .prepare<[string, number], { organisation: string; service: string; count: number }>('SELECT organisation, service, count FROM aggregate_counts WHERE site_id = ? AND week_key = ?')
+      .all(siteId, weekKey);
+    for (const c of old) addToDepartment.run(weekKey, c.organisation, c.service, -c.count);
+    db.prepare('DELETE FROM aggregate_counts WHERE site_id = ? AND week_key = ?').run(siteId, weekKey);
+    db.prepare('DELETE FROM aggregate_department_weeks WHERE week_key = ? AND count = 0').run(weekKey);
+    const insert = db.prepare<[string, number, string, string, number]>(
+      `INSERT INTO aggregate_counts (site_id, week_key, organisation, service, count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (site_id, week_key, organisation, service) DO UPDATE SET count = count + excluded.count`,
+    );
+    let total = 0;
+    for (const c of p.counts) {
+      if (c.count === 0) continue;
+      insert.run(siteId, weekKey, c.organisation, c.service, c.count);
+      addToDepartment.run(weekKey, c.organisation, c.service, c.count);
+      total += c.count;
+    }
+    db.prepare(
+      `INSERT INTO aggregate_weeks (site_id, week_key, hash, total, received_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (site_id, week_key) DO UPDATE SET hash = excluded.hash, total = excluded.total, received_at = excluded.received_at`,
+    ).run(siteId, weekKey, p.hash, total, receivedAt);
+    return ok(previous ? 'replaced' : 'stored');
+  })();
+}
+
+export interface Dashboard {
+  fromWeek: string;
+  toWeek: string;
+  /** Every ISO week of the range, in order; the columns of the grid. */
+  weeks: string[];
+  /** One row per known site; a cell is null when the site sent nothing for that week. */
+  sites: { siteId: string; siteName: string; cells: (number | null)[]; total: number; lastReceivedAt: number }[];
+  weekTotals: number[];
+  total: number;
+  /** Department totals of the range per organisation and type of service. */
+  organisations: { organisation: string; counts: Record<ServiceType, number>; total: number }[];
+  serviceTotals: Record<ServiceType, number>;
+}
+
+export const MAX_DASHBOARD_WEEKS = 530;
+
+const zeroCounts = (): Record<ServiceType, number> => Object.fromEntries(SERVICE_TYPES.map((s) => [s, 0])) as Record<ServiceType, number>;
+
+/** The department's grid per site and week over a range of ISO weeks ('YYYY-Www', inclusive), with totals. */
+export function dashboard(db: Db, range: { fromWeek: string; toWeek: string }): Dashboard {
+  const from = weekKeyFromLabel(range.fromWeek);
+  const to = weekKeyFromLabel(range.toWeek);
+  if (from > to) throw new RangeError(`empty week range: ${range.fromWeek} > ${range.toWeek}`);
+  const weekKeys: number[] = [];
+  for (let w = from; w <= to; w = shiftWeek(w, 1)) {
+    weekKeys.push(w);
+    if (weekKeys.length > MAX_DASHBOARD_WEEKS) throw new RangeError(`week range longer than ${MAX_DASHBOARD_WEEKS} weeks`);
+  }
+  const column = new Map(weekKeys.map((w, i) => [w, i]));
+
+  const sites = db
+    .prepare<[], { site_id: string; site_name: string; last_received_at: number }>('SELECT site_id, site_name, last_received_at FROM aggregate_sites ORDER BY site_name, site_id')
+    .all()
+    .map((s) => ({ siteId: s.site_id, siteName: s.site_name, cells: weekKeys.map((): number | null => null), total: 0, lastReceivedAt: s.last_received_at }));
+  const siteRow = new Map(sites.map((s) => [s.siteId, s]));
+  const weekTotals = weekKeys.map(() => 0);
+  let total = 0;
+  const cells = db
+    .prepare<[number, number], { week_key: number; site_id: string; total: number }>('SELECT week_key, site_id, total FROM aggregate_weeks WHERE week_key BETWEEN ? AND ?')
+    .all(from, to);
+  for (const c of cells) {
+    const row = siteRow.get(c.site_id);
+    const i = column.get(c.week_key);
+    if (!row || i === undefined) continue;
+    row.cells[i] = c.total;
+    row.total += c.total;
+    weekTotals[i] = (weekTotals[i] ?? 0) + c.total;
+    total += c.total;
+  }
+
+  const organisations = new Map<string, { organisation: string; counts: Record<ServiceType, number>; total: number }>();
+  const serviceTotals = zeroCounts();
+  const byService = db
+    .prepare<[number, number], { organisation: string; service: ServiceType; count: number }>(
+      'SELECT organisation, service, SUM(count) AS count FROM aggregate_department_weeks WHERE week_key BETWEEN ? AND ? GROUP BY organisation, service ORDER BY organisation',
+    )
+    .all(from, to);
+  for (const r of byService) {
+    if (!(r.service in serviceTotals)) continue;
+    let row = organisations.get(r.organisation);
+    if (!row) {
+      row = { organisation: r.organisation, counts: zeroCounts(), total: 0 };
+      organisations.set(r.organisation, row);
+    }
+    row.counts[r.service] += r.count;
+    row.total += r.count;
+    serviceTotals[r.service] += r.count;
+  }
+
+  return {
+    fromWeek: isoWeekLabel(from),
+    toWeek: isoWeekLabel(to),
+    weeks: weekKeys.map(isoWeekLabel),
+    sites,
+    weekTotals,
+    total,
+    organisations: [...organisations.values()],
+    serviceTotals,
+  };
+}
+
+const SERVICE_HEADERS_FR: Record<ServiceType, string> = {
+  info: 'Information / orientation',
+  documents: 'Fourniture de documents',
+  visio: 'Visio-accueil',
+  teleservice: 'Aide aux téléservices',
+  internet: 'Consultation Internet',
+};
+
+const csvField = (value: string): string => {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[;"\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+};
+
+/** The dashboard as CSV for a spreadsheet: UTF-8 with BOM, ';', the grid (sites × weeks) then the totals per organisation. */
+export function dashboardCsv(d: Dashboard): { filename: string; content: string } {
+  const lines = [
+    ['Site', ...d.weeks, 'Total'].join(';'),
+    ...d.sites.map((s) => [csvField(s.siteName), ...s.cells.map((c) => (c === null ? '' : String(c))), String(s.total)].join(';')),
+    ['Total', ...d.weekTotals.map(String), String(d.total)].join(';'),
+    '',
+    ['Organisme', ...SERVICE_TYPES.map((s) => SERVICE_HEADERS_FR[s]), 'Total'].join(';'),
+    ...d.organisations.map((o) => [csvField(o.organisation), ...SERVICE_TYPES.map((s) => String(o.counts[s])), String(o.total)].join(';')),
+    ['Total', ...SERVICE_TYPES.map((s) => String(d.serviceTotals[s])), String(d.total)].join(';'),
+  ];
+  return { filename: `tableau-de-bord_${d.fromWeek}_${d.toWeek}.csv`, content: `\uFEFF${lines.join('\r\n')}\r\n` };
+}
