@@ -49,7 +49,7 @@ export default tseslint.config(
     rules: restrict(['electron', 'electron/*', '**/renderer/**', '**/electron/shell/**'], 'the hub runs without Electron and without the renderer.'),
   },
   {
-    files: ['tests/**/*.{ts,tsx}', 'build/**/*.{js,mjs,cjs,ts}', '.ci/**'],
+    files: ['tests/**/*.{ts,tsx,mjs}', 'build/**/*.{js,mjs,cjs,ts}', '.ci/**'],
     rules: { 'no-console': 'off' },
   },
 );
