@@ -14,8 +14,11 @@ export const ErrorCode = z.enum([
   'UNKNOWN_ORGANISATION',
   'DUPLICATE',
   'LAST_MEDIATOR',
+  'HUB_UNAVAILABLE',
   'NO_PRINTER',
   'NOT_RETRYABLE',
+  'TELESERVICE_UNAVAILABLE',
+  'PRINT_UNAVAILABLE',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
