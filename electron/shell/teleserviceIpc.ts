@@ -1,6 +1,7 @@
 // Binds the Electron teleservice views (shell/teleservice.ts) to the kiosk's teleservice feature: the feature's
 // sessions open, place and close WebContentsViews; the views' events (pages, refusals, downloads, touches) go back
 // to the feature, which tells the renderer. main.ts calls `bindTeleserviceViews(...)` once the window exists.
+import { mkdirSync } from 'node:fs';
 import type { BaseWindow, Rectangle, Session, WebContentsView, WebPreferences } from 'electron';
 import type { ViewBounds } from '../../shared/contract.js';
 import type { TeleserviceFeature, TeleserviceHost } from '../services/guides/feature.js';
@@ -38,6 +39,7 @@ export interface TeleserviceBinding {
 const HIDDEN: Rectangle = { x: 0, y: 0, width: 0, height: 0 };
 
 export function bindTeleserviceViews(deps: TeleserviceBindingDeps): TeleserviceBinding {
+  mkdirSync(deps.downloadDir, { recursive: true, mode: 0o700 });
   const clock = deps.clock ?? Date.now;
   const every = deps.activityEveryMs ?? 1_000;
   const pendingWipes = new Map<string, (wiped: boolean) => void>();

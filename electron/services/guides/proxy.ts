@@ -63,7 +63,10 @@ export interface TeleserviceProxy {
 }
 
 export const PROXY_PREFIX = '/__relais/';
-const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
+// No "cookies": cookies are per host, not per port, so clearing them for a proxy origin would also delete the web
+// shell's own token cookie on 127.0.0.1 (every call then fails with 403). The site's cookies never reach the browser
+// anyway: they live in the session's jar.
+const CLEAR_SITE_DATA = '"cache", "storage"';
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 const DROPPED_RESPONSE_HEADERS = [
   'set-cookie',
