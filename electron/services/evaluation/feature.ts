@@ -35,7 +35,8 @@ export interface EvaluationFeatureOptions {
 }
 
 export interface EvaluationFeature extends KioskFeature<EvaluationVerb> {
-  /** Tell the feature a visit of that week (key 202648) was recorded, corrected or deleted: the week is queued again. */
+  /** A visit of that week (key 202648) was recorded, corrected or deleted: the week is queued again. The feature sees visit
+   *  changes by itself (TEMP triggers on its connection); this stays for callers that change counts another way. */
   onVisitsChanged(weekKey: number): void;
   /** For faults seen in main (printer, …): one incident per fault key while it lasts. */
   reportFault(report: FaultReport): { incidentId: number; opened: boolean };
@@ -147,6 +148,36 @@ export function createEvaluationFeature(core: KioskCore, options: EvaluationFeat
   const tick = () => {
     flushNow().catch((cause: unknown) => logger.error({ code: 'AGGREGATES_FLUSH_FAILED', err: cause }, 'aggregate flush failed'));
   };
+
+  // Visits recorded, corrected or deleted by any path (mediator, visio, corrections) queue their week again: TEMP triggers on
+  // this connection only note the week keys; the queue is updated right after the visit's transaction.
+  const changedWeeks = new Set<number>();
+  let closed = false;
+  const processChanged = () => {
+    const weeks = [...changedWeeks];
+    changedWeeks.clear();
+    if (closed || weeks.length === 0) return;
+    try {
+      for (const w of weeks) sync.markWeekChanged(w);
+      tick();
+    } catch (cause) {
+      logger.error({ code: 'AGGREGATES_MARK_FAILED', err: cause }, 'could not queue the changed weeks');
+    }
+  };
+  db.function('relais_evaluation_week_changed', { deterministic: false, varargs: false }, (week: unknown) => {
+    if (typeof week === 'number' || typeof week === 'bigint') {
+      if (changedWeeks.size === 0) setImmediate(processChanged);
+      changedWeeks.add(Number(week));
+    }
+    return null;
+  });
+  db.exec(`
+    CREATE TEMP TRIGGER IF NOT EXISTS evaluation_visit_inserted AFTER INSERT ON visits BEGIN SELECT relais_evaluation_week_changed(NEW.week_key); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS evaluation_visit_updated AFTER UPDATE ON visits BEGIN
+      SELECT relais_evaluation_week_changed(OLD.week_key); SELECT relais_evaluation_week_changed(NEW.week_key);
+    END;
+    CREATE TEMP TRIGGER IF NOT EXISTS evaluation_visit_deleted AFTER DELETE ON visits BEGIN SELECT relais_evaluation_week_changed(OLD.week_key); END;
+  `);
 
   runRetention();
   const startTimer = setTimeout(tick, 1_000);
@@ -265,6 +296,7 @@ export function createEvaluationFeature(core: KioskCore, options: EvaluationFeat
       },
     },
     close() {
+      closed = true;
       clearTimeout(startTimer);
       clearInterval(flushTimer);
       clearInterval(retentionTimer);

@@ -1,0 +1,247 @@
+// The department's dashboard for the coordinator: sign-in, the grid of services per site and week with totals, a bar
+// chart of the department's weeks, totals per organisation and type, the CSV export and a printable grid.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BarChart } from '../kiosk/evaluation/WeeksChart.js';
+
+export const SERVICE_CODES = ['info', 'documents', 'visio', 'teleservice', 'internet'] as const;
+type ServiceCode = (typeof SERVICE_CODES)[number];
+
+export interface DashboardData {
+  fromWeek: string;
+  toWeek: string;
+  weeks: string[];
+  sites: { siteId: string; siteName: string; cells: (number | null)[]; total: number; lastReceivedAt: number }[];
+  weekTotals: number[];
+  total: number;
+  organisations: { organisation: string; counts: Record<ServiceCode, number>; total: number }[];
+  serviceTotals: Record<ServiceCode, number>;
+}
+
+type Session = { state: 'checking' } | { state: 'signedOut' } | { state: 'signedIn'; login: string };
+
+const api = (path: string, init?: RequestInit) => fetch(`/coordinator/api/${path}`, { credentials: 'same-origin', ...init });
+
+function LoginForm({ onSignedIn }: { onSignedIn: (login: string) => void }) {
+  const { t } = useTranslation();
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    api('login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password }) })
+      .then(async (r) => {
+        const body = (await r.json().catch(() => ({}))) as { login?: string; retryAfterS?: number };
+        if (r.ok && body.login) onSignedIn(body.login);
+        else if (r.status === 429) setError(t('coordinator.tooMany', { seconds: body.retryAfterS ?? 60 }));
+        else setError(t('coordinator.wrongCredentials'));
+      })
+      .catch(() => setError(t('coordinator.failed')));
+  };
+  return (
+    <main className="coord" aria-labelledby="login-title">
+      <h1 id="login-title">{t('coordinator.loginTitle')}</h1>
+      <form className="coord-form" onSubmit={submit}>
+        <label className="coord-field">
+          <span>{t('coordinator.login')}</span>
+          <input name="login" autoComplete="username" required value={login} onChange={(e) => setLogin(e.target.value)} />
+        </label>
+        <label className="coord-field">
+          <span>{t('coordinator.password')}</span>
+          <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        <p className="error" role="alert">
+          {error}
+        </p>
+        <button type="submit" className="button button--primary">
+          {t('coordinator.signIn')}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [data, setData] = useState<DashboardData | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [error, setError] = useState('');
+
+  const load = useCallback(
+    (range?: { from: string; to: string }) => {
+      const query = range ? `?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}` : '';
+      api(`dashboard${query}`)
+        .then(async (r) => {
+          if (r.status === 401) return onSignedOut();
+          if (!r.ok) return setError(t('coordinator.failed'));
+          const d = (await r.json()) as DashboardData;
+          setData(d);
+          setFrom(d.fromWeek);
+          setTo(d.toWeek);
+          setError('');
+        })
+        .catch(() => setError(t('coordinator.failed')));
+    },
+    [onSignedOut, t],
+  );
+  useEffect(() => load(), [load]);
+
+  const signOut = () => {
+    void api('logout', { method: 'POST' }).finally(onSignedOut);
+  };
+  const fmt = (epochMs: number) =>
+    new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'medium', timeStyle: 'short' }).format(epochMs);
+
+  return (
+    <main className="coord" aria-labelledby="coord-title">
+      <header className="coord-header">
+        <h1 id="coord-title">{t('coordinator.title')}</h1>
+        <span className="no-print">{login}</span>
+        <button type="button" className="button no-print" onClick={() => void i18n.changeLanguage(i18n.language === 'en' ? 'fr' : 'en')} lang={i18n.language === 'en' ? 'fr' : 'en'}>
+          {i18n.language === 'en' ? 'Français' : 'English'}
+        </button>
+        <button type="button" className="button no-print" onClick={signOut}>
+          {t('coordinator.signOut')}
+        </button>
+      </header>
+      <form
+        className="coord-range no-print"
+        onSubmit={(e) => {
+          e.preventDefault();
+          load({ from, to });
+        }}
+      >
+        <label className="coord-field">
+          <span>{t('coordinator.from')}</span>
+          <input type="week" name="from" value={from} onChange={(e) => setFrom(e.target.value)} required />
+        </label>
+        <label className="coord-field">
+          <span>{t('coordinator.to')}</span>
+          <input type="week" name="to" value={to} onChange={(e) => setTo(e.target.value)} required />
+        </label>
+        <button type="submit" className="button button--primary">
+          {t('coordinator.show')}
+        </button>
+        {data && (
+          <a className="button" href={`/coordinator/api/dashboard.csv?from=${encodeURIComponent(data.fromWeek)}&to=${encodeURIComponent(data.toWeek)}`} download>
+            {t('coordinator.csv')}
+          </a>
+        )}
+        <button type="button" className="button" onClick={() => window.print()}>
+          {t('coordinator.print')}
+        </button>
+      </form>
+      <p className="error" role="alert">
+        {error}
+      </p>
+      {data && (
+        <>
+          <section aria-labelledby="grid-title">
+            <h2 id="grid-title">{t('coordinator.gridTitle')}</h2>
+            {data.sites.length === 0 && <p>{t('coordinator.noSites')}</p>}
+            <div className="coord-scroll" tabIndex={0} role="region" aria-labelledby="grid-title">
+              <table className="table coord-grid" data-from={data.fromWeek} data-to={data.toWeek}>
+                <caption>{t('coordinator.gridCaption', { from: data.fromWeek, to: data.toWeek })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('coordinator.site')}</th>
+                    {data.weeks.map((w) => (
+                      <th scope="col" key={w}>
+                        {w}
+                      </th>
+                    ))}
+                    <th scope="col">{t('coordinator.total')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.sites.map((s) => (
+                    <tr key={s.siteId} data-site={s.siteName}>
+                      <th scope="row" title={t('coordinator.lastReceived', { date: fmt(s.lastReceivedAt) })}>
+                        {s.siteName}
+                      </th>
+                      {s.cells.map((c, i) => (
+                        <td key={data.weeks[i]} data-week={data.weeks[i]} className={c === null ? 'empty' : undefined}>
+                          {c === null ? <span aria-label={t('coordinator.noData')}>–</span> : c}
+                        </td>
+                      ))}
+                      <td data-week="total">{s.total}</td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr data-site="total">
+                    <th scope="row">{t('coordinator.total')}</th>
+                    {data.weekTotals.map((n, i) => (
+                      <td key={data.weeks[i]} data-week={data.weeks[i]}>
+                        {n}
+                      </td>
+                    ))}
+                    <td data-week="total">{data.total}</td>
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+          </section>
+          <section aria-labelledby="chart-title">
+            <h2 id="chart-title">{t('coordinator.chartTitle')}</h2>
+            <BarChart
+              title={t('coordinator.chartTitle')}
+              bars={data.weeks.map((w, i) => ({ label: w.slice(5), value: data.weekTotals[i] ?? 0 }))}
+              barLabel={(b) => t('coordinator.chartBar', { week: b.label, count: b.value })}
+            />
+          </section>
+          <section aria-labelledby="org-title">
+            <h2 id="org-title">{t('coordinator.orgTitle')}</h2>
+            <table className="table coord-grid">
+              <thead>
+                <tr>
+                  <th scope="col">{t('coordinator.organisation')}</th>
+                  {SERVICE_CODES.map((s) => (
+                    <th scope="col" key={s}>
+                      {t(`coordinator.services.${s}`)}
+                    </th>
+                  ))}
+                  <th scope="col">{t('coordinator.total')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.organisations.map((o) => (
+                  <tr key={o.organisation} data-org={o.organisation}>
+                    <th scope="row">{o.organisation}</th>
+                    {SERVICE_CODES.map((s) => (
+                      <td key={s}>{o.counts[s] ?? 0}</td>
+                    ))}
+                    <td>{o.total}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">{t('coordinator.total')}</th>
+                  {SERVICE_CODES.map((s) => (
+                    <td key={s}>{data.serviceTotals[s] ?? 0}</td>
+                  ))}
+                  <td>{data.total}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </section>
+        </>
+      )}
+    </main>
+  );
+}
+
+export function CoordinatorApp() {
+  const [session, setSession] = useState<Session>({ state: 'checking' });
+  useEffect(() => {
+    api('session')
+      .then(async (r) => setSession(r.ok ? { state: 'signedIn', login: ((await r.json()) as { login: string }).login } : { state: 'signedOut' }))
+      .catch(() => setSession({ state: 'signedOut' }));
+  }, []);
+  const signedOut = useCallback(() => setSession({ state: 'signedOut' }), []);
+  if (session.state === 'checking') return null;
+  if (session.state === 'signedOut') return <LoginForm onSignedIn={(login) => setSession({ state: 'signedIn', login })} />;
+  return <Dashboard login={session.login} onSignedOut={signedOut} />;
+}

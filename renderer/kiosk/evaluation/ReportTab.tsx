@@ -1,0 +1,186 @@
+// The month's report on screen (services per organisation and type, a chart of the weeks, satisfaction, audit, incidents),
+// its PDF to print or download, and the CSV export of the services for any date range.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MonthReportValue } from '../../../shared/contract.js';
+import { getBridge, unwrap } from '../../bridge/index.js';
+import { ErrorText } from '../../ui/ErrorText.js';
+import { Icon } from '../../ui/Icon.js';
+import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
+import { base64ToBytes, dayOf, downloadBlob, formatDateTime, formatMonth, monthKeyOf, percent } from './util.js';
+import { BarChart } from './WeeksChart.js';
+import './evaluation.css';
+
+export function ReportTab() {
+  const { t, i18n } = useTranslation();
+  const now = useAppStore((s) => s.info?.now ?? Date.now());
+  const [month, setMonth] = useState(() => monthKeyOf(now));
+  const [report, setReport] = useState<MonthReportValue | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const [from, setFrom] = useState(() => `${monthKeyOf(now)}-01`);
+  const [to, setTo] = useState(() => dayOf(now));
+
+  useEffect(() => {
+    unwrap(getBridge().reports.month({ month }))
+      .then((r) => {
+        setReport(r);
+        setError(null);
+      })
+      .catch((cause: unknown) => setError(toUiError(cause)));
+  }, [month]);
+
+  const pdf = () => {
+    unwrap(getBridge().reports.pdf({ month }))
+      .then(({ filename, pdfBase64 }) => {
+        const blob = new Blob([base64ToBytes(pdfBase64)], { type: 'application/pdf' });
+        downloadBlob(filename, blob);
+      })
+      .catch((cause: unknown) => setError(toUiError(cause)));
+  };
+  const csv = () => {
+    unwrap(getBridge().reports.csv({ from, to }))
+      .then(({ filename, content }) => downloadBlob(filename, new Blob([content], { type: 'text/csv;charset=utf-8' })))
+      .catch((cause: unknown) => setError(toUiError(cause)));
+  };
+
+  const monthLabel = formatMonth(month, i18n.language);
+  return (
+    <div className="report-screen">
+      <h2>{t('evaluation.report.title')}</h2>
+      <div className="row-actions">
+        <label className="field">
+          <span>{t('evaluation.report.month')}</span>
+          <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} />
+        </label>
+      </div>
+      <ErrorText error={error} />
+      {report && (
+        <>
+          <section className="report-section" aria-labelledby="report-services">
+            <h3 id="report-services">{t('evaluation.report.servicesTitle')}</h3>
+            <table className="table table--report" data-month={report.month}>
+              <caption>{t('evaluation.report.caption', { month: monthLabel })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('evaluation.report.organisation')}</th>
+                  {report.services.map((s) => (
+                    <th scope="col" key={s}>
+                      {t(`services.${s}`)}
+                    </th>
+                  ))}
+                  <th scope="col">{t('evaluation.report.total')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.rows.map((row) => (
+                  <tr key={row.organisation} data-org={row.organisation}>
+                    <th scope="row">{row.name}</th>
+                    {report.services.map((s) => (
+                      <td key={s} data-service={s}>
+                        {row.counts[s] ?? 0}
+                      </td>
+                    ))}
+                    <td data-service="total">{row.total}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr data-org="total">
+                  <th scope="row">{t('evaluation.report.total')}</th>
+                  {report.services.map((s) => (
+                    <td key={s} data-service={s}>
+                      {report.columnTotals[s] ?? 0}
+                    </td>
+                  ))}
+                  <td data-service="total">{report.total}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </section>
+          <section className="report-section" aria-labelledby="report-weeks">
+            <h3 id="report-weeks">{t('evaluation.report.weeksTitle')}</h3>
+            <BarChart
+              title={t('evaluation.report.weeksTitle')}
+              bars={report.weeks.map((w) => ({ label: w.week.slice(5), value: w.count }))}
+              barLabel={(b) => t('evaluation.report.weekBar', { week: b.label, count: b.value })}
+            />
+          </section>
+          <section className="report-section" aria-labelledby="report-satisfaction">
+            <h3 id="report-satisfaction">{t('evaluation.report.satisfactionTitle')}</h3>
+            <p data-testid="survey-responses">{t('evaluation.report.responses', { count: report.satisfaction.responses })}</p>
+            <table className="table table--satisfaction">
+              <thead>
+                <tr>
+                  <th scope="col">{t('evaluation.report.question')}</th>
+                  <th scope="col">{t('evaluation.report.answered')}</th>
+                  <th scope="col">{t('evaluation.report.skipped')}</th>
+                  <th scope="col">{t('evaluation.report.mean')}</th>
+                  <th scope="col">{t('evaluation.report.satisfied')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.satisfaction.questions.map((q) => (
+                  <tr key={q.id} data-question={q.id}>
+                    <th scope="row">{t(`survey.questions.${q.id}.text`, { defaultValue: q.id })}</th>
+                    <td>{q.answered}</td>
+                    <td>{q.skipped}</td>
+                    <td data-field="mean">{q.mean === null ? '—' : q.mean.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'fr-FR')}</td>
+                    <td data-field="satisfied">{percent(q.satisfiedShare)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <section className="report-section" aria-labelledby="report-audit">
+            <h3 id="report-audit">{t('evaluation.report.auditTitle')}</h3>
+            <p>
+              {report.audit.latest
+                ? t('evaluation.report.auditDone', { date: formatDateTime(report.audit.latest.doneAt, i18n.language) })
+                : t('evaluation.report.auditMissing')}
+            </p>
+          </section>
+          <section className="report-section" aria-labelledby="report-incidents">
+            <h3 id="report-incidents">{t('evaluation.report.incidentsTitle')}</h3>
+            {report.incidents.length === 0 ? (
+              <p>{t('evaluation.report.noIncidents')}</p>
+            ) : (
+              <ul>
+                {report.incidents.map((i) => (
+                  <li key={i.id}>
+                    {formatDateTime(i.openedAt, i18n.language)} — {t(`evaluation.incidents.categories.${i.category}`)} — {i.what} (
+                    {i.status === 'open' ? t('evaluation.incidents.statusOpen') : t('evaluation.incidents.statusResolved')})
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <div className="actions">
+            <button type="button" className="button button--primary" onClick={pdf}>
+              <Icon name="download" />
+              {t('evaluation.report.pdf')}
+            </button>
+          </div>
+        </>
+      )}
+      <section className="report-section" aria-labelledby="report-csv">
+        <h3 id="report-csv">{t('evaluation.report.csvTitle')}</h3>
+        <div className="row-actions">
+          <label className="field">
+            <span>{t('evaluation.report.from')}</span>
+            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{t('evaluation.report.to')}</span>
+            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          </label>
+        </div>
+        <div className="actions">
+          <button type="button" className="button" disabled={!from || !to || from > to} onClick={csv}>
+            <Icon name="download" />
+            {t('evaluation.report.csv')}
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}

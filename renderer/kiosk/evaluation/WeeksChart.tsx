@@ -1,0 +1,31 @@
+// A simple bar chart in SVG: one bar per week (or any labelled value), with a text alternative for screen readers.
+export function BarChart({ bars, title, barLabel }: { bars: { label: string; value: number }[]; title: string; barLabel: (b: { label: string; value: number }) => string }) {
+  const width = 640;
+  const height = 220;
+  const top = 20;
+  const bottom = 40;
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const slot = bars.length > 0 ? width / bars.length : width;
+  const barWidth = Math.min(60, slot * 0.6);
+  return (
+    <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title} — ${bars.map(barLabel).join(' ; ')}`}>
+      <line x1="0" y1={height - bottom} x2={width} y2={height - bottom} stroke="#767676" />
+      {bars.map((b, i) => {
+        const h = ((height - top - bottom) * b.value) / max;
+        const x = i * slot + (slot - barWidth) / 2;
+        const y = height - bottom - h;
+        return (
+          <g key={b.label} data-bar={b.label} data-value={b.value}>
+            <rect className="bar" x={x} y={y} width={barWidth} height={h} />
+            <text x={x + barWidth / 2} y={y - 4} textAnchor="middle">
+              {b.value}
+            </text>
+            <text x={x + barWidth / 2} y={height - bottom + 16} textAnchor="middle">
+              {b.label}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

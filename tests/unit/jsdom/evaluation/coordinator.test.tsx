@@ -1,0 +1,77 @@
+// The coordinator's dashboard page against a faked hub: sign-in, the grid per site and week with totals, the chart,
+// the CSV link for the range shown, and "Imprimer la grille".
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CoordinatorApp, type DashboardData } from '../../../../renderer/coordinator/CoordinatorApp.js';
+import { initCoordinatorI18n } from '../../../../renderer/coordinator/i18n.js';
+
+const zero = { info: 0, documents: 0, visio: 0, teleservice: 0, internet: 0 };
+const data: DashboardData = {
+  fromWeek: '2026-W47',
+  toWeek: '2026-W48',
+  weeks: ['2026-W47', '2026-W48'],
+  sites: [
+    { siteId: 'booth-0001', siteName: 'Relais de Gramat', cells: [null, 6], total: 6, lastReceivedAt: 0 },
+    { siteId: 'booth-0002', siteName: 'Relais de Souillac', cells: [2, 3], total: 5, lastReceivedAt: 0 },
+  ],
+  weekTotals: [2, 9],
+  total: 11,
+  organisations: [{ organisation: 'CAF', counts: { ...zero, visio: 11 }, total: 11 }],
+  serviceTotals: { ...zero, visio: 11 },
+};
+
+let signedIn = false;
+const requests: { url: string; method: string; body?: string }[] = [];
+
+beforeEach(() => {
+  initCoordinatorI18n('fr');
+  signedIn = false;
+  requests.length = 0;
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init?: RequestInit) => {
+      requests.push({ url, method: init?.method ?? 'GET', ...(typeof init?.body === 'string' ? { body: init.body } : {}) });
+      const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+      if (url.endsWith('/login')) {
+        const { password } = JSON.parse(String(init?.body)) as { password: string };
+        if (password !== 'bon-mot-de-passe') return json(401, { error: 'WRONG_CREDENTIALS' });
+        signedIn = true;
+        return json(200, { login: 'coord.lot' });
+      }
+      if (!signedIn) return json(401, { error: 'NOT_SIGNED_IN' });
+      if (url.includes('/dashboard')) return json(200, data);
+      return json(404, {});
+    }),
+  );
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe('coordinator dashboard', () => {
+  it('refuses a wrong password, then shows the grid per site and week with totals, a chart, the CSV link and printing', async () => {
+    const print = vi.fn();
+    vi.stubGlobal('print', print);
+    render(<CoordinatorApp />);
+    fireEvent.change(await screen.findByLabelText('Identifiant'), { target: { value: 'coord.lot' } });
+    fireEvent.change(screen.getByLabelText('Mot de passe'), { target: { value: 'faux' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Se connecter' }));
+    expect(await screen.findByText('Identifiant ou mot de passe incorrect.', {}, { timeout: 5_000 })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Mot de passe'), { target: { value: 'bon-mot-de-passe' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Se connecter' }));
+
+    const grid = await screen.findByRole('table', { name: 'Services rendus par site, semaines 2026-W47 à 2026-W48' }, { timeout: 5_000 });
+    const cell = (site: string, week: string) => grid.querySelector(`tr[data-site="${site}"] td[data-week="${week}"]`)?.textContent;
+    expect(cell('Relais de Gramat', '2026-W47')).toBe('–');
+    expect(cell('Relais de Gramat', '2026-W48')).toBe('6');
+    expect(cell('Relais de Souillac', 'total')).toBe('5');
+    expect(cell('total', '2026-W48')).toBe('9');
+    expect(cell('total', 'total')).toBe('11');
+    expect(screen.getByRole('img', { name: /W48 : 9 services/ })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Exporter en CSV' }).getAttribute('href')).toBe('/coordinator/api/dashboard.csv?from=2026-W47&to=2026-W48');
+    fireEvent.click(screen.getByRole('button', { name: 'Imprimer la grille' }));
+    expect(print).toHaveBeenCalledTimes(1);
+
+    fireEvent.change(screen.getByLabelText('Semaine de début'), { target: { value: '2026-W40' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Afficher' }));
+    await waitFor(() => expect(requests.at(-1)?.url).toBe('/coordinator/api/dashboard?from=2026-W40&to=2026-W48'));
+  }, 20_000);
+});
