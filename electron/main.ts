@@ -1,6 +1,6 @@
 // The Electron kiosk's composition root: wires the services (createKiosk) to the shell (window, protocol, IPC, lockdown).
 // Logic lives in electron/shell/* where it is unit-tested against typed fakes; this file only connects real objects.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, WebContentsView } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, handleAppProtocol } fr
 import { guardAllWebContents, installPermissionHandlers } from './shell/security.js';
 import { createKioskWindow, focusWindow } from './shell/window.js';
 import { resolveBoothHub, type BoothHub } from './services/visio/embeddedHub.js';
+import { bindTeleserviceViews, electronTeleservicePorts } from './shell/teleserviceIpc.js';
 
 function main(): void {
   // This file is dist-electron/main.js; the app root (repo or app.asar) is its parent.
@@ -34,9 +35,8 @@ function main(): void {
   const logger = scoped(rootLogger, 'shell');
 
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
-  // Returns a guard: when the teleservice views (shell/teleservice.ts, which enforce their guide's origins themselves)
-  // are wired here, pass each view's webContents to its delegateNavigation.
-  guardAllWebContents(app, logger);
+  // The teleservice views enforce their guide's origins themselves (shell/teleservice.ts): they are delegated by the guard.
+  const guard = guardAllWebContents(app, logger);
 
   let window: BrowserWindow | null = null;
   let kiosk: Kiosk | null = null;
@@ -65,6 +65,7 @@ function main(): void {
           assetsDir: join(appRoot, 'assets'),
           version: app.getVersion(),
           visio: { hub: boothHub.connection },
+          teleservice: { mode: 'electron', ...(process.env.RELAIS_EXTRA_GUIDES_DIR ? { extraGuidesDir: process.env.RELAIS_EXTRA_GUIDES_DIR } : {}) },
           ...(nativeBinding ? { nativeBinding } : {}),
         });
       } catch (err) {
@@ -104,6 +105,13 @@ function main(): void {
       window.on('closed', () => {
         window = null;
       });
+      const views = bindTeleserviceViews({
+        feature: services.teleservice,
+        ports: electronTeleservicePorts({ session, WebContentsView, window, guard }),
+        downloadDir: join(dataDir, 'tmp', 'teleservice'),
+        logger,
+      });
+      cleanups.push(() => void views.detach());
       logger.info({ code: 'KIOSK_STARTED', dev: args.dev }, 'kiosk window created');
     })
     .catch((err: unknown) => {

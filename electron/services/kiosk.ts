@@ -18,6 +18,7 @@ import { createSettings, DemoConfig, type Settings } from './settings.js';
 import { createVisits, type Visits } from './visits.js';
 import { createVisioFeature, type VisioOptions } from './visio/feature.js';
 import { createEvaluationFeature, type EvaluationFeature, type EvaluationFeatureOptions } from './evaluation/feature.js';
+import { createPrintingFeature, type PrintingFeature, type PrintingFeatureOptions } from './printing/feature.js';
 
 export type KioskEventListener = (name: EventName, payload: EventPayload<EventName>) => void;
 /** A feature with the handlers of some verbs (any `KioskFeature<K>` is one). */
@@ -47,6 +48,8 @@ export interface KioskOptions {
   visio?: VisioOptions;
   /** Evaluation tools: the hub the weekly aggregates go to defaults to the visio hub; timers for tests. */
   evaluation?: Partial<EvaluationFeatureOptions>;
+  /** Printing, forms, documents, device health: CUPS on localhost by default (or an injected backend); `false`: none. */
+  printing?: PrintingFeatureOptions | false;
   /** Further features, built after the foundation and the teleservice feature; a later one wins on a shared verb. */
   features?: readonly KioskFeatureFactory[];
 }
@@ -64,6 +67,8 @@ export interface Kiosk {
   teleservice: TeleserviceFeature;
   /** For the visits handlers (`onVisitsChanged`) and main-side faults (`reportFault`, `faultCleared`). */
   evaluation: EvaluationFeature;
+  /** The print service (null when composed with `printing: false`). */
+  printing: PrintingFeature | null;
   clock: () => number;
   logger: Logger;
   /** Pushes a contract event to the shells' listeners (for features built on this kiosk). */
@@ -130,13 +135,20 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const tempDir = inMemory ? tmpdir() : path.join(path.dirname(options.dbFile), 'tmp');
   mkdirSync(tempDir, { recursive: true });
   const core: KioskCore = { db, clock, logger, settings, auth, visits, help, assetsDir, tempDir, emit, mediatorActs };
-  const teleservice = createTeleserviceFeature(core, options.teleservice ?? { mode: 'webshell' });
+  const printing =
+    options.printing === false
+      ? null
+      : createPrintingFeature(core, { dataDir: inMemory ? tempDir : path.dirname(options.dbFile), ...options.printing, hub: options.printing?.hub ?? options.visio?.hub ?? null });
+  // A PDF downloaded during a guided session goes to the site's printer (the teleservice feature counts it).
+  const teleserviceOptions = options.teleservice ?? { mode: 'webshell' as const };
+  const teleservice = createTeleserviceFeature(core, { ...teleserviceOptions, print: teleserviceOptions.print ?? (printing ? (r) => printing.printTeleservice(r) : undefined) });
   const evaluation = createEvaluationFeature(core, { ...options.evaluation, hub: options.evaluation?.hub ?? options.visio?.hub ?? null });
   const features: AnyKioskFeature[] = [
     createFoundationFeature(core, version),
     teleservice,
     createVisioFeature(core, options.visio ?? { hub: null }),
     evaluation,
+    ...(printing ? [printing] : []),
     ...(options.features ?? []).map((make) => make(core)),
   ];
 
@@ -185,6 +197,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     help,
     teleservice,
     evaluation,
+    printing,
     clock,
     logger,
     emit,

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { createKiosk } from '../services/kiosk.js';
 import { createRootLogger, scoped } from '../services/logger.js';
 import { defaultDataDir, kioskDbFile } from '../services/paths.js';
+import { resolveBoothHub } from '../services/visio/embeddedHub.js';
 import { startWebShell } from './server.js';
 
 const { values } = parseArgs({
@@ -52,16 +53,36 @@ async function main(): Promise<void> {
     process.stderr.write('Le renderer n’est pas construit : lancez « npm run build » (ou « npm run start:web », qui le fait).\n');
     process.exit(1);
   }
-  const kiosk = createKiosk({ dbFile: kioskDbFile(dataDir), clock: clockFrom(values['clock-start']), logger: root, assetsDir: join(repoRoot, 'assets') });
+  const hub = await resolveBoothHub({ env: process.env, dataDir, staticDir, logger: root });
+  const kiosk = createKiosk({
+    dbFile: kioskDbFile(dataDir),
+    // Downloaded teleservice PDFs go to the printing feature's service (kiosk.ts wires it).
+    teleservice: { mode: 'webshell', extraGuidesDir: process.env.RELAIS_EXTRA_GUIDES_DIR },
+    clock: clockFrom(values['clock-start']),
+    logger: root,
+    assetsDir: join(repoRoot, 'assets'),
+    visio: { hub: hub.connection },
+    // Evaluation: aggregates go to the visio hub; RELAIS_SYNC_EVERY_MS shortens the queue's period (tests).
+    evaluation: process.env.RELAIS_SYNC_EVERY_MS ? { flushEveryMs: Number(process.env.RELAIS_SYNC_EVERY_MS) } : {},
+    // Printing over the local CUPS; RELAIS_PRINTER names the queue used until the mediator chooses one.
+    printing: { defaultPrinter: process.env.RELAIS_PRINTER ?? null, dataDir },
+  });
   const shell = await startWebShell({
     dispatchDeps: { handlers: kiosk.handlers, requireMediator: () => kiosk.requireMediator(), logger: scoped(root, 'contract') },
     subscribe: (listener) => kiosk.onEvent(listener),
     staticDir,
     logger: log,
     port: Number(values.port),
+    connectSources: hub.connection ? [new URL(hub.connection.url).origin] : [],
   });
   process.stdout.write(`RELAIS_URL=${shell.launchUrl}\n`);
   process.stdout.write(`Relais (web shell) : ${shell.launchUrl}\nDonnées : ${dataDir}\n`);
+  if (hub.demo) {
+    process.stdout.write(`Hub de démonstration : console des conseillers ${hub.demo.consoleUrl}\n`);
+    for (const agent of hub.demo.agents) process.stdout.write(`  conseiller de démonstration ${agent.organisation} : ${agent.login} / ${agent.password}\n`);
+  } else if (!hub.connection) {
+    process.stdout.write('Aucun hub de visio : la visio-accueil est indisponible (voir le journal).\n');
+  }
   log.info({ origin: shell.origin, dataDir }, 'web shell started');
 
   const chromium = findChromium();
@@ -80,10 +101,13 @@ async function main(): Promise<void> {
   }
 
   const stop = () => {
-    void shell.close().finally(() => {
-      kiosk.close();
-      process.exit(0);
-    });
+    void shell
+      .close()
+      .then(() => hub.close())
+      .finally(() => {
+        kiosk.close();
+        process.exit(0);
+      });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

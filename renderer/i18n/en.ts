@@ -1,7 +1,14 @@
 // The English catalog, second language; same keys as the French reference (the compiler checks it).
 import type { Catalog } from './fr.js';
+import { teleserviceEn } from './teleservice.en.js';
+import { evaluationEn } from './evaluation.en.js';
+import { printingEn } from './printing.en.js';
 
 export const en: Catalog = {
+  teleservice: teleserviceEn.teleservice,
+  idle: teleserviceEn.idle,
+  ...evaluationEn,
+  ...printingEn,
   app: { name: 'Relais', demoBadge: 'Demo', loading: 'Loading…', language: 'Français', languageLabel: 'Passer en français' },
   home: {
     welcome: 'Welcome',
@@ -158,5 +165,10 @@ export const en: Catalog = {
     DUPLICATE: 'This name already exists.',
     LAST_MEDIATOR: 'At least one mediator must remain.',
     NETWORK: 'Relais does not answer. Try again in a moment.',
+    NO_PRINTER: 'No printer is chosen. The mediator will help you.',
+    NOT_RETRYABLE: 'This document can no longer be retried: print it again.',
+    HUB_UNAVAILABLE: 'Video is not available on this kiosk right now. The mediator will help you.',
+    TELESERVICE_UNAVAILABLE: 'The organisation’s website cannot open on this kiosk. Ask the mediator.',
+    PRINT_UNAVAILABLE: 'Printing is not possible on this kiosk. Ask the mediator.',
   },
 };

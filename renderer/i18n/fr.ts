@@ -1,5 +1,13 @@
 // The French catalog: the reference language of every screen. Visitor texts follow FALC (short sentences, common words).
+import { teleserviceFr } from './teleservice.fr.js';
+import { evaluationFr } from './evaluation.fr.js';
+import { printingFr } from './printing.fr.js';
+
 export const fr = {
+  teleservice: teleserviceFr.teleservice,
+  idle: teleserviceFr.idle,
+  ...evaluationFr,
+  ...printingFr,
   app: {
     name: 'Relais',
     demoBadge: 'Démonstration',
@@ -193,6 +201,11 @@ export const fr = {
     DUPLICATE: 'Ce nom existe déjà.',
     LAST_MEDIATOR: 'Il faut garder au moins un médiateur.',
     NETWORK: 'Relais ne répond pas. Réessayez dans un instant.',
+    NO_PRINTER: 'Aucune imprimante n’est choisie. Le médiateur va vous aider.',
+    NOT_RETRYABLE: 'Ce document ne peut plus être relancé : imprimez-le à nouveau.',
+    HUB_UNAVAILABLE: 'La visio n’est pas disponible sur cette borne pour le moment. Le médiateur va vous aider.',
+    TELESERVICE_UNAVAILABLE: 'Le site de l’organisme ne peut pas s’ouvrir sur cette borne. Demandez au médiateur.',
+    PRINT_UNAVAILABLE: 'L’impression n’est pas possible sur cette borne. Demandez au médiateur.',
   },
 };
 

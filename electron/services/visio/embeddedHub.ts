@@ -1,0 +1,49 @@
+// Which hub a booth uses: the one configured for the site (RELAIS_HUB_URL + RELAIS_HUB_TOKEN, wss in production), or
+// by default a demo hub started in-process on 127.0.0.1 with one demo agent per organisation.
+import { join } from 'node:path';
+import type { HubConnection } from '../../../shared/contract.js';
+import { startHub, type DemoAccounts } from '../../../server/hub.js';
+import type { Logger } from '../logger.js';
+
+export interface BoothHub {
+  connection: HubConnection | null;
+  /** The demo accounts of the embedded hub (null for a configured hub). */
+  demo: DemoAccounts | null;
+  close(): Promise<void>;
+}
+
+export interface BoothHubOptions {
+  env: Record<string, string | undefined>;
+  dataDir: string;
+  /** The built renderer, whose agent.html the embedded hub serves as the agents' console. */
+  staticDir: string;
+  logger: Logger;
+}
+
+export async function resolveBoothHub({ env, dataDir, staticDir, logger }: BoothHubOptions): Promise<BoothHub> {
+  const log = logger.child({ scope: 'hub-link' });
+  if (env.RELAIS_HUB_URL && env.RELAIS_HUB_TOKEN) {
+    log.info({ url: env.RELAIS_HUB_URL }, 'configured hub');
+    return { connection: { url: env.RELAIS_HUB_URL, token: env.RELAIS_HUB_TOKEN, demo: false, consoleUrl: null }, demo: null, close: async () => undefined };
+  }
+  try {
+    const hub = await startHub({
+      host: '127.0.0.1',
+      port: Number(env.RELAIS_HUB_PORT ?? 0),
+      dataDir: join(dataDir, 'hub'),
+      demo: true,
+      staticDir,
+      logger: logger.child({ scope: 'hub' }),
+    });
+    if (!hub.demo) throw new Error('the embedded hub did not create its demo accounts');
+    log.info({ url: hub.url, console: hub.demo.consoleUrl }, 'embedded demo hub started');
+    return {
+      connection: { url: hub.url, token: hub.demo.boothToken, demo: true, consoleUrl: hub.demo.consoleUrl },
+      demo: hub.demo,
+      close: () => hub.close(),
+    };
+  } catch (cause) {
+    log.error({ code: 'HUB_START_FAILED', err: cause }, 'the embedded hub could not start: visio is unavailable');
+    return { connection: null, demo: null, close: async () => undefined };
+  }
+}

@@ -1,0 +1,39 @@
+// Visio-accueil on the kiosk side: which hub the booth talks to, recording a finished call, the document camera.
+// The call itself (signaling, WebRTC) runs in the renderer against the hub; main only hands out the connection.
+import type { HubConnection } from '../../../shared/contract.js';
+import { DeviceSettings } from '../../../shared/contract.js';
+import { ExpectedError } from '../../../shared/errors.js';
+import type { KioskCore, KioskFeature } from '../core.js';
+import { readSetting, writeSetting } from '../kv.js';
+
+export type VisioVerb = 'hub.connection' | 'visio.recordVisit' | 'settings.devices' | 'settings.setDevices';
+
+export interface VisioOptions {
+  /** The hub this booth uses: configured (production) or the embedded demo hub; null when none could be started. */
+  hub: HubConnection | null;
+}
+
+const DEVICES_KEY = 'devices';
+
+export function createVisioFeature(core: KioskCore, options: VisioOptions): KioskFeature<VisioVerb> {
+  const log = core.logger.child({ scope: 'visio' });
+  const devices = () => readSetting(core.db, DEVICES_KEY, DeviceSettings, { documentCameraId: null });
+  return {
+    handlers: {
+      'hub.connection': () => {
+        if (!options.hub) {
+          log.warn({ code: 'HUB_UNAVAILABLE' }, 'no hub configured or started');
+          throw new ExpectedError('HUB_UNAVAILABLE', 'Aucun hub de visio n’est disponible pour cette borne.');
+        }
+        return options.hub;
+      },
+      'visio.recordVisit': ({ organisation, startedAt, endedAt }) => core.visits.record({ organisation, service: 'visio', startedAt, endedAt }, { mediatorId: null, source: 'visio' }),
+      'settings.devices': () => devices(),
+      'settings.setDevices': (input) => {
+        core.mediatorActs();
+        writeSetting(core.db, DEVICES_KEY, input);
+        return devices();
+      },
+    },
+  };
+}

@@ -1,0 +1,149 @@
+// `npm run hub -- …`: runs the hub, or manages its booths and agents in its database.
+import { readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { IceServer } from '../shared/protocol.js';
+import { hashPassword } from './auth.js';
+import { createCoordinatorStore } from './coordinator/index.js';
+import { startHub } from './hub.js';
+import { WEEKDAY_HOURS, createHubStore, openHubDb, type HubStore } from './store.js';
+
+const USAGE = `Utilisation :
+  npm run hub -- [--port 8787] [--host 127.0.0.1] [--data-dir ./hub-data] [--config hub.yaml] [--static-dir dist/agent] [--demo]
+  npm run hub -- booth add "Nom du site"         (affiche le jeton une seule fois)
+  npm run hub -- booth revoke <id>
+  npm run hub -- agent add --org CAF --login x --name "Prénom Nom" [--password …]
+  npm run hub -- agent revoke <id | login>
+  npm run hub -- coordinator add --login x [--password …]   (coordinateur départemental : /coordinator)
+  npm run hub -- list
+Configuration (YAML, optionnelle) : iceServers: [{ urls, username, credential }], ringTimeoutS, heartbeatS, port, host.`;
+
+const HubConfig = z
+  .object({
+    iceServers: z.array(IceServer).default([]),
+    ringTimeoutS: z.number().int().positive().optional(),
+    heartbeatS: z.number().int().positive().optional(),
+    port: z.number().int().min(0).max(65535).optional(),
+    host: z.string().optional(),
+  })
+  .strict();
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'data-dir': { type: 'string', default: './hub-data' },
+    config: { type: 'string' },
+    'static-dir': { type: 'string' },
+    demo: { type: 'boolean', default: false },
+    org: { type: 'string' },
+    login: { type: 'string' },
+    name: { type: 'string' },
+    password: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+function openStore(): HubStore {
+  const dir = values['data-dir'];
+  mkdirSync(dir, { recursive: true });
+  const store = createHubStore(openHubDb(path.join(dir, 'hub.sqlite')));
+  store.seedOrganisations(WEEKDAY_HOURS);
+  return store;
+}
+
+async function askPassword(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question('Mot de passe du conseiller : ');
+  rl.close();
+  return answer;
+}
+
+async function manage(command: string, sub: string | undefined, arg: string | undefined): Promise<void> {
+  const store = openStore();
+  const now = Date.now();
+  try {
+    if (command === 'booth' && sub === 'add') {
+      if (!arg) fail('Donnez le nom du site : booth add "Nom du site"');
+      const { id, token } = store.addBooth(arg, now);
+      process.stdout.write(`Borne n° ${id} « ${arg} » créée.\nJeton (affiché une seule fois, à saisir dans les réglages de la borne) :\n${token}\n`);
+    } else if (command === 'booth' && sub === 'revoke') {
+      const id = Number(arg);
+      if (!Number.isInteger(id)) fail('booth revoke <id>');
+      process.stdout.write(store.revokeBooth(id, now) ? `Borne n° ${id} révoquée.\n` : `Borne n° ${id} introuvable ou déjà révoquée.\n`);
+    } else if (command === 'agent' && sub === 'add') {
+      const { org, login, name } = values;
+      if (!org || !login || !name) fail('agent add --org CAF --login x --name "Prénom Nom" [--password …]');
+      const password = values.password ?? (await askPassword());
+      if (password.length < 8) fail('Mot de passe trop court (8 caractères au moins).');
+      const id = store.addAgent({ organisation: org, login, displayName: name, passwordHash: await hashPassword(password) }, now);
+      process.stdout.write(`Conseiller n° ${id} (${org}, ${login}) créé.\n`);
+    } else if (command === 'agent' && sub === 'revoke') {
+      if (!arg) fail('agent revoke <id | login>');
+      const agent = /^\d+$/.test(arg) ? store.agentById(Number(arg)) : store.agentByLogin(arg);
+      if (!agent) fail(`Conseiller ${arg} introuvable.`);
+      process.stdout.write(store.revokeAgent(agent.id, now) ? `Conseiller ${agent.login} révoqué (sessions fermées).\n` : `Conseiller ${agent.login} déjà révoqué.\n`);
+    } else if (command === 'coordinator' && sub === 'add') {
+      const { login } = values;
+      if (!login) fail('coordinator add --login x [--password …]');
+      const password = values.password ?? (await askPassword());
+      if (password.length < 8) fail('Mot de passe trop court (8 caractères au moins).');
+      const id = createCoordinatorStore(store.db).add(login, await hashPassword(password), now);
+      process.stdout.write(`Coordinateur n° ${id} (${login}) enregistré.\n`);
+    } else if (command === 'list') {
+      process.stdout.write('Bornes :\n');
+      for (const b of store.listBooths()) process.stdout.write(`  ${b.id}\t${b.name}${b.demo ? ' (démo)' : ''}${b.revoked ? ' — révoquée' : ''}\n`);
+      process.stdout.write('Conseillers :\n');
+      for (const a of store.listAgents()) process.stdout.write(`  ${a.id}\t${a.organisation}\t${a.login}\t${a.displayName}${a.demo ? ' (démo)' : ''}${a.revoked ? ' — révoqué' : ''}\n`);
+    } else {
+      fail(USAGE);
+    }
+  } finally {
+    store.db.close();
+  }
+}
+
+async function serve(): Promise<void> {
+  const config = values.config ? HubConfig.parse(parseYaml(readFileSync(values.config, 'utf8')) ?? {}) : HubConfig.parse({});
+  const logger = pino({ level: process.env.RELAIS_LOG_LEVEL ?? 'info', base: { app: 'relais-hub' } }, pino.destination(2));
+  const hub = await startHub({
+    host: values.host ?? config.host ?? '127.0.0.1',
+    port: Number(values.port ?? config.port ?? 8787),
+    dataDir: values['data-dir'],
+    logger,
+    iceServers: config.iceServers,
+    ringTimeoutMs: (config.ringTimeoutS ?? 60) * 1000,
+    heartbeatMs: (config.heartbeatS ?? 30) * 1000,
+    ...(values['static-dir'] ? { staticDir: values['static-dir'] } : {}),
+    demo: values.demo,
+  });
+  process.stdout.write(`Hub prêt : ${hub.url}${values['static-dir'] ? ` — console des conseillers : ${hub.httpUrl}/` : ''}\n`);
+  if (hub.demo) {
+    process.stdout.write(`DÉMONSTRATION — jeton de la borne de démo : ${hub.demo.boothToken}\n`);
+    for (const a of hub.demo.agents) process.stdout.write(`DÉMONSTRATION — ${a.organisation} : ${a.login} / ${a.password}\n`);
+  }
+  const stop = (): void => {
+    hub.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+const [command, sub, arg] = positionals;
+if (values.help) process.stdout.write(`${USAGE}\n`);
+else if (command === undefined || command === 'serve') await serve();
+else await manage(command, sub, arg);

@@ -1,0 +1,747 @@
+// The hub's socket layer: HTTP + ws, authentication, limits, heartbeat, and the relay of signals within accepted pairs.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { openingState } from '../shared/openingHours.js';
+import {
+  AGENT_FRAMES,
+  AUTH_FRAMES,
+  BOOTH_FRAMES,
+  ClientFrame,
+  HUB_ERROR_MESSAGES,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  type HubErrorCode,
+  type HubFrame,
+  type IceServer,
+} from '../shared/protocol.js';
+import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, TokenBucket, hashPassword, verifyPassword, type AttemptLimits } from './auth.js';
+import { createCallEngine, realScheduler, type CallEngine, type OrganisationInfo, type Scheduler } from './calls.js';
+import { ALWAYS_OPEN, WEEKDAY_HOURS, createHubStore, openHubDb, sha256, type AgentRow, type HubStore } from './store.js';
+import { migrateAggregates } from './aggregates/index.js';
+import { createCoordinatorRoutes, type HttpRoute } from './coordinator/index.js';
+
+export interface HubOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Directory of `hub.sqlite` (created if absent); or `dbFile` directly (`:memory:` for tests). */
+  dataDir?: string;
+  dbFile?: string;
+  clock?: () => number;
+  scheduler?: Scheduler;
+  logger?: Logger;
+  ringTimeoutMs?: number;
+  heartbeatMs?: number;
+  iceServers?: IceServer[];
+  /** The built agent console (`agent.html`, `assets/`), served from the same port. */
+  staticDir?: string;
+  demo?: boolean;
+  /** Frames per second and burst allowed per socket. */
+  rateLimit?: { perSecond: number; burst: number };
+  attemptLimits?: AttemptLimits;
+  maxFrameBytes?: number;
+  /** A socket that has not authenticated after this long is closed. */
+  authTimeoutMs?: number;
+  sessionTtlMs?: number;
+  /** How often revocations made by another process (the CLI) are picked up. */
+  revocationPollMs?: number;
+  /** A socket whose unsent output exceeds this is dropped (it does not read). */
+  maxBufferedBytes?: number;
+  /** Extra HTTP handlers, consulted after the coordinator's routes and before the static files (true: answered). */
+  httpRoutes?: Array<(ctx: { store: HubStore; clock: () => number; logger: Logger }) => HttpRoute>;
+}
+
+export interface DemoAccounts {
+  boothToken: string;
+  agents: Array<{ organisation: string; login: string; password: string }>;
+  consoleUrl: string;
+}
+
+export interface HubStats {
+  sockets: number;
+  booths: number;
+  agents: number;
+  framesIn: number;
+  relayed: number;
+  badFrames: number;
+  byError: Partial<Record<HubErrorCode, number>>;
+  heartbeatDropped: number;
+  calls: ReturnType<CallEngine['stats']>;
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+export interface RunningHub {
+  /** The WebSocket URL (`ws://host:port/hub`). */
+  url: string;
+  httpUrl: string;
+  port: number;
+  demo: DemoAccounts | null;
+  store: HubStore;
+  stats(): HubStats;
+  revokeBooth(id: number): boolean;
+  revokeAgent(id: number): boolean;
+  revokeSession(token: string): boolean;
+  /** Tells every participant `hub_restart`, closes sockets, server and database. */
+  close(): Promise<void>;
+}
+
+type Role = 'none' | 'booth' | 'agent';
+
+interface Conn {
+  id: string;
+  ws: WebSocket;
+  address: string;
+  role: Role;
+  subjectId: number;
+  sessionHash: string | null;
+  alive: boolean;
+  /** performance.now() after which the next heartbeat ping is due. */
+  pingDue: number;
+  authPending: boolean;
+  bucket: TokenBucket;
+  lastRateNotice: number;
+  rateDrops: number;
+  closed: boolean;
+  authTimer: ReturnType<typeof setTimeout> | null;
+}
+
+const MAX_PASSWORD_CHECKS_PER_ADDRESS = 4;
+/** Presence changes are gathered for this long before one broadcast. */
+const PRESENCE_COALESCE_MS = 1_000;
+const DEMO_LOGIN = (org: string): string => `demo-${org.toLowerCase()}`;
+const WS_PATH = '/hub';
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'none'";
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
+  const clock = options.clock ?? Date.now;
+  const log = (options.logger ?? pino({ level: 'silent' })).child({ scope: 'hub' });
+  const demoMode = options.demo ?? false;
+  const heartbeatMs = options.heartbeatMs ?? 30_000;
+  const maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+  const rate = options.rateLimit ?? { perSecond: 50, burst: 200 };
+  const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  const sessionTtlMs = options.sessionTtlMs ?? 12 * 3_600_000;
+  const iceServers = options.iceServers ?? [];
+
+  let dbFile = options.dbFile ?? ':memory:';
+  if (!options.dbFile && options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    dbFile = path.join(options.dataDir, 'hub.sqlite');
+  }
+  const store = createHubStore(openHubDb(dbFile));
+  migrateAggregates(store.db);
+  store.seedOrganisations(demoMode ? ALWAYS_OPEN : WEEKDAY_HOURS);
+  if (demoMode) for (const o of store.organisations()) store.setOpeningHours(o.code, ALWAYS_OPEN);
+
+  // Organisations and their hours change rarely: cached, refreshed with the presence tick.
+  let organisations = store.organisations();
+  // Opening hours have minute resolution and the Paris calendar arithmetic is costly: computed once per minute.
+  let infoMinute = -1;
+  let infoCache = new Map<string, OrganisationInfo>();
+  const infoOf = (o: (typeof organisations)[number], now: number): OrganisationInfo => {
+    const minute = Math.floor(now / 60_000);
+    if (minute !== infoMinute) {
+      infoMinute = minute;
+      infoCache = new Map();
+    }
+    let info = infoCache.get(o.code);
+    if (!info) {
+      const s = openingState(o.openingHours, now);
+      info = { code: o.code, name: o.name, openNow: s.openNow, nextOpening: s.nextOpening, closesAt: s.closesAt };
+      infoCache.set(o.code, info);
+    }
+    return info;
+  };
+
+  const helloText = JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, demo: demoMode, heartbeatMs, maxFrameBytes } satisfies HubFrame);
+  const conns = new Map<string, Conn>();
+  const boothConn = new Map<number, Conn>();
+  const agentConn = new Map<number, Conn>();
+  let nextConnId = 1;
+  const counters = { framesIn: 0, relayed: 0, badFrames: 0, heartbeatDropped: 0, byError: {} as Partial<Record<HubErrorCode, number>> };
+  const passwordChecks = new Map<string, number>();
+  const attempts = new FailedAttempts(options.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS, clock);
+  const dummyHash = await hashPassword(randomBytes(12).toString('hex'));
+
+  function sendRaw(conn: Conn, text: string | Buffer): void {
+    if (conn.closed || conn.ws.readyState !== 1) return;
+    if (conn.ws.bufferedAmount > maxBuffered) {
+      log.warn({ code: 'HUB_SLOW_CONSUMER', conn: conn.id }, 'Connexion qui ne lit plus ses messages : fermée');
+      conn.ws.terminate();
+      return;
+    }
+    conn.ws.send(text, { binary: false });
+  }
+  const sendFrame = (conn: Conn, frame: HubFrame): void => sendRaw(conn, JSON.stringify(frame));
+  const sendTo = (party: string, frame: HubFrame): void => {
+    const c = conns.get(party);
+    if (c) sendFrame(c, frame);
+  };
+  function sendError(conn: Conn, code: HubErrorCode, extra?: { retryAfterMs?: number; bad?: boolean }): void {
+    counters.byError[code] = (counters.byError[code] ?? 0) + 1;
+    if (extra?.bad) counters.badFrames++;
+    const frame: HubFrame = { type: 'error', code, message: HUB_ERROR_MESSAGES[code].fr };
+    if (extra?.retryAfterMs !== undefined) frame.retryAfterMs = extra.retryAfterMs;
+    sendFrame(conn, frame);
+  }
+
+  let presenceTimer: ReturnType<typeof setTimeout> | null = null;
+  // The presence text sent to each socket that authenticates, rebuilt only when presence changed or a minute passed.
+  let presenceText: string | null = null;
+  let presenceTextMinute = -1;
+  function presenceFrameText(): string {
+    const now = clock();
+    const minute = Math.floor(now / 60_000);
+    if (presenceText === null || minute !== presenceTextMinute) {
+      presenceText = JSON.stringify({ type: 'presence', at: now, organisations: engine.presence(now) } satisfies HubFrame);
+      presenceTextMinute = minute;
+    }
+    return presenceText;
+  }
+  let lastPresence = '';
+  /** Sent to every authenticated socket only when what it says changed (not on every call set-up). */
+  function broadcastPresence(): void {
+    presenceTimer = null;
+    const organisationsNow = engine.presence(clock());
+    // A count of agents changing is not news for 10,000 booths; whether an organisation can be called is.
+    const key = organisationsNow.map((o) => `${o.code}:${o.openNow}:${o.reachable}:${o.nextOpening}:${o.closesAt}`).join('|');
+    if (key === lastPresence) return;
+    lastPresence = key;
+    const text = JSON.stringify({ type: 'presence', at: clock(), organisations: organisationsNow } satisfies HubFrame);
+    for (const c of conns.values()) if (c.role !== 'none') sendRaw(c, text);
+  }
+  // Coalesced: a burst of agent changes gives one presence frame to the booths.
+  function presenceChanged(): void {
+    presenceText = null;
+    if (presenceTimer !== null || closing) return;
+    presenceTimer = setTimeout(broadcastPresence, PRESENCE_COALESCE_MS);
+    presenceTimer.unref();
+  }
+
+  const engine = createCallEngine({
+    clock,
+    scheduler: options.scheduler ?? realScheduler,
+    send: sendTo,
+    record: (c) => {
+      try {
+        store.recordCall(c);
+      } catch (e) {
+        log.error({ code: 'HUB_RECORD_FAILED', err: (e as Error).message }, "Enregistrement d'un appel impossible");
+      }
+      log.info({ code: 'HUB_CALL_ENDED', callId: c.id, organisation: c.organisation, outcome: c.outcome, reason: c.reason }, 'Appel terminé');
+    },
+    organisation: (code, now) => {
+      const o = organisations.find((x) => x.code === code);
+      return o ? infoOf(o, now) : null;
+    },
+    organisations: (now) => organisations.map((o) => infoOf(o, now)),
+    ringTimeoutMs: options.ringTimeoutMs ?? 60_000,
+    iceServers: () => iceServers,
+    newCallId: () => randomUUID(),
+    onPresenceChanged: presenceChanged,
+  });
+
+  function dropConn(conn: Conn, code: HubErrorCode, wsCode: number): void {
+    if (conn.closed) return;
+    sendError(conn, code);
+    conn.ws.close(wsCode, code);
+    forget(conn);
+  }
+
+  function forget(conn: Conn): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    if (conn.authTimer) clearTimeout(conn.authTimer);
+    conns.delete(conn.id);
+    if (conn.role === 'booth' && boothConn.get(conn.subjectId) === conn) boothConn.delete(conn.subjectId);
+    if (conn.role === 'agent' && agentConn.get(conn.subjectId) === conn) agentConn.delete(conn.subjectId);
+    if (conn.role !== 'none') engine.leave(conn.id);
+  }
+
+  function authenticated(conn: Conn): void {
+    if (conn.authTimer) clearTimeout(conn.authTimer);
+    conn.authTimer = null;
+    sendRaw(conn, presenceFrameText());
+  }
+
+  function admitBooth(conn: Conn, id: number, name: string, demo: boolean): void {
+    const previous = boothConn.get(id);
+    if (previous && previous !== conn) dropConn(previous, 'REPLACED', 4001);
+    conn.role = 'booth';
+    conn.subjectId = id;
+    boothConn.set(id, conn);
+    engine.joinBooth(conn.id, { boothId: id, siteName: name });
+    sendFrame(conn, { type: 'auth.ok', role: 'booth', id, name, organisation: null, session: null, demo });
+    authenticated(conn);
+  }
+
+  function admitAgent(conn: Conn, agent: AgentRow, session: string | null, sessionHash: string): void {
+    const previous = agentConn.get(agent.id);
+    if (previous && previous !== conn) dropConn(previous, 'REPLACED', 4001);
+    conn.role = 'agent';
+    conn.subjectId = agent.id;
+    conn.sessionHash = sessionHash;
+    agentConn.set(agent.id, conn);
+    engine.joinAgent(conn.id, { agentId: agent.id, organisation: agent.organisation, displayName: agent.displayName });
+    sendFrame(conn, { type: 'auth.ok', role: 'agent', id: agent.id, name: agent.displayName, organisation: agent.organisation, session, demo: agent.demo });
+    authenticated(conn);
+  }
+
+  async function authAgent(conn: Conn, login: string, password: string): Promise<void> {
+    const wait = attempts.retryAfter(login, conn.address);
+    if (wait > 0) {
+      log.warn({ code: 'HUB_AUTH_RATE_LIMITED' }, 'Trop de mots de passe erronés');
+      sendError(conn, 'AUTH_RATE_LIMITED', { retryAfterMs: wait });
+      return;
+    }
+    // Failures are counted when scrypt ends: until then, parallel attempts from one address are capped too.
+    const inFlight = passwordChecks.get(conn.address) ?? 0;
+    if (inFlight >= MAX_PASSWORD_CHECKS_PER_ADDRESS) {
+      sendError(conn, 'AUTH_RATE_LIMITED', { retryAfterMs: 1_000 });
+      return;
+    }
+    passwordChecks.set(conn.address, inFlight + 1);
+    conn.authPending = true;
+    const agent = store.agentByLogin(login);
+    let good = false;
+    try {
+      good = await verifyPassword(password, agent?.passwordHash ?? dummyHash);
+    } finally {
+      conn.authPending = false;
+      const left = (passwordChecks.get(conn.address) ?? 1) - 1;
+      if (left > 0) passwordChecks.set(conn.address, left);
+      else passwordChecks.delete(conn.address);
+    }
+    if (conn.closed) return;
+    if (!agent || !good) {
+      attempts.fail(login, conn.address);
+      log.warn({ code: 'HUB_AUTH_FAILED' }, "Échec d'identification d'un conseiller");
+      sendError(conn, 'AUTH_FAILED');
+      return;
+    }
+    if (agent.revoked) return dropConn(conn, 'REVOKED', 4003);
+    attempts.succeed(login);
+    const session = store.newSession(agent.id, clock(), sessionTtlMs);
+    admitAgent(conn, agent, session, sha256(session));
+  }
+
+  function onFrame(conn: Conn, data: Buffer, isBinary: boolean): void {
+    counters.framesIn++;
+    conn.alive = true;
+    const now = clock();
+    if (!conn.bucket.take(now)) {
+      counters.byError.RATE_LIMITED = (counters.byError.RATE_LIMITED ?? 0) + 1;
+      conn.rateDrops++;
+      if (now - conn.lastRateNotice >= 1000) {
+        conn.lastRateNotice = now;
+        sendFrame(conn, { type: 'error', code: 'RATE_LIMITED', message: HUB_ERROR_MESSAGES.RATE_LIMITED.fr });
+      }
+      return;
+    }
+    if (isBinary) return sendError(conn, 'BAD_FRAME', { bad: true });
+    if (data.length > maxFrameBytes) return sendError(conn, 'TOO_LARGE', { bad: true });
+    if (tooDeep(data)) return sendError(conn, 'BAD_FRAME', { bad: true });
+    let value: unknown;
+    try {
+      value = JSON.parse(data.toString('utf8'));
+    } catch {
+      return sendError(conn, 'BAD_JSON', { bad: true });
+    }
+    if (typeof value !== 'object' || value === null) return sendError(conn, 'BAD_FRAME', { bad: true });
+    const type = (value as { type?: unknown }).type;
+    if (type === 'signal') return relaySignal(conn, value as Record<string, unknown>, data);
+    const parsed = ClientFrame.safeParse(value);
+    if (!parsed.success) return sendError(conn, 'BAD_FRAME', { bad: true });
+    const frame = parsed.data;
+    if (conn.role === 'none') {
+      if (!AUTH_FRAMES.has(frame.type)) return sendError(conn, 'NOT_AUTHENTICATED');
+    } else if (frame.type.startsWith('auth.')) return sendError(conn, 'ALREADY_AUTHENTICATED');
+    else if (!(conn.role === 'booth' ? BOOTH_FRAMES : AGENT_FRAMES).has(frame.type)) return sendError(conn, 'FORBIDDEN');
+    if (conn.authPending && frame.type.startsWith('auth.')) return sendError(conn, 'AUTH_RATE_LIMITED');
+
+    let failure: ReturnType<CallEngine['accept']> = null;
+    switch (frame.type) {
+      case 'auth.booth': {
+        const key = `#booth:${sha256(frame.token).slice(0, 16)}`;
+        const wait = attempts.retryAfter(key, conn.address);
+        if (wait > 0) return sendError(conn, 'AUTH_RATE_LIMITED', { retryAfterMs: wait });
+        const booth = store.boothByToken(frame.token);
+        if (!booth) {
+          attempts.fail(key, conn.address);
+          log.warn({ code: 'HUB_AUTH_FAILED' }, "Jeton de borne refusé");
+          return sendError(conn, 'AUTH_FAILED');
+        }
+        if (booth.revoked) return dropConn(conn, 'REVOKED', 4003);
+        return admitBooth(conn, booth.id, booth.name, booth.demo);
+      }
+      case 'auth.agent':
+        void authAgent(conn, frame.login, frame.password).catch((e: unknown) => {
+          conn.authPending = false;
+          log.error({ code: 'HUB_AUTH_ERROR', err: (e as Error).message }, 'Erreur pendant une identification');
+          sendError(conn, 'INTERNAL');
+        });
+        return;
+      case 'auth.session': {
+        const agent = store.agentBySession(frame.session, clock());
+        if (!agent) {
+          attempts.fail(`#session`, conn.address);
+          return sendError(conn, 'AUTH_FAILED');
+        }
+        if (agent.revoked) return dropConn(conn, 'REVOKED', 4003);
+        return admitAgent(conn, agent, frame.session, sha256(frame.session));
+      }
+      case 'ping':
+        return sendFrame(conn, { type: 'pong', t: frame.t });
+      case 'presence.get':
+        return sendRaw(conn, presenceFrameText());
+      case 'agent.status':
+        engine.setAgentStatus(conn.id, frame.status);
+        return;
+      case 'call.request':
+        failure = engine.request(conn.id, frame.organisation);
+        break;
+      case 'call.cancel':
+        failure = engine.cancel(conn.id);
+        break;
+      case 'call.accept':
+        failure = engine.accept(conn.id, frame.callId);
+        break;
+      case 'call.decline':
+        failure = engine.decline(conn.id, frame.callId);
+        break;
+      case 'call.hangup':
+        failure = engine.hangup(conn.id, frame.callId);
+        break;
+      case 'signal':
+        return relaySignal(conn, frame, data);
+    }
+    if (failure) sendError(conn, failure);
+  }
+
+  /**
+   * The hot path: a signal is checked against the `Signal` schema's shape by hand (no zod, no re-serialisation)
+   * and the received bytes are forwarded as they are to the other side of the pair.
+   */
+  function relaySignal(conn: Conn, value: Record<string, unknown>, raw: Buffer): void {
+    let keys = 0;
+    for (const k in value) {
+      keys++;
+      if (k !== 'type' && k !== 'callId' && k !== 'data') return sendError(conn, 'BAD_FRAME', { bad: true });
+    }
+    const callId = value.callId;
+    const payload = value.data;
+    if (keys !== 3 || typeof callId !== 'string' || callId.length === 0 || callId.length > 64) return sendError(conn, 'BAD_FRAME', { bad: true });
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return sendError(conn, 'BAD_FRAME', { bad: true });
+    if (conn.role === 'none') return sendError(conn, 'NOT_AUTHENTICATED');
+    const peer = engine.peerOf(conn.id, callId);
+    const target = peer === null ? undefined : conns.get(peer);
+    if (!target) return sendError(conn, 'NOT_IN_CALL');
+    counters.relayed++;
+    sendRaw(target, raw);
+  }
+
+  // ---- HTTP: the agent console and a health probe --------------------------------------------------
+  const staticRoot = options.staticDir ? path.resolve(options.staticDir) : null;
+  // Evaluation: booths' weekly aggregates and the coordinator's dashboard (server/coordinator/).
+  const httpRoutes: HttpRoute[] = [
+    createCoordinatorRoutes({ store, clock, logger: log, staticDir: options.staticDir ?? null }),
+    ...(options.httpRoutes ?? []).map((make) => make({ store, clock, logger: log })),
+  ];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    void (async () => {
+      for (const route of httpRoutes) if (await route(req, res, url)) return;
+      builtInHttp(req, res, url);
+    })().catch((cause: unknown) => {
+      log.error({ code: 'HTTP_ROUTE_FAILED', err: cause }, 'an HTTP route failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  function builtInHttp(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, headers).end();
+      return;
+    }
+    if (url.pathname === '/healthz') {
+      const s = stats();
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/json' }).end(
+        JSON.stringify({ ok: true, demo: demoMode, sockets: s.sockets, calls: s.calls, rssBytes: s.rssBytes, badFrames: s.badFrames, relayed: s.relayed }),
+      );
+      return;
+    }
+    if (!staticRoot) {
+      res.writeHead(404, headers).end();
+      return;
+    }
+    const rel = url.pathname === '/' ? 'agent.html' : url.pathname.startsWith('/assets/') ? url.pathname.slice(1) : null;
+    const file = rel ? path.resolve(staticRoot, decodeURIComponent(rel)) : null;
+    if (!file || !file.startsWith(staticRoot + path.sep)) {
+      res.writeHead(404, headers).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => res.writeHead(200, { ...headers, 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' }).end(req.method === 'HEAD' ? undefined : body),
+      () => res.writeHead(404, headers).end(),
+    );
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: Math.max(maxFrameBytes * 4, 256 * 1024), perMessageDeflate: false, clientTracking: false });
+  server.on('upgrade', (req, socket, head) => {
+    const pathname = new URL(req.url ?? '/', 'http://hub.invalid').pathname;
+    if (pathname !== WS_PATH || closing) {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req.socket.remoteAddress ?? '?'));
+  });
+
+  function onConnection(ws: WebSocket, address: string): void {
+    const conn: Conn = {
+      id: `c${nextConnId++}`,
+      ws,
+      address,
+      role: 'none',
+      subjectId: 0,
+      sessionHash: null,
+      alive: true,
+      pingDue: performance.now() + heartbeatMs,
+      authPending: false,
+      bucket: new TokenBucket(rate.perSecond, rate.burst, clock()),
+      lastRateNotice: 0,
+      rateDrops: 0,
+      closed: false,
+      authTimer: null,
+    };
+    conns.set(conn.id, conn);
+    conn.authTimer = setTimeout(() => {
+      if (conn.role === 'none') dropConn(conn, 'NOT_AUTHENTICATED', 4000);
+    }, options.authTimeoutMs ?? 15_000);
+    conn.authTimer.unref();
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      try {
+        onFrame(conn, data, isBinary);
+      } catch (e) {
+        log.error({ code: 'HUB_FRAME_ERROR', err: (e as Error).message }, "Erreur en traitant une trame");
+        sendError(conn, 'INTERNAL');
+      }
+    });
+    ws.on('pong', () => {
+      conn.alive = true;
+    });
+    ws.on('error', (e) => {
+      counters.badFrames++;
+      log.debug({ code: 'HUB_SOCKET_ERROR', err: e.message }, 'Erreur de socket');
+    });
+    ws.on('close', () => forget(conn));
+    sendRaw(conn, helloText);
+  }
+
+  // Each socket is pinged heartbeatMs after its last ping, so 10,000 pings are spread over the period instead of
+  // leaving in one burst that would delay the signals relayed meanwhile. Real time, not the injected clock.
+  const heartbeat = setInterval(() => {
+    const now = performance.now();
+    for (const conn of conns.values()) {
+      if (now < conn.pingDue) continue;
+      if (!conn.alive) {
+        counters.heartbeatDropped++;
+        log.info({ code: 'HUB_HEARTBEAT_MISSED', role: conn.role }, 'Connexion sans réponse au battement : fermée');
+        conn.ws.terminate();
+        forget(conn);
+        continue;
+      }
+      conn.alive = false;
+      conn.pingDue = now + heartbeatMs;
+      conn.ws.ping();
+    }
+  }, Math.max(10, Math.floor(heartbeatMs / 10)));
+  heartbeat.unref();
+
+  let lastRevocationCheck = clock();
+  const closeRevoked = (): void => {
+    const since = lastRevocationCheck;
+    lastRevocationCheck = clock();
+    const r = store.revokedSince(since);
+    const sessions = new Set(r.sessions);
+    for (const id of r.booths) {
+      const c = boothConn.get(id);
+      if (c) dropConn(c, 'REVOKED', 4003);
+    }
+    for (const c of [...conns.values()]) {
+      if (c.role === 'agent' && (r.agents.includes(c.subjectId) || (c.sessionHash !== null && sessions.has(c.sessionHash)))) dropConn(c, 'REVOKED', 4003);
+    }
+  };
+  const tick = setInterval(() => {
+    try {
+      closeRevoked();
+      organisations = store.organisations();
+      infoMinute = -1;
+      presenceChanged();
+    } catch (e) {
+      log.error({ code: 'HUB_TICK_FAILED', err: (e as Error).message }, 'Vérification périodique impossible');
+    }
+  }, options.revocationPollMs ?? 5_000);
+  tick.unref();
+
+  let closing = false;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  const httpUrl = `http://${hostForUrl}:${port}`;
+  const url = `ws://${hostForUrl}:${port}${WS_PATH}`;
+
+  let demo: DemoAccounts | null = null;
+  if (demoMode) demo = await seedDemo(store, clock(), httpUrl);
+  if (demo) {
+    log.info(
+      { code: 'HUB_DEMO', consoleUrl: demo.consoleUrl, agents: demo.agents.map((a) => `${a.login} / ${a.password}`) },
+      `Hub de DÉMONSTRATION : console des conseillers ${demo.consoleUrl} — comptes de démonstration ${demo.agents.map((a) => a.login).join(', ')}, mot de passe ${demo.agents[0]?.password ?? ''}`,
+    );
+  }
+  log.info({ code: 'HUB_LISTENING', url }, `Hub à l'écoute sur ${url}`);
+
+  function stats(): HubStats {
+    const mem = process.memoryUsage();
+    let booths = 0;
+    let agents = 0;
+    for (const c of conns.values()) {
+      if (c.role === 'booth') booths++;
+      else if (c.role === 'agent') agents++;
+    }
+    return {
+      sockets: conns.size,
+      booths,
+      agents,
+      framesIn: counters.framesIn,
+      relayed: counters.relayed,
+      badFrames: counters.badFrames,
+      byError: { ...counters.byError },
+      heartbeatDropped: counters.heartbeatDropped,
+      calls: engine.stats(),
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
+    };
+  }
+
+  return {
+    url,
+    httpUrl,
+    port,
+    demo,
+    store,
+    stats,
+    revokeBooth(id) {
+      const done = store.revokeBooth(id, clock());
+      const c = boothConn.get(id);
+      if (c) dropConn(c, 'REVOKED', 4003);
+      return done;
+    },
+    revokeAgent(id) {
+      const done = store.revokeAgent(id, clock());
+      const c = agentConn.get(id);
+      if (c) dropConn(c, 'REVOKED', 4003);
+      return done;
+    },
+    revokeSession(token) {
+      const done = store.revokeSession(token, clock());
+      const hash = sha256(token);
+      for (const c of [...conns.values()]) if (c.sessionHash === hash) dropConn(c, 'REVOKED', 4003);
+      return done;
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      clearInterval(heartbeat);
+      clearInterval(tick);
+      if (presenceTimer) clearTimeout(presenceTimer);
+      engine.shutdown();
+      for (const c of [...conns.values()]) {
+        c.ws.close(1012, 'hub_restart');
+        forget(c);
+      }
+      await new Promise<void>((resolve) => {
+        wss.close(() => resolve());
+      });
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      store.db.close();
+      log.info({ code: 'HUB_CLOSED' }, 'Hub arrêté');
+    },
+  };
+}
+
+const MAX_DEPTH = 16;
+const BRACKETS_WITHOUT_SCAN = 64;
+
+/**
+ * Deeply nested JSON costs V8 milliseconds to parse (a cheap denial of service): refuse it first. Protocol frames
+ * have a handful of brackets, counted with native `indexOf`; only a frame with many is scanned byte by byte.
+ */
+export function tooDeep(buf: Buffer): boolean {
+  let brackets = 0;
+  for (const byte of [0x7b, 0x5b]) {
+    let at = buf.indexOf(byte);
+    while (at !== -1) {
+      if (++brackets > BRACKETS_WITHOUT_SCAN) return scanDepth(buf) > MAX_DEPTH;
+      at = buf.indexOf(byte, at + 1);
+    }
+  }
+  return false;
+}
+
+function scanDepth(buf: Buffer): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) max = depth;
+      if (max > MAX_DEPTH) return max;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
+/** One demo agent per organisation (`demo-caf`, …) and a demo booth; passwords and token are new at each start. */
+async function seedDemo(store: HubStore, now: number, httpUrl: string): Promise<DemoAccounts> {
+  const password = `demo-${randomBytes(4).toString('hex')}`;
+  const passwordHash = await hashPassword(password);
+  const agents: DemoAccounts['agents'] = [];
+  for (const o of store.organisations()) {
+    const login = DEMO_LOGIN(o.code);
+    const existing = store.agentByLogin(login);
+    if (existing) store.db.prepare('UPDATE agents SET password_hash = ?, revoked_at = NULL WHERE id = ?').run(passwordHash, existing.id);
+    else store.addAgent({ organisation: o.code, login, displayName: `Conseiller ${o.code} (démo)`, passwordHash, demo: true }, now);
+    agents.push({ organisation: o.code, login, password });
+  }
+  store.db.prepare("DELETE FROM booths WHERE demo = 1 AND name = 'Borne de démonstration'").run();
+  const booth = store.addBooth('Borne de démonstration', now, true);
+  return { boothToken: booth.token, agents, consoleUrl: `${httpUrl}/` };
+}

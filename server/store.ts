@@ -1,0 +1,284 @@
+// The hub's own SQLite: organisations, booths, agents, sessions, call records (metadata only, never media or visitors).
+import Database from 'better-sqlite3';
+import { createHash, randomBytes } from 'node:crypto';
+import { ORGANISATION_CODES, type OpeningSlot } from '../shared/domain.js';
+import type { CallRecord } from './calls.js';
+
+export type HubDb = Database.Database;
+
+interface HubMigration {
+  version: number;
+  up(db: HubDb): void;
+}
+
+/** Epoch milliseconds (integers) for every instant, as in the kiosk. */
+const MIGRATIONS: readonly HubMigration[] = [
+  {
+    version: 1,
+    up(db) {
+      db.exec(`
+        CREATE TABLE organisations (
+          code TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          position INTEGER NOT NULL,
+          opening_hours TEXT NOT NULL
+        );
+        CREATE TABLE booths (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          token_hash TEXT NOT NULL UNIQUE,
+          demo INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          revoked_at INTEGER
+        );
+        CREATE TABLE agents (
+          id INTEGER PRIMARY KEY,
+          organisation TEXT NOT NULL REFERENCES organisations(code),
+          login TEXT NOT NULL UNIQUE,
+          password_hash TEXT NOT NULL,
+          display_name TEXT NOT NULL,
+          demo INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          revoked_at INTEGER
+        );
+        CREATE TABLE sessions (
+          token_hash TEXT PRIMARY KEY,
+          agent_id INTEGER NOT NULL REFERENCES agents(id),
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          revoked_at INTEGER
+        );
+        CREATE INDEX sessions_agent ON sessions(agent_id);
+        CREATE TABLE calls (
+          id TEXT PRIMARY KEY,
+          organisation TEXT NOT NULL,
+          booth_id INTEGER NOT NULL,
+          agent_id INTEGER,
+          queued_at INTEGER NOT NULL,
+          answered_at INTEGER,
+          ended_at INTEGER NOT NULL,
+          outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'missed', 'abandoned', 'failed')),
+          reason TEXT NOT NULL
+        );
+        CREATE INDEX calls_org_queued ON calls(organisation, queued_at);
+      `);
+    },
+  },
+];
+
+export const DEFAULT_ORGANISATIONS: ReadonlyArray<{ code: string; name: string }> = [
+  { code: 'CAF', name: "Caisse d'allocations familiales" },
+  { code: 'CPAM', name: 'Assurance Maladie (CPAM)' },
+  { code: 'CARSAT', name: 'Retraite (CARSAT)' },
+  { code: 'FT', name: 'France Travail' },
+  { code: 'ML', name: 'Mission Locale' },
+  { code: 'UDAF', name: 'UDAF – Point Info Famille' },
+];
+
+/** Weekday visio-accueil hours until a partner agreement says otherwise. */
+export const WEEKDAY_HOURS: OpeningSlot[] = [1, 2, 3, 4, 5].flatMap((weekday) => [
+  { weekday, from: '09:00', to: '12:30' },
+  { weekday, from: '13:30', to: '17:00' },
+]);
+/** Demo hubs answer at any hour, so a demonstration works in the evening too. */
+export const ALWAYS_OPEN: OpeningSlot[] = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '23:59' }));
+
+export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+export const newToken = (prefix: string): string => `${prefix}_${randomBytes(32).toString('base64url')}`;
+
+export function openHubDb(file: string): HubDb {
+  const db = new Database(file);
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const from = db.pragma('user_version', { simple: true }) as number;
+  const latest = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
+  if (from > latest) {
+    db.close();
+    throw new Error(`La base du hub vient d'une version plus récente (schéma ${from}, cette version connaît ${latest}).`);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= from) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db;
+}
+
+export interface BoothRow {
+  id: number;
+  name: string;
+  demo: boolean;
+  revoked: boolean;
+}
+export interface AgentRow {
+  id: number;
+  organisation: string;
+  login: string;
+  displayName: string;
+  passwordHash: string;
+  demo: boolean;
+  revoked: boolean;
+}
+export interface OrganisationRow {
+  code: string;
+  name: string;
+  openingHours: OpeningSlot[];
+}
+
+export interface HubStore {
+  db: HubDb;
+  seedOrganisations(hours: OpeningSlot[]): void;
+  organisations(): OrganisationRow[];
+  setOpeningHours(code: string, hours: OpeningSlot[]): void;
+  addBooth(name: string, now: number, demo?: boolean): { id: number; token: string };
+  boothByToken(token: string): BoothRow | null;
+  revokeBooth(id: number, now: number): boolean;
+  listBooths(): BoothRow[];
+  addAgent(a: { organisation: string; login: string; displayName: string; passwordHash: string; demo?: boolean }, now: number): number;
+  agentByLogin(login: string): AgentRow | null;
+  agentById(id: number): AgentRow | null;
+  revokeAgent(id: number, now: number): boolean;
+  listAgents(): AgentRow[];
+  newSession(agentId: number, now: number, ttlMs: number): string;
+  agentBySession(token: string, now: number): AgentRow | null;
+  revokeSession(token: string, now: number): boolean;
+  /** Booths, agents and session hashes revoked since `since` (also by another process, e.g. the CLI). */
+  revokedSince(since: number): { booths: number[]; agents: number[]; sessions: string[] };
+  recordCall(c: CallRecord): void;
+  calls(limit?: number): CallRecord[];
+}
+
+export function createHubStore(db: HubDb): HubStore {
+  const toBooth = (r: { id: number; name: string; demo: number; revoked_at: number | null }): BoothRow => ({
+    id: r.id,
+    name: r.name,
+    demo: r.demo === 1,
+    revoked: r.revoked_at !== null,
+  });
+  type AgentSql = { id: number; organisation: string; login: string; display_name: string; password_hash: string; demo: number; revoked_at: number | null };
+  const toAgent = (r: AgentSql): AgentRow => ({
+    id: r.id,
+    organisation: r.organisation,
+    login: r.login,
+    displayName: r.display_name,
+    passwordHash: r.password_hash,
+    demo: r.demo === 1,
+    revoked: r.revoked_at !== null,
+  });
+  const st = {
+    boothByHash: db.prepare('SELECT id, name, demo, revoked_at FROM booths WHERE token_hash = ?'),
+    agentByLogin: db.prepare('SELECT * FROM agents WHERE login = ?'),
+    agentById: db.prepare('SELECT * FROM agents WHERE id = ?'),
+    session: db.prepare(
+      'SELECT a.* FROM sessions s JOIN agents a ON a.id = s.agent_id WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?',
+    ),
+    insertCall: db.prepare(
+      'INSERT OR REPLACE INTO calls (id, organisation, booth_id, agent_id, queued_at, answered_at, ended_at, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+  };
+  return {
+    db,
+    seedOrganisations(hours) {
+      const insert = db.prepare('INSERT OR IGNORE INTO organisations (code, name, position, opening_hours) VALUES (?, ?, ?, ?)');
+      db.transaction(() => DEFAULT_ORGANISATIONS.forEach((o, i) => insert.run(o.code, o.name, i, JSON.stringify(hours))))();
+    },
+    organisations() {
+      const rows = db.prepare('SELECT code, name, opening_hours FROM organisations ORDER BY position').all() as Array<{ code: string; name: string; opening_hours: string }>;
+      return rows.map((r) => ({ code: r.code, name: r.name, openingHours: JSON.parse(r.opening_hours) as OpeningSlot[] }));
+    },
+    setOpeningHours(code, hours) {
+      db.prepare('UPDATE organisations SET opening_hours = ? WHERE code = ?').run(JSON.stringify(hours), code);
+    },
+    addBooth(name, now, demo = false) {
+      const token = newToken('rb');
+      const r = db.prepare('INSERT INTO booths (name, token_hash, demo, created_at) VALUES (?, ?, ?, ?)').run(name, sha256(token), demo ? 1 : 0, now);
+      return { id: Number(r.lastInsertRowid), token };
+    },
+    boothByToken(token) {
+      const r = st.boothByHash.get(sha256(token)) as { id: number; name: string; demo: number; revoked_at: number | null } | undefined;
+      return r ? toBooth(r) : null;
+    },
+    revokeBooth(id, now) {
+      return db.prepare('UPDATE booths SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
+    },
+    listBooths() {
+      return (db.prepare('SELECT id, name, demo, revoked_at FROM booths ORDER BY id').all() as Array<{ id: number; name: string; demo: number; revoked_at: number | null }>).map(toBooth);
+    },
+    addAgent(a, now) {
+      if (!ORGANISATION_CODES.includes(a.organisation as (typeof ORGANISATION_CODES)[number])) {
+        const known = db.prepare('SELECT 1 FROM organisations WHERE code = ?').get(a.organisation);
+        if (!known) throw new Error(`Organisme inconnu : ${a.organisation}`);
+      }
+      const r = db
+        .prepare('INSERT INTO agents (organisation, login, password_hash, display_name, demo, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(a.organisation, a.login, a.passwordHash, a.displayName, a.demo ? 1 : 0, now);
+      return Number(r.lastInsertRowid);
+    },
+    agentByLogin(login) {
+      const r = st.agentByLogin.get(login) as AgentSql | undefined;
+      return r ? toAgent(r) : null;
+    },
+    agentById(id) {
+      const r = st.agentById.get(id) as AgentSql | undefined;
+      return r ? toAgent(r) : null;
+    },
+    revokeAgent(id, now) {
+      return db.transaction(() => {
+        db.prepare('UPDATE sessions SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL').run(now, id);
+        return db.prepare('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
+      })();
+    },
+    listAgents() {
+      return (db.prepare('SELECT * FROM agents ORDER BY organisation, login').all() as AgentSql[]).map(toAgent);
+    },
+    newSession(agentId, now, ttlMs) {
+      const token = newToken('rs');
+      db.prepare('INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(sha256(token), agentId, now, now + ttlMs);
+      return token;
+    },
+    agentBySession(token, now) {
+      const r = st.session.get(sha256(token), now) as AgentSql | undefined;
+      return r ? toAgent(r) : null;
+    },
+    revokeSession(token, now) {
+      return db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(now, sha256(token)).changes > 0;
+    },
+    revokedSince(since) {
+      const booths = (db.prepare('SELECT id FROM booths WHERE revoked_at >= ?').all(since) as Array<{ id: number }>).map((r) => r.id);
+      const agents = (db.prepare('SELECT id FROM agents WHERE revoked_at >= ?').all(since) as Array<{ id: number }>).map((r) => r.id);
+      const sessions = (db.prepare('SELECT token_hash FROM sessions WHERE revoked_at >= ?').all(since) as Array<{ token_hash: string }>).map((r) => r.token_hash);
+      return { booths, agents, sessions };
+    },
+    recordCall(c) {
+      st.insertCall.run(c.id, c.organisation, c.boothId, c.agentId, c.queuedAt, c.answeredAt, c.endedAt, c.outcome, c.reason);
+    },
+    calls(limit = 1000) {
+      const rows = db.prepare('SELECT * FROM calls ORDER BY queued_at DESC LIMIT ?').all(limit) as Array<{
+        id: string;
+        organisation: string;
+        booth_id: number;
+        agent_id: number | null;
+        queued_at: number;
+        answered_at: number | null;
+        ended_at: number;
+        outcome: CallRecord['outcome'];
+        reason: CallRecord['reason'];
+      }>;
+      return rows.map((r) => ({
+        id: r.id,
+        organisation: r.organisation,
+        boothId: r.booth_id,
+        agentId: r.agent_id,
+        queuedAt: r.queued_at,
+        answeredAt: r.answered_at,
+        endedAt: r.ended_at,
+        outcome: r.outcome,
+        reason: r.reason,
+      }));
+    },
+  };
+}

@@ -1,0 +1,335 @@
+// A typed client of the hub for booths and agents, in the browser or in Node: reconnects with backoff and restores its state.
+import {
+  ClientFrame,
+  HubFrame,
+  type AgentStatus,
+  type ClientFrameOf,
+  type ClientFrameType,
+  type HubFrameOf,
+  type HubFrameType,
+} from './protocol.js';
+
+/** The part of the WebSocket API used here: the browser's `WebSocket` and npm `ws` both provide it. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (ev: { data?: unknown; code?: number }) => void): void;
+}
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export type HubCredentials =
+  | { role: 'booth'; token: string }
+  | { role: 'agent'; login: string; password: string }
+  | { role: 'agent'; session: string };
+
+export type ClientStatus = 'idle' | 'connecting' | 'authenticating' | 'ready' | 'waiting_retry' | 'stopped' | 'refused';
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+  factor: number;
+  /** 0..1: share of each delay drawn at random, so booths do not all come back at the same instant. */
+  jitter: number;
+}
+
+export interface HubClientOptions {
+  url: string;
+  WebSocket: WebSocketConstructor;
+  credentials: HubCredentials;
+  backoff?: Partial<BackoffOptions>;
+  random?: () => number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+/** Events the client itself raises (not frames of the hub). */
+export interface ClientEvents {
+  status: { status: ClientStatus; attempt: number };
+  /** A booth's waiting call was placed again after a reconnect. */
+  requeued: { organisation: string };
+  /** A call in progress was lost with the connection. */
+  callLost: { callId: string; reason: 'connection_lost' };
+  /** A frame from the hub that does not match the protocol (counted, ignored). */
+  invalidFrame: { raw: string };
+}
+
+type FrameHandler<T extends HubFrameType> = (frame: HubFrameOf<T>) => void;
+type EventHandler<K extends keyof ClientEvents> = (event: ClientEvents[K]) => void;
+
+const OPEN = 1;
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, factor: 2, jitter: 0.5 };
+/** Close codes after which retrying cannot help (revoked, replaced by another connection). */
+const FINAL_CLOSE_CODES = new Set([4001, 4003]);
+
+export class HubClient {
+  private ws: WebSocketLike | null = null;
+  private readonly frameHandlers = new Map<string, Set<(f: never) => void>>();
+  private readonly eventHandlers = new Map<string, Set<(e: never) => void>>();
+  private readonly backoff: BackoffOptions;
+  private attempt = 0;
+  private timer: unknown = null;
+  private stopped = true;
+  private credentials: HubCredentials;
+  private currentStatus: ClientStatus = 'idle';
+  /** What to restore after a reconnect. */
+  private waitingFor: string | null = null;
+  private activeCall: string | null = null;
+  private pendingCall: string | null = null;
+  private agentStatus: AgentStatus | null = null;
+  session: string | null = null;
+
+  constructor(private readonly options: HubClientOptions) {
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.credentials = options.credentials;
+  }
+
+  get status(): ClientStatus {
+    return this.currentStatus;
+  }
+
+  get callId(): string | null {
+    return this.activeCall ?? this.pendingCall;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.attempt = 0;
+    this.open();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) (this.options.clearTimer ?? clearTimeout)(this.timer as ReturnType<typeof setTimeout>);
+    this.timer = null;
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close(1000, 'stop');
+    this.setStatus('stopped');
+  }
+
+  on<T extends HubFrameType>(type: T, handler: FrameHandler<T>): () => void {
+    return this.add(this.frameHandlers, type, handler as (f: never) => void);
+  }
+
+  onEvent<K extends keyof ClientEvents>(name: K, handler: EventHandler<K>): () => void {
+    return this.add(this.eventHandlers, name, handler as (e: never) => void);
+  }
+
+  /** Resolves with the next frame of this type (optionally matching), or rejects after `timeoutMs`. */
+  next<T extends HubFrameType>(type: T, timeoutMs = 5_000, match?: (f: HubFrameOf<T>) => boolean): Promise<HubFrameOf<T>> {
+    return new Promise((resolve, reject) => {
+      const off = this.on(type, (f) => {
+        if (match && !match(f)) return;
+        off();
+        clearTimeout(timer);
+        resolve(f);
+      });
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`no ${type} frame within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+  }
+
+  /** Validates and sends a frame; false when not connected (the frame is not queued). */
+  send<T extends ClientFrameType>(frame: ClientFrameOf<T>): boolean {
+    const checked = ClientFrame.parse(frame);
+    if (!this.ws || this.ws.readyState !== OPEN) return false;
+    this.track(checked);
+    this.ws.send(JSON.stringify(checked));
+    return true;
+  }
+
+  requestCall(organisation: string): boolean {
+    return this.send({ type: 'call.request', organisation });
+  }
+  cancelCall(): boolean {
+    this.waitingFor = null;
+    return this.send({ type: 'call.cancel' });
+  }
+  hangup(): boolean {
+    const id = this.callId;
+    return id ? this.send({ type: 'call.hangup', callId: id }) : false;
+  }
+  accept(callId: string): boolean {
+    return this.send({ type: 'call.accept', callId });
+  }
+  setAvailability(status: AgentStatus): boolean {
+    this.agentStatus = status;
+    return this.send({ type: 'agent.status', status });
+  }
+  signal(data: Record<string, unknown>): boolean {
+    const id = this.activeCall;
+    return id ? this.send({ type: 'signal', callId: id, data }) : false;
+  }
+
+  private add(map: Map<string, Set<(x: never) => void>>, key: string, fn: (x: never) => void): () => void {
+    let set = map.get(key);
+    if (!set) {
+      set = new Set();
+      map.set(key, set);
+    }
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
+  private emit<K extends keyof ClientEvents>(name: K, event: ClientEvents[K]): void {
+    for (const fn of this.eventHandlers.get(name) ?? []) (fn as EventHandler<K>)(event);
+  }
+
+  private setStatus(status: ClientStatus): void {
+    this.currentStatus = status;
+    this.emit('status', { status, attempt: this.attempt });
+  }
+
+  private track(frame: ClientFrame): void {
+    if (frame.type === 'call.request') this.waitingFor = frame.organisation;
+    else if (frame.type === 'call.cancel' || frame.type === 'call.hangup') {
+      this.waitingFor = null;
+      this.activeCall = null;
+      this.pendingCall = null;
+    }
+  }
+
+  private open(): void {
+    if (this.stopped) return;
+    this.setStatus('connecting');
+    let ws: WebSocketLike;
+    try {
+      ws = new this.options.WebSocket(this.options.url);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.ws = ws;
+    // Handlers check that their socket is still the current one: a stopped or replaced socket says nothing more.
+    ws.addEventListener('open', () => {
+      if (this.ws !== ws) return;
+      this.setStatus('authenticating');
+      ws.send(JSON.stringify(this.authFrame()));
+    });
+    ws.addEventListener('message', (ev) => {
+      if (this.ws === ws) this.receive(typeof ev.data === 'string' ? ev.data : String(ev.data));
+    });
+    ws.addEventListener('error', () => undefined);
+    ws.addEventListener('close', (ev) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.connectionLost();
+      if (FINAL_CLOSE_CODES.has(ev.code ?? 0)) {
+        this.refuse();
+        return;
+      }
+      this.scheduleReconnect();
+    });
+  }
+
+  private refuse(): void {
+    this.stopped = true;
+    this.setStatus('refused');
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close(1000, 'refused');
+  }
+
+  private authFrame(): ClientFrame {
+    const c = this.credentials;
+    if (c.role === 'booth') return { type: 'auth.booth', token: c.token };
+    if ('session' in c) return { type: 'auth.session', session: c.session };
+    return { type: 'auth.agent', login: c.login, password: c.password };
+  }
+
+  private connectionLost(): void {
+    const lost = this.activeCall;
+    this.activeCall = null;
+    this.pendingCall = null;
+    if (lost) {
+      this.waitingFor = null;
+      this.emit('callLost', { callId: lost, reason: 'connection_lost' });
+    }
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    const base = Math.min(this.backoff.maxMs, this.backoff.initialMs * this.backoff.factor ** this.attempt);
+    const delay = Math.round(base * (1 - this.backoff.jitter + this.backoff.jitter * (this.options.random ?? Math.random)()));
+    this.attempt++;
+    this.setStatus('waiting_retry');
+    this.timer = (this.options.setTimer ?? setTimeout)(() => {
+      this.timer = null;
+      this.open();
+    }, delay);
+  }
+
+  private receive(raw: string): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      this.emit('invalidFrame', { raw: raw.slice(0, 200) });
+      return;
+    }
+    const parsed = HubFrame.safeParse(value);
+    if (!parsed.success) {
+      this.emit('invalidFrame', { raw: raw.slice(0, 200) });
+      return;
+    }
+    const frame = parsed.data;
+    this.observe(frame);
+    for (const fn of this.frameHandlers.get(frame.type) ?? []) (fn as (f: HubFrame) => void)(frame);
+  }
+
+  /** Keeps what must be restored after a reconnect, and re-authenticates with the session rather than the password. */
+  private observe(frame: HubFrame): void {
+    switch (frame.type) {
+      case 'auth.ok':
+        this.attempt = 0;
+        if (frame.session) {
+          this.session = frame.session;
+          this.credentials = { role: 'agent', session: frame.session };
+        }
+        this.setStatus('ready');
+        if (this.agentStatus) this.send({ type: 'agent.status', status: this.agentStatus });
+        if (this.waitingFor) {
+          const organisation = this.waitingFor;
+          this.send({ type: 'call.request', organisation });
+          this.emit('requeued', { organisation });
+        }
+        break;
+      case 'queue.position':
+        this.pendingCall = frame.callId;
+        break;
+      case 'call.accepted':
+        this.activeCall = frame.callId;
+        this.pendingCall = null;
+        this.waitingFor = null;
+        break;
+      case 'call.ended':
+        if (frame.reason === 'hub_restart' && this.waitingFor && !this.activeCall) break;
+        if (frame.callId === this.activeCall || frame.callId === this.pendingCall) {
+          this.activeCall = null;
+          this.pendingCall = null;
+        }
+        this.waitingFor = null;
+        break;
+      case 'call.unavailable':
+        this.waitingFor = null;
+        this.pendingCall = null;
+        break;
+      case 'error':
+        if (this.currentStatus !== 'authenticating') break;
+        if (frame.code === 'AUTH_FAILED' && 'session' in this.credentials && 'password' in this.options.credentials) {
+          // An expired or revoked session: fall back to the password given at construction.
+          this.credentials = this.options.credentials;
+          this.ws?.send(JSON.stringify(this.authFrame()));
+        } else if (frame.code === 'AUTH_FAILED' || frame.code === 'REVOKED' || frame.code === 'AUTH_RATE_LIMITED') {
+          this.refuse();
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}

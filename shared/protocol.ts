@@ -1,0 +1,239 @@
+// The hub's socket protocol: every frame a booth, an agent or the hub sends is a member of one of these zod unions.
+import { z } from 'zod';
+import { EpochMs, OrganisationCode } from './domain.js';
+
+/** Frames above this size (UTF-8 bytes) are refused with a TOO_LARGE error frame. SDP offers are a few KB. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+/** An opaque simple-peer signal (offer/answer/candidate object) is bounded well under the frame size. */
+export const MAX_SIGNAL_CHARS = 60_000;
+export const PROTOCOL_VERSION = 1;
+
+const Id = z.string().min(1).max(64);
+const Secret = z.string().min(1).max(256);
+
+export const IceServer = z.object({
+  urls: z.union([z.string().max(512), z.array(z.string().max(512)).max(8)]),
+  username: z.string().max(256).optional(),
+  credential: z.string().max(256).optional(),
+});
+export type IceServer = z.infer<typeof IceServer>;
+
+/** The simple-peer signal, relayed untouched: a JSON object (offer, answer, candidate, renegotiate…). */
+export const SignalData = z.record(z.string(), z.unknown());
+
+// ---- client → hub ----------------------------------------------------------------------------
+
+export const AuthBooth = z.strictObject({ type: z.literal('auth.booth'), token: Secret });
+export const AuthAgent = z.strictObject({
+  type: z.literal('auth.agent'),
+  login: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export const AuthSession = z.strictObject({ type: z.literal('auth.session'), session: Secret });
+export const AgentStatus = z.enum(['available', 'away']);
+export type AgentStatus = z.infer<typeof AgentStatus>;
+export const AgentStatusFrame = z.strictObject({ type: z.literal('agent.status'), status: AgentStatus });
+export const PresenceGet = z.strictObject({ type: z.literal('presence.get') });
+export const CallRequest = z.strictObject({ type: z.literal('call.request'), organisation: OrganisationCode });
+export const CallCancel = z.strictObject({ type: z.literal('call.cancel') });
+export const CallAccept = z.strictObject({ type: z.literal('call.accept'), callId: Id });
+export const CallDecline = z.strictObject({ type: z.literal('call.decline'), callId: Id });
+export const CallHangup = z.strictObject({ type: z.literal('call.hangup'), callId: Id });
+export const Signal = z.strictObject({ type: z.literal('signal'), callId: Id, data: SignalData });
+export const Ping = z.strictObject({ type: z.literal('ping'), t: z.number().finite() });
+
+export const ClientFrame = z.discriminatedUnion('type', [
+  AuthBooth,
+  AuthAgent,
+  AuthSession,
+  AgentStatusFrame,
+  PresenceGet,
+  CallRequest,
+  CallCancel,
+  CallAccept,
+  CallDecline,
+  CallHangup,
+  Signal,
+  Ping,
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+export type ClientFrameType = ClientFrame['type'];
+
+/** Which role may send which frame (the hub refuses the others with FORBIDDEN). */
+export const BOOTH_FRAMES: ReadonlySet<ClientFrameType> = new Set(['presence.get', 'call.request', 'call.cancel', 'call.hangup', 'signal', 'ping']);
+export const AGENT_FRAMES: ReadonlySet<ClientFrameType> = new Set([
+  'presence.get',
+  'agent.status',
+  'call.accept',
+  'call.decline',
+  'call.hangup',
+  'signal',
+  'ping',
+]);
+export const AUTH_FRAMES: ReadonlySet<ClientFrameType> = new Set(['auth.booth', 'auth.agent', 'auth.session', 'ping']);
+
+// ---- hub → client ----------------------------------------------------------------------------
+
+export const HubErrorCode = z.enum([
+  'BAD_JSON',
+  'BAD_FRAME',
+  'TOO_LARGE',
+  'RATE_LIMITED',
+  'NOT_AUTHENTICATED',
+  'ALREADY_AUTHENTICATED',
+  'FORBIDDEN',
+  'AUTH_FAILED',
+  'AUTH_RATE_LIMITED',
+  'REVOKED',
+  'REPLACED',
+  'UNKNOWN_CALL',
+  'NOT_IN_CALL',
+  'ALREADY_TAKEN',
+  'BUSY',
+  'ALREADY_QUEUED',
+  'UNKNOWN_ORGANISATION',
+  'INTERNAL',
+]);
+export type HubErrorCode = z.infer<typeof HubErrorCode>;
+
+export const Hello = z.strictObject({
+  type: z.literal('hello'),
+  protocol: z.number().int(),
+  demo: z.boolean(),
+  heartbeatMs: z.number().int().positive(),
+  maxFrameBytes: z.number().int().positive(),
+});
+export const AuthOk = z.strictObject({
+  type: z.literal('auth.ok'),
+  role: z.enum(['booth', 'agent']),
+  id: z.number().int().positive(),
+  name: z.string(),
+  organisation: OrganisationCode.nullable(),
+  /** For agents: a session token to re-authenticate after a reconnect without the password. */
+  session: z.string().nullable(),
+  demo: z.boolean(),
+});
+export const OrganisationPresence = z.strictObject({
+  code: OrganisationCode,
+  name: z.string(),
+  openNow: z.boolean(),
+  nextOpening: EpochMs.nullable(),
+  closesAt: EpochMs.nullable(),
+  agentsAvailable: z.number().int().nonnegative(),
+  /** Open now and at least one agent available (free or in a call): a call can be placed. */
+  reachable: z.boolean(),
+});
+export type OrganisationPresence = z.infer<typeof OrganisationPresence>;
+export const Presence = z.strictObject({ type: z.literal('presence'), at: EpochMs, organisations: z.array(OrganisationPresence) });
+export const QueuePosition = z.strictObject({
+  type: z.literal('queue.position'),
+  callId: Id,
+  organisation: OrganisationCode,
+  position: z.number().int().positive(),
+  estimatedWaitS: z.number().int().nonnegative(),
+});
+export const CallRinging = z.strictObject({
+  type: z.literal('call.ringing'),
+  callId: Id,
+  organisation: OrganisationCode,
+  siteName: z.string(),
+  queuedAt: EpochMs,
+  ringTimeoutMs: z.number().int().positive(),
+});
+export const WithdrawReason = z.enum(['taken', 'cancelled', 'timeout', 'declined']);
+export const CallWithdrawn = z.strictObject({ type: z.literal('call.withdrawn'), callId: Id, reason: WithdrawReason });
+export const IceServers = z.strictObject({ type: z.literal('ice.servers'), callId: Id, iceServers: z.array(IceServer) });
+export const CallAccepted = z.strictObject({
+  type: z.literal('call.accepted'),
+  callId: Id,
+  organisation: OrganisationCode,
+  /** The other side's display name (the agent's name for the booth, the site's name for the agent). */
+  peerName: z.string(),
+  /** The booth creates the WebRTC offer. */
+  initiator: z.boolean(),
+  iceServers: z.array(IceServer),
+});
+export const UnavailableReason = z.enum(['no_agent', 'closed']);
+export type UnavailableReason = z.infer<typeof UnavailableReason>;
+export const CallUnavailable = z.strictObject({
+  type: z.literal('call.unavailable'),
+  callId: Id,
+  organisation: OrganisationCode,
+  reason: UnavailableReason,
+  nextOpening: EpochMs.nullable(),
+});
+export const EndReason = z.enum(['hangup_booth', 'hangup_agent', 'cancelled', 'peer_lost', 'hub_restart', 'revoked']);
+export type EndReason = z.infer<typeof EndReason>;
+export const CallEnded = z.strictObject({ type: z.literal('call.ended'), callId: Id, reason: EndReason });
+export const QueueSummary = z.strictObject({
+  type: z.literal('queue.summary'),
+  organisation: OrganisationCode,
+  waiting: z.number().int().nonnegative(),
+});
+export const ErrorFrame = z.strictObject({
+  type: z.literal('error'),
+  code: HubErrorCode,
+  message: z.string(),
+  retryAfterMs: z.number().int().nonnegative().optional(),
+});
+export const Pong = z.strictObject({ type: z.literal('pong'), t: z.number() });
+
+export const HubFrame = z.discriminatedUnion('type', [
+  Hello,
+  AuthOk,
+  Presence,
+  QueuePosition,
+  CallRinging,
+  CallWithdrawn,
+  IceServers,
+  CallAccepted,
+  CallUnavailable,
+  CallEnded,
+  QueueSummary,
+  Signal,
+  ErrorFrame,
+  Pong,
+]);
+export type HubFrame = z.infer<typeof HubFrame>;
+export type HubFrameType = HubFrame['type'];
+export type HubFrameOf<T extends HubFrameType> = Extract<HubFrame, { type: T }>;
+export type ClientFrameOf<T extends ClientFrameType> = Extract<ClientFrame, { type: T }>;
+
+/** French messages of the error frames (logs and fallback text; the screens translate the code). */
+export const HUB_ERROR_MESSAGES: Record<HubErrorCode, { fr: string; en: string }> = {
+  BAD_JSON: { fr: 'Trame illisible (JSON invalide).', en: 'Unreadable frame (invalid JSON).' },
+  BAD_FRAME: { fr: 'Trame inconnue ou mal formée.', en: 'Unknown or malformed frame.' },
+  TOO_LARGE: { fr: 'Trame trop grande.', en: 'Frame too large.' },
+  RATE_LIMITED: { fr: 'Trop de messages : ralentissez.', en: 'Too many messages: slow down.' },
+  NOT_AUTHENTICATED: { fr: 'Identifiez-vous d’abord.', en: 'Authenticate first.' },
+  ALREADY_AUTHENTICATED: { fr: 'Déjà identifié.', en: 'Already authenticated.' },
+  FORBIDDEN: { fr: 'Action non autorisée pour ce compte.', en: 'Action not allowed for this account.' },
+  AUTH_FAILED: { fr: 'Identifiant, mot de passe ou jeton refusé.', en: 'Login, password or token refused.' },
+  AUTH_RATE_LIMITED: { fr: 'Trop d’essais : réessayez plus tard.', en: 'Too many attempts: try again later.' },
+  REVOKED: { fr: 'Accès révoqué.', en: 'Access revoked.' },
+  REPLACED: { fr: 'Une autre connexion a pris la place de celle-ci.', en: 'Another connection replaced this one.' },
+  UNKNOWN_CALL: { fr: 'Appel inconnu ou terminé.', en: 'Unknown or finished call.' },
+  NOT_IN_CALL: { fr: 'Vous ne participez pas à cet appel.', en: 'You are not part of this call.' },
+  ALREADY_TAKEN: { fr: 'Appel déjà pris par un autre conseiller.', en: 'Call already taken by another agent.' },
+  BUSY: { fr: 'Déjà en communication.', en: 'Already in a call.' },
+  ALREADY_QUEUED: { fr: 'Un appel est déjà en cours pour cette borne.', en: 'This booth already has a call in progress.' },
+  UNKNOWN_ORGANISATION: { fr: 'Organisme inconnu.', en: 'Unknown organisation.' },
+  INTERNAL: { fr: 'Erreur interne du hub.', en: 'Hub internal error.' },
+};
+
+/** On-screen texts for the reasons a call could not be placed or ended (stable codes, fr + en). */
+export const CALL_REASON_TEXTS: Record<UnavailableReason | EndReason, { fr: string; en: string }> = {
+  no_agent: { fr: 'Aucun conseiller disponible.', en: 'No agent available.' },
+  closed: { fr: 'Le service est fermé en ce moment.', en: 'The service is closed right now.' },
+  hangup_booth: { fr: 'Vous avez raccroché.', en: 'You hung up.' },
+  hangup_agent: { fr: 'Le conseiller a raccroché.', en: 'The agent hung up.' },
+  cancelled: { fr: 'Appel annulé.', en: 'Call cancelled.' },
+  peer_lost: { fr: 'La connexion avec l’autre personne est perdue.', en: 'The connection with the other person was lost.' },
+  hub_restart: { fr: 'Le service d’appel a redémarré.', en: 'The call service restarted.' },
+  revoked: { fr: 'Accès révoqué.', en: 'Access revoked.' },
+};
+
+export function parseClientFrame(value: unknown): { ok: true; frame: ClientFrame } | { ok: false; message: string } {
+  const r = ClientFrame.safeParse(value);
+  return r.success ? { ok: true, frame: r.data } : { ok: false, message: r.error.issues[0]?.message ?? 'invalid' };
+}

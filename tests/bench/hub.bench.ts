@@ -1,0 +1,476 @@
+// `npm run bench:hub`: the Relais hub against the PeerJS server and a bare ws relay, same load, same run; prints figures.
+// Servers run pinned to core 1, this generator and the idle-socket holder to core 0 (FIELD-NOTES.md, "WebRTC").
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { ORGANISATION_CODES } from '../../shared/domain.js';
+import { WEEKDAY_HOURS, ALWAYS_OPEN, createHubStore, openHubDb } from '../../server/store.js';
+
+const env = process.env;
+const SECONDS = Number(env.BENCH_SECONDS ?? 90);
+const SOCKETS = Number(env.BENCH_SOCKETS ?? 10_000);
+const RATE = Number(env.BENCH_RATE ?? 2_000);
+const PAIRS = Number(env.BENCH_PAIRS ?? 50);
+const SETUP_SECONDS = Number(env.BENCH_SETUP_SECONDS ?? 15);
+const WARMUP_SECONDS = Number(env.BENCH_WARMUP_SECONDS ?? 10);
+const SERVERS = (env.BENCH_SERVERS ?? 'relais,peerjs,bare').split(',') as Kind[];
+const HUB_NODE_FLAGS = (env.BENCH_HUB_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
+const SETUP_AGENTS_PER_ORG = 2;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLK_TCK = 100;
+
+type Kind = 'relais' | 'peerjs' | 'bare';
+
+
+interface Figures {
+  kind: Kind;
+  socketsHeld: number;
+  connectMs: number;
+  cpuPerConnectionUs: number;
+  cpuPerMessageUs: number;
+  messages: number;
+  lost: number;
+  p50: number;
+  p99: number;
+  max: number;
+  rssStartMb: number;
+  rssMaxMb: number;
+  rssEndMb: number;
+  rssSlopeMbPerMin: number;
+  setupsPerMinute: number | null;
+}
+
+async function main(): Promise<void> {
+  const cores = execFileSync('nproc', ['--all']).toString().trim();
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(`bench:hub — ${SOCKETS} idle sockets, ${RATE} messages/s over ${PAIRS} pairs for ${SECONDS} s (+${WARMUP_SECONDS} s warm-up); servers on core 1, generator and holder on core 0; ${cores} cores; load average before: ${load}`);
+  if (Number(load.split(' ')[0]) > 1.5) console.log('  note: the machine is shared and busy; figures are noisier than on an idle machine.');
+  const results: Figures[] = [];
+  for (const kind of SERVERS) {
+    console.log(`\n— ${kind} —`);
+    results.push(await benchOne(kind));
+  }
+  printTable(results);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
+function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${seen.slice(-500)}`)), timeoutMs);
+    const onData = (d: Buffer): void => {
+      seen += d.toString();
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${seen.slice(-500)}`)));
+  });
+}
+
+async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > end) throw new Error(`nothing listens on ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface Prepared {
+  child: ChildProcess;
+  base: string;
+  tokensFile?: string;
+  pairTokens: string[];
+  pairSessions: string[];
+  setupTokens: string[];
+  setupSessions: Array<{ org: string; session: string }>;
+  dir: string;
+}
+
+async function startServer(kind: Kind): Promise<Prepared> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), `bench-hub-${kind}-`));
+  const prepared: Omit<Prepared, 'child' | 'base'> = { pairTokens: [], pairSessions: [], setupTokens: [], setupSessions: [], dir };
+  let child: ChildProcess;
+  let base: string;
+  if (kind === 'relais') {
+    // Accounts are written straight into the hub's database before it starts: booths by token, agents by session.
+    const store = createHubStore(openHubDb(path.join(dir, 'hub.sqlite')));
+    store.seedOrganisations(WEEKDAY_HOURS);
+    for (const o of store.organisations()) store.setOpeningHours(o.code, ALWAYS_OPEN);
+    const now = Date.now();
+    const tokens: string[] = [];
+    store.db.transaction(() => {
+      for (let i = 0; i < SOCKETS; i++) tokens.push(store.addBooth(`Idle ${i}`, now).token);
+      for (let i = 0; i < PAIRS; i++) {
+        prepared.pairTokens.push(store.addBooth(`Pair ${i}`, now).token);
+        const id = store.addAgent({ organisation: 'CAF', login: `pair-${i}`, displayName: `Pair ${i}`, passwordHash: 'unused' }, now);
+        prepared.pairSessions.push(store.newSession(id, now, 3_600_000));
+      }
+      for (const org of ORGANISATION_CODES) {
+        for (let j = 0; j < SETUP_AGENTS_PER_ORG; j++) {
+          prepared.setupTokens.push(store.addBooth(`Setup ${org} ${j}`, now).token);
+          const id = store.addAgent({ organisation: org, login: `setup-${org}-${j}`, displayName: 'Setup', passwordHash: 'unused' }, now);
+          prepared.setupSessions.push({ org, session: store.newSession(id, now, 3_600_000) });
+        }
+      }
+    })();
+    store.db.close();
+    const tokensFile = path.join(dir, 'tokens.txt');
+    writeFileSync(tokensFile, tokens.join('\n'));
+    prepared.tokensFile = tokensFile;
+    child = spawn(
+      'taskset',
+      ['-c', '1', process.execPath, ...HUB_NODE_FLAGS, '--import', 'tsx', 'server/cli.ts', '--port', String(port), '--data-dir', dir],
+      { cwd: ROOT, env: { ...env, RELAIS_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await waitForOutput(child, /Hub prêt/);
+    base = `ws://127.0.0.1:${port}/hub`;
+  } else if (kind === 'peerjs') {
+    child = spawn(
+      'taskset',
+      ['-c', '1', process.execPath, 'node_modules/peer/dist/bin/peerjs.js', '--port', String(port), '--host', '127.0.0.1', '--path', '/x', '--concurrent_limit', '20000'],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    await waitForPort(port);
+    base = `ws://127.0.0.1:${port}/x/peerjs`;
+  } else {
+    const bareFlags = (env.BENCH_BARE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    child = spawn('taskset', ['-c', '1', process.execPath, ...bareFlags, '--import', 'tsx', 'tests/bench/hub/bare-relay.ts', String(port)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await waitForOutput(child, /listening/);
+    base = `ws://127.0.0.1:${port}/`;
+  }
+  return { ...prepared, child, base };
+}
+
+/** A socket of the load generator, speaking each server's dialect. */
+class GenSocket {
+  ws!: WebSocket;
+  peer = '';
+  callId = '';
+  onFrame: (f: { type?: string; [k: string]: unknown }) => void = () => undefined;
+  onLatency: (ms: number) => void = () => undefined;
+  constructor(
+    readonly kind: Kind,
+    readonly id: string,
+  ) {}
+
+  open(base: string): Promise<void> {
+    const url = this.kind === 'relais' ? base : this.kind === 'peerjs' ? `${base}?key=peerjs&id=${this.id}&token=t` : `${base}?id=${this.id}`;
+    this.ws = new WebSocket(url, { perMessageDeflate: false });
+    this.ws.on('message', (data) => {
+      const f = JSON.parse(String(data)) as { type?: string; data?: { t?: number }; payload?: { t?: number } };
+      const t = this.kind === 'relais' ? (f.type === 'signal' ? f.data?.t : undefined) : this.kind === 'peerjs' ? (f.type === 'CANDIDATE' ? f.payload?.t : undefined) : f.payload?.t;
+      if (typeof t === 'number') this.onLatency(performance.now() - t);
+      else this.onFrame(f);
+    });
+    this.ws.on('error', () => undefined);
+    // PeerJS only relays to a peer once it has said OPEN to it.
+    const ready = this.kind === 'peerjs' ? this.next('OPEN') : Promise.resolve({});
+    return new Promise<void>((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    }).then(async () => {
+      await ready;
+    });
+  }
+
+  next(type: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.id}: no ${type}`)), timeoutMs);
+      const previous = this.onFrame;
+      this.onFrame = (f) => {
+        if (f.type === type) {
+          clearTimeout(timer);
+          this.onFrame = previous;
+          resolve(f);
+        } else previous(f);
+      };
+    });
+  }
+
+  send(obj: unknown): void {
+    this.ws.send(JSON.stringify(obj));
+  }
+
+  sendLoad(seq: number): void {
+    const payload = {
+      candidate: 'candidate:842163049 1 udp 1677729535 127.0.0.1 54321 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag EsAw network-cost 999',
+      sdpMid: '0',
+      sdpMLineIndex: 0,
+      seq,
+      t: performance.now(),
+    };
+    if (this.kind === 'relais') this.ws.send(JSON.stringify({ type: 'signal', callId: this.callId, data: payload }));
+    else if (this.kind === 'peerjs') this.ws.send(JSON.stringify({ type: 'CANDIDATE', dst: this.peer, payload }));
+    else this.ws.send(JSON.stringify({ dst: this.peer, payload }));
+  }
+}
+
+async function makePairs(kind: Kind, s: Prepared): Promise<GenSocket[]> {
+  const sockets: GenSocket[] = [];
+  for (let i = 0; i < PAIRS; i++) {
+    const a = new GenSocket(kind, `gen-a-${i}`);
+    const b = new GenSocket(kind, `gen-b-${i}`);
+    await a.open(s.base);
+    await b.open(s.base);
+    if (kind === 'relais') {
+      a.send({ type: 'auth.session', session: s.pairSessions[i] });
+      await a.next('auth.ok');
+      b.send({ type: 'auth.booth', token: s.pairTokens[i] });
+      await b.next('auth.ok');
+      a.send({ type: 'agent.status', status: 'available' });
+      b.send({ type: 'call.request', organisation: 'CAF' });
+      const ring = await a.next('call.ringing');
+      a.send({ type: 'call.accept', callId: ring.callId });
+      await b.next('call.accepted');
+      a.callId = b.callId = String(ring.callId);
+    }
+    a.peer = b.id;
+    b.peer = a.id;
+    sockets.push(a, b);
+  }
+  return sockets;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+function slopePerMinute(samples: Array<{ t: number; mb: number }>): number {
+  const half = samples.slice(Math.floor(samples.length / 2));
+  if (half.length < 2) return NaN;
+  const mt = half.reduce((s, x) => s + x.t, 0) / half.length;
+  const mm = half.reduce((s, x) => s + x.mb, 0) / half.length;
+  const num = half.reduce((s, x) => s + (x.t - mt) * (x.mb - mm), 0);
+  const den = half.reduce((s, x) => s + (x.t - mt) ** 2, 0);
+  return den === 0 ? 0 : (num / den) * 60_000;
+}
+
+async function runLoad(sockets: GenSocket[], pid: number): Promise<Pick<Figures, 'messages' | 'lost' | 'p50' | 'p99' | 'max' | 'cpuPerMessageUs' | 'rssStartMb' | 'rssMaxMb' | 'rssEndMb' | 'rssSlopeMbPerMin'>> {
+  const latencies = new Float64Array(Math.ceil(RATE * (SECONDS + WARMUP_SECONDS + 5) * 1.2));
+  let count = 0;
+  let measuring = false;
+  let received = 0;
+  for (const s of sockets) {
+    s.onLatency = (ms) => {
+      if (!measuring) return;
+      received++;
+      if (count < latencies.length) latencies[count++] = ms;
+    };
+  }
+  let seq = 0;
+  let sent = 0;
+  let sentMeasured = 0;
+  const start = performance.now();
+  const tick = setInterval(() => {
+    const due = Math.floor(((performance.now() - start) / 1000) * RATE) - sent;
+    for (let i = 0; i < due; i++) {
+      sockets[seq % sockets.length]!.sendLoad(seq);
+      seq++;
+      sent++;
+      if (measuring) sentMeasured++;
+    }
+  }, 5);
+  await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
+  measuring = true;
+  const cpu0 = cpuTicks(pid);
+  const t0 = performance.now();
+  const samples: Array<{ t: number; mb: number }> = [{ t: 0, mb: rssMb(pid) }];
+  const sampler = setInterval(() => samples.push({ t: performance.now() - t0, mb: rssMb(pid) }), 1000);
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  clearInterval(tick);
+  const cpu1 = cpuTicks(pid);
+  clearInterval(sampler);
+  // Let the last messages arrive.
+  await new Promise((r) => setTimeout(r, 500));
+  measuring = false;
+  samples.push({ t: performance.now() - t0, mb: rssMb(pid) });
+  const sorted = latencies.slice(0, count).sort();
+  const mbs = samples.map((s) => s.mb);
+  return {
+    messages: received,
+    lost: Math.max(0, sentMeasured - received),
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    cpuPerMessageUs: (((cpu1 - cpu0) / CLK_TCK) * 1e6) / Math.max(1, received),
+    rssStartMb: mbs[0]!,
+    rssMaxMb: Math.max(...mbs),
+    rssEndMb: mbs[mbs.length - 1]!,
+    rssSlopeMbPerMin: slopePerMinute(samples),
+  };
+}
+
+/** Booths call, agents accept at once, booths hang up and call again: completed set-ups per minute. */
+async function callSetups(s: Prepared): Promise<number> {
+  const agents: GenSocket[] = [];
+  for (const [i, { session }] of s.setupSessions.entries()) {
+    const a = new GenSocket('relais', `setup-agent-${i}`);
+    await a.open(s.base);
+    a.send({ type: 'auth.session', session });
+    await a.next('auth.ok');
+    a.onFrame = (f) => {
+      if (f.type === 'call.ringing') a.send({ type: 'call.accept', callId: f.callId });
+    };
+    a.send({ type: 'agent.status', status: 'available' });
+    agents.push(a);
+  }
+  let setups = 0;
+  let running = true;
+  const booths: GenSocket[] = [];
+  for (const [i, token] of s.setupTokens.entries()) {
+    const b = new GenSocket('relais', `setup-booth-${i}`);
+    await b.open(s.base);
+    b.send({ type: 'auth.booth', token });
+    await b.next('auth.ok');
+    booths.push(b);
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  const started = performance.now();
+  booths.forEach((b, i) => {
+    const org = s.setupSessions[i]!.org;
+    b.onFrame = (f) => {
+      if (!running) return;
+      if (f.type === 'call.accepted') {
+        setups++;
+        b.send({ type: 'call.hangup', callId: f.callId });
+      } else if (f.type === 'call.ended' || f.type === 'call.unavailable') b.send({ type: 'call.request', organisation: org });
+    };
+    b.send({ type: 'call.request', organisation: org });
+  });
+  await new Promise((r) => setTimeout(r, SETUP_SECONDS * 1000));
+  running = false;
+  const minutes = (performance.now() - started) / 60_000;
+  for (const x of [...agents, ...booths]) x.ws.close();
+  return setups / minutes;
+}
+
+async function benchOne(kind: Kind): Promise<Figures> {
+  const s = await startServer(kind);
+  const pid = s.child.pid!;
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    const holder = fork(path.join(ROOT, 'tests/bench/hub/holder.ts'), [kind, s.base, String(SOCKETS), s.tokensFile ?? ''], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const cpuBefore = cpuTicks(pid);
+    const held = await new Promise<{ held: number; failed: number; ms: number }>((resolve, reject) => {
+      holder.once('message', (m) => resolve(m as { held: number; failed: number; ms: number }));
+      holder.once('exit', (code) => reject(new Error(`holder exited ${code}`)));
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const cpuConnect = cpuTicks(pid) - cpuBefore;
+    console.log(`  ${held.held} idle sockets held (${held.failed} failed) in ${(held.ms / 1000).toFixed(1)} s; server RSS ${rssMb(pid).toFixed(0)} MB`);
+    const pairs = await makePairs(kind, s);
+    const load = await runLoad(pairs, pid);
+    console.log(`  relay: ${load.messages} messages, p50 ${load.p50.toFixed(2)} ms, p99 ${load.p99.toFixed(2)} ms, max ${load.max.toFixed(1)} ms; CPU ${load.cpuPerMessageUs.toFixed(1)} µs/message; RSS ${load.rssStartMb.toFixed(0)} → ${load.rssEndMb.toFixed(0)} MB (max ${load.rssMaxMb.toFixed(0)}, slope ${load.rssSlopeMbPerMin.toFixed(1)} MB/min)`);
+    for (const p of pairs) p.ws.close();
+    let setupsPerMinute: number | null = null;
+    if (kind === 'relais') {
+      setupsPerMinute = await callSetups(s);
+      console.log(`  call set-ups: ${setupsPerMinute.toFixed(0)} per minute (${s.setupTokens.length} booths, ${s.setupSessions.length} agents, while ${held.held} sockets are held)`);
+    }
+    holder.kill('SIGTERM');
+    const stillHeld = held.held;
+    return {
+      kind,
+      socketsHeld: stillHeld,
+      connectMs: held.ms,
+      cpuPerConnectionUs: ((cpuConnect / CLK_TCK) * 1e6) / Math.max(1, held.held),
+      ...load,
+      setupsPerMinute,
+    };
+  } finally {
+    s.child.kill('SIGTERM');
+    await new Promise((r) => {
+      const t = setTimeout(() => {
+        s.child.kill('SIGKILL');
+        r(undefined);
+      }, 5_000);
+      s.child.once('exit', () => {
+        clearTimeout(t);
+        r(undefined);
+      });
+    });
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+}
+
+function printTable(rows: Figures[]): void {
+  const bare = rows.find((r) => r.kind === 'bare');
+  console.log('\nserver  | sockets | CPU/conn µs | CPU/msg µs (× bare) | p50 ms | p99 ms | max ms | msgs relayed | lost | RSS start→end (max) MB | RSS slope MB/min | set-ups/min');
+  for (const r of rows) {
+    const ratio = bare && r.kind !== 'bare' ? ` (${(r.cpuPerMessageUs / bare.cpuPerMessageUs).toFixed(2)}×)` : '';
+    console.log(
+      [
+        r.kind.padEnd(7),
+        String(r.socketsHeld).padStart(7),
+        r.cpuPerConnectionUs.toFixed(0).padStart(11),
+        `${r.cpuPerMessageUs.toFixed(1)}${ratio}`.padStart(19),
+        r.p50.toFixed(2).padStart(6),
+        r.p99.toFixed(2).padStart(6),
+        r.max.toFixed(1).padStart(6),
+        String(r.messages).padStart(12),
+        String(r.lost).padStart(4),
+        `${r.rssStartMb.toFixed(0)}→${r.rssEndMb.toFixed(0)} (${r.rssMaxMb.toFixed(0)})`.padStart(22),
+        r.rssSlopeMbPerMin.toFixed(2).padStart(16),
+        (r.setupsPerMinute === null ? 'n/a' : r.setupsPerMinute.toFixed(0)).padStart(11),
+      ].join(' | '),
+    );
+  }
+  console.log('CPU from /proc/<pid>/stat (10 ms ticks), memory VmRSS sampled each second over the load; latency measured in the generator (send → receive).');
+}
+
+// Re-run this file pinned to core 0 (with every thread it will create).
+if (!env.BENCH_PINNED) {
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...process.execArgv, fileURLToPath(import.meta.url)], {
+    stdio: 'inherit',
+    env: { ...env, BENCH_PINNED: '1' },
+  });
+  child.on('exit', (code) => process.exit(code ?? 1));
+} else {
+  await main();
+}

@@ -1,0 +1,67 @@
+// Holds the benchmark's idle sockets in a process of its own, so the load generator's pauses do not pollute its figures.
+import { readFileSync } from 'node:fs';
+import WebSocket from 'ws';
+
+type Kind = 'relais' | 'peerjs' | 'bare';
+const [kind, base, countArg, tokensFile] = process.argv.slice(2) as [Kind, string, string, string | undefined];
+const count = Number(countArg);
+const tokens = kind === 'relais' && tokensFile ? readFileSync(tokensFile, 'utf8').trim().split('\n') : [];
+const sockets: WebSocket[] = [];
+let held = 0;
+let failed = 0;
+
+function open(i: number): Promise<void> {
+  return new Promise((resolve) => {
+    const url = kind === 'relais' ? base : kind === 'peerjs' ? `${base}?key=peerjs&id=idle-${i}&token=t${i}` : `${base}?id=idle-${i}`;
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    let done = false;
+    const finish = (ok: boolean): void => {
+      if (done) return;
+      done = true;
+      if (ok) held++;
+      else failed++;
+      resolve();
+    };
+    ws.on('error', () => finish(false));
+    ws.on('close', () => {
+      if (done && sockets.includes(ws)) held--;
+      finish(false);
+    });
+    ws.on('open', () => {
+      sockets.push(ws);
+      if (kind === 'relais') ws.send(JSON.stringify({ type: 'auth.booth', token: tokens[i] }));
+      if (kind === 'bare') finish(true);
+    });
+    ws.on('message', (data) => {
+      if (done) return;
+      const text = String(data);
+      if (kind === 'relais' && text.includes('"auth.ok"')) finish(true);
+      else if (kind === 'relais' && text.includes('"error"')) finish(false);
+      else if (kind === 'peerjs' && text.includes('"OPEN"')) finish(true);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const inFlight = 100;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < count) await open(next++);
+    }),
+  );
+  process.send?.({ held, failed, ms: Math.round(performance.now() - started) });
+  // PeerJS drops a client that sends no HEARTBEAT for 60 s.
+  if (kind === 'peerjs') {
+    setInterval(() => {
+      for (const ws of sockets) if (ws.readyState === WebSocket.OPEN) ws.send('{"type":"HEARTBEAT"}');
+    }, 25_000);
+  }
+  process.on('message', (m: { cmd?: string }) => {
+    if (m.cmd === 'count') process.send?.({ held: sockets.filter((w) => w.readyState === WebSocket.OPEN).length, failed, ms: 0 });
+    if (m.cmd === 'exit') process.exit(0);
+  });
+}
+
+void main();

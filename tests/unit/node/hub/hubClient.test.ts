@@ -1,0 +1,117 @@
+// The typed hub client against a fake WebSocket: backoff with jitter, validation of what it sends and receives.
+import { describe, expect, it } from 'vitest';
+import { HubClient, type WebSocketLike } from '../../../../shared/hubClient.js';
+
+type Listener = (ev: { data?: unknown; code?: number }) => void;
+
+class FakeSocket implements WebSocketLike {
+  static instances: FakeSocket[] = [];
+  readyState = 0;
+  sent: string[] = [];
+  private listeners = new Map<string, Listener[]>();
+  constructor(readonly url: string) {
+    FakeSocket.instances.push(this);
+  }
+  send(data: string): void {
+    this.sent.push(data);
+  }
+  close(): void {
+    this.readyState = 3;
+  }
+  addEventListener(type: string, listener: Listener): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+  emit(type: string, ev: { data?: unknown; code?: number } = {}): void {
+    if (type === 'open') this.readyState = 1;
+    if (type === 'close') this.readyState = 3;
+    for (const l of this.listeners.get(type) ?? []) l(ev);
+  }
+}
+
+function makeClient(random: () => number) {
+  FakeSocket.instances = [];
+  const delays: number[] = [];
+  const timers: Array<() => void> = [];
+  const client = new HubClient({
+    url: 'ws://127.0.0.1:1/hub',
+    WebSocket: FakeSocket,
+    credentials: { role: 'booth', token: 'rb_x' },
+    backoff: { initialMs: 100, maxMs: 1_000, factor: 2, jitter: 0.5 },
+    random,
+    setTimer: (fn, ms) => {
+      delays.push(ms);
+      timers.push(fn);
+      return timers.length;
+    },
+    clearTimer: () => undefined,
+  });
+  return { client, delays, timers };
+}
+
+describe('hub client', () => {
+  it('retries with exponential backoff, capped, with jitter drawn in the upper half', () => {
+    for (const [random, expected] of [
+      [() => 0, [50, 100, 200, 400, 500, 500]],
+      [() => 1, [100, 200, 400, 800, 1000, 1000]],
+    ] as const) {
+      const { client, delays, timers } = makeClient(random);
+      client.start();
+      for (let i = 0; i < 6; i++) {
+        FakeSocket.instances.at(-1)!.emit('close', { code: 1006 });
+        timers.shift()!();
+      }
+      expect(delays).toEqual(expected);
+      client.stop();
+    }
+  });
+
+  it('authenticates on open and resets the backoff once accepted', () => {
+    const { client, delays, timers } = makeClient(() => 1);
+    client.start();
+    FakeSocket.instances.at(-1)!.emit('close', { code: 1006 });
+    timers.shift()!();
+    const ws = FakeSocket.instances.at(-1)!;
+    ws.emit('open');
+    expect(JSON.parse(ws.sent[0]!)).toEqual({ type: 'auth.booth', token: 'rb_x' });
+    ws.emit('message', { data: JSON.stringify({ type: 'auth.ok', role: 'booth', id: 1, name: 'Site', organisation: null, session: null, demo: false }) });
+    expect(client.status).toBe('ready');
+    ws.emit('close', { code: 1006 });
+    expect(delays).toEqual([100, 100]);
+    client.stop();
+  });
+
+  it('refuses to send a frame outside the protocol', () => {
+    const { client } = makeClient(() => 1);
+    client.start();
+    FakeSocket.instances.at(-1)!.emit('open');
+    expect(() => client.send({ type: 'call.request', organisation: 'pas un code' })).toThrow();
+    client.stop();
+  });
+
+  it('ignores and reports hub frames outside the protocol', () => {
+    const { client } = makeClient(() => 1);
+    const invalid: string[] = [];
+    const pongs: number[] = [];
+    client.onEvent('invalidFrame', (e) => invalid.push(e.raw));
+    client.on('pong', (f) => pongs.push(f.t));
+    client.start();
+    const ws = FakeSocket.instances.at(-1)!;
+    ws.emit('open');
+    ws.emit('message', { data: '{"type":"pong"}' });
+    ws.emit('message', { data: 'not json' });
+    ws.emit('message', { data: '{"type":"pong","t":3}' });
+    expect(invalid).toHaveLength(2);
+    expect(pongs).toEqual([3]);
+    client.stop();
+  });
+
+  it('stops retrying once its access is revoked', () => {
+    const { client, timers } = makeClient(() => 1);
+    client.start();
+    const ws = FakeSocket.instances.at(-1)!;
+    ws.emit('open');
+    ws.emit('message', { data: JSON.stringify({ type: 'error', code: 'REVOKED', message: 'Accès révoqué.' }) });
+    expect(client.status).toBe('refused');
+    expect(timers).toHaveLength(0);
+  });
+});
