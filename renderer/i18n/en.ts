@@ -3,12 +3,15 @@ import type { Catalog } from './fr.js';
 import { teleserviceEn } from './teleservice.en.js';
 import { evaluationEn } from './evaluation.en.js';
 import { printingEn } from './printing.en.js';
+import { agentEn, callEn } from '../call/i18n.en.js';
 
 export const en: Catalog = {
   teleservice: teleserviceEn.teleservice,
   idle: teleserviceEn.idle,
   ...evaluationEn,
   ...printingEn,
+  call: callEn,
+  agent: agentEn,
   app: { name: 'Relais', demoBadge: 'Demo', loading: 'Loading…', language: 'Français', languageLabel: 'Passer en français' },
   home: {
     welcome: 'Welcome',

@@ -2,12 +2,15 @@
 import { teleserviceFr } from './teleservice.fr.js';
 import { evaluationFr } from './evaluation.fr.js';
 import { printingFr } from './printing.fr.js';
+import { agentFr, callFr } from '../call/i18n.fr.js';
 
 export const fr = {
   teleservice: teleserviceFr.teleservice,
   idle: teleserviceFr.idle,
   ...evaluationFr,
   ...printingFr,
+  call: callFr,
+  agent: agentFr,
   app: {
     name: 'Relais',
     demoBadge: 'Démonstration',

@@ -1,14 +1,22 @@
 // The kiosk's frame: header (site, demo badge, text size, language) and the current screen.
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../ui/ErrorText.js';
 import { LanguageSwitch } from '../ui/LanguageSwitch.js';
 import { TextSizeControl } from '../ui/TextSizeControl.js';
+import { SurveyScreen } from './evaluation/SurveyScreen.js';
 import { HomeScreen } from './HomeScreen.js';
+import { IdleGuard } from './idle/IdleGuard.js';
 import { MediatorScreen } from './MediatorScreen.js';
 import { OrganisationScreen } from './OrganisationScreen.js';
+import { DocumentsScreen } from './printing/DocumentsScreen.js';
+import { FormsScreen } from './printing/FormsScreen.js';
 import { useAppStore } from './stores/appStore.js';
+import { TeleserviceBackground } from './teleservice/TeleserviceBackground.js';
+import { TeleserviceScreen } from './teleservice/TeleserviceScreen.js';
+import { useTeleserviceStore } from './teleservice/teleserviceStore.js';
 import { UnlockScreen } from './UnlockScreen.js';
+import { VisioScreen } from './call/VisioScreen.js';
 
 export function App() {
   const { t } = useTranslation();
@@ -18,6 +26,12 @@ export function App() {
   const screen = useAppStore((s) => s.screen);
   const auth = useAppStore((s) => s.auth);
   const load = useAppStore((s) => s.load);
+  const go = useAppStore((s) => s.go);
+  // Going home after idle ends and wipes a guided session; home and the mediator's area (own auto-lock) are not guarded.
+  const onIdle = useCallback(() => {
+    void useTeleserviceStore.getState().end('idle');
+    go({ name: 'home' });
+  }, [go]);
 
   useEffect(() => {
     void load();
@@ -52,7 +66,14 @@ export function App() {
       {screen.name === 'home' && <HomeScreen />}
       {screen.name === 'organisation' && <OrganisationScreen code={screen.code} />}
       {screen.name === 'unlock' && <UnlockScreen />}
+      {screen.name === 'forms' && <FormsScreen organisation={screen.organisation} />}
+      {screen.name === 'documents' && <DocumentsScreen organisation={screen.organisation} />}
       {screen.name === 'mediator' && (auth.unlocked ? <MediatorScreen tab={screen.tab} /> : <UnlockScreen />)}
+      {screen.name === 'teleservice' && <TeleserviceScreen />}
+      {screen.name === 'visio' && <VisioScreen code={screen.code} />}
+      {screen.name === 'survey' && <SurveyScreen organisation={screen.organisation} service={screen.service} />}
+      <TeleserviceBackground onSessionScreen={screen.name === 'teleservice'} />
+      <IdleGuard active={screen.name !== 'home' && screen.name !== 'mediator'} onIdle={onIdle} />
     </>
   );
 }

@@ -4,6 +4,8 @@ import { HelpButton } from '../ui/HelpButton.js';
 import { Icon } from '../ui/Icon.js';
 import { OrgLogo } from '../ui/OrgLogo.js';
 import { useAppStore } from './stores/appStore.js';
+import { VisitorGuides } from './teleservice/VisitorGuides.js';
+import { PrintEntries } from './printing/PrintEntries.js';
 
 export function OrganisationScreen({ code }: { code: string }) {
   const { t } = useTranslation();
@@ -29,6 +31,20 @@ export function OrganisationScreen({ code }: { code: string }) {
           <p className="lead">{description}</p>
         </section>
       )}
+      {organisation.visio.openNow && (
+        <section aria-labelledby="org-visio" className="org-visio">
+          <h2 id="org-visio" className="visually-hidden">
+            {t('call.start')}
+          </h2>
+          <button type="button" className="button button--primary button--large" aria-describedby="org-visio-hint" onClick={() => go({ name: 'visio', code })}>
+            <Icon name="video" />
+            {t('call.start')}
+          </button>
+          <p id="org-visio-hint">{t('call.startHint')}</p>
+        </section>
+      )}
+      <VisitorGuides organisation={code} />
+      <PrintEntries organisation={code} />
       <section aria-labelledby="org-hours">
         <h2 id="org-hours">{t('organisation.visioHours')}</h2>
         {slots.length === 0 ? (

@@ -3,8 +3,8 @@ import { create } from 'zustand';
 import type { AppInfo, AuthState, HelpState, OrganisationWithState } from '../../../shared/contract.js';
 import { BridgeError, getBridge, unwrap } from '../../bridge/index.js';
 
-export type MediatorTab = 'quick' | 'today' | 'grid' | 'settings';
-export type Screen = { name: 'home' } | { name: 'organisation'; code: string } | { name: 'unlock' } | { name: 'mediator'; tab: MediatorTab };
+export type MediatorTab = 'quick' | 'today' | 'grid' | 'settings' | 'teleservice' | 'audit' | 'incidents' | 'report' | 'evaluationSettings' | 'devices';
+export type Screen = { name: 'home' } | { name: 'organisation'; code: string } | { name: 'visio'; code: string } | { name: 'unlock' } | { name: 'mediator'; tab: MediatorTab } | { name: 'teleservice' } | { name: 'survey'; organisation: string; service: 'visio' | 'internet' } | { name: 'forms'; organisation: string } | { name: 'documents'; organisation: string };
 export type TextScale = 1 | 1.25 | 1.5;
 
 export interface UiError {

@@ -1,0 +1,329 @@
+// The agent's side of the hub: login, availability, ringing calls, the call itself, photos received, PDFs sent.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ClientStatus, HubCredentials } from '../../shared/hubClient.js';
+import type { AgentStatus, EndReason, HubFrameOf, HubFrameType } from '../../shared/protocol.js';
+import type { CallSessionHandlers } from '../call/callSession.js';
+import type { CallLevel } from '../call/stepDown.js';
+import { MAX_PDF_BYTES, type FileKind, type TransferErrorCode } from '../call/transfer.js';
+
+export interface AgentHubLike {
+  readonly status: ClientStatus;
+  start(): void;
+  stop(): void;
+  on<T extends HubFrameType>(type: T, handler: (frame: HubFrameOf<T>) => void): () => void;
+  onEvent(name: 'status', handler: (e: { status: ClientStatus; attempt: number }) => void): () => void;
+  onEvent(name: 'callLost', handler: (e: { callId: string; reason: 'connection_lost' }) => void): () => void;
+  accept(callId: string): boolean;
+  send(frame: { type: 'call.decline'; callId: string }): boolean;
+  hangup(): boolean;
+  setAvailability(status: AgentStatus): boolean;
+  signal(data: Record<string, unknown>): boolean;
+}
+
+export interface AgentSessionLike {
+  signal(data: unknown): void;
+  sendFile(kind: FileKind, name: string, bytes: Uint8Array): Promise<{ id: string; sha256: string }>;
+  setAudioOnly(on: boolean): void;
+  setMicrophone(on: boolean): void;
+  setCamera(on: boolean): void;
+  destroy(): void;
+}
+
+export interface AgentDeps {
+  createHub(credentials: HubCredentials): AgentHubLike;
+  getMedia(): Promise<MediaStream | null>;
+  createSession(options: {
+    initiator: boolean;
+    iceServers: RTCIceServer[];
+    stream: MediaStream;
+    sendSignal(data: Record<string, unknown>): void;
+    handlers: Partial<CallSessionHandlers>;
+  }): AgentSessionLike;
+  stopStream(stream: MediaStream): void;
+  /** A URL for a received photo (URL.createObjectURL in the browser). */
+  photoUrl(bytes: Uint8Array): string;
+  now(): number;
+  /** How long a closed peer waits for the hub to say why the call ended (ms). */
+  peerLostGraceMs?: number;
+}
+
+export interface RingingCall {
+  callId: string;
+  organisation: string;
+  siteName: string;
+  queuedAt: number;
+}
+
+export interface ReceivedPhoto {
+  id: string;
+  name: string;
+  url: string;
+  sha256: string;
+  size: number;
+}
+
+export type AgentEndCode = EndReason | 'connection_lost';
+
+export interface AgentCall {
+  callId: string;
+  organisation: string;
+  site: string;
+  startedAt: number;
+  localStream: MediaStream | null;
+  remoteStream: MediaStream | null;
+  muted: boolean;
+  cameraOff: boolean;
+  audioOnly: boolean;
+  level: CallLevel;
+  levelManual: boolean;
+}
+
+export interface AgentTransfer {
+  direction: 'in' | 'out';
+  name: string;
+  size: number;
+  done: number;
+  state: 'active' | 'verified' | 'failed';
+  reason?: TransferErrorCode | 'NOT_PDF';
+}
+
+export interface AgentState {
+  phase: 'login' | 'connecting' | 'ready';
+  loginError: 'failed' | 'unreachable' | null;
+  name: string | null;
+  organisation: string | null;
+  demo: boolean;
+  availability: AgentStatus;
+  hubStatus: ClientStatus;
+  ringing: RingingCall[];
+  waiting: number;
+  accepting: string | null;
+  call: AgentCall | null;
+  photos: ReceivedPhoto[];
+  transfer: AgentTransfer | null;
+  ended: AgentEndCode | null;
+  login(login: string, password: string): void;
+  logout(): void;
+  setAvailability(status: AgentStatus): void;
+  accept(callId: string): Promise<void>;
+  decline(callId: string): void;
+  hangup(): void;
+  toggleMute(): void;
+  toggleCamera(): void;
+  setAudioOnly(on: boolean): void;
+  sendPdf(name: string, bytes: Uint8Array): Promise<void>;
+}
+
+export type AgentStore = StoreApi<AgentState>;
+
+const isPdf = (bytes: Uint8Array) => bytes.length > 4 && bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46;
+
+export function createAgentStore(deps: AgentDeps): AgentStore {
+  let hub: AgentHubLike | null = null;
+  let session: AgentSessionLike | null = null;
+  let offs: Array<() => void> = [];
+  let media: MediaStream | null = null;
+
+  return createStore<AgentState>()((set, get) => {
+    const endCall = (code: AgentEndCode) => {
+      session?.destroy();
+      session = null;
+      if (media) deps.stopStream(media);
+      media = null;
+      if (get().call) set({ call: null, ended: code, accepting: null });
+      else set({ accepting: null });
+    };
+
+    const handlers: Partial<CallSessionHandlers> = {
+      remoteStream: (remoteStream) => {
+        const call = get().call;
+        if (call) set({ call: { ...call, remoteStream } });
+      },
+      closed: () => {
+        // The hub's call.ended usually follows the peer's close and says why; wait for it briefly.
+        const call = get().call;
+        if (!call) return;
+        setTimeout(() => {
+          if (get().call?.callId !== call.callId) return;
+          hub?.hangup();
+          endCall('peer_lost');
+        }, deps.peerLostGraceMs ?? 2_000);
+      },
+      receiveProgress: (p) => set({ transfer: { direction: 'in', name: p.name, size: p.size, done: p.done, state: 'active' } }),
+      received: (f) => {
+        set({ transfer: { direction: 'in', name: f.name, size: f.bytes.length, done: f.bytes.length, state: 'verified' } });
+        if (f.kind === 'photo') set({ photos: [...get().photos, { id: f.id, name: f.name, url: deps.photoUrl(f.bytes), sha256: f.sha256, size: f.bytes.length }] });
+      },
+      receiveFailed: (_id, reason) => {
+        const t = get().transfer;
+        set({ transfer: { direction: 'in', name: t?.name ?? '', size: t?.size ?? 0, done: t?.done ?? 0, state: 'failed', reason } });
+      },
+      sendProgress: (p) => set({ transfer: { direction: 'out', name: p.name, size: p.size, done: p.done, state: 'active' } }),
+      sendResult: (_id, ok, reason) => {
+        const t = get().transfer;
+        if (t) set({ transfer: { ...t, state: ok ? 'verified' : 'failed', ...(reason ? { reason } : {}) } });
+      },
+      level: (level, levelManual) => {
+        const call = get().call;
+        if (call) set({ call: { ...call, level, levelManual } });
+      },
+    };
+
+    return {
+      phase: 'login',
+      loginError: null,
+      name: null,
+      organisation: null,
+      demo: false,
+      availability: 'available',
+      hubStatus: 'idle',
+      ringing: [],
+      waiting: 0,
+      accepting: null,
+      call: null,
+      photos: [],
+      transfer: null,
+      ended: null,
+
+      login(login, password) {
+        get().logout();
+        const h = deps.createHub({ role: 'agent', login, password });
+        hub = h;
+        set({ phase: 'connecting', loginError: null });
+        offs.push(
+          h.onEvent('status', ({ status, attempt }) => {
+            set({ hubStatus: status });
+            if (status === 'refused' && get().phase !== 'ready') {
+              set({ phase: 'login', loginError: 'failed' });
+              offs.forEach((off) => off());
+              offs = [];
+              hub = null;
+            } else if (status === 'waiting_retry' && get().phase === 'connecting' && attempt >= 2) set({ loginError: 'unreachable' });
+          }),
+          h.on('auth.ok', (f) => {
+            if (f.role !== 'agent') return;
+            set({ phase: 'ready', loginError: null, name: f.name, organisation: f.organisation, demo: f.demo });
+            if (!get().call) h.setAvailability(get().availability);
+          }),
+          h.on('error', (f) => {
+            if (f.code === 'AUTH_FAILED' && get().phase === 'connecting') set({ loginError: 'failed' });
+          }),
+          h.on('call.ringing', (f) => {
+            const others = get().ringing.filter((r) => r.callId !== f.callId);
+            set({ ringing: [...others, { callId: f.callId, organisation: f.organisation, siteName: f.siteName, queuedAt: f.queuedAt }] });
+          }),
+          h.on('call.withdrawn', (f) => set({ ringing: get().ringing.filter((r) => r.callId !== f.callId) })),
+          h.on('queue.summary', (f) => set({ waiting: f.waiting })),
+          h.on('call.accepted', (f) => {
+            const ring = get().ringing.find((r) => r.callId === f.callId);
+            const stream = media ?? new MediaStream();
+            session = deps.createSession({ initiator: f.initiator, iceServers: f.iceServers as RTCIceServer[], stream, sendSignal: (d) => h.signal(d), handlers });
+            set({
+              accepting: null,
+              ringing: get().ringing.filter((r) => r.callId !== f.callId),
+              photos: [],
+              transfer: null,
+              ended: null,
+              call: {
+                callId: f.callId,
+                organisation: f.organisation,
+                site: ring?.siteName ?? f.peerName,
+                startedAt: deps.now(),
+                localStream: media,
+                remoteStream: null,
+                muted: false,
+                cameraOff: false,
+                audioOnly: false,
+                level: 'full',
+                levelManual: false,
+              },
+            });
+          }),
+          h.on('signal', (f) => session?.signal(f.data)),
+          h.on('call.ended', (f) => {
+            if (get().call?.callId === f.callId || get().accepting === f.callId) endCall(f.reason);
+            set({ ringing: get().ringing.filter((r) => r.callId !== f.callId) });
+          }),
+          h.onEvent('callLost', () => endCall('connection_lost')),
+        );
+        h.start();
+      },
+
+      logout() {
+        endCall('hangup_agent');
+        offs.forEach((off) => off());
+        offs = [];
+        hub?.stop();
+        hub = null;
+        set({ phase: 'login', ringing: [], call: null, name: null, organisation: null, ended: null });
+      },
+
+      setAvailability(status) {
+        set({ availability: status });
+        hub?.setAvailability(status);
+      },
+
+      async accept(callId) {
+        if (!hub || get().call || get().accepting) return;
+        set({ accepting: callId, ended: null });
+        media = await deps.getMedia();
+        if (get().accepting !== callId || !hub) {
+          if (media) deps.stopStream(media);
+          media = null;
+          return;
+        }
+        hub.accept(callId);
+      },
+
+      decline(callId) {
+        hub?.send({ type: 'call.decline', callId });
+        set({ ringing: get().ringing.filter((r) => r.callId !== callId) });
+      },
+
+      hangup() {
+        if (!get().call) return;
+        hub?.hangup();
+        endCall('hangup_agent');
+      },
+
+      toggleMute() {
+        const call = get().call;
+        if (!call) return;
+        session?.setMicrophone(call.muted);
+        set({ call: { ...call, muted: !call.muted } });
+      },
+
+      toggleCamera() {
+        const call = get().call;
+        if (!call) return;
+        session?.setCamera(call.cameraOff);
+        set({ call: { ...call, cameraOff: !call.cameraOff } });
+      },
+
+      setAudioOnly(on) {
+        const call = get().call;
+        if (!call) return;
+        session?.setAudioOnly(on);
+        set({ call: { ...call, audioOnly: on } });
+      },
+
+      async sendPdf(name, bytes) {
+        if (!session) return;
+        if (!isPdf(bytes)) {
+          set({ transfer: { direction: 'out', name, size: bytes.length, done: 0, state: 'failed', reason: 'NOT_PDF' } });
+          return;
+        }
+        if (bytes.length > MAX_PDF_BYTES) {
+          set({ transfer: { direction: 'out', name, size: bytes.length, done: 0, state: 'failed', reason: 'TOO_LARGE' } });
+          return;
+        }
+        try {
+          await session.sendFile('pdf', name, bytes);
+        } catch {
+          const t = get().transfer;
+          set({ transfer: { direction: 'out', name, size: bytes.length, done: t?.done ?? 0, state: 'failed' } });
+        }
+      },
+    };
+  });
+}

@@ -1,0 +1,166 @@
+// The visitor's video call: pre-flight, waiting in the queue, the call itself (document photo, sound-only, PDF), and its end.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import '../../call/call.css';
+import { CallIcon, StreamVideo, formatDuration, percentOf, useElapsed } from '../../call/ui.js';
+import type { BoothCallStore } from './callStore.js';
+import { PdfViewer } from './PdfViewer.js';
+
+export interface BoothCallScreenProps {
+  organisation: string;
+  organisationName: string;
+  store: BoothCallStore;
+  /** Back to the home screen (after the end message, or at once on cancel). */
+  onDone(): void;
+  /** Wired by the printing issue: print the PDF the agent sent. */
+  onPrintRequested?: (pdfBytes: Uint8Array, title: string) => void;
+  /** How long the end message stays before going home. */
+  endedReturnMs?: number;
+}
+
+export function BoothCallScreen({ organisation, organisationName, store, onDone, onPrintRequested, endedReturnMs = 8_000 }: BoothCallScreenProps) {
+  const { t } = useTranslation();
+  const s = useStore(store);
+  const [volume, setVolume] = useState(100);
+  const elapsed = useElapsed(s.phase === 'connected' ? s.startedAt : null);
+
+  useEffect(() => {
+    void store.getState().start(organisation);
+    return () => store.getState().reset();
+  }, [store, organisation]);
+
+  useEffect(() => {
+    if (s.phase !== 'ended') return;
+    const timer = setTimeout(onDone, endedReturnMs);
+    return () => clearTimeout(timer);
+  }, [s.phase, onDone, endedReturnMs]);
+
+  const leave = () => {
+    store.getState().cancel();
+    onDone();
+  };
+
+  return (
+    <main className="screen call" aria-labelledby="call-title" data-phase={s.phase}>
+      <h1 id="call-title">{t('call.title', { organisation: organisationName })}</h1>
+
+      {(s.phase === 'idle' || s.phase === 'preflight') && <p role="status">{t('call.preflight.checking')}</p>}
+
+      {s.phase === 'preflight_failed' && s.failure && (
+        <>
+          <div role="alert">
+            <p className="error">{t(`call.preflight.${s.failure}`)}</p>
+            <p className="lead">{t('call.preflight.mediatorCalled')}</p>
+          </div>
+          <button type="button" className="button" onClick={leave}>
+            <CallIcon name="close" />
+            {t('call.ended.home')}
+          </button>
+        </>
+      )}
+
+      {(s.phase === 'connecting' || s.phase === 'waiting') && (
+        <>
+          <h2>{t('call.waiting.title')}</h2>
+          <div role="status" aria-live="polite" className="call__status">
+            {s.phase === 'connecting' && <p>{t('call.connecting')}</p>}
+            {s.phase === 'waiting' && s.position !== null && (
+              <p data-testid="queue-position">{s.position <= 1 ? t('call.waiting.first') : t('call.waiting.position', { position: s.position })}</p>
+            )}
+            {s.phase === 'waiting' && s.estimatedWaitS !== null && <p>{t('call.waiting.estimate', { count: Math.max(1, Math.ceil(s.estimatedWaitS / 60)) })}</p>}
+            {s.requeued && <p className="call__notice">{t('call.waiting.requeued')}</p>}
+            {(s.hubStatus === 'waiting_retry' || (s.hubStatus === 'connecting' && s.phase === 'waiting')) && <p className="call__notice">{t('call.waiting.reconnecting')}</p>}
+          </div>
+          <StreamVideo stream={s.localStream} muted className="call__self call__self--waiting" aria-label={t('call.selfView')} data-role="self" />
+          <button type="button" className="button button--danger call__hangup" onClick={leave}>
+            <CallIcon name="close" />
+            {t('call.cancel')}
+          </button>
+        </>
+      )}
+
+      {s.phase === 'connected' && (
+        <>
+          <p className="lead">{t('call.with', { name: s.peerName ?? '' })}</p>
+          <div className="call__stage">
+            <StreamVideo stream={s.remoteStream} volume={volume / 100} className="call__remote" aria-label={t('call.remoteVideo')} data-role="remote" />
+            {s.level === 'audio_only' && (
+              <div className="call__audio-only">
+                <CallIcon name="speaker" />
+                {t('call.level.audio_only')}
+              </div>
+            )}
+            <StreamVideo stream={s.localStream} muted className="call__self" aria-label={t('call.selfView')} data-role="self" />
+          </div>
+          <div role="status" aria-live="polite" className="call__status" data-level={s.level}>
+            {t('call.timer', { time: formatDuration(elapsed) })} — {s.levelManual && s.level === 'audio_only' ? t('call.level.manual') : t(`call.level.${s.level}`)}
+          </div>
+          <div className="call__bar">
+            <button type="button" className="button button--danger call__hangup" onClick={() => store.getState().hangup()}>
+              <CallIcon name="hangup" size={36} />
+              {t('call.hangup')}
+            </button>
+            <button
+              type="button"
+              className="button button--primary"
+              aria-describedby="call-document-hint"
+              disabled={s.transfer?.state === 'sending'}
+              onClick={() => void store.getState().showDocument()}
+            >
+              <CallIcon name="document" />
+              {t('call.showDocument')}
+            </button>
+            <button type="button" className="button" aria-pressed={s.audioOnly} onClick={() => store.getState().setAudioOnly(!s.audioOnly)}>
+              <CallIcon name={s.audioOnly ? 'camera' : 'speaker'} />
+              {s.audioOnly ? t('call.audioOnlyOff') : t('call.audioOnlyOn')}
+            </button>
+            <label className="call__volume">
+              <CallIcon name="speaker" />
+              {t('call.volume')}
+              <input type="range" min={0} max={100} step={10} value={volume} onChange={(e) => setVolume(Number(e.target.value))} />
+            </label>
+          </div>
+          <p id="call-document-hint">{t('call.showDocumentHint')}</p>
+          {transferStatus()}
+          {s.pdf && (
+            <PdfViewer name={s.pdf.name} bytes={s.pdf.bytes} onClose={() => store.getState().closePdf()} {...(onPrintRequested ? { onPrintRequested } : {})} />
+          )}
+        </>
+      )}
+
+      {s.phase === 'ended' && (
+        <>
+          <div role="status" aria-live="polite">
+            <h2>{t('call.ended.title')}</h2>
+            <p className="lead" data-testid="end-reason" data-code={s.endCode ?? ''}>
+              {t(`call.ended.${s.endCode ?? 'hangup_booth'}`)}
+            </p>
+            <p>{t('call.ended.returning')}</p>
+          </div>
+          <button type="button" className="button button--primary" onClick={onDone}>
+            <CallIcon name="close" />
+            {t('call.ended.home')}
+          </button>
+        </>
+      )}
+    </main>
+  );
+
+  function transferStatus() {
+    const tr = s.transfer;
+    if (!tr) return <div role="status" aria-live="polite" className="call__status" />;
+    const percent = percentOf(tr.done, tr.size);
+    let text: string;
+    if (tr.state === 'failed') text = t('call.transfer.failed');
+    else if (tr.state === 'sending') text = t('call.transfer.sending', { percent });
+    else if (tr.state === 'receiving') text = t('call.transfer.receiving', { percent });
+    else text = tr.kind === 'photo' ? t('call.transfer.sent') : t('call.transfer.received');
+    return (
+      <div role="status" aria-live="polite" className="call__status" data-transfer={tr.state}>
+        <p>{text}</p>
+        {(tr.state === 'sending' || tr.state === 'receiving') && <progress className="call__progress" max={100} value={percent} aria-label={text} />}
+      </div>
+    );
+  }
+}

@@ -1,0 +1,332 @@
+// `npm run bench:call`: the visitor's tap to the first remote frame on each side, over N calls through the real booth
+// call screen, hub and agents' console, beside a bare RTCPeerConnection pair with a minimal ws relay in the same run;
+// then what the automatic step-down does on a lossy link (a UDP proxy dropping TURN media packets in front of coturn).
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CHROMIUM_ARGS, CHROMIUM_ENV } from '../e2e/playwright.config.js';
+import { startCoturn } from '../e2e/support/coturn.js';
+import { AGENT, buildVisioPages, serveDir, startTestHub, type TestHub } from '../e2e/support/hub.js';
+import { BLUE, RED, loopbackIceScript, mediaArgs, writeY4m } from '../e2e/support/media.js';
+
+const CALLS = Number(process.env.CALLS ?? 20);
+/** DIAG=1 adds the raw getStats figures (inbound loss, jitter, RTT) to the step-down timeline. */
+const DIAG = process.env.DIAG === '1';
+
+/** Records, in every page, the epoch ms of the first frame presented by each remote <video> (requestVideoFrameCallback). */
+const FIRST_FRAME_SCRIPT = `(() => {
+  window.__firstFrames = [];
+  const seen = new WeakSet();
+  setInterval(() => {
+    for (const v of document.querySelectorAll('video[data-role="remote"], video#remote')) {
+      if (seen.has(v) || !v.srcObject) continue;
+      seen.add(v);
+      v.requestVideoFrameCallback((now) => window.__firstFrames.push(performance.timeOrigin + now));
+    }
+  }, 5);
+})();`;
+
+/** The agent answers as soon as a call rings, from inside the page (Playwright clicks lag behind a busy page). */
+const AUTO_ACCEPT_SCRIPT = `setInterval(() => {
+  const b = [...document.querySelectorAll('.agent__ringing button')].find((x) => x.textContent.includes('Décrocher') && !x.disabled);
+  if (b) b.click();
+}, 5);`;
+
+/** The bare baseline: getUserMedia + RTCPeerConnection + a ws relay, the same call flow (booth offers after the agent accepts). */
+const BASELINE_HTML = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>baseline</title></head><body>
+<video id="remote" autoplay playsinline></video>
+<script>
+const q = new URLSearchParams(location.search);
+const role = q.get('role');
+let ws, pc, stream, queue = Promise.resolve();
+const send = (m) => ws.send(JSON.stringify(m));
+const media = () => navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { ideal: 640 }, height: { ideal: 480 } } });
+function makePc() {
+  pc = new RTCPeerConnection({ iceServers: [] });
+  pc.onicecandidate = (e) => { if (e.candidate) send({ candidate: e.candidate.toJSON() }); };
+  pc.ontrack = (e) => { const v = document.getElementById('remote'); if (v.srcObject !== e.streams[0]) { v.srcObject = e.streams[0]; v.play().catch(() => {}); } };
+  for (const t of stream.getTracks()) pc.addTrack(t, stream);
+}
+async function onMessage(m) {
+  if (m.call && role === 'agent') { stream = await media(); makePc(); send({ accept: true }); }
+  else if (m.accept && role === 'booth') { makePc(); await pc.setLocalDescription(await pc.createOffer()); send({ sdp: pc.localDescription }); }
+  else if (m.sdp) { await pc.setRemoteDescription(m.sdp); if (m.sdp.type === 'offer') { await pc.setLocalDescription(await pc.createAnswer()); send({ sdp: pc.localDescription }); } }
+  else if (m.candidate && pc) { await pc.addIceCandidate(m.candidate).catch(() => {}); }
+}
+function connect() {
+  return new Promise((resolve) => {
+    ws = new WebSocket(q.get('relay') + '?role=' + role);
+    ws.onmessage = (ev) => { queue = queue.then(() => onMessage(JSON.parse(ev.data))); };
+    ws.onopen = resolve;
+  });
+}
+window.__ready = role === 'agent' ? connect() : Promise.resolve();
+window.__visioTap = () => { const at = performance.timeOrigin + performance.now(); (async () => { stream = await media(); await connect(); send({ call: true }); })(); return at; };
+</script></body></html>`;
+
+/** A ws relay: each message goes to every other socket (one booth, one agent at a time). */
+function startRelay(): Promise<{ url: string; close(): Promise<void> }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  const sockets = new Set<WebSocket>();
+  wss.on('connection', (ws) => {
+    sockets.add(ws);
+    ws.on('message', (data, binary) => {
+      for (const other of sockets) if (other !== ws && other.readyState === 1) other.send(data, { binary });
+    });
+    ws.on('close', () => sockets.delete(ws));
+  });
+  return new Promise((resolve) =>
+    wss.on('listening', () => {
+      const address = wss.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      resolve({ url: `ws://127.0.0.1:${port}`, close: () => new Promise((r) => wss.close(() => r())) });
+    }),
+  );
+}
+
+/** A UDP proxy in front of coturn dropping `loss` of the TURN media packets (ChannelData, Send/Data indications) both ways. */
+async function startLossyProxy(turnPort: number): Promise<{ port: number; setLoss(l: number): void; dropped(): number; close(): void }> {
+  let loss = 0;
+  let dropped = 0;
+  const front = createSocket('udp4');
+  const upstreams = new Map<string, Socket>();
+  const isMedia = (m: Buffer) => (m[0]! & 0xc0) === 0x40 || (m.length >= 2 && (m.readUInt16BE(0) === 0x0016 || m.readUInt16BE(0) === 0x0017));
+  const drop = (m: Buffer) => {
+    if (loss > 0 && isMedia(m) && Math.random() < loss) {
+      dropped++;
+      return true;
+    }
+    return false;
+  };
+  front.on('message', (msg, rinfo: RemoteInfo) => {
+    const key = `${rinfo.address}:${rinfo.port}`;
+    let up = upstreams.get(key);
+    if (!up) {
+      const socket = createSocket('udp4');
+      socket.bind(0, '127.0.0.1');
+      socket.on('message', (back) => {
+        if (!drop(back)) front.send(back, rinfo.port, rinfo.address);
+      });
+      upstreams.set(key, socket);
+      up = socket;
+    }
+    if (!drop(msg)) up.send(msg, turnPort, '127.0.0.1');
+  });
+  await new Promise<void>((r) => front.bind(0, '127.0.0.1', r));
+  return {
+    port: front.address().port,
+    setLoss: (l) => (loss = l),
+    dropped: () => dropped,
+    close: () => {
+      front.close();
+      for (const s of upstreams.values()) s.close();
+    },
+  };
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function waitFor(page: Page, fn: () => number | undefined, what: string, timeoutMs = 20_000): Promise<number> {
+  const handle = await page.waitForFunction(fn, undefined, { timeout: timeoutMs, polling: 20 }).catch(() => {
+    throw new Error(`timed out waiting for ${what}`);
+  });
+  return Number(await handle.jsonValue());
+}
+
+interface Sample {
+  booth: number;
+  agent: number;
+}
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(join(tmpdir(), 'relais-bench-call-'));
+  writeY4m(join(tmp, 'booth.y4m'), RED);
+  writeY4m(join(tmp, 'agent.y4m'), BLUE);
+  process.stdout.write('Construction des pages (console des conseillers, écran d’appel de la borne)…\n');
+  const pages = await buildVisioPages();
+  mkdirSync(join(tmp, 'baseline'));
+  writeFileSync(join(tmp, 'baseline/index.html'), BASELINE_HTML);
+  const boothSite = await serveDir(pages.boothDir);
+  const baselineSite = await serveDir(join(tmp, 'baseline'));
+  const relay = await startRelay();
+  const turn = await startCoturn();
+  const proxy = await startLossyProxy(turn.port);
+  let hub: TestHub | null = await startTestHub({ staticDir: pages.consoleDir });
+  const launch = (y4m: string) =>
+    chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...mediaArgs(join(tmp, y4m))], env: CHROMIUM_ENV });
+  const [boothBrowser, agentBrowser]: [Browser, Browser] = await Promise.all([launch('booth.y4m'), launch('agent.y4m')]);
+  const newPage = async (browser: Browser, scripts: string[]): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    for (const s of scripts) await context.addInitScript(s);
+    return { context, page: await context.newPage() };
+  };
+
+  try {
+    const booth = await newPage(boothBrowser, [loopbackIceScript(false), FIRST_FRAME_SCRIPT]);
+    const agent = await newPage(agentBrowser, [loopbackIceScript(false), FIRST_FRAME_SCRIPT, AUTO_ACCEPT_SCRIPT]);
+    const baseBooth = await newPage(boothBrowser, [loopbackIceScript(false), FIRST_FRAME_SCRIPT]);
+    const baseAgent = await newPage(agentBrowser, [loopbackIceScript(false), FIRST_FRAME_SCRIPT]);
+
+    const signIn = async (h: TestHub) => {
+      await agent.page.goto(h.hub.httpUrl);
+      await agent.page.getByLabel('Identifiant').fill(AGENT.login);
+      await agent.page.getByLabel('Mot de passe').fill(AGENT.password);
+      await agent.page.getByRole('button', { name: 'Se connecter' }).click();
+      await agent.page.locator('[data-hub="ready"]').waitFor();
+    };
+    await signIn(hub);
+
+    const ours = async (): Promise<Sample> => {
+      const h = hub!;
+      const q = new URLSearchParams({ hub: h.hub.url, token: h.boothToken, org: 'CAF', autostart: '0', endedMs: '600000' });
+      await booth.page.goto(`${boothSite.origin}/visio-booth.html?${q}`);
+      const agentFramesBefore = await agent.page.evaluate(() => (window as unknown as { __firstFrames: number[] }).__firstFrames.length);
+      const tap = await booth.page.evaluate(() => {
+        const w = window as unknown as { __visioTap: () => number; __phases: string[]; __visio: { store: { subscribe(fn: (s: { phase: string; remoteStream: unknown }) => void): void } } };
+        const at = w.__visioTap();
+        w.__phases = [];
+        let last = '';
+        w.__visio.store.subscribe((s) => {
+          const key = `${s.phase}${s.remoteStream ? '+remote' : ''}`;
+          if (key !== last) w.__phases.push(`${key}@${Math.round(performance.timeOrigin + performance.now() - at)}`);
+          last = key;
+        });
+        return at;
+      });
+      const boothFrame = await waitFor(booth.page, () => (window as unknown as { __firstFrames: number[] }).__firstFrames[0], 'booth first frame');
+      if (DIAG) process.stdout.write(`  phases: ${(await booth.page.evaluate(() => (window as unknown as { __phases: string[] }).__phases)).join(' ')}\n`);
+      const agentFrame = await agent.page.evaluate(
+        (n) =>
+          new Promise<number>((resolve) => {
+            const w = window as unknown as { __firstFrames: number[] };
+            const t = setInterval(() => {
+              if (w.__firstFrames.length > n) {
+                clearInterval(t);
+                resolve(w.__firstFrames[n]!);
+              }
+            }, 10);
+          }),
+        agentFramesBefore,
+      );
+      await booth.page.evaluate(() => (window as unknown as { __visio: { store: { getState(): { hangup(): void } } } }).__visio.store.getState().hangup());
+      await agent.page.locator('[data-testid="agent-ended"]').waitFor();
+      return { booth: boothFrame - tap, agent: agentFrame - tap };
+    };
+
+    const bare = async (): Promise<Sample> => {
+      await baseAgent.page.goto(`${baselineSite.origin}/index.html?role=agent&relay=${encodeURIComponent(relay.url)}`);
+      await baseAgent.page.evaluate(() => (window as unknown as { __ready: Promise<void> }).__ready);
+      await baseBooth.page.goto(`${baselineSite.origin}/index.html?role=booth&relay=${encodeURIComponent(relay.url)}`);
+      const tap = await baseBooth.page.evaluate(() => (window as unknown as { __visioTap: () => number }).__visioTap());
+      const boothFrame = await waitFor(baseBooth.page, () => (window as unknown as { __firstFrames: number[] }).__firstFrames[0], 'baseline booth frame');
+      const agentFrame = await waitFor(baseAgent.page, () => (window as unknown as { __firstFrames: number[] }).__firstFrames[0], 'baseline agent frame');
+      return { booth: boothFrame - tap, agent: agentFrame - tap };
+    };
+
+    // One warm-up of each (first bundle parse, first getUserMedia), then interleaved runs so drift hits both alike.
+    if (CALLS > 0) {
+    await ours();
+    await bare();
+    }
+    const oursSamples: Sample[] = [];
+    const bareSamples: Sample[] = [];
+    for (let i = 0; i < CALLS; i++) {
+      oursSamples.push(await ours());
+      bareSamples.push(await bare());
+      process.stdout.write(`appel ${i + 1}/${CALLS} : Relais ${Math.round(oursSamples[i]!.booth)}/${Math.round(oursSamples[i]!.agent)} ms, témoin ${Math.round(bareSamples[i]!.booth)}/${Math.round(bareSamples[i]!.agent)} ms\n`);
+    }
+
+    const row = (name: string, xs: number[]) => `${name.padEnd(44)} médiane ${median(xs).toFixed(0).padStart(5)} ms   p90 ${quantile(xs, 0.9).toFixed(0).padStart(5)} ms`;
+    const lines = CALLS === 0 ? [] : [
+      '',
+      `Du toucher du visiteur à la première image distante (${CALLS} appels de chaque, Chromium ${boothBrowser.version()}, boucle locale)`,
+      row('Relais — côté borne (image du conseiller)', oursSamples.map((s) => s.booth)),
+      row('Relais — côté conseiller (image de la borne)', oursSamples.map((s) => s.agent)),
+      row('Témoin RTCPeerConnection nu — côté borne', bareSamples.map((s) => s.booth)),
+      row('Témoin RTCPeerConnection nu — côté conseiller', bareSamples.map((s) => s.agent)),
+      `Rapport des médianes Relais / témoin : borne ${(median(oursSamples.map((s) => s.booth)) / median(bareSamples.map((s) => s.booth))).toFixed(2)}×, conseiller ${(median(oursSamples.map((s) => s.agent)) / median(bareSamples.map((s) => s.agent))).toFixed(2)}× (objectif ≤ 1,15×)`,
+      `Rapport des p90 Relais / témoin : borne ${(quantile(oursSamples.map((s) => s.booth), 0.9) / quantile(bareSamples.map((s) => s.booth), 0.9)).toFixed(2)}×, conseiller ${(quantile(oursSamples.map((s) => s.agent), 0.9) / quantile(bareSamples.map((s) => s.agent), 0.9)).toFixed(2)}×`,
+    ];
+    if (CALLS > 0) process.stdout.write(`${lines.join('\n')}\n`);
+
+    // ---- the step-down on a lossy link: relay-only through the lossy proxy ----
+    await hub.stop();
+    hub = await startTestHub({ staticDir: pages.consoleDir, iceServers: [{ urls: `turn:127.0.0.1:${proxy.port}?transport=udp`, username: turn.iceServers[0]!.username!, credential: turn.iceServers[0]!.credential! }] });
+    const lossBooth = await newPage(boothBrowser, [loopbackIceScript(true), FIRST_FRAME_SCRIPT]);
+    await agent.context.close();
+    const lossAgent = await newPage(agentBrowser, [loopbackIceScript(true), FIRST_FRAME_SCRIPT, AUTO_ACCEPT_SCRIPT]);
+    agent.page = lossAgent.page;
+    await signIn(hub);
+    const q = new URLSearchParams({ hub: hub.hub.url, token: hub.boothToken, org: 'CAF', endedMs: '600000' });
+    await lossBooth.page.goto(`${boothSite.origin}/visio-booth.html?${q}`);
+    await waitFor(lossBooth.page, () => (window as unknown as { __firstFrames: number[] }).__firstFrames[0], 'relayed first frame');
+    const readState = () =>
+      lossBooth.page.evaluate(async () => {
+        const level = document.querySelector('[data-level]')?.getAttribute('data-level') ?? '?';
+        const list = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
+        const pc = list[list.length - 1];
+        let width = 0;
+        let fps = 0;
+        let sentKbps = 0;
+        const diag: string[] = [];
+        if (pc)
+          (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+            if (s.type === 'inbound-rtp') diag.push(`${String(s.kind)} lost=${String(s.packetsLost)} rx=${String(s.packetsReceived)} jit=${Number(s.jitter ?? 0).toFixed(3)}`);
+            if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') diag.push(`rtt=${String(s.currentRoundTripTime)}`);
+            if (s.type === 'outbound-rtp' && s.kind === 'video') {
+              width = Number(s.frameWidth ?? 0);
+              fps = Number(s.framesPerSecond ?? 0);
+              sentKbps = Number(s.bytesSent ?? 0);
+            }
+          });
+        return { level, width, fps, bytesSent: sentKbps, diag: diag.join(' ') };
+      });
+    const timeline: string[] = [];
+    const t0 = Date.now();
+    let lastBytes = 0;
+    let lastAt = Date.now();
+    const observe = async (seconds: number, phase: string) => {
+      for (let s = 0; s < seconds * 2; s++) {
+        await new Promise((r) => setTimeout(r, 500));
+        const st = await readState();
+        const kbps = ((st.bytesSent - lastBytes) * 8) / Math.max(1, Date.now() - lastAt);
+        lastBytes = st.bytesSent;
+        lastAt = Date.now();
+        if (s % 2 === 1) timeline.push(`${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s  ${phase.padEnd(12)} niveau ${st.level.padEnd(10)} vidéo envoyée ${st.width}px ${st.fps.toFixed(0)} i/s ${kbps.toFixed(0)} kbit/s ${DIAG ? st.diag : ''}`);
+      }
+    };
+    await observe(4, 'perte 0 %');
+    proxy.setLoss(0.15);
+    await observe(12, 'perte 15 %');
+    proxy.setLoss(0);
+    await observe(26, 'perte 0 %');
+    process.stdout.write(
+      `\nPalier automatique sur un lien avec perte (relais TURN coturn, proxy UDP qui jette 15 % des paquets média dans les deux sens, ${proxy.dropped()} paquets jetés ; relevé getStats côté borne toutes les 2 s ; descente après 2 relevés mauvais, remontée après 5 bons) :\n${timeline.join('\n')}\n`,
+    );
+    await lossBooth.context.close();
+    await lossAgent.context.close();
+  } finally {
+    await Promise.all([boothBrowser.close(), agentBrowser.close()]);
+    await hub?.stop();
+    proxy.close();
+    await turn.stop();
+    await relay.close();
+    await boothSite.close();
+    await baselineSite.close();
+    rmSync(tmp, { recursive: true, force: true });
+    rmSync(join(pages.consoleDir, '..'), { recursive: true, force: true });
+  }
+}
+
+await main();
