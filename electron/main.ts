@@ -66,6 +66,8 @@ function main(): void {
           version: app.getVersion(),
           visio: { hub: boothHub.connection },
           teleservice: { mode: 'electron', ...(process.env.RELAIS_EXTRA_GUIDES_DIR ? { extraGuidesDir: process.env.RELAIS_EXTRA_GUIDES_DIR } : {}) },
+          // Printing over the local CUPS (Linux booths); Windows booths need WindowsPrinterBackend (not wired yet).
+          printing: { defaultPrinter: process.env.RELAIS_PRINTER ?? null, dataDir },
           ...(nativeBinding ? { nativeBinding } : {}),
         });
       } catch (err) {

@@ -50,6 +50,7 @@ export const callEn: typeof callFr = {
   },
   pdf: {
     title: 'Document from the adviser',
+    loading: 'Opening the document…',
     page: 'Page {{page}} of {{total}}',
     print: 'Print the document',
     close: 'Close the document',

@@ -48,6 +48,7 @@ export const callFr = {
   },
   pdf: {
     title: 'Document du conseiller',
+    loading: 'Ouverture du document…',
     page: 'Page {{page}} sur {{total}}',
     print: 'Imprimer le document',
     close: 'Fermer le document',

@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { OrganisationWithState } from '../../shared/contract.js';
 import { formatTime } from '../i18n/index.js';
 import { HelpButton } from '../ui/HelpButton.js';
+import { CharterPanel } from './evaluation/CharterPanel.js';
 import { Icon } from '../ui/Icon.js';
 import { OrgLogo } from '../ui/OrgLogo.js';
+import { PrintingNotice } from './printing/common.js';
 import { useAppStore } from './stores/appStore.js';
 import { useNow, useWhen } from './useNow.js';
 
@@ -53,6 +55,8 @@ export function HomeScreen() {
           </li>
         ))}
       </ul>
+      <PrintingNotice />
+      <CharterPanel />
       <HelpButton screen="home" />
       <button type="button" className="button button--quiet mediator-entry" onClick={() => go({ name: 'unlock' })}>
         <Icon name="lock" size={20} />

@@ -2,13 +2,20 @@
 import { useTranslation } from 'react-i18next';
 import { formatTime } from '../i18n/index.js';
 import { Icon } from '../ui/Icon.js';
+import { AuditReminder, AuditTab } from './evaluation/AuditTab.js';
+import { EvaluationSettingsTab } from './evaluation/EvaluationSettingsTab.js';
+import { IncidentsTab } from './evaluation/IncidentsTab.js';
+import { ReportTab } from './evaluation/ReportTab.js';
+import { DevicesTab } from './printing/DevicesTab.js';
 import { QuickRecord } from './QuickRecord.js';
 import { SettingsScreen } from './SettingsScreen.js';
 import { useAppStore, type MediatorTab } from './stores/appStore.js';
+import { TeleserviceLauncher } from './teleservice/TeleserviceLauncher.js';
 import { TodayList } from './TodayList.js';
 import { WeeklyGridScreen } from './WeeklyGridScreen.js';
 
-const TABS: MediatorTab[] = ['quick', 'today', 'grid', 'settings'];
+const EVALUATION_TABS: MediatorTab[] = ['audit', 'incidents', 'report', 'evaluationSettings'];
+const TABS: MediatorTab[] = ['quick', 'today', 'grid', 'teleservice', 'audit', 'incidents', 'report', 'evaluationSettings', 'devices', 'settings'];
 
 function HelpBanner() {
   const { t, i18n } = useTranslation();
@@ -42,6 +49,7 @@ export function MediatorScreen({ tab }: { tab: MediatorTab }) {
         </button>
       </header>
       <HelpBanner />
+      {tab !== 'audit' && <AuditReminder />}
       <nav aria-label={t('mediator.title')}>
         <ul className="tabs" role="list">
           {TABS.map((name) => (
@@ -52,7 +60,7 @@ export function MediatorScreen({ tab }: { tab: MediatorTab }) {
                 aria-current={tab === name ? 'page' : undefined}
                 onClick={() => go({ name: 'mediator', tab: name })}
               >
-                {t(`mediator.tabs.${name}`)}
+                {name === 'devices' ? t('printing.tab') : name === 'teleservice' ? t('teleservice.mediatorTab') : EVALUATION_TABS.includes(name) ? t(`evaluation.tabs.${name}`) : t(`mediator.tabs.${name}`)}
               </button>
             </li>
           ))}
@@ -63,6 +71,12 @@ export function MediatorScreen({ tab }: { tab: MediatorTab }) {
         {tab === 'today' && <TodayList />}
         {tab === 'grid' && <WeeklyGridScreen />}
         {tab === 'settings' && <SettingsScreen />}
+        {tab === 'devices' && <DevicesTab />}
+        {tab === 'teleservice' && <TeleserviceLauncher />}
+        {tab === 'audit' && <AuditTab />}
+        {tab === 'incidents' && <IncidentsTab />}
+        {tab === 'report' && <ReportTab />}
+        {tab === 'evaluationSettings' && <EvaluationSettingsTab />}
       </section>
     </main>
   );

@@ -5,6 +5,7 @@ import { isoWeekLabel, shiftWeek, weekKeyFromLabel } from '../../shared/time.js'
 import { formatDay } from '../i18n/index.js';
 import { ErrorText } from '../ui/ErrorText.js';
 import { Icon } from '../ui/Icon.js';
+import { GridPrintButton } from './printing/GridPrintButton.js';
 import { toUiError, type UiError } from './stores/appStore.js';
 import { useVisitsStore } from './stores/visitsStore.js';
 
@@ -105,6 +106,7 @@ export function WeeklyGridScreen() {
           <Icon name="download" />
           {t('grid.exportCsv')}
         </button>
+        <GridPrintButton week={grid.week} />
       </div>
     </div>
   );

@@ -1,11 +1,12 @@
 // The visitor's video call: pre-flight, waiting in the queue, the call itself (document photo, sound-only, PDF), and its end.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import '../../call/call.css';
 import { CallIcon, StreamVideo, formatDuration, percentOf, useElapsed } from '../../call/ui.js';
 import type { BoothCallStore } from './callStore.js';
-import { PdfViewer } from './PdfViewer.js';
+// pdf.js is loaded only when the agent sends a PDF: it is large and needs a full browser.
+const PdfViewer = lazy(() => import('./PdfViewer.js').then((m) => ({ default: m.PdfViewer })));
 
 export interface BoothCallScreenProps {
   organisation: string;
@@ -124,7 +125,9 @@ export function BoothCallScreen({ organisation, organisationName, store, onDone,
           <p id="call-document-hint">{t('call.showDocumentHint')}</p>
           {transferStatus()}
           {s.pdf && (
-            <PdfViewer name={s.pdf.name} bytes={s.pdf.bytes} onClose={() => store.getState().closePdf()} {...(onPrintRequested ? { onPrintRequested } : {})} />
+            <Suspense fallback={<p role="status">{t('call.pdf.loading')}</p>}>
+              <PdfViewer name={s.pdf.name} bytes={s.pdf.bytes} onClose={() => store.getState().closePdf()} {...(onPrintRequested ? { onPrintRequested } : {})} />
+            </Suspense>
           )}
         </>
       )}
@@ -157,7 +160,7 @@ export function BoothCallScreen({ organisation, organisationName, store, onDone,
     else if (tr.state === 'receiving') text = t('call.transfer.receiving', { percent });
     else text = tr.kind === 'photo' ? t('call.transfer.sent') : t('call.transfer.received');
     return (
-      <div role="status" aria-live="polite" className="call__status" data-transfer={tr.state}>
+      <div role="status" aria-live="polite" className="call__status" data-transfer={tr.state} data-sha256={tr.sha256 ?? undefined}>
         <p>{text}</p>
         {(tr.state === 'sending' || tr.state === 'receiving') && <progress className="call__progress" max={100} value={percent} aria-label={text} />}
       </div>

@@ -1,0 +1,61 @@
+// The printer's state and recent jobs as the screens see them: loaded once, then kept current by the printing events.
+import { create } from 'zustand';
+import type { PrinterReasonCode, PrinterStateView, PrintJob } from '../../../shared/contract.js';
+import { getBridge, unwrap } from '../../bridge/index.js';
+
+/** Reasons that stop printing (electron/services/printing/reasons.ts BLOCKING). */
+export const BLOCKING_REASONS: ReadonlySet<PrinterReasonCode> = new Set([
+  'no-printer',
+  'printer-not-found',
+  'cups-unreachable',
+  'device-unreachable',
+  'paused',
+  'not-accepting',
+  'media-empty',
+  'media-jam',
+  'door-open',
+  'toner-empty',
+]);
+
+/** i18n key of the visitor's one sentence: the first blocking reason, else "ready". */
+export const visitorSentenceKey = (reasons: readonly PrinterReasonCode[]): string => {
+  const blocking = reasons.find((r) => BLOCKING_REASONS.has(r));
+  return blocking ? `printing.reasons.${blocking}.visitor` : 'printing.ready';
+};
+
+interface PrintingState {
+  state: PrinterStateView | null;
+  /** Jobs seen through events or submitted from this screen, by id. */
+  jobs: Record<number, PrintJob>;
+  started: boolean;
+  ensureStarted(): void;
+  refresh(): Promise<void>;
+  track(job: PrintJob): void;
+}
+
+export const usePrintingStore = create<PrintingState>()((set, get) => ({
+  state: null,
+  jobs: {},
+  started: false,
+  ensureStarted() {
+    if (get().started) return;
+    set({ started: true });
+    const relais = getBridge();
+    relais.on('printing.state', (state) => set({ state }));
+    relais.on('printing.job', (job) => get().track(job));
+    void get().refresh();
+  },
+  async refresh() {
+    try {
+      const state = await unwrap(getBridge().printing.state({}));
+      set({ state });
+    } catch {
+      // The next event or refresh brings it.
+    }
+  },
+  track(job) {
+    const known = get().jobs[job.id];
+    if (known && known.updatedAt > job.updatedAt) return;
+    set({ jobs: { ...get().jobs, [job.id]: job } });
+  },
+}));

@@ -1,0 +1,150 @@
+// The printing screens against a fake bridge: the visitor's printer notice, a leaflet with copies, a form's fields and
+// values, the weekly grid button, and the confirmation before printing an agent's PDF.
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { PrinterStateView, PrintJob } from '../../../../shared/contract.js';
+import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
+import { PrintingNotice } from '../../../../renderer/kiosk/printing/common.js';
+import { DocumentsScreen } from '../../../../renderer/kiosk/printing/DocumentsScreen.js';
+import { FormsScreen } from '../../../../renderer/kiosk/printing/FormsScreen.js';
+import { GridPrintButton } from '../../../../renderer/kiosk/printing/GridPrintButton.js';
+import { usePrintConfirm } from '../../../../renderer/kiosk/printing/PrintConfirm.js';
+import { usePrintingStore, visitorSentenceKey } from '../../../../renderer/kiosk/printing/printingStore.js';
+import { fakeBridge, type FakeAnswers } from '../fakeBridge.js';
+
+const ready: PrinterStateView = { printer: 'PDF', status: 'idle', accepting: true, reasons: [], blocked: false, message: '', checkedAt: 1 };
+const job = (over: Partial<PrintJob> = {}): PrintJob => ({
+  id: 7,
+  cupsJobId: 70,
+  printer: 'PDF',
+  title: 'Doc',
+  kind: 'document',
+  organisation: 'CAF',
+  pages: 1,
+  copies: 1,
+  duplex: false,
+  state: 'processing',
+  reasons: [],
+  message: '',
+  createdAt: 1,
+  updatedAt: 1,
+  endedAt: null,
+  attempts: 1,
+  ...over,
+});
+
+function setup(extra: FakeAnswers = {}) {
+  const fake = fakeBridge({ 'printing.state': () => ({ ok: true, value: ready }), ...extra });
+  setBridgeForTests(fake.api);
+  return fake;
+}
+
+beforeEach(() => {
+  usePrintingStore.setState({ state: null, jobs: {}, started: false });
+});
+
+describe('visitor printer notice', () => {
+  it('says nothing while the printer is ready and one plain sentence once it is out of paper', async () => {
+    const fake = setup();
+    render(<PrintingNotice />);
+    await waitFor(() => expect(usePrintingStore.getState().state).not.toBeNull());
+    expect(screen.queryByTestId('printing-notice')).toBeNull();
+    act(() => fake.emit('printing.state', { ...ready, reasons: ['media-empty'], blocked: true }));
+    expect(screen.getByTestId('printing-notice').textContent).toContain("Il n'y a plus de papier. Le médiateur va en remettre.");
+  });
+
+  it('keys the sentence on the first blocking reason, ignoring warnings', () => {
+    expect(visitorSentenceKey(['toner-low', 'paused'])).toBe('printing.reasons.paused.visitor');
+    expect(visitorSentenceKey(['toner-low'])).toBe('printing.ready');
+  });
+});
+
+describe('documents', () => {
+  it('prints a leaflet with the chosen number of copies and says when it is printed', async () => {
+    const fake = setup({
+      'documents.list': () => ({ ok: true, value: [{ id: 'caf-aides-logement', organisation: 'CAF', kind: 'leaflet', title: 'Les aides au logement', titleEn: null, description: 'Qui peut.', descriptionEn: null }] }),
+      'documents.print': (input) => ({ ok: true, value: job({ copies: (input as { copies: number }).copies }) }),
+    });
+    render(<DocumentsScreen organisation="CAF" />);
+    const card = await screen.findByRole('listitem');
+    fireEvent.click(within(card).getByRole('button', { name: 'Un exemplaire de plus' }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Imprimer' }));
+    await waitFor(() => expect(fake.calls.find((c) => c.verb === 'documents.print')?.input).toEqual({ id: 'caf-aides-logement', copies: 2 }));
+    expect((await within(card).findByTestId('job-progress')).textContent).toContain('Impression en cours');
+    act(() => fake.emit('printing.job', job({ state: 'completed', updatedAt: 2, copies: 2 })));
+    expect(within(card).getByTestId('job-progress').textContent).toContain('C’est imprimé. Prenez votre feuille.');
+  });
+});
+
+describe('forms', () => {
+  it('shows the PDF fields as inputs, refuses to print without the required ones, then sends the typed values', async () => {
+    const fake = setup({
+      'forms.list': () => ({ ok: true, value: [{ id: 'caf-test', organisation: 'CAF', title: 'Changement de situation', titleEn: null, description: 'Pour la CAF.', descriptionEn: null }] }),
+      'forms.describe': () => ({
+        ok: true,
+        value: {
+          id: 'caf-test',
+          organisation: 'CAF',
+          title: 'Changement de situation',
+          titleEn: null,
+          description: '',
+          descriptionEn: null,
+          pages: 1,
+          fields: [
+            { name: 'nom', kind: 'text', label: 'Nom', labelEn: null, help: null, helpEn: null, required: true, maxLength: null, options: [], multiple: false, radio: false },
+            { name: 'enfants', kind: 'checkbox', label: 'Enfants à charge', labelEn: null, help: null, helpEn: null, required: false, maxLength: null, options: [], multiple: false, radio: false },
+            { name: 'quand', kind: 'date', label: 'Date', labelEn: null, help: null, helpEn: null, required: false, maxLength: null, options: [], multiple: false, radio: false },
+          ],
+        },
+      }),
+      'forms.print': () => ({ ok: true, value: job({ kind: 'form' }) }),
+    });
+    render(<FormsScreen organisation="CAF" />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Remplir' }));
+    const name = await screen.findByLabelText(/^Nom \(/);
+    fireEvent.click(screen.getByRole('button', { name: 'Imprimer' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Remplissez les cases obligatoires.');
+    expect(fake.calls.some((c) => c.verb === 'forms.print')).toBe(false);
+    fireEvent.change(name, { target: { value: 'Dupont' } });
+    fireEvent.click(screen.getByLabelText(/Enfants à charge/));
+    fireEvent.change(screen.getByLabelText(/^Date/), { target: { value: '2026-11-02' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Imprimer' }));
+    await waitFor(() => expect(fake.calls.find((c) => c.verb === 'forms.print')?.input).toEqual({ id: 'caf-test', values: { nom: 'Dupont', enfants: true, quand: '2026-11-02' }, copies: 1 }));
+    // Printed: the typed values are forgotten.
+    await waitFor(() => expect((screen.getByLabelText(/^Nom \(/) as HTMLInputElement).value).toBe(''));
+  });
+});
+
+describe('weekly grid and agent PDF', () => {
+  it('prints the grid of the week shown', async () => {
+    const fake = setup({ 'grid.print': () => ({ ok: true, value: job({ kind: 'grid', organisation: null }) }) });
+    render(<GridPrintButton week="2026-W48" />);
+    fireEvent.click(screen.getByRole('button', { name: 'Imprimer la grille' }));
+    expect((await screen.findByText('La grille est envoyée à l’imprimante.')).getAttribute('role')).toBe('status');
+    expect(fake.calls.find((c) => c.verb === 'grid.print')?.input).toEqual({ week: '2026-W48' });
+  });
+
+  it('asks the visitor before printing a PDF from the agent, and prints nothing on "Non"', async () => {
+    const fake = setup({ 'printing.printPdf': () => ({ ok: true, value: job() }) });
+    function Harness() {
+      const confirm = usePrintConfirm('CPAM');
+      return (
+        <>
+          <button type="button" onClick={() => confirm.request(new Uint8Array([37, 80, 68, 70]), 'Attestation')}>
+            agent
+          </button>
+          {confirm.dialog}
+        </>
+      );
+    }
+    render(<Harness />);
+    fireEvent.click(screen.getByRole('button', { name: 'agent' }));
+    expect(screen.getByRole('dialog').textContent).toContain('Voulez-vous imprimer ce document ?');
+    fireEvent.click(screen.getByRole('button', { name: 'Non' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(fake.calls.some((c) => c.verb === 'printing.printPdf')).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'agent' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Oui, imprimer' }));
+    await waitFor(() => expect(fake.calls.find((c) => c.verb === 'printing.printPdf')?.input).toEqual({ title: 'Attestation', organisation: 'CPAM', pdfBase64: 'JVBERg==', copies: 1 }));
+  });
+});
