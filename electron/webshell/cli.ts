@@ -24,6 +24,11 @@ const { values } = parseArgs({
 
 const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 const staticDir = join(repoRoot, 'dist/renderer');
+// Checked before the logger exists: its asynchronous file stream cannot flush on an immediate exit.
+if (!existsSync(join(staticDir, 'index.html'))) {
+  process.stderr.write('Le renderer n’est pas construit : lancez « npm run build » (ou « npm run start:web », qui le fait).\n');
+  process.exit(1);
+}
 const dataDir = values['data-dir'] ? resolve(values['data-dir']) : defaultDataDir(process.env, process.platform, homedir());
 mkdirSync(dataDir, { recursive: true });
 const root = createRootLogger({ file: join(dataDir, 'logs', 'relais.log') });
@@ -49,10 +54,6 @@ function findChromium(): string | null {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(staticDir, 'index.html'))) {
-    process.stderr.write('Le renderer n’est pas construit : lancez « npm run build » (ou « npm run start:web », qui le fait).\n');
-    process.exit(1);
-  }
   const hub = await resolveBoothHub({ env: process.env, dataDir, staticDir, logger: root });
   const kiosk = createKiosk({
     dbFile: kioskDbFile(dataDir),

@@ -14,8 +14,19 @@ import { TeleserviceLauncher } from './teleservice/TeleserviceLauncher.js';
 import { TodayList } from './TodayList.js';
 import { WeeklyGridScreen } from './WeeklyGridScreen.js';
 
-const EVALUATION_TABS: MediatorTab[] = ['audit', 'incidents', 'report', 'evaluationSettings'];
-const TABS: MediatorTab[] = ['quick', 'today', 'grid', 'teleservice', 'audit', 'incidents', 'report', 'evaluationSettings', 'devices', 'settings'];
+/** The tabs in order, each with the catalog key of its label (each feature names its own tab). */
+const TABS: [MediatorTab, string][] = [
+  ['quick', 'mediator.tabs.quick'],
+  ['today', 'mediator.tabs.today'],
+  ['grid', 'mediator.tabs.grid'],
+  ['teleservice', 'teleservice.mediatorTab'],
+  ['audit', 'evaluation.tabs.audit'],
+  ['incidents', 'evaluation.tabs.incidents'],
+  ['report', 'evaluation.tabs.report'],
+  ['evaluationSettings', 'evaluation.tabs.evaluationSettings'],
+  ['devices', 'printing.tab'],
+  ['settings', 'mediator.tabs.settings'],
+];
 
 function HelpBanner() {
   const { t, i18n } = useTranslation();
@@ -52,7 +63,7 @@ export function MediatorScreen({ tab }: { tab: MediatorTab }) {
       {tab !== 'audit' && <AuditReminder />}
       <nav aria-label={t('mediator.title')}>
         <ul className="tabs" role="list">
-          {TABS.map((name) => (
+          {TABS.map(([name, label]) => (
             <li key={name}>
               <button
                 type="button"
@@ -60,7 +71,7 @@ export function MediatorScreen({ tab }: { tab: MediatorTab }) {
                 aria-current={tab === name ? 'page' : undefined}
                 onClick={() => go({ name: 'mediator', tab: name })}
               >
-                {name === 'devices' ? t('printing.tab') : name === 'teleservice' ? t('teleservice.mediatorTab') : EVALUATION_TABS.includes(name) ? t(`evaluation.tabs.${name}`) : t(`mediator.tabs.${name}`)}
+                {t(label)}
               </button>
             </li>
           ))}

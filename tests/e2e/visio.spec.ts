@@ -1,0 +1,354 @@
+// Visio-accueil end to end in Chromium through the real kiosk web shell: the visitor taps CAF on the kiosk home and
+// « Parler à un conseiller en visio », the agent answers on the console served by a real hub; two browsers with known fake
+// cameras (booth red, agent blue), ICE on loopback only; direct and relay-only through coturn; an agent who closes the
+// tab, a hub restarted and a hub gone while the booth waits; after the call the survey, and the visit in the weekly grid.
+import { chromium, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { CHROMIUM_ARGS, CHROMIUM_ENV } from './playwright.config.js';
+import { expectAccessible, expectTouchTargets } from './support/axe.js';
+import { startCoturn } from './support/coturn.js';
+import { AGENT, SITE_NAME, startTestHub, type TestHub } from './support/hub.js';
+import { REPO, startKiosk, type RunningKiosk } from './support/kiosk.js';
+import type { IceServer } from '../../shared/protocol.js';
+import { BLUE, RED, closeTo, loopbackIceScript, mediaArgs, sampleVideoColour, writeY4m, type Rgb } from './support/media.js';
+
+// Wednesday 25 November 2026, 10:00 in Paris: the kiosk's own CAF hours (demo config) have visio open. The booth page's
+// clock is set to the same instant so the visit it records falls in the kiosk's week.
+const CLOCK = '2026-11-25T10:00:00+01:00';
+/** The built renderer (`npx vite build`): the kiosk's screens and the agents' console the hub serves. */
+const RENDERER = join(REPO, 'dist/renderer');
+
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+let tmp: string;
+let boothBrowser: Browser;
+let agentBrowser: Browser;
+let hub: TestHub | null = null;
+let kiosk: RunningKiosk | null = null;
+const contexts: BrowserContext[] = [];
+
+test.beforeAll(async () => {
+  if (!existsSync(join(RENDERER, 'agent.html'))) throw new Error('dist/renderer is not built: run « npx vite build » first');
+  tmp = mkdtempSync(join(tmpdir(), 'relais-visio-e2e-'));
+  writeY4m(join(tmp, 'booth.y4m'), RED);
+  writeY4m(join(tmp, 'agent.y4m'), BLUE);
+  // One browser per fake camera: the capture file is a browser flag, not a per-context option.
+  const launch = (y4m: string) =>
+    chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...mediaArgs(join(tmp, y4m))], env: CHROMIUM_ENV });
+  [boothBrowser, agentBrowser] = await Promise.all([launch('booth.y4m'), launch('agent.y4m')]);
+});
+
+test.afterAll(async () => {
+  await Promise.all([boothBrowser?.close(), agentBrowser?.close()]);
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test.afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  await kiosk?.stop();
+  kiosk = null;
+  await hub?.stop();
+  hub = null;
+});
+
+/** A hub (CAF agent, always open) and the kiosk web shell configured to use it instead of its embedded demo hub. */
+async function startHubAndKiosk(options: { iceServers?: IceServer[] } = {}): Promise<{ h: TestHub; k: RunningKiosk }> {
+  hub = await startTestHub({ staticDir: RENDERER, ...options });
+  kiosk = await startKiosk({ clockStart: CLOCK, env: { RELAIS_HUB_URL: hub.hub.url, RELAIS_HUB_TOKEN: hub.boothToken } });
+  return { h: hub, k: kiosk };
+}
+
+async function openPages(relayOnly: boolean): Promise<{ booth: Page; agent: Page }> {
+  const make = async (browser: Browser, clock: boolean) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', acceptDownloads: true });
+    contexts.push(context);
+    await context.addInitScript(loopbackIceScript(relayOnly));
+    if (clock) await context.clock.install({ time: CLOCK });
+    return context.newPage();
+  };
+  const [booth, agent] = await Promise.all([make(boothBrowser, true), make(agentBrowser, false)]);
+  return { booth, agent };
+}
+
+async function agentSignsIn(agent: Page, h: TestHub): Promise<void> {
+  await agent.goto(h.hub.httpUrl);
+  await expect(agent.getByRole('heading', { level: 1, name: 'Console des conseillers' })).toBeVisible();
+  await agent.getByLabel('Identifiant').fill(AGENT.login);
+  await agent.getByLabel('Mot de passe').fill(AGENT.password);
+  await agent.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(agent.getByRole('button', { name: 'Disponible' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(agent.locator('[data-hub="ready"]')).toBeVisible();
+}
+
+/** The visitor on the kiosk home taps the CAF tile, then « Parler à un conseiller en visio ». */
+async function visitorCallsCaf(booth: Page): Promise<void> {
+  await expect(booth.getByRole('heading', { level: 1, name: 'Bienvenue' })).toBeVisible();
+  await booth.locator('.tile[data-org="CAF"]').click();
+  await expect(booth.getByRole('heading', { level: 1 })).toContainText('allocations familiales');
+  await booth.getByRole('button', { name: 'Parler à un conseiller en visio' }).click();
+}
+
+/** The visitor's tap on "call CAF" up to the agent's accept; both sides connected. */
+async function connectCall(booth: Page, agent: Page): Promise<void> {
+  await visitorCallsCaf(booth);
+  await expect(booth.getByTestId('queue-position')).toHaveText('Vous êtes le prochain.');
+  const ringing = agent.locator('.agent__ringing');
+  await expect(ringing).toContainText(`${SITE_NAME} — CAF`);
+  await ringing.getByRole('button', { name: 'Décrocher' }).click();
+  await expect(booth.locator('main[data-phase="connected"]')).toBeVisible();
+  await expect(agent.getByTestId('agent-call')).toBeVisible();
+}
+
+async function expectRemoteColour(page: Page, colour: Rgb, side: string): Promise<void> {
+  await expect
+    .poll(async () => closeTo(await page.evaluate(sampleVideoColour, 'video[data-role="remote"]'), colour), { message: `${side} sees the other camera`, timeout: 15_000 })
+    .toBe(true);
+}
+
+/** From the call's end message back out of the call screen: the survey after an answered call (answered or skipped), then home. */
+async function leaveEndedCall(booth: Page, survey: 'answer' | 'skip' | 'none'): Promise<void> {
+  await booth.locator('main[data-phase="ended"]').getByRole('button', { name: 'Retour à l’accueil' }).click();
+  const home = booth.getByRole('heading', { level: 1, name: 'Bienvenue' });
+  if (survey === 'none') {
+    await expect(home).toBeVisible();
+    return;
+  }
+  await expect(booth.getByRole('heading', { level: 1, name: 'Avez-vous été bien accueilli ?' })).toBeVisible();
+  if (survey === 'answer') {
+    await booth.getByRole('button', { name: 'Très satisfait' }).click();
+    await expect(booth.getByRole('heading', { level: 1, name: 'Avez-vous obtenu une réponse ?' })).toBeVisible();
+    await booth.getByRole('button', { name: 'Satisfait', exact: true }).click();
+    await expect(booth.getByRole('heading', { level: 1, name: 'L’image et le son étaient-ils bons ?' })).toBeVisible();
+    await booth.getByRole('button', { name: 'Très satisfait' }).click();
+    await expect(booth.getByRole('heading', { level: 1, name: 'Recommanderiez-vous ce service ?' })).toBeVisible();
+    await booth.getByRole('button', { name: 'Très satisfait' }).click();
+    await expect(booth.getByRole('heading', { level: 1, name: 'Merci pour votre réponse !' })).toBeVisible();
+    await booth.getByRole('button', { name: 'Retour à l’accueil' }).click();
+  } else {
+    await booth.getByRole('button', { name: 'Ne pas répondre' }).click();
+    const thanks = booth.getByRole('button', { name: 'Retour à l’accueil' });
+    await expect(thanks.or(home)).toBeVisible();
+    if (await thanks.isVisible()) await thanks.click();
+  }
+  await expect(home).toBeVisible();
+}
+
+async function unlock(booth: Page): Promise<void> {
+  await booth.getByRole('button', { name: 'Mode médiateur' }).click();
+  await booth.getByLabel('Code PIN', { exact: true }).fill('1234');
+  await booth.getByRole('button', { name: 'Valider' }).click();
+  await expect(booth.getByRole('heading', { level: 1, name: 'Espace médiateur' })).toBeVisible();
+}
+
+/** The mediator unlocks and reads CAF / Visio-accueil in this week's grid. */
+async function expectVisioVisitsInGrid(booth: Page, count: number): Promise<void> {
+  await unlock(booth);
+  await booth.getByRole('button', { name: 'Grille hebdomadaire' }).click();
+  await expect(booth.locator('table.table--grid tr[data-org="CAF"] td[data-service="visio"]')).toHaveText(String(count));
+}
+
+async function selectedCandidateType(page: Page): Promise<string | null> {
+  return page.evaluate(async () => {
+    const list = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
+    const pc = list[list.length - 1];
+    if (!pc) return null;
+    const report = await pc.getStats();
+    let type: string | null = null;
+    report.forEach((s: Record<string, unknown>) => {
+      if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) {
+        const local = report.get(String(s.localCandidateId)) as { candidateType?: string; address?: string } | undefined;
+        const remote = report.get(String(s.remoteCandidateId)) as { candidateType?: string; address?: string } | undefined;
+        type = `${local?.candidateType ?? '?'}→${remote?.candidateType ?? '?'}@${remote?.address ?? '?'}`;
+      }
+    });
+    return type;
+  });
+}
+
+/** The addresses of the remote candidates this page was given by signalling (host, srflx or relay; prflx are learnt). */
+async function signalledRemoteAddresses(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const list = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
+    const pc = list[list.length - 1];
+    const out = new Set<string>();
+    if (!pc) return [];
+    (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+      if (s.type === 'remote-candidate' && s.candidateType !== 'prflx') out.add(String(s.address));
+    });
+    return [...out];
+  });
+}
+
+async function makePdf(): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595, 842]);
+  page.drawText('Attestation de paiement — CAF', { x: 60, y: 760, size: 22, font: await doc.embedFont(StandardFonts.Helvetica) });
+  return Buffer.from(await doc.save());
+}
+
+test('a visitor calls CAF from the kiosk, the agent answers, each sees the other, a document photo and a PDF cross intact, then the survey and the weekly grid count the visit', async () => {
+  const { h, k } = await startHubAndKiosk();
+  const { booth, agent } = await openPages(false);
+  await agentSignsIn(agent, h);
+  await expectAccessible(agent, 'agent desk');
+
+  await booth.goto(k.launchUrl);
+  await visitorCallsCaf(booth);
+  await expect(booth.getByRole('heading', { level: 2, name: 'Un conseiller va vous répondre' })).toBeVisible();
+  await expect(booth.getByTestId('queue-position')).toHaveText('Vous êtes le prochain.');
+  await expect(booth.getByRole('status').filter({ hasText: 'Attente estimée' })).toBeVisible();
+  await expectAccessible(booth, 'booth waiting');
+  await expectTouchTargets(booth, 'booth waiting');
+
+  const ringing = agent.locator('.agent__ringing');
+  await expect(ringing).toContainText(`${SITE_NAME} — CAF`);
+  await ringing.getByRole('button', { name: 'Décrocher' }).click();
+  await expect(booth.locator('main[data-phase="connected"]')).toBeVisible();
+  await expect(booth.getByText('Vous parlez avec Claire Martin (CAF)')).toBeVisible();
+
+  await expectRemoteColour(booth, BLUE, 'the booth');
+  await expectRemoteColour(agent, RED, 'the agent');
+  // Only 127.0.0.1 candidates are signalled; the selected pair reaches the other side on 127.0.0.1, or on a peer-reflexive
+  // address learnt from the other page's own checks (another socket of this very host, so packets stay inside it).
+  for (const page of [booth, agent]) {
+    expect(await selectedCandidateType(page)).toMatch(/@127\.0\.0\.1$|→prflx@/);
+    expect(await signalledRemoteAddresses(page)).toEqual(['127.0.0.1']);
+  }
+  await expectAccessible(booth, 'booth in call');
+  await expectTouchTargets(booth, 'booth in call');
+  await expectAccessible(agent, 'agent in call');
+
+  // The visitor shows a document: a JPEG still of the booth camera, checked by SHA-256 on arrival.
+  await booth.getByRole('button', { name: 'Montrer un document' }).click();
+  const sentStatus = booth.locator('[data-transfer="verified"]');
+  await expect(sentStatus).toContainText('Le conseiller a bien reçu votre document.');
+  const sent = await sentStatus.getAttribute('data-sha256');
+  expect(sent).toMatch(/^[0-9a-f]{64}$/);
+  const photo = agent.locator('.agent__photos li[data-sha256]');
+  await expect(photo).toHaveCount(1);
+  expect(await photo.getAttribute('data-sha256')).toBe(sent);
+  const downloaded = agent.waitForEvent('download');
+  await photo.getByRole('link', { name: 'Télécharger' }).click();
+  const file = await (await downloaded).path();
+  expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(sent);
+  expect(readFileSync(file).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+  await photo.getByRole('button', { name: 'Agrandir le document 1' }).click();
+  await expect(agent.getByRole('dialog', { name: 'Document 1' })).toBeVisible();
+  await agent.getByRole('button', { name: 'Fermer' }).click();
+
+  // The agent sends a PDF to print: the booth renders it with pdf.js and offers printing (after the visitor confirms).
+  const pdf = await makePdf();
+  await agent.getByTestId('pdf-input').setInputFiles({ name: 'attestation.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await expect(agent.locator('[data-transfer="out-verified"]')).toHaveText('La borne a reçu le document (empreinte vérifiée).');
+  await expect(booth.locator('.call__pdf-pages[data-rendered="true"] canvas')).toHaveCount(1);
+  await expect(booth.getByRole('img', { name: 'Page 1 sur 1' })).toBeVisible();
+  const inkOnPage = await booth.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>('.call__pdf-pages canvas');
+    const d = c?.getContext('2d')?.getImageData(0, 0, c.width, c.height / 4).data;
+    let dark = 0;
+    for (let i = 0; d && i < d.length; i += 4) if (d[i]! < 100) dark++;
+    return dark;
+  });
+  expect(inkOnPage).toBeGreaterThan(50);
+  await expectAccessible(booth, 'booth with PDF');
+  await booth.getByRole('button', { name: 'Imprimer le document' }).click();
+  const confirm = booth.getByRole('dialog', { name: 'Voulez-vous imprimer ce document ?' });
+  await expect(confirm).toContainText('attestation.pdf');
+  await confirm.getByRole('button', { name: 'Non', exact: true }).click();
+  await expect(confirm).toHaveCount(0);
+
+  // Sound only, chosen on the booth: both sides show it.
+  await booth.getByRole('button', { name: 'Son seulement (connexion lente)' }).click();
+  await expect(agent.locator('[data-level="audio_only"]')).toBeVisible();
+  await booth.getByRole('button', { name: 'Remettre l’image' }).click();
+  await expect(agent.locator('[data-level="full"]')).toBeVisible();
+
+  await booth.getByRole('button', { name: 'Raccrocher' }).click();
+  await expect(booth.getByTestId('end-reason')).toHaveText('Vous avez raccroché.');
+  await expect(agent.getByTestId('agent-ended')).toHaveText('La borne a raccroché.');
+  await expectAccessible(booth, 'booth call ended');
+
+  // After an answered call: the survey, then the mediator finds the visit in this week's grid.
+  await leaveEndedCall(booth, 'answer');
+  await expectVisioVisitsInGrid(booth, 1);
+});
+
+test('the same call through coturn with relay-only ICE: both videos arrive over a relay candidate', async () => {
+  const turn = await startCoturn();
+  try {
+    const { h, k } = await startHubAndKiosk({ iceServers: turn.iceServers });
+    const { booth, agent } = await openPages(true);
+    await agentSignsIn(agent, h);
+    await booth.goto(k.launchUrl);
+    await connectCall(booth, agent);
+    await expectRemoteColour(booth, BLUE, 'the booth');
+    await expectRemoteColour(agent, RED, 'the agent');
+    expect(await selectedCandidateType(booth)).toBe('relay→relay@127.0.0.1');
+    expect(await selectedCandidateType(agent)).toBe('relay→relay@127.0.0.1');
+    await agent.getByRole('button', { name: 'Raccrocher' }).click();
+    await expect(booth.getByTestId('end-reason')).toHaveText('Le conseiller a terminé l’appel.');
+    await leaveEndedCall(booth, 'skip');
+  } finally {
+    await turn.stop();
+  }
+});
+
+test('an agent who closes the tab mid-call frees the booth with a message, and the visit is still recorded', async () => {
+  const { h, k } = await startHubAndKiosk();
+  const { booth, agent } = await openPages(false);
+  await agentSignsIn(agent, h);
+  await booth.goto(k.launchUrl);
+  await connectCall(booth, agent);
+  await expectRemoteColour(booth, BLUE, 'the booth');
+  await agent.close();
+  await expect(booth.getByTestId('end-reason')).toHaveText('La connexion avec le conseiller est perdue.', { timeout: 20_000 });
+  expect(h.hub.stats().calls).toBeDefined();
+  await leaveEndedCall(booth, 'skip');
+  await expectVisioVisitsInGrid(booth, 1);
+});
+
+test('a hub restarted while the booth waits puts it back in the queue; a hub gone is said clearly, an incident is opened and nothing is stuck', async () => {
+  test.setTimeout(150_000);
+  const { h, k } = await startHubAndKiosk();
+  const { booth, agent } = await openPages(false);
+  await agentSignsIn(agent, h);
+  await booth.goto(k.launchUrl);
+  await visitorCallsCaf(booth);
+  await expect(booth.getByTestId('queue-position')).toHaveText('Vous êtes le prochain.');
+  await expect(agent.locator('.agent__ringing')).toHaveCount(1);
+
+  await h.restart();
+  await expect(booth.getByText('Le service d’appel a redémarré. Vous êtes de nouveau dans la file.')).toBeVisible();
+  await expect(booth.getByTestId('queue-position')).toHaveText('Vous êtes le prochain.');
+  // The agent's console reconnects with its session and the call rings again: it can still be answered.
+  const ringing = agent.locator('.agent__ringing');
+  await expect(ringing).toHaveCount(1, { timeout: 15_000 });
+  await ringing.getByRole('button', { name: 'Décrocher' }).click();
+  await expect(booth.locator('main[data-phase="connected"]')).toBeVisible();
+  await booth.getByRole('button', { name: 'Raccrocher' }).click();
+  await expect(booth.getByTestId('end-reason')).toHaveText('Vous avez raccroché.');
+  await leaveEndedCall(booth, 'skip');
+
+  // No agent free: said at once, and the kiosk goes home without a survey (the call was never answered).
+  await agent.getByRole('button', { name: 'Absent' }).click();
+  await visitorCallsCaf(booth);
+  await expect(booth.getByTestId('end-reason')).toHaveText('Aucun conseiller n’est libre pour le moment.');
+  await leaveEndedCall(booth, 'none');
+
+  // A new call waits, then the hub goes away for good: the booth says so, opens an incident and returns home.
+  await agent.getByRole('button', { name: 'Disponible' }).click();
+  await visitorCallsCaf(booth);
+  await expect(booth.getByTestId('queue-position')).toBeVisible();
+  await h.kill();
+  await expect(booth.getByText('La connexion est coupée. La borne essaie de se reconnecter…')).toBeVisible();
+  await expect(booth.getByTestId('end-reason')).toHaveText('Le service d’appel ne répond plus. Vous pouvez réessayer plus tard.', { timeout: 45_000 });
+  await leaveEndedCall(booth, 'none');
+  await expectVisioVisitsInGrid(booth, 1);
+  await booth.getByRole('button', { name: 'Incidents', exact: true }).click();
+  await expect(booth.locator('li.incident[data-fault="visio:hub_unreachable"]')).toHaveCount(1);
+  await expect(booth.locator('li.incident[data-fault="visio:unreachable.CAF"]')).toHaveCount(1);
+});
