@@ -16,6 +16,8 @@ import { guardAllWebContents, installPermissionHandlers } from './shell/security
 import { createKioskWindow, focusWindow } from './shell/window.js';
 import { resolveBoothHub, type BoothHub } from './services/visio/embeddedHub.js';
 import { bindTeleserviceViews, electronTeleservicePorts } from './shell/teleserviceIpc.js';
+import { WindowsPrinterBackend } from './services/printing/windowsBackend.js';
+import { windowsPrintDeps } from './shell/windowsPrinting.js';
 
 function main(): void {
   // This file is dist-electron/main.js; the app root (repo or app.asar) is its parent.
@@ -67,7 +69,15 @@ function main(): void {
           visio: { hub: boothHub.connection },
           teleservice: { mode: 'electron', ...(process.env.RELAIS_EXTRA_GUIDES_DIR ? { extraGuidesDir: process.env.RELAIS_EXTRA_GUIDES_DIR } : {}) },
           // Printing over the local CUPS (Linux booths); Windows booths need WindowsPrinterBackend (not wired yet).
-          printing: { defaultPrinter: process.env.RELAIS_PRINTER ?? null, dataDir },
+          printing: {
+            defaultPrinter: process.env.RELAIS_PRINTER ?? null,
+            dataDir,
+            // Windows has no CUPS: jobs go to the Windows spooler through Chromium's printing (shell/windowsPrinting.ts).
+            // The hidden window's options are HIDDEN in shell/windowsPrinting.ts (sandbox, isolation, no auxclick), asserted by its test.
+            ...(process.platform === 'win32'
+              ? { backend: new WindowsPrinterBackend(windowsPrintDeps({ createWindow: (options) => new BrowserWindow(options) /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */ })) }
+              : {}),
+          },
           ...(nativeBinding ? { nativeBinding } : {}),
         });
       } catch (err) {
