@@ -24,10 +24,10 @@ step "Renderer build"
 npx vite build --logLevel warn || status=1
 
 step "End-to-end in Chromium through the web shell (Playwright)"
-PLAYWRIGHT_JSON_OUTPUT_NAME=tests/.tmp/e2e.json npx playwright test -c tests/e2e/playwright.config.ts --reporter=list,json || status=1
+PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tests/.tmp/e2e.json" npx playwright test -c tests/e2e/playwright.config.ts --reporter=list,json || status=1
 
 step "Electron end-to-end (Playwright _electron)"
-PLAYWRIGHT_JSON_OUTPUT_NAME=tests/.tmp/electron.json npx playwright test -c tests/electron/playwright.config.ts --reporter=list,json || status=1
+PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/tests/.tmp/electron.json" npx playwright test -c tests/electron/playwright.config.ts --reporter=list,json || status=1
 
 step "Electron security review (Electronegativity)"
 node build/scripts/electronegativity.mjs || status=1
