@@ -11,7 +11,8 @@ const CLOCK = '2026-11-25T10:00:00+01:00';
 
 let kiosk: RunningKiosk;
 test.beforeEach(async () => {
-  kiosk = await startKiosk({ clockStart: CLOCK });
+  // The virtual PDF printer made by build/scripts/cups-setup.sh, so the home is shown as a site with a printer.
+  kiosk = await startKiosk({ clockStart: CLOCK, env: { RELAIS_PRINTER: 'PDF' } });
 });
 test.afterEach(async () => {
   await kiosk.stop();
