@@ -1,25 +1,12 @@
 // The printing, forms, documents and device health texts in English (same keys as printing.fr.ts).
+import { REASON_TEXTS } from '../../shared/printerReasons.js';
 import type { printingFr } from './printing.fr.js';
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 export const printingEn: Widen<typeof printingFr> = {
   printing: {
-    reasons: {
-    'no-printer': { mediator: 'No printer is chosen for this site. Choose one in the settings.', visitor: 'Printing is not possible right now. The mediator will help you.' },
-    'printer-not-found': { mediator: 'The chosen printer no longer exists in the print system (CUPS). Choose another one in the settings.', visitor: 'The printer does not work right now. The mediator will help you.' },
-    'cups-unreachable': { mediator: "The computer's print service (CUPS) does not answer. Restart the computer or call support.", visitor: 'The printer does not work right now. The mediator will help you.' },
-    'device-unreachable': { mediator: 'The printer does not answer: check that it is switched on and connected (cable or network).', visitor: 'The printer does not work right now. The mediator will help you.' },
-    paused: { mediator: 'The printer is paused in the print system. Resume it (cupsenable).', visitor: 'The printer is paused. The mediator will help you.' },
-    'not-accepting': { mediator: 'The printer refuses new jobs. Make it accept jobs again (cupsaccept).', visitor: 'The printer does not work right now. The mediator will help you.' },
-    'media-empty': { mediator: 'Out of paper: put paper in the tray. Printing will then resume.', visitor: 'There is no paper left. The mediator will add some.' },
-    'media-jam': { mediator: 'Paper is jammed in the printer: open it and remove the sheet.', visitor: 'The paper is stuck. The mediator will help you.' },
-    'door-open': { mediator: 'A cover of the printer is open: close it.', visitor: 'The printer is open. The mediator will help you.' },
-    'toner-empty': { mediator: 'The toner is empty: replace the cartridge.', visitor: 'The printer has no ink left. The mediator will help you.' },
-    'toner-low': { mediator: 'The toner will soon be empty: have a cartridge ready.', visitor: 'Printing is possible.' },
-    'media-low': { mediator: 'Little paper is left in the tray.', visitor: 'Printing is possible.' },
-    other: { mediator: 'The printer reports a problem: see the message below.', visitor: 'The printer has a problem. The mediator will help you.' },
-  },
+    reasons: REASON_TEXTS.en,
     ready: 'The printer is ready.',
     jobStates: {
       waiting: 'Waiting to be sent to the printer',

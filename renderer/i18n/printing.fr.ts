@@ -1,61 +1,8 @@
 // The printing, forms, documents and device health texts in French (reference language). Visitor texts follow FALC.
-// `printing.reasons` repeats electron/services/printing/reasons.ts REASON_TEXTS (a unit test keeps them equal).
+import { REASON_TEXTS } from '../../shared/printerReasons.js';
 export const printingFr = {
   printing: {
-    reasons: {
-    'no-printer': {
-      mediator: "Aucune imprimante n'est choisie pour ce site. Choisissez-en une dans les réglages.",
-      visitor: "L'impression n'est pas possible pour le moment. Le médiateur va vous aider.",
-    },
-    'printer-not-found': {
-      mediator: "L'imprimante choisie n'existe plus dans le système d'impression (CUPS). Choisissez-en une autre dans les réglages.",
-      visitor: "L'imprimante ne marche pas pour le moment. Le médiateur va vous aider.",
-    },
-    'cups-unreachable': {
-      mediator: "Le service d'impression de l'ordinateur (CUPS) ne répond pas. Redémarrez l'ordinateur ou appelez le support.",
-      visitor: "L'imprimante ne marche pas pour le moment. Le médiateur va vous aider.",
-    },
-    'device-unreachable': {
-      mediator: "L'imprimante ne répond pas : vérifiez qu'elle est allumée et branchée (câble ou réseau).",
-      visitor: "L'imprimante ne marche pas pour le moment. Le médiateur va vous aider.",
-    },
-    paused: {
-      mediator: "L'imprimante est en pause dans le système d'impression. Remettez-la en service (cupsenable).",
-      visitor: "L'imprimante est en pause. Le médiateur va vous aider.",
-    },
-    'not-accepting': {
-      mediator: "L'imprimante refuse les nouveaux travaux. Réactivez l'acceptation des travaux (cupsaccept).",
-      visitor: "L'imprimante ne marche pas pour le moment. Le médiateur va vous aider.",
-    },
-    'media-empty': {
-      mediator: "Il n'y a plus de papier : remettez du papier dans le bac. L'impression reprendra ensuite.",
-      visitor: "Il n'y a plus de papier. Le médiateur va en remettre.",
-    },
-    'media-jam': {
-      mediator: "Le papier est coincé dans l'imprimante : ouvrez-la et retirez la feuille.",
-      visitor: "Le papier est coincé. Le médiateur va vous aider.",
-    },
-    'door-open': {
-      mediator: "Un capot de l'imprimante est ouvert : refermez-le.",
-      visitor: "L'imprimante est ouverte. Le médiateur va vous aider.",
-    },
-    'toner-empty': {
-      mediator: "L'encre (toner) est vide : remplacez la cartouche.",
-      visitor: "L'imprimante n'a plus d'encre. Le médiateur va vous aider.",
-    },
-    'toner-low': {
-      mediator: "L'encre (toner) sera bientôt vide : prévoyez une cartouche.",
-      visitor: "L'impression est possible.",
-    },
-    'media-low': {
-      mediator: 'Il reste peu de papier dans le bac.',
-      visitor: "L'impression est possible.",
-    },
-    other: {
-      mediator: "L'imprimante signale un problème : voyez le message ci-dessous.",
-      visitor: "L'imprimante a un souci. Le médiateur va vous aider.",
-    },
-  },
+    reasons: REASON_TEXTS.fr,
     ready: "L'imprimante est prête.",
     jobStates: {
       waiting: "En attente d'envoi à l'imprimante",

@@ -2,25 +2,11 @@
 // leaflets, the weekly grid on paper, a PDF from a call, and the mediator's health panel (hub, disk, camera, microphone).
 import { z } from 'zod';
 import { EpochMs, IsoWeek, OrganisationCode } from '../domain.js';
+import { REASON_CODES } from '../printerReasons.js';
 import { Done, Empty, verb } from './verb.js';
 
-/** Why a printer cannot print (electron/services/printing/reasons.ts REASON_CODES; texts in the renderer's catalog). */
-export const PRINTER_REASON_CODES = [
-  'no-printer',
-  'printer-not-found',
-  'cups-unreachable',
-  'device-unreachable',
-  'paused',
-  'not-accepting',
-  'media-empty',
-  'media-jam',
-  'door-open',
-  'toner-empty',
-  'toner-low',
-  'media-low',
-  'other',
-] as const;
-export const PrinterReasonCode = z.enum(PRINTER_REASON_CODES);
+/** Why a printer cannot print (texts in shared/printerReasons.ts). */
+export const PrinterReasonCode = z.enum(REASON_CODES);
 export type PrinterReasonCode = z.infer<typeof PrinterReasonCode>;
 
 export const PrinterStatus = z.enum(['idle', 'processing', 'stopped', 'unreachable']);

@@ -1,21 +1,11 @@
 // The printer's state and recent jobs as the screens see them: loaded once, then kept current by the printing events.
 import { create } from 'zustand';
 import type { PrinterReasonCode, PrinterStateView, PrintJob } from '../../../shared/contract.js';
+import { BLOCKING, REASON_CODES } from '../../../shared/printerReasons.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 
-/** Reasons that stop printing (electron/services/printing/reasons.ts BLOCKING). */
-export const BLOCKING_REASONS: ReadonlySet<PrinterReasonCode> = new Set([
-  'no-printer',
-  'printer-not-found',
-  'cups-unreachable',
-  'device-unreachable',
-  'paused',
-  'not-accepting',
-  'media-empty',
-  'media-jam',
-  'door-open',
-  'toner-empty',
-]);
+/** Reasons that stop printing. */
+export const BLOCKING_REASONS: ReadonlySet<PrinterReasonCode> = new Set(REASON_CODES.filter((code) => BLOCKING[code]));
 
 /** i18n key of the visitor's one sentence: the first blocking reason, else "ready". */
 export const visitorSentenceKey = (reasons: readonly PrinterReasonCode[]): string => {

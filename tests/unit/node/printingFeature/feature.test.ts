@@ -5,11 +5,8 @@ import type { BackendJobStatus, BackendPrinterState, PrinterBackend, SubmitOutco
 import { createKiosk, type Kiosk } from '../../../../electron/services/kiosk.js';
 import { silentLogger } from '../../../../electron/services/logger.js';
 import { dispatch } from '../../../../electron/services/dispatch.js';
-import { REASON_TEXTS } from '../../../../electron/services/printing/reasons.js';
 import { probeTcp } from '../../../../electron/services/printing/feature.js';
-import { printingFr } from '../../../../renderer/i18n/printing.fr.js';
-import { printingEn } from '../../../../renderer/i18n/printing.en.js';
-import { PRINTER_REASON_CODES, type EventName, type PrintJob, type PrinterStateView } from '../../../../shared/contract.js';
+import { type EventName, type PrintJob, type PrinterStateView } from '../../../../shared/contract.js';
 import { weekKeyOf, isoWeekLabel } from '../../../../shared/time.js';
 import { ASSETS_DIR } from '../services/support.js';
 import { samplePdf, waitFor } from '../printing/helpers.js';
@@ -177,14 +174,5 @@ describe('printing feature', () => {
     const { kiosk } = kioskWith(backend);
     const printed = await kiosk.printing!.printTeleservice({ pdf: await samplePdf('Téléservice'), title: 'Attestation', organisation: 'CAF' });
     expect(kiosk.printing!.service.getJob(printed.jobId)).toMatchObject({ kind: 'other', organisation: 'CAF' });
-  });
-});
-
-describe('printer texts of the screens', () => {
-  it('match the service reason texts in French and English for every reason code', () => {
-    for (const code of PRINTER_REASON_CODES) {
-      expect(printingFr.printing.reasons[code]).toEqual(REASON_TEXTS.fr[code]);
-      expect(printingEn.printing.reasons[code]).toEqual(REASON_TEXTS.en[code]);
-    }
   });
 });
