@@ -8,6 +8,7 @@ import { Icon } from '../ui/Icon.js';
 import { GridPrintButton } from './printing/GridPrintButton.js';
 import { toUiError, type UiError } from './stores/appStore.js';
 import { useVisitsStore } from './stores/visitsStore.js';
+import { ServiceCountTable } from '../ui/ServiceCountTable.js';
 
 function download(filename: string, content: string, type: string): void {
   const url = URL.createObjectURL(new Blob([content], { type }));
@@ -55,44 +56,17 @@ export function WeeklyGridScreen() {
         </button>
       </div>
       <ErrorText error={error} />
-      <table className="table table--grid" data-week={grid.week}>
-        <caption>{t('grid.caption', { week: grid.week })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('grid.organisation')}</th>
-            {grid.services.map((s) => (
-              <th scope="col" key={s}>
-                {t(`services.${s}`)}
-              </th>
-            ))}
-            <th scope="col">{t('grid.total')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {grid.rows.map((row) => (
-            <tr key={row.organisation} data-org={row.organisation}>
-              <th scope="row">{row.name}</th>
-              {grid.services.map((s) => (
-                <td key={s} data-service={s}>
-                  {row.counts[s] ?? 0}
-                </td>
-              ))}
-              <td data-service="total">{row.total}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr data-org="total">
-            <th scope="row">{t('grid.total')}</th>
-            {grid.services.map((s) => (
-              <td key={s} data-service={s}>
-                {grid.columnTotals[s] ?? 0}
-              </td>
-            ))}
-            <td data-service="total">{grid.total}</td>
-          </tr>
-        </tfoot>
-      </table>
+      <ServiceCountTable
+        className="table table--grid"
+        data={{ 'data-week': grid.week }}
+        caption={t('grid.caption', { week: grid.week })}
+        services={grid.services}
+        rows={grid.rows}
+        columnTotals={grid.columnTotals}
+        total={grid.total}
+        organisationLabel={t('grid.organisation')}
+        totalLabel={t('grid.total')}
+      />
       <div className="actions">
         <button
           type="button"

@@ -10,6 +10,7 @@ import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { base64ToBytes, dayOf, downloadBlob, formatDateTime, formatMonth, monthKeyOf, percent } from './util.js';
 import { BarChart } from './WeeksChart.js';
 import './evaluation.css';
+import { ServiceCountTable } from '../../ui/ServiceCountTable.js';
 
 export function ReportTab() {
   const { t, i18n } = useTranslation();
@@ -58,44 +59,17 @@ export function ReportTab() {
         <>
           <section className="report-section" aria-labelledby="report-services">
             <h3 id="report-services">{t('evaluation.report.servicesTitle')}</h3>
-            <table className="table table--report" data-month={report.month}>
-              <caption>{t('evaluation.report.caption', { month: monthLabel })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('evaluation.report.organisation')}</th>
-                  {report.services.map((s) => (
-                    <th scope="col" key={s}>
-                      {t(`services.${s}`)}
-                    </th>
-                  ))}
-                  <th scope="col">{t('evaluation.report.total')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.rows.map((row) => (
-                  <tr key={row.organisation} data-org={row.organisation}>
-                    <th scope="row">{row.name}</th>
-                    {report.services.map((s) => (
-                      <td key={s} data-service={s}>
-                        {row.counts[s] ?? 0}
-                      </td>
-                    ))}
-                    <td data-service="total">{row.total}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr data-org="total">
-                  <th scope="row">{t('evaluation.report.total')}</th>
-                  {report.services.map((s) => (
-                    <td key={s} data-service={s}>
-                      {report.columnTotals[s] ?? 0}
-                    </td>
-                  ))}
-                  <td data-service="total">{report.total}</td>
-                </tr>
-              </tfoot>
-            </table>
+            <ServiceCountTable
+              className="table table--report"
+              data={{ 'data-month': report.month }}
+              caption={t('evaluation.report.caption', { month: monthLabel })}
+              services={report.services}
+              rows={report.rows}
+              columnTotals={report.columnTotals}
+              total={report.total}
+              organisationLabel={t('evaluation.report.organisation')}
+              totalLabel={t('evaluation.report.total')}
+            />
           </section>
           <section className="report-section" aria-labelledby="report-weeks">
             <h3 id="report-weeks">{t('evaluation.report.weeksTitle')}</h3>
