@@ -1,10 +1,8 @@
 // Shows a PDF the agent sent, page by page on canvases (pdf.js), with "print" wired by the lead through onPrintRequested.
-import * as pdfjs from 'pdfjs-dist';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CallIcon } from '../../call/ui.js';
-
-pdfjs.GlobalWorkerOptions.workerSrc = new URL('pdfjs-dist/build/pdf.worker.min.mjs', import.meta.url).toString();
+import { usePdfPages } from '../../ui/usePdfPages.js';
 
 const MAX_PAGES = 20;
 
@@ -21,42 +19,8 @@ export function PdfViewer({
 }) {
   const { t } = useTranslation();
   const holder = useRef<HTMLDivElement>(null);
-  const [pages, setPages] = useState<number | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    const target = holder.current;
-    // pdf.js takes ownership of the buffer it is given: hand it a copy.
-    const task = pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false });
-    task.promise
-      .then(async (doc) => {
-        const count = Math.min(doc.numPages, MAX_PAGES);
-        if (!cancelled) setPages(doc.numPages);
-        for (let n = 1; n <= count && !cancelled; n++) {
-          const page = await doc.getPage(n);
-          const viewport = page.getViewport({ scale: 1.5 });
-          const canvas = document.createElement('canvas');
-          canvas.width = Math.floor(viewport.width);
-          canvas.height = Math.floor(viewport.height);
-          canvas.setAttribute('role', 'img');
-          canvas.setAttribute('aria-label', t('call.pdf.page', { page: n, total: doc.numPages }));
-          canvas.dataset.page = String(n);
-          await page.render({ canvas, viewport }).promise;
-          if (!cancelled) target?.appendChild(canvas);
-        }
-        if (!cancelled) target?.setAttribute('data-rendered', 'true');
-      })
-      .catch(() => {
-        if (!cancelled) setFailed(true);
-      });
-    return () => {
-      cancelled = true;
-      void task.destroy();
-      target?.replaceChildren();
-      target?.removeAttribute('data-rendered');
-    };
-  }, [bytes, t]);
+  const pageLabel = useCallback((page: number, total: number) => t('call.pdf.page', { page, total }), [t]);
+  const { pages, failed } = usePdfPages(holder, bytes, { scale: 1.5, maxPages: MAX_PAGES, pageLabel });
 
   return (
     <section className="call__pdf" aria-labelledby="call-pdf-title">

@@ -1,46 +1,15 @@
-// A PDF shown page by page on canvases (pdf.js), for a form's preview. The worker is bundled by Vite.
-import * as pdfjs from 'pdfjs-dist';
-import { useEffect, useRef, useState } from 'react';
+// A form's preview: the filled PDF page by page (ui/usePdfPages.ts).
+import { useCallback, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-
-pdfjs.GlobalWorkerOptions.workerSrc = new URL('pdfjs-dist/build/pdf.worker.min.mjs', import.meta.url).toString();
+import { usePdfPages } from '../../ui/usePdfPages.js';
 
 const MAX_PAGES = 10;
 
 export function PdfPreview({ bytes, label }: { bytes: Uint8Array; label: string }) {
   const { t } = useTranslation();
   const holder = useRef<HTMLDivElement>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    const target = holder.current;
-    const task = pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false });
-    task.promise
-      .then(async (doc) => {
-        for (let n = 1; n <= Math.min(doc.numPages, MAX_PAGES) && !cancelled; n++) {
-          const page = await doc.getPage(n);
-          const viewport = page.getViewport({ scale: 1.25 });
-          const canvas = document.createElement('canvas');
-          canvas.width = Math.floor(viewport.width);
-          canvas.height = Math.floor(viewport.height);
-          canvas.setAttribute('role', 'img');
-          canvas.setAttribute('aria-label', t('pdf.page', { n, total: doc.numPages }));
-          await page.render({ canvas, viewport }).promise;
-          if (!cancelled) target?.appendChild(canvas);
-        }
-        if (!cancelled) target?.setAttribute('data-rendered', 'true');
-      })
-      .catch(() => {
-        if (!cancelled) setFailed(true);
-      });
-    return () => {
-      cancelled = true;
-      void task.destroy();
-      target?.replaceChildren();
-      target?.removeAttribute('data-rendered');
-    };
-  }, [bytes, t]);
+  const pageLabel = useCallback((n: number, total: number) => t('pdf.page', { n, total }), [t]);
+  const { failed } = usePdfPages(holder, bytes, { scale: 1.25, maxPages: MAX_PAGES, pageLabel });
 
   return (
     <div className="pdf-preview">
