@@ -21,6 +21,7 @@ import {
   type IceServer,
 } from '../shared/protocol.js';
 import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, TokenBucket, hashPassword, verifyPassword, type AttemptLimits } from './auth.js';
+import { FifoDeadlines } from './deadlines.js';
 import { createCallEngine, realScheduler, type CallEngine, type OrganisationInfo, type Scheduler } from './calls.js';
 import { ALWAYS_OPEN, WEEKDAY_HOURS, createHubStore, openHubDb, sha256, type AgentRow, type HubStore } from './store.js';
 import { migrateAggregates } from './aggregates/index.js';
@@ -102,14 +103,11 @@ interface Conn {
   subjectId: number;
   sessionHash: string | null;
   alive: boolean;
-  /** performance.now() after which the next heartbeat ping is due. */
-  pingDue: number;
   authPending: boolean;
   bucket: TokenBucket;
   lastRateNotice: number;
   rateDrops: number;
   closed: boolean;
-  authTimer: ReturnType<typeof setTimeout> | null;
 }
 
 const MAX_PASSWORD_CHECKS_PER_ADDRESS = 4;
@@ -269,7 +267,6 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   function forget(conn: Conn): void {
     if (conn.closed) return;
     conn.closed = true;
-    if (conn.authTimer) clearTimeout(conn.authTimer);
     conns.delete(conn.id);
     if (conn.role === 'booth' && boothConn.get(conn.subjectId) === conn) boothConn.delete(conn.subjectId);
     if (conn.role === 'agent' && agentConn.get(conn.subjectId) === conn) agentConn.delete(conn.subjectId);
@@ -277,8 +274,6 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   }
 
   function authenticated(conn: Conn): void {
-    if (conn.authTimer) clearTimeout(conn.authTimer);
-    conn.authTimer = null;
     sendRaw(conn, presenceFrameText());
   }
 
@@ -523,19 +518,16 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       subjectId: 0,
       sessionHash: null,
       alive: true,
-      pingDue: performance.now() + heartbeatMs,
       authPending: false,
       bucket: new TokenBucket(rate.perSecond, rate.burst, clock()),
       lastRateNotice: 0,
       rateDrops: 0,
       closed: false,
-      authTimer: null,
     };
     conns.set(conn.id, conn);
-    conn.authTimer = setTimeout(() => {
-      if (conn.role === 'none') dropConn(conn, 'NOT_AUTHENTICATED', 4000);
-    }, options.authTimeoutMs ?? 15_000);
-    conn.authTimer.unref();
+    const now = performance.now();
+    authDeadlines.add(conn, now);
+    pingDeadlines.add(conn, now);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       try {
         onFrame(conn, data, isBinary);
@@ -555,24 +547,36 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     sendRaw(conn, helloText);
   }
 
-  // Each socket is pinged heartbeatMs after its last ping, so 10,000 pings are spread over the period instead of
-  // leaving in one burst that would delay the signals relayed meanwhile. Real time, not the injected clock.
-  const heartbeat = setInterval(() => {
-    const now = performance.now();
-    for (const conn of conns.values()) {
-      if (now < conn.pingDue) continue;
-      if (!conn.alive) {
-        counters.heartbeatDropped++;
-        log.info({ code: 'HUB_HEARTBEAT_MISSED', role: conn.role }, 'Connexion sans réponse au battement : fermée');
-        conn.ws.terminate();
-        forget(conn);
-        continue;
-      }
-      conn.alive = false;
-      conn.pingDue = now + heartbeatMs;
-      conn.ws.ping();
+  // Deadlines without a timer per socket (server/deadlines.ts), swept by one interval. Each socket is pinged
+  // heartbeatMs after its last ping, at most `pingsPerSweep` per sweep: 10,000 sockets that connected in a burst are
+  // pinged spread over the period, not in one block that would hold back the signals relayed meanwhile. A socket that
+  // has said nothing since its previous ping (no pong, no frame) is closed. Real time, not the injected clock.
+  const authDeadlines = new FifoDeadlines<Conn>(options.authTimeoutMs ?? 15_000);
+  const pingDeadlines = new FifoDeadlines<Conn>(heartbeatMs);
+  const sweepMs = Math.min(100, Math.max(10, Math.floor(Math.min(heartbeatMs, authDeadlines.delayMs) / 10)));
+  const expireAuth = (conn: Conn): void => {
+    if (!conn.closed && conn.role === 'none') dropConn(conn, 'NOT_AUTHENTICATED', 4000);
+  };
+  const heartbeatDue = (conn: Conn): void => {
+    if (conn.closed) return;
+    if (!conn.alive) {
+      counters.heartbeatDropped++;
+      log.info({ code: 'HUB_HEARTBEAT_MISSED', role: conn.role }, 'Connexion sans réponse au battement : fermée');
+      conn.ws.terminate();
+      forget(conn);
+      return;
     }
-  }, Math.max(10, Math.floor(heartbeatMs / 10)));
+    conn.alive = false;
+    conn.ws.ping();
+    pingDeadlines.add(conn, sweepNow);
+  };
+  let sweepNow = 0;
+  const heartbeat = setInterval(() => {
+    sweepNow = performance.now();
+    authDeadlines.takeDue(sweepNow, expireAuth);
+    const pingsPerSweep = Math.max(32, Math.ceil(((conns.size * sweepMs) / heartbeatMs) * 2));
+    pingDeadlines.takeDue(sweepNow, heartbeatDue, pingsPerSweep);
+  }, sweepMs);
   heartbeat.unref();
 
   let lastRevocationCheck = clock();

@@ -1,12 +1,18 @@
 // `npm run bench:hub`: the Relais hub against the PeerJS server and a bare ws relay, same load, same run; prints figures.
 // Servers run pinned to core 1, this generator and the idle-socket holder to core 0 (FIELD-NOTES.md, "WebRTC").
+// The hub runs as `npm run hub` runs it (the esbuild bundle, its V8 flags); the bare relay is bundled the same way.
+// Knobs: BENCH_SECONDS, BENCH_SOCKETS, BENCH_RATE, BENCH_SERVERS=relais,peerjs,bare, BENCH_HUB_NODE_FLAGS (replaces the
+// hub's flags), BENCH_HUB_ARGS (e.g. `--config x.yaml`), BENCH_SERVER_LOG=<file> (keeps what the servers print, e.g.
+// with --trace-gc-nvp).
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import WebSocket from 'ws';
+import { HUB_BUNDLE, HUB_NODE_FLAGS as HUB_RUN_FLAGS, buildHub } from '../../build/scripts/build-hub.mjs';
 import { ORGANISATION_CODES } from '../../shared/domain.js';
 import { WEEKDAY_HOURS, ALWAYS_OPEN, createHubStore, openHubDb } from '../../server/store.js';
 
@@ -18,10 +24,13 @@ const PAIRS = Number(env.BENCH_PAIRS ?? 50);
 const SETUP_SECONDS = Number(env.BENCH_SETUP_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(env.BENCH_WARMUP_SECONDS ?? 10);
 const SERVERS = (env.BENCH_SERVERS ?? 'relais,peerjs,bare').split(',') as Kind[];
-const HUB_NODE_FLAGS = (env.BENCH_HUB_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
+const HUB_NODE_FLAGS = env.BENCH_HUB_NODE_FLAGS === undefined ? HUB_RUN_FLAGS : env.BENCH_HUB_NODE_FLAGS.split(' ').filter(Boolean);
+/** Extra arguments for the hub (e.g. `--config file.yaml`). */
+const HUB_ARGS = (env.BENCH_HUB_ARGS ?? '').split(' ').filter(Boolean);
 const SETUP_AGENTS_PER_ORG = 2;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLK_TCK = 100;
+const BARE_BUNDLE = path.join(ROOT, 'dist/bench/bare-relay.mjs');
 
 type Kind = 'relais' | 'peerjs' | 'bare';
 
@@ -45,6 +54,9 @@ interface Figures {
 }
 
 async function main(): Promise<void> {
+  // Every server runs as plain JavaScript, as in production (`npm run hub` runs the same bundle): no TypeScript loader.
+  await buildHub();
+  await build({ entryPoints: [path.join(ROOT, 'tests/bench/hub/bare-relay.ts')], outfile: BARE_BUNDLE, bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
   const cores = execFileSync('nproc', ['--all']).toString().trim();
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(`bench:hub — ${SOCKETS} idle sockets, ${RATE} messages/s over ${PAIRS} pairs for ${SECONDS} s (+${WARMUP_SECONDS} s warm-up); servers on core 1, generator and holder on core 0; ${cores} cores; load average before: ${load}`);
@@ -88,7 +100,9 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000)
       if (pattern.test(seen)) {
         clearTimeout(timer);
         child.stdout?.off('data', onData);
-        child.stdout?.resume();
+        // BENCH_SERVER_LOG=<file> keeps what the server prints (e.g. with --trace-gc in BENCH_HUB_NODE_FLAGS).
+        if (env.BENCH_SERVER_LOG) child.stdout?.pipe(createWriteStream(env.BENCH_SERVER_LOG, { flags: 'a' }));
+        else child.stdout?.resume();
         resolve();
       }
     };
@@ -158,7 +172,7 @@ async function startServer(kind: Kind): Promise<Prepared> {
     prepared.tokensFile = tokensFile;
     child = spawn(
       'taskset',
-      ['-c', '1', process.execPath, ...HUB_NODE_FLAGS, '--import', 'tsx', 'server/cli.ts', '--port', String(port), '--data-dir', dir],
+      ['-c', '1', process.execPath, ...HUB_NODE_FLAGS, HUB_BUNDLE, '--port', String(port), '--data-dir', dir, ...HUB_ARGS],
       { cwd: ROOT, env: { ...env, RELAIS_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await waitForOutput(child, /Hub prêt/);
@@ -173,7 +187,7 @@ async function startServer(kind: Kind): Promise<Prepared> {
     base = `ws://127.0.0.1:${port}/x/peerjs`;
   } else {
     const bareFlags = (env.BENCH_BARE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-    child = spawn('taskset', ['-c', '1', process.execPath, ...bareFlags, '--import', 'tsx', 'tests/bench/hub/bare-relay.ts', String(port)], {
+    child = spawn('taskset', ['-c', '1', process.execPath, ...bareFlags, BARE_BUNDLE, String(port)], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
