@@ -289,6 +289,8 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
   const engine: CallEngine = {
     joinBooth(party, booth) {
       booths.set(party, { ...booth, call: null });
+      // The booth prepares its peer connection as soon as its camera is open, before it asks for a call.
+      deps.send(party, { type: 'ice.servers', iceServers: deps.iceServers() });
     },
     joinAgent(party, agent) {
       agents.set(party, { ...agent, status: 'away', call: null });
@@ -364,6 +366,8 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
         return null;
       }
       queueOf(organisation).push(call.id);
+      // The booth prepares its peer connection (offer, ICE candidates kept to itself) while it waits: it needs the servers now.
+      deps.send(party, { type: 'ice.servers', callId: call.id, iceServers: deps.iceServers() });
       announcePositions(organisation);
       dispatch(organisation);
       return null;

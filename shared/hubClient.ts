@@ -164,6 +164,17 @@ export class HubClient {
     const id = this.activeCall;
     return id ? this.send({ type: 'signal', callId: id, data }) : false;
   }
+  /**
+   * Forgets this client's call, keeping the connection (a booth keeps one socket across calls): hangs up an active call,
+   * cancels a waiting one (sent only when connected), and stops asking for it again after a reconnect.
+   */
+  release(): void {
+    if (this.activeCall) this.hangup();
+    else if (this.pendingCall || this.waitingFor) this.cancelCall();
+    this.waitingFor = null;
+    this.activeCall = null;
+    this.pendingCall = null;
+  }
 
   private add(map: Map<string, Set<(x: never) => void>>, key: string, fn: (x: never) => void): () => void {
     let set = map.get(key);

@@ -142,7 +142,11 @@ export const CallRinging = z.strictObject({
 });
 export const WithdrawReason = z.enum(['taken', 'cancelled', 'timeout', 'declined']);
 export const CallWithdrawn = z.strictObject({ type: z.literal('call.withdrawn'), callId: Id, reason: WithdrawReason });
-export const IceServers = z.strictObject({ type: z.literal('ice.servers'), callId: Id, iceServers: z.array(IceServer) });
+/**
+ * The ICE servers of a call (its callId), or, without callId, those a booth uses for its next calls (sent when it signs in:
+ * it prepares its peer connection as soon as its camera is open, and keeps its offer until an agent accepts).
+ */
+export const IceServers = z.strictObject({ type: z.literal('ice.servers'), callId: Id.optional(), iceServers: z.array(IceServer) });
 export const CallAccepted = z.strictObject({
   type: z.literal('call.accepted'),
   callId: Id,

@@ -83,6 +83,12 @@ function Desk({ store }: { store: AgentStore }) {
         <p role="status" aria-live="polite">
           {t('agent.queue', { count: s.waiting })}
         </p>
+        {s.cameraReady && !s.call && (
+          <p className="call__notice" data-testid="agent-camera-ready">
+            <CallIcon name="camera" />
+            {t('agent.cameraReady')}
+          </p>
+        )}
         {s.ended && (
           <p role="status" className="call__notice" data-testid="agent-ended" data-code={s.ended}>
             {t(`agent.ended.${s.ended}`)}

@@ -45,6 +45,13 @@ export interface AgentDeps {
   now(): number;
   /** How long a closed peer waits for the hub to say why the call ended (ms). */
   peerLostGraceMs?: number;
+  /** The call screen is drawn once the answer has left, or after this delay when the peer sends nothing (ms, default 500). */
+  showCallAfterMs?: number;
+  /**
+   * Opens camera and microphone while the agent is signed in and available (released when away, in a call's end when
+   * away, at logout), so accepting answers at once. Nothing is sent to anyone before the agent accepts. Default true.
+   */
+  warmCamera?: boolean;
 }
 
 export interface RingingCall {
@@ -98,6 +105,8 @@ export interface AgentState {
   ringing: RingingCall[];
   waiting: number;
   accepting: string | null;
+  /** Camera and microphone are open, ready for the next call (the agent is available; nothing is sent). */
+  cameraReady: boolean;
   call: AgentCall | null;
   photos: ReceivedPhoto[];
   transfer: AgentTransfer | null;
@@ -123,21 +132,71 @@ export function createAgentStore(deps: AgentDeps): AgentStore {
   let session: AgentSessionLike | null = null;
   let offs: Array<() => void> = [];
   let media: MediaStream | null = null;
+  /** The camera opened ahead of the next call while available, and the opening in progress. */
+  let warm: MediaStream | null = null;
+  let warming: Promise<void> | null = null;
+  /** Bumped by every release: an opening that answers after it is stopped at once. */
+  let warmEpoch = 0;
+  /** A remote stream announced before the call screen is drawn. */
+  let earlyRemote: MediaStream | null = null;
 
   return createStore<AgentState>()((set, get) => {
+    const mayWarm = () => deps.warmCamera !== false && get().phase === 'ready' && get().availability === 'available' && !get().call && !get().accepting && hub !== null;
+
+    const warmUp = () => {
+      if (warm || warming || !mayWarm()) return;
+      const epoch = warmEpoch;
+      warming = deps.getMedia().then(
+        (stream) => {
+          warming = null;
+          if (!stream) return;
+          if (epoch !== warmEpoch || !mayWarm()) {
+            deps.stopStream(stream);
+            return;
+          }
+          warm = stream;
+          set({ cameraReady: true });
+        },
+        () => {
+          warming = null;
+        },
+      );
+    };
+
+    const coolDown = () => {
+      warmEpoch++;
+      if (warm) deps.stopStream(warm);
+      warm = null;
+      if (get().cameraReady) set({ cameraReady: false });
+    };
+
+    /** The warm stream for a call, waiting for an opening in progress; null when none. */
+    const takeWarm = async (): Promise<MediaStream | null> => {
+      if (!warm && warming) await warming;
+      const stream = warm && warm.getTracks().every((t) => t.readyState !== 'ended') ? warm : null;
+      if (warm && !stream) deps.stopStream(warm);
+      warm = null;
+      if (get().cameraReady) set({ cameraReady: false });
+      return stream;
+    };
+
     const endCall = (code: AgentEndCode) => {
       session?.destroy();
       session = null;
+      earlyRemote = null;
       if (media) deps.stopStream(media);
       media = null;
       if (get().call) set({ call: null, ended: code, accepting: null });
       else set({ accepting: null });
+      warmUp();
     };
 
     const handlers: Partial<CallSessionHandlers> = {
       remoteStream: (remoteStream) => {
         const call = get().call;
         if (call) set({ call: { ...call, remoteStream } });
+        // The remote tracks come with the offer, before the answer leaves and the call screen is drawn.
+        else earlyRemote = remoteStream;
       },
       closed: () => {
         // The hub's call.ended usually follows the peer's close and says why; wait for it briefly.
@@ -180,6 +239,7 @@ export function createAgentStore(deps: AgentDeps): AgentStore {
       ringing: [],
       waiting: 0,
       accepting: null,
+      cameraReady: false,
       call: null,
       photos: [],
       transfer: null,
@@ -194,6 +254,7 @@ export function createAgentStore(deps: AgentDeps): AgentStore {
           h.onEvent('status', ({ status, attempt }) => {
             set({ hubStatus: status });
             if (status === 'refused' && get().phase !== 'ready') {
+              coolDown();
               set({ phase: 'login', loginError: 'failed' });
               offs.forEach((off) => off());
               offs = [];
@@ -204,6 +265,7 @@ export function createAgentStore(deps: AgentDeps): AgentStore {
             if (f.role !== 'agent') return;
             set({ phase: 'ready', loginError: null, name: f.name, organisation: f.organisation, demo: f.demo });
             if (!get().call) h.setAvailability(get().availability);
+            warmUp();
           }),
           h.on('error', (f) => {
             if (f.code === 'AUTH_FAILED' && get().phase === 'connecting') set({ loginError: 'failed' });
@@ -217,27 +279,51 @@ export function createAgentStore(deps: AgentDeps): AgentStore {
           h.on('call.accepted', (f) => {
             const ring = get().ringing.find((r) => r.callId === f.callId);
             const stream = media ?? new MediaStream();
-            session = deps.createSession({ initiator: f.initiator, iceServers: f.iceServers as RTCIceServer[], stream, sendSignal: (d) => h.signal(d), handlers });
-            set({
-              accepting: null,
-              ringing: get().ringing.filter((r) => r.callId !== f.callId),
-              photos: [],
-              transfer: null,
-              ended: null,
-              call: {
-                callId: f.callId,
-                organisation: f.organisation,
-                site: ring?.siteName ?? f.peerName,
-                startedAt: deps.now(),
-                localStream: media,
-                remoteStream: null,
-                muted: false,
-                cameraOff: false,
-                audioOnly: false,
-                level: 'full',
-                levelManual: false,
+            const localStream = media;
+            const startedAt = deps.now();
+            earlyRemote = null;
+            let shown = false;
+            let showTimer: ReturnType<typeof setTimeout> | null = null;
+            // The answer leaves before the call screen is drawn: drawing two videos first delays it on a busy machine.
+            // A peer that sends nothing is shown anyway after showCallAfterMs.
+            const show = () => {
+              if (shown) return;
+              shown = true;
+              if (showTimer) clearTimeout(showTimer);
+              if (session !== created) return;
+              set({
+                accepting: null,
+                ringing: get().ringing.filter((r) => r.callId !== f.callId),
+                photos: [],
+                transfer: null,
+                ended: null,
+                call: {
+                  callId: f.callId,
+                  organisation: f.organisation,
+                  site: ring?.siteName ?? f.peerName,
+                  startedAt,
+                  localStream,
+                  remoteStream: earlyRemote,
+                  muted: false,
+                  cameraOff: false,
+                  audioOnly: false,
+                  level: 'full',
+                  levelManual: false,
+                },
+              });
+            };
+            const created = deps.createSession({
+              initiator: f.initiator,
+              iceServers: f.iceServers as RTCIceServer[],
+              stream,
+              sendSignal: (d) => {
+                h.signal(d);
+                show();
               },
+              handlers,
             });
+            session = created;
+            if (!shown) showTimer = setTimeout(show, deps.showCallAfterMs ?? 500);
           }),
           h.on('signal', (f) => session?.signal(f.data)),
           h.on('call.ended', (f) => {
@@ -251,6 +337,7 @@ export function createAgentStore(deps: AgentDeps): AgentStore {
 
       logout() {
         endCall('hangup_agent');
+        coolDown();
         offs.forEach((off) => off());
         offs = [];
         hub?.stop();
@@ -261,12 +348,25 @@ export function createAgentStore(deps: AgentDeps): AgentStore {
       setAvailability(status) {
         set({ availability: status });
         hub?.setAvailability(status);
+        if (status === 'away') coolDown();
+        else warmUp();
       },
 
       async accept(callId) {
         if (!hub || get().call || get().accepting) return;
+        const ready = warm && warm.getTracks().every((t) => t.readyState !== 'ended') ? warm : null;
+        if (ready) {
+          // The camera is already open: the accept leaves first, the screen follows.
+          warm = null;
+          media = ready;
+          hub.accept(callId);
+          set({ accepting: callId, ended: null, cameraReady: false });
+          return;
+        }
         set({ accepting: callId, ended: null });
-        media = await deps.getMedia();
+        // The camera opened while available answers at once; otherwise it is opened now.
+        media = warm || warming ? await takeWarm() : null;
+        if (!media) media = await deps.getMedia();
         if (get().accepting !== callId || !hub) {
           if (media) deps.stopStream(media);
           media = null;

@@ -93,6 +93,7 @@ export const agentEn: typeof agentFr = {
   queue_one: '{{count}} person is waiting.',
   queue_other: '{{count}} people are waiting.',
   noCall: 'No call for now.',
+  cameraReady: 'Camera and microphone ready for the next call: nothing is sent until you answer.',
   ringing: { title: 'Incoming call', from: '{{site}} — {{organisation}}', accept: 'Answer', decline: 'Decline' },
   call: {
     with: 'In a call with {{site}}',

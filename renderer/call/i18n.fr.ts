@@ -91,6 +91,7 @@ export const agentFr = {
   queue_one: '{{count}} personne attend.',
   queue_other: '{{count}} personnes attendent.',
   noCall: 'Aucun appel pour le moment.',
+  cameraReady: 'Caméra et micro prêts pour le prochain appel : rien n’est transmis avant que vous décrochiez.',
   ringing: { title: 'Appel entrant', from: '{{site}} — {{organisation}}', accept: 'Décrocher', decline: 'Refuser' },
   call: {
     with: 'En appel avec {{site}}',

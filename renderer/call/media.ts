@@ -5,24 +5,41 @@ export type PreflightFailure = 'NO_MEDIA_API' | 'CAMERA_MISSING' | 'MICROPHONE_M
 
 export type PreflightResult = { ok: true; stream: MediaStream } | { ok: false; failure: PreflightFailure };
 
-/** Opens camera and microphone, naming what is missing when it fails (standard APIs only: Chromium and Firefox). */
+/** The camera and microphone asked for a call (the booth's pre-flight and the agent's console use the same). */
+export const CALL_MEDIA_CONSTRAINTS: MediaStreamConstraints = { audio: true, video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 15 } } };
+
+/**
+ * Opens camera and microphone, naming what is missing when it fails (standard APIs only: Chromium and Firefox).
+ * The device list and getUserMedia are asked at once (the list only serves to name a missing device when getUserMedia fails), so the pre-flight
+ * costs one getUserMedia and no more.
+ */
 export async function preflight(media: MediaDevices | undefined = globalThis.navigator?.mediaDevices): Promise<PreflightResult> {
   if (!media?.getUserMedia) return { ok: false, failure: 'NO_MEDIA_API' };
-  try {
-    const devices = await media.enumerateDevices();
-    if (!devices.some((d) => d.kind === 'videoinput')) return { ok: false, failure: 'CAMERA_MISSING' };
-    if (!devices.some((d) => d.kind === 'audioinput')) return { ok: false, failure: 'MICROPHONE_MISSING' };
-  } catch {
-    // enumerateDevices may be refused before permission; getUserMedia below says what is wrong.
+  // enumerateDevices may be refused before permission (null: unknown); getUserMedia then says what is wrong.
+  const listing = Promise.resolve()
+    .then(() => media.enumerateDevices())
+    .catch(() => null);
+  const opening = media.getUserMedia(CALL_MEDIA_CONSTRAINTS).then(
+    (stream) => ({ stream, cause: null as unknown }),
+    (cause: unknown) => ({ stream: null, cause }),
+  );
+  const [devices, opened] = await Promise.all([listing, opening]);
+  const missing: PreflightFailure | null = !devices
+    ? null
+    : !devices.some((d) => d.kind === 'videoinput')
+      ? 'CAMERA_MISSING'
+      : !devices.some((d) => d.kind === 'audioinput')
+        ? 'MICROPHONE_MISSING'
+        : null;
+  const stream = opened.stream;
+  if (!stream) return { ok: false, failure: missing ?? failureOf(opened.cause) };
+  // The tracks obtained are the truth (a list read before permission may be incomplete).
+  const lacking: PreflightFailure | null = stream.getVideoTracks().length === 0 ? 'CAMERA_MISSING' : stream.getAudioTracks().length === 0 ? 'MICROPHONE_MISSING' : null;
+  if (lacking) {
+    stopStream(stream);
+    return { ok: false, failure: lacking };
   }
-  try {
-    const stream = await media.getUserMedia({ audio: true, video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 15 } } });
-    if (stream.getVideoTracks().length === 0) return { ok: false, failure: 'CAMERA_MISSING' };
-    if (stream.getAudioTracks().length === 0) return { ok: false, failure: 'MICROPHONE_MISSING' };
-    return { ok: true, stream };
-  } catch (cause) {
-    return { ok: false, failure: failureOf(cause) };
-  }
+  return { ok: true, stream };
 }
 
 export function failureOf(cause: unknown): PreflightFailure {

@@ -1,5 +1,5 @@
 // Small pieces both call screens share: a video bound to a stream, the call timer, and the call's icons.
-import { useEffect, useRef, useState, type VideoHTMLAttributes } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type VideoHTMLAttributes } from 'react';
 
 const PATHS = {
   hangup: 'M3 15c5-5 13-5 18 0l-2.5 2.5-3.5-2v-2.5a9 9 0 0 0-6 0V15l-3.5 2z',
@@ -30,7 +30,8 @@ export function CallIcon({ name, size = 28 }: { name: CallIconName; size?: numbe
 /** A <video> showing a MediaStream (React has no prop for srcObject). */
 export function StreamVideo({ stream, volume, ...rest }: { stream: MediaStream | null; volume?: number } & VideoHTMLAttributes<HTMLVideoElement>) {
   const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
+  // Bound in the commit itself (not after paint): the first remote frame is not kept waiting for a render.
+  useLayoutEffect(() => {
     const video = ref.current;
     if (!video) return;
     if (video.srcObject !== stream) video.srcObject = stream;

@@ -1,5 +1,5 @@
 // The kiosk's frame: header (site, demo badge, text size, language) and the current screen.
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../ui/ErrorText.js';
 import { LanguageSwitch } from '../ui/LanguageSwitch.js';
@@ -16,7 +16,8 @@ import { TeleserviceBackground } from './teleservice/TeleserviceBackground.js';
 import { TeleserviceScreen } from './teleservice/TeleserviceScreen.js';
 import { useTeleserviceStore } from './teleservice/teleserviceStore.js';
 import { UnlockScreen } from './UnlockScreen.js';
-import { VisioScreen } from './call/VisioScreen.js';
+import type { BoothHubLink } from './call/hubLink.js';
+import { VisioScreen, createKioskHubLink } from './call/VisioScreen.js';
 
 export function App() {
   const { t } = useTranslation();
@@ -36,6 +37,15 @@ export function App() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // The booth stays connected and signed in to the hub while the kiosk runs: a visitor's tap on « visio » then sends the
+  // call request at once (no socket to open, no login on the way).
+  const hubLink = useMemo<BoothHubLink | null>(() => (ready ? createKioskHubLink() : null), [ready]);
+  useEffect(() => {
+    if (!hubLink) return;
+    hubLink.warm();
+    return () => hubLink.close();
+  }, [hubLink]);
 
   useEffect(() => {
     document.getElementById('screen-start')?.focus();
@@ -70,7 +80,7 @@ export function App() {
       {screen.name === 'documents' && <DocumentsScreen organisation={screen.organisation} />}
       {screen.name === 'mediator' && (auth.unlocked ? <MediatorScreen tab={screen.tab} /> : <UnlockScreen />)}
       {screen.name === 'teleservice' && <TeleserviceScreen />}
-      {screen.name === 'visio' && <VisioScreen code={screen.code} />}
+      {screen.name === 'visio' && <VisioScreen code={screen.code} {...(hubLink ? { hubLink } : {})} />}
       {screen.name === 'survey' && <SurveyScreen organisation={screen.organisation} service={screen.service} />}
       <TeleserviceBackground onSessionScreen={screen.name === 'teleservice'} />
       <IdleGuard active={screen.name !== 'home' && screen.name !== 'mediator'} onIdle={onIdle} />

@@ -1,10 +1,16 @@
 // `npm run bench:call`: the visitor's tap to the first remote frame on each side, over N calls through the real booth
 // call screen, hub and agents' console, beside a bare RTCPeerConnection pair with a minimal ws relay in the same run;
 // then what the automatic step-down does on a lossy link (a UDP proxy dropping TURN media packets in front of coturn).
+// The tap is a click on the organisation's call button of the booth page (its hub connection opened at page load, as the
+// kiosk's does at start-up; the camera opens only after the tap); the agent is signed in and available, so the console
+// holds its camera ready (nothing sent); the booth prepares its offer while it waits and sends it when the agent accepts.
+// The baseline opens the camera and its socket at the tap (booth) and the camera at the call (agent). Both sides are
+// marked step by step (WebSocket frames, getUserMedia, RTCPeerConnection states) by an init script: the median per step
+// is printed after the totals. CALLS=N calls (20 by default); STEPDOWN=0 skips the lossy link; DIAG=1 prints more.
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from '../e2e/playwright.config.js';
@@ -15,6 +21,7 @@ import { BLUE, RED, loopbackIceScript, mediaArgs, writeY4m } from '../e2e/suppor
 const CALLS = Number(process.env.CALLS ?? 20);
 /** DIAG=1 adds the raw getStats figures (inbound loss, jitter, RTT) to the step-down timeline. */
 const DIAG = process.env.DIAG === '1';
+// STEPDOWN=0 skips the lossy-link part (quick iterations on the call set-up figures).
 
 /** Records, in every page, the epoch ms of the first frame presented by each remote <video> (requestVideoFrameCallback). */
 const FIRST_FRAME_SCRIPT = `(() => {
@@ -27,6 +34,58 @@ const FIRST_FRAME_SCRIPT = `(() => {
       v.requestVideoFrameCallback((now) => window.__firstFrames.push(performance.timeOrigin + now));
     }
   }, 5);
+})();`;
+
+/**
+ * Marks the steps of a call in every page without touching the code under test: the first time (epoch ms) each frame kind
+ * is sent (`tx:`) or received (`rx:`) on a WebSocket, getUserMedia's start and end, and the RTCPeerConnection's states.
+ * Our hub frames and the baseline's relay messages map to the same names (call, ring, accept, accepted, offer, answer).
+ */
+const STEP_MARKS_SCRIPT = `(() => {
+  const now = () => performance.timeOrigin + performance.now();
+  window.__marks = {};
+  const mark = (name) => { if (!(name in window.__marks)) window.__marks[name] = now(); };
+  const kindOf = (m, dir, role) => {
+    if (!m || typeof m !== 'object') return null;
+    if (m.type === 'auth.booth' || m.type === 'auth.agent' || m.type === 'auth.session') return 'auth';
+    if (m.type === 'auth.ok') return 'auth.ok';
+    if (m.type === 'call.request' || (m.call && role === 'booth')) return 'call';
+    if (m.type === 'call.ringing' || (m.call && role === 'agent')) return 'ring';
+    if (m.type === 'call.accept' || (m.accept && dir === 'tx')) return 'accept';
+    if (m.type === 'call.accepted' || (m.accept && dir === 'rx')) return 'accepted';
+    const d = m.type === 'signal' ? m.data : m;
+    const t = d && (d.type || (d.sdp && d.sdp.type));
+    if (t === 'offer' || t === 'answer') return t;
+    if (d && d.candidate) return 'candidate';
+    return null;
+  };
+  const role = () => (new URLSearchParams(location.search).get('role') || (location.pathname.includes('visio-booth') ? 'booth' : 'agent'));
+  const record = (dir, raw) => { try { const k = kindOf(JSON.parse(raw), dir, role()); if (k) mark(dir + ':' + k); } catch {} };
+  const NativeWs = window.WebSocket;
+  window.WebSocket = class extends NativeWs {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('open', () => mark('ws.open'));
+      this.addEventListener('message', (ev) => record('rx', ev.data));
+    }
+    send(data) { record('tx', data); return super.send(data); }
+  };
+  const md = navigator.mediaDevices;
+  if (md) {
+    const gum = md.getUserMedia.bind(md);
+    md.getUserMedia = (c) => { mark('gum.start'); return gum(c).then((s) => { mark('gum.end'); return s; }); };
+  }
+  const NativePc = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends NativePc {
+    constructor(...args) {
+      super(...args);
+      mark('pc.new');
+      this.addEventListener('icegatheringstatechange', () => { if (this.iceGatheringState === 'complete') mark('pc.gathered'); });
+      this.addEventListener('iceconnectionstatechange', () => { if (this.iceConnectionState === 'connected') mark('pc.ice'); });
+      this.addEventListener('connectionstatechange', () => { if (this.connectionState === 'connected') mark('pc.connected'); });
+      this.addEventListener('track', () => mark('pc.track'));
+    }
+  };
 })();`;
 
 /** The agent answers as soon as a call rings, from inside the page (Playwright clicks lag behind a busy page). */
@@ -147,6 +206,55 @@ async function waitFor(page: Page, fn: () => number | undefined, what: string, t
 interface Sample {
   booth: number;
   agent: number;
+  /** Step name (`B:` booth page, `A:` agent page) → ms since the tap. */
+  steps: Record<string, number>;
+}
+
+type Marks = Record<string, number>;
+const readMarks = (page: Page): Promise<Marks> => page.evaluate(() => (window as unknown as { __marks: Marks }).__marks);
+const resetMarks = (page: Page): Promise<void> => page.evaluate(() => void ((window as unknown as { __marks: Marks }).__marks = {}));
+function stepsOf(tap: number, booth: Marks, agent: Marks, boothFrame: number, agentFrame: number): Record<string, number> {
+  const steps: Record<string, number> = { 'B:frame': boothFrame - tap, 'A:frame': agentFrame - tap };
+  for (const [k, v] of Object.entries(booth)) steps[`B:${k}`] = v - tap;
+  for (const [k, v] of Object.entries(agent)) steps[`A:${k}`] = v - tap;
+  return steps;
+}
+
+/** The steps printed in the breakdown, in call order (a step a side does not take, or takes before the tap, shows “—”). */
+const STEPS: Array<[string, string]> = [
+  ['B:gum.start', 'caméra et micro de la borne demandés'],
+  ['B:gum.end', 'caméra et micro de la borne ouverts'],
+  ['B:ws.open', 'socket de la borne ouverte'],
+  ['B:tx:call', 'demande d’appel envoyée par la borne'],
+  ['A:rx:ring', 'appel reçu par le conseiller'],
+  ['A:gum.end', 'caméra et micro du conseiller ouverts'],
+  ['A:tx:accept', 'décroché envoyé par le conseiller'],
+  ['B:rx:accepted', 'acceptation reçue par la borne'],
+  ['A:rx:accepted', 'acceptation reçue par le conseiller'],
+  ['B:pc.new', 'RTCPeerConnection créée (borne)'],
+  ['B:tx:offer', 'offre envoyée par la borne'],
+  ['A:rx:offer', 'offre reçue par le conseiller'],
+  ['A:tx:answer', 'réponse envoyée par le conseiller'],
+  ['B:rx:answer', 'réponse reçue par la borne'],
+  ['B:pc.ice', 'ICE connecté (borne)'],
+  ['B:pc.connected', 'DTLS connecté (borne)'],
+  ['A:pc.connected', 'DTLS connecté (conseiller)'],
+  ['B:pc.track', 'piste distante annoncée (borne)'],
+  ['B:frame', 'première image distante (borne)'],
+  ['A:frame', 'première image distante (conseiller)'],
+];
+
+function breakdown(ours: Sample[], bare: Sample[]): string[] {
+  const cell = (xs: Sample[], key: string) => {
+    const v = xs.map((x) => x.steps[key]).filter((x): x is number => x !== undefined && x >= 0);
+    return v.length < xs.length / 2 ? '—'.padStart(8) : `${median(v).toFixed(0).padStart(5)} ms`;
+  };
+  return [
+    '',
+    'Étapes (médiane du temps écoulé depuis le toucher ; B = page de la borne, A = page du conseiller)',
+    `${''.padEnd(52)}${'Relais'.padStart(8)}   ${'témoin'.padStart(8)}`,
+    ...STEPS.map(([key, label]) => `${`${key.slice(0, 1)} ${label}`.padEnd(52)}${cell(ours, key)}   ${cell(bare, key)}`),
+  ];
 }
 
 async function main(): Promise<void> {
@@ -173,10 +281,10 @@ async function main(): Promise<void> {
   };
 
   try {
-    const booth = await newPage(boothBrowser, [loopbackIceScript(false), FIRST_FRAME_SCRIPT]);
-    const agent = await newPage(agentBrowser, [loopbackIceScript(false), FIRST_FRAME_SCRIPT, AUTO_ACCEPT_SCRIPT]);
-    const baseBooth = await newPage(boothBrowser, [loopbackIceScript(false), FIRST_FRAME_SCRIPT]);
-    const baseAgent = await newPage(agentBrowser, [loopbackIceScript(false), FIRST_FRAME_SCRIPT]);
+    const booth = await newPage(boothBrowser, [loopbackIceScript(false), STEP_MARKS_SCRIPT, FIRST_FRAME_SCRIPT]);
+    const agent = await newPage(agentBrowser, [loopbackIceScript(false), STEP_MARKS_SCRIPT, FIRST_FRAME_SCRIPT, AUTO_ACCEPT_SCRIPT]);
+    const baseBooth = await newPage(boothBrowser, [loopbackIceScript(false), STEP_MARKS_SCRIPT, FIRST_FRAME_SCRIPT]);
+    const baseAgent = await newPage(agentBrowser, [loopbackIceScript(false), STEP_MARKS_SCRIPT, FIRST_FRAME_SCRIPT]);
 
     const signIn = async (h: TestHub) => {
       await agent.page.goto(h.hub.httpUrl);
@@ -191,9 +299,13 @@ async function main(): Promise<void> {
       const h = hub!;
       const q = new URLSearchParams({ hub: h.hub.url, token: h.boothToken, org: 'CAF', autostart: '0', endedMs: '600000' });
       await booth.page.goto(`${boothSite.origin}/visio-booth.html?${q}`);
+      // The kiosk's hub connection opens at start-up, long before a visitor taps (hubLink.ts): wait until it is up.
+      await waitFor(booth.page, () => ((window as unknown as { __visio?: { hubReady: boolean } }).__visio?.hubReady ? 1 : undefined), 'booth hub connection');
       const agentFramesBefore = await agent.page.evaluate(() => (window as unknown as { __firstFrames: number[] }).__firstFrames.length);
+      await resetMarks(agent.page);
       const tap = await booth.page.evaluate(() => {
-        const w = window as unknown as { __visioTap: () => number; __phases: string[]; __visio: { store: { subscribe(fn: (s: { phase: string; remoteStream: unknown }) => void): void } } };
+        const w = window as unknown as { __visioTap: () => number; __marks: Marks; __phases: string[]; __visio: { store: { subscribe(fn: (s: { phase: string; remoteStream: unknown }) => void): void } } };
+        w.__marks = {};
         const at = w.__visioTap();
         w.__phases = [];
         let last = '';
@@ -208,30 +320,42 @@ async function main(): Promise<void> {
       if (DIAG) process.stdout.write(`  phases: ${(await booth.page.evaluate(() => (window as unknown as { __phases: string[] }).__phases)).join(' ')}\n`);
       const agentFrame = await agent.page.evaluate(
         (n) =>
-          new Promise<number>((resolve) => {
+          new Promise<number>((resolve, reject) => {
             const w = window as unknown as { __firstFrames: number[] };
+            const started = Date.now();
             const t = setInterval(() => {
               if (w.__firstFrames.length > n) {
                 clearInterval(t);
                 resolve(w.__firstFrames[n]!);
+              } else if (Date.now() - started > 20_000) {
+                clearInterval(t);
+                reject(new Error('timed out waiting for the agent first frame'));
               }
             }, 10);
           }),
         agentFramesBefore,
       );
+      const steps = stepsOf(tap, await readMarks(booth.page), await readMarks(agent.page), boothFrame, agentFrame);
       await booth.page.evaluate(() => (window as unknown as { __visio: { store: { getState(): { hangup(): void } } } }).__visio.store.getState().hangup());
-      await agent.page.locator('[data-testid="agent-ended"]').waitFor();
-      return { booth: boothFrame - tap, agent: agentFrame - tap };
+      await agent.page.locator('[data-testid="agent-ended"]').waitFor({ timeout: 20_000 });
+      return { booth: boothFrame - tap, agent: agentFrame - tap, steps };
     };
 
     const bare = async (): Promise<Sample> => {
       await baseAgent.page.goto(`${baselineSite.origin}/index.html?role=agent&relay=${encodeURIComponent(relay.url)}`);
       await baseAgent.page.evaluate(() => (window as unknown as { __ready: Promise<void> }).__ready);
       await baseBooth.page.goto(`${baselineSite.origin}/index.html?role=booth&relay=${encodeURIComponent(relay.url)}`);
-      const tap = await baseBooth.page.evaluate(() => (window as unknown as { __visioTap: () => number }).__visioTap());
+      await resetMarks(baseAgent.page);
+      const tap = await baseBooth.page.evaluate(() => {
+        (window as unknown as { __marks: Marks }).__marks = {};
+        return (window as unknown as { __visioTap: () => number }).__visioTap();
+      });
       const boothFrame = await waitFor(baseBooth.page, () => (window as unknown as { __firstFrames: number[] }).__firstFrames[0], 'baseline booth frame');
       const agentFrame = await waitFor(baseAgent.page, () => (window as unknown as { __firstFrames: number[] }).__firstFrames[0], 'baseline agent frame');
-      return { booth: boothFrame - tap, agent: agentFrame - tap };
+      const steps = stepsOf(tap, await readMarks(baseBooth.page), await readMarks(baseAgent.page), boothFrame, agentFrame);
+      // The baseline call ends here, as ours is hung up after its measure: a call left running would load the next runs.
+      await Promise.all([baseBooth.page.goto('about:blank'), baseAgent.page.goto('about:blank')]);
+      return { booth: boothFrame - tap, agent: agentFrame - tap, steps };
     };
 
     // One warm-up of each (first bundle parse, first getUserMedia), then interleaved runs so drift hits both alike.
@@ -250,6 +374,7 @@ async function main(): Promise<void> {
     const row = (name: string, xs: number[]) => `${name.padEnd(44)} médiane ${median(xs).toFixed(0).padStart(5)} ms   p90 ${quantile(xs, 0.9).toFixed(0).padStart(5)} ms`;
     const lines = CALLS === 0 ? [] : [
       '',
+      `Charge de la machine (moyenne 1 min) : ${loadavg()[0]!.toFixed(2)} sur ${cpus().length} cœurs`,
       `Du toucher du visiteur à la première image distante (${CALLS} appels de chaque, Chromium ${boothBrowser.version()}, boucle locale)`,
       row('Relais — côté borne (image du conseiller)', oursSamples.map((s) => s.booth)),
       row('Relais — côté conseiller (image de la borne)', oursSamples.map((s) => s.agent)),
@@ -258,9 +383,10 @@ async function main(): Promise<void> {
       `Rapport des médianes Relais / témoin : borne ${(median(oursSamples.map((s) => s.booth)) / median(bareSamples.map((s) => s.booth))).toFixed(2)}×, conseiller ${(median(oursSamples.map((s) => s.agent)) / median(bareSamples.map((s) => s.agent))).toFixed(2)}× (objectif ≤ 1,15×)`,
       `Rapport des p90 Relais / témoin : borne ${(quantile(oursSamples.map((s) => s.booth), 0.9) / quantile(bareSamples.map((s) => s.booth), 0.9)).toFixed(2)}×, conseiller ${(quantile(oursSamples.map((s) => s.agent), 0.9) / quantile(bareSamples.map((s) => s.agent), 0.9)).toFixed(2)}×`,
     ];
-    if (CALLS > 0) process.stdout.write(`${lines.join('\n')}\n`);
+    if (CALLS > 0) process.stdout.write(`${[...lines, ...breakdown(oursSamples, bareSamples)].join('\n')}\n`);
 
-    // ---- the step-down on a lossy link: relay-only through the lossy proxy ----
+    // ---- the step-down on a lossy link: relay-only through the lossy proxy (STEPDOWN=0 skips it) ----
+    if (process.env.STEPDOWN === '0') return;
     await hub.stop();
     hub = await startTestHub({ staticDir: pages.consoleDir, iceServers: [{ urls: `turn:127.0.0.1:${proxy.port}?transport=udp`, username: turn.iceServers[0]!.username!, credential: turn.iceServers[0]!.credential! }] });
     const lossBooth = await newPage(boothBrowser, [loopbackIceScript(true), FIRST_FRAME_SCRIPT]);

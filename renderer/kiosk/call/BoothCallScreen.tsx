@@ -25,6 +25,7 @@ export function BoothCallScreen({ organisation, organisationName, store, onDone,
   const s = useStore(store);
   const [volume, setVolume] = useState(100);
   const elapsed = useElapsed(s.phase === 'connected' ? s.startedAt : null);
+  const connected = s.phase === 'connected';
 
   useEffect(() => {
     void store.getState().start(organisation);
@@ -73,27 +74,34 @@ export function BoothCallScreen({ organisation, organisationName, store, onDone,
             {s.requeued && <p className="call__notice">{t('call.waiting.requeued')}</p>}
             {(s.hubStatus === 'waiting_retry' || (s.hubStatus === 'connecting' && s.phase === 'waiting')) && <p className="call__notice">{t('call.waiting.reconnecting')}</p>}
           </div>
-          <StreamVideo stream={s.localStream} muted className="call__self call__self--waiting" aria-label={t('call.selfView')} data-role="self" />
-          <button type="button" className="button button--danger call__hangup" onClick={leave}>
-            <CallIcon name="close" />
-            {t('call.cancel')}
-          </button>
         </>
       )}
+      {s.phase === 'connected' && <p className="lead">{t('call.with', { name: s.peerName ?? '' })}</p>}
 
-      {s.phase === 'connected' && (
+      {/* One stage from the queue to the call: the visitor's own picture and the (hidden) remote video stay the same
+          elements when the agent answers, so answering redraws little and the first remote frame is not delayed. */}
+      {(s.phase === 'connecting' || s.phase === 'waiting' || connected) && (
+        <div className={connected ? 'call__stage' : 'call__preview'}>
+          <StreamVideo stream={s.remoteStream} volume={volume / 100} className="call__remote" aria-label={t('call.remoteVideo')} data-role="remote" hidden={!connected} />
+          {connected && s.level === 'audio_only' && (
+            <div className="call__audio-only">
+              <CallIcon name="speaker" />
+              {t('call.level.audio_only')}
+            </div>
+          )}
+          <StreamVideo stream={s.localStream} muted className={connected ? 'call__self' : 'call__self call__self--waiting'} aria-label={t('call.selfView')} data-role="self" />
+        </div>
+      )}
+
+      {(s.phase === 'connecting' || s.phase === 'waiting') && (
+        <button type="button" className="button button--danger call__hangup" onClick={leave}>
+          <CallIcon name="close" />
+          {t('call.cancel')}
+        </button>
+      )}
+
+      {connected && (
         <>
-          <p className="lead">{t('call.with', { name: s.peerName ?? '' })}</p>
-          <div className="call__stage">
-            <StreamVideo stream={s.remoteStream} volume={volume / 100} className="call__remote" aria-label={t('call.remoteVideo')} data-role="remote" />
-            {s.level === 'audio_only' && (
-              <div className="call__audio-only">
-                <CallIcon name="speaker" />
-                {t('call.level.audio_only')}
-              </div>
-            )}
-            <StreamVideo stream={s.localStream} muted className="call__self" aria-label={t('call.selfView')} data-role="self" />
-          </div>
           <div role="status" aria-live="polite" className="call__status" data-level={s.level}>
             {t('call.timer', { time: formatDuration(elapsed) })} — {s.levelManual && s.level === 'audio_only' ? t('call.level.manual') : t(`call.level.${s.level}`)}
           </div>

@@ -10,23 +10,35 @@ import { createBrowserBoothDeps, type KioskCallVerbs } from './browserDeps.js';
 import { useIdleBlock } from '../idle/useIdleBlock.js';
 import { usePrintConfirm } from '../printing/PrintConfirm.js';
 import { createBoothCallStore } from './callStore.js';
+import { createBoothHubLink, type BoothHubLink } from './hubLink.js';
 
 export function kioskCallVerbs(bridge: RelaisApi): KioskCallVerbs {
   return {
     hubConnection: () => unwrap(bridge.hub.connection({})),
     recordVisit: (v) => unwrap(bridge.visio.recordVisit(v)),
-    // The call store names faults `visio.<what>`; the contract's FaultKey is `<family>:<detail>` (no dot in the family),
-    // so `visio.hub_unreachable` is logged as `visio:hub_unreachable`.
-    reportFault: (f) => unwrap(bridge.incidents.reportFault({ ...f, faultKey: f.faultKey.replace(/^visio\./, 'visio:') })),
+    reportFault: (f) => unwrap(bridge.incidents.reportFault(f)),
     requestHelp: (screen) => unwrap(bridge.help.request({ screen })),
     documentCameraId: async () => (await unwrap(bridge.settings.devices({}))).documentCameraId,
   };
 }
 
-export function VisioScreen({ code, onPrintRequested }: { code: string; onPrintRequested?: (pdfBytes: Uint8Array, title: string) => void }) {
+/**
+ * The kiosk's hub connection kept while it runs: the app creates it once, calls warm() at start-up and close() when it
+ * stops, and passes it to every VisioScreen (the visitor's tap then finds the booth connected and signed in).
+ */
+export function createKioskHubLink(bridge: RelaisApi = getBridge()): BoothHubLink {
+  const deps = createBrowserBoothDeps(kioskCallVerbs(bridge));
+  return createBoothHubLink({ hubConnection: deps.hubConnection, createHub: deps.createHub });
+}
+
+/**
+ * `hubLink`: the kiosk's hub connection kept while it runs (createBoothHubLink, warmed at start-up, owned by the app); without
+ * it the call opens its own socket after the tap.
+ */
+export function VisioScreen({ code, onPrintRequested, hubLink }: { code: string; onPrintRequested?: (pdfBytes: Uint8Array, title: string) => void; hubLink?: BoothHubLink }) {
   const organisation = useAppStore((s) => s.organisations.find((o) => o.code === code));
   const go = useAppStore((s) => s.go);
-  const store = useMemo(() => createBoothCallStore(createBrowserBoothDeps(kioskCallVerbs(getBridge()))), []);
+  const store = useMemo(() => createBoothCallStore({ ...createBrowserBoothDeps(kioskCallVerbs(getBridge())), ...(hubLink ? { hubLink } : {}) }), [hubLink]);
   // A PDF sent by the agent is printed after the visitor confirms (unless the caller wires its own printing).
   const print = usePrintConfirm(code);
   const phase = useStore(store, (s) => s.phase);

@@ -6,6 +6,10 @@ import type { CallSessionHandlers } from '../../call/callSession.js';
 import type { PreflightResult, PreflightFailure } from '../../call/media.js';
 import type { CallLevel } from '../../call/stepDown.js';
 import type { FileKind, TransferErrorCode } from '../../call/transfer.js';
+import { createBoothHubLink, type BoothHubLink } from './hubLink.js';
+
+/** How long the booth waits for a lost hub before it says so and gives up, unless `hubLostAfterMs` says otherwise. */
+export const DEFAULT_HUB_LOST_AFTER_MS = 30_000;
 
 /** The part of shared/hubClient.ts's HubClient the booth uses (a fake in tests). */
 export interface HubLike {
@@ -20,6 +24,8 @@ export interface HubLike {
   cancelCall(): boolean;
   hangup(): boolean;
   signal(data: Record<string, unknown>): boolean;
+  /** Forgets the current call (hang up or cancel) while keeping the connection. */
+  release(): void;
 }
 
 /** The part of CallSession the store uses (a fake in tests). */
@@ -54,7 +60,12 @@ export interface BoothCallDeps {
   takePhoto(callStream: MediaStream): Promise<Uint8Array>;
   stopStream(stream: MediaStream): void;
   now(): number;
-  /** How long the booth may wait for a lost hub before it says so and gives up (ms). */
+  /**
+   * The kiosk's hub connection, kept across calls (see hubLink.ts). Without it each call opens its own socket after the
+   * tap and closes it at the end.
+   */
+  hubLink?: BoothHubLink;
+  /** How long the booth may wait for a lost hub before it says so and gives up (ms; default DEFAULT_HUB_LOST_AFTER_MS). */
   hubLostAfterMs?: number;
   /** How long a closed peer waits for the hub to say why the call ended before saying the link was lost (ms). */
   peerLostGraceMs?: number;
@@ -130,8 +141,22 @@ const IDLE = {
 };
 
 export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
+  const hubLostAfterMs = deps.hubLostAfterMs ?? DEFAULT_HUB_LOST_AFTER_MS;
   let hub: HubLike | null = null;
+  /** The link of the current call: the kiosk's (kept at the end) or one of this call's own (closed at the end). */
+  let link: { link: BoothHubLink; owned: boolean } | null = null;
   let session: SessionLike | null = null;
+  /** The peer prepared while waiting (offer made, candidates gathered): its signals are held until the agent accepts. */
+  let prepared: {
+    /** The call it was made for; null when made with the booth's servers before the call was placed. */
+    callId: string | null;
+    servers: string;
+    /** Signals kept until the accept (null once released). */
+    held: Array<Record<string, unknown>> | null;
+    /** Where signals go once released. */
+    sink: ((data: Record<string, unknown>) => void) | null;
+    failed: boolean;
+  } | null = null;
   let offs: Array<() => void> = [];
   let hubLostTimer: ReturnType<typeof setTimeout> | null = null;
   let peerLostTimer: ReturnType<typeof setTimeout> | null = null;
@@ -156,7 +181,10 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
       offs = [];
       session?.destroy();
       session = null;
-      hub?.stop();
+      prepared = null;
+      if (link?.owned) link.link.close();
+      else hub?.release();
+      link = null;
       hub = null;
       const s = get();
       if (s.localStream) deps.stopStream(s.localStream);
@@ -175,8 +203,8 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
         recorded = true;
         deps.recordVisit({ organisation: s.organisation, startedAt: s.startedAt, endedAt: deps.now() }).catch(() => undefined);
       }
-      if (code === 'media_failed' || (code === 'peer_lost' && !wasConnected)) fault(`visio.call_failed.${s.organisation ?? ''}`, 'connection', 'Appel visio interrompu');
-      if (code === 'hub_lost') fault('visio.hub_unreachable', 'connection', 'Service d’appel injoignable pendant l’attente');
+      if (code === 'media_failed' || (code === 'peer_lost' && !wasConnected)) fault(`visio:call_failed.${s.organisation ?? ''}`, 'connection', 'Appel visio interrompu');
+      if (code === 'hub_lost') fault('visio:hub_unreachable', 'connection', 'Service d’appel injoignable pendant l’attente');
       teardown();
       set({ phase: 'ended', endCode: code, remoteStream: null, localStream: null, pdf: s.pdf });
     };
@@ -216,7 +244,8 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
         recorded = false;
         const gen = ++generation;
         set({ ...IDLE, phase: 'preflight', organisation });
-        // The hub socket connects and authenticates while the pre-flight runs; the call is requested only once both are done.
+        // The hub socket (already connected when the kiosk keeps one) and the pre-flight go together; the call is
+        // requested as soon as both are done, with no other wait.
         let authenticated = false;
         let requeuedAt: number | null = null;
         let requested = false;
@@ -225,17 +254,17 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
           requested = true;
           h.requestCall(organisation);
         };
-        const hubCreated = deps.hubConnection().then(
-          (connection) => {
-            if (gen !== generation) return null;
-            const created = deps.createHub(connection.url, connection.token);
-            hub = created;
-            listen(created);
-            created.start();
-            return created;
-          },
-          () => null,
-        );
+        const current = deps.hubLink ? { link: deps.hubLink, owned: false } : { link: createBoothHubLink(deps), owned: true };
+        link = current;
+        /** The hub client as soon as it is known (a kept connection: before the pre-flight ends). */
+        let known: HubLike | null = null;
+        const hubCreated = current.link.acquire().then((created) => {
+          if (gen !== generation || !created) return null;
+          hub = created;
+          known = created;
+          listen(created);
+          return created;
+        });
         const check = await deps.preflight();
         if (gen !== generation || get().phase !== 'preflight') {
           if (check.ok) deps.stopStream(check.stream);
@@ -243,27 +272,76 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
         }
         if (!check.ok) {
           set({ phase: 'preflight_failed', failure: check.failure });
-          fault(`visio.preflight.${check.failure}`, 'equipment', `Pré-vérification visio : ${check.failure}`);
+          fault(`visio:preflight.${check.failure}`, 'equipment', `Pré-vérification visio : ${check.failure}`);
           deps.requestHelp('visio:preflight').catch(() => undefined);
           void hubCreated.then(() => {
             if (gen !== generation) return;
             for (const off of offs) off();
             offs = [];
-            hub?.stop();
+            if (current.owned) current.link.close();
             hub = null;
+            link = null;
           });
           return;
         }
+        // The peer is built at once with the servers the hub gave at sign-in: its offer is made while the call is placed.
+        const early = current.link.iceServers();
+        if (early) prepare(check.stream, null, early);
         set({ phase: 'connecting', localStream: check.stream });
-        const created = await hubCreated;
+        // A kept connection is used without waiting (no await: the request leaves before the screen is drawn).
+        const created = known ?? (await hubCreated);
         if (gen !== generation || get().phase !== 'connecting') return;
         if (!created) {
-          fault('visio.hub_unreachable', 'connection', 'Service d’appel injoignable');
+          fault('visio:hub_unreachable', 'connection', 'Service d’appel injoignable');
           end('hub_unavailable');
           return;
         }
-        if (created.status === 'waiting_retry' && !hubLostTimer) hubLostTimer = setTimeout(() => end('hub_lost'), deps.hubLostAfterMs ?? 30_000);
+        // A kept connection is already authenticated: its auth.ok came before this call.
+        if (created.status === 'ready') authenticated = true;
         requestOnce(created);
+        set({ hubStatus: created.status });
+        if (created.status === 'refused') {
+          end('hub_unavailable');
+          return;
+        }
+        if ((created.status === 'waiting_retry' || created.status === 'connecting') && !hubLostTimer) hubLostTimer = setTimeout(() => end('hub_lost'), hubLostAfterMs);
+
+        /**
+         * Builds the peer before any accept (offer made, candidates gathered, all kept here): with the booth's servers right
+         * after the pre-flight, else with the call's servers once queued. A peer made with other servers is replaced.
+         */
+        function prepare(stream: MediaStream, callId: string | null, iceServers: unknown[]): void {
+          const phase = get().phase;
+          if (phase !== 'preflight' && phase !== 'connecting' && phase !== 'waiting') return;
+          const servers = JSON.stringify(iceServers);
+          if (session && prepared && prepared.servers === servers && !prepared.failed && (prepared.callId === null || prepared.callId === callId)) {
+            if (callId) prepared.callId = callId;
+            return;
+          }
+          session?.destroy();
+          const p: NonNullable<typeof prepared> = { callId, servers, held: [], sink: null, failed: false };
+          prepared = p;
+          const created: SessionLike = deps.createSession({
+            initiator: true,
+            iceServers: iceServers as RTCIceServer[],
+            stream,
+            // Nothing leaves the booth before the agent accepts: the offer and candidates wait here.
+            sendSignal: (data) => {
+              if (p.held) p.held.push(data);
+              else p.sink?.(data);
+            },
+            handlers: {
+              ...handlers,
+              closed: (cause) => {
+                // A replaced peer says nothing; a prepared one that fails before the accept is rebuilt at the accept.
+                if (session !== created) return;
+                if (p.held) p.failed = true;
+                else handlers.closed?.(cause);
+              },
+            },
+          });
+          session = created;
+        }
 
         function listen(h: HubLike): void {
           offs.push(
@@ -273,7 +351,7 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
               if (status === 'ready') {
                 clearHubLost();
               } else if ((status === 'waiting_retry' || status === 'connecting') && (phase === 'waiting' || phase === 'connecting') && !hubLostTimer) {
-                hubLostTimer = setTimeout(() => end('hub_lost'), deps.hubLostAfterMs ?? 30_000);
+                hubLostTimer = setTimeout(() => end('hub_lost'), hubLostAfterMs);
               } else if (status === 'refused') end('hub_unavailable');
             }),
             // Frame handlers run after the client has restored its state, so this first request is not doubled by a requeue.
@@ -289,6 +367,10 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
               if (get().phase === 'connected') end('connection_lost');
             }),
             h.on('queue.position', (f) => set({ phase: get().phase === 'connected' ? 'connected' : 'waiting', position: f.position, estimatedWaitS: f.estimatedWaitS })),
+            h.on('ice.servers', (f) => {
+              const stream = get().localStream;
+              if (f.callId !== undefined && stream) prepare(stream, f.callId, f.iceServers);
+            }),
             h.on('call.unavailable', (f) => {
               // Just after a hub restart the agents are still reconnecting: keep the place and ask again for a while.
               if (f.reason === 'no_agent' && requeuedAt !== null && deps.now() - requeuedAt < (deps.requeueWindowMs ?? 20_000)) {
@@ -300,22 +382,35 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
                 return;
               }
               set({ nextOpening: f.nextOpening });
-              if (f.reason === 'no_agent') fault(`visio.unreachable.${organisation}`, 'organisation_unreachable', 'Aucun conseiller disponible');
+              if (f.reason === 'no_agent') fault(`visio:unreachable.${organisation}`, 'organisation_unreachable', 'Aucun conseiller disponible');
               end(f.reason);
             }),
             h.on('call.accepted', (f) => {
               const stream = get().localStream;
               if (!stream) return;
-              session = deps.createSession({
-                initiator: f.initiator,
-                iceServers: f.iceServers as RTCIceServer[],
-                stream,
-                sendSignal: (data) => h.signal(data),
-                handlers,
-              });
+              const p = prepared;
+              if (session && p && f.initiator && (p.callId === null || p.callId === f.callId) && p.servers === JSON.stringify(f.iceServers) && !p.failed && p.held) {
+                // The prepared offer and candidates leave now, before anything else is done.
+                const held = p.held;
+                p.held = null;
+                p.sink = (data) => h.signal(data);
+                for (const data of held) h.signal(data);
+              } else {
+                session?.destroy();
+                session = deps.createSession({
+                  initiator: f.initiator,
+                  iceServers: f.iceServers as RTCIceServer[],
+                  stream,
+                  sendSignal: (data) => h.signal(data),
+                  handlers,
+                });
+              }
+              prepared = null;
               set({ phase: 'connected', peerName: f.peerName, startedAt: deps.now(), requeued: false });
             }),
-            h.on('signal', (f) => session?.signal(f.data)),
+            h.on('signal', (f) => {
+              if (get().phase === 'connected') session?.signal(f.data);
+            }),
             h.on('call.ended', (f) => {
               // A hub restart while waiting: the client puts the booth back in the queue after reconnecting.
               if (f.reason === 'hub_restart' && get().phase === 'waiting') {

@@ -1,10 +1,12 @@
 // The booth's call screen mounted alone for the e2e and the bench: the kiosk verbs it needs are stubbed and recorded on window.
-import { StrictMode } from 'react';
+import { StrictMode, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { initAgentI18n } from '../../../renderer/agent/i18n.js';
 import { BoothCallScreen } from '../../../renderer/kiosk/call/BoothCallScreen.js';
 import { createBrowserBoothDeps } from '../../../renderer/kiosk/call/browserDeps.js';
 import { createBoothCallStore } from '../../../renderer/kiosk/call/callStore.js';
+import { createBoothHubLink } from '../../../renderer/kiosk/call/hubLink.js';
 import '../../../renderer/ui/kiosk.css';
 
 interface VisioProbe {
@@ -14,6 +16,8 @@ interface VisioProbe {
   prints: Array<{ title: string; size: number }>;
   done: number;
   store: ReturnType<typeof createBoothCallStore>;
+  /** The kiosk's hub connection is up and authenticated (it opens at page load, as the kiosk's does at start-up). */
+  hubReady: boolean;
 }
 declare global {
   interface Window {
@@ -31,10 +35,27 @@ const deps = createBrowserBoothDeps({
   requestHelp: async (screen) => window.__visio.help.push(screen),
   documentCameraId: async () => null,
 });
-const store = createBoothCallStore({ ...deps, hubLostAfterMs: Number(params.get('hubLostMs') ?? 30_000) });
-window.__visio = { visits: [], faults: [], help: [], prints: [], done: 0, store };
+// The kiosk keeps one hub connection while it runs (hub.ts's link); `link=0` opens one per call instead.
+const hubLink = params.get('link') === '0' ? null : createBoothHubLink(deps);
+const store = createBoothCallStore({ ...deps, hubLostAfterMs: Number(params.get('hubLostMs') ?? 30_000), ...(hubLink ? { hubLink } : {}) });
+window.__visio = { visits: [], faults: [], help: [], prints: [], done: 0, store, hubReady: false };
+if (hubLink) {
+  void hubLink.acquire().then((hub) =>
+    hub?.onEvent('status', ({ status }) => {
+      window.__visio.hubReady = status === 'ready';
+    }),
+  );
+}
 
+/** The organisation screen's "call" button (as in OrganisationScreen), then the call screen it opens. */
 function Harness() {
+  const [calling, setCalling] = useState(false);
+  if (!calling)
+    return (
+      <button type="button" id="visio-tap" className="button button--primary button--large" onClick={() => setCalling(true)}>
+        Appeler en visio
+      </button>
+    );
   return (
     <BoothCallScreen
       organisation={organisation}
@@ -50,16 +71,22 @@ function Harness() {
   );
 }
 
-/** The visitor's tap: mounting the call screen starts the pre-flight and the call (the bench times from here). */
-function tap(): number {
-  const root = document.getElementById('root');
-  const at = performance.timeOrigin + performance.now();
-  if (root)
+const root = document.getElementById('root');
+if (root) {
+  // Rendered synchronously so the button exists when the bench or the e2e taps.
+  flushSync(() =>
     createRoot(root).render(
       <StrictMode>
         <Harness />
       </StrictMode>,
-    );
+    ),
+  );
+}
+
+/** The visitor's tap on the organisation's call button: React handles it as a click (the bench times from here). */
+function tap(): number {
+  const at = performance.timeOrigin + performance.now();
+  document.getElementById('visio-tap')?.click();
   return at;
 }
 (window as unknown as { __visioTap: () => number }).__visioTap = tap;

@@ -1,5 +1,5 @@
 // The agent's store against a fake hub: sign-in, availability, ringing with site and organisation, accept, call end.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAgentStore, type AgentDeps } from '../../../../renderer/agent/agentStore.js';
 import { FakeHub, FakeSession, fakeStream } from './fakes.js';
 
@@ -60,6 +60,7 @@ describe('agent console store', () => {
     expect(t.hub.sent.at(-1)).toEqual({ type: 'call.accept', callId: 'c1' });
     t.hub.frame({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Relais de Saint-Essai', initiator: false, iceServers: [] });
     expect(t.sessions[0]!.options.initiator).toBe(false);
+    t.sessions[0]!.emit({ type: 'answer', sdp: 'a' });
     expect(t.store.getState().call).toMatchObject({ callId: 'c1', site: 'Relais de Saint-Essai', startedAt: 5_000, localStream: t.media });
     expect(t.store.getState().ringing).toEqual([]);
   });
@@ -80,6 +81,7 @@ describe('agent console store', () => {
     ring(t.hub);
     await t.store.getState().accept('c1');
     t.hub.frame({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Relais', initiator: false, iceServers: [] });
+    t.sessions[0]!.emit({ type: 'answer', sdp: 'a' });
     return t;
   }
 
@@ -116,5 +118,153 @@ describe('agent console store', () => {
     const t = await inCall();
     t.hub.event('callLost', { callId: 'c1', reason: 'connection_lost' });
     expect(t.store.getState()).toMatchObject({ call: null, ended: 'connection_lost' });
+  });
+
+  describe('camera warmed while available', () => {
+    const flush = async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    function counting() {
+      const opened: Array<MediaStream & { stopped: () => boolean }> = [];
+      const t = setup({
+        getMedia: async () => {
+          const m = fakeStream();
+          opened.push(m);
+          return m;
+        },
+      });
+      return { ...t, opened };
+    }
+
+    it('opens camera and microphone once signed in and available; accepting uses them and sends the accept without opening another', async () => {
+      const t = counting();
+      t.store.getState().login('caf', 'secret');
+      expect(t.opened).toHaveLength(0);
+      t.hub.ready('agent');
+      await flush();
+      expect(t.opened).toHaveLength(1);
+      expect(t.store.getState().cameraReady).toBe(true);
+      expect(t.hub.sent.filter((f) => f.type === 'signal')).toEqual([]);
+      ring(t.hub);
+      await t.store.getState().accept('c1');
+      expect(t.hub.sent.at(-1)).toEqual({ type: 'call.accept', callId: 'c1' });
+      expect(t.opened).toHaveLength(1);
+      t.hub.frame({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Relais', initiator: false, iceServers: [] });
+      t.sessions[0]!.emit({ type: 'answer', sdp: 'a' });
+      expect(t.store.getState().call?.localStream).toBe(t.opened[0]);
+      expect(t.store.getState().cameraReady).toBe(false);
+    });
+
+    it('going away releases the camera; available again opens it again', async () => {
+      const t = counting();
+      t.store.getState().login('caf', 'secret');
+      t.hub.ready('agent');
+      await flush();
+      t.store.getState().setAvailability('away');
+      expect(t.opened[0]!.stopped()).toBe(true);
+      expect(t.store.getState().cameraReady).toBe(false);
+      t.store.getState().setAvailability('available');
+      await flush();
+      expect(t.opened).toHaveLength(2);
+      expect(t.opened[1]!.stopped()).toBe(false);
+    });
+
+    it('an opening that answers after the agent went away is stopped at once', async () => {
+      let answer: (m: MediaStream) => void = () => undefined;
+      const late = fakeStream();
+      const t = setup({ getMedia: () => new Promise((r) => (answer = r)) });
+      t.store.getState().login('caf', 'secret');
+      t.hub.ready('agent');
+      t.store.getState().setAvailability('away');
+      answer(late);
+      await flush();
+      expect(late.stopped()).toBe(true);
+      expect(t.store.getState().cameraReady).toBe(false);
+    });
+
+    it('signing out releases the camera', async () => {
+      const t = counting();
+      t.store.getState().login('caf', 'secret');
+      t.hub.ready('agent');
+      await flush();
+      t.store.getState().logout();
+      expect(t.opened[0]!.stopped()).toBe(true);
+      expect(t.store.getState().cameraReady).toBe(false);
+    });
+
+    it('after a call the camera of the call is released and a fresh one is readied for the next call', async () => {
+      const t = counting();
+      t.store.getState().login('caf', 'secret');
+      t.hub.ready('agent');
+      await flush();
+      ring(t.hub);
+      await t.store.getState().accept('c1');
+      t.hub.frame({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Relais', initiator: false, iceServers: [] });
+      t.sessions[0]!.emit({ type: 'answer', sdp: 'a' });
+      t.hub.frame({ type: 'call.ended', callId: 'c1', reason: 'hangup_booth' });
+      expect(t.opened[0]!.stopped()).toBe(true);
+      await flush();
+      expect(t.opened).toHaveLength(2);
+      expect(t.store.getState().cameraReady).toBe(true);
+    });
+
+    it('warmCamera: false opens the camera only at accept', async () => {
+      const opened: MediaStream[] = [];
+      const t = setup({
+        warmCamera: false,
+        getMedia: async () => {
+          const m = fakeStream();
+          opened.push(m);
+          return m;
+        },
+      });
+      t.store.getState().login('caf', 'secret');
+      t.hub.ready('agent');
+      await flush();
+      expect(opened).toHaveLength(0);
+      ring(t.hub);
+      await t.store.getState().accept('c1');
+      expect(opened).toHaveLength(1);
+    });
+  });
+
+  it('accepted: the answer leaves before the call screen is drawn; a peer that sends nothing is shown after the delay', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const t = setup({ showCallAfterMs: 500 });
+      t.store.getState().login('caf', 'secret');
+      t.hub.ready('agent');
+      ring(t.hub);
+      await t.store.getState().accept('c1');
+      t.hub.frame({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Relais', initiator: false, iceServers: [] });
+      expect(t.store.getState().call).toBeNull();
+      let callWhenSent: unknown = 'unset';
+      const signal = t.hub.signal.bind(t.hub);
+      t.hub.signal = (d) => {
+        callWhenSent = t.store.getState().call;
+        return signal(d);
+      };
+      const remote = fakeStream();
+      t.sessions[0]!.handlers.remoteStream?.(remote);
+      t.sessions[0]!.emit({ type: 'answer', sdp: 'a' });
+      expect(callWhenSent).toBeNull();
+      // The remote tracks, announced with the offer before the answer, are on the call screen.
+      expect(t.store.getState().call?.remoteStream).toBe(remote);
+      expect(t.hub.sent.at(-1)).toEqual({ type: 'signal', data: { type: 'answer', sdp: 'a' } });
+      expect(t.store.getState().call).toMatchObject({ callId: 'c1' });
+
+      const u = setup({ showCallAfterMs: 500 });
+      u.store.getState().login('caf', 'secret');
+      u.hub.ready('agent');
+      ring(u.hub);
+      await u.store.getState().accept('c1');
+      u.hub.frame({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Relais', initiator: false, iceServers: [] });
+      vi.advanceTimersByTime(499);
+      expect(u.store.getState().call).toBeNull();
+      vi.advanceTimersByTime(1);
+      expect(u.store.getState().call).toMatchObject({ callId: 'c1' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,6 +1,9 @@
 // The booth's call store against a fake hub client: pre-flight, queue, call, files, end, visit record, resilience.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBoothCallStore, type BoothCallDeps, type BoothCallStore } from '../../../../renderer/kiosk/call/callStore.js';
+import { DEFAULT_HUB_LOST_AFTER_MS } from '../../../../renderer/kiosk/call/callStore.js';
+import { createBoothHubLink } from '../../../../renderer/kiosk/call/hubLink.js';
+import { FaultKey } from '../../../../shared/contract/evaluation.js';
 import { FakeHub, FakeSession, fakeStream } from './fakes.js';
 
 const flush = async () => {
@@ -85,7 +88,7 @@ describe('booth call store', () => {
     expect(t.store.getState()).toMatchObject({ phase: 'preflight_failed', failure: 'CAMERA_MISSING' });
     await flush();
     expect(t.help).toEqual(['visio:preflight']);
-    expect(t.faults).toEqual([expect.objectContaining({ faultKey: 'visio.preflight.CAMERA_MISSING', category: 'equipment', organisation: 'CAF' })]);
+    expect(t.faults).toEqual([expect.objectContaining({ faultKey: 'visio:preflight.CAMERA_MISSING', category: 'equipment', organisation: 'CAF' })]);
     expect(t.hub.sent).toEqual([]);
     expect(t.hub.stopped).toBe(true);
   });
@@ -193,7 +196,7 @@ describe('booth call store', () => {
     vi.advanceTimersByTime(1);
     expect(t.store.getState().endCode).toBe('hub_lost');
     await flush();
-    expect(t.faults.map((f) => f.faultKey)).toContain('visio.hub_unreachable');
+    expect(t.faults.map((f) => f.faultKey)).toContain('visio:hub_unreachable');
   });
 
   it('no agent available ends with no_agent and reports the organisation unreachable', async () => {
@@ -254,5 +257,161 @@ describe('booth call store', () => {
     expect(t.sessions[0]!.audioOnly).toEqual([true]);
     t.store.getState().closePdf();
     expect(t.store.getState().pdf).toBeNull();
+  });
+
+  it('prepares the peer while waiting, once the hub gives the ICE servers: its offer is held, then sent the instant the agent accepts', async () => {
+    const t = setup();
+    await toWaiting(t);
+    const servers = [{ urls: 'turn:127.0.0.1:3478', username: 'u', credential: 'p' }];
+    t.hub.frame({ type: 'ice.servers', callId: 'c1', iceServers: servers });
+    expect(t.sessions).toHaveLength(1);
+    const session = t.sessions[0]!;
+    expect(session.options).toMatchObject({ initiator: true, iceServers: servers });
+    const send = (session.options as unknown as { sendSignal(d: Record<string, unknown>): void }).sendSignal;
+    send({ type: 'offer', sdp: 'o' });
+    send({ candidate: { candidate: 'c' } });
+    expect(t.hub.sent.filter((f) => f.type === 'signal')).toEqual([]);
+    expect(phase(t.store)).toBe('waiting');
+    accept(t);
+    expect(t.sessions).toHaveLength(1);
+    expect(t.hub.sent.filter((f) => f.type === 'signal')).toEqual([
+      { type: 'signal', data: { type: 'offer', sdp: 'o' } },
+      { type: 'signal', data: { candidate: { candidate: 'c' } } },
+    ]);
+    send({ candidate: { candidate: 'late' } });
+    expect(t.hub.sent.at(-1)).toEqual({ type: 'signal', data: { candidate: { candidate: 'late' } } });
+    expect(t.store.getState()).toMatchObject({ phase: 'connected', peerName: 'Claire Martin' });
+  });
+
+  it('a prepared peer that does not match the accepted call (other servers) is dropped and a fresh one is opened', async () => {
+    const t = setup();
+    await toWaiting(t);
+    t.hub.frame({ type: 'ice.servers', callId: 'c1', iceServers: [{ urls: 'turn:127.0.0.1:9999' }] });
+    accept(t);
+    expect(t.sessions).toHaveLength(2);
+    expect(t.sessions[0]!.destroyed).toBe(true);
+    expect(t.sessions[1]!.options.iceServers).toEqual([{ urls: 'turn:127.0.0.1:3478', username: 'u', credential: 'p' }]);
+  });
+
+  it('a prepared peer that fails before the accept is replaced at the accept, and the failed one ends nothing', async () => {
+    const t = setup();
+    await toWaiting(t);
+    t.hub.frame({ type: 'ice.servers', callId: 'c1', iceServers: [{ urls: 'turn:127.0.0.1:3478', username: 'u', credential: 'p' }] });
+    t.sessions[0]!.handlers.closed?.('error');
+    expect(phase(t.store)).toBe('waiting');
+    accept(t);
+    expect(t.sessions).toHaveLength(2);
+    t.sessions[0]!.handlers.closed?.('closed');
+    vi.advanceTimersByTime(5_000);
+    expect(phase(t.store)).toBe('connected');
+  });
+
+  it('a prepared peer is destroyed when the visitor cancels: nothing was sent', async () => {
+    const t = setup();
+    await toWaiting(t);
+    t.hub.frame({ type: 'ice.servers', callId: 'c1', iceServers: [] });
+    t.store.getState().cancel();
+    expect(t.sessions[0]!.destroyed).toBe(true);
+    expect(t.hub.sent.filter((f) => f.type === 'signal')).toEqual([]);
+  });
+
+  it('with the kiosk hub link, an already authenticated connection gets the request right after the pre-flight and is kept after the call', async () => {
+    const hub = new FakeHub();
+    let created = 0;
+    const hubLink = createBoothHubLink({
+      hubConnection: async () => ({ url: 'ws://127.0.0.1:1/hub', token: 'tok' }),
+      createHub: () => {
+        created++;
+        return hub;
+      },
+    });
+    hubLink.warm();
+    await flush();
+    hub.ready();
+    const t = setup({ hubLink });
+    await t.store.getState().start('CAF');
+    expect(hub.sent).toEqual([{ type: 'call.request', organisation: 'CAF' }]);
+    hub.frame({ type: 'queue.position', callId: 'c1', organisation: 'CAF', position: 1, estimatedWaitS: 0 });
+    hub.frame({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Claire Martin', initiator: true, iceServers: [] });
+    t.store.getState().hangup();
+    expect(hub.stopped).toBe(false);
+    expect(hub.released).toBe(1);
+    t.store.getState().reset();
+    await t.store.getState().start('CAF');
+    expect(created).toBe(1);
+    expect(hub.sent.filter((f) => f.type === 'call.request')).toHaveLength(2);
+  });
+
+  it('with the servers the hub gave at sign-in, the peer is built right after the pre-flight, before the call is even placed', async () => {
+    const hub = new FakeHub();
+    const hubLink = createBoothHubLink({ hubConnection: async () => ({ url: 'ws://x', token: 't' }), createHub: () => hub });
+    hubLink.warm();
+    await flush();
+    const servers = [{ urls: 'turn:127.0.0.1:3478', username: 'u', credential: 'p' }];
+    hub.frame({ type: 'ice.servers', iceServers: servers });
+    hub.ready();
+    const t = setup({ hubLink });
+    await t.store.getState().start('CAF');
+    expect(t.sessions).toHaveLength(1);
+    expect(t.sessions[0]!.options).toMatchObject({ initiator: true, iceServers: servers });
+    expect(hub.sent).toEqual([{ type: 'call.request', organisation: 'CAF' }]);
+    t.sessions[0]!.emit({ type: 'offer', sdp: 'o' });
+    // The call's own servers (the same) keep that peer; the offer leaves only at the accept.
+    hub.frame({ type: 'ice.servers', callId: 'c1', iceServers: servers });
+    hub.frame({ type: 'queue.position', callId: 'c1', organisation: 'CAF', position: 1, estimatedWaitS: 0 });
+    expect(t.sessions).toHaveLength(1);
+    expect(hub.sent.filter((f) => f.type === 'signal')).toEqual([]);
+    hub.frame({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Claire Martin', initiator: true, iceServers: servers });
+    expect(hub.sent.filter((f) => f.type === 'signal')).toEqual([{ type: 'signal', data: { type: 'offer', sdp: 'o' } }]);
+    expect(t.sessions).toHaveLength(1);
+    t.sessions[0]!.emit({ candidate: 'late' });
+    expect(hub.sent.at(-1)).toEqual({ type: 'signal', data: { candidate: 'late' } });
+  });
+
+  it('with the kiosk hub link, a wait given up (hub lost) releases the call so the client does not queue it again', async () => {
+    const hub = new FakeHub();
+    const hubLink = createBoothHubLink({ hubConnection: async () => ({ url: 'ws://x', token: 't' }), createHub: () => hub });
+    const t = setup({ hubLink });
+    await t.store.getState().start('CAF');
+    hub.ready();
+    hub.event('status', { status: 'waiting_retry', attempt: 1 });
+    vi.advanceTimersByTime(30_000);
+    expect(t.store.getState().endCode).toBe('hub_lost');
+    expect(hub.released).toBe(1);
+    expect(hub.stopped).toBe(false);
+  });
+
+  it('says the hub is lost after 30 s by default, or after hubLostAfterMs when given', async () => {
+    expect(DEFAULT_HUB_LOST_AFTER_MS).toBe(30_000);
+    for (const [given, limit] of [
+      [undefined, 30_000],
+      [5_000, 5_000],
+    ] as const) {
+      const t = setup({ hubLostAfterMs: given });
+      await toWaiting(t);
+      t.hub.event('status', { status: 'waiting_retry', attempt: 1 });
+      vi.advanceTimersByTime(limit - 1);
+      expect(phase(t.store)).toBe('waiting');
+      vi.advanceTimersByTime(1);
+      expect(t.store.getState().endCode).toBe('hub_lost');
+    }
+  });
+
+  it('every fault the call reports has a key the kiosk contract accepts (visio:<detail>)', async () => {
+    const keys: string[] = [];
+    const a = setup({ preflight: async () => ({ ok: false, failure: 'MICROPHONE_MISSING' }) });
+    await a.store.getState().start('CAF');
+    const b = setup();
+    await toWaiting(b);
+    b.hub.event('status', { status: 'waiting_retry', attempt: 1 });
+    vi.advanceTimersByTime(30_000);
+    const c = setup();
+    await c.store.getState().start('CAF');
+    c.hub.ready();
+    c.hub.frame({ type: 'call.unavailable', callId: 'c1', organisation: 'CAF', reason: 'no_agent', nextOpening: null });
+    await flush();
+    for (const t of [a, b, c]) keys.push(...t.faults.map((f) => f.faultKey));
+    expect(keys).toEqual(['visio:preflight.MICROPHONE_MISSING', 'visio:hub_unreachable', 'visio:unreachable.CAF']);
+    for (const k of keys) expect(FaultKey.safeParse(k).success).toBe(true);
   });
 });

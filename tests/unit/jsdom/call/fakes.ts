@@ -53,6 +53,10 @@ export class FakeHub {
     this.sent.push({ type: 'signal', data });
     return true;
   }
+  released = 0;
+  release(): void {
+    this.released++;
+  }
 
   /** The hub sends a frame. */
   frame<T extends HubFrameType>(frame: HubFrameOf<T>): void {
@@ -95,6 +99,10 @@ export class FakeSession {
   }
   signal(data: unknown): void {
     this.signals.push(data);
+  }
+  /** The peer emits a signal for the other side (as simple-peer does with its answer). */
+  emit(data: Record<string, unknown>): void {
+    (this.options as { sendSignal?: (d: Record<string, unknown>) => void }).sendSignal?.(data);
   }
   async sendFile(kind: 'photo' | 'pdf', name: string, bytes: Uint8Array): Promise<{ id: string; sha256: string }> {
     this.files.push({ kind, name, size: bytes.length });

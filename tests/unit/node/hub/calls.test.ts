@@ -86,6 +86,31 @@ describe('call engine', () => {
     w = world();
   });
 
+  it('a queued booth gets the ICE servers with its call id before any agent accepts (it prepares its offer while it waits)', () => {
+    agent(w, 'a1');
+    booth(w, 'b1');
+    expect(w.engine.request('b1', 'CAF')).toBeNull();
+    const ring = w.last('a1', 'call.ringing');
+    const early = w.framesTo('b1', 'ice.servers').filter((f) => f.callId !== undefined);
+    expect(early).toEqual([{ type: 'ice.servers', callId: ring.callId, iceServers: [{ urls: 'turn:127.0.0.1:3478', username: 'u', credential: 'p' }] }]);
+    expect(w.framesTo('b1', 'call.accepted')).toHaveLength(0);
+    expect(w.framesTo('a1', 'ice.servers')).toHaveLength(0);
+  });
+
+  it('a booth gets the ICE servers for its next calls when it joins (no call id); an agent does not', () => {
+    booth(w, 'b1');
+    agent(w, 'a1');
+    expect(w.framesTo('b1', 'ice.servers')).toEqual([{ type: 'ice.servers', iceServers: [{ urls: 'turn:127.0.0.1:3478', username: 'u', credential: 'p' }] }]);
+    expect(w.framesTo('a1', 'ice.servers')).toHaveLength(0);
+  });
+
+  it('a booth refused at once (no agent, closed) gets no ICE servers for that call', () => {
+    booth(w, 'b1');
+    expect(w.engine.request('b1', 'CAF')).toBeNull();
+    expect(w.last('b1', 'call.unavailable')).toMatchObject({ reason: 'no_agent' });
+    expect(w.framesTo('b1', 'ice.servers').filter((f) => f.callId !== undefined)).toHaveLength(0);
+  });
+
   it('rings the available agents of the organisation and pairs the first to accept', () => {
     agent(w, 'a1');
     agent(w, 'a2');

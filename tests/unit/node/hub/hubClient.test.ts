@@ -114,4 +114,33 @@ describe('hub client', () => {
     expect(client.status).toBe('refused');
     expect(timers).toHaveLength(0);
   });
+
+  it('release forgets the call but keeps the socket: cancels a waiting call, hangs up an active one, and asks nothing again after a reconnect', () => {
+    const { client, timers } = makeClient(() => 1);
+    const authOk = JSON.stringify({ type: 'auth.ok', role: 'booth', id: 1, name: 'Site', organisation: null, session: null, demo: false });
+    client.start();
+    let ws = FakeSocket.instances.at(-1)!;
+    ws.emit('open');
+    ws.emit('message', { data: authOk });
+    client.requestCall('CAF');
+    ws.emit('message', { data: JSON.stringify({ type: 'queue.position', callId: 'c1', organisation: 'CAF', position: 1, estimatedWaitS: 0 }) });
+    client.release();
+    expect(JSON.parse(ws.sent.at(-1)!)).toEqual({ type: 'call.cancel' });
+    client.requestCall('CAF');
+    ws.emit('message', { data: JSON.stringify({ type: 'call.accepted', callId: 'c2', organisation: 'CAF', peerName: 'Claire', initiator: true, iceServers: [] }) });
+    client.release();
+    expect(JSON.parse(ws.sent.at(-1)!)).toEqual({ type: 'call.hangup', callId: 'c2' });
+    expect(client.status).toBe('ready');
+    const before = ws.sent.length;
+    client.release();
+    expect(ws.sent.length).toBe(before);
+    // A reconnect restores nothing: no call.request is sent again.
+    ws.emit('close', { code: 1006 });
+    timers.at(-1)!();
+    ws = FakeSocket.instances.at(-1)!;
+    ws.emit('open');
+    ws.emit('message', { data: authOk });
+    expect(ws.sent.map((x) => JSON.parse(x).type)).toEqual(['auth.booth']);
+    client.stop();
+  });
 });

@@ -1,0 +1,48 @@
+// The booth's call screen: answering keeps the visitor's own picture and the remote video as the same elements.
+import { act, render } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BoothCallScreen } from '../../../../renderer/kiosk/call/BoothCallScreen.js';
+import { createBoothCallStore } from '../../../../renderer/kiosk/call/callStore.js';
+import { FakeHub, FakeSession, fakeStream } from './fakes.js';
+
+describe('booth call screen', () => {
+  beforeEach(() => {
+    vi.spyOn(HTMLMediaElement.prototype, 'play').mockImplementation(() => Promise.resolve());
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('when the agent answers, the self view and the remote video are the same elements as while waiting (only revealed)', async () => {
+    const hub = new FakeHub();
+    const stream = fakeStream();
+    const store = createBoothCallStore({
+      hubConnection: async () => ({ url: 'ws://x', token: 't' }),
+      createHub: () => hub,
+      preflight: async () => ({ ok: true, stream }),
+      createSession: (o) => new FakeSession(o),
+      recordVisit: async () => undefined,
+      reportFault: async () => undefined,
+      requestHelp: async () => undefined,
+      takePhoto: async () => new Uint8Array(1),
+      stopStream: () => undefined,
+      now: () => 1,
+    });
+    const view = render(<BoothCallScreen organisation="CAF" organisationName="CAF" store={store} onDone={() => undefined} />);
+    await act(async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    });
+    act(() => {
+      hub.ready();
+      hub.frame({ type: 'queue.position', callId: 'c1', organisation: 'CAF', position: 1, estimatedWaitS: 0 });
+    });
+    const self = view.container.querySelector('video[data-role="self"]');
+    const remote = view.container.querySelector('video[data-role="remote"]');
+    expect(self).not.toBeNull();
+    expect((remote as HTMLVideoElement).hidden).toBe(true);
+    expect((self as HTMLVideoElement & { srcObject: unknown }).srcObject).toBe(stream);
+    act(() => hub.frame({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Claire Martin', initiator: true, iceServers: [] }));
+    expect(view.container.querySelector('main')?.dataset.phase).toBe('connected');
+    expect(view.container.querySelector('video[data-role="self"]')).toBe(self);
+    expect(view.container.querySelector('video[data-role="remote"]')).toBe(remote);
+    expect((remote as HTMLVideoElement).hidden).toBe(false);
+  });
+});
