@@ -32,6 +32,8 @@ export function createVisioFeature(core: KioskCore, options: VisioOptions): Kios
       'settings.setDevices': (input) => {
         core.mediatorActs();
         writeSetting(core.db, DEVICES_KEY, input);
+        // A device id is an opaque browser id, not personal data; only whether one is chosen is logged.
+        log.info({ code: 'DEVICES_SET', documentCamera: input.documentCameraId === null ? 'none' : 'chosen' }, 'document camera setting saved');
         return devices();
       },
     },
