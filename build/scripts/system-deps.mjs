@@ -9,6 +9,7 @@ const PURPOSE = process.argv[2] ?? 'test';
 const NEEDS = {
   test: [
     ['/usr/bin/chromium', 'chromium'],
+    ['/usr/bin/firefox-esr', 'firefox-esr'],
     ['/usr/sbin/cupsd', 'cups'],
     ['/usr/sbin/lpadmin', 'cups-client'],
     ['/usr/lib/cups/backend/cups-pdf', 'printer-driver-cups-pdf'],
