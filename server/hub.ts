@@ -113,6 +113,8 @@ interface Conn {
 const MAX_PASSWORD_CHECKS_PER_ADDRESS = 4;
 /** Presence changes are gathered for this long before one broadcast. */
 const PRESENCE_COALESCE_MS = 1_000;
+/** Sockets sent the presence per turn of the event loop (~2 ms of sends). */
+const PRESENCE_SLICE = 128;
 const DEMO_LOGIN = (org: string): string => `demo-${org.toLowerCase()}`;
 const WS_PATH = '/hub';
 const CSP =
@@ -224,8 +226,21 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     if (key === lastPresence) return;
     lastPresence = key;
     const text = JSON.stringify({ type: 'presence', at: clock(), organisations: organisationsNow } satisfies HubFrame);
-    for (const c of conns.values()) if (c.role !== 'none') sendRaw(c, text);
+    // 10,000 sends take ~150 ms: sent in slices, one per turn of the event loop, so signals relayed meanwhile are not
+    // held back. A newer presence replaces one still being sent (the sockets it had not reached get the newer one).
+    const generation = ++presenceGeneration;
+    const targets: Conn[] = [];
+    for (const c of conns.values()) if (c.role !== 'none') targets.push(c);
+    let next = 0;
+    const slice = (): void => {
+      if (generation !== presenceGeneration || closing) return;
+      const end = Math.min(next + PRESENCE_SLICE, targets.length);
+      for (; next < end; next++) sendRaw(targets[next]!, text);
+      if (next < targets.length) setImmediate(slice);
+    };
+    slice();
   }
+  let presenceGeneration = 0;
   // Coalesced: a burst of agent changes gives one presence frame to the booths.
   function presenceChanged(): void {
     presenceText = null;

@@ -93,3 +93,36 @@ describe('hub deadlines without a timer per socket', () => {
     alive.close();
   });
 });
+
+describe('presence sent to many booths', () => {
+  let hub: RunningHub | null = null;
+  afterEach(async () => {
+    await hub?.close();
+    hub = null;
+  });
+
+  it('reaches every signed-in booth once when an organisation becomes reachable, sent in slices', async () => {
+    hub = await startHub({ demo: true });
+    const now = Date.now();
+    const booths = await Promise.all(
+      Array.from({ length: 300 }, async (_, i) => {
+        const c = await connect(hub!.url);
+        c.send({ type: 'auth.booth', token: hub!.store.addBooth(`Borne ${i}`, now).token });
+        await c.next('auth.ok');
+        await c.next('presence');
+        return c;
+      }),
+    );
+    const agentId = hub.store.addAgent({ organisation: 'CAF', login: 'caf-x', displayName: 'Agent', passwordHash: 'unused' }, now);
+    const agent = await connect(hub.url);
+    agent.send({ type: 'auth.session', session: hub.store.newSession(agentId, now, 60_000) });
+    await agent.next('auth.ok');
+    agent.send({ type: 'agent.status', status: 'available' });
+    const frames = await Promise.all(booths.map((b) => b.next('presence', (f) => f.organisations.some((o) => o.code === 'CAF' && o.reachable), 5_000)));
+    expect(frames).toHaveLength(300);
+    // Once each: no booth got the change twice.
+    await new Promise((r) => setTimeout(r, 1_200));
+    for (const b of booths) expect(b.frames.filter((f) => f.type === 'presence').length).toBe(2);
+    for (const b of [...booths, agent]) b.close();
+  });
+});
