@@ -328,16 +328,16 @@ export function DocumentCameraPanel() {
   }, [saved, inputs?.length, refresh]);
 
   const previewState: PreviewState = !saved ? 'off' : preview?.id === saved ? preview.state : 'opening';
-  const stream = previewState === 'live' ? (preview?.stream ?? null) : null;
-  useEffect(() => {
-    if (video.current) video.current.srcObject = stream;
-  }, [stream]);
-
   const namesHidden = (inputs ?? []).some((d) => d.deviceId === '' || d.label === '');
   const known = (inputs ?? []).filter((d) => d.deviceId !== '');
   const savedListed = saved ? known.some((d) => d.deviceId === saved) : false;
   // Gone when the browser lists the cameras with their ids and the saved one is not among them, or would not open.
   const absent = Boolean(saved) && ((inputs !== null && !namesHidden && !savedListed) || previewState === 'absent');
+  // A camera just unplugged shows no preview, even before its stream has ended.
+  const stream = previewState === 'live' && !absent ? (preview?.stream ?? null) : null;
+  useEffect(() => {
+    if (video.current) video.current.srcObject = stream;
+  }, [stream]);
   const nameOf = (id: string | null): string => {
     if (id === null) return t('health.documentCamera.none');
     const index = known.findIndex((d) => d.deviceId === id);
