@@ -2,12 +2,12 @@
 // call is accepted, each side sees the other's camera, the booth's document photo arrives intact, the agent's PDF is shown
 // on the booth, and the agent hangs up. ICE on 127.0.0.1 only on both sides (`loopbackIceScript`).
 import { chromium, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from './playwright.config.js';
+import { showDocumentPhoto } from './support/documentPhoto.js';
 import { expectAccessible } from './support/axe.js';
 import { FIREFOX_ESR, firefoxInstalled, launchFirefox, type RunningFirefox } from './support/firefox.js';
 import { AGENT, SITE_NAME, startTestHub, type TestHub } from './support/hub.js';
@@ -161,23 +161,7 @@ test('the agent answers from Firefox: each side sees the other, the booth’s do
 
   // The visitor shows a document: Firefox receives the JPEG, shows it, and the file its « Télécharger » link saves hashes to
   // what the booth sent.
-  await booth.getByRole('button', { name: 'Montrer un document' }).click();
-  const sentStatus = booth.locator('[data-transfer="verified"]');
-  await expect(sentStatus).toContainText('Le conseiller a bien reçu votre document.');
-  const sent = await sentStatus.getAttribute('data-sha256');
-  expect(sent).toMatch(/^[0-9a-f]{64}$/);
-  const photo = agent.locator('.agent__photos li[data-sha256]');
-  await expect(photo).toHaveCount(1);
-  expect(await photo.getAttribute('data-sha256')).toBe(sent);
-  const downloaded = agent.waitForEvent('download');
-  await photo.getByRole('link', { name: 'Télécharger' }).click();
-  const file = readFileSync((await (await downloaded).path())!);
-  expect(createHash('sha256').update(file).digest('hex')).toBe(sent);
-  expect(file.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
-  expect(await photo.getByRole('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-  await photo.getByRole('button', { name: 'Agrandir le document 1' }).click();
-  await expect(agent.getByRole('dialog', { name: 'Document 1' })).toBeVisible();
-  await agent.getByRole('button', { name: 'Fermer' }).click();
+  await showDocumentPhoto(booth, agent);
 
   // The agent sends a PDF from Firefox: the booth verifies it and renders it.
   const pdfFile = join(tmp, 'attestation.pdf');

@@ -3,12 +3,12 @@
 // cameras (booth red, agent blue), ICE on loopback only; direct and relay-only through coturn; an agent who closes the
 // tab, a hub restarted and a hub gone while the booth waits; after the call the survey, and the visit in the weekly grid.
 import { chromium, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from './playwright.config.js';
+import { showDocumentPhoto } from './support/documentPhoto.js';
 import { expectAccessible, expectTouchTargets } from './support/axe.js';
 import { startCoturn } from './support/coturn.js';
 import { AGENT, SITE_NAME, startTestHub, type TestHub } from './support/hub.js';
@@ -223,22 +223,7 @@ test('a visitor calls CAF from the kiosk, the agent answers, each sees the other
   await expectAccessible(agent, 'agent in call');
 
   // The visitor shows a document: a JPEG still of the booth camera, checked by SHA-256 on arrival.
-  await booth.getByRole('button', { name: 'Montrer un document' }).click();
-  const sentStatus = booth.locator('[data-transfer="verified"]');
-  await expect(sentStatus).toContainText('Le conseiller a bien reçu votre document.');
-  const sent = await sentStatus.getAttribute('data-sha256');
-  expect(sent).toMatch(/^[0-9a-f]{64}$/);
-  const photo = agent.locator('.agent__photos li[data-sha256]');
-  await expect(photo).toHaveCount(1);
-  expect(await photo.getAttribute('data-sha256')).toBe(sent);
-  const downloaded = agent.waitForEvent('download');
-  await photo.getByRole('link', { name: 'Télécharger' }).click();
-  const file = await (await downloaded).path();
-  expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(sent);
-  expect(readFileSync(file).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
-  await photo.getByRole('button', { name: 'Agrandir le document 1' }).click();
-  await expect(agent.getByRole('dialog', { name: 'Document 1' })).toBeVisible();
-  await agent.getByRole('button', { name: 'Fermer' }).click();
+  await showDocumentPhoto(booth, agent);
 
   // The agent sends a PDF to print: the booth renders it with pdf.js and offers printing (after the visitor confirms).
   const pdf = await makePdf();
