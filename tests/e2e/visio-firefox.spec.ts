@@ -1,6 +1,7 @@
 // The agents' console in Firefox (Debian's Firefox ESR over WebDriver BiDi) answering the real kiosk in Chromium: the CAF
 // call is accepted, each side sees the other's camera, the booth's document photo arrives intact, the agent's PDF is shown
-// on the booth, and the agent hangs up. ICE on 127.0.0.1 only on both sides (`loopbackIceScript`).
+// on the booth, and the agent hangs up; the same call relay-only through coturn; an agent who closes the Firefox tab
+// mid-call. ICE on 127.0.0.1 only on both sides (`loopbackIceScript`).
 import { chromium, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +11,12 @@ import { CHROMIUM_ARGS, CHROMIUM_ENV } from './playwright.config.js';
 import { showDocumentPhoto } from './support/documentPhoto.js';
 import { expectAccessible } from './support/axe.js';
 import { FIREFOX_ESR, firefoxInstalled, launchFirefox, type RunningFirefox } from './support/firefox.js';
-import { AGENT, SITE_NAME, startTestHub, type TestHub } from './support/hub.js';
+import { startCoturn } from './support/coturn.js';
+import { AGENT, startTestHub, type TestHub } from './support/hub.js';
 import { REPO, startKiosk, type RunningKiosk } from './support/kiosk.js';
 import { RED, closeTo, loopbackIceScript, mediaArgs, sampleVideoColour, writeY4m } from './support/media.js';
+import { connectCall, expectVisioVisitsInGrid, leaveEndedCall, selectedCandidateType } from './support/visioFlow.js';
+import type { IceServer } from '../../shared/protocol.js';
 
 const CLOCK = '2026-11-25T10:00:00+01:00';
 const RENDERER = join(REPO, 'dist/renderer');
@@ -53,12 +57,39 @@ test.afterEach(async () => {
   hub = null;
 });
 
-async function openPage(browser: Browser, side: 'booth' | 'agent'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', acceptDownloads: true });
-  contexts.push(context);
-  await context.addInitScript(loopbackIceScript(false));
-  if (side === 'booth') await context.clock.install({ time: CLOCK });
-  return context.newPage();
+/** A hub (CAF agent, always open) and the kiosk web shell configured to use it instead of its embedded demo hub. */
+async function startHubAndKiosk(options: { iceServers?: IceServer[] } = {}): Promise<{ h: TestHub; k: RunningKiosk }> {
+  hub = await startTestHub({ staticDir: RENDERER, ...options });
+  kiosk = await startKiosk({ clockStart: CLOCK, env: { RELAIS_HUB_URL: hub.hub.url, RELAIS_HUB_TOKEN: hub.boothToken } });
+  return { h: hub, k: kiosk };
+}
+
+/** The booth page in Chromium and the agent page in Firefox, both keeping ICE on 127.0.0.1 (and relay-only if asked). */
+async function openPages(relayOnly: boolean): Promise<{ booth: Page; agent: Page }> {
+  const make = async (browser: Browser, clock: boolean) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', acceptDownloads: true });
+    contexts.push(context);
+    await context.addInitScript(loopbackIceScript(relayOnly));
+    if (clock) await context.clock.install({ time: CLOCK });
+    return context.newPage();
+  };
+  const [booth, agent] = await Promise.all([make(boothBrowser, true), make(firefox.browser, false)]);
+  expect(await agent.evaluate(() => navigator.userAgent)).toContain('Firefox/');
+  return { booth, agent };
+}
+
+/** The agent signs in on the console in Firefox and is available. */
+async function agentSignsIn(agent: Page, h: TestHub): Promise<void> {
+  await agent.goto(h.hub.httpUrl);
+  await expect(agent.getByRole('heading', { level: 1, name: 'Console des conseillers' })).toBeVisible();
+  // Typed key by key: Playwright's BiDi `fill` sets `value` through the element's own setter, which React's controlled
+  // inputs take for their own write and ignore (the state stays empty, so the hub gets an empty login).
+  await agent.getByLabel('Identifiant').pressSequentially(AGENT.login);
+  await agent.getByLabel('Mot de passe').pressSequentially(AGENT.password);
+  await expect(agent.getByLabel('Identifiant')).toHaveValue(AGENT.login);
+  await agent.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(agent.getByRole('button', { name: 'Disponible' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(agent.locator('[data-hub="ready"]')).toBeVisible();
 }
 
 /** Runs in the page: how many video frames its last peer connection has decoded so far. */
@@ -80,61 +111,8 @@ const peerState = (): Record<string, unknown> => {
   return { connection: pc?.connectionState, ice: pc?.iceConnectionState, readyState: video?.readyState, width: video?.videoWidth, paused: video?.paused };
 };
 
-/** Runs in the page: the remote addresses of the candidate pair its last peer connection selected. */
-const selectedRemoteAddress = async (): Promise<string | null> => {
-  const list = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
-  const pc = list[list.length - 1];
-  if (!pc) return null;
-  const report = await pc.getStats();
-  let address: string | null = null;
-  report.forEach((s: Record<string, unknown>) => {
-    if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) {
-      const remote = report.get(String(s.remoteCandidateId)) as { address?: string; candidateType?: string } | undefined;
-      address = `${remote?.candidateType ?? '?'}@${remote?.address ?? '?'}`;
-    }
-  });
-  return address;
-};
-
-async function makePdf(): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([595, 842]);
-  page.drawText('Attestation de paiement — CAF', { x: 60, y: 760, size: 22, font: await doc.embedFont(StandardFonts.Helvetica) });
-  return Buffer.from(await doc.save());
-}
-
-test('the agent answers from Firefox: each side sees the other, the booth’s document photo arrives intact, the agent’s PDF is shown on the booth, and the agent hangs up', async () => {
-  hub = await startTestHub({ staticDir: RENDERER });
-  kiosk = await startKiosk({ clockStart: CLOCK, env: { RELAIS_HUB_URL: hub.hub.url, RELAIS_HUB_TOKEN: hub.boothToken } });
-  const [booth, agent] = await Promise.all([openPage(boothBrowser, 'booth'), openPage(firefox.browser, 'agent')]);
-  expect(await agent.evaluate(() => navigator.userAgent)).toContain('Firefox/');
-
-  // The agent signs in and is available.
-  await agent.goto(hub.hub.httpUrl);
-  await expect(agent.getByRole('heading', { level: 1, name: 'Console des conseillers' })).toBeVisible();
-  // Typed key by key: Playwright's BiDi `fill` sets `value` through the element's own setter, which React's controlled
-  // inputs take for their own write and ignore (the state stays empty, so the hub gets an empty login).
-  await agent.getByLabel('Identifiant').pressSequentially(AGENT.login);
-  await agent.getByLabel('Mot de passe').pressSequentially(AGENT.password);
-  await expect(agent.getByLabel('Identifiant')).toHaveValue(AGENT.login);
-  await agent.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(agent.getByRole('button', { name: 'Disponible' })).toHaveAttribute('aria-pressed', 'true');
-  await expect(agent.locator('[data-hub="ready"]')).toBeVisible();
-  await expectAccessible(agent, 'agent desk in Firefox');
-
-  // The visitor calls CAF from the kiosk home; the agent accepts in Firefox.
-  await booth.goto(kiosk.launchUrl);
-  await expect(booth.getByRole('heading', { level: 1, name: 'Bienvenue' })).toBeVisible();
-  await booth.locator('.tile[data-org="CAF"]').click();
-  await booth.getByRole('button', { name: 'Parler à un conseiller en visio' }).click();
-  await expect(booth.getByTestId('queue-position')).toHaveText('Vous êtes le prochain.');
-  const ringing = agent.locator('.agent__ringing');
-  await expect(ringing).toContainText(`${SITE_NAME} — CAF`);
-  await ringing.getByRole('button', { name: 'Décrocher' }).click();
-  await expect(booth.locator('main[data-phase="connected"]')).toBeVisible();
-  await expect(agent.getByTestId('agent-call')).toBeVisible();
-
-  // Firefox shows the booth's red camera; the booth receives Firefox's fake camera: frames keep arriving and are not black.
+/** Firefox shows the booth's red camera. */
+async function expectFirefoxSeesBooth(agent: Page): Promise<void> {
   await expect
     .poll(
       async () => {
@@ -144,6 +122,10 @@ test('the agent answers from Firefox: each side sees the other, the booth’s do
       { message: 'Firefox sees the booth camera', timeout: 20_000 },
     )
     .toBe('red');
+}
+
+/** The booth receives Firefox's fake camera: frames keep arriving and are not black. */
+async function expectBoothSeesFirefox(booth: Page): Promise<void> {
   await expect.poll(() => booth.evaluate(framesDecoded), { message: 'the booth decodes the agent video', timeout: 20_000 }).toBeGreaterThan(10);
   const before = await booth.evaluate(framesDecoded);
   await expect.poll(() => booth.evaluate(framesDecoded), { message: 'frames keep arriving', timeout: 10_000 }).toBeGreaterThan(before);
@@ -156,7 +138,28 @@ test('the agent answers from Firefox: each side sees the other, the booth’s do
       { message: 'the booth sees a picture from Firefox, not black' },
     )
     .toBe(true);
-  for (const page of [booth, agent]) expect(await page.evaluate(selectedRemoteAddress)).toMatch(/@127\.0\.0\.1$|^prflx@/);
+}
+
+async function makePdf(): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595, 842]);
+  page.drawText('Attestation de paiement — CAF', { x: 60, y: 760, size: 22, font: await doc.embedFont(StandardFonts.Helvetica) });
+  return Buffer.from(await doc.save());
+}
+
+test('the agent answers from Firefox: each side sees the other, the booth’s document photo arrives intact, the agent’s PDF is shown on the booth, and the agent hangs up', async () => {
+  const { h, k } = await startHubAndKiosk();
+  const { booth, agent } = await openPages(false);
+  await agentSignsIn(agent, h);
+  await expectAccessible(agent, 'agent desk in Firefox');
+
+  // The visitor calls CAF from the kiosk home; the agent accepts in Firefox; each side sees the other.
+  await booth.goto(k.launchUrl);
+  await connectCall(booth, agent);
+  await expectFirefoxSeesBooth(agent);
+  await expectBoothSeesFirefox(booth);
+  // The selected pair reaches the other side on 127.0.0.1, or on a peer-reflexive address learnt from its checks.
+  for (const page of [booth, agent]) expect(await selectedCandidateType(page)).toMatch(/@127\.0\.0\.1$|→prflx@/);
   await expectAccessible(agent, 'agent in call in Firefox');
 
   // The visitor shows a document: Firefox receives the JPEG, shows it, and the file its « Télécharger » link saves hashes to
@@ -179,4 +182,37 @@ test('the agent answers from Firefox: each side sees the other, the booth’s do
   await agent.getByRole('button', { name: 'Raccrocher' }).click();
   await expect(agent.getByTestId('agent-ended')).toHaveText('Vous avez raccroché.');
   await expect(booth.getByTestId('end-reason')).toHaveText('Le conseiller a terminé l’appel.');
+});
+
+test('the same call through coturn with relay-only ICE, answered from Firefox: both videos arrive over a relay candidate', async () => {
+  const turn = await startCoturn();
+  try {
+    const { h, k } = await startHubAndKiosk({ iceServers: turn.iceServers });
+    const { booth, agent } = await openPages(true);
+    await agentSignsIn(agent, h);
+    await booth.goto(k.launchUrl);
+    await connectCall(booth, agent);
+    await expectFirefoxSeesBooth(agent);
+    await expectBoothSeesFirefox(booth);
+    expect(await selectedCandidateType(booth)).toBe('relay→relay@127.0.0.1');
+    expect(await selectedCandidateType(agent)).toBe('relay→relay@127.0.0.1');
+    await agent.getByRole('button', { name: 'Raccrocher' }).click();
+    await expect(booth.getByTestId('end-reason')).toHaveText('Le conseiller a terminé l’appel.');
+    await leaveEndedCall(booth, 'skip');
+  } finally {
+    await turn.stop();
+  }
+});
+
+test('an agent who closes the Firefox tab mid-call frees the booth with a message, and the visit is still recorded', async () => {
+  const { h, k } = await startHubAndKiosk();
+  const { booth, agent } = await openPages(false);
+  await agentSignsIn(agent, h);
+  await booth.goto(k.launchUrl);
+  await connectCall(booth, agent);
+  await expectBoothSeesFirefox(booth);
+  await agent.close();
+  await expect(booth.getByTestId('end-reason')).toHaveText('La connexion avec le conseiller est perdue.', { timeout: 20_000 });
+  await leaveEndedCall(booth, 'skip');
+  await expectVisioVisitsInGrid(booth, 1);
 });

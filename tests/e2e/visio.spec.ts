@@ -12,6 +12,7 @@ import { showDocumentPhoto } from './support/documentPhoto.js';
 import { expectAccessible, expectTouchTargets } from './support/axe.js';
 import { startCoturn } from './support/coturn.js';
 import { AGENT, SITE_NAME, startTestHub, type TestHub } from './support/hub.js';
+import { connectCall, expectVisioVisitsInGrid, leaveEndedCall, selectedCandidateType, visitorCallsCaf } from './support/visioFlow.js';
 import { REPO, startKiosk, type RunningKiosk } from './support/kiosk.js';
 import type { IceServer } from '../../shared/protocol.js';
 import { BLUE, RED, closeTo, loopbackIceScript, mediaArgs, sampleVideoColour, writeY4m, type Rgb } from './support/media.js';
@@ -84,89 +85,10 @@ async function agentSignsIn(agent: Page, h: TestHub): Promise<void> {
   await expect(agent.locator('[data-hub="ready"]')).toBeVisible();
 }
 
-/** The visitor on the kiosk home taps the CAF tile, then « Parler à un conseiller en visio ». */
-async function visitorCallsCaf(booth: Page): Promise<void> {
-  await expect(booth.getByRole('heading', { level: 1, name: 'Bienvenue' })).toBeVisible();
-  await booth.locator('.tile[data-org="CAF"]').click();
-  await expect(booth.getByRole('heading', { level: 1 })).toContainText('allocations familiales');
-  await booth.getByRole('button', { name: 'Parler à un conseiller en visio' }).click();
-}
-
-/** The visitor's tap on "call CAF" up to the agent's accept; both sides connected. */
-async function connectCall(booth: Page, agent: Page): Promise<void> {
-  await visitorCallsCaf(booth);
-  await expect(booth.getByTestId('queue-position')).toHaveText('Vous êtes le prochain.');
-  const ringing = agent.locator('.agent__ringing');
-  await expect(ringing).toContainText(`${SITE_NAME} — CAF`);
-  await ringing.getByRole('button', { name: 'Décrocher' }).click();
-  await expect(booth.locator('main[data-phase="connected"]')).toBeVisible();
-  await expect(agent.getByTestId('agent-call')).toBeVisible();
-}
-
 async function expectRemoteColour(page: Page, colour: Rgb, side: string): Promise<void> {
   await expect
     .poll(async () => closeTo(await page.evaluate(sampleVideoColour, 'video[data-role="remote"]'), colour), { message: `${side} sees the other camera`, timeout: 15_000 })
     .toBe(true);
-}
-
-/** From the call's end message back out of the call screen: the survey after an answered call (answered or skipped), then home. */
-async function leaveEndedCall(booth: Page, survey: 'answer' | 'skip' | 'none'): Promise<void> {
-  await booth.locator('main[data-phase="ended"]').getByRole('button', { name: 'Retour à l’accueil' }).click();
-  const home = booth.getByRole('heading', { level: 1, name: 'Bienvenue' });
-  if (survey === 'none') {
-    await expect(home).toBeVisible();
-    return;
-  }
-  await expect(booth.getByRole('heading', { level: 1, name: 'Avez-vous été bien accueilli ?' })).toBeVisible();
-  if (survey === 'answer') {
-    await booth.getByRole('button', { name: 'Très satisfait' }).click();
-    await expect(booth.getByRole('heading', { level: 1, name: 'Avez-vous obtenu une réponse ?' })).toBeVisible();
-    await booth.getByRole('button', { name: 'Satisfait', exact: true }).click();
-    await expect(booth.getByRole('heading', { level: 1, name: 'L’image et le son étaient-ils bons ?' })).toBeVisible();
-    await booth.getByRole('button', { name: 'Très satisfait' }).click();
-    await expect(booth.getByRole('heading', { level: 1, name: 'Recommanderiez-vous ce service ?' })).toBeVisible();
-    await booth.getByRole('button', { name: 'Très satisfait' }).click();
-    await expect(booth.getByRole('heading', { level: 1, name: 'Merci pour votre réponse !' })).toBeVisible();
-    await booth.getByRole('button', { name: 'Retour à l’accueil' }).click();
-  } else {
-    await booth.getByRole('button', { name: 'Ne pas répondre' }).click();
-    const thanks = booth.getByRole('button', { name: 'Retour à l’accueil' });
-    await expect(thanks.or(home)).toBeVisible();
-    if (await thanks.isVisible()) await thanks.click();
-  }
-  await expect(home).toBeVisible();
-}
-
-async function unlock(booth: Page): Promise<void> {
-  await booth.getByRole('button', { name: 'Mode médiateur' }).click();
-  await booth.getByLabel('Code PIN', { exact: true }).fill('1234');
-  await booth.getByRole('button', { name: 'Valider' }).click();
-  await expect(booth.getByRole('heading', { level: 1, name: 'Espace médiateur' })).toBeVisible();
-}
-
-/** The mediator unlocks and reads CAF / Visio-accueil in this week's grid. */
-async function expectVisioVisitsInGrid(booth: Page, count: number): Promise<void> {
-  await unlock(booth);
-  await booth.getByRole('button', { name: 'Grille hebdomadaire' }).click();
-  await expect(booth.locator('table.table--grid tr[data-org="CAF"] td[data-service="visio"]')).toHaveText(String(count));
-}
-
-async function selectedCandidateType(page: Page): Promise<string | null> {
-  return page.evaluate(async () => {
-    const list = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
-    const pc = list[list.length - 1];
-    if (!pc) return null;
-    const report = await pc.getStats();
-    let type: string | null = null;
-    report.forEach((s: Record<string, unknown>) => {
-      if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) {
-        const local = report.get(String(s.localCandidateId)) as { candidateType?: string; address?: string } | undefined;
-        const remote = report.get(String(s.remoteCandidateId)) as { candidateType?: string; address?: string } | undefined;
-        type = `${local?.candidateType ?? '?'}→${remote?.candidateType ?? '?'}@${remote?.address ?? '?'}`;
-      }
-    });
-    return type;
-  });
 }
 
 /** The addresses of the remote candidates this page was given by signalling (host, srflx or relay; prflx are learnt). */

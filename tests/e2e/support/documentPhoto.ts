@@ -1,5 +1,6 @@
 // The visitor's « Montrer un document » seen from both sides of a call: the booth says the agent verified it, the agent's
-// console lists it with the same SHA-256, its « Télécharger » link saves that very JPEG, and it opens enlarged.
+// console lists it with the same SHA-256, its « Télécharger » link saves that very JPEG, the console's scripts can fetch its
+// blob: URL, and it opens enlarged.
 import { expect, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,16 @@ export async function showDocumentPhoto(booth: Page, agent: Page): Promise<{ sha
   expect(createHash('sha256').update(file).digest('hex')).toBe(sent);
   expect(file.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
   expect(await photo.getByRole('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  // The console's own scripts can read the photo back from its blob: URL (the hub's CSP lists blob: in connect-src).
+  const fetched = await photo.getByRole('img').evaluate(async (img: HTMLImageElement) => {
+    try {
+      const digest = await crypto.subtle.digest('SHA-256', await (await fetch(img.src)).arrayBuffer());
+      return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    } catch (error) {
+      return `fetch(${img.src.slice(0, 5)}…) failed: ${String(error)}`;
+    }
+  });
+  expect(fetched, 'the console fetches its blob: URL of the photo').toBe(sent);
   await photo.getByRole('button', { name: 'Agrandir le document 1' }).click();
   await expect(agent.getByRole('dialog', { name: 'Document 1' })).toBeVisible();
   await agent.getByRole('button', { name: 'Fermer' }).click();

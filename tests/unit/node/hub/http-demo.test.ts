@@ -33,6 +33,29 @@ describe('hub over HTTP', () => {
     expect((await fetch(`${hub.httpUrl}/assets/app.js`)).headers.get('content-type')).toMatch(/javascript/);
   });
 
+  it('lets the console fetch the blob: URLs of the photos it received, and loosens nothing else', async () => {
+    const header = (await fetch(`${hub.httpUrl}/`)).headers.get('content-security-policy') ?? '';
+    const directives = Object.fromEntries(
+      header
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((words) => words[0])
+        .map(([name, ...sources]) => [name, sources.sort()]),
+    );
+    expect(directives).toEqual({
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'img-src': ["'self'", 'blob:', 'data:'],
+      'media-src': ["'self'", 'blob:'],
+      'connect-src': ["'self'", 'blob:', 'ws:', 'wss:'],
+      'frame-ancestors': ["'none'"],
+      'base-uri': ["'none'"],
+      'object-src': ["'none'"],
+      'form-action': ["'none'"],
+    });
+  });
+
   it('serves nothing outside its directory', async () => {
     expect((await fetch(`${hub.httpUrl}/assets/..%2f..%2frelais-secret.txt`)).status).toBe(404);
     expect((await fetch(`${hub.httpUrl}/relais-secret.txt`)).status).toBe(404);
