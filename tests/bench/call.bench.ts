@@ -6,7 +6,9 @@
 // holds its camera ready (nothing sent); the booth prepares its offer while it waits and sends it when the agent accepts.
 // The baseline opens the camera and its socket at the tap (booth) and the camera at the call (agent). Both sides are
 // marked step by step (WebSocket frames, getUserMedia, RTCPeerConnection states) by an init script: the median per step
-// is printed after the totals. CALLS=N calls (20 by default); STEPDOWN=0 skips the lossy link; DIAG=1 prints more.
+// is printed after the totals, with how long each page's main thread was stalled (a 4 ms timer in every page, ours and
+// the baseline's alike). CALLS=N calls (20 by default); STEPDOWN=0 skips the lossy link; DIAG=1 prints more; TRACE=1
+// records Chromium traces of one extra call of each.
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,11 @@ import { BLUE, RED, loopbackIceScript, mediaArgs, writeY4m } from '../e2e/suppor
 const CALLS = Number(process.env.CALLS ?? 20);
 /** DIAG=1 adds the raw getStats figures (inbound loss, jitter, RTT) to the step-down timeline. */
 const DIAG = process.env.DIAG === '1';
+/**
+ * TRACE=1 records Chromium traces of one extra call of each (not counted), both browsers, with the step marks as user
+ * timings: <tmpdir>/relais-call-trace-{ours,bare}.json (booth) and …-{ours,bare}-agent.json (agent).
+ */
+const TRACE = process.env.TRACE === '1';
 // STEPDOWN=0 skips the lossy-link part (quick iterations on the call set-up figures).
 
 /** Records, in every page, the epoch ms of the first frame presented by each remote <video> (requestVideoFrameCallback). */
@@ -42,9 +49,10 @@ const FIRST_FRAME_SCRIPT = `(() => {
  * Our hub frames and the baseline's relay messages map to the same names (call, ring, accept, accepted, offer, answer).
  */
 const STEP_MARKS_SCRIPT = `(() => {
+  const TRACE = ${JSON.stringify(TRACE)};
   const now = () => performance.timeOrigin + performance.now();
   window.__marks = {};
-  const mark = (name) => { if (!(name in window.__marks)) window.__marks[name] = now(); };
+  const mark = (name) => { if (!(name in window.__marks)) { window.__marks[name] = now(); if (TRACE) performance.mark(name); } };
   const kindOf = (m, dir, role) => {
     if (!m || typeof m !== 'object') return null;
     if (m.type === 'auth.booth' || m.type === 'auth.agent' || m.type === 'auth.session') return 'auth';
@@ -84,8 +92,14 @@ const STEP_MARKS_SCRIPT = `(() => {
       this.addEventListener('iceconnectionstatechange', () => { if (this.iceConnectionState === 'connected') mark('pc.ice'); });
       this.addEventListener('connectionstatechange', () => { if (this.connectionState === 'connected') mark('pc.connected'); });
       this.addEventListener('track', () => mark('pc.track'));
+      this.addEventListener('icecandidate', (e) => { if (e.candidate) mark('pc.candidate'); });
+      this.addEventListener('signalingstatechange', () => { if (this.signalingState === 'stable' && this.remoteDescription) mark('pc.stable'); });
     }
   };
+  // Main-thread stalls: a 4 ms timer that fires late means the page's main thread was busy (or starved of CPU) meanwhile.
+  window.__stalls = [];
+  let last = now();
+  setInterval(() => { const t = now(); if (t - last > 20) window.__stalls.push([last, t]); last = t; }, 4);
 })();`;
 
 /** The agent answers as soon as a call rings, from inside the page (Playwright clicks lag behind a busy page). */
@@ -211,12 +225,34 @@ interface Sample {
 }
 
 type Marks = Record<string, number>;
-const readMarks = (page: Page): Promise<Marks> => page.evaluate(() => (window as unknown as { __marks: Marks }).__marks);
-const resetMarks = (page: Page): Promise<void> => page.evaluate(() => void ((window as unknown as { __marks: Marks }).__marks = {}));
-function stepsOf(tap: number, booth: Marks, agent: Marks, boothFrame: number, agentFrame: number): Record<string, number> {
+/** [start, end] epoch ms of each main-thread stall seen by the page (a 4 ms timer more than 20 ms late). */
+type Stalls = Array<[number, number]>;
+interface PageMarks {
+  marks: Marks;
+  stalls: Stalls;
+}
+const readMarks = (page: Page): Promise<PageMarks> =>
+  page.evaluate(() => {
+    const w = window as unknown as { __marks: Marks; __stalls: Stalls };
+    return { marks: w.__marks, stalls: w.__stalls };
+  });
+const resetMarks = (page: Page): Promise<void> =>
+  page.evaluate(() => {
+    const w = window as unknown as { __marks: Marks; __stalls: Stalls };
+    w.__marks = {};
+    w.__stalls = [];
+  });
+/** Milliseconds of main-thread stall between two epoch instants. */
+const stallWithin = (stalls: Stalls, from: number, to: number) => stalls.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, to) - Math.max(a, from)), 0);
+function stepsOf(tap: number, booth: PageMarks, agent: PageMarks, boothFrame: number, agentFrame: number): Record<string, number> {
   const steps: Record<string, number> = { 'B:frame': boothFrame - tap, 'A:frame': agentFrame - tap };
-  for (const [k, v] of Object.entries(booth)) steps[`B:${k}`] = v - tap;
-  for (const [k, v] of Object.entries(agent)) steps[`A:${k}`] = v - tap;
+  for (const [k, v] of Object.entries(booth.marks)) steps[`B:${k}`] = v - tap;
+  for (const [k, v] of Object.entries(agent.marks)) steps[`A:${k}`] = v - tap;
+  // Durations (not instants): how long each page's main thread was stalled, over the whole call set-up and after the answer.
+  steps['B~stall'] = stallWithin(booth.stalls, tap, boothFrame);
+  steps['A~stall'] = stallWithin(agent.stalls, tap, agentFrame);
+  const answer = booth.marks['rx:answer'];
+  if (answer !== undefined) steps['B~stall.answer'] = stallWithin(booth.stalls, answer, boothFrame);
   return steps;
 }
 
@@ -233,15 +269,24 @@ const STEPS: Array<[string, string]> = [
   ['A:rx:accepted', 'acceptation reçue par le conseiller'],
   ['B:pc.new', 'RTCPeerConnection créée (borne)'],
   ['B:tx:offer', 'offre envoyée par la borne'],
+  ['A:pc.new', 'RTCPeerConnection créée (conseiller)'],
   ['A:rx:offer', 'offre reçue par le conseiller'],
   ['A:tx:answer', 'réponse envoyée par le conseiller'],
   ['B:rx:answer', 'réponse reçue par la borne'],
+  ['A:pc.candidate', 'premier candidat ICE trouvé (conseiller)'],
+  ['A:tx:candidate', 'premier candidat envoyé par le conseiller'],
+  ['B:rx:candidate', 'premier candidat reçu par la borne'],
+  ['B:pc.stable', 'réponse appliquée (borne)'],
+  ['A:pc.ice', 'ICE connecté (conseiller)'],
   ['B:pc.ice', 'ICE connecté (borne)'],
   ['B:pc.connected', 'DTLS connecté (borne)'],
   ['A:pc.connected', 'DTLS connecté (conseiller)'],
   ['B:pc.track', 'piste distante annoncée (borne)'],
   ['B:frame', 'première image distante (borne)'],
   ['A:frame', 'première image distante (conseiller)'],
+  ['B~stall', 'fil principal bloqué, toucher → image (borne)'],
+  ['B~stall.answer', 'fil principal bloqué, réponse → image (borne)'],
+  ['A~stall', 'fil principal bloqué, toucher → image (conseiller)'],
 ];
 
 function breakdown(ours: Sample[], bare: Sample[]): string[] {
@@ -251,7 +296,7 @@ function breakdown(ours: Sample[], bare: Sample[]): string[] {
   };
   return [
     '',
-    'Étapes (médiane du temps écoulé depuis le toucher ; B = page de la borne, A = page du conseiller)',
+    'Étapes (médiane du temps écoulé depuis le toucher, ou de la durée pour « bloqué » ; B = page de la borne, A = page du conseiller)',
     `${''.padEnd(52)}${'Relais'.padStart(8)}   ${'témoin'.padStart(8)}`,
     ...STEPS.map(([key, label]) => `${`${key.slice(0, 1)} ${label}`.padEnd(52)}${cell(ours, key)}   ${cell(bare, key)}`),
   ];
@@ -362,6 +407,16 @@ async function main(): Promise<void> {
     if (CALLS > 0) {
     await ours();
     await bare();
+    }
+    if (TRACE) {
+      const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8', 'v8.execute', 'toplevel', 'webrtc', 'media', 'gpu', 'viz', 'cc', 'disabled-by-default-devtools.timeline.frame'];
+      for (const [name, run] of [['ours', ours], ['bare', bare]] as const) {
+        await boothBrowser.startTracing(undefined, { path: join(tmpdir(), `relais-call-trace-${name}.json`), categories });
+        await agentBrowser.startTracing(undefined, { path: join(tmpdir(), `relais-call-trace-${name}-agent.json`), categories });
+        await run();
+        await boothBrowser.stopTracing();
+        await agentBrowser.stopTracing();
+      }
     }
     const oursSamples: Sample[] = [];
     const bareSamples: Sample[] = [];

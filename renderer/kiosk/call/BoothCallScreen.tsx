@@ -18,14 +18,39 @@ export interface BoothCallScreenProps {
   onPrintRequested?: (pdfBytes: Uint8Array, title: string) => void;
   /** How long the end message stays before going home. */
   endedReturnMs?: number;
+  /** Once answered, the call's controls wait for the agent's first picture at most this long (ms). */
+  controlsAfterMs?: number;
 }
 
-export function BoothCallScreen({ organisation, organisationName, store, onDone, onPrintRequested, endedReturnMs = 8_000 }: BoothCallScreenProps) {
+/** The call's controls appear with the agent's first picture, or this long after the answer without one. */
+export const DEFAULT_CONTROLS_AFTER_MS = 1_000;
+
+export function BoothCallScreen({
+  organisation,
+  organisationName,
+  store,
+  onDone,
+  onPrintRequested,
+  endedReturnMs = 8_000,
+  controlsAfterMs = DEFAULT_CONTROLS_AFTER_MS,
+}: BoothCallScreenProps) {
   const { t } = useTranslation();
   const s = useStore(store);
   const [volume, setVolume] = useState(100);
-  const elapsed = useElapsed(s.phase === 'connected' ? s.startedAt : null);
   const connected = s.phase === 'connected';
+  // When the agent answers, only the stage changes (their picture revealed where the visitor's own was); the call's
+  // controls, timer and hints follow with the agent's first picture (or after controlsAfterMs without one). Drawing them
+  // at the answer took the booth's main thread and CPU at the very moment the connection was being set up.
+  // Keyed by the call's start, so a later call starts without controls again.
+  const [pictureShownFor, setPictureShownFor] = useState<number | null>(null);
+  const startedAt = connected ? s.startedAt : null;
+  useEffect(() => {
+    if (startedAt === null) return;
+    const timer = setTimeout(() => setPictureShownFor(startedAt), controlsAfterMs);
+    return () => clearTimeout(timer);
+  }, [startedAt, controlsAfterMs]);
+  const controls = connected && startedAt !== null && pictureShownFor === startedAt;
+  const elapsed = useElapsed(controls ? s.startedAt : null);
 
   useEffect(() => {
     void store.getState().start(organisation);
@@ -82,7 +107,18 @@ export function BoothCallScreen({ organisation, organisationName, store, onDone,
           elements when the agent answers, so answering redraws little and the first remote frame is not delayed. */}
       {(s.phase === 'connecting' || s.phase === 'waiting' || connected) && (
         <div className={connected ? 'call__stage' : 'call__preview'}>
-          <StreamVideo stream={s.remoteStream} volume={volume / 100} className="call__remote" aria-label={t('call.remoteVideo')} data-role="remote" hidden={!connected} />
+          <StreamVideo
+            stream={s.remoteStream}
+            volume={volume / 100}
+            className="call__remote"
+            aria-label={t('call.remoteVideo')}
+            data-role="remote"
+            hidden={!connected}
+            onLoadedData={() => {
+              const now = store.getState();
+              if (now.phase === 'connected' && now.startedAt !== null) setPictureShownFor(now.startedAt);
+            }}
+          />
           {connected && s.level === 'audio_only' && (
             <div className="call__audio-only">
               <CallIcon name="speaker" />
@@ -93,14 +129,16 @@ export function BoothCallScreen({ organisation, organisationName, store, onDone,
         </div>
       )}
 
-      {(s.phase === 'connecting' || s.phase === 'waiting') && (
-        <button type="button" className="button button--danger call__hangup" onClick={leave}>
-          <CallIcon name="close" />
-          {t('call.cancel')}
+      {/* One red button from the tap until the call's controls are drawn: « Annuler » while waiting, « Raccrocher » once
+          answered. The visitor can always leave; the control bar brings its own hang-up button. */}
+      {(s.phase === 'connecting' || s.phase === 'waiting' || (connected && !controls)) && (
+        <button type="button" className="button button--danger call__hangup" onClick={connected ? () => store.getState().hangup() : leave}>
+          <CallIcon name={connected ? 'hangup' : 'close'} />
+          {connected ? t('call.hangup') : t('call.cancel')}
         </button>
       )}
 
-      {connected && (
+      {controls && (
         <>
           <div role="status" aria-live="polite" className="call__status" data-level={s.level}>
             {t('call.timer', { time: formatDuration(elapsed) })} — {s.levelManual && s.level === 'audio_only' ? t('call.level.manual') : t(`call.level.${s.level}`)}

@@ -17,14 +17,35 @@ export interface KioskCallVerbs {
 export const simplePeerFactory: PeerFactory = ({ initiator, config, stream }) =>
   new SimplePeer({ initiator, config, stream, trickle: true }) as unknown as PeerLike;
 
+/**
+ * The tracks the peer will receive, as a stream: they exist (muted) as soon as the peer has its transceivers, before any
+ * offer or answer, and start playing when the other side's media arrives. Binding them to the remote <video> early makes
+ * the browser build that element's media player (audio output and compositor set-up, synchronous waits of ~100 ms on a
+ * busy machine) while the visitor waits, instead of between the agent's answer and the first picture. Null without a
+ * peer connection or receivers.
+ */
+export function receiverStream(
+  pc: Pick<RTCPeerConnection, 'getReceivers'> | null,
+  makeStream: (tracks: MediaStreamTrack[]) => MediaStream = (tracks) => new MediaStream(tracks),
+): MediaStream | null {
+  const tracks = pc?.getReceivers().map((r) => r.track).filter((t): t is MediaStreamTrack => !!t) ?? [];
+  return tracks.length > 0 ? makeStream(tracks) : null;
+}
+
 export function createBrowserBoothDeps(verbs: KioskCallVerbs, options: { iceTransportPolicy?: RTCIceTransportPolicy } = {}): BoothCallDeps {
   return {
     hubConnection: () => verbs.hubConnection(),
     createHub: (url, token) =>
       new HubClient({ url, WebSocket: WebSocket as unknown as WebSocketConstructor, credentials: { role: 'booth', token }, backoff: { initialMs: 300, maxMs: 5_000 } }),
     preflight: () => preflight(),
-    createSession: (o) =>
-      new CallSession({ ...o, createPeer: simplePeerFactory, ...(options.iceTransportPolicy ? { iceTransportPolicy: options.iceTransportPolicy } : {}) }),
+    createSession: (o) => {
+      const session = new CallSession({ ...o, createPeer: simplePeerFactory, ...(options.iceTransportPolicy ? { iceTransportPolicy: options.iceTransportPolicy } : {}) });
+      // The remote picture is bound to its <video> now, while the visitor waits, not when the agent's answer arrives: see
+      // receiverStream. The stream the peer announces later holds the same tracks, so the element keeps this one.
+      const early = receiverStream(session.pc);
+      if (early) o.handlers.remoteStream?.(early);
+      return session;
+    },
     recordVisit: (v) => verbs.recordVisit(v),
     reportFault: (f) => verbs.reportFault(f),
     requestHelp: (screen) => verbs.requestHelp(screen),

@@ -140,6 +140,15 @@ const IDLE = {
   nextOpening: null,
 };
 
+/** Whether two streams carry the same tracks (a stream announced again need not be bound again). */
+export function sameTracks(a: MediaStream, b: MediaStream): boolean {
+  if (a === b) return true;
+  const ta = a.getTracks();
+  const tb = b.getTracks();
+  const same = (x: MediaStreamTrack, y: MediaStreamTrack) => x === y || (!!x.id && x.id === y.id);
+  return ta.length === tb.length && ta.every((x) => tb.some((y) => same(x, y)));
+}
+
 export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
   const hubLostAfterMs = deps.hubLostAfterMs ?? DEFAULT_HUB_LOST_AFTER_MS;
   let hub: HubLike | null = null;
@@ -210,7 +219,13 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
     };
 
     const handlers: Partial<CallSessionHandlers> = {
-      remoteStream: (remoteStream) => set({ remoteStream }),
+      // The browser deps announce the receivers' tracks when the peer is built (bound while waiting); the peer's own
+      // announcement after the answer carries the same tracks and must not rebind the element (a rebind rebuilds its player).
+      remoteStream: (remoteStream) => {
+        const current = get().remoteStream;
+        if (current && sameTracks(current, remoteStream)) return;
+        set({ remoteStream });
+      },
       closed: () => {
         // The hub's call.ended usually follows the peer's close by a few ms and says why; wait for it briefly.
         if (get().phase !== 'connected' || peerLostTimer) return;

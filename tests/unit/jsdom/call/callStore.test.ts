@@ -397,6 +397,31 @@ describe('booth call store', () => {
     }
   });
 
+  it('the remote picture bound when the peer is built stays bound when the peer announces the same tracks after the answer', async () => {
+    const track = (id: string) => ({ id, kind: id.startsWith('a') ? 'audio' : 'video', stop: () => undefined }) as unknown as MediaStreamTrack;
+    const streamOf = (...tracks: MediaStreamTrack[]) => ({ getTracks: () => tracks }) as unknown as MediaStream;
+    const [audio, video] = [track('a1'), track('v1')];
+    const early = streamOf(audio, video);
+    const t = setup({
+      createSession: (o) => {
+        const s = new FakeSession(o);
+        t.sessions.push(s);
+        // As the browser deps do: the receivers' tracks are announced as soon as the peer exists.
+        o.handlers.remoteStream?.(early);
+        return s;
+      },
+    });
+    await toWaiting(t);
+    accept(t);
+    expect(t.store.getState().remoteStream).toBe(early);
+    const h = t.sessions[0]!.handlers;
+    h.remoteStream?.(streamOf(video, audio));
+    expect(t.store.getState().remoteStream).toBe(early);
+    const other = streamOf(track('a2'), track('v2'));
+    h.remoteStream?.(other);
+    expect(t.store.getState().remoteStream).toBe(other);
+  });
+
   it('every fault the call reports has a key the kiosk contract accepts (visio:<detail>)', async () => {
     const keys: string[] = [];
     const a = setup({ preflight: async () => ({ ok: false, failure: 'MICROPHONE_MISSING' }) });
