@@ -84,6 +84,8 @@ export interface CallEngine {
   hangup(party: PartyId, callId: string): EngineError | null;
   /** The party on the other side of an accepted call, when `party` is in that call. */
   peerOf(party: PartyId, callId: string): PartyId | null;
+  /** Whether this booth has a call queued, ringing or active. */
+  boothInCall(party: PartyId): boolean;
   presence(now: number): OrganisationPresence[];
   /** Ends everything (hub shutting down): every participant is told `hub_restart`. */
   shutdown(): void;
@@ -440,6 +442,9 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
       announcePositions(call.organisation);
       presenceChanged();
       return null;
+    },
+    boothInCall(party) {
+      return (booths.get(party)?.call ?? null) !== null;
     },
     peerOf(party, callId) {
       const call = calls.get(callId);

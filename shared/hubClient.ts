@@ -1,7 +1,10 @@
 // A typed client of the hub for booths and agents, in the browser or in Node: reconnects with backoff and restores its state.
 import {
+  BEAT_SINCE_PROTOCOL,
+  BEAT_TEXT,
   ClientFrame,
   HubFrame,
+  beatEveryMs,
   type AgentStatus,
   type ClientFrameOf,
   type ClientFrameType,
@@ -39,6 +42,7 @@ export interface HubClientOptions {
   credentials: HubCredentials;
   backoff?: Partial<BackoffOptions>;
   random?: () => number;
+  /** The reconnection timer (tests fire it by hand); the liveness beat uses the global timers. */
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
 }
@@ -69,6 +73,9 @@ export class HubClient {
   private readonly backoff: BackoffOptions;
   private attempt = 0;
   private timer: unknown = null;
+  /** The liveness beat (protocol `beat`): sent only when nothing else was sent since the last one. */
+  private beatTimer: ReturnType<typeof setTimeout> | null = null;
+  private sentSinceBeat = false;
   private stopped = true;
   private credentials: HubCredentials;
   private currentStatus: ClientStatus = 'idle';
@@ -103,6 +110,7 @@ export class HubClient {
     this.stopped = true;
     if (this.timer !== null) (this.options.clearTimer ?? clearTimeout)(this.timer as ReturnType<typeof setTimeout>);
     this.timer = null;
+    this.stopBeating();
     const ws = this.ws;
     this.ws = null;
     ws?.close(1000, 'stop');
@@ -137,6 +145,7 @@ export class HubClient {
   send<T extends ClientFrameType>(frame: ClientFrameOf<T>): boolean {
     const checked = ClientFrame.parse(frame);
     if (!this.ws || this.ws.readyState !== OPEN) return false;
+    this.sentSinceBeat = true;
     this.track(checked);
     this.ws.send(JSON.stringify(checked));
     return true;
@@ -228,6 +237,7 @@ export class HubClient {
     ws.addEventListener('close', (ev) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      this.stopBeating();
       this.connectionLost();
       if (FINAL_CLOSE_CODES.has(ev.code ?? 0)) {
         this.refuse();
@@ -237,8 +247,31 @@ export class HubClient {
     });
   }
 
+  /** From the hub's hello: every `beatEveryMs(heartbeatMs)`, a beat if the hub watches us and nothing else went out. */
+  private startBeating(heartbeatMs: number, ws: WebSocketLike): void {
+    this.stopBeating();
+    const every = beatEveryMs(heartbeatMs);
+    const tick = (): void => {
+      this.beatTimer = null;
+      if (this.ws !== ws || ws.readyState !== OPEN) return;
+      // The hub watches only agents and booths with a call; an idle booth's socket is left to TCP keepalive.
+      const watched = this.credentials.role === 'agent' || this.waitingFor !== null || this.pendingCall !== null || this.activeCall !== null;
+      if (watched && !this.sentSinceBeat) ws.send(BEAT_TEXT);
+      this.sentSinceBeat = false;
+      this.beatTimer = setTimeout(tick, every);
+    };
+    this.sentSinceBeat = false;
+    this.beatTimer = setTimeout(tick, every);
+  }
+
+  private stopBeating(): void {
+    if (this.beatTimer !== null) clearTimeout(this.beatTimer);
+    this.beatTimer = null;
+  }
+
   private refuse(): void {
     this.stopped = true;
+    this.stopBeating();
     this.setStatus('refused');
     const ws = this.ws;
     this.ws = null;
@@ -295,6 +328,9 @@ export class HubClient {
   /** Keeps what must be restored after a reconnect, and re-authenticates with the session rather than the password. */
   private observe(frame: HubFrame): void {
     switch (frame.type) {
+      case 'hello':
+        if (frame.protocol >= BEAT_SINCE_PROTOCOL && this.ws) this.startBeating(frame.heartbeatMs, this.ws);
+        break;
       case 'auth.ok':
         this.attempt = 0;
         if (frame.session) {

@@ -6,7 +6,9 @@ import { EpochMs, OrganisationCode } from './domain.js';
 export const MAX_FRAME_BYTES = 64 * 1024;
 /** An opaque simple-peer signal (offer/answer/candidate object) is bounded well under the frame size. */
 export const MAX_SIGNAL_CHARS = 60_000;
-export const PROTOCOL_VERSION = 1;
+/** 2: the client's `beat` (a hub of version 1 does not know it: a client beats only when the hub's hello says ≥ 2). */
+export const PROTOCOL_VERSION = 2;
+export const BEAT_SINCE_PROTOCOL = 2;
 
 const Id = z.string().min(1).max(64);
 const Secret = z.string().min(1).max(256);
@@ -41,6 +43,15 @@ export const CallDecline = z.strictObject({ type: z.literal('call.decline'), cal
 export const CallHangup = z.strictObject({ type: z.literal('call.hangup'), callId: Id });
 export const Signal = z.strictObject({ type: z.literal('signal'), callId: Id, data: SignalData });
 export const Ping = z.strictObject({ type: z.literal('ping'), t: z.number().finite() });
+/**
+ * Liveness, sent by the client and never answered: a client that has sent nothing else for `beatEveryMs(heartbeatMs)`
+ * sends this exact text. The hub pings (WebSocket ping) only a socket it has heard nothing from during `heartbeatMs`, and
+ * closes it if the pong does not come. One frame read per socket and period, instead of a ping written and a pong read.
+ */
+export const Beat = z.strictObject({ type: z.literal('beat') });
+export const BEAT_TEXT = '{"type":"beat"}';
+/** How often a silent client beats, given the hub's `heartbeatMs` (from `hello`): early enough to land in every period. */
+export const beatEveryMs = (heartbeatMs: number): number => Math.floor(heartbeatMs * 0.9);
 
 export const ClientFrame = z.discriminatedUnion('type', [
   AuthBooth,
@@ -55,12 +66,13 @@ export const ClientFrame = z.discriminatedUnion('type', [
   CallHangup,
   Signal,
   Ping,
+  Beat,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
 
 /** Which role may send which frame (the hub refuses the others with FORBIDDEN). */
-export const BOOTH_FRAMES: ReadonlySet<ClientFrameType> = new Set(['presence.get', 'call.request', 'call.cancel', 'call.hangup', 'signal', 'ping']);
+export const BOOTH_FRAMES: ReadonlySet<ClientFrameType> = new Set(['presence.get', 'call.request', 'call.cancel', 'call.hangup', 'signal', 'ping', 'beat']);
 export const AGENT_FRAMES: ReadonlySet<ClientFrameType> = new Set([
   'presence.get',
   'agent.status',
@@ -69,8 +81,9 @@ export const AGENT_FRAMES: ReadonlySet<ClientFrameType> = new Set([
   'call.hangup',
   'signal',
   'ping',
+  'beat',
 ]);
-export const AUTH_FRAMES: ReadonlySet<ClientFrameType> = new Set(['auth.booth', 'auth.agent', 'auth.session', 'ping']);
+export const AUTH_FRAMES: ReadonlySet<ClientFrameType> = new Set(['auth.booth', 'auth.agent', 'auth.session', 'ping', 'beat']);
 
 // ---- hub → client ----------------------------------------------------------------------------
 

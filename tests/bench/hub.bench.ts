@@ -1,9 +1,12 @@
 // `npm run bench:hub`: the Relais hub against the PeerJS server and a bare ws relay, same load, same run; prints figures.
 // Servers run pinned to core 1, this generator and the idle-socket holder to core 0 (FIELD-NOTES.md, "WebRTC").
 // The hub runs as `npm run hub` runs it (the esbuild bundle, its V8 flags); the bare relay is bundled the same way.
-// Knobs: BENCH_SECONDS, BENCH_SOCKETS, BENCH_RATE, BENCH_SERVERS=relais,peerjs,bare, BENCH_HUB_NODE_FLAGS (replaces the
-// hub's flags), BENCH_HUB_ARGS (e.g. `--config x.yaml`), BENCH_SERVER_LOG=<file> (keeps what the servers print, e.g.
-// with --trace-gc-nvp).
+// The hub and the bare relay are up together and take the load in turn, slice by slice, so that the ratio of their CPU
+// per message is not the ratio of two moments of this shared VM; PeerJS runs after them, alone.
+// Each server's clients behave as its real clients do: ours answer the hub's pings, PeerJS's send HEARTBEAT every 5 s.
+// Knobs: BENCH_SECONDS (load per server), BENCH_SOCKETS, BENCH_RATE, BENCH_SERVERS=relais,bare/peerjs (groups split by
+// `/`), BENCH_SLICE_SECONDS, BENCH_HUB_NODE_FLAGS (replaces the hub's flags), BENCH_HUB_ARGS (e.g. `--config x.yaml`),
+// BENCH_SERVER_LOG=<file> (keeps what the servers print, e.g. with --trace-gc-nvp).
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -23,7 +26,12 @@ const RATE = Number(env.BENCH_RATE ?? 2_000);
 const PAIRS = Number(env.BENCH_PAIRS ?? 50);
 const SETUP_SECONDS = Number(env.BENCH_SETUP_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(env.BENCH_WARMUP_SECONDS ?? 10);
-const SERVERS = (env.BENCH_SERVERS ?? 'relais,peerjs,bare').split(',') as Kind[];
+/** Groups separated by `/`: the servers of a group are loaded in turn, slice by slice (see interleavedLoad). */
+const GROUPS = (env.BENCH_SERVERS ?? 'relais,bare/peerjs').split('/').map((g) => g.split(',').filter(Boolean) as Kind[]);
+const SLICE_SECONDS = Number(env.BENCH_SLICE_SECONDS ?? 5);
+const SLICE_GAP_MS = 250;
+/** The PeerJS client's default `pingInterval` (peerjs lib/socket.ts): each of its sockets sends HEARTBEAT this often. */
+const PEERJS_HEARTBEAT_MS = Number(env.BENCH_PEERJS_HEARTBEAT_MS ?? 5_000);
 const HUB_NODE_FLAGS = env.BENCH_HUB_NODE_FLAGS === undefined ? HUB_RUN_FLAGS : env.BENCH_HUB_NODE_FLAGS.split(' ').filter(Boolean);
 /** Extra arguments for the hub (e.g. `--config file.yaml`). */
 const HUB_ARGS = (env.BENCH_HUB_ARGS ?? '').split(' ').filter(Boolean);
@@ -51,6 +59,7 @@ interface Figures {
   rssEndMb: number;
   rssSlopeMbPerMin: number;
   setupsPerMinute: number | null;
+  idleCpuMsPerS: number | null;
 }
 
 async function main(): Promise<void> {
@@ -62,9 +71,9 @@ async function main(): Promise<void> {
   console.log(`bench:hub — ${SOCKETS} idle sockets, ${RATE} messages/s over ${PAIRS} pairs for ${SECONDS} s (+${WARMUP_SECONDS} s warm-up); servers on core 1, generator and holder on core 0; ${cores} cores; load average before: ${load}`);
   if (Number(load.split(' ')[0]) > 1.5) console.log('  note: the machine is shared and busy; figures are noisier than on an idle machine.');
   const results: Figures[] = [];
-  for (const kind of SERVERS) {
-    console.log(`\n— ${kind} —`);
-    results.push(await benchOne(kind));
+  for (const group of GROUPS) {
+    console.log(`\n— ${group.join(' and ')}${group.length > 1 ? `, loaded in turn by slices of ${SLICE_SECONDS} s` : ''} —`);
+    results.push(...(await benchGroup(group)));
   }
   printTable(results);
 }
@@ -302,58 +311,179 @@ function slopePerMinute(samples: Array<{ t: number; mb: number }>): number {
   return den === 0 ? 0 : (num / den) * 60_000;
 }
 
-async function runLoad(sockets: GenSocket[], pid: number): Promise<Pick<Figures, 'messages' | 'lost' | 'p50' | 'p99' | 'max' | 'cpuPerMessageUs' | 'rssStartMb' | 'rssMaxMb' | 'rssEndMb' | 'rssSlopeMbPerMin'>> {
-  const latencies = new Float64Array(Math.ceil(RATE * (SECONDS + WARMUP_SECONDS + 5) * 1.2));
-  let count = 0;
-  let measuring = false;
-  let received = 0;
-  for (const s of sockets) {
-    s.onLatency = (ms) => {
-      if (!measuring) return;
-      received++;
-      if (count < latencies.length) latencies[count++] = ms;
+/** A server under test, once its idle sockets are held and its pairs are in calls. */
+interface Running {
+  kind: Kind;
+  s: Prepared;
+  pid: number;
+  holder: ChildProcess;
+  held: number;
+  connectMs: number;
+  cpuConnectTicks: number;
+  pairs: GenSocket[];
+  latencies: Float64Array;
+  count: number;
+  received: number;
+  sentMeasured: number;
+  measuring: boolean;
+  cpuTicks: number;
+  measuredMs: number;
+  /** CPU while another server of the group had the load: what holding the sockets costs (heartbeats, timers). */
+  idleTicks: number;
+  idleMs: number;
+  rss: Array<{ t: number; mb: number }>;
+  heartbeat?: ReturnType<typeof setInterval>;
+}
+
+async function bringUp(kind: Kind): Promise<Running> {
+  const s = await startServer(kind);
+  const pid = s.child.pid!;
+  await new Promise((r) => setTimeout(r, 500));
+  const holder = fork(path.join(ROOT, 'tests/bench/hub/holder.ts'), [kind, s.base, String(SOCKETS), s.tokensFile ?? '', String(PEERJS_HEARTBEAT_MS)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const cpuBefore = cpuTicks(pid);
+  const held = await new Promise<{ held: number; failed: number; ms: number }>((resolve, reject) => {
+    holder.once('message', (m) => resolve(m as { held: number; failed: number; ms: number }));
+    holder.once('exit', (code) => reject(new Error(`holder exited ${code}`)));
+  });
+  await new Promise((r) => setTimeout(r, 1000));
+  const cpuConnectTicks = cpuTicks(pid) - cpuBefore;
+  console.log(`  ${kind}: ${held.held} idle sockets held (${held.failed} failed) in ${(held.ms / 1000).toFixed(1)} s; server RSS ${rssMb(pid).toFixed(0)} MB`);
+  const pairs = await makePairs(kind, s);
+  const r: Running = {
+    kind,
+    s,
+    pid,
+    holder,
+    held: held.held,
+    connectMs: held.ms,
+    cpuConnectTicks,
+    pairs,
+    latencies: new Float64Array(Math.ceil(RATE * (SECONDS + 5) * 1.2)),
+    count: 0,
+    received: 0,
+    sentMeasured: 0,
+    measuring: false,
+    cpuTicks: 0,
+    measuredMs: 0,
+    idleTicks: 0,
+    idleMs: 0,
+    rss: [],
+  };
+  // A PeerJS client says HEARTBEAT every 5 s (its default `pingInterval`); without it the server drops the socket after
+  // its alive_timeout and the messages to it are lost. The pairs do what the client does, as the idle holder does.
+  if (kind === 'peerjs') r.heartbeat = setInterval(() => pairs.forEach((p) => p.send({ type: 'HEARTBEAT' })), PEERJS_HEARTBEAT_MS);
+  for (const p of pairs) {
+    p.onLatency = (ms) => {
+      if (!r.measuring) return;
+      r.received++;
+      if (r.count < r.latencies.length) r.latencies[r.count++] = ms;
     };
   }
-  let seq = 0;
+  return r;
+}
+
+async function tearDown(r: Running): Promise<void> {
+  if (r.heartbeat) clearInterval(r.heartbeat);
+  for (const p of r.pairs) p.ws.close();
+  r.holder.kill('SIGTERM');
+  r.s.child.kill('SIGTERM');
+  await new Promise((resolve) => {
+    const t = setTimeout(() => {
+      r.s.child.kill('SIGKILL');
+      resolve(undefined);
+    }, 5_000);
+    r.s.child.once('exit', () => {
+      clearTimeout(t);
+      resolve(undefined);
+    });
+  });
+  rmSync(r.s.dir, { recursive: true, force: true });
+}
+
+/** Sends RATE messages/s through one server's pairs for `ms`, in 5 ms ticks. */
+async function drive(r: Running, ms: number, measure: boolean): Promise<void> {
   let sent = 0;
-  let sentMeasured = 0;
+  let seq = 0;
   const start = performance.now();
+  const cpu0 = cpuTicks(r.pid);
+  r.measuring = measure;
   const tick = setInterval(() => {
     const due = Math.floor(((performance.now() - start) / 1000) * RATE) - sent;
     for (let i = 0; i < due; i++) {
-      sockets[seq % sockets.length]!.sendLoad(seq);
+      r.pairs[seq % r.pairs.length]!.sendLoad(seq);
       seq++;
       sent++;
-      if (measuring) sentMeasured++;
     }
   }, 5);
-  await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
-  measuring = true;
-  const cpu0 = cpuTicks(pid);
-  const t0 = performance.now();
-  const samples: Array<{ t: number; mb: number }> = [{ t: 0, mb: rssMb(pid) }];
-  const sampler = setInterval(() => samples.push({ t: performance.now() - t0, mb: rssMb(pid) }), 1000);
-  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  await new Promise((resolve) => setTimeout(resolve, ms));
   clearInterval(tick);
-  const cpu1 = cpuTicks(pid);
+  const cpu1 = cpuTicks(r.pid);
+  const elapsed = performance.now() - start;
+  // Let the last messages of the slice arrive before the next server's slice begins.
+  await new Promise((resolve) => setTimeout(resolve, SLICE_GAP_MS));
+  if (measure) {
+    r.cpuTicks += cpu1 - cpu0;
+    r.measuredMs += elapsed;
+    r.sentMeasured += sent;
+  }
+  r.measuring = false;
+}
+
+/**
+ * The load, interleaved: the servers of one group are all up and holding their sockets, and the generator gives each
+ * in turn a slice of SLICE_SECONDS, until each has had SECONDS. A slow spell of this shared VM then falls on every
+ * server alike, instead of on whichever ran at that time (measured: the bare relay alone varied from 26 to 74 µs per
+ * message between sequential runs). Memory is sampled every second over the whole phase.
+ */
+async function interleavedLoad(group: Running[]): Promise<void> {
+  for (const r of group) await drive(r, WARMUP_SECONDS * 1000, false);
+  const t0 = performance.now();
+  const sample = (): void => {
+    for (const r of group) r.rss.push({ t: performance.now() - t0, mb: rssMb(r.pid) });
+  };
+  sample();
+  const sampler = setInterval(sample, 1000);
+  const slices = Math.max(1, Math.round(SECONDS / SLICE_SECONDS));
+  for (let i = 0; i < slices; i++) {
+    // Who goes first alternates, so no server always follows the same one.
+    const order = i % 2 === 0 ? group : [...group].reverse();
+    for (const r of order) {
+      const others = group.filter((o) => o !== r).map((o) => ({ o, ticks: cpuTicks(o.pid) }));
+      const started = performance.now();
+      await drive(r, (SECONDS * 1000) / slices, true);
+      for (const { o, ticks } of others) {
+        o.idleTicks += cpuTicks(o.pid) - ticks;
+        o.idleMs += performance.now() - started;
+      }
+    }
+  }
   clearInterval(sampler);
-  // Let the last messages arrive.
-  await new Promise((r) => setTimeout(r, 500));
-  measuring = false;
-  samples.push({ t: performance.now() - t0, mb: rssMb(pid) });
-  const sorted = latencies.slice(0, count).sort();
-  const mbs = samples.map((s) => s.mb);
+  sample();
+}
+
+function figuresOf(r: Running, setupsPerMinute: number | null): Figures {
+  const sorted = r.latencies.slice(0, r.count).sort();
+  const mbs = r.rss.map((x) => x.mb);
   return {
-    messages: received,
-    lost: Math.max(0, sentMeasured - received),
+    kind: r.kind,
+    socketsHeld: r.held,
+    connectMs: r.connectMs,
+    cpuPerConnectionUs: ((r.cpuConnectTicks / CLK_TCK) * 1e6) / Math.max(1, r.held),
+    cpuPerMessageUs: ((r.cpuTicks / CLK_TCK) * 1e6) / Math.max(1, r.received),
+    messages: r.received,
+    lost: Math.max(0, r.sentMeasured - r.received),
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
     max: sorted[sorted.length - 1] ?? NaN,
-    cpuPerMessageUs: (((cpu1 - cpu0) / CLK_TCK) * 1e6) / Math.max(1, received),
     rssStartMb: mbs[0]!,
     rssMaxMb: Math.max(...mbs),
     rssEndMb: mbs[mbs.length - 1]!,
-    rssSlopeMbPerMin: slopePerMinute(samples),
+    rssSlopeMbPerMin: slopePerMinute(r.rss),
+    setupsPerMinute,
+    idleCpuMsPerS: r.idleMs > 0 ? ((r.idleTicks / CLK_TCK) * 1000) / (r.idleMs / 1000) : null,
   };
 }
 
@@ -401,61 +531,33 @@ async function callSetups(s: Prepared): Promise<number> {
   return setups / minutes;
 }
 
-async function benchOne(kind: Kind): Promise<Figures> {
-  const s = await startServer(kind);
-  const pid = s.child.pid!;
+/** Runs one group: brings its servers up, loads them interleaved, measures set-ups on the hub, and stops them. */
+async function benchGroup(kinds: Kind[]): Promise<Figures[]> {
+  const group: Running[] = [];
   try {
-    await new Promise((r) => setTimeout(r, 500));
-    const holder = fork(path.join(ROOT, 'tests/bench/hub/holder.ts'), [kind, s.base, String(SOCKETS), s.tokensFile ?? ''], {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const cpuBefore = cpuTicks(pid);
-    const held = await new Promise<{ held: number; failed: number; ms: number }>((resolve, reject) => {
-      holder.once('message', (m) => resolve(m as { held: number; failed: number; ms: number }));
-      holder.once('exit', (code) => reject(new Error(`holder exited ${code}`)));
-    });
-    await new Promise((r) => setTimeout(r, 1000));
-    const cpuConnect = cpuTicks(pid) - cpuBefore;
-    console.log(`  ${held.held} idle sockets held (${held.failed} failed) in ${(held.ms / 1000).toFixed(1)} s; server RSS ${rssMb(pid).toFixed(0)} MB`);
-    const pairs = await makePairs(kind, s);
-    const load = await runLoad(pairs, pid);
-    console.log(`  relay: ${load.messages} messages, p50 ${load.p50.toFixed(2)} ms, p99 ${load.p99.toFixed(2)} ms, max ${load.max.toFixed(1)} ms; CPU ${load.cpuPerMessageUs.toFixed(1)} µs/message; RSS ${load.rssStartMb.toFixed(0)} → ${load.rssEndMb.toFixed(0)} MB (max ${load.rssMaxMb.toFixed(0)}, slope ${load.rssSlopeMbPerMin.toFixed(1)} MB/min)`);
-    for (const p of pairs) p.ws.close();
-    let setupsPerMinute: number | null = null;
-    if (kind === 'relais') {
-      setupsPerMinute = await callSetups(s);
-      console.log(`  call set-ups: ${setupsPerMinute.toFixed(0)} per minute (${s.setupTokens.length} booths, ${s.setupSessions.length} agents, while ${held.held} sockets are held)`);
+    for (const kind of kinds) group.push(await bringUp(kind));
+    await interleavedLoad(group);
+    const out: Figures[] = [];
+    for (const r of group) {
+      console.log(`  ${r.kind}: ${r.received} messages relayed in ${(r.measuredMs / 1000).toFixed(0)} s of load; CPU ${((r.cpuTicks / CLK_TCK) * 1e6 / Math.max(1, r.received)).toFixed(1)} µs/message`);
+      let setups: number | null = null;
+      if (r.kind === 'relais') {
+        for (const p of r.pairs) p.ws.close();
+        r.pairs = [];
+        setups = await callSetups(r.s);
+        console.log(`  call set-ups: ${setups.toFixed(0)} per minute (${r.s.setupTokens.length} booths, ${r.s.setupSessions.length} agents, while ${r.held} sockets are held)`);
+      }
+      out.push(figuresOf(r, setups));
     }
-    holder.kill('SIGTERM');
-    const stillHeld = held.held;
-    return {
-      kind,
-      socketsHeld: stillHeld,
-      connectMs: held.ms,
-      cpuPerConnectionUs: ((cpuConnect / CLK_TCK) * 1e6) / Math.max(1, held.held),
-      ...load,
-      setupsPerMinute,
-    };
+    return out;
   } finally {
-    s.child.kill('SIGTERM');
-    await new Promise((r) => {
-      const t = setTimeout(() => {
-        s.child.kill('SIGKILL');
-        r(undefined);
-      }, 5_000);
-      s.child.once('exit', () => {
-        clearTimeout(t);
-        r(undefined);
-      });
-    });
-    rmSync(s.dir, { recursive: true, force: true });
+    for (const r of group) await tearDown(r);
   }
 }
 
 function printTable(rows: Figures[]): void {
   const bare = rows.find((r) => r.kind === 'bare');
-  console.log('\nserver  | sockets | CPU/conn µs | CPU/msg µs (× bare) | p50 ms | p99 ms | max ms | msgs relayed | lost | RSS start→end (max) MB | RSS slope MB/min | set-ups/min');
+  console.log('\nserver  | sockets | CPU/conn µs | CPU/msg µs (× bare) | p50 ms | p99 ms | max ms | msgs relayed | lost | RSS start→end (max) MB | RSS slope MB/min | set-ups/min | idle CPU ms/s');
   for (const r of rows) {
     const ratio = bare && r.kind !== 'bare' ? ` (${(r.cpuPerMessageUs / bare.cpuPerMessageUs).toFixed(2)}×)` : '';
     console.log(
@@ -472,10 +574,11 @@ function printTable(rows: Figures[]): void {
         `${r.rssStartMb.toFixed(0)}→${r.rssEndMb.toFixed(0)} (${r.rssMaxMb.toFixed(0)})`.padStart(22),
         r.rssSlopeMbPerMin.toFixed(2).padStart(16),
         (r.setupsPerMinute === null ? 'n/a' : r.setupsPerMinute.toFixed(0)).padStart(11),
+        (r.idleCpuMsPerS === null ? 'n/a' : r.idleCpuMsPerS.toFixed(1)).padStart(12),
       ].join(' | '),
     );
   }
-  console.log('CPU from /proc/<pid>/stat (10 ms ticks), memory VmRSS sampled each second over the load; latency measured in the generator (send → receive).');
+  console.log('CPU from /proc/<pid>/stat (10 ms ticks) over each server\'s own load slices; idle CPU: while the other server of its group had the load (holding the sockets: heartbeats, timers). Memory: VmRSS each second over the whole phase. Latency measured in the generator (send → receive).');
 }
 
 // Re-run this file pinned to core 0 (with every thread it will create).

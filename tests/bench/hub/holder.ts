@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 
 type Kind = 'relais' | 'peerjs' | 'bare';
-const [kind, base, countArg, tokensFile] = process.argv.slice(2) as [Kind, string, string, string | undefined];
+const [kind, base, countArg, tokensFile, heartbeatArg] = process.argv.slice(2) as [Kind, string, string, string | undefined, string | undefined];
 const count = Number(countArg);
 const tokens = kind === 'relais' && tokensFile ? readFileSync(tokensFile, 'utf8').trim().split('\n') : [];
 const sockets: WebSocket[] = [];
@@ -52,11 +52,22 @@ async function main(): Promise<void> {
     }),
   );
   process.send?.({ held, failed, ms: Math.round(performance.now() - started) });
-  // PeerJS drops a client that sends no HEARTBEAT for 60 s.
-  if (kind === 'peerjs') {
+  // Each idle socket does what its real client does when idle, each with its own phase as clients that connected at
+  // different times. Ours (shared/hubClient.ts) is an idle booth: it beats only while it has a call (the hub leaves an
+  // idle booth's socket to TCP keepalive), so it says nothing. A PeerJS client sends HEARTBEAT every `heartbeatArg` ms
+  // (the PeerJS server drops a client silent for 60 s).
+  const period = kind === 'peerjs' ? Number(heartbeatArg ?? 5_000) : 0;
+  const text = '{"type":"HEARTBEAT"}';
+  if (period > 0) {
+    const step = 100;
+    let slot = 0;
+    const perStep = Math.ceil((sockets.length * step) / period);
     setInterval(() => {
-      for (const ws of sockets) if (ws.readyState === WebSocket.OPEN) ws.send('{"type":"HEARTBEAT"}');
-    }, 25_000);
+      for (let k = 0; k < perStep; k++) {
+        const ws = sockets[slot++ % sockets.length];
+        if (ws && ws.readyState === WebSocket.OPEN) ws.send(text);
+      }
+    }, step);
   }
   process.on('message', (m: { cmd?: string }) => {
     if (m.cmd === 'count') process.send?.({ held: sockets.filter((w) => w.readyState === WebSocket.OPEN).length, failed, ms: 0 });

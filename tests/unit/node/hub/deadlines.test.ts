@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FifoDeadlines } from '../../../../server/deadlines.js';
 import { startHub, type RunningHub } from '../../../../server/hub.js';
-import { connect } from './helpers.js';
+import { BEAT_TEXT, beatEveryMs } from '../../../../shared/protocol.js';
+import { execFileSync } from 'node:child_process';
+import { ALWAYS_OPEN } from '../../../../server/store.js';
+import { TUESDAY_10H, booth, connect, waitFor, type RawClient } from './helpers.js';
 
 describe('FifoDeadlines', () => {
   it('hands over only what is due, earliest first', () => {
@@ -74,23 +77,68 @@ describe('hub deadlines without a timer per socket', () => {
     booth.close();
   });
 
-  it('closes a socket that stops answering heartbeats, keeps one that answers', async () => {
+  /** An agent signed in by session (no scrypt): the hub watches every agent. */
+  async function sessionAgent(h: RunningHub, login: string): Promise<RawClient> {
+    const id = h.store.addAgent({ organisation: 'CAF', login, displayName: login, passwordHash: 'unused' }, Date.now());
+    const c = await connect(h.url);
+    c.send({ type: 'auth.session', session: h.store.newSession(id, Date.now(), 60_000) });
+    await c.next('auth.ok');
+    return c;
+  }
+
+  it('closes a watched socket that stops answering pings (an agent whose network is gone), keeps one that answers', async () => {
     hub = await startHub({ heartbeatMs: 200 });
-    const tokenA = hub.store.addBooth('A', Date.now()).token;
-    const tokenB = hub.store.addBooth('B', Date.now()).token;
-    const alive = await connect(hub.url);
-    alive.send({ type: 'auth.booth', token: tokenA });
-    await alive.next('auth.ok');
-    const deaf = await connect(hub.url);
-    deaf.send({ type: 'auth.booth', token: tokenB });
-    await deaf.next('auth.ok');
-    // A client that no longer answers pings (its network is gone): ws answers pings itself unless told otherwise.
+    const alive = await sessionAgent(hub, 'alive');
+    const deaf = await sessionAgent(hub, 'deaf');
+    // A client that no longer answers pings: ws answers pings itself unless told otherwise.
     (deaf.ws as unknown as { _receiver: { removeAllListeners(e: string): void } })._receiver.removeAllListeners('ping');
     await deaf.closed;
     expect(hub.stats().heartbeatDropped).toBe(1);
     alive.send({ type: 'ping', t: 2 });
     expect((await alive.next('pong')).t).toBe(2);
     alive.close();
+  });
+
+  it('watches agents and booths with a call: pings only the silent ones; an idle booth is left to TCP keepalive', async () => {
+    hub = await startHub({ heartbeatMs: 200, clock: () => TUESDAY_10H });
+    hub.store.setOpeningHours('CAF', ALWAYS_OPEN);
+    const idleBooth = await booth(hub.url, hub.store.addBooth('Idle', Date.now()).token);
+    const waitingBooth = await booth(hub.url, hub.store.addBooth('Waiting', Date.now()).token);
+    const beatingAgent = await sessionAgent(hub, 'beating');
+    const silentAgent = await sessionAgent(hub, 'silent');
+    // The booth's call rings the available agent, who lets it ring (the ring timeout is a minute).
+    beatingAgent.send({ type: 'agent.status', status: 'available' });
+    waitingBooth.send({ type: 'presence.get' });
+    await waitingBooth.next('presence', (p) => p.organisations.some((o) => o.code === 'CAF' && o.reachable));
+    waitingBooth.send({ type: 'call.request', organisation: 'CAF' });
+    await beatingAgent.next('call.ringing');
+    const pings = new Map<RawClient, number>([idleBooth, waitingBooth, beatingAgent, silentAgent].map((c) => [c, 0]));
+    for (const c of pings.keys()) c.ws.on('ping', () => pings.set(c, pings.get(c)! + 1));
+    let beats = 0;
+    const beat = setInterval(() => {
+      beatingAgent.ws.send(BEAT_TEXT);
+      beats++;
+    }, beatEveryMs(200));
+    try {
+      // Six beats: five heartbeat periods.
+      await waitFor(() => beats >= 6 && pings.get(silentAgent)! >= 2 && pings.get(waitingBooth)! >= 2, 5_000, 'six beats, two pings to each silent watched socket');
+    } finally {
+      clearInterval(beat);
+    }
+    expect(pings.get(idleBooth)).toBe(0);
+    expect(pings.get(beatingAgent)).toBe(0);
+    expect(hub.stats()).toMatchObject({ sockets: 4, heartbeatDropped: 0, badFrames: 0 });
+    expect(hub.stats().pings).toBe(pings.get(silentAgent)! + pings.get(waitingBooth)!);
+    for (const c of pings.keys()) c.close();
+  });
+
+  it('turns TCP keepalive on for every hub socket', async () => {
+    hub = await startHub({ heartbeatMs: 30_000 });
+    const c = await booth(hub.url, hub.store.addBooth('Borne', Date.now()).token);
+    // `ss -o` shows the kernel's keepalive timer on the hub's side of the connection.
+    const out = execFileSync('ss', ['-tno', 'state', 'established', `( sport = :${hub.port} )`]).toString();
+    expect(out).toMatch(/timer:\(keepalive,/);
+    c.close();
   });
 });
 

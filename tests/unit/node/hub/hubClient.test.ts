@@ -1,6 +1,7 @@
 // The typed hub client against a fake WebSocket: backoff with jitter, validation of what it sends and receives.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HubClient, type WebSocketLike } from '../../../../shared/hubClient.js';
+import { BEAT_TEXT } from '../../../../shared/protocol.js';
 
 type Listener = (ev: { data?: unknown; code?: number }) => void;
 
@@ -47,6 +48,10 @@ function makeClient(random: () => number) {
   });
   return { client, delays, timers };
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('hub client', () => {
   it('retries with exponential backoff, capped, with jitter drawn in the upper half', () => {
@@ -142,5 +147,42 @@ describe('hub client', () => {
     ws.emit('message', { data: authOk });
     expect(ws.sent.map((x) => JSON.parse(x).type)).toEqual(['auth.booth']);
     client.stop();
+  });
+
+  it('beats while the hub watches it (a call under way) and only when it has sent nothing else for 0.9 × the heartbeat', () => {
+    vi.useFakeTimers();
+    const { client } = makeClient(() => 0.5);
+    client.start();
+    const ws = FakeSocket.instances.at(-1)!;
+    ws.emit('open');
+    ws.emit('message', { data: JSON.stringify({ type: 'hello', protocol: 2, demo: false, heartbeatMs: 30_000, maxFrameBytes: 65_536 }) });
+    ws.emit('message', { data: JSON.stringify({ type: 'auth.ok', role: 'booth', id: 1, name: 'Site', organisation: null, session: null, demo: false }) });
+    const beats = (): number => ws.sent.filter((x) => x === BEAT_TEXT).length;
+    // An idle booth: its socket is left to TCP keepalive, it says nothing.
+    vi.advanceTimersByTime(270_000);
+    expect(beats()).toBe(0);
+    // Waiting for an agent: the call request says it is alive for this period, then a beat each period.
+    client.requestCall('CAF');
+    vi.advanceTimersByTime(27_000);
+    expect(beats()).toBe(0);
+    vi.advanceTimersByTime(27_000);
+    expect(beats()).toBe(1);
+    vi.advanceTimersByTime(27_000);
+    expect(beats()).toBe(2);
+    // Once the socket is gone nothing more is sent.
+    ws.emit('close', { code: 1006 });
+    vi.advanceTimersByTime(270_000);
+    expect(beats()).toBe(2);
+    client.stop();
+
+    const old = makeClient(() => 0.5);
+    old.client.start();
+    const oldWs = FakeSocket.instances.at(-1)!;
+    oldWs.emit('open');
+    oldWs.emit('message', { data: JSON.stringify({ type: 'hello', protocol: 1, demo: false, heartbeatMs: 30_000, maxFrameBytes: 65_536 }) });
+    old.client.requestCall('CAF');
+    vi.advanceTimersByTime(270_000);
+    expect(oldWs.sent.filter((x) => x === BEAT_TEXT)).toEqual([]);
+    old.client.stop();
   });
 });
