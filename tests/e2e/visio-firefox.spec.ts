@@ -11,11 +11,10 @@ import { CHROMIUM_ARGS, CHROMIUM_ENV } from './playwright.config.js';
 import { showDocumentPhoto } from './support/documentPhoto.js';
 import { expectAccessible } from './support/axe.js';
 import { FIREFOX_ESR, firefoxInstalled, launchFirefox, type RunningFirefox } from './support/firefox.js';
-import { startCoturn } from './support/coturn.js';
 import { AGENT, startTestHub, type TestHub } from './support/hub.js';
 import { REPO, startKiosk, type RunningKiosk } from './support/kiosk.js';
 import { RED, closeTo, loopbackIceScript, mediaArgs, sampleVideoColour, writeY4m } from './support/media.js';
-import { connectCall, expectVisioVisitsInGrid, leaveEndedCall, selectedCandidateType } from './support/visioFlow.js';
+import { agentTabClosedMidCall, connectCall, relayOnlyCall, selectedCandidateType, type VisioRig } from './support/visioFlow.js';
 import type { IceServer } from '../../shared/protocol.js';
 
 const CLOCK = '2026-11-25T10:00:00+01:00';
@@ -184,35 +183,8 @@ test('the agent answers from Firefox: each side sees the other, the booth’s do
   await expect(booth.getByTestId('end-reason')).toHaveText('Le conseiller a terminé l’appel.');
 });
 
-test('the same call through coturn with relay-only ICE, answered from Firefox: both videos arrive over a relay candidate', async () => {
-  const turn = await startCoturn();
-  try {
-    const { h, k } = await startHubAndKiosk({ iceServers: turn.iceServers });
-    const { booth, agent } = await openPages(true);
-    await agentSignsIn(agent, h);
-    await booth.goto(k.launchUrl);
-    await connectCall(booth, agent);
-    await expectFirefoxSeesBooth(agent);
-    await expectBoothSeesFirefox(booth);
-    expect(await selectedCandidateType(booth)).toBe('relay→relay@127.0.0.1');
-    expect(await selectedCandidateType(agent)).toBe('relay→relay@127.0.0.1');
-    await agent.getByRole('button', { name: 'Raccrocher' }).click();
-    await expect(booth.getByTestId('end-reason')).toHaveText('Le conseiller a terminé l’appel.');
-    await leaveEndedCall(booth, 'skip');
-  } finally {
-    await turn.stop();
-  }
-});
+const rig: VisioRig = { startHubAndKiosk, openPages, agentSignsIn, boothSeesAgent: expectBoothSeesFirefox, agentSeesBooth: expectFirefoxSeesBooth };
 
-test('an agent who closes the Firefox tab mid-call frees the booth with a message, and the visit is still recorded', async () => {
-  const { h, k } = await startHubAndKiosk();
-  const { booth, agent } = await openPages(false);
-  await agentSignsIn(agent, h);
-  await booth.goto(k.launchUrl);
-  await connectCall(booth, agent);
-  await expectBoothSeesFirefox(booth);
-  await agent.close();
-  await expect(booth.getByTestId('end-reason')).toHaveText('La connexion avec le conseiller est perdue.', { timeout: 20_000 });
-  await leaveEndedCall(booth, 'skip');
-  await expectVisioVisitsInGrid(booth, 1);
-});
+test('the same call through coturn with relay-only ICE, answered from Firefox: both videos arrive over a relay candidate', () => relayOnlyCall(rig));
+
+test('an agent who closes the Firefox tab mid-call frees the booth with a message, and the visit is still recorded', () => agentTabClosedMidCall(rig));

@@ -10,9 +10,8 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from './playwright.config.js';
 import { showDocumentPhoto } from './support/documentPhoto.js';
 import { expectAccessible, expectTouchTargets } from './support/axe.js';
-import { startCoturn } from './support/coturn.js';
 import { AGENT, SITE_NAME, startTestHub, type TestHub } from './support/hub.js';
-import { connectCall, expectVisioVisitsInGrid, leaveEndedCall, selectedCandidateType, visitorCallsCaf } from './support/visioFlow.js';
+import { agentTabClosedMidCall, expectVisioVisitsInGrid, leaveEndedCall, relayOnlyCall, selectedCandidateType, visitorCallsCaf, type VisioRig } from './support/visioFlow.js';
 import { REPO, startKiosk, type RunningKiosk } from './support/kiosk.js';
 import type { IceServer } from '../../shared/protocol.js';
 import { BLUE, RED, closeTo, loopbackIceScript, mediaArgs, sampleVideoColour, writeY4m, type Rgb } from './support/media.js';
@@ -184,39 +183,17 @@ test('a visitor calls CAF from the kiosk, the agent answers, each sees the other
   await expectVisioVisitsInGrid(booth, 1);
 });
 
-test('the same call through coturn with relay-only ICE: both videos arrive over a relay candidate', async () => {
-  const turn = await startCoturn();
-  try {
-    const { h, k } = await startHubAndKiosk({ iceServers: turn.iceServers });
-    const { booth, agent } = await openPages(true);
-    await agentSignsIn(agent, h);
-    await booth.goto(k.launchUrl);
-    await connectCall(booth, agent);
-    await expectRemoteColour(booth, BLUE, 'the booth');
-    await expectRemoteColour(agent, RED, 'the agent');
-    expect(await selectedCandidateType(booth)).toBe('relay→relay@127.0.0.1');
-    expect(await selectedCandidateType(agent)).toBe('relay→relay@127.0.0.1');
-    await agent.getByRole('button', { name: 'Raccrocher' }).click();
-    await expect(booth.getByTestId('end-reason')).toHaveText('Le conseiller a terminé l’appel.');
-    await leaveEndedCall(booth, 'skip');
-  } finally {
-    await turn.stop();
-  }
-});
+const rig: VisioRig = {
+  startHubAndKiosk,
+  openPages,
+  agentSignsIn,
+  boothSeesAgent: (booth) => expectRemoteColour(booth, BLUE, 'the booth'),
+  agentSeesBooth: (agent) => expectRemoteColour(agent, RED, 'the agent'),
+};
 
-test('an agent who closes the tab mid-call frees the booth with a message, and the visit is still recorded', async () => {
-  const { h, k } = await startHubAndKiosk();
-  const { booth, agent } = await openPages(false);
-  await agentSignsIn(agent, h);
-  await booth.goto(k.launchUrl);
-  await connectCall(booth, agent);
-  await expectRemoteColour(booth, BLUE, 'the booth');
-  await agent.close();
-  await expect(booth.getByTestId('end-reason')).toHaveText('La connexion avec le conseiller est perdue.', { timeout: 20_000 });
-  expect(h.hub.stats().calls).toBeDefined();
-  await leaveEndedCall(booth, 'skip');
-  await expectVisioVisitsInGrid(booth, 1);
-});
+test('the same call through coturn with relay-only ICE: both videos arrive over a relay candidate', () => relayOnlyCall(rig));
+
+test('an agent who closes the tab mid-call frees the booth with a message, and the visit is still recorded', () => agentTabClosedMidCall(rig));
 
 test('a hub restarted while the booth waits puts it back in the queue; a hub gone is said clearly, an incident is opened and nothing is stuck', async () => {
   test.setTimeout(150_000);

@@ -1,7 +1,57 @@
 // Steps of a visio-accueil shared by the Chromium and Firefox specs: the visitor's call from the kiosk home up to the
-// agent's accept, the way out of an ended call (survey), the visit in the mediator's weekly grid, and what ICE selected.
+// agent's accept, the way out of an ended call (survey), the visit in the mediator's weekly grid, what ICE selected, and
+// two whole scenarios (relay-only call, agent's tab closed) that each spec runs with its own browsers.
 import { expect, type Page } from '@playwright/test';
-import { SITE_NAME } from './hub.js';
+import type { IceServer } from '../../../shared/protocol.js';
+import { startCoturn } from './coturn.js';
+import type { RunningKiosk } from './kiosk.js';
+import { SITE_NAME, type TestHub } from './hub.js';
+
+/** What a spec provides to run a shared scenario in its browsers. */
+export interface VisioRig {
+  startHubAndKiosk(options?: { iceServers?: IceServer[] }): Promise<{ h: TestHub; k: RunningKiosk }>;
+  openPages(relayOnly: boolean): Promise<{ booth: Page; agent: Page }>;
+  agentSignsIn(agent: Page, h: TestHub): Promise<void>;
+  /** The booth's page shows the agent's camera. */
+  boothSeesAgent(booth: Page): Promise<void>;
+  /** The agent's page shows the booth's camera. */
+  agentSeesBooth(agent: Page): Promise<void>;
+}
+
+/** The call through coturn with relay-only ICE on both sides: both videos arrive over a relay candidate, then the agent hangs up. */
+export async function relayOnlyCall(rig: VisioRig): Promise<void> {
+  const turn = await startCoturn();
+  try {
+    const { h, k } = await rig.startHubAndKiosk({ iceServers: turn.iceServers });
+    const { booth, agent } = await rig.openPages(true);
+    await rig.agentSignsIn(agent, h);
+    await booth.goto(k.launchUrl);
+    await connectCall(booth, agent);
+    await rig.boothSeesAgent(booth);
+    await rig.agentSeesBooth(agent);
+    expect(await selectedCandidateType(booth)).toBe('relay→relay@127.0.0.1');
+    expect(await selectedCandidateType(agent)).toBe('relay→relay@127.0.0.1');
+    await agent.getByRole('button', { name: 'Raccrocher' }).click();
+    await expect(booth.getByTestId('end-reason')).toHaveText('Le conseiller a terminé l’appel.');
+    await leaveEndedCall(booth, 'skip');
+  } finally {
+    await turn.stop();
+  }
+}
+
+/** The agent's tab closes mid-call: the booth says the connection is lost, and the visit still counts in the weekly grid. */
+export async function agentTabClosedMidCall(rig: VisioRig): Promise<void> {
+  const { h, k } = await rig.startHubAndKiosk();
+  const { booth, agent } = await rig.openPages(false);
+  await rig.agentSignsIn(agent, h);
+  await booth.goto(k.launchUrl);
+  await connectCall(booth, agent);
+  await rig.boothSeesAgent(booth);
+  await agent.close();
+  await expect(booth.getByTestId('end-reason')).toHaveText('La connexion avec le conseiller est perdue.', { timeout: 20_000 });
+  await leaveEndedCall(booth, 'skip');
+  await expectVisioVisitsInGrid(booth, 1);
+}
 
 /** The visitor on the kiosk home taps the CAF tile, then « Parler à un conseiller en visio ». */
 export async function visitorCallsCaf(booth: Page): Promise<void> {
