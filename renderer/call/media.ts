@@ -24,22 +24,24 @@ export async function preflight(media: MediaDevices | undefined = globalThis.nav
     (cause: unknown) => ({ stream: null, cause }),
   );
   const [devices, opened] = await Promise.all([listing, opening]);
-  const missing: PreflightFailure | null = !devices
-    ? null
-    : !devices.some((d) => d.kind === 'videoinput')
-      ? 'CAMERA_MISSING'
-      : !devices.some((d) => d.kind === 'audioinput')
-        ? 'MICROPHONE_MISSING'
-        : null;
   const stream = opened.stream;
-  if (!stream) return { ok: false, failure: missing ?? failureOf(opened.cause) };
+  if (!stream) {
+    const listed = devices && missingOf(devices.some((d) => d.kind === 'videoinput'), devices.some((d) => d.kind === 'audioinput'));
+    return { ok: false, failure: listed || failureOf(opened.cause) };
+  }
   // The tracks obtained are the truth (a list read before permission may be incomplete).
-  const lacking: PreflightFailure | null = stream.getVideoTracks().length === 0 ? 'CAMERA_MISSING' : stream.getAudioTracks().length === 0 ? 'MICROPHONE_MISSING' : null;
+  const lacking = missingOf(stream.getVideoTracks().length > 0, stream.getAudioTracks().length > 0);
   if (lacking) {
     stopStream(stream);
     return { ok: false, failure: lacking };
   }
   return { ok: true, stream };
+}
+
+/** The first device missing for a call, camera before microphone. */
+function missingOf(hasCamera: boolean, hasMicrophone: boolean): PreflightFailure | null {
+  if (!hasCamera) return 'CAMERA_MISSING';
+  return hasMicrophone ? null : 'MICROPHONE_MISSING';
 }
 
 export function failureOf(cause: unknown): PreflightFailure {

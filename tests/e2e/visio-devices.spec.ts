@@ -5,18 +5,16 @@
 // camera that is gone keeps the setting, is said on the tab, and the still falls back to the call camera.
 // Proof: the colour of the photo the agent receives, and the deviceId constraints the booth gave getUserMedia (recorded by
 // an init script).
-import { chromium, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from './playwright.config.js';
 import { expectAccessible, expectTouchTargets } from './support/axe.js';
-import { AGENT, startTestHub, type TestHub } from './support/hub.js';
-import { REPO, startKiosk, type RunningKiosk } from './support/kiosk.js';
-import { BLUE, loopbackIceScript, mediaArgs, writeY4m, type Rgb } from './support/media.js';
+import { AGENT } from './support/hub.js';
+import { BLUE, mediaArgs, writeY4m, type Rgb } from './support/media.js';
+import { createVisioStage, requireRenderer } from './support/visioStage.js';
 
-const CLOCK = '2026-11-25T10:00:00+01:00';
-const RENDERER = join(REPO, 'dist/renderer');
 const CALL_CAMERA = 'fake_device_0';
 const DOCUMENT_CAMERA = 'fake_device_1';
 
@@ -25,12 +23,10 @@ test.describe.configure({ mode: 'serial', timeout: 120_000 });
 let tmp: string;
 let boothBrowser: Browser;
 let agentBrowser: Browser;
-let hub: TestHub | null = null;
-let kiosk: RunningKiosk | null = null;
-const contexts: BrowserContext[] = [];
+const stage = createVisioStage();
 
 test.beforeAll(async () => {
-  if (!existsSync(join(RENDERER, 'agent.html'))) throw new Error('dist/renderer is not built: run « npx vite build » first');
+  requireRenderer();
   tmp = mkdtempSync(join(tmpdir(), 'relais-devices-e2e-'));
   writeY4m(join(tmp, 'agent.y4m'), BLUE);
   // The booth: two built-in fake cameras (a capture file would replace both by one device), loopback WebRTC.
@@ -51,13 +47,7 @@ test.afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-test.afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await kiosk?.stop();
-  kiosk = null;
-  await hub?.stop();
-  hub = null;
-});
+test.afterEach(() => stage.stop());
 
 /** Records every getUserMedia constraint the page asks for, in `window.__gumCalls` (JSON strings). */
 const RECORD_GUM = `(() => {
@@ -69,19 +59,8 @@ const RECORD_GUM = `(() => {
 })();`;
 
 async function setUp(): Promise<{ booth: Page; agent: Page; launchUrl: string }> {
-  hub = await startTestHub({ staticDir: RENDERER });
-  kiosk = await startKiosk({ clockStart: CLOCK, env: { RELAIS_HUB_URL: hub.hub.url, RELAIS_HUB_TOKEN: hub.boothToken } });
-  const make = async (browser: Browser, booth: boolean) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
-    contexts.push(context);
-    await context.addInitScript(loopbackIceScript(false));
-    if (booth) {
-      await context.addInitScript(RECORD_GUM);
-      await context.clock.install({ time: CLOCK });
-    }
-    return context.newPage();
-  };
-  const [booth, agent] = await Promise.all([make(boothBrowser, true), make(agentBrowser, false)]);
+  const { h: hub, k: kiosk } = await stage.startHubAndKiosk();
+  const [booth, agent] = await Promise.all([stage.newPage(boothBrowser, { clock: true, initScripts: [RECORD_GUM] }), stage.newPage(agentBrowser)]);
   await agent.goto(hub.hub.httpUrl);
   await agent.getByLabel('Identifiant').fill(AGENT.login);
   await agent.getByLabel('Mot de passe').fill(AGENT.password);

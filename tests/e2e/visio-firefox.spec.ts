@@ -2,8 +2,8 @@
 // call is accepted, each side sees the other's camera, the booth's document photo arrives intact, the agent's PDF is shown
 // on the booth, and the agent hangs up; the same call relay-only through coturn; an agent who closes the Firefox tab
 // mid-call. ICE on 127.0.0.1 only on both sides (`loopbackIceScript`).
-import { chromium, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -11,14 +11,10 @@ import { CHROMIUM_ARGS, CHROMIUM_ENV } from './playwright.config.js';
 import { showDocumentPhoto } from './support/documentPhoto.js';
 import { expectAccessible } from './support/axe.js';
 import { FIREFOX_ESR, firefoxInstalled, launchFirefox, type RunningFirefox } from './support/firefox.js';
-import { AGENT, startTestHub, type TestHub } from './support/hub.js';
-import { REPO, startKiosk, type RunningKiosk } from './support/kiosk.js';
-import { RED, closeTo, loopbackIceScript, mediaArgs, sampleVideoColour, writeY4m } from './support/media.js';
+import { AGENT, type TestHub } from './support/hub.js';
+import { RED, closeTo, mediaArgs, sampleVideoColour, writeY4m } from './support/media.js';
 import { agentTabClosedMidCall, connectCall, relayOnlyCall, selectedCandidateType, type VisioRig } from './support/visioFlow.js';
-import type { IceServer } from '../../shared/protocol.js';
-
-const CLOCK = '2026-11-25T10:00:00+01:00';
-const RENDERER = join(REPO, 'dist/renderer');
+import { createVisioStage, requireRenderer } from './support/visioStage.js';
 
 test.describe.configure({ mode: 'serial', timeout: 150_000 });
 const FIREFOX_MISSING = firefoxInstalled() ? null : `Firefox ESR is not installed (${FIREFOX_ESR}): « apt-get install -y firefox-esr » (.ci/run installs it)`;
@@ -29,12 +25,11 @@ test.skip(FIREFOX_MISSING !== null, FIREFOX_MISSING ?? '');
 let tmp: string;
 let boothBrowser: Browser;
 let firefox: RunningFirefox;
-let hub: TestHub | null = null;
-let kiosk: RunningKiosk | null = null;
-const contexts: BrowserContext[] = [];
+const stage = createVisioStage();
+const { startHubAndKiosk } = stage;
 
 test.beforeAll(async () => {
-  if (!existsSync(join(RENDERER, 'agent.html'))) throw new Error('dist/renderer is not built: run « npx vite build » first');
+  requireRenderer();
   tmp = mkdtempSync(join(tmpdir(), 'relais-visio-firefox-'));
   writeY4m(join(tmp, 'booth.y4m'), RED);
   [boothBrowser, firefox] = await Promise.all([
@@ -48,31 +43,11 @@ test.afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-test.afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await kiosk?.stop();
-  kiosk = null;
-  await hub?.stop();
-  hub = null;
-});
-
-/** A hub (CAF agent, always open) and the kiosk web shell configured to use it instead of its embedded demo hub. */
-async function startHubAndKiosk(options: { iceServers?: IceServer[] } = {}): Promise<{ h: TestHub; k: RunningKiosk }> {
-  hub = await startTestHub({ staticDir: RENDERER, ...options });
-  kiosk = await startKiosk({ clockStart: CLOCK, env: { RELAIS_HUB_URL: hub.hub.url, RELAIS_HUB_TOKEN: hub.boothToken } });
-  return { h: hub, k: kiosk };
-}
+test.afterEach(() => stage.stop());
 
 /** The booth page in Chromium and the agent page in Firefox, both keeping ICE on 127.0.0.1 (and relay-only if asked). */
 async function openPages(relayOnly: boolean): Promise<{ booth: Page; agent: Page }> {
-  const make = async (browser: Browser, clock: boolean) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', acceptDownloads: true });
-    contexts.push(context);
-    await context.addInitScript(loopbackIceScript(relayOnly));
-    if (clock) await context.clock.install({ time: CLOCK });
-    return context.newPage();
-  };
-  const [booth, agent] = await Promise.all([make(boothBrowser, true), make(firefox.browser, false)]);
+  const [booth, agent] = await Promise.all([stage.newPage(boothBrowser, { relayOnly, clock: true }), stage.newPage(firefox.browser, { relayOnly })]);
   expect(await agent.evaluate(() => navigator.userAgent)).toContain('Firefox/');
   return { booth, agent };
 }

@@ -2,41 +2,32 @@
 // « Parler à un conseiller en visio », the agent answers on the console served by a real hub; two browsers with known fake
 // cameras (booth red, agent blue), ICE on loopback only; direct and relay-only through coturn; an agent who closes the
 // tab, a hub restarted and a hub gone while the booth waits; after the call the survey, and the visit in the weekly grid.
-import { chromium, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from './playwright.config.js';
 import { showDocumentPhoto } from './support/documentPhoto.js';
 import { expectAccessible, expectTouchTargets } from './support/axe.js';
-import { AGENT, SITE_NAME, startTestHub, type TestHub } from './support/hub.js';
+import { AGENT, SITE_NAME, type TestHub } from './support/hub.js';
 import { agentTabClosedMidCall, expectVisioVisitsInGrid, leaveEndedCall, relayOnlyCall, selectedCandidateType, visitorCallsCaf, type VisioRig } from './support/visioFlow.js';
-import { REPO, startKiosk, type RunningKiosk } from './support/kiosk.js';
-import type { IceServer } from '../../shared/protocol.js';
-import { BLUE, RED, closeTo, loopbackIceScript, mediaArgs, sampleVideoColour, writeY4m, type Rgb } from './support/media.js';
-
-// Wednesday 25 November 2026, 10:00 in Paris: the kiosk's own CAF hours (demo config) have visio open. The booth page's
-// clock is set to the same instant so the visit it records falls in the kiosk's week.
-const CLOCK = '2026-11-25T10:00:00+01:00';
-/** The built renderer (`npx vite build`): the kiosk's screens and the agents' console the hub serves. */
-const RENDERER = join(REPO, 'dist/renderer');
+import { createVisioStage, requireRenderer } from './support/visioStage.js';
+import { BLUE, RED, closeTo, mediaArgs, sampleVideoColour, writeY4m, type Rgb } from './support/media.js';
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 let tmp: string;
 let boothBrowser: Browser;
 let agentBrowser: Browser;
-let hub: TestHub | null = null;
-let kiosk: RunningKiosk | null = null;
-const contexts: BrowserContext[] = [];
+const stage = createVisioStage();
+const { startHubAndKiosk } = stage;
 
 test.beforeAll(async () => {
-  if (!existsSync(join(RENDERER, 'agent.html'))) throw new Error('dist/renderer is not built: run « npx vite build » first');
+  requireRenderer();
   tmp = mkdtempSync(join(tmpdir(), 'relais-visio-e2e-'));
   writeY4m(join(tmp, 'booth.y4m'), RED);
   writeY4m(join(tmp, 'agent.y4m'), BLUE);
-  // One browser per fake camera: the capture file is a browser flag, not a per-context option.
   const launch = (y4m: string) =>
     chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...mediaArgs(join(tmp, y4m))], env: CHROMIUM_ENV });
   [boothBrowser, agentBrowser] = await Promise.all([launch('booth.y4m'), launch('agent.y4m')]);
@@ -47,30 +38,10 @@ test.afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-test.afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await kiosk?.stop();
-  kiosk = null;
-  await hub?.stop();
-  hub = null;
-});
-
-/** A hub (CAF agent, always open) and the kiosk web shell configured to use it instead of its embedded demo hub. */
-async function startHubAndKiosk(options: { iceServers?: IceServer[] } = {}): Promise<{ h: TestHub; k: RunningKiosk }> {
-  hub = await startTestHub({ staticDir: RENDERER, ...options });
-  kiosk = await startKiosk({ clockStart: CLOCK, env: { RELAIS_HUB_URL: hub.hub.url, RELAIS_HUB_TOKEN: hub.boothToken } });
-  return { h: hub, k: kiosk };
-}
+test.afterEach(() => stage.stop());
 
 async function openPages(relayOnly: boolean): Promise<{ booth: Page; agent: Page }> {
-  const make = async (browser: Browser, clock: boolean) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', acceptDownloads: true });
-    contexts.push(context);
-    await context.addInitScript(loopbackIceScript(relayOnly));
-    if (clock) await context.clock.install({ time: CLOCK });
-    return context.newPage();
-  };
-  const [booth, agent] = await Promise.all([make(boothBrowser, true), make(agentBrowser, false)]);
+  const [booth, agent] = await Promise.all([stage.newPage(boothBrowser, { relayOnly, clock: true }), stage.newPage(agentBrowser, { relayOnly })]);
   return { booth, agent };
 }
 

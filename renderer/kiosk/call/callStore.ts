@@ -166,6 +166,9 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
     sink: ((data: Record<string, unknown>) => void) | null;
     failed: boolean;
   } | null = null;
+  /** Whether the prepared peer can serve this call: made with these servers, for this call or before any, and not failed. */
+  const preparedFits = (callId: string | null, servers: string): boolean =>
+    prepared !== null && prepared.servers === servers && !prepared.failed && (prepared.callId === null || prepared.callId === callId);
   let offs: Array<() => void> = [];
   let hubLostTimer: ReturnType<typeof setTimeout> | null = null;
   let peerLostTimer: ReturnType<typeof setTimeout> | null = null;
@@ -329,8 +332,8 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
           const phase = get().phase;
           if (phase !== 'preflight' && phase !== 'connecting' && phase !== 'waiting') return;
           const servers = JSON.stringify(iceServers);
-          if (session && prepared && prepared.servers === servers && !prepared.failed && (prepared.callId === null || prepared.callId === callId)) {
-            if (callId) prepared.callId = callId;
+          if (session && preparedFits(callId, servers)) {
+            if (callId && prepared) prepared.callId = callId;
             return;
           }
           session?.destroy();
@@ -404,7 +407,7 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
               const stream = get().localStream;
               if (!stream) return;
               const p = prepared;
-              if (session && p && f.initiator && (p.callId === null || p.callId === f.callId) && p.servers === JSON.stringify(f.iceServers) && !p.failed && p.held) {
+              if (session && p?.held && f.initiator && preparedFits(f.callId, JSON.stringify(f.iceServers))) {
                 // The prepared offer and candidates leave now, before anything else is done.
                 const held = p.held;
                 p.held = null;

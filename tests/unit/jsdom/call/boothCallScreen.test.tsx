@@ -11,7 +11,7 @@ describe('booth call screen', () => {
   });
   afterEach(() => vi.restoreAllMocks());
 
-  function answeredCall(controlsAfterMs?: number) {
+  function callScreen(controlsAfterMs?: number) {
     const hub = new FakeHub();
     const stream = fakeStream();
     const store = createBoothCallStore({
@@ -31,7 +31,9 @@ describe('booth call screen', () => {
     );
     return {
       view,
-      async answer() {
+      stream,
+      /** The hub is signed in and the call waits in the queue. */
+      async waiting() {
         await act(async () => {
           for (let i = 0; i < 5; i++) await Promise.resolve();
         });
@@ -39,14 +41,20 @@ describe('booth call screen', () => {
           hub.ready();
           hub.frame({ type: 'queue.position', callId: 'c1', organisation: 'CAF', position: 1, estimatedWaitS: 0 });
         });
+      },
+      answered() {
         act(() => hub.frame({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Claire Martin', initiator: true, iceServers: [] }));
+      },
+      async answer() {
+        await this.waiting();
+        this.answered();
       },
     };
   }
 
   it('when the agent answers, a hang-up button stays and the rest of the call controls come with the agent’s first picture', async () => {
     // A fallback far away: only the picture can bring the controls within this test.
-    const call = answeredCall(60_000);
+    const call = callScreen(60_000);
     await call.answer();
     expect(call.view.container.querySelector('main')?.dataset.phase).toBe('connected');
     // Until then the visitor keeps one way out: the red button, now « Raccrocher », and nothing else of the call bar.
@@ -64,7 +72,7 @@ describe('booth call screen', () => {
   it('without a picture from the agent, the call controls still come after controlsAfterMs', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
-      const call = answeredCall(1_000);
+      const call = callScreen(1_000);
       await call.answer();
       act(() => void vi.advanceTimersByTime(999));
       expect(screen.queryByRole('button', { name: /Montrer un document/ })).toBeNull();
@@ -76,34 +84,15 @@ describe('booth call screen', () => {
   });
 
   it('when the agent answers, the self view and the remote video are the same elements as while waiting (only revealed)', async () => {
-    const hub = new FakeHub();
-    const stream = fakeStream();
-    const store = createBoothCallStore({
-      hubConnection: async () => ({ url: 'ws://x', token: 't' }),
-      createHub: () => hub,
-      preflight: async () => ({ ok: true, stream }),
-      createSession: (o) => new FakeSession(o),
-      recordVisit: async () => undefined,
-      reportFault: async () => undefined,
-      requestHelp: async () => undefined,
-      takePhoto: async () => new Uint8Array(1),
-      stopStream: () => undefined,
-      now: () => 1,
-    });
-    const view = render(<BoothCallScreen organisation="CAF" organisationName="CAF" store={store} onDone={() => undefined} />);
-    await act(async () => {
-      for (let i = 0; i < 5; i++) await Promise.resolve();
-    });
-    act(() => {
-      hub.ready();
-      hub.frame({ type: 'queue.position', callId: 'c1', organisation: 'CAF', position: 1, estimatedWaitS: 0 });
-    });
+    const call = callScreen();
+    await call.waiting();
+    const view = call.view;
     const self = view.container.querySelector('video[data-role="self"]');
     const remote = view.container.querySelector('video[data-role="remote"]');
     expect(self).not.toBeNull();
     expect((remote as HTMLVideoElement).hidden).toBe(true);
-    expect((self as HTMLVideoElement & { srcObject: unknown }).srcObject).toBe(stream);
-    act(() => hub.frame({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Claire Martin', initiator: true, iceServers: [] }));
+    expect((self as HTMLVideoElement & { srcObject: unknown }).srcObject).toBe(call.stream);
+    call.answered();
     expect(view.container.querySelector('main')?.dataset.phase).toBe('connected');
     expect(view.container.querySelector('video[data-role="self"]')).toBe(self);
     expect(view.container.querySelector('video[data-role="remote"]')).toBe(remote);
