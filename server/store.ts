@@ -148,6 +148,8 @@ export interface HubStore {
   setOpeningHours(code: string, hours: OpeningSlot[]): void;
   addBooth(name: string, now: number, demo?: boolean): { id: number; token: string };
   boothByToken(token: string): BoothRow | null;
+  /** The same, given the token's SHA-256 (hex) when the caller has it already. */
+  boothByTokenHash(hash: string): BoothRow | null;
   revokeBooth(id: number, now: number): boolean;
   listBooths(): BoothRow[];
   addAgent(a: { organisation: string; login: string; displayName: string; passwordHash: string; demo?: boolean }, now: number): number;
@@ -188,9 +190,19 @@ export function createHubStore(db: HubDb): HubStore {
     session: db.prepare(
       'SELECT a.* FROM sessions s JOIN agents a ON a.id = s.agent_id WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?',
     ),
+    // Run every few seconds by the hub's periodic check: prepared once.
+    organisations: db.prepare('SELECT code, name, opening_hours FROM organisations ORDER BY position'),
+    revokedBooths: db.prepare('SELECT id FROM booths WHERE revoked_at >= ?'),
+    revokedAgents: db.prepare('SELECT id FROM agents WHERE revoked_at >= ?'),
+    revokedSessions: db.prepare('SELECT token_hash FROM sessions WHERE revoked_at >= ?'),
+    newSession: db.prepare('INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
     insertCall: db.prepare(
       'INSERT OR REPLACE INTO calls (id, organisation, booth_id, agent_id, queued_at, answered_at, ended_at, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+  };
+  const boothByTokenHash = (hash: string): BoothRow | null => {
+    const r = st.boothByHash.get(hash) as { id: number; name: string; demo: number; revoked_at: number | null } | undefined;
+    return r ? toBooth(r) : null;
   };
   return {
     db,
@@ -199,7 +211,7 @@ export function createHubStore(db: HubDb): HubStore {
       db.transaction(() => DEFAULT_ORGANISATIONS.forEach((o, i) => insert.run(o.code, o.name, i, JSON.stringify(hours))))();
     },
     organisations() {
-      const rows = db.prepare('SELECT code, name, opening_hours FROM organisations ORDER BY position').all() as Array<{ code: string; name: string; opening_hours: string }>;
+      const rows = st.organisations.all() as Array<{ code: string; name: string; opening_hours: string }>;
       return rows.map((r) => ({ code: r.code, name: r.name, openingHours: JSON.parse(r.opening_hours) as OpeningSlot[] }));
     },
     setOpeningHours(code, hours) {
@@ -210,10 +222,8 @@ export function createHubStore(db: HubDb): HubStore {
       const r = db.prepare('INSERT INTO booths (name, token_hash, demo, created_at) VALUES (?, ?, ?, ?)').run(name, sha256(token), demo ? 1 : 0, now);
       return { id: Number(r.lastInsertRowid), token };
     },
-    boothByToken(token) {
-      const r = st.boothByHash.get(sha256(token)) as { id: number; name: string; demo: number; revoked_at: number | null } | undefined;
-      return r ? toBooth(r) : null;
-    },
+    boothByToken: (token) => boothByTokenHash(sha256(token)),
+    boothByTokenHash,
     revokeBooth(id, now) {
       return db.prepare('UPDATE booths SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
     },
@@ -249,7 +259,7 @@ export function createHubStore(db: HubDb): HubStore {
     },
     newSession(agentId, now, ttlMs) {
       const token = newToken('rs');
-      db.prepare('INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(sha256(token), agentId, now, now + ttlMs);
+      st.newSession.run(sha256(token), agentId, now, now + ttlMs);
       return token;
     },
     agentBySession(token, now) {
@@ -260,9 +270,9 @@ export function createHubStore(db: HubDb): HubStore {
       return db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(now, sha256(token)).changes > 0;
     },
     revokedSince(since) {
-      const booths = (db.prepare('SELECT id FROM booths WHERE revoked_at >= ?').all(since) as Array<{ id: number }>).map((r) => r.id);
-      const agents = (db.prepare('SELECT id FROM agents WHERE revoked_at >= ?').all(since) as Array<{ id: number }>).map((r) => r.id);
-      const sessions = (db.prepare('SELECT token_hash FROM sessions WHERE revoked_at >= ?').all(since) as Array<{ token_hash: string }>).map((r) => r.token_hash);
+      const booths = (st.revokedBooths.all(since) as Array<{ id: number }>).map((r) => r.id);
+      const agents = (st.revokedAgents.all(since) as Array<{ id: number }>).map((r) => r.id);
+      const sessions = (st.revokedSessions.all(since) as Array<{ token_hash: string }>).map((r) => r.token_hash);
       return { booths, agents, sessions };
     },
     recordCall(c) {

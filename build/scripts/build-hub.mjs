@@ -14,11 +14,14 @@ export const HUB_BUNDLE = path.join(root, 'dist/hub/cli.mjs');
  *   receive path of each relayed signal) straight in the old generation: ~640 KB/s of garbage for full collections,
  *   measured with --trace-gc-nvp and the sampling heap profiler under `npm run bench:hub`. Without it nothing is
  *   promoted under load and the CPU per relayed message fell from ~1.3x to ~1.15x the bare relay's;
- * - a small young generation (8 MB semi-spaces: short scavenges, so relayed signals wait less);
+ * - a young generation of 8 MB semi-spaces, from the start: short scavenges, so relayed signals wait less. The minimum
+ *   matters: left to itself, V8 kept the hub's new space at 1 MB after the sign-ins and scavenged every ~175 ms under
+ *   load (the bare relay's grew to 16 MB: one scavenge every ~2 s), ~3 % of the hub's CPU (--trace-gc and perf, under
+ *   `npm run bench:hub`);
  * - an old generation collected once it grows 15 % past what is live: memory stays flat instead of climbing before
  *   each full collection.
  */
-export const HUB_NODE_FLAGS = ['--no-allocation-site-pretenuring', '--max-semi-space-size=8', '--heap-growing-percent=15'];
+export const HUB_NODE_FLAGS = ['--no-allocation-site-pretenuring', '--min-semi-space-size=8', '--max-semi-space-size=8', '--heap-growing-percent=15'];
 
 export async function buildHub() {
   await build({

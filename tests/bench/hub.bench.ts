@@ -4,11 +4,11 @@
 // The hub and the bare relay are up together and take the load in turn, slice by slice, so that the ratio of their CPU
 // per message is not the ratio of two moments of this shared VM; PeerJS runs after them, alone.
 // Each server's clients behave as its real clients do: ours answer the hub's pings, PeerJS's send HEARTBEAT every 5 s.
-// Knobs: BENCH_SECONDS (load per server), BENCH_SOCKETS, BENCH_RATE, BENCH_SERVERS=relais,bare/peerjs (groups split by
-// `/`), BENCH_SLICE_SECONDS, BENCH_HUB_NODE_FLAGS (replaces the hub's flags), BENCH_HUB_ARGS (e.g. `--config x.yaml`),
+// Knobs: BENCH_SECONDS (load per server), BENCH_SOCKETS, BENCH_RATE, BENCH_SERVERS=relais,bare/relais,peerjs (groups
+// split by `/`: our hub is compared with each other server in a group of its own, under the same conditions), BENCH_SLICE_SECONDS, BENCH_HUB_NODE_FLAGS (replaces the hub's flags), BENCH_HUB_ARGS (e.g. `--config x.yaml`),
 // BENCH_SERVER_LOG=<file> (keeps what the servers print, e.g. with --trace-gc-nvp).
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,7 +27,7 @@ const PAIRS = Number(env.BENCH_PAIRS ?? 50);
 const SETUP_SECONDS = Number(env.BENCH_SETUP_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(env.BENCH_WARMUP_SECONDS ?? 10);
 /** Groups separated by `/`: the servers of a group are loaded in turn, slice by slice (see interleavedLoad). */
-const GROUPS = (env.BENCH_SERVERS ?? 'relais,bare/peerjs').split('/').map((g) => g.split(',').filter(Boolean) as Kind[]);
+const GROUPS = (env.BENCH_SERVERS ?? 'relais,bare/relais,peerjs').split('/').map((g) => g.split(',').filter(Boolean) as Kind[]);
 const SLICE_SECONDS = Number(env.BENCH_SLICE_SECONDS ?? 5);
 const SLICE_GAP_MS = 250;
 /** The PeerJS client's default `pingInterval` (peerjs lib/socket.ts): each of its sockets sends HEARTBEAT this often. */
@@ -35,7 +35,8 @@ const PEERJS_HEARTBEAT_MS = Number(env.BENCH_PEERJS_HEARTBEAT_MS ?? 5_000);
 const HUB_NODE_FLAGS = env.BENCH_HUB_NODE_FLAGS === undefined ? HUB_RUN_FLAGS : env.BENCH_HUB_NODE_FLAGS.split(' ').filter(Boolean);
 /** Extra arguments for the hub (e.g. `--config file.yaml`). */
 const HUB_ARGS = (env.BENCH_HUB_ARGS ?? '').split(' ').filter(Boolean);
-const SETUP_AGENTS_PER_ORG = 2;
+/** Booths and agents per organisation in the set-up measure: enough that few sockets reach the hub's rate limit. */
+const SETUP_AGENTS_PER_ORG = 10;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLK_TCK = 100;
 const BARE_BUNDLE = path.join(ROOT, 'dist/bench/bare-relay.mjs');
@@ -70,12 +71,13 @@ async function main(): Promise<void> {
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(`bench:hub — ${SOCKETS} idle sockets, ${RATE} messages/s over ${PAIRS} pairs for ${SECONDS} s (+${WARMUP_SECONDS} s warm-up); servers on core 1, generator and holder on core 0; ${cores} cores; load average before: ${load}`);
   if (Number(load.split(' ')[0]) > 1.5) console.log('  note: the machine is shared and busy; figures are noisier than on an idle machine.');
-  const results: Figures[] = [];
+  const results: Figures[][] = [];
   for (const group of GROUPS) {
     console.log(`\n— ${group.join(' and ')}${group.length > 1 ? `, loaded in turn by slices of ${SLICE_SECONDS} s` : ''} —`);
-    results.push(...(await benchGroup(group)));
+    results.push(await benchGroup(group));
   }
-  printTable(results);
+  for (const rows of results) printTable(rows);
+  console.log('CPU from /proc/<pid>/stat (10 ms ticks) over each server\'s own load slices; idle CPU: while the other server of its group had the load (holding the sockets: heartbeats, timers). Memory: VmRSS each second over the whole phase. Latency measured in the generator (send → receive).');
 }
 
 function freePort(): Promise<number> {
@@ -93,6 +95,19 @@ function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]);
+}
+
+/** CPU time of every live thread of `pid`, in ns (schedstat): precise enough for one 5 s slice. */
+function cpuNs(pid: number): number {
+  let ns = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return ns;
 }
 
 function rssMb(pid: number): number {
@@ -331,6 +346,8 @@ interface Running {
   /** CPU while another server of the group had the load: what holding the sockets costs (heartbeats, timers). */
   idleTicks: number;
   idleMs: number;
+  /** Each measured slice's CPU (ns, schedstat) and messages, in order: for the per-round ratio. */
+  slices: Array<{ cpuNs: number; messages: number }>;
   rss: Array<{ t: number; mb: number }>;
   heartbeat?: ReturnType<typeof setInterval>;
 }
@@ -344,14 +361,25 @@ async function bringUp(kind: Kind): Promise<Running> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const cpuBefore = cpuTicks(pid);
-  const held = await new Promise<{ held: number; failed: number; ms: number }>((resolve, reject) => {
-    holder.once('message', (m) => resolve(m as { held: number; failed: number; ms: number }));
-    holder.once('exit', (code) => reject(new Error(`holder exited ${code}`)));
-  });
-  await new Promise((r) => setTimeout(r, 1000));
-  const cpuConnectTicks = cpuTicks(pid) - cpuBefore;
-  console.log(`  ${kind}: ${held.held} idle sockets held (${held.failed} failed) in ${(held.ms / 1000).toFixed(1)} s; server RSS ${rssMb(pid).toFixed(0)} MB`);
-  const pairs = await makePairs(kind, s);
+  let held: { held: number; failed: number; ms: number };
+  let cpuConnectTicks: number;
+  let pairs: GenSocket[];
+  try {
+    held = await new Promise<{ held: number; failed: number; ms: number }>((resolve, reject) => {
+      holder.once('message', (m) => resolve(m as { held: number; failed: number; ms: number }));
+      holder.once('exit', (code) => reject(new Error(`holder exited ${code}`)));
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    cpuConnectTicks = cpuTicks(pid) - cpuBefore;
+    console.log(`  ${kind}: ${held.held} idle sockets held (${held.failed} failed) in ${(held.ms / 1000).toFixed(1)} s; server RSS ${rssMb(pid).toFixed(0)} MB`);
+    pairs = await makePairs(kind, s);
+  } catch (e) {
+    // Not yet in a group that the caller tears down: this server and its holder are stopped here.
+    holder.kill('SIGKILL');
+    s.child.kill('SIGKILL');
+    rmSync(s.dir, { recursive: true, force: true });
+    throw e;
+  }
   const r: Running = {
     kind,
     s,
@@ -370,6 +398,7 @@ async function bringUp(kind: Kind): Promise<Running> {
     measuredMs: 0,
     idleTicks: 0,
     idleMs: 0,
+    slices: [],
     rss: [],
   };
   // A PeerJS client says HEARTBEAT every 5 s (its default `pingInterval`); without it the server drops the socket after
@@ -409,6 +438,8 @@ async function drive(r: Running, ms: number, measure: boolean): Promise<void> {
   let seq = 0;
   const start = performance.now();
   const cpu0 = cpuTicks(r.pid);
+  const ns0 = cpuNs(r.pid);
+  const received0 = r.received;
   r.measuring = measure;
   const tick = setInterval(() => {
     const due = Math.floor(((performance.now() - start) / 1000) * RATE) - sent;
@@ -421,6 +452,7 @@ async function drive(r: Running, ms: number, measure: boolean): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
   clearInterval(tick);
   const cpu1 = cpuTicks(r.pid);
+  const ns1 = cpuNs(r.pid);
   const elapsed = performance.now() - start;
   // Let the last messages of the slice arrive before the next server's slice begins.
   await new Promise((resolve) => setTimeout(resolve, SLICE_GAP_MS));
@@ -428,6 +460,7 @@ async function drive(r: Running, ms: number, measure: boolean): Promise<void> {
     r.cpuTicks += cpu1 - cpu0;
     r.measuredMs += elapsed;
     r.sentMeasured += sent;
+    r.slices.push({ cpuNs: ns1 - ns0, messages: r.received - received0 });
   }
   r.measuring = false;
 }
@@ -489,6 +522,9 @@ function figuresOf(r: Running, setupsPerMinute: number | null): Figures {
 
 /** Booths call, agents accept at once, booths hang up and call again: completed set-ups per minute. */
 async function callSetups(s: Prepared): Promise<number> {
+  let setups = 0;
+  /** Frames the hub refused (its per-socket rate limit): each stops one booth's loop, so the figure is a floor. */
+  let refused = 0;
   const agents: GenSocket[] = [];
   for (const [i, { session }] of s.setupSessions.entries()) {
     const a = new GenSocket('relais', `setup-agent-${i}`);
@@ -497,11 +533,11 @@ async function callSetups(s: Prepared): Promise<number> {
     await a.next('auth.ok');
     a.onFrame = (f) => {
       if (f.type === 'call.ringing') a.send({ type: 'call.accept', callId: f.callId });
+      else if (f.type === 'error' && f.code === 'RATE_LIMITED') refused++;
     };
     a.send({ type: 'agent.status', status: 'available' });
     agents.push(a);
   }
-  let setups = 0;
   let running = true;
   const booths: GenSocket[] = [];
   for (const [i, token] of s.setupTokens.entries()) {
@@ -521,6 +557,7 @@ async function callSetups(s: Prepared): Promise<number> {
         setups++;
         b.send({ type: 'call.hangup', callId: f.callId });
       } else if (f.type === 'call.ended' || f.type === 'call.unavailable') b.send({ type: 'call.request', organisation: org });
+      else if (f.type === 'error' && f.code === 'RATE_LIMITED') refused++;
     };
     b.send({ type: 'call.request', organisation: org });
   });
@@ -528,6 +565,7 @@ async function callSetups(s: Prepared): Promise<number> {
   running = false;
   const minutes = (performance.now() - started) / 60_000;
   for (const x of [...agents, ...booths]) x.ws.close();
+  if (refused > 0) console.log(`  call set-ups: ${refused} frames refused by the hub's rate limit (a floor, then)`);
   return setups / minutes;
 }
 
@@ -537,6 +575,7 @@ async function benchGroup(kinds: Kind[]): Promise<Figures[]> {
   try {
     for (const kind of kinds) group.push(await bringUp(kind));
     await interleavedLoad(group);
+    printRoundRatios(group);
     const out: Figures[] = [];
     for (const r of group) {
       console.log(`  ${r.kind}: ${r.received} messages relayed in ${(r.measuredMs / 1000).toFixed(0)} s of load; CPU ${((r.cpuTicks / CLK_TCK) * 1e6 / Math.max(1, r.received)).toFixed(1)} µs/message`);
@@ -555,9 +594,29 @@ async function benchGroup(kinds: Kind[]): Promise<Figures[]> {
   }
 }
 
+/**
+ * The CPU per message of our hub over each other server's, round by round (one slice each, back to back): the median
+ * and quartiles say how much of the overall ratio is the VM's noise (a slow spell, a kernel thread on the servers' core).
+ */
+function printRoundRatios(group: Running[]): void {
+  const relais = group.find((r) => r.kind === 'relais');
+  const perMessage = (x: { cpuNs: number; messages: number }): number => x.cpuNs / Math.max(1, x.messages);
+  for (const other of group) {
+    if (!relais || other === relais) continue;
+    const ratios = relais.slices.map((x, i) => perMessage(x) / perMessage(other.slices[i]!)).sort((a, b) => a - b);
+    if (ratios.length === 0) continue;
+    const at = (p: number): number => ratios[Math.min(ratios.length - 1, Math.floor(p * ratios.length))]!;
+    console.log(
+      `  CPU per message, relais ÷ ${other.kind}, round by round (${ratios.length} rounds of one ${SLICE_SECONDS} s slice each): median ${at(0.5).toFixed(2)}×, quartiles ${at(0.25).toFixed(2)}–${at(0.75).toFixed(2)}×, range ${ratios[0]!.toFixed(2)}–${ratios[ratios.length - 1]!.toFixed(2)}×`,
+    );
+  }
+}
+
+/** One group's figures, and ours over each other server's, measured under the same conditions. */
 function printTable(rows: Figures[]): void {
   const bare = rows.find((r) => r.kind === 'bare');
-  console.log('\nserver  | sockets | CPU/conn µs | CPU/msg µs (× bare) | p50 ms | p99 ms | max ms | msgs relayed | lost | RSS start→end (max) MB | RSS slope MB/min | set-ups/min | idle CPU ms/s');
+  console.log(`\n${rows.map((r) => r.kind).join(' and ')}:`);
+  console.log('server  | sockets | CPU/conn µs | CPU/msg µs (× bare) | p50 ms | p99 ms | max ms | msgs relayed | lost | RSS start→end (max) MB | RSS slope MB/min | set-ups/min | idle CPU ms/s');
   for (const r of rows) {
     const ratio = bare && r.kind !== 'bare' ? ` (${(r.cpuPerMessageUs / bare.cpuPerMessageUs).toFixed(2)}×)` : '';
     console.log(
@@ -578,7 +637,14 @@ function printTable(rows: Figures[]): void {
       ].join(' | '),
     );
   }
-  console.log('CPU from /proc/<pid>/stat (10 ms ticks) over each server\'s own load slices; idle CPU: while the other server of its group had the load (holding the sockets: heartbeats, timers). Memory: VmRSS each second over the whole phase. Latency measured in the generator (send → receive).');
+  const ours = rows.find((r) => r.kind === 'relais');
+  for (const other of rows) {
+    if (!ours || other === ours) continue;
+    const x = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+    console.log(
+      `  relais ÷ ${other.kind}: CPU/conn ${x(ours.cpuPerConnectionUs, other.cpuPerConnectionUs)}, CPU/msg ${x(ours.cpuPerMessageUs, other.cpuPerMessageUs)}, p99 ${x(ours.p99, other.p99)}, max RSS ${x(ours.rssMaxMb, other.rssMaxMb)}, lost ${ours.lost} vs ${other.lost}`,
+    );
+  }
 }
 
 // Re-run this file pinned to core 0 (with every thread it will create).
