@@ -17,7 +17,9 @@ import {
   HUB_ERROR_MESSAGES,
   MAX_FRAME_BYTES,
   BEAT_TEXT,
+  HUB_SUBPROTOCOL,
   PROTOCOL_VERSION,
+  handshakeCredential,
   type HubErrorCode,
   type HubFrame,
   type IceServer,
@@ -363,6 +365,33 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     admitAgent(conn, agent, session, sha256(session));
   }
 
+  /** A booth's sign-in, from its `auth.booth` frame or its handshake. */
+  function signInBooth(conn: Conn, token: string): void {
+    const hash = sha256(token);
+    const key = `#booth:${hash.slice(0, 16)}`;
+    const wait = attempts.retryAfter(key, conn.address);
+    if (wait > 0) return sendError(conn, 'AUTH_RATE_LIMITED', { retryAfterMs: wait });
+    const booth = store.boothByTokenHash(hash);
+    if (!booth) {
+      attempts.fail(key, conn.address);
+      log.warn({ code: 'HUB_AUTH_FAILED' }, "Jeton de borne refusé");
+      return sendError(conn, 'AUTH_FAILED');
+    }
+    if (booth.revoked) return dropConn(conn, 'REVOKED', 4003);
+    admitBooth(conn, booth.id, booth.name, booth.demo);
+  }
+
+  /** An agent's sign-in with a session, from its `auth.session` frame or its handshake. */
+  function signInSession(conn: Conn, session: string): void {
+    const agent = store.agentBySession(session, clock());
+    if (!agent) {
+      attempts.fail(`#session`, conn.address);
+      return sendError(conn, 'AUTH_FAILED');
+    }
+    if (agent.revoked) return dropConn(conn, 'REVOKED', 4003);
+    admitAgent(conn, agent, session, sha256(session));
+  }
+
   function onFrame(conn: Conn, data: Buffer, isBinary: boolean): void {
     counters.framesIn++;
     conn.alive = true;
@@ -401,20 +430,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
 
     let failure: ReturnType<CallEngine['accept']> = null;
     switch (frame.type) {
-      case 'auth.booth': {
-        const hash = sha256(frame.token);
-        const key = `#booth:${hash.slice(0, 16)}`;
-        const wait = attempts.retryAfter(key, conn.address);
-        if (wait > 0) return sendError(conn, 'AUTH_RATE_LIMITED', { retryAfterMs: wait });
-        const booth = store.boothByTokenHash(hash);
-        if (!booth) {
-          attempts.fail(key, conn.address);
-          log.warn({ code: 'HUB_AUTH_FAILED' }, "Jeton de borne refusé");
-          return sendError(conn, 'AUTH_FAILED');
-        }
-        if (booth.revoked) return dropConn(conn, 'REVOKED', 4003);
-        return admitBooth(conn, booth.id, booth.name, booth.demo);
-      }
+      case 'auth.booth':
+        return signInBooth(conn, frame.token);
       case 'auth.agent':
         void authAgent(conn, frame.login, frame.password).catch((e: unknown) => {
           conn.authPending = false;
@@ -422,15 +439,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
           sendError(conn, 'INTERNAL');
         });
         return;
-      case 'auth.session': {
-        const agent = store.agentBySession(frame.session, clock());
-        if (!agent) {
-          attempts.fail(`#session`, conn.address);
-          return sendError(conn, 'AUTH_FAILED');
-        }
-        if (agent.revoked) return dropConn(conn, 'REVOKED', 4003);
-        return admitAgent(conn, agent, frame.session, sha256(frame.session));
-      }
+      case 'auth.session':
+        return signInSession(conn, frame.session);
       case 'ping':
         return sendFrame(conn, { type: 'pong', t: frame.t });
       case 'beat':
@@ -542,7 +552,14 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     );
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: Math.max(maxFrameBytes * 4, 256 * 1024), perMessageDeflate: false, clientTracking: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: Math.max(maxFrameBytes * 4, 256 * 1024),
+    perMessageDeflate: false,
+    clientTracking: false,
+    // Answer with the hub's subprotocol only: a credential offered beside it is never echoed back.
+    handleProtocols: (offered) => (offered.has(HUB_SUBPROTOCOL) ? HUB_SUBPROTOCOL : false),
+  });
   server.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://hub.invalid').pathname;
     if (pathname !== WS_PATH || closing) {
@@ -552,13 +569,25 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     // TCP keepalive: the kernel probes a silent socket after heartbeatMs and closes it when the other end is gone (see
     // "Liveness" below); it also keeps NAT and firewall state open for idle booths.
     if (socket instanceof net.Socket) socket.setKeepAlive(true, heartbeatMs);
-    // The handshake's answer and the hub's hello leave in one write (ws answers and calls back synchronously).
+    // The handshake's answer, the hub's hello and, for a credential in the handshake, auth.ok and the presence leave
+    // in one write (ws answers and calls back synchronously).
     socket.cork();
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, socket, req.socket.remoteAddress ?? '?'));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const conn = onConnection(ws, socket, req.socket.remoteAddress ?? '?');
+      const credential = handshakeCredential(req.headers['sec-websocket-protocol']);
+      if (!credential) return;
+      try {
+        if ('booth' in credential) signInBooth(conn, credential.booth);
+        else signInSession(conn, credential.session);
+      } catch (e) {
+        log.error({ code: 'HUB_AUTH_ERROR', err: (e as Error).message }, 'Erreur pendant une identification');
+        sendError(conn, 'INTERNAL');
+      }
+    });
     socket.uncork();
   });
 
-  function onConnection(ws: WebSocket, socket: Duplex, address: string): void {
+  function onConnection(ws: WebSocket, socket: Duplex, address: string): Conn {
     const conn: Conn = {
       id: `c${nextConnId++}`,
       ws,
@@ -599,6 +628,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     });
     ws.on('close', () => forget(conn));
     sendRaw(conn, helloText);
+    return conn;
   }
 
   // Liveness. An idle booth (signed in, no call) costs nothing in user space: its socket has TCP keepalive (the kernel

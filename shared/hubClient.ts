@@ -3,8 +3,10 @@ import {
   BEAT_SINCE_PROTOCOL,
   BEAT_TEXT,
   ClientFrame,
+  HANDSHAKE_AUTH_SINCE_PROTOCOL,
   HubFrame,
   beatEveryMs,
+  handshakeProtocols,
   type AgentStatus,
   type ClientFrameOf,
   type ClientFrameType,
@@ -19,7 +21,7 @@ export interface WebSocketLike {
   close(code?: number, reason?: string): void;
   addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (ev: { data?: unknown; code?: number }) => void): void;
 }
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
+export type WebSocketConstructor = new (url: string, protocols?: string[]) => WebSocketLike;
 
 export type HubCredentials =
   | { role: 'booth'; token: string }
@@ -68,6 +70,8 @@ const FINAL_CLOSE_CODES = new Set([4001, 4003]);
 
 export class HubClient {
   private ws: WebSocketLike | null = null;
+  /** Whether the current socket carried the credential in its handshake (then no auth frame to a hub of protocol 3). */
+  private credentialInHandshake = false;
   private readonly frameHandlers = new Map<string, Set<(f: never) => void>>();
   private readonly eventHandlers = new Map<string, Set<(e: never) => void>>();
   private readonly backoff: BackoffOptions;
@@ -217,8 +221,12 @@ export class HubClient {
     if (this.stopped) return;
     this.setStatus('connecting');
     let ws: WebSocketLike;
+    // A booth token or a session goes with the handshake: the hub answers auth.ok with its hello, no round trip more.
+    const c = this.credentials;
+    const protocols = handshakeProtocols(c.role === 'booth' ? { booth: c.token } : 'session' in c ? { session: c.session } : null);
+    this.credentialInHandshake = protocols.length > 1;
     try {
-      ws = new this.options.WebSocket(this.options.url);
+      ws = new this.options.WebSocket(this.options.url, protocols);
     } catch {
       this.scheduleReconnect();
       return;
@@ -228,7 +236,7 @@ export class HubClient {
     ws.addEventListener('open', () => {
       if (this.ws !== ws) return;
       this.setStatus('authenticating');
-      ws.send(JSON.stringify(this.authFrame()));
+      if (!this.credentialInHandshake) ws.send(JSON.stringify(this.authFrame()));
     });
     ws.addEventListener('message', (ev) => {
       if (this.ws === ws) this.receive(typeof ev.data === 'string' ? ev.data : String(ev.data));
@@ -330,6 +338,8 @@ export class HubClient {
     switch (frame.type) {
       case 'hello':
         if (frame.protocol >= BEAT_SINCE_PROTOCOL && this.ws) this.startBeating(frame.heartbeatMs, this.ws);
+        // A hub older than the credential in the handshake did not read it: the auth frame, as before.
+        if (this.credentialInHandshake && frame.protocol < HANDSHAKE_AUTH_SINCE_PROTOCOL) this.ws?.send(JSON.stringify(this.authFrame()));
         break;
       case 'auth.ok':
         this.attempt = 0;

@@ -6,9 +6,42 @@ import { EpochMs, OrganisationCode } from './domain.js';
 export const MAX_FRAME_BYTES = 64 * 1024;
 /** An opaque simple-peer signal (offer/answer/candidate object) is bounded well under the frame size. */
 export const MAX_SIGNAL_CHARS = 60_000;
-/** 2: the client's `beat` (a hub of version 1 does not know it: a client beats only when the hub's hello says ≥ 2). */
-export const PROTOCOL_VERSION = 2;
+/**
+ * 2: the client's `beat` (a hub of version 1 does not know it: a client beats only when the hub's hello says ≥ 2).
+ * 3: a booth's token or an agent's session may come with the WebSocket handshake (see `handshakeProtocols`), so the
+ * hub answers `auth.ok` with its `hello`; a client sends its auth frame only to an older hub.
+ */
+export const PROTOCOL_VERSION = 3;
 export const BEAT_SINCE_PROTOCOL = 2;
+export const HANDSHAKE_AUTH_SINCE_PROTOCOL = 3;
+
+/** The WebSocket subprotocol the hub speaks (and answers with); a credential rides beside it, never echoed back. */
+export const HUB_SUBPROTOCOL = 'relais';
+const BOOTH_CREDENTIAL = 'relais.booth.';
+const SESSION_CREDENTIAL = 'relais.session.';
+/** Characters an HTTP token allows that our tokens use (base64url and `_`): anything else stays in an auth frame. */
+const TOKEN_CHARS = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * The subprotocols a client offers: the hub's, and its booth token or agent session when it has one that fits a
+ * header. Sent in `Sec-WebSocket-Protocol`, which browsers let a page set and proxies do not log by default.
+ */
+export function handshakeProtocols(credential: { booth: string } | { session: string } | null): string[] {
+  if (credential && 'booth' in credential && TOKEN_CHARS.test(credential.booth)) return [HUB_SUBPROTOCOL, BOOTH_CREDENTIAL + credential.booth];
+  if (credential && 'session' in credential && TOKEN_CHARS.test(credential.session)) return [HUB_SUBPROTOCOL, SESSION_CREDENTIAL + credential.session];
+  return [HUB_SUBPROTOCOL];
+}
+
+/** The credential offered in a `Sec-WebSocket-Protocol` header, if any (the hub's reading of `handshakeProtocols`). */
+export function handshakeCredential(header: string | undefined): { booth: string } | { session: string } | null {
+  if (!header) return null;
+  for (const raw of header.split(',')) {
+    const p = raw.trim();
+    if (p.startsWith(BOOTH_CREDENTIAL) && TOKEN_CHARS.test(p.slice(BOOTH_CREDENTIAL.length))) return { booth: p.slice(BOOTH_CREDENTIAL.length) };
+    if (p.startsWith(SESSION_CREDENTIAL) && TOKEN_CHARS.test(p.slice(SESSION_CREDENTIAL.length))) return { session: p.slice(SESSION_CREDENTIAL.length) };
+  }
+  return null;
+}
 
 const Id = z.string().min(1).max(64);
 const Secret = z.string().min(1).max(256);

@@ -17,6 +17,7 @@ import { build } from 'esbuild';
 import WebSocket from 'ws';
 import { HUB_BUNDLE, HUB_NODE_FLAGS as HUB_RUN_FLAGS, buildHub } from '../../build/scripts/build-hub.mjs';
 import { ORGANISATION_CODES } from '../../shared/domain.js';
+import { handshakeProtocols } from '../../shared/protocol.js';
 import { WEEKDAY_HOURS, ALWAYS_OPEN, createHubStore, openHubDb } from '../../server/store.js';
 
 const env = process.env;
@@ -233,9 +234,10 @@ class GenSocket {
     readonly id: string,
   ) {}
 
-  open(base: string): Promise<void> {
+  /** `credential`: ours signs in with the handshake, as shared/hubClient.ts does (then `auth.ok` is awaited). */
+  open(base: string, credential: { booth: string } | { session: string } | null = null): Promise<void> {
     const url = this.kind === 'relais' ? base : this.kind === 'peerjs' ? `${base}?key=peerjs&id=${this.id}&token=t` : `${base}?id=${this.id}`;
-    this.ws = new WebSocket(url, { perMessageDeflate: false });
+    this.ws = this.kind === 'relais' ? new WebSocket(url, handshakeProtocols(credential), { perMessageDeflate: false }) : new WebSocket(url, { perMessageDeflate: false });
     this.ws.on('message', (data) => {
       const f = JSON.parse(String(data)) as { type?: string; data?: { t?: number }; payload?: { t?: number } };
       const t = this.kind === 'relais' ? (f.type === 'signal' ? f.data?.t : undefined) : this.kind === 'peerjs' ? (f.type === 'CANDIDATE' ? f.payload?.t : undefined) : f.payload?.t;
@@ -244,7 +246,7 @@ class GenSocket {
     });
     this.ws.on('error', () => undefined);
     // PeerJS only relays to a peer once it has said OPEN to it.
-    const ready = this.kind === 'peerjs' ? this.next('OPEN') : Promise.resolve({});
+    const ready = this.kind === 'peerjs' ? this.next('OPEN') : credential ? this.next('auth.ok') : Promise.resolve({});
     return new Promise<void>((resolve, reject) => {
       this.ws.once('open', () => resolve());
       this.ws.once('error', reject);
@@ -290,13 +292,9 @@ async function makePairs(kind: Kind, s: Prepared): Promise<GenSocket[]> {
   for (let i = 0; i < PAIRS; i++) {
     const a = new GenSocket(kind, `gen-a-${i}`);
     const b = new GenSocket(kind, `gen-b-${i}`);
-    await a.open(s.base);
-    await b.open(s.base);
+    await a.open(s.base, kind === 'relais' ? { session: s.pairSessions[i]! } : null);
+    await b.open(s.base, kind === 'relais' ? { booth: s.pairTokens[i]! } : null);
     if (kind === 'relais') {
-      a.send({ type: 'auth.session', session: s.pairSessions[i] });
-      await a.next('auth.ok');
-      b.send({ type: 'auth.booth', token: s.pairTokens[i] });
-      await b.next('auth.ok');
       a.send({ type: 'agent.status', status: 'available' });
       b.send({ type: 'call.request', organisation: 'CAF' });
       const ring = await a.next('call.ringing');
@@ -528,9 +526,7 @@ async function callSetups(s: Prepared): Promise<number> {
   const agents: GenSocket[] = [];
   for (const [i, { session }] of s.setupSessions.entries()) {
     const a = new GenSocket('relais', `setup-agent-${i}`);
-    await a.open(s.base);
-    a.send({ type: 'auth.session', session });
-    await a.next('auth.ok');
+    await a.open(s.base, { session });
     a.onFrame = (f) => {
       if (f.type === 'call.ringing') a.send({ type: 'call.accept', callId: f.callId });
       else if (f.type === 'error' && f.code === 'RATE_LIMITED') refused++;
@@ -542,9 +538,7 @@ async function callSetups(s: Prepared): Promise<number> {
   const booths: GenSocket[] = [];
   for (const [i, token] of s.setupTokens.entries()) {
     const b = new GenSocket('relais', `setup-booth-${i}`);
-    await b.open(s.base);
-    b.send({ type: 'auth.booth', token });
-    await b.next('auth.ok');
+    await b.open(s.base, { booth: token });
     booths.push(b);
   }
   await new Promise((r) => setTimeout(r, 300));

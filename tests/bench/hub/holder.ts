@@ -1,6 +1,7 @@
 // Holds the benchmark's idle sockets in a process of its own, so the load generator's pauses do not pollute its figures.
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
+import { handshakeProtocols } from '../../../shared/protocol.js';
 
 type Kind = 'relais' | 'peerjs' | 'bare';
 const [kind, base, countArg, tokensFile, heartbeatArg] = process.argv.slice(2) as [Kind, string, string, string | undefined, string | undefined];
@@ -13,7 +14,8 @@ let failed = 0;
 function open(i: number): Promise<void> {
   return new Promise((resolve) => {
     const url = kind === 'relais' ? base : kind === 'peerjs' ? `${base}?key=peerjs&id=idle-${i}&token=t${i}` : `${base}?id=idle-${i}`;
-    const ws = new WebSocket(url, { perMessageDeflate: false });
+    // Ours signs in as shared/hubClient.ts does: the booth's token goes with the handshake.
+    const ws = kind === 'relais' ? new WebSocket(url, handshakeProtocols({ booth: tokens[i]! }), { perMessageDeflate: false }) : new WebSocket(url, { perMessageDeflate: false });
     let done = false;
     const finish = (ok: boolean): void => {
       if (done) return;
@@ -29,7 +31,6 @@ function open(i: number): Promise<void> {
     });
     ws.on('open', () => {
       sockets.push(ws);
-      if (kind === 'relais') ws.send(JSON.stringify({ type: 'auth.booth', token: tokens[i] }));
       if (kind === 'bare') finish(true);
     });
     ws.on('message', (data) => {

@@ -14,8 +14,9 @@ export interface RawClient {
   close(): void;
 }
 
-export async function connect(url: string): Promise<RawClient> {
-  const ws = new WebSocket(url);
+/** `protocols`: what the client offers in `Sec-WebSocket-Protocol` (see `handshakeProtocols`). */
+export async function connect(url: string, protocols?: string[]): Promise<RawClient> {
+  const ws = new WebSocket(url, protocols);
   const frames: HubFrame[] = [];
   const waiters = new Set<() => void>();
   const consumed = new Set<HubFrame>();

@@ -1,6 +1,6 @@
 // The typed hub client against a fake WebSocket: backoff with jitter, validation of what it sends and receives.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HubClient, type WebSocketLike } from '../../../../shared/hubClient.js';
+import { HubClient, type HubCredentials, type WebSocketLike } from '../../../../shared/hubClient.js';
 import { BEAT_TEXT } from '../../../../shared/protocol.js';
 
 type Listener = (ev: { data?: unknown; code?: number }) => void;
@@ -10,7 +10,10 @@ class FakeSocket implements WebSocketLike {
   readyState = 0;
   sent: string[] = [];
   private listeners = new Map<string, Listener[]>();
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    readonly protocols: string[] = [],
+  ) {
     FakeSocket.instances.push(this);
   }
   send(data: string): void {
@@ -29,14 +32,16 @@ class FakeSocket implements WebSocketLike {
   }
 }
 
-function makeClient(random: () => number) {
+const hello = (protocol: number): string => JSON.stringify({ type: 'hello', protocol, demo: false, heartbeatMs: 30_000, maxFrameBytes: 65_536 });
+
+function makeClient(random: () => number, credentials: HubCredentials = { role: 'booth', token: 'rb_x' }) {
   FakeSocket.instances = [];
   const delays: number[] = [];
   const timers: Array<() => void> = [];
   const client = new HubClient({
     url: 'ws://127.0.0.1:1/hub',
     WebSocket: FakeSocket,
-    credentials: { role: 'booth', token: 'rb_x' },
+    credentials,
     backoff: { initialMs: 100, maxMs: 1_000, factor: 2, jitter: 0.5 },
     random,
     setTimer: (fn, ms) => {
@@ -70,18 +75,49 @@ describe('hub client', () => {
     }
   });
 
-  it('authenticates on open and resets the backoff once accepted', () => {
+  it('offers its token with the handshake, sends no auth frame to a hub of protocol 3, and resets the backoff once accepted', () => {
     const { client, delays, timers } = makeClient(() => 1);
     client.start();
     FakeSocket.instances.at(-1)!.emit('close', { code: 1006 });
     timers.shift()!();
     const ws = FakeSocket.instances.at(-1)!;
+    expect(ws.protocols).toEqual(['relais', 'relais.booth.rb_x']);
     ws.emit('open');
-    expect(JSON.parse(ws.sent[0]!)).toEqual({ type: 'auth.booth', token: 'rb_x' });
+    ws.emit('message', { data: hello(3) });
+    expect(ws.sent).toEqual([]);
+    expect(client.status).toBe('authenticating');
     ws.emit('message', { data: JSON.stringify({ type: 'auth.ok', role: 'booth', id: 1, name: 'Site', organisation: null, session: null, demo: false }) });
     expect(client.status).toBe('ready');
     ws.emit('close', { code: 1006 });
     expect(delays).toEqual([100, 100]);
+    client.stop();
+  });
+
+  it('sends its auth frame to a hub older than protocol 3, and a password always in a frame', () => {
+    const booth = makeClient(() => 1).client;
+    booth.start();
+    const old = FakeSocket.instances.at(-1)!;
+    old.emit('open');
+    expect(old.sent).toEqual([]);
+    old.emit('message', { data: hello(2) });
+    expect(old.sent.map((x) => JSON.parse(x))).toEqual([{ type: 'auth.booth', token: 'rb_x' }]);
+    booth.stop();
+
+    const { client, timers } = makeClient(() => 1, { role: 'agent', login: 'caf1', password: 'secret' });
+    client.start();
+    let ws = FakeSocket.instances.at(-1)!;
+    expect(ws.protocols).toEqual(['relais']);
+    ws.emit('open');
+    expect(ws.sent.map((x) => JSON.parse(x))).toEqual([{ type: 'auth.agent', login: 'caf1', password: 'secret' }]);
+    ws.emit('message', { data: JSON.stringify({ type: 'auth.ok', role: 'agent', id: 3, name: 'Claire', organisation: 'CAF', session: 'rs_abc', demo: false }) });
+    // After a reconnect, the session the hub gave goes with the handshake.
+    ws.emit('close', { code: 1006 });
+    timers.at(-1)!();
+    ws = FakeSocket.instances.at(-1)!;
+    expect(ws.protocols).toEqual(['relais', 'relais.session.rs_abc']);
+    ws.emit('open');
+    ws.emit('message', { data: hello(3) });
+    expect(ws.sent).toEqual([]);
     client.stop();
   });
 
@@ -144,8 +180,9 @@ describe('hub client', () => {
     timers.at(-1)!();
     ws = FakeSocket.instances.at(-1)!;
     ws.emit('open');
+    ws.emit('message', { data: hello(3) });
     ws.emit('message', { data: authOk });
-    expect(ws.sent.map((x) => JSON.parse(x).type)).toEqual(['auth.booth']);
+    expect(ws.sent).toEqual([]);
     client.stop();
   });
 

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../../server/auth.js';
 import { startHub, type RunningHub } from '../../../../server/hub.js';
+import { handshakeProtocols } from '../../../../shared/protocol.js';
 import { TUESDAY_10H, agent, booth, connect, waitFor, type RawClient } from './helpers.js';
 
 let hub: RunningHub;
@@ -98,6 +99,35 @@ describe('hub security', () => {
     await a.next('signal', (s) => s.data.marker === 1);
     expect(a.frames.filter((f) => f.type === 'signal')).toHaveLength(2);
     expect(hub.stats().relayed).toBe(3);
+  });
+
+  it('signs a booth or a session in from the handshake, answers with its subprotocol only, and refuses what it refuses in frames', async () => {
+    const b = track(await connect(hub.url, handshakeProtocols({ booth: boothToken })));
+    expect(b.ws.protocol).toBe('relais');
+    expect((await b.next('auth.ok')).role).toBe('booth');
+    // The hello, then the sign-in's answers, without a frame from the booth.
+    await b.next('presence');
+    expect(b.frames.slice(0, 4).map((f) => f.type)).toEqual(['hello', 'ice.servers', 'auth.ok', 'presence']);
+    b.send({ type: 'auth.booth', token: boothToken });
+    expect((await b.next('error')).code).toBe('ALREADY_AUTHENTICATED');
+    b.send({ type: 'call.request', organisation: 'CAF' });
+    expect(['queue.position', 'call.unavailable']).toContain((await b.nextOf(['queue.position', 'call.unavailable'])).type);
+
+    const wrong = track(await connect(hub.url, handshakeProtocols({ booth: 'rb_pas-un-jeton' })));
+    expect((await wrong.next('error')).code).toBe('AUTH_FAILED');
+    wrong.send({ type: 'call.request', organisation: 'CAF' });
+    expect((await wrong.next('error')).code).toBe('NOT_AUTHENTICATED');
+
+    const a = track(await agent(hub.url, 'caf1', 'bon-mot-de-passe'));
+    const session = (a.frames.find((f) => f.type === 'auth.ok') as { session: string }).session;
+    a.close();
+    const again = track(await connect(hub.url, handshakeProtocols({ session })));
+    expect(await again.next('auth.ok')).toMatchObject({ role: 'agent', organisation: 'CAF' });
+
+    hub.revokeBooth(hub.store.listBooths().find((x) => x.name === 'Murat')!.id);
+    const revoked = track(await connect(hub.url, handshakeProtocols({ booth: boothToken2 })));
+    expect((await revoked.next('error')).code).toBe('REVOKED');
+    expect((await revoked.closed).code).toBe(4003);
   });
 
   it('refuses a revoked booth token and closes the live socket of a revoked booth', async () => {
