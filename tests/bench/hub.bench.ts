@@ -1,9 +1,10 @@
 // `npm run bench:hub`: the Relais hub against the PeerJS server and a bare ws relay, same load, same run; prints figures.
 // Servers run pinned to core 1, this generator and the idle-socket holder to core 0 (FIELD-NOTES.md, "WebRTC").
 // The hub runs as `npm run hub` runs it (the esbuild bundle, its V8 flags); the bare relay is bundled the same way.
-// The hub and the bare relay are up together and take the load in turn, slice by slice, so that the ratio of their CPU
-// per message is not the ratio of two moments of this shared VM; PeerJS runs after them, alone.
-// Each server's clients behave as its real clients do: ours answer the hub's pings, PeerJS's send HEARTBEAT every 5 s.
+// Our hub is measured twice: beside the bare relay, then beside PeerJS. In each pair both servers are up together and
+// take the load in turn, slice by slice, so that a ratio of their figures is not the ratio of two moments of this
+// shared VM. Each server's clients behave as its real clients do: ours sign in with the handshake and answer the hub's
+// pings, PeerJS's send HEARTBEAT every 5 s.
 // Knobs: BENCH_SECONDS (load per server), BENCH_SOCKETS, BENCH_RATE, BENCH_SERVERS=relais,bare/relais,peerjs (groups
 // split by `/`: our hub is compared with each other server in a group of its own, under the same conditions), BENCH_SLICE_SECONDS, BENCH_HUB_NODE_FLAGS (replaces the hub's flags), BENCH_HUB_ARGS (e.g. `--config x.yaml`),
 // BENCH_SERVER_LOG=<file> (keeps what the servers print, e.g. with --trace-gc-nvp).
@@ -29,7 +30,12 @@ const SETUP_SECONDS = Number(env.BENCH_SETUP_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(env.BENCH_WARMUP_SECONDS ?? 10);
 /** Groups separated by `/`: the servers of a group are loaded in turn, slice by slice (see interleavedLoad). */
 const GROUPS = (env.BENCH_SERVERS ?? 'relais,bare/relais,peerjs').split('/').map((g) => g.split(',').filter(Boolean) as Kind[]);
-const SLICE_SECONDS = Number(env.BENCH_SLICE_SECONDS ?? 5);
+/**
+ * 1 s: this VM has slow spells of a few seconds (not reported as steal time). With 5 s slices a spell fell on one
+ * server's slice and the rounds' ratios ranged 0.74-2.17x (quartiles 0.92-1.33x); with 1 s slices a spell covers
+ * adjacent slices of both servers, and the quartiles narrowed to 0.95-1.05x.
+ */
+const SLICE_SECONDS = Number(env.BENCH_SLICE_SECONDS ?? 1);
 const SLICE_GAP_MS = 250;
 /** The PeerJS client's default `pingInterval` (peerjs lib/socket.ts): each of its sockets sends HEARTBEAT this often. */
 const PEERJS_HEARTBEAT_MS = Number(env.BENCH_PEERJS_HEARTBEAT_MS ?? 5_000);
@@ -98,7 +104,7 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-/** CPU time of every live thread of `pid`, in ns (schedstat): precise enough for one 5 s slice. */
+/** CPU time of every live thread of `pid`, in ns (schedstat): precise enough for one 1 s slice. */
 function cpuNs(pid: number): number {
   let ns = 0;
   for (const task of readdirSync(`/proc/${pid}/task`)) {
