@@ -192,14 +192,18 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const attempts = new FailedAttempts(options.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS, clock);
   const dummyHash = await hashPassword(randomBytes(12).toString('hex'));
 
-  function sendRaw(conn: Conn, text: string | Buffer): void {
-    if (conn.closed || conn.ws.readyState !== 1) return;
+  /** Whether a frame can be written to this socket now; one whose client no longer reads is closed instead. */
+  function writable(conn: Conn): boolean {
+    if (conn.closed || conn.ws.readyState !== 1) return false;
     if (conn.ws.bufferedAmount > maxBuffered) {
       log.warn({ code: 'HUB_SLOW_CONSUMER', conn: conn.id }, 'Connexion qui ne lit plus ses messages : fermée');
       conn.ws.terminate();
-      return;
+      return false;
     }
-    conn.ws.send(text, { binary: false });
+    return true;
+  }
+  function sendRaw(conn: Conn, text: string | Buffer): void {
+    if (writable(conn)) conn.ws.send(text, { binary: false });
   }
   const sendFrame = (conn: Conn, frame: HubFrame): void => sendRaw(conn, JSON.stringify(frame));
   const sendTo = (party: string, frame: HubFrame): void => {
@@ -501,9 +505,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
    * and the socket is written only while ws says it is open; ws's `bufferedAmount` counts these bytes too.
    */
   function relayRaw(target: Conn, payload: Buffer): void {
-    if (target.closed || target.ws.readyState !== 1) return;
-    if (target.ws.bufferedAmount > maxBuffered) return sendRaw(target, payload);
-    target.socket.write(textFrame(payload));
+    if (writable(target)) target.socket.write(textFrame(payload));
   }
 
   // ---- HTTP: the agent console and a health probe --------------------------------------------------

@@ -86,6 +86,31 @@ describe('relay over real sockets', () => {
   });
 });
 
+describe('a peer that no longer reads', () => {
+  it('is closed once the signals waiting for it pass maxBufferedBytes, and the booth is told', async () => {
+    const hub = await startHub({ dbFile: ':memory:', clock: () => TUESDAY_10H, maxBufferedBytes: 256 * 1024 });
+    hub.store.addAgent({ organisation: 'CAF', login: 'caf1', displayName: 'Agent CAF', passwordHash: await hashPassword('mot-de-passe') }, TUESDAY_10H);
+    const a = await agent(hub.url, 'caf1', 'mot-de-passe');
+    const b = await booth(hub.url, hub.store.addBooth('Saint-Flour', TUESDAY_10H).token);
+    try {
+      b.send({ type: 'call.request', organisation: 'CAF' });
+      const ring = await a.next('call.ringing');
+      a.send({ type: 'call.accept', callId: ring.callId });
+      await b.next('call.accepted');
+      // The agent's client stops reading: the kernel's buffers fill, then the hub's.
+      a.ws.pause();
+      const big = JSON.stringify({ type: 'signal', callId: ring.callId, data: { sdp: 'v'.repeat(60_000) } });
+      for (let i = 0; i < 190; i++) b.sendText(big);
+      expect(await b.next('call.ended', undefined, 15_000)).toMatchObject({ callId: ring.callId });
+      expect(hub.stats().sockets).toBe(1);
+    } finally {
+      a.close();
+      b.close();
+      await hub.close();
+    }
+  });
+});
+
 describe('tooDeep', () => {
   it('lets small frames through whatever their nesting, and refuses large deeply nested ones', () => {
     const nested = (depth: number): Buffer => Buffer.from(`{"a":${'['.repeat(depth)}${']'.repeat(depth)}}`);
