@@ -37,6 +37,9 @@ const GROUPS = (env.BENCH_SERVERS ?? 'relais,bare/relais,peerjs').split('/').map
  */
 const SLICE_SECONDS = Number(env.BENCH_SLICE_SECONDS ?? 1);
 const SLICE_GAP_MS = 250;
+/** Sockets a holder opens per turn in the interleaved sign-ins, and the wait after each batch counted with it. */
+const CONNECT_BATCH = Number(env.BENCH_CONNECT_BATCH ?? 1_000);
+const CONNECT_SETTLE_MS = 300;
 /** The PeerJS client's default `pingInterval` (peerjs lib/socket.ts): each of its sockets sends HEARTBEAT this often. */
 const PEERJS_HEARTBEAT_MS = Number(env.BENCH_PEERJS_HEARTBEAT_MS ?? 5_000);
 const HUB_NODE_FLAGS = env.BENCH_HUB_NODE_FLAGS === undefined ? HUB_RUN_FLAGS : env.BENCH_HUB_NODE_FLAGS.split(' ').filter(Boolean);
@@ -338,7 +341,8 @@ interface Running {
   holder: ChildProcess;
   held: number;
   connectMs: number;
-  cpuConnectTicks: number;
+  /** CPU over its sign-in batches (schedstat, ns). */
+  cpuConnectNs: number;
   pairs: GenSocket[];
   latencies: Float64Array;
   count: number;
@@ -356,43 +360,24 @@ interface Running {
   heartbeat?: ReturnType<typeof setInterval>;
 }
 
+/** Starts a server and its idle-socket holder; the sockets are opened by `connectInterleaved`. */
 async function bringUp(kind: Kind): Promise<Running> {
   const s = await startServer(kind);
   const pid = s.child.pid!;
   await new Promise((r) => setTimeout(r, 500));
-  const holder = fork(path.join(ROOT, 'tests/bench/hub/holder.ts'), [kind, s.base, String(SOCKETS), s.tokensFile ?? '', String(PEERJS_HEARTBEAT_MS)], {
+  const holder = fork(path.join(ROOT, 'tests/bench/hub/holder.ts'), [kind, s.base, s.tokensFile ?? '', String(PEERJS_HEARTBEAT_MS)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const cpuBefore = cpuTicks(pid);
-  let held: { held: number; failed: number; ms: number };
-  let cpuConnectTicks: number;
-  let pairs: GenSocket[];
-  try {
-    held = await new Promise<{ held: number; failed: number; ms: number }>((resolve, reject) => {
-      holder.once('message', (m) => resolve(m as { held: number; failed: number; ms: number }));
-      holder.once('exit', (code) => reject(new Error(`holder exited ${code}`)));
-    });
-    await new Promise((r) => setTimeout(r, 1000));
-    cpuConnectTicks = cpuTicks(pid) - cpuBefore;
-    console.log(`  ${kind}: ${held.held} idle sockets held (${held.failed} failed) in ${(held.ms / 1000).toFixed(1)} s; server RSS ${rssMb(pid).toFixed(0)} MB`);
-    pairs = await makePairs(kind, s);
-  } catch (e) {
-    // Not yet in a group that the caller tears down: this server and its holder are stopped here.
-    holder.kill('SIGKILL');
-    s.child.kill('SIGKILL');
-    rmSync(s.dir, { recursive: true, force: true });
-    throw e;
-  }
-  const r: Running = {
+  return {
     kind,
     s,
     pid,
     holder,
-    held: held.held,
-    connectMs: held.ms,
-    cpuConnectTicks,
-    pairs,
+    held: 0,
+    connectMs: 0,
+    cpuConnectNs: 0,
+    pairs: [],
     latencies: new Float64Array(Math.ceil(RATE * (SECONDS + 5) * 1.2)),
     count: 0,
     received: 0,
@@ -405,17 +390,55 @@ async function bringUp(kind: Kind): Promise<Running> {
     slices: [],
     rss: [],
   };
-  // A PeerJS client says HEARTBEAT every 5 s (its default `pingInterval`); without it the server drops the socket after
-  // its alive_timeout and the messages to it are lost. The pairs do what the client does, as the idle holder does.
-  if (kind === 'peerjs') r.heartbeat = setInterval(() => pairs.forEach((p) => p.send({ type: 'HEARTBEAT' })), PEERJS_HEARTBEAT_MS);
-  for (const p of pairs) {
-    p.onLatency = (ms) => {
-      if (!r.measuring) return;
-      r.received++;
-      if (r.count < r.latencies.length) r.latencies[r.count++] = ms;
-    };
+}
+
+/** Asks a holder to open `count` more sockets; resolves with what it holds once they are signed in (or failed). */
+function holderOpen(r: Running, count: number): Promise<{ held: number; failed: number; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null): void => reject(new Error(`holder exited ${code}`));
+    r.holder.once('exit', onExit);
+    r.holder.once('message', (m) => {
+      r.holder.off('exit', onExit);
+      resolve(m as { held: number; failed: number; ms: number });
+    });
+    r.holder.send({ cmd: 'open', count });
+  });
+}
+
+/**
+ * The sign-ins, interleaved as the load is: each server's holder opens a batch of CONNECT_BATCH sockets in turn, and
+ * each server's CPU is counted over its own batches (and CONNECT_SETTLE_MS after each, for what the batch left to do:
+ * collections). A slow spell of the VM then falls on every server alike.
+ */
+async function connectInterleaved(group: Running[]): Promise<void> {
+  const rounds = Math.ceil(SOCKETS / CONNECT_BATCH);
+  for (let i = 0; i < rounds; i++) {
+    const order = i % 2 === 0 ? group : [...group].reverse();
+    for (const r of order) {
+      const ns0 = cpuNs(r.pid);
+      const batch = await holderOpen(r, Math.min(CONNECT_BATCH, SOCKETS - i * CONNECT_BATCH));
+      await new Promise((resolve) => setTimeout(resolve, CONNECT_SETTLE_MS));
+      r.cpuConnectNs += cpuNs(r.pid) - ns0;
+      r.held = batch.held;
+      r.connectMs += batch.ms;
+    }
   }
-  return r;
+  for (const r of group) {
+    console.log(`  ${r.kind}: ${r.held} idle sockets held (${SOCKETS - r.held} failed) in ${(r.connectMs / 1000).toFixed(1)} s of sign-ins; server RSS ${rssMb(r.pid).toFixed(0)} MB`);
+    r.holder.send({ cmd: 'idle' });
+    const pairs = await makePairs(r.kind, r.s);
+    r.pairs = pairs;
+    // A PeerJS client says HEARTBEAT every 5 s (its default `pingInterval`); without it the server drops the socket
+    // after its alive_timeout and the messages to it are lost. The pairs do what the client does, as the holder does.
+    if (r.kind === 'peerjs') r.heartbeat = setInterval(() => pairs.forEach((p) => p.send({ type: 'HEARTBEAT' })), PEERJS_HEARTBEAT_MS);
+    for (const p of pairs) {
+      p.onLatency = (ms) => {
+        if (!r.measuring) return;
+        r.received++;
+        if (r.count < r.latencies.length) r.latencies[r.count++] = ms;
+      };
+    }
+  }
 }
 
 async function tearDown(r: Running): Promise<void> {
@@ -508,7 +531,7 @@ function figuresOf(r: Running, setupsPerMinute: number | null): Figures {
     kind: r.kind,
     socketsHeld: r.held,
     connectMs: r.connectMs,
-    cpuPerConnectionUs: ((r.cpuConnectTicks / CLK_TCK) * 1e6) / Math.max(1, r.held),
+    cpuPerConnectionUs: r.cpuConnectNs / 1000 / Math.max(1, r.held),
     cpuPerMessageUs: ((r.cpuTicks / CLK_TCK) * 1e6) / Math.max(1, r.received),
     messages: r.received,
     lost: Math.max(0, r.sentMeasured - r.received),
@@ -574,6 +597,7 @@ async function benchGroup(kinds: Kind[]): Promise<Figures[]> {
   const group: Running[] = [];
   try {
     for (const kind of kinds) group.push(await bringUp(kind));
+    await connectInterleaved(group);
     await interleavedLoad(group);
     printRoundRatios(group);
     const out: Figures[] = [];

@@ -4,8 +4,9 @@ import WebSocket from 'ws';
 import { handshakeProtocols } from '../../../shared/protocol.js';
 
 type Kind = 'relais' | 'peerjs' | 'bare';
-const [kind, base, countArg, tokensFile, heartbeatArg] = process.argv.slice(2) as [Kind, string, string, string | undefined, string | undefined];
-const count = Number(countArg);
+// Opens sockets when asked (`{ cmd: 'open', count }`, answered with what it holds), so that the bench can interleave the
+// sign-ins of two servers; `{ cmd: 'idle' }` once all are open starts what an idle client does.
+const [kind, base, tokensFile, heartbeatArg] = process.argv.slice(2) as [Kind, string, string | undefined, string | undefined];
 const tokens = kind === 'relais' && tokensFile ? readFileSync(tokensFile, 'utf8').trim().split('\n') : [];
 const sockets: WebSocket[] = [];
 let held = 0;
@@ -43,37 +44,44 @@ function open(i: number): Promise<void> {
   });
 }
 
-async function main(): Promise<void> {
+let next = 0;
+
+/** Opens `count` more sockets, 100 at a time, and answers with what is held. */
+async function openMore(count: number): Promise<void> {
   const started = performance.now();
+  const end = next + count;
   const inFlight = 100;
-  let next = 0;
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
-      while (next < count) await open(next++);
+      while (next < end) await open(next++);
     }),
   );
   process.send?.({ held, failed, ms: Math.round(performance.now() - started) });
-  // Each idle socket does what its real client does when idle, each with its own phase as clients that connected at
-  // different times. Ours (shared/hubClient.ts) is an idle booth: it beats only while it has a call (the hub leaves an
-  // idle booth's socket to TCP keepalive), so it says nothing. A PeerJS client sends HEARTBEAT every `heartbeatArg` ms
-  // (the PeerJS server drops a client silent for 60 s).
-  const period = kind === 'peerjs' ? Number(heartbeatArg ?? 5_000) : 0;
-  const text = '{"type":"HEARTBEAT"}';
-  if (period > 0) {
-    const step = 100;
-    let slot = 0;
-    const perStep = Math.ceil((sockets.length * step) / period);
-    setInterval(() => {
-      for (let k = 0; k < perStep; k++) {
-        const ws = sockets[slot++ % sockets.length];
-        if (ws && ws.readyState === WebSocket.OPEN) ws.send(text);
-      }
-    }, step);
-  }
-  process.on('message', (m: { cmd?: string }) => {
-    if (m.cmd === 'count') process.send?.({ held: sockets.filter((w) => w.readyState === WebSocket.OPEN).length, failed, ms: 0 });
-    if (m.cmd === 'exit') process.exit(0);
-  });
 }
 
-void main();
+/**
+ * Each idle socket does what its real client does when idle, each with its own phase as clients that connected at
+ * different times. Ours (shared/hubClient.ts) is an idle booth: it beats only while it has a call (the hub leaves an
+ * idle booth's socket to TCP keepalive), so it says nothing. A PeerJS client sends HEARTBEAT every `heartbeatArg` ms
+ * (the PeerJS server drops a client silent for 60 s).
+ */
+function idle(): void {
+  const period = kind === 'peerjs' ? Number(heartbeatArg ?? 5_000) : 0;
+  const text = '{"type":"HEARTBEAT"}';
+  if (period <= 0) return;
+  const step = 100;
+  let slot = 0;
+  const perStep = Math.ceil((sockets.length * step) / period);
+  setInterval(() => {
+    for (let k = 0; k < perStep; k++) {
+      const ws = sockets[slot++ % sockets.length];
+      if (ws && ws.readyState === WebSocket.OPEN) ws.send(text);
+    }
+  }, step);
+}
+
+process.on('message', (m: { cmd?: string; count?: number }) => {
+  if (m.cmd === 'open') void openMore(m.count ?? 0);
+  if (m.cmd === 'idle') idle();
+  if (m.cmd === 'exit') process.exit(0);
+});

@@ -1,6 +1,6 @@
 // The socket protocol's schemas: what they accept, what they refuse, and which role may send what.
 import { describe, expect, it } from 'vitest';
-import { AGENT_FRAMES, BOOTH_FRAMES, ClientFrame, HubFrame, parseClientFrame } from '../../../../shared/protocol.js';
+import { AGENT_FRAMES, BOOTH_FRAMES, ClientFrame, HubFrame, handshakeCredential, handshakeProtocols, parseClientFrame } from '../../../../shared/protocol.js';
 
 describe('protocol schemas', () => {
   it('accepts every well-formed client frame', () => {
@@ -51,5 +51,24 @@ describe('protocol schemas', () => {
     expect(BOOTH_FRAMES.has('agent.status')).toBe(false);
     expect(AGENT_FRAMES.has('call.accept')).toBe(true);
     expect(AGENT_FRAMES.has('call.request')).toBe(false);
+  });
+});
+
+describe('credentials in the handshake', () => {
+  it('offers a token or a session beside the subprotocol, and reads back what it offered', () => {
+    const token = 'rb_Ab-9_xYz';
+    expect(handshakeProtocols({ booth: token })).toEqual(['relais', `relais.booth.${token}`]);
+    expect(handshakeCredential(handshakeProtocols({ booth: token }).join(', '))).toEqual({ booth: token });
+    expect(handshakeCredential(handshakeProtocols({ session: 'rs_1' }).join(','))).toEqual({ session: 'rs_1' });
+    expect(handshakeProtocols(null)).toEqual(['relais']);
+    expect(handshakeCredential('relais')).toBeNull();
+    expect(handshakeCredential(undefined)).toBeNull();
+  });
+
+  it('keeps in an auth frame what a header could not carry', () => {
+    // A space, a comma or a character outside HTTP tokens would break Sec-WebSocket-Protocol.
+    for (const odd of ['rb x', 'rb,x', 'rb_é', '', 'r'.repeat(300)]) expect(handshakeProtocols({ booth: odd })).toEqual(['relais']);
+    expect(handshakeCredential('relais, relais.booth.rb x')).toBeNull();
+    expect(handshakeCredential('relais, relais.admin.rb_x')).toBeNull();
   });
 });
