@@ -236,7 +236,7 @@ export class HubClient {
     ws.addEventListener('open', () => {
       if (this.ws !== ws) return;
       this.setStatus('authenticating');
-      if (!this.credentialInHandshake) ws.send(JSON.stringify(this.authFrame()));
+      if (!this.credentialInHandshake) this.sendAuth(ws);
     });
     ws.addEventListener('message', (ev) => {
       if (this.ws === ws) this.receive(typeof ev.data === 'string' ? ev.data : String(ev.data));
@@ -284,6 +284,11 @@ export class HubClient {
     const ws = this.ws;
     this.ws = null;
     ws?.close(1000, 'refused');
+  }
+
+  /** The auth frame for the current credentials (not via `send`: it is not tracked, nor counted against the beat). */
+  private sendAuth(ws: WebSocketLike | null): void {
+    ws?.send(JSON.stringify(this.authFrame()));
   }
 
   private authFrame(): ClientFrame {
@@ -339,7 +344,7 @@ export class HubClient {
       case 'hello':
         if (frame.protocol >= BEAT_SINCE_PROTOCOL && this.ws) this.startBeating(frame.heartbeatMs, this.ws);
         // A hub older than the credential in the handshake did not read it: the auth frame, as before.
-        if (this.credentialInHandshake && frame.protocol < HANDSHAKE_AUTH_SINCE_PROTOCOL) this.ws?.send(JSON.stringify(this.authFrame()));
+        if (this.credentialInHandshake && frame.protocol < HANDSHAKE_AUTH_SINCE_PROTOCOL) this.sendAuth(this.ws);
         break;
       case 'auth.ok':
         this.attempt = 0;
@@ -380,7 +385,7 @@ export class HubClient {
         if (frame.code === 'AUTH_FAILED' && 'session' in this.credentials && 'password' in this.options.credentials) {
           // An expired or revoked session: fall back to the password given at construction.
           this.credentials = this.options.credentials;
-          this.ws?.send(JSON.stringify(this.authFrame()));
+          this.sendAuth(this.ws);
         } else if (frame.code === 'AUTH_FAILED' || frame.code === 'REVOKED' || frame.code === 'AUTH_RATE_LIMITED') {
           this.refuse();
         }
