@@ -11,6 +11,7 @@ import { MediatorScreen } from './MediatorScreen.js';
 import { OrganisationScreen } from './OrganisationScreen.js';
 import { DocumentsScreen } from './printing/DocumentsScreen.js';
 import { FormsScreen } from './printing/FormsScreen.js';
+import { usePrintingStore } from './printing/printingStore.js';
 import { useAppStore } from './stores/appStore.js';
 import { TeleserviceBackground } from './teleservice/TeleserviceBackground.js';
 import { TeleserviceScreen } from './teleservice/TeleserviceScreen.js';
@@ -28,15 +29,20 @@ export function App() {
   const auth = useAppStore((s) => s.auth);
   const load = useAppStore((s) => s.load);
   const go = useAppStore((s) => s.go);
+  const startPrinting = usePrintingStore((s) => s.ensureStarted);
+  const printerKnown = usePrintingStore((s) => s.known);
   // Going home after idle ends and wipes a guided session; home and the mediator's area (own auto-lock) are not guarded.
   const onIdle = useCallback(() => {
     void useTeleserviceStore.getState().end('idle');
     go({ name: 'home' });
   }, [go]);
 
+  // The first screen is shown whole: a printer notice arriving after it would push the buttons below it down under a
+  // finger already on one, and that tap would be lost.
   useEffect(() => {
     void load();
-  }, [load]);
+    startPrinting();
+  }, [load, startPrinting]);
 
   // The booth stays connected and signed in to the hub while the kiosk runs: a visitor's tap on « visio » then sends the
   // call request at once (no socket to open, no login on the way).
@@ -51,7 +57,7 @@ export function App() {
     document.getElementById('screen-start')?.focus();
   }, [screen]);
 
-  if (!ready) {
+  if (!ready || !printerKnown) {
     return (
       <main className="screen">
         <p role="status">{t('app.loading')}</p>

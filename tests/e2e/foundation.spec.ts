@@ -146,6 +146,47 @@ test('a mediator unlocks after three wrong PINs, records and corrects services, 
   await expectAccessible(page, 'settings');
 });
 
+// A finger already down on « Mode médiateur » while the home's last answers arrive: nothing may move under it. The
+// printer's state is known before the home's first frame (here a printer CUPS does not have, so its notice is shown),
+// and the charter's toggle is in place before the charter is read.
+test('a tap on the home while its content is still arriving is not lost', async ({ page }) => {
+  await kiosk.stop();
+  kiosk = await startKiosk({ clockStart: CLOCK, env: { RELAIS_PRINTER: 'Absente' } });
+  const hold = async (verb: string) => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/api/${verb}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    return async () => {
+      const answered = page.waitForResponse(`**/api/${verb}`);
+      release();
+      await answered;
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    };
+  };
+  const releasePrinter = await hold('printing.state');
+  const releaseCharter = await hold('charter.get');
+  const loaded = ['app.info', 'organisations.list', 'auth.state', 'help.state'].map((verb) => page.waitForResponse(`**/api/${verb}`));
+  await page.goto(kiosk.launchUrl);
+  await Promise.all(loaded);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const entry = page.getByRole('button', { name: 'Mode médiateur' });
+  await expect(entry).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Chargement' })).toBeVisible();
+
+  await releasePrinter();
+  await expect(page.getByTestId('printing-notice')).toBeVisible();
+  await entry.scrollIntoViewIfNeeded();
+  const box = (await entry.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await releaseCharter();
+  await page.mouse.up();
+  await expect(page.getByLabel('Code PIN', { exact: true })).toBeVisible();
+});
+
 test('five wrong PINs lock mediator mode, even for the right PIN, and the lock survives a restart', async ({ page }) => {
   await page.goto(kiosk.launchUrl);
   await page.getByRole('button', { name: 'Mode médiateur' }).click();

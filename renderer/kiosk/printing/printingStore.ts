@@ -15,6 +15,8 @@ export const visitorSentenceKey = (reasons: readonly PrinterReasonCode[]): strin
 
 interface PrintingState {
   state: PrinterStateView | null;
+  /** The first answer about the printer came (or the question failed): the home waits for it before its first frame. */
+  known: boolean;
   /** Jobs seen through events or submitted from this screen, by id. */
   jobs: Record<number, PrintJob>;
   started: boolean;
@@ -25,22 +27,24 @@ interface PrintingState {
 
 export const usePrintingStore = create<PrintingState>()((set, get) => ({
   state: null,
+  known: false,
   jobs: {},
   started: false,
   ensureStarted() {
     if (get().started) return;
     set({ started: true });
     const relais = getBridge();
-    relais.on('printing.state', (state) => set({ state }));
+    relais.on('printing.state', (state) => set({ state, known: true }));
     relais.on('printing.job', (job) => get().track(job));
     void get().refresh();
   },
   async refresh() {
     try {
       const state = await unwrap(getBridge().printing.state({}));
-      set({ state });
+      set({ state, known: true });
     } catch {
       // The next event or refresh brings it.
+      set({ known: true });
     }
   },
   track(job) {

@@ -101,6 +101,36 @@ describe('quality charter on the visitor home', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Fermer la charte' }));
     expect(screen.queryByText('Un bon accueil')).toBeNull();
   });
+
+  it('shows its toggle before the charter is read, and reads the charter once however often the home comes back', async () => {
+    let answer: (value: unknown) => void = () => undefined;
+    const fake = setup({ 'charter.get': () => new Promise((resolve) => (answer = resolve)) as never });
+    const first = render(<CharterPanel />);
+    // The toggle takes its place with the home's first frame, so nothing below it moves when the charter arrives.
+    expect(screen.getByRole('button', { name: 'Notre charte qualité' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Notre charte qualité' }));
+    expect(screen.getByRole('button', { name: 'Fermer la charte' }).getAttribute('aria-expanded')).toBe('true');
+    await act(async () => answer({ ok: true, value: charter }));
+    expect(await screen.findByText('Un bon accueil')).toBeTruthy();
+    first.unmount();
+    render(<CharterPanel />);
+    fireEvent.click(screen.getByRole('button', { name: 'Notre charte qualité' }));
+    expect(screen.getByText('Un bon accueil')).toBeTruthy();
+    expect(fake.calls.filter((c) => c.verb === 'charter.get')).toHaveLength(1);
+  });
+
+  it('is not offered when the charter cannot be read, and the next home reads it again', async () => {
+    let fail = true;
+    const fake = setup({ 'charter.get': () => (fail ? { ok: false, error: { code: 'INTERNAL', message: 'unreadable' } } : { ok: true, value: charter }) });
+    const first = render(<CharterPanel />);
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Notre charte qualité' })).toBeNull());
+    first.unmount();
+    fail = false;
+    render(<CharterPanel />);
+    fireEvent.click(screen.getByRole('button', { name: 'Notre charte qualité' }));
+    expect(await screen.findByText('Un bon accueil')).toBeTruthy();
+    expect(fake.calls.filter((c) => c.verb === 'charter.get')).toHaveLength(2);
+  });
 });
 
 describe('monthly audit', () => {
