@@ -48,7 +48,13 @@ export class FailedAttempts {
   ) {}
 
   /** Milliseconds to wait before another attempt for this login from this address (0: allowed). */
+  /** Nothing failed lately (the usual case): every attempt is allowed, and callers need not build their keys. */
+  get quiet(): boolean {
+    return this.failures.size === 0;
+  }
+
   retryAfter(login: string, address: string): number {
+    if (this.quiet) return 0;
     const now = this.clock();
     return Math.max(this.wait(`l:${login}`, this.limits.perLogin, now), this.wait(`a:${address}`, this.limits.perAddress, now));
   }
@@ -64,6 +70,12 @@ export class FailedAttempts {
 
   succeed(login: string): void {
     this.failures.delete(`l:${login}`);
+  }
+
+  /** Forgets the logins and addresses whose failures are all older than the window (called periodically). */
+  prune(): void {
+    const now = this.clock();
+    for (const [key, list] of this.failures) if (now - (list[list.length - 1] ?? 0) >= this.limits.windowMs) this.failures.delete(key);
   }
 
   private recent(key: string, now: number): number[] {

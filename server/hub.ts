@@ -23,11 +23,12 @@ import {
   type HubErrorCode,
   type HubFrame,
   type IceServer,
+  type OrganisationPresence,
 } from '../shared/protocol.js';
 import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, TokenBucket, hashPassword, verifyPassword, type AttemptLimits } from './auth.js';
 import { FifoDeadlines } from './deadlines.js';
 import { createCallEngine, realScheduler, type CallEngine, type OrganisationInfo, type Scheduler } from './calls.js';
-import { ALWAYS_OPEN, WEEKDAY_HOURS, createHubStore, openHubDb, sha256, type AgentRow, type HubStore } from './store.js';
+import { ALWAYS_OPEN, WEEKDAY_HOURS, createHubStore, openHubDb, sha256, type AgentRow, type BoothRow, type HubStore } from './store.js';
 import { migrateAggregates } from './aggregates/index.js';
 import { createCoordinatorRoutes, type HttpRoute } from './coordinator/index.js';
 
@@ -104,9 +105,12 @@ type Role = 'none' | 'booth' | 'agent';
 interface Conn {
   id: string;
   ws: WebSocket;
-  /** The socket under `ws`: corked around a burst of frames (one write), and where relayed signals are written. */
+  /** The socket under `ws`, where a sign-in's answers (`flush`) and relayed signals (`relayRaw`) are written. */
   socket: Duplex;
-  address: string;
+  /** The peer's address, read on first need (failed sign-ins, password logins): a system call each. */
+  address: string | null;
+  /** While a socket is being signed in, what it is answered is gathered here and leaves in one write (`flush`). */
+  batch: string[] | null;
   role: Role;
   subjectId: number;
   sessionHash: string | null;
@@ -127,6 +131,8 @@ const PRESENCE_COALESCE_MS = 1_000;
 const PRESENCE_SLICE = 128;
 const DEMO_LOGIN = (org: string): string => `demo-${org.toLowerCase()}`;
 const WS_PATH = '/hub';
+/** Failed sign-ins are counted per token (by the start of its hash) and per address. */
+const boothAttemptKey = (tokenHash: string): string => `#booth:${tokenHash.slice(0, 16)}`;
 const BEAT_BYTES = Buffer.from(BEAT_TEXT);
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss: blob:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'none'";
@@ -192,6 +198,24 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const attempts = new FailedAttempts(options.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS, clock);
   const dummyHash = await hashPassword(randomBytes(12).toString('hex'));
 
+  // Booths by their token's hash, read once at start: a booth's sign-in costs no database read (after a hub restart,
+  // every booth signs in at once). A booth added from the CLI meanwhile is read at its first sign-in. A revoked booth
+  // leaves this map at once when revoked through the hub (`revokeBooth`), and at the next revocation check when revoked
+  // from the CLI (every `revocationPollMs`), which also closes its socket.
+  const boothsByHash = new Map<string, BoothRow>(store.activeBooths().map((b) => [b.tokenHash, b.booth]));
+  function boothByTokenHash(hash: string): BoothRow | null {
+    const known = boothsByHash.get(hash);
+    if (known) return known;
+    const booth = store.boothByTokenHash(hash);
+    if (booth && !booth.revoked) boothsByHash.set(hash, booth);
+    return booth;
+  }
+  function forgetBooths(ids: readonly number[]): void {
+    if (ids.length === 0) return;
+    const revoked = new Set(ids);
+    for (const [hash, booth] of boothsByHash) if (revoked.has(booth.id)) boothsByHash.delete(hash);
+  }
+
   /** Whether a frame can be written to this socket now; one whose client no longer reads is closed instead. */
   function writable(conn: Conn): boolean {
     if (conn.closed || conn.ws.readyState !== 1) return false;
@@ -202,9 +226,21 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     }
     return true;
   }
-  function sendRaw(conn: Conn, text: string | Buffer): void {
-    if (writable(conn)) conn.ws.send(text, { binary: false });
+  function sendRaw(conn: Conn, text: string): void {
+    if (conn.batch !== null) conn.batch.push(text);
+    else if (writable(conn)) conn.ws.send(text, { binary: false });
   }
+  /**
+   * Writes what a socket was answered while it signed in (hello, ice.servers, auth.ok, presence, or an error) as one
+   * buffer of text frames: one write instead of one ws send each. Safe for the same reasons as `relayRaw`.
+   */
+  function flush(conn: Conn): void {
+    const batch = conn.batch;
+    if (batch === null) return;
+    conn.batch = null;
+    if (batch.length > 0 && writable(conn)) conn.socket.write(textFrames(batch));
+  }
+  const addressOf = (conn: Conn): string => (conn.address ??= (conn.socket as net.Socket).remoteAddress ?? '?');
   const sendFrame = (conn: Conn, frame: HubFrame): void => sendRaw(conn, JSON.stringify(frame));
   const sendTo = (party: string, frame: HubFrame): void => {
     const c = conns.get(party);
@@ -231,13 +267,15 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     }
     return presenceText;
   }
+  // A count of agents changing is not news for 10,000 booths; whether an organisation can be called is.
+  const presenceKey = (list: OrganisationPresence[]): string => list.map((o) => `${o.code}:${o.openNow}:${o.reachable}:${o.nextOpening}:${o.closesAt}`).join('|');
+  /** What the sockets were last told (each is told the presence as it signs in): set once the engine exists. */
   let lastPresence = '';
   /** Sent to every authenticated socket only when what it says changed (not on every call set-up). */
   function broadcastPresence(): void {
     presenceTimer = null;
     const organisationsNow = engine.presence(clock());
-    // A count of agents changing is not news for 10,000 booths; whether an organisation can be called is.
-    const key = organisationsNow.map((o) => `${o.code}:${o.openNow}:${o.reachable}:${o.nextOpening}:${o.closesAt}`).join('|');
+    const key = presenceKey(organisationsNow);
     if (key === lastPresence) return;
     lastPresence = key;
     const text = JSON.stringify({ type: 'presence', at: clock(), organisations: organisationsNow } satisfies HubFrame);
@@ -287,9 +325,14 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     onPresenceChanged: presenceChanged,
   });
 
+  // Sockets signing in are told the presence of now: the first periodic check has nothing to broadcast unless it changed.
+  lastPresence = presenceKey(engine.presence(clock()));
+
   function dropConn(conn: Conn, code: HubErrorCode, wsCode: number): void {
     if (conn.closed) return;
     sendError(conn, code);
+    // The error frame goes before ws's close frame.
+    flush(conn);
     conn.ws.close(wsCode, code);
     forget(conn);
   }
@@ -332,19 +375,20 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   }
 
   async function authAgent(conn: Conn, login: string, password: string): Promise<void> {
-    const wait = attempts.retryAfter(login, conn.address);
+    const address = addressOf(conn);
+    const wait = attempts.retryAfter(login, address);
     if (wait > 0) {
       log.warn({ code: 'HUB_AUTH_RATE_LIMITED' }, 'Trop de mots de passe erronés');
       sendError(conn, 'AUTH_RATE_LIMITED', { retryAfterMs: wait });
       return;
     }
     // Failures are counted when scrypt ends: until then, parallel attempts from one address are capped too.
-    const inFlight = passwordChecks.get(conn.address) ?? 0;
+    const inFlight = passwordChecks.get(address) ?? 0;
     if (inFlight >= MAX_PASSWORD_CHECKS_PER_ADDRESS) {
       sendError(conn, 'AUTH_RATE_LIMITED', { retryAfterMs: 1_000 });
       return;
     }
-    passwordChecks.set(conn.address, inFlight + 1);
+    passwordChecks.set(address, inFlight + 1);
     conn.authPending = true;
     const agent = store.agentByLogin(login);
     let good = false;
@@ -352,13 +396,13 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       good = await verifyPassword(password, agent?.passwordHash ?? dummyHash);
     } finally {
       conn.authPending = false;
-      const left = (passwordChecks.get(conn.address) ?? 1) - 1;
-      if (left > 0) passwordChecks.set(conn.address, left);
-      else passwordChecks.delete(conn.address);
+      const left = (passwordChecks.get(address) ?? 1) - 1;
+      if (left > 0) passwordChecks.set(address, left);
+      else passwordChecks.delete(address);
     }
     if (conn.closed) return;
     if (!agent || !good) {
-      attempts.fail(login, conn.address);
+      attempts.fail(login, address);
       log.warn({ code: 'HUB_AUTH_FAILED' }, "Échec d'identification d'un conseiller");
       sendError(conn, 'AUTH_FAILED');
       return;
@@ -372,12 +416,13 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   /** A booth's sign-in, from its `auth.booth` frame or its handshake. */
   function signInBooth(conn: Conn, token: string): void {
     const hash = sha256(token);
-    const key = `#booth:${hash.slice(0, 16)}`;
-    const wait = attempts.retryAfter(key, conn.address);
-    if (wait > 0) return sendError(conn, 'AUTH_RATE_LIMITED', { retryAfterMs: wait });
-    const booth = store.boothByTokenHash(hash);
+    if (!attempts.quiet) {
+      const wait = attempts.retryAfter(boothAttemptKey(hash), addressOf(conn));
+      if (wait > 0) return sendError(conn, 'AUTH_RATE_LIMITED', { retryAfterMs: wait });
+    }
+    const booth = boothByTokenHash(hash);
     if (!booth) {
-      attempts.fail(key, conn.address);
+      attempts.fail(boothAttemptKey(hash), addressOf(conn));
       log.warn({ code: 'HUB_AUTH_FAILED' }, "Jeton de borne refusé");
       return sendError(conn, 'AUTH_FAILED');
     }
@@ -389,7 +434,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   function signInSession(conn: Conn, session: string): void {
     const agent = store.agentBySession(session, clock());
     if (!agent) {
-      attempts.fail(`#session`, conn.address);
+      attempts.fail(`#session`, addressOf(conn));
       return sendError(conn, 'AUTH_FAILED');
     }
     if (agent.revoked) return dropConn(conn, 'REVOKED', 4003);
@@ -563,38 +608,40 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     handleProtocols: (offered) => (offered.has(HUB_SUBPROTOCOL) ? HUB_SUBPROTOCOL : false),
   });
   server.on('upgrade', (req, socket, head) => {
-    const pathname = new URL(req.url ?? '/', 'http://hub.invalid').pathname;
-    if (pathname !== WS_PATH || closing) {
+    if (!isHubPath(req.url) || closing) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
     // TCP keepalive: the kernel probes a silent socket after heartbeatMs and closes it when the other end is gone (see
     // "Liveness" below); it also keeps NAT and firewall state open for idle booths.
     if (socket instanceof net.Socket) socket.setKeepAlive(true, heartbeatMs);
-    // The handshake's answer, the hub's hello and, for a credential in the handshake, auth.ok and the presence leave
-    // in one write (ws answers and calls back synchronously).
+    // The handshake's answer and the hub's hello, with, for a credential in the handshake, ice.servers, auth.ok and the
+    // presence, leave in one write (ws answers and calls back synchronously; the frames are gathered, see `flush`).
     socket.cork();
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = onConnection(ws, socket, req.socket.remoteAddress ?? '?');
+      const conn = onConnection(ws, socket);
       const credential = handshakeCredential(req.headers['sec-websocket-protocol']);
-      if (!credential) return;
       try {
-        if ('booth' in credential) signInBooth(conn, credential.booth);
-        else signInSession(conn, credential.session);
+        if (credential && 'booth' in credential) signInBooth(conn, credential.booth);
+        else if (credential) signInSession(conn, credential.session);
       } catch (e) {
         log.error({ code: 'HUB_AUTH_ERROR', err: (e as Error).message }, 'Erreur pendant une identification');
         sendError(conn, 'INTERNAL');
+      } finally {
+        flush(conn);
       }
     });
     socket.uncork();
   });
 
-  function onConnection(ws: WebSocket, socket: Duplex, address: string): Conn {
+  /** A new socket, its hello gathered in its batch: the caller signs it in if it can, then flushes. */
+  function onConnection(ws: WebSocket, socket: Duplex): Conn {
     const conn: Conn = {
       id: `c${nextConnId++}`,
       ws,
       socket,
-      address,
+      address: null,
+      batch: [helloText],
       role: 'none',
       subjectId: 0,
       sessionHash: null,
@@ -609,16 +656,16 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     conns.set(conn.id, conn);
     authDeadlines.add(conn, performance.now());
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      // Until it is signed in, what a socket is answered leaves in one write (auth.ok and the presence).
-      const cork = conn.role === 'none';
-      if (cork) socket.cork();
+      // Until it is signed in, what a socket is answered leaves in one write (ice.servers, auth.ok and the presence).
+      const gather = conn.role === 'none';
+      if (gather) conn.batch = [];
       try {
         onFrame(conn, data, isBinary);
       } catch (e) {
         log.error({ code: 'HUB_FRAME_ERROR', err: (e as Error).message }, "Erreur en traitant une trame");
         sendError(conn, 'INTERNAL');
       } finally {
-        if (cork) socket.uncork();
+        if (gather) flush(conn);
       }
     });
     ws.on('pong', () => {
@@ -629,7 +676,6 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       log.debug({ code: 'HUB_SOCKET_ERROR', err: e.message }, 'Erreur de socket');
     });
     ws.on('close', () => forget(conn));
-    sendRaw(conn, helloText);
     return conn;
   }
 
@@ -695,6 +741,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     const since = lastRevocationCheck;
     lastRevocationCheck = clock();
     const r = store.revokedSince(since);
+    forgetBooths(r.booths);
     // Almost always nothing: then no walk over every socket (10,000 of them, every 5 s).
     if (r.booths.length === 0 && r.agents.length === 0 && r.sessions.length === 0) return;
     const sessions = new Set(r.sessions);
@@ -709,6 +756,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const tick = setInterval(() => {
     try {
       closeRevoked();
+      attempts.prune();
       organisations = store.organisations();
       infoMinute = -1;
       presenceChanged();
@@ -772,6 +820,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     stats,
     revokeBooth(id) {
       const done = store.revokeBooth(id, clock());
+      forgetBooths([id]);
       const c = boothConn.get(id);
       if (c) dropConn(c, 'REVOKED', 4003);
       return done;
@@ -810,22 +859,49 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   };
 }
 
+/** Whether a request's target is the hub's socket path (with or without a query string). */
+function isHubPath(target: string | undefined): boolean {
+  return target !== undefined && target.startsWith(WS_PATH) && (target.length === WS_PATH.length || target[WS_PATH.length] === '?');
+}
+
+const headerBytesOf = (length: number): number => (length < 126 ? 2 : length < 65_536 ? 4 : 10);
+
+/** Writes the header of an unmasked, final text frame of `length` bytes at `at`; returns where its payload goes. */
+function writeTextHeader(out: Buffer, at: number, length: number): number {
+  out[at] = 0x81;
+  if (length < 126) {
+    out[at + 1] = length;
+    return at + 2;
+  }
+  if (length < 65_536) {
+    out[at + 1] = 126;
+    out.writeUInt16BE(length, at + 2);
+    return at + 4;
+  }
+  out[at + 1] = 127;
+  out.writeBigUInt64BE(BigInt(length), at + 2);
+  return at + 10;
+}
+
 /** An unmasked, final WebSocket text frame (RFC 6455 §5.2) carrying `payload`, in one buffer. */
 export function textFrame(payload: Buffer): Buffer {
-  const length = payload.length;
-  const headerBytes = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerBytes + length);
-  frame[0] = 0x81;
-  if (headerBytes === 2) frame[1] = length;
-  else if (headerBytes === 4) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeBigUInt64BE(BigInt(length), 2);
-  }
-  payload.copy(frame, headerBytes);
+  const frame = Buffer.allocUnsafe(headerBytesOf(payload.length) + payload.length);
+  payload.copy(frame, writeTextHeader(frame, 0, payload.length));
   return frame;
+}
+
+/** Several texts as consecutive text frames, in one buffer. */
+export function textFrames(texts: readonly string[]): Buffer {
+  const lengths = texts.map((t) => Buffer.byteLength(t));
+  let total = 0;
+  for (const length of lengths) total += headerBytesOf(length) + length;
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  texts.forEach((text, i) => {
+    at = writeTextHeader(out, at, lengths[i]!);
+    at += out.write(text, at, 'utf8');
+  });
+  return out;
 }
 
 const MAX_DEPTH = 16;

@@ -1,6 +1,6 @@
 // The hub's own SQLite: organisations, booths, agents, sessions, call records (metadata only, never media or visitors).
 import Database from 'better-sqlite3';
-import { createHash, randomBytes } from 'node:crypto';
+import { hash as digest, randomBytes } from 'node:crypto';
 import { ORGANISATION_CODES, type OpeningSlot } from '../shared/domain.js';
 import type { CallRecord } from './calls.js';
 
@@ -95,7 +95,8 @@ export const WEEKDAY_HOURS: OpeningSlot[] = [1, 2, 3, 4, 5].flatMap((weekday) =>
 /** Demo hubs answer at any hour, so a demonstration works in the evening too. */
 export const ALWAYS_OPEN: OpeningSlot[] = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '23:59' }));
 
-export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+/** One-shot `crypto.hash` (Node ≥ 20.12): no Hash object per call, for the token hashed at each booth's sign-in. */
+export const sha256 = (s: string): string => digest('sha256', s, 'hex');
 export const newToken = (prefix: string): string => `${prefix}_${randomBytes(32).toString('base64url')}`;
 
 export function openHubDb(file: string): HubDb {
@@ -150,6 +151,8 @@ export interface HubStore {
   boothByToken(token: string): BoothRow | null;
   /** The same, given the token's SHA-256 (hex) when the caller has it already. */
   boothByTokenHash(hash: string): BoothRow | null;
+  /** The booths not revoked, with their token's hash: what the hub keeps in memory for sign-ins. */
+  activeBooths(): Array<{ tokenHash: string; booth: BoothRow }>;
   revokeBooth(id: number, now: number): boolean;
   listBooths(): BoothRow[];
   addAgent(a: { organisation: string; login: string; displayName: string; passwordHash: string; demo?: boolean }, now: number): number;
@@ -224,6 +227,16 @@ export function createHubStore(db: HubDb): HubStore {
     },
     boothByToken: (token) => boothByTokenHash(sha256(token)),
     boothByTokenHash,
+    activeBooths() {
+      const rows = db.prepare('SELECT id, name, demo, revoked_at, token_hash FROM booths WHERE revoked_at IS NULL').all() as Array<{
+        id: number;
+        name: string;
+        demo: number;
+        revoked_at: number | null;
+        token_hash: string;
+      }>;
+      return rows.map((r) => ({ tokenHash: r.token_hash, booth: toBooth(r) }));
+    },
     revokeBooth(id, now) {
       return db.prepare('UPDATE booths SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
     },

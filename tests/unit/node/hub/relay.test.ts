@@ -2,7 +2,7 @@
 // lengths relayed byte for byte over real sockets, in order with the frames ws sends itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../../server/auth.js';
-import { startHub, textFrame, tooDeep, type RunningHub } from '../../../../server/hub.js';
+import { startHub, textFrame, textFrames, tooDeep, type RunningHub } from '../../../../server/hub.js';
 import { TUESDAY_10H, agent, booth, type RawClient } from './helpers.js';
 
 /** Reads back an unmasked frame: FIN, opcode, payload length and payload. */
@@ -40,6 +40,23 @@ describe('textFrame', () => {
     const d = decode(frame);
     expect(d).toMatchObject({ fin: true, opcode: 1, length });
     expect(d.payload.equals(payload)).toBe(true);
+  });
+});
+
+describe('textFrames', () => {
+  it('puts texts of every length class, multibyte ones included, one after the other in one buffer', () => {
+    const texts = ['{"type":"hello"}', '', 'é'.repeat(70), 'x'.repeat(126), 'ü'.repeat(40_000)];
+    const out = textFrames(texts);
+    const back: string[] = [];
+    let at = 0;
+    while (at < out.length) {
+      const d = decode(out.subarray(at));
+      expect(d).toMatchObject({ fin: true, opcode: 1 });
+      back.push(d.payload.subarray(0, d.length).toString('utf8'));
+      at += out.length - at - d.payload.length + d.length;
+    }
+    expect(back).toEqual(texts);
+    expect(out.length).toBe(2 + 16 + 2 + 4 + 140 + 4 + 126 + 10 + 80_000);
   });
 });
 

@@ -1,7 +1,11 @@
 // Security of the hub over real sockets on 127.0.0.1: roles, organisations, pairs, revocation, password attempts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../../server/auth.js';
 import { startHub, type RunningHub } from '../../../../server/hub.js';
+import { createHubStore, openHubDb } from '../../../../server/store.js';
 import { handshakeProtocols } from '../../../../shared/protocol.js';
 import { TUESDAY_10H, agent, booth, connect, waitFor, type RawClient } from './helpers.js';
 
@@ -139,6 +143,39 @@ describe('hub security', () => {
     const again = track(await connect(hub.url));
     again.send({ type: 'auth.booth', token: boothToken });
     expect((await again.next('error')).code).toBe('REVOKED');
+  });
+
+  it('signs in a booth known at start, and refuses it once revoked by another process (the CLI) from the next check', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'relais-hub-'));
+    const file = path.join(dir, 'hub.sqlite');
+    // The hub reads the booths of its database once at start (a sign-in then costs no database read).
+    const seed = createHubStore(openHubDb(file));
+    const { id, token } = seed.addBooth('Riom-ès-Montagnes', now);
+    seed.db.close();
+    const fileHub = await startHub({ dbFile: file, clock: () => now, revocationPollMs: 50 });
+    try {
+      const b = track(await connect(fileHub.url, handshakeProtocols({ booth: token })));
+      expect(await b.next('auth.ok')).toMatchObject({ role: 'booth', name: 'Riom-ès-Montagnes' });
+      // As `npm run hub -- booth revoke` does: its own connection to the file.
+      const cli = createHubStore(openHubDb(file));
+      cli.revokeBooth(id, now);
+      cli.db.close();
+      expect((await b.next('error', undefined, 3_000)).code).toBe('REVOKED');
+      expect((await b.closed).code).toBe(4003);
+      const again = track(await connect(fileHub.url, handshakeProtocols({ booth: token })));
+      expect((await again.next('error')).code).toBe('REVOKED');
+      expect(again.frames.map((f) => f.type)).toEqual(['hello', 'error']);
+      // A booth added from the CLI while the hub runs signs in.
+      const added = createHubStore(openHubDb(file));
+      const later = added.addBooth('Allanche', now);
+      added.db.close();
+      const c = track(await connect(fileHub.url, handshakeProtocols({ booth: later.token })));
+      expect(await c.next('auth.ok')).toMatchObject({ role: 'booth', name: 'Allanche' });
+    } finally {
+      for (const c of open.splice(0)) c.close();
+      await fileHub.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('closes the socket of an agent revoked by another process (the CLI) and refuses their session', async () => {
