@@ -47,12 +47,12 @@ export class FailedAttempts {
     private readonly clock: () => number,
   ) {}
 
-  /** Milliseconds to wait before another attempt for this login from this address (0: allowed). */
   /** Nothing failed lately (the usual case): every attempt is allowed, and callers need not build their keys. */
   get quiet(): boolean {
     return this.failures.size === 0;
   }
 
+  /** Milliseconds to wait before another attempt for this login from this address (0: allowed). */
   retryAfter(login: string, address: string): number {
     if (this.quiet) return 0;
     const now = this.clock();

@@ -170,7 +170,8 @@ export interface HubStore {
 }
 
 export function createHubStore(db: HubDb): HubStore {
-  const toBooth = (r: { id: number; name: string; demo: number; revoked_at: number | null }): BoothRow => ({
+  type BoothSql = { id: number; name: string; demo: number; revoked_at: number | null };
+  const toBooth = (r: BoothSql): BoothRow => ({
     id: r.id,
     name: r.name,
     demo: r.demo === 1,
@@ -204,7 +205,7 @@ export function createHubStore(db: HubDb): HubStore {
     ),
   };
   const boothByTokenHash = (hash: string): BoothRow | null => {
-    const r = st.boothByHash.get(hash) as { id: number; name: string; demo: number; revoked_at: number | null } | undefined;
+    const r = st.boothByHash.get(hash) as BoothSql | undefined;
     return r ? toBooth(r) : null;
   };
   return {
@@ -228,20 +229,14 @@ export function createHubStore(db: HubDb): HubStore {
     boothByToken: (token) => boothByTokenHash(sha256(token)),
     boothByTokenHash,
     activeBooths() {
-      const rows = db.prepare('SELECT id, name, demo, revoked_at, token_hash FROM booths WHERE revoked_at IS NULL').all() as Array<{
-        id: number;
-        name: string;
-        demo: number;
-        revoked_at: number | null;
-        token_hash: string;
-      }>;
+      const rows = db.prepare('SELECT id, name, demo, revoked_at, token_hash FROM booths WHERE revoked_at IS NULL').all() as Array<BoothSql & { token_hash: string }>;
       return rows.map((r) => ({ tokenHash: r.token_hash, booth: toBooth(r) }));
     },
     revokeBooth(id, now) {
       return db.prepare('UPDATE booths SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
     },
     listBooths() {
-      return (db.prepare('SELECT id, name, demo, revoked_at FROM booths ORDER BY id').all() as Array<{ id: number; name: string; demo: number; revoked_at: number | null }>).map(toBooth);
+      return (db.prepare('SELECT id, name, demo, revoked_at FROM booths ORDER BY id').all() as BoothSql[]).map(toBooth);
     },
     addAgent(a, now) {
       if (!ORGANISATION_CODES.includes(a.organisation as (typeof ORGANISATION_CODES)[number])) {
