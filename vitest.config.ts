@@ -9,7 +9,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/unit/node/**/*.test.ts'],
+          include: ['tests/unit/node/**/*.test.ts', 'tests/security/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
