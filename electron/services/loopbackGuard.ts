@@ -4,6 +4,9 @@
 // whatever the request holds: a throw in a synchronous listener (an `upgrade`, a `clientError`) ends the process.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Logger } from './logger.js';
 
 export type SourceRefusal = 'BAD_HOST' | 'BAD_ORIGIN' | 'BAD_REFERER' | 'CROSS_SITE';
 
@@ -74,4 +77,29 @@ export function readCookie(header: string | undefined, name: string): string | u
     }
   }
   return undefined;
+}
+
+/**
+ * A `clientError` listener for a loopback server: a request its HTTP parser cannot read (a bad request line, bad
+ * headers, headers too large) gets 400 (431, 408) with `body` and a log line with `code`, and the socket is closed.
+ * Without it Node answers too, but silently; with a throwing one the process would end.
+ */
+export function answerUnreadableRequests(logger: Logger, code: string, body: () => string): (err: NodeJS.ErrnoException, socket: Duplex) => void {
+  return (err, socket) => {
+    socket.on('error', () => socket.destroy());
+    if (err.code === 'ECONNRESET' || err.code === 'EPIPE') return void socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    logger.warn({ code, parser: String(err.code ?? 'UNKNOWN').slice(0, 40) }, 'requête illisible refusée');
+    answerRaw(socket, status, body());
+  };
+}
+
+/** Writes a whole HTTP/1.1 answer on a raw socket and closes it (a socket the parser gave up on, or a CONNECT). */
+export function answerRaw(socket: Duplex, status: 400 | 408 | 431, html: string): void {
+  const net = socket as Socket;
+  if (!net.writable || net.destroyed) return void socket.destroy();
+  const body = Buffer.from(html, 'utf8');
+  const reason = status === 400 ? 'Bad Request' : status === 408 ? 'Request Timeout' : 'Request Header Fields Too Large';
+  const head = `HTTP/1.1 ${status} ${reason}\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: ${body.length}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n`;
+  socket.end(Buffer.concat([Buffer.from(head, 'latin1'), body]));
 }

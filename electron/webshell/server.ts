@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName } from '../../shared/contract.js';
 import { dispatch, type DispatchDeps } from '../services/dispatch.js';
 import type { Logger } from '../services/logger.js';
-import { checkSource, readCookie, sameSecret } from '../services/loopbackGuard.js';
+import { answerUnreadableRequests, checkSource, readCookie, sameSecret } from '../services/loopbackGuard.js';
 
 export { readCookie };
 
@@ -175,6 +175,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       else res.end();
     });
   });
+
+  server.on('clientError', answerUnreadableRequests(log, 'WEBSHELL_BAD_REQUEST', () => 'Requête illisible.'));
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {

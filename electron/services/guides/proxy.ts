@@ -29,7 +29,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -37,7 +37,7 @@ import zlib from 'node:zlib';
 import { TELESERVICE_NOTICES as NOTICES, type Guide } from '../../../shared/guideSteps.js';
 import { isAllowed, originOf } from '../../../shared/urlAllowList.js';
 import type { Logger } from '../logger.js';
-import { checkSource, readCookie, sameSecret, type SourceRefusal } from '../loopbackGuard.js';
+import { answerRaw, answerUnreadableRequests, checkSource, readCookie, sameSecret, type SourceRefusal } from '../loopbackGuard.js';
 import { createCookieJar, sameSite, sameSiteContext, type CookieJar, type SameSiteContext } from './cookieJar.js';
 
 export type ProxyEvent =
@@ -218,17 +218,6 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
     res.end(refusedPage());
   };
 
-  /** A raw answer on a socket the HTTP parser gave up on (or a CONNECT tunnel request): 400 with the French page. */
-  const refuseSocket = (socket: Duplex, status: 400 | 408 | 431, code: string): void => {
-    deps.logger.warn({ code }, 'requête illisible refusée par le proxy');
-    socket.on('error', () => socket.destroy());
-    const writable = (socket as Socket).writable && !(socket as Socket).destroyed;
-    if (!writable) return void socket.destroy();
-    const body = Buffer.from(refusedPage(), 'utf8');
-    const reason = status === 400 ? 'Bad Request' : status === 408 ? 'Request Timeout' : 'Request Header Fields Too Large';
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body.toString('latin1')}`, 'latin1');
-  };
-
   const hasSecret = (server: OriginServer, req: http.IncomingMessage): boolean => sameSecret(readCookie(req.headers.cookie, server.cookieName), server.secret);
   const cookieFor = (server: OriginServer, value: string, maxAge?: number): string =>
     `${server.cookieName}=${value}; HttpOnly; SameSite=Strict; Path=/${maxAge === undefined ? '' : `; Max-Age=${maxAge}`}`;
@@ -370,14 +359,20 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
       // A header Node refuses to send on (an invalid character that its parser let through).
       return refuse(res, 'BAD_TARGET', req);
     }
+    let clientGone = false;
     upstreamReq.on('error', (cause) => {
+      if (clientGone) return void res.end();
       deps.logger.warn({ code: 'TELESERVICE_UPSTREAM_UNREACHABLE', origin: server.upstream, err: cause.message }, 'site injoignable');
       deps.onEvent({ type: 'upstream-error', sessionId: session.sessionId, origin: server.upstream });
       if (res.headersSent) return void res.end();
       res.writeHead(502, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(frenchPage('Le site ne répond pas', NOTICES.siteUnreachable.fr));
     });
-    req.on('error', () => upstreamReq.destroy());
+    // The frame went away (or sent a body it did not finish): the site's request is dropped, not reported as down.
+    req.on('error', () => {
+      clientGone = true;
+      upstreamReq.destroy();
+    });
     req.pipe(upstreamReq);
   };
 
@@ -456,13 +451,13 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
           res.end();
         }
       });
-      server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-        if (err.code === 'ECONNRESET' || err.code === 'EPIPE') return void socket.destroy();
-        const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-        refuseSocket(socket, status, 'TELESERVICE_PROXY_BAD_REQUEST');
-      });
+      server.on('clientError', answerUnreadableRequests(deps.logger, 'TELESERVICE_PROXY_BAD_REQUEST', refusedPage));
       // CONNECT (a tunnel to any host): never; the HTTP parser hands the socket over raw.
-      server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => refuseSocket(socket, 400, 'TELESERVICE_PROXY_BAD_TARGET'));
+      server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
+        socket.on('error', () => socket.destroy());
+        deps.logger.warn({ code: 'TELESERVICE_PROXY_BAD_TARGET', method: 'CONNECT' }, 'requête refusée par le proxy');
+        answerRaw(socket, 400, refusedPage());
+      });
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve(server));
     });
