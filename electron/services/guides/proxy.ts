@@ -173,11 +173,26 @@ function frenchPage(title: string, body: string, extra = ''): string {
 
 const replaceAll = (text: string, from: string, to: string): string => text.split(from).join(to);
 
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", sol: '/', bsol: '\\', colon: ':', period: '.', tab: '\t', newline: '\n' };
+
+/** An attribute value as the browser reads it: numeric and the few named entities a URL may hide behind. */
+function decodeAttribute(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);?/gi, (whole, ref: string) => {
+    if (ref[0] === '#') {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
+  });
+}
+
 export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceProxy {
   const newId = deps.newId ?? randomUUID;
   const graceMs = deps.wipeGraceMs ?? 5_000;
   const sessions = new Map<string, ProxySession>();
   const secret = (): string => randomBytes(32).toString('base64url');
+
+  const proxyOf = (session: ProxySession, target: URL): string => session.servers.find((s) => s.upstream === originOf(target.href))?.proxy ?? session.start.proxy;
 
   const toProxy = (session: ProxySession, url: string): string => {
     const origin = originOf(url);
@@ -187,7 +202,31 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
     return `${server.proxy}${parsed.pathname}${parsed.search}${parsed.hash}`;
   };
 
-  const rewriteBody = (session: ProxySession, text: string, html: boolean): string => {
+  /**
+   * A link or form target of a proxied page, as the browser will follow it: read like a browser reads the attribute
+   * (entities, tabs and newlines dropped, `\` as `/`), resolved against the page's proxy URL. Left alone when the
+   * browser stays on a proxy origin of the session (the port then checks the target); pointed at the proxy when it
+   * means one of the guide's origins; else the "not available here" page. So `/\host`, `\\host`, `https:host`,
+   * `&#47;&#47;host` and the like never send the frame straight to another server.
+   */
+  const rewriteTarget = (session: ProxySession, page: { upstream: URL; proxy: URL }, raw: string): string | null => {
+    // The URL parser itself drops leading and trailing C0 controls and spaces, and tabs and newlines anywhere.
+    const value = decodeAttribute(raw).trim();
+    if (value === '' || value.startsWith('#')) return null;
+    let viaBrowser: URL;
+    let meant: URL;
+    try {
+      viaBrowser = new URL(value, page.proxy);
+      meant = new URL(value, page.upstream);
+    } catch {
+      return null;
+    }
+    if (viaBrowser.protocol !== 'http:' && viaBrowser.protocol !== 'https:') return null;
+    if (session.servers.some((s) => s.proxy === viaBrowser.origin)) return null;
+    return toProxy(session, meant.protocol === 'http:' || meant.protocol === 'https:' ? meant.href : viaBrowser.href);
+  };
+
+  const rewriteBody = (session: ProxySession, text: string, html: boolean, page: { upstream: URL; proxy: URL }): string => {
     let out = text;
     for (const s of session.servers) {
       const upstreamHost = s.upstream.replace(/^https?:/, '');
@@ -199,10 +238,9 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
     }
     if (html) {
       // Links and forms towards other origins: the guide's "not available here" page instead of leaving the session.
-      out = out.replace(/\b(href|action)\s*=\s*(["'])((?:https?:)?\/\/[^"'\s>]{1,2000})\2/gi, (whole, attr: string, quote: string, target: string) => {
-        const absolute = target.startsWith('//') ? `https:${target}` : target;
-        if (session.servers.some((s) => s.proxy === originOf(absolute))) return whole;
-        return `${attr}=${quote}${toProxy(session, absolute)}${quote}`;
+      out = out.replace(/(\s)(href|action|formaction)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi, (whole, space: string, attr: string, eq: string, dq?: string, sq?: string, bare?: string) => {
+        const target = rewriteTarget(session, page, dq ?? sq ?? bare ?? '');
+        return target === null ? whole : `${space}${attr}${eq}"${escapeHtml(target)}"`;
       });
     }
     return out;
@@ -413,7 +451,8 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
     const source = decoder ? upstreamRes.pipe(decoder) : upstreamRes;
     for await (const chunk of source) chunks.push(chunk as Buffer);
     const html = contentType.startsWith('text/html') || contentType.startsWith('application/xhtml');
-    const body = Buffer.from(rewriteBody(session, Buffer.concat(chunks).toString('utf8'), html), 'utf8');
+    const page = { upstream: target, proxy: new URL(`${target.pathname}${target.search}`, proxyOf(session, target)) };
+    const body = Buffer.from(rewriteBody(session, Buffer.concat(chunks).toString('utf8'), html, page), 'utf8');
     delete headers['content-encoding'];
     headers['content-length'] = body.length;
     if (html) {
