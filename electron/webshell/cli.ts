@@ -19,11 +19,13 @@ const { values } = parseArgs({
     open: { type: 'boolean', default: true },
     'no-open': { type: 'boolean', default: false },
     kiosk: { type: 'boolean', default: false },
+    /** Another folder of the built renderer (the attack suite serves a stub page before the renderer is built). */
+    'static-dir': { type: 'string' },
   },
 });
 
 const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '../..');
-const staticDir = join(repoRoot, 'dist/renderer');
+const staticDir = values['static-dir'] ? resolve(values['static-dir']) : join(repoRoot, 'dist/renderer');
 // Checked before the logger exists: its asynchronous file stream cannot flush on an immediate exit.
 if (!existsSync(join(staticDir, 'index.html'))) {
   process.stderr.write('Le renderer n’est pas construit : lancez « npm run build » (ou « npm run start:web », qui le fait).\n');

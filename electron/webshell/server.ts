@@ -1,6 +1,6 @@
 // The web shell: the kiosk's renderer and contract over HTTP + WebSocket on 127.0.0.1, for machines without Electron.
 // Every request needs the per-launch token (as a cookie set by the launch URL) and, for calls, our own Origin.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,6 +10,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName } from '../../shared/contract.js';
 import { dispatch, type DispatchDeps } from '../services/dispatch.js';
 import type { Logger } from '../services/logger.js';
+import { answerUnreadableRequests, checkSource, readCookie, sameSecret } from '../services/loopbackGuard.js';
+
+export { readCookie };
 
 export const TOKEN_COOKIE = 'relais_token';
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -70,21 +73,6 @@ export function contentSecurityPolicy(connectSources: readonly string[] = []): s
   ].join('; ');
 }
 
-const sameSecret = (a: string | undefined, b: string): boolean => {
-  if (!a) return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
-
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
-}
-
 function refuse(res: ServerResponse, status: number, code: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
   res.end(`Accès refusé (${code}).`);
@@ -110,7 +98,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   let host = '';
 
   const authorised = (req: IncomingMessage): boolean => sameSecret(readCookie(req.headers.cookie, TOKEN_COOKIE), token);
-  const sameOrigin = (req: IncomingMessage): boolean => req.headers.origin === origin;
+  const sameOrigin = (req: IncomingMessage): boolean => checkSource(req, { host, origins: [origin], originRequired: true }) === null;
 
   async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
     const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
@@ -134,7 +122,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.headers.host !== host) return refuse(res, 421, 'BAD_HOST');
+    if (checkSource(req, { host }) !== null) return refuse(res, 421, 'BAD_HOST');
     const url = new URL(req.url ?? '/', origin);
     const launchToken = url.searchParams.get('token');
     if (req.method === 'GET' && url.pathname === '/' && launchToken !== null) {
@@ -188,9 +176,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     });
   });
 
+  server.on('clientError', answerUnreadableRequests(log, 'WEBSHELL_BAD_REQUEST', () => 'Requête illisible.'));
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const ok = req.headers.host === host && authorised(req) && sameOrigin(req) && req.url === '/events';
+    const ok = checkSource(req, { host }) === null && authorised(req) && sameOrigin(req) && req.url === '/events';
     if (!ok) {
       log.warn({ code: 'WEBSHELL_WS_REFUSED' }, 'event socket refused');
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');

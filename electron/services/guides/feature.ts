@@ -107,7 +107,6 @@ export function createTeleserviceFeature(core: KioskCore, options: TeleserviceFe
     const proxy = createTeleserviceProxy({
       logger: log,
       downloadDir,
-      clock: core.clock,
       onEvent: (event) => hostEvent(event),
       ...(options.wipeGraceMs !== undefined ? { wipeGraceMs: options.wipeGraceMs } : {}),
     });

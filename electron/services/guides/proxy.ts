@@ -4,24 +4,41 @@
 // per-session jar in this process and never reach the browser; at the end the browser is told to clear what the
 // origin stored (`Clear-Site-Data`), downloads are deleted and the servers close.
 //
+// Who may use a proxy port (SECURITY.md, "a web page opened in a guided session", "a local process"):
+// - only origin-form targets (`/path?query`) whose resolved origin is exactly the port's guide origin are forwarded,
+//   and the upstream connection is built from that origin alone, never from the request; anything else (`//host`,
+//   `/\host`, absolute- and authority-form, `CONNECT`, odd schemes, dot segments that collapse to `//host`) gets
+//   « Cette page n’est pas disponible ici » and no upstream request at all;
+// - the same Host check as the web shell (electron/services/loopbackGuard.ts), and a request that names where it comes
+//   from must come from one of the session's proxy origins: a foreign Origin or Referer is refused, never stripped
+//   (stripping it would let the site's own CSRF check pass a request it would have refused), and so is a request the
+//   browser calls cross-site;
+// - each port has its own secret, set as an HttpOnly cookie named after the port (cookies are per host, not per port)
+//   by a one-time entry link, and required on every request; the entry links of a session's ports are chained, so
+//   the frame enters them all before the start page.
+// A request that cannot be read (a bad request line, bad headers) is answered 400 with a log code; nothing a client
+// sends throws out of a listener.
+//
 // What the proxy rewrites: Location headers and the guide's origins inside HTML/CSS/JS/JSON bodies (towards the
 // proxy origins), links and form targets to other origins (towards a French "not available here" page), and it drops
 // the framing and security headers that would keep the site out of the frame (X-Frame-Options, CSP, HSTS).
 // What it cannot do (Electron can): stop a script that navigates the frame to a foreign origin by a computed URL,
 // or a site that checks its own origin in JavaScript. See assets/guides/README.md.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { TELESERVICE_NOTICES as NOTICES, type Guide } from '../../../shared/guideSteps.js';
 import { isAllowed, originOf } from '../../../shared/urlAllowList.js';
 import type { Logger } from '../logger.js';
-import { createCookieJar, type CookieJar } from './cookieJar.js';
+import { answerRaw, answerUnreadableRequests, checkSource, readCookie, sameSecret, type SourceRefusal } from '../loopbackGuard.js';
+import { createCookieJar, sameSite, sameSiteContext, type CookieJar, type SameSiteContext } from './cookieJar.js';
 
 export type ProxyEvent =
   /** A page of the site was shown in the frame (upstream URL, for step matching; never logged). */
@@ -36,7 +53,6 @@ export interface TeleserviceProxyDeps {
   /** Folder for captured PDFs; they are deleted when the session closes. */
   downloadDir: string;
   onEvent(event: ProxyEvent): void;
-  clock?: () => number;
   newId?: () => string;
   /** How long `close` waits for the frame to load the wipe page before closing anyway. */
   wipeGraceMs?: number;
@@ -63,10 +79,14 @@ export interface TeleserviceProxy {
 }
 
 export const PROXY_PREFIX = '/__relais/';
+/** The cookie that carries a proxy port's secret: one name per port, as cookies are per host and not per port. */
+export const proxyCookieName = (port: number): string => `relais_proxy_${port}`;
 // No "cookies": cookies are per host, not per port, so clearing them for a proxy origin would also delete the web
-// shell's own token cookie on 127.0.0.1 (every call then fails with 403). The site's cookies never reach the browser
-// anyway: they live in the session's jar.
+// shell's own token cookie on 127.0.0.1 (every call then fails with 403), and the other ports' secrets. The site's
+// cookies never reach the browser anyway: they live in the session's jar; the port's own secret is expired by name.
 const CLEAR_SITE_DATA = '"cache", "storage"';
+/** The methods a page can send; TRACE would echo the session's cookies back, CONNECT opens a tunnel. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 const DROPPED_RESPONSE_HEADERS = [
   'set-cookie',
@@ -84,15 +104,59 @@ const REWRITABLE = /^(text\/html|text\/css|text\/javascript|application\/javascr
 interface OriginServer {
   upstream: string;
   proxy: string;
+  /** `127.0.0.1:<port>`, the only Host accepted. */
+  host: string;
+  cookieName: string;
+  /** The port's secret, sent back by the browser in `cookieName` on every request. */
+  secret: string;
+  /** The one-time code of this port's entry link; null once used. */
+  entryCode: string | null;
   server: http.Server;
   wiped: boolean;
 }
+
+/**
+ * The URL to ask the guide's origin for, or null when `raw` is not a plain origin-form target of it (RFC 9112
+ * section 3.2.1): "/" then visible ASCII, no fragment, no "//" or "/\\" at the start nor "\\" in the path (a
+ * browser reads "\\" as "/"), and, once dot segments are resolved, still the guide's origin and not a path starting
+ * with "//". Exported for the attack suite.
+ */
+export function originFormTarget(raw: string | undefined, upstream: string): URL | null {
+  if (raw === undefined || !/^\/[\x21-\x7e]*$/.test(raw) || raw.includes('#')) return null;
+  const query = raw.indexOf('?');
+  const path = query === -1 ? raw : raw.slice(0, query);
+  if (path.startsWith('//') || path.includes('\\')) return null;
+  let base: URL;
+  let url: URL;
+  try {
+    base = new URL(upstream);
+    url = new URL(raw, base);
+  } catch {
+    return null;
+  }
+  if (url.origin !== base.origin || url.pathname.startsWith('//') || url.username !== '' || url.password !== '') return null;
+  return url;
+}
+
+const REFUSAL_STATUS: Record<SourceRefusal | 'BAD_TARGET' | 'BAD_METHOD' | 'NO_SECRET' | 'ENTRY_REFUSED', number> = {
+  BAD_HOST: 421,
+  BAD_ORIGIN: 403,
+  BAD_REFERER: 403,
+  CROSS_SITE: 403,
+  BAD_TARGET: 400,
+  BAD_METHOD: 405,
+  NO_SECRET: 403,
+  ENTRY_REFUSED: 403,
+};
+type Refusal = keyof typeof REFUSAL_STATUS;
 
 interface ProxySession {
   sessionId: string;
   guide: Guide;
   jar: CookieJar;
   servers: OriginServer[];
+  /** The port of the guide's start page (where the entry chain ends). */
+  start: OriginServer;
   downloads: Set<string>;
   closing: boolean;
   onAllWiped: (() => void) | null;
@@ -109,11 +173,26 @@ function frenchPage(title: string, body: string, extra = ''): string {
 
 const replaceAll = (text: string, from: string, to: string): string => text.split(from).join(to);
 
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", sol: '/', bsol: '\\', colon: ':', period: '.', tab: '\t', newline: '\n' };
+
+/** An attribute value as the browser reads it: numeric and the few named entities a URL may hide behind. */
+function decodeAttribute(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);?/gi, (whole, ref: string) => {
+    if (ref[0] === '#') {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
+  });
+}
+
 export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceProxy {
-  const clock = deps.clock ?? Date.now;
   const newId = deps.newId ?? randomUUID;
   const graceMs = deps.wipeGraceMs ?? 5_000;
   const sessions = new Map<string, ProxySession>();
+  const secret = (): string => randomBytes(32).toString('base64url');
+
+  const proxyOf = (session: ProxySession, target: URL): string => session.servers.find((s) => s.upstream === originOf(target.href))?.proxy ?? session.start.proxy;
 
   const toProxy = (session: ProxySession, url: string): string => {
     const origin = originOf(url);
@@ -123,7 +202,31 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
     return `${server.proxy}${parsed.pathname}${parsed.search}${parsed.hash}`;
   };
 
-  const rewriteBody = (session: ProxySession, text: string, html: boolean): string => {
+  /**
+   * A link or form target of a proxied page, as the browser will follow it: read like a browser reads the attribute
+   * (entities, tabs and newlines dropped, `\` as `/`), resolved against the page's proxy URL. Left alone when the
+   * browser stays on a proxy origin of the session (the port then checks the target); pointed at the proxy when it
+   * means one of the guide's origins; else the "not available here" page. So `/\host`, `\\host`, `https:host`,
+   * `&#47;&#47;host` and the like never send the frame straight to another server.
+   */
+  const rewriteTarget = (session: ProxySession, page: { upstream: URL; proxy: URL }, raw: string): string | null => {
+    // The URL parser itself drops leading and trailing C0 controls and spaces, and tabs and newlines anywhere.
+    const value = decodeAttribute(raw).trim();
+    if (value === '' || value.startsWith('#')) return null;
+    let viaBrowser: URL;
+    let meant: URL;
+    try {
+      viaBrowser = new URL(value, page.proxy);
+      meant = new URL(value, page.upstream);
+    } catch {
+      return null;
+    }
+    if (viaBrowser.protocol !== 'http:' && viaBrowser.protocol !== 'https:') return null;
+    if (session.servers.some((s) => s.proxy === viaBrowser.origin)) return null;
+    return toProxy(session, meant.protocol === 'http:' || meant.protocol === 'https:' ? meant.href : viaBrowser.href);
+  };
+
+  const rewriteBody = (session: ProxySession, text: string, html: boolean, page: { upstream: URL; proxy: URL }): string => {
     let out = text;
     for (const s of session.servers) {
       const upstreamHost = s.upstream.replace(/^https?:/, '');
@@ -135,34 +238,60 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
     }
     if (html) {
       // Links and forms towards other origins: the guide's "not available here" page instead of leaving the session.
-      out = out.replace(/\b(href|action)\s*=\s*(["'])((?:https?:)?\/\/[^"'\s>]{1,2000})\2/gi, (whole, attr: string, quote: string, target: string) => {
-        const absolute = target.startsWith('//') ? `https:${target}` : target;
-        if (session.servers.some((s) => s.proxy === originOf(absolute))) return whole;
-        return `${attr}=${quote}${toProxy(session, absolute)}${quote}`;
+      out = out.replace(/(\s)(href|action|formaction)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi, (whole, space: string, attr: string, eq: string, dq?: string, sq?: string, bare?: string) => {
+        const target = rewriteTarget(session, page, dq ?? sq ?? bare ?? '');
+        return target === null ? whole : `${space}${attr}${eq}"${escapeHtml(target)}"`;
       });
     }
     return out;
   };
 
-  const serveOwnPage = (session: ProxySession, server: OriginServer, req: http.IncomingMessage, res: http.ServerResponse): void => {
-    const url = new URL(req.url ?? '/', server.proxy);
+  const refusedPage = (): string => frenchPage(NOTICES.blocked.fr, NOTICES.blockedHint.fr);
+
+  /** Answers a refused request with the French "not available here" page and logs its code; nothing goes upstream. */
+  const refuse = (res: http.ServerResponse, reason: Refusal, req: http.IncomingMessage): void => {
+    deps.logger.warn({ code: `TELESERVICE_PROXY_${reason}`, method: String(req.method).slice(0, 16) }, 'requête refusée par le proxy');
+    if (res.headersSent) return void res.end();
+    res.writeHead(REFUSAL_STATUS[reason], { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+    res.end(refusedPage());
+  };
+
+  const hasSecret = (server: OriginServer, req: http.IncomingMessage): boolean => sameSecret(readCookie(req.headers.cookie, server.cookieName), server.secret);
+  const cookieFor = (server: OriginServer, value: string, maxAge?: number): string =>
+    `${server.cookieName}=${value}; HttpOnly; SameSite=Strict; Path=/${maxAge === undefined ? '' : `; Max-Age=${maxAge}`}`;
+
+  const serveOwnPage = (session: ProxySession, server: OriginServer, req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
     const page = url.pathname.slice(PROXY_PREFIX.length);
     const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
     if (page === 'debut') {
-      // Only a plain path of this origin: no `//host`, no `/\host` (browsers read it as `//`), no control characters.
+      // The entry link of this port: its one-time code (or the port's secret already set) sets the secret cookie, then
+      // the frame goes to the next port still waiting for its entry, and at last to the start page.
+      const code = url.searchParams.get('code') ?? undefined;
+      const fresh = server.entryCode !== null && sameSecret(code, server.entryCode);
+      if (!fresh && !hasSecret(server, req)) return refuse(res, 'ENTRY_REFUSED', req);
+      if (fresh) server.entryCode = null;
+      // Only a plain path of the start origin: no `//host`, no `/\host` (browsers read it as `//`), no control characters.
       const to = url.searchParams.get('vers') ?? '/';
       const target = /^\/(?![\\/])[\x21-\x7e]*$/.test(to) && !to.includes('\\') ? to : '/';
-      res.writeHead(200, { ...headers, 'clear-site-data': CLEAR_SITE_DATA, refresh: `0;url=${target}` });
+      const next = session.servers.find((s) => s.entryCode !== null);
+      const start = session.start;
+      const refresh = next
+        ? `${next.proxy}${PROXY_PREFIX}debut?code=${next.entryCode}&vers=${encodeURIComponent(target)}`
+        : server === start
+          ? target
+          : `${start.proxy}${target}`;
+      res.writeHead(200, { ...headers, 'clear-site-data': CLEAR_SITE_DATA, 'set-cookie': cookieFor(server, server.secret), refresh: `0;url=${refresh}` });
       res.end(frenchPage('Ouverture du site…', NOTICES.siteOpening.fr));
       return;
     }
+    if (!hasSecret(server, req)) return refuse(res, 'NO_SECRET', req);
     if (page === 'fin' && session.closing) {
       server.wiped = true;
       const others = session.servers
         .filter((s) => s !== server)
         .map((s) => `<iframe hidden title="effacement" src="${s.proxy}${PROXY_PREFIX}fin"></iframe>`)
         .join('');
-      res.writeHead(200, { ...headers, 'clear-site-data': CLEAR_SITE_DATA });
+      res.writeHead(200, { ...headers, 'clear-site-data': CLEAR_SITE_DATA, 'set-cookie': cookieFor(server, '', 0) });
       res.end(frenchPage('Votre séance est fermée', NOTICES.sessionWiped.fr, others));
       if (session.servers.every((s) => s.wiped)) session.onAllWiped?.();
       return;
@@ -171,7 +300,7 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
       const origin = url.searchParams.get('origine');
       deps.onEvent({ type: 'blocked', sessionId: session.sessionId, origin: origin ? originOf(origin) : null });
       res.writeHead(200, headers);
-      res.end(frenchPage(NOTICES.blocked.fr, NOTICES.blockedHint.fr));
+      res.end(refusedPage());
       return;
     }
     res.writeHead(404, headers);
@@ -193,47 +322,108 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
     res.writeHead(204).end();
   };
 
-  const forward = (session: ProxySession, server: OriginServer, req: http.IncomingMessage, res: http.ServerResponse): void => {
-    const target = new URL(req.url ?? '/', server.upstream);
+  /** The real origin behind a proxy origin (an Origin or Referer the browser sent), or undefined. */
+  const upstreamOf = (session: ProxySession, value: string | undefined): OriginServer | undefined =>
+    value === undefined ? undefined : session.servers.find((s) => value === s.proxy || value.startsWith(`${s.proxy}/`));
+
+  /**
+   * Where the request comes from, in real origins: the browser only sees 127.0.0.1 ports, all one site, so SameSite,
+   * Sec-Fetch-Site and the site's own checks must be worked out here. Unknown (no Origin nor Referer, or `Origin:
+   * null`) means any origin of the session: requests from anywhere else were refused before.
+   */
+  const initiatorsOf = (session: ProxySession, server: OriginServer, req: http.IncomingMessage): { origins: string[]; known: boolean; user: boolean } => {
+    const fetchSite = req.headers['sec-fetch-site'];
+    if (fetchSite === 'none') return { origins: [server.upstream], known: true, user: true };
+    if (fetchSite === 'same-origin') return { origins: [server.upstream], known: true, user: false };
+    const origin = req.headers.origin;
+    const referer = req.headers.referer;
+    const from = origin !== undefined && origin !== 'null' ? upstreamOf(session, origin) : origin === undefined ? upstreamOf(session, referer) : undefined;
+    if (from) return { origins: [from.upstream], known: true, user: false };
+    return { origins: session.servers.map((s) => s.upstream), known: false, user: false };
+  };
+
+  const forward = (session: ProxySession, server: OriginServer, req: http.IncomingMessage, res: http.ServerResponse, target: URL): void => {
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined || HOP_BY_HOP.includes(name) || name === 'cookie' || name === 'host') continue;
+      if (value === undefined || HOP_BY_HOP.includes(name) || ['cookie', 'host', 'origin', 'referer', 'sec-fetch-site'].includes(name)) continue;
       headers[name] = value;
     }
-    headers.host = target.host;
+    const upstream = new URL(server.upstream);
+    headers.host = upstream.host;
     headers['accept-encoding'] = 'gzip, deflate, br';
-    const cookie = session.jar.headerFor(target.href);
+    const isNavigation = req.headers['sec-fetch-mode'] === 'navigate';
+    const initiators = initiatorsOf(session, server, req);
+    // The frame stands for the browser's top-level window of the site (Electron shows it as one).
+    const context: SameSiteContext = initiators.user
+      ? 'strict'
+      : sameSiteContext(server.upstream, initiators.origins, { topLevel: isNavigation, safeMethod: req.method === 'GET' || req.method === 'HEAD' });
+    const cookie = session.jar.headerFor(target.href, context);
     if (cookie) headers.cookie = cookie;
+    // Origin and Referer: checked before (only the session's proxy origins pass), mapped to the real origins here, so
+    // the site's own CSRF checks see what a browser would have sent them. `Origin: null` goes on as it is.
     for (const name of ['origin', 'referer'] as const) {
       const value = req.headers[name];
-      if (typeof value === 'string') {
-        const mapped = session.servers.find((s) => value === s.proxy || value.startsWith(`${s.proxy}/`));
-        if (mapped) headers[name] = mapped.upstream + value.slice(mapped.proxy.length);
-        else delete headers[name];
-      }
+      const mapped = upstreamOf(session, value);
+      if (value !== undefined && mapped) headers[name] = mapped.upstream + value.slice(mapped.proxy.length);
+      else if (name === 'origin' && value === 'null') headers.origin = 'null';
     }
-    const isNavigation = req.headers['sec-fetch-mode'] === 'navigate';
-    const transport = target.protocol === 'https:' ? https : http;
-    const upstreamReq = transport.request(target, { method: req.method, headers }, (upstreamRes) => {
-      void respond(session, target, isNavigation, upstreamRes, res).catch((cause: unknown) => {
-        deps.logger.warn({ code: 'TELESERVICE_PROXY_FAILED', origin: server.upstream, err: cause }, 'réponse du site non relayée');
-        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/html; charset=utf-8' });
-        res.end();
-      });
-    });
+    if (initiators.user) headers['sec-fetch-site'] = 'none';
+    else if (initiators.known) {
+      const from = initiators.origins[0] ?? '';
+      headers['sec-fetch-site'] = from === server.upstream ? 'same-origin' : sameSite(from, server.upstream) ? 'same-site' : 'cross-site';
+    }
+    const transport = upstream.protocol === 'https:' ? https : http;
+    let upstreamReq: http.ClientRequest;
+    try {
+      // The connection goes to the port's guide origin, built from it alone: nothing in the request chooses the host.
+      upstreamReq = transport.request(
+        {
+          protocol: upstream.protocol,
+          hostname: upstream.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: upstream.port || (upstream.protocol === 'https:' ? 443 : 80),
+          path: `${target.pathname}${target.search}`,
+          method: req.method,
+          headers,
+        },
+        (upstreamRes) => {
+          void respond(session, target, context, isNavigation, upstreamRes, res).catch((cause: unknown) => {
+            deps.logger.warn({ code: 'TELESERVICE_PROXY_FAILED', origin: server.upstream, err: cause }, 'réponse du site non relayée');
+            if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/html; charset=utf-8' });
+            res.end();
+          });
+        },
+      );
+    } catch {
+      // A header Node refuses to send on (an invalid character that its parser let through).
+      return refuse(res, 'BAD_TARGET', req);
+    }
+    let clientGone = false;
     upstreamReq.on('error', (cause) => {
+      if (clientGone) return void res.end();
       deps.logger.warn({ code: 'TELESERVICE_UPSTREAM_UNREACHABLE', origin: server.upstream, err: cause.message }, 'site injoignable');
       deps.onEvent({ type: 'upstream-error', sessionId: session.sessionId, origin: server.upstream });
       if (res.headersSent) return void res.end();
       res.writeHead(502, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(frenchPage('Le site ne répond pas', NOTICES.siteUnreachable.fr));
     });
+    // The frame went away (or sent a body it did not finish): the site's request is dropped, not reported as down.
+    req.on('error', () => {
+      clientGone = true;
+      upstreamReq.destroy();
+    });
     req.pipe(upstreamReq);
   };
 
-  const respond = async (session: ProxySession, target: URL, isNavigation: boolean, upstreamRes: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+  const respond = async (
+    session: ProxySession,
+    target: URL,
+    context: SameSiteContext,
+    isNavigation: boolean,
+    upstreamRes: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> => {
     const setCookie = upstreamRes.headers['set-cookie'];
-    if (setCookie && !session.closing) session.jar.store(target.href, setCookie);
+    if (setCookie && !session.closing) session.jar.store(target.href, setCookie, context);
     const contentType = String(upstreamRes.headers['content-type'] ?? '').toLowerCase();
     const disposition = String(upstreamRes.headers['content-disposition'] ?? '').toLowerCase();
     const status = upstreamRes.statusCode ?? 502;
@@ -261,7 +451,8 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
     const source = decoder ? upstreamRes.pipe(decoder) : upstreamRes;
     for await (const chunk of source) chunks.push(chunk as Buffer);
     const html = contentType.startsWith('text/html') || contentType.startsWith('application/xhtml');
-    const body = Buffer.from(rewriteBody(session, Buffer.concat(chunks).toString('utf8'), html), 'utf8');
+    const page = { upstream: target, proxy: new URL(`${target.pathname}${target.search}`, proxyOf(session, target)) };
+    const body = Buffer.from(rewriteBody(session, Buffer.concat(chunks).toString('utf8'), html, page), 'utf8');
     delete headers['content-encoding'];
     headers['content-length'] = body.length;
     if (html) {
@@ -272,9 +463,40 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
     res.end(body);
   };
 
+  /** Every request of a proxy port, in order: Host and source, target form, method, the port's secret, then the site. */
+  const handle = (session: ProxySession, server: OriginServer, req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const source = checkSource(req, { host: server.host, origins: session.servers.map((s) => s.proxy), opaqueOriginAllowed: true });
+    if (source !== null) return refuse(res, source, req);
+    const target = originFormTarget(req.url, server.upstream);
+    if (target === null) return refuse(res, 'BAD_TARGET', req);
+    if (!METHODS.has(req.method ?? '')) return refuse(res, 'BAD_METHOD', req);
+    if (target.pathname.startsWith(PROXY_PREFIX)) return serveOwnPage(session, server, req, res, target);
+    if (!hasSecret(server, req)) return refuse(res, 'NO_SECRET', req);
+    if (session.closing) {
+      res.writeHead(410, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      return void res.end(frenchPage('Votre séance est fermée', NOTICES.sessionWiped.fr));
+    }
+    forward(session, server, req, res, target);
+  };
+
   const listen = (handler: http.RequestListener): Promise<http.Server> =>
     new Promise((resolve, reject) => {
-      const server = http.createServer(handler);
+      const server = http.createServer((req, res) => {
+        try {
+          handler(req, res);
+        } catch (cause) {
+          deps.logger.error({ code: 'TELESERVICE_PROXY_INTERNAL', err: cause }, 'requête non traitée par le proxy');
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+          res.end();
+        }
+      });
+      server.on('clientError', answerUnreadableRequests(deps.logger, 'TELESERVICE_PROXY_BAD_REQUEST', refusedPage));
+      // CONNECT (a tunnel to any host): never; the HTTP parser hands the socket over raw.
+      server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
+        socket.on('error', () => socket.destroy());
+        deps.logger.warn({ code: 'TELESERVICE_PROXY_BAD_TARGET', method: 'CONNECT' }, 'requête refusée par le proxy');
+        answerRaw(socket, 400, refusedPage());
+      });
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve(server));
     });
@@ -293,28 +515,42 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
   return {
     async open(sessionId, guide) {
       if (sessions.has(sessionId)) throw new Error(`proxy session ${sessionId} already open`);
-      const session: ProxySession = { sessionId, guide, jar: createCookieJar(clock), servers: [], downloads: new Set(), closing: false, onAllWiped: null };
+      const session: ProxySession = {
+        sessionId,
+        guide,
+        jar: createCookieJar(),
+        servers: [],
+        start: undefined as unknown as OriginServer,
+        downloads: new Set(),
+        closing: false,
+        onAllWiped: null,
+      };
       sessions.set(sessionId, session);
       for (const upstream of guide.allowedOrigins) {
-        const entry: OriginServer = { upstream, proxy: '', server: undefined as unknown as http.Server, wiped: false };
-        entry.server = await listen((req, res) => {
-          const path = (req.url ?? '/').split('?')[0] ?? '/';
-          if (path.startsWith(PROXY_PREFIX)) return serveOwnPage(session, entry, req, res);
-          if (session.closing) {
-            res.writeHead(410, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-            return void res.end(frenchPage('Votre séance est fermée', NOTICES.sessionWiped.fr));
-          }
-          forward(session, entry, req, res);
-        });
-        entry.proxy = `http://127.0.0.1:${(entry.server.address() as AddressInfo).port}`;
+        const entry: OriginServer = {
+          upstream,
+          proxy: '',
+          host: '',
+          cookieName: '',
+          secret: secret(),
+          entryCode: secret(),
+          server: undefined as unknown as http.Server,
+          wiped: false,
+        };
+        entry.server = await listen((req, res) => handle(session, entry, req, res));
+        const port = (entry.server.address() as AddressInfo).port;
+        entry.host = `127.0.0.1:${port}`;
+        entry.proxy = `http://${entry.host}`;
+        entry.cookieName = proxyCookieName(port);
         session.servers.push(entry);
       }
       const start = new URL(guide.startUrl);
       const first = session.servers.find((s) => isAllowed(guide.startUrl, [s.upstream])) ?? session.servers[0];
       if (!first) throw new Error('guide without origins');
+      session.start = first;
       deps.logger.info({ code: 'TELESERVICE_PROXY_OPENED', guide: guide.id, origins: session.servers.length }, 'proxy de téléservice ouvert');
       return {
-        entryUrl: `${first.proxy}${PROXY_PREFIX}debut?vers=${encodeURIComponent(start.pathname + start.search)}`,
+        entryUrl: `${first.proxy}${PROXY_PREFIX}debut?code=${first.entryCode}&vers=${encodeURIComponent(start.pathname + start.search)}`,
         origins: Object.fromEntries(session.servers.map((s) => [s.upstream, s.proxy])),
       };
     },

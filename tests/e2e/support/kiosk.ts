@@ -15,10 +15,11 @@ export interface RunningKiosk {
   stop(): Promise<void>;
 }
 
-export async function startKiosk(options: { clockStart?: string; dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningKiosk> {
+export async function startKiosk(options: { clockStart?: string; dataDir?: string; env?: Record<string, string>; args?: string[] } = {}): Promise<RunningKiosk> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'relais-e2e-'));
   const args = ['--import', 'tsx', join(REPO, 'electron/webshell/cli.ts'), '--port', '0', '--data-dir', dataDir, '--no-open'];
   if (options.clockStart) args.push('--clock-start', options.clockStart);
+  args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

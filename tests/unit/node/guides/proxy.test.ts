@@ -17,9 +17,21 @@ interface Reply {
   body: string;
 }
 
-function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+/** The browser's cookies of 127.0.0.1 (per host, not per port): where the proxy's entry links put each port's secret. */
+let browserCookies = new Map<string, string>();
+
+function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; anonymous?: boolean } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+    const headers = { ...options.headers };
+    const stored = options.anonymous ? '' : [...browserCookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (stored) headers.cookie = headers.cookie ? `${headers.cookie}; ${stored}` : stored;
+    const req = http.request(url, { method: options.method ?? 'GET', headers }, (res) => {
+      for (const line of res.headers['set-cookie'] ?? []) {
+        const [pair = ''] = line.split(';');
+        const name = pair.slice(0, pair.indexOf('='));
+        if (/max-age=0/i.test(line)) browserCookies.delete(name);
+        else browserCookies.set(name, pair.slice(pair.indexOf('=') + 1));
+      }
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -54,6 +66,7 @@ afterAll(async () => {
   await service.close();
 });
 beforeEach(() => {
+  browserCookies = new Map();
   downloadDir = mkdtempSync(join(tmpdir(), 'relais-proxy-'));
   events = [];
   proxy = createTeleserviceProxy({ logger: silentLogger(), downloadDir, onEvent: (e) => events.push(e), wipeGraceMs: 100 });
@@ -63,10 +76,21 @@ afterEach(async () => {
   rmSync(downloadDir, { recursive: true, force: true });
 });
 
+/** Loads the entry link as the frame does: each port's page sets its secret cookie and sends the frame on. */
+async function enter(entryUrl: string): Promise<void> {
+  let url: string | undefined = entryUrl;
+  for (let hop = 0; url && new URL(url).pathname === '/__relais/debut' && hop < 10; hop += 1) {
+    const reply: Reply = await request(url);
+    const refresh = String(reply.headers.refresh ?? '').replace(/^0;url=/, '');
+    url = refresh ? new URL(refresh, url).href : undefined;
+  }
+}
+
 async function open(id: string) {
   const opened = await proxy.open(id, guideFor(service.origin));
   const origin = opened.origins[service.origin];
   if (!origin) throw new Error('no proxy origin');
+  await enter(opened.entryUrl);
   return { ...opened, origin };
 }
 
@@ -96,6 +120,23 @@ describe('teleservice proxy: session isolation', () => {
       const reply = await request(`${origin}/__relais/debut?vers=${encodeURIComponent(to)}`);
       expect(reply.headers.refresh, to).toBe('0;url=/');
     }
+  });
+
+  it('enters every origin of the guide from one link: each port sets its own secret cookie, once, then the start page shows', async () => {
+    const opened = await proxy.open('M', guideFor(service.origin, [service.foreignOrigin]));
+    const main = opened.origins[service.origin]!;
+    const other = opened.origins[service.foreignOrigin]!;
+    const first = await request(opened.entryUrl, { headers: navigate });
+    expect(first.headers['set-cookie']).toEqual([`relais_proxy_${new URL(main).port}=${browserCookies.get(`relais_proxy_${new URL(main).port}`)}; HttpOnly; SameSite=Strict; Path=/`]);
+    const hop = String(first.headers.refresh).replace(/^0;url=/, '');
+    expect(hop.startsWith(`${other}/__relais/debut?code=`)).toBe(true);
+    const second = await request(hop, { headers: navigate });
+    expect(String(second.headers['set-cookie'])).toMatch(new RegExp(`^relais_proxy_${new URL(other).port}=[\\w-]{43}; HttpOnly; SameSite=Strict; Path=/$`));
+    expect(second.headers.refresh).toBe(`0;url=${main}/`);
+    expect((await request(`${main}/espace`)).body).toContain('Non connecté');
+    // The codes were used: the same links without the cookies are refused.
+    expect((await request(opened.entryUrl, { anonymous: true })).status).toBe(403);
+    expect((await request(hop, { anonymous: true })).status).toBe(403);
   });
 
   it('serves the wipe page only once the session is closing', async () => {
@@ -154,6 +195,7 @@ describe('teleservice proxy: what reaches the site and the frame', () => {
   it('never forwards the browser cookies of 127.0.0.1 and maps Host, Origin and Referer to the site', async () => {
     const opened = await proxy.open('E', guideFor(echoOrigin));
     const origin = opened.origins[echoOrigin]!;
+    await enter(opened.entryUrl);
     const reply = await request(`${origin}/api`, {
       headers: { cookie: 'relais-token=secret', origin, referer: `${origin}/page?x=1` },
     });
@@ -202,6 +244,7 @@ describe('teleservice proxy: what reaches the site and the frame', () => {
     const deadOrigin = `http://127.0.0.1:${(dead.address() as AddressInfo).port}`;
     await new Promise<void>((resolve) => dead.close(() => resolve()));
     const opened = await proxy.open('D', guideFor(deadOrigin));
+    await enter(opened.entryUrl);
     const reply = await request(`${opened.origins[deadOrigin]}/`);
     expect(reply.status).toBe(502);
     expect(reply.body).toContain('Le site ne répond pas');
@@ -238,12 +281,14 @@ describe('teleservice proxy: end of session', () => {
     const opened = await proxy.open('A', guideFor(service.origin, [service.foreignOrigin]));
     const main = opened.origins[service.origin]!;
     const other = opened.origins[service.foreignOrigin]!;
+    await enter(opened.entryUrl);
     await request(`${main}/espace/attestation.pdf`, { headers: navigate });
     const path = (events.find((e) => e.type === 'download') as { path: string }).path;
     const closing = proxy.close('A')!;
     expect(closing.wipeUrl).toBe(`${main}/__relais/fin`);
     const wipe = await request(closing.wipeUrl);
     expect(wipe.headers['clear-site-data']).toBe('"cache", "storage"');
+    expect(wipe.headers['set-cookie']).toEqual([`relais_proxy_${new URL(main).port}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`]);
     expect(wipe.body).toContain(`${other}/__relais/fin`);
     expect(wipe.body).toContain('Votre séance est fermée');
     await request(`${other}/__relais/fin`);

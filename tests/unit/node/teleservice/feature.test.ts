@@ -350,10 +350,17 @@ describe('teleservice feature in the web shell (loopback proxy)', () => {
     rmSync(h.dir, { recursive: true, force: true });
   });
 
+  // The browser's cookies of 127.0.0.1: the proxy's entry link sets the port's secret, required on every request.
+  const browserCookies = new Map<string, string>();
   const get = (url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> =>
     new Promise((resolve, reject) => {
+      const cookie = [...browserCookies].map(([k, v]) => `${k}=${v}`).join('; ');
       http
-        .get(url, { headers }, (res) => {
+        .get(url, { headers: cookie ? { cookie, ...headers } : headers }, (res) => {
+          for (const line of res.headers['set-cookie'] ?? []) {
+            const [pair = ''] = line.split(';');
+            browserCookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+          }
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -366,6 +373,7 @@ describe('teleservice feature in the web shell (loopback proxy)', () => {
     expect(started.entryUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/__relais\/debut/);
     const proxyOrigin = new URL(started.entryUrl ?? '').origin;
     expect(proxyOrigin).not.toBe(service.origin);
+    expect((await get(started.entryUrl ?? '')).status).toBe(200);
     const page = await get(`${proxyOrigin}/espace/declaration`, { 'sec-fetch-mode': 'navigate' });
     expect(page.body).toContain('Déclaration');
     expect(h.updates()).toContainEqual({ type: 'step', sessionId: started.sessionId, stepIndex: 2 });
