@@ -67,7 +67,7 @@ describe('visitor printer notice', () => {
   });
 
   it('when the mediator cannot be called, tells the visitor what to press instead', async () => {
-    setup({ 'help.request': () => ({ ok: false, error: { code: 'NETWORK', message: 'down' } }) });
+    setup({ 'help.request': () => ({ ok: false, error: { code: 'INTERNAL', message: 'down' } }) });
     useAppStore.setState({ screen: { name: 'documents', organisation: 'CAF' }, help: { pending: false, requestId: null, requestedAt: null, screen: null } });
     render(<PrintingNotice />);
     await waitFor(() => expect(usePrintingStore.getState().state).not.toBeNull());
