@@ -53,7 +53,7 @@ export async function gridPdf(grid: WeeklyGrid, options: GridPdfOptions): Promis
   const doc = await PDFDocument.create();
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  doc.setTitle(`Grille de comptage ${grid.week} — ${grid.siteName}`);
+  doc.setTitle(`Grille de comptage, ${formatWeek(grid.week, 'fr', { withYear: true })} — ${grid.siteName}`);
   doc.setLanguage('fr-FR');
   doc.setProducer('Relais');
   doc.setCreationDate(new Date(options.generatedAt));
