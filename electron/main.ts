@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, WebConten
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { KIOSK_LANG_SWITCH } from './services/chromiumLocale.js';
 import { createKiosk, type Kiosk } from './services/kiosk.js';
 import { createRootLogger, scoped } from './services/logger.js';
 import { defaultDataDir, kioskDbFile } from './services/paths.js';
@@ -23,6 +24,8 @@ function main(): void {
   // This file is dist-electron/main.js; the app root (repo or app.asar) is its parent.
   const appRoot = join(import.meta.dirname, '..');
   const args = parseShellArgs(process.argv.slice(1));
+  // Before ready: Chromium reads its UI locale once (French whatever the machine's locale, chromiumLocale.ts).
+  app.commandLine.appendSwitch(KIOSK_LANG_SWITCH.name, KIOSK_LANG_SWITCH.value);
 
   if (!app.requestSingleInstanceLock()) {
     app.quit();

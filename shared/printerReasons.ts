@@ -1,5 +1,6 @@
 // Why a printer cannot print: stable codes, whether each stops printing, and their texts — precise French for the
-// mediator, one FALC sentence for the visitor, English second. Shared by the print service and the screens.
+// mediator, one FALC sentence for the visitor (the fact only: the screen adds what happens next — the mediator called,
+// or what to do), English second. Shared by the print service and the screens.
 export const REASON_CODES = [
   'no-printer',
   'printer-not-found',
@@ -44,44 +45,44 @@ export interface ReasonText {
 export const REASON_TEXTS: { fr: Record<ReasonCode, ReasonText>; en: Record<ReasonCode, ReasonText> } = {
   fr: {
     'no-printer': {
-      mediator: "Aucune imprimante n'est choisie pour ce site. Choisissez-en une dans les réglages.",
-      visitor: "L'impression n'est pas possible pour le moment. Le médiateur va vous aider.",
+      mediator: "Aucune imprimante n'est choisie pour ce site. Choisissez-la avec le bouton « Choisir l’imprimante » de l'onglet « Imprimante et appareils ».",
+      visitor: "L'impression n'est pas possible pour le moment.",
     },
     'printer-not-found': {
-      mediator: "L'imprimante choisie n'existe plus dans le système d'impression (CUPS). Choisissez-en une autre dans les réglages.",
-      visitor: "L'imprimante ne marche pas pour le moment. Le médiateur va vous aider.",
+      mediator: "L'imprimante choisie n'existe plus dans le système d'impression (CUPS). Choisissez-en une autre avec le bouton « Choisir l’imprimante » de l'onglet « Imprimante et appareils ».",
+      visitor: "L'imprimante ne marche pas pour le moment.",
     },
     'cups-unreachable': {
       mediator: "Le service d'impression de l'ordinateur (CUPS) ne répond pas. Redémarrez l'ordinateur ou appelez le support.",
-      visitor: "L'imprimante ne marche pas pour le moment. Le médiateur va vous aider.",
+      visitor: "L'imprimante ne marche pas pour le moment.",
     },
     'device-unreachable': {
       mediator: "L'imprimante ne répond pas : vérifiez qu'elle est allumée et branchée (câble ou réseau).",
-      visitor: "L'imprimante ne marche pas pour le moment. Le médiateur va vous aider.",
+      visitor: "L'imprimante ne marche pas pour le moment.",
     },
     paused: {
       mediator: "L'imprimante est en pause dans le système d'impression. Remettez-la en service (cupsenable).",
-      visitor: "L'imprimante est en pause. Le médiateur va vous aider.",
+      visitor: "L'imprimante est en pause.",
     },
     'not-accepting': {
       mediator: "L'imprimante refuse les nouveaux travaux. Réactivez l'acceptation des travaux (cupsaccept).",
-      visitor: "L'imprimante ne marche pas pour le moment. Le médiateur va vous aider.",
+      visitor: "L'imprimante ne marche pas pour le moment.",
     },
     'media-empty': {
       mediator: "Il n'y a plus de papier : remettez du papier dans le bac. L'impression reprendra ensuite.",
-      visitor: "Il n'y a plus de papier. Le médiateur va en remettre.",
+      visitor: "Il n'y a plus de papier.",
     },
     'media-jam': {
       mediator: "Le papier est coincé dans l'imprimante : ouvrez-la et retirez la feuille.",
-      visitor: "Le papier est coincé. Le médiateur va vous aider.",
+      visitor: "Le papier est coincé.",
     },
     'door-open': {
       mediator: "Un capot de l'imprimante est ouvert : refermez-le.",
-      visitor: "L'imprimante est ouverte. Le médiateur va vous aider.",
+      visitor: "L'imprimante est ouverte.",
     },
     'toner-empty': {
       mediator: "L'encre (toner) est vide : remplacez la cartouche.",
-      visitor: "L'imprimante n'a plus d'encre. Le médiateur va vous aider.",
+      visitor: "L'imprimante n'a plus d'encre.",
     },
     'toner-low': {
       mediator: "L'encre (toner) sera bientôt vide : prévoyez une cartouche.",
@@ -93,23 +94,23 @@ export const REASON_TEXTS: { fr: Record<ReasonCode, ReasonText>; en: Record<Reas
     },
     other: {
       mediator: "L'imprimante signale un problème : voyez le message ci-dessous.",
-      visitor: "L'imprimante a un souci. Le médiateur va vous aider.",
+      visitor: "L'imprimante a un souci.",
     },
   },
   en: {
-    'no-printer': { mediator: 'No printer is chosen for this site. Choose one in the settings.', visitor: 'Printing is not possible right now. The mediator will help you.' },
-    'printer-not-found': { mediator: 'The chosen printer no longer exists in the print system (CUPS). Choose another one in the settings.', visitor: 'The printer does not work right now. The mediator will help you.' },
-    'cups-unreachable': { mediator: "The computer's print service (CUPS) does not answer. Restart the computer or call support.", visitor: 'The printer does not work right now. The mediator will help you.' },
-    'device-unreachable': { mediator: 'The printer does not answer: check that it is switched on and connected (cable or network).', visitor: 'The printer does not work right now. The mediator will help you.' },
-    paused: { mediator: 'The printer is paused in the print system. Resume it (cupsenable).', visitor: 'The printer is paused. The mediator will help you.' },
-    'not-accepting': { mediator: 'The printer refuses new jobs. Make it accept jobs again (cupsaccept).', visitor: 'The printer does not work right now. The mediator will help you.' },
-    'media-empty': { mediator: 'Out of paper: put paper in the tray. Printing will then resume.', visitor: 'There is no paper left. The mediator will add some.' },
-    'media-jam': { mediator: 'Paper is jammed in the printer: open it and remove the sheet.', visitor: 'The paper is stuck. The mediator will help you.' },
-    'door-open': { mediator: 'A cover of the printer is open: close it.', visitor: 'The printer is open. The mediator will help you.' },
-    'toner-empty': { mediator: 'The toner is empty: replace the cartridge.', visitor: 'The printer has no ink left. The mediator will help you.' },
+    'no-printer': { mediator: 'No printer is chosen for this site. Choose it with the « Choose the printer » button of the « Printer and devices » tab.', visitor: 'Printing is not possible right now.' },
+    'printer-not-found': { mediator: 'The chosen printer no longer exists in the print system (CUPS). Choose another one with the « Choose the printer » button of the « Printer and devices » tab.', visitor: 'The printer does not work right now.' },
+    'cups-unreachable': { mediator: "The computer's print service (CUPS) does not answer. Restart the computer or call support.", visitor: 'The printer does not work right now.' },
+    'device-unreachable': { mediator: 'The printer does not answer: check that it is switched on and connected (cable or network).', visitor: 'The printer does not work right now.' },
+    paused: { mediator: 'The printer is paused in the print system. Resume it (cupsenable).', visitor: 'The printer is paused.' },
+    'not-accepting': { mediator: 'The printer refuses new jobs. Make it accept jobs again (cupsaccept).', visitor: 'The printer does not work right now.' },
+    'media-empty': { mediator: 'Out of paper: put paper in the tray. Printing will then resume.', visitor: 'There is no paper left.' },
+    'media-jam': { mediator: 'Paper is jammed in the printer: open it and remove the sheet.', visitor: 'The paper is stuck.' },
+    'door-open': { mediator: 'A cover of the printer is open: close it.', visitor: 'The printer is open.' },
+    'toner-empty': { mediator: 'The toner is empty: replace the cartridge.', visitor: 'The printer has no ink left.' },
     'toner-low': { mediator: 'The toner will soon be empty: have a cartridge ready.', visitor: 'Printing is possible.' },
     'media-low': { mediator: 'Little paper is left in the tray.', visitor: 'Printing is possible.' },
-    other: { mediator: 'The printer reports a problem: see the message below.', visitor: 'The printer has a problem. The mediator will help you.' },
+    other: { mediator: 'The printer reports a problem: see the message below.', visitor: 'The printer has a problem.' },
   },
 };
 

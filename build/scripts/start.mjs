@@ -9,8 +9,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const passThrough = process.argv.slice(2);
 const runtime = electronRuntime();
 
+// French whatever the machine's locale: Electron and the web shell's Chromium take their UI language from these
+// (and add --lang=fr-FR themselves, electron/services/chromiumLocale.ts).
+const env = { ...process.env, LANGUAGE: 'fr_FR:fr', LANG: 'fr_FR.UTF-8' };
+
 function run(command, args) {
-  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

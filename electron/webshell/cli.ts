@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { frenchLocaleEnv, withKioskLang } from '../services/chromiumLocale.js';
 import { createKiosk } from '../services/kiosk.js';
 import { createRootLogger, scoped } from '../services/logger.js';
 import { defaultDataDir, kioskDbFile } from '../services/paths.js';
@@ -92,10 +93,10 @@ async function main(): Promise<void> {
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (values.open && !values['no-open'] && chromium && hasDisplay) {
     const profile = join(dataDir, 'chromium-profile');
-    const args = [`--app=${shell.launchUrl}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-sync', '--disable-background-networking'];
+    const args = withKioskLang([`--app=${shell.launchUrl}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-sync', '--disable-background-networking']);
     if (values.kiosk) args.push('--kiosk');
     if (process.getuid?.() === 0) args.push('--no-sandbox');
-    spawn(chromium, args, { stdio: 'ignore', detached: true }).unref();
+    spawn(chromium, args, { stdio: 'ignore', detached: true, env: frenchLocaleEnv(process.env) }).unref();
     process.stdout.write(`Chromium ouvert en mode application (${chromium}).\n`);
   } else if (values.open && !values['no-open']) {
     process.stdout.write(

@@ -2,6 +2,7 @@
 // chart of the department's weeks, totals per organisation and type, the CSV export and a printable grid.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTimeShort, formatWeek, formatWeekShort } from '../i18n/format.js';
 import { BarChart } from '../kiosk/evaluation/WeeksChart.js';
 
 export const SERVICE_CODES = ['info', 'documents', 'visio', 'teleservice', 'internet'] as const;
@@ -90,8 +91,7 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
   const signOut = () => {
     void api('logout', { method: 'POST' }).finally(onSignedOut);
   };
-  const fmt = (epochMs: number) =>
-    new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'medium', timeStyle: 'short' }).format(epochMs);
+  const fmt = (epochMs: number) => formatDateTimeShort(epochMs, i18n.language);
 
   return (
     <main className="coord" aria-labelledby="coord-title">
@@ -187,8 +187,8 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
             <h2 id="chart-title">{t('coordinator.chartTitle')}</h2>
             <BarChart
               title={t('coordinator.chartTitle')}
-              bars={data.weeks.map((w, i) => ({ label: w.slice(5), value: data.weekTotals[i] ?? 0 }))}
-              barLabel={(b) => t('coordinator.chartBar', { week: b.label, count: b.value })}
+              bars={data.weeks.map((w, i) => ({ label: formatWeekShort(w, i18n.language), value: data.weekTotals[i] ?? 0, week: w }))}
+              barLabel={(b) => t('coordinator.chartBar', { week: formatWeek(b.week ?? b.label, i18n.language), count: b.value })}
             />
           </section>
           <section aria-labelledby="org-title">

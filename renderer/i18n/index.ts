@@ -28,15 +28,3 @@ export function setLocale(locale: Locale): void {
   document.documentElement.lang = locale;
   localStorage.setItem(STORAGE_KEY, locale);
 }
-
-/** Formats a time of day in Paris for the current language. */
-export function formatTime(epochMs: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(epochMs);
-}
-
-export function formatDay(day: string, locale: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
-    Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1),
-  );
-}

@@ -19,7 +19,8 @@ export const teleserviceEn: TeleserviceCatalog = {
     siteArea: 'Area of the organisation’s website',
     guide: 'The guide',
     stepProgress: 'Step {{current}} of {{total}}',
-    stepsList: 'All the steps',
+    stepsListShow: 'Show all the steps',
+    stepsListHide: 'Hide the list of steps',
     previous: 'Back',
     next: 'Next',
     finish: 'I have finished',
@@ -52,7 +53,7 @@ export const teleserviceEn: TeleserviceCatalog = {
     errors: {
       TELESERVICE_UNAVAILABLE: 'The organisation’s website cannot open on this kiosk. Ask the mediator.',
       PRINT_UNAVAILABLE: 'Printing is not possible on this kiosk. Ask the mediator.',
-      NO_PRINTER: 'No printer is chosen. Ask the mediator.',
+      NO_PRINTER: 'Printing is not possible right now. Ask the mediator.',
       NOT_FOUND: 'This document is no longer available.',
       NOT_UNLOCKED: 'This procedure is done with the mediator.',
     },

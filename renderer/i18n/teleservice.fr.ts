@@ -17,7 +17,8 @@ export const teleserviceFr = {
     siteArea: 'Zone du site de l’organisme',
     guide: 'Le guide',
     stepProgress: 'Étape {{current}} sur {{total}}',
-    stepsList: 'Toutes les étapes',
+    stepsListShow: 'Afficher toutes les étapes',
+    stepsListHide: 'Masquer la liste des étapes',
     previous: 'Retour',
     next: 'Suivant',
     finish: 'J’ai fini',
@@ -50,7 +51,7 @@ export const teleserviceFr = {
     errors: {
       TELESERVICE_UNAVAILABLE: 'Le site de l’organisme ne peut pas s’ouvrir sur cette borne. Demandez au médiateur.',
       PRINT_UNAVAILABLE: 'L’impression n’est pas possible sur cette borne. Demandez au médiateur.',
-      NO_PRINTER: 'Aucune imprimante n’est choisie. Demandez au médiateur.',
+      NO_PRINTER: 'L’impression n’est pas possible pour le moment. Demandez au médiateur.',
       NOT_FOUND: 'Ce document n’est plus disponible.',
       NOT_UNLOCKED: 'Cette démarche se fait avec le médiateur.',
     },

@@ -2,7 +2,7 @@
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrganisationWithState } from '../../shared/contract.js';
-import { formatTime } from '../i18n/index.js';
+import { formatTime } from '../i18n/format.js';
 import { HelpButton } from '../ui/HelpButton.js';
 import { CharterPanel } from './evaluation/CharterPanel.js';
 import { Icon } from '../ui/Icon.js';
@@ -55,7 +55,7 @@ export function HomeScreen() {
           </li>
         ))}
       </ul>
-      <PrintingNotice />
+      <PrintingNotice onHome />
       <CharterPanel />
       <HelpButton screen="home" />
       <button type="button" className="button button--quiet mediator-entry" onClick={() => go({ name: 'unlock' })}>

@@ -1,7 +1,9 @@
 // The mediator's area: tabs for quick entry, today's list, the weekly grid and the settings; pending help calls on top.
 import { useTranslation } from 'react-i18next';
-import { formatTime } from '../i18n/index.js';
+import { formatTime } from '../i18n/format.js';
+import { helpReason } from '../ui/HelpButton.js';
 import { Icon } from '../ui/Icon.js';
+import { usePrinterState } from './printing/common.js';
 import { AuditReminder, AuditTab } from './evaluation/AuditTab.js';
 import { EvaluationSettingsTab } from './evaluation/EvaluationSettingsTab.js';
 import { IncidentsTab } from './evaluation/IncidentsTab.js';
@@ -32,12 +34,31 @@ function HelpBanner() {
   const { t, i18n } = useTranslation();
   const help = useAppStore((s) => s.help);
   const acknowledge = useAppStore((s) => s.acknowledgeHelp);
+  const organisations = useAppStore((s) => s.organisations);
   if (!help.pending || help.requestedAt === null) return null;
+  const time = formatTime(help.requestedAt, i18n.language);
+  const reason = helpReason(help.screen, organisations, t);
   return (
     <div className="banner" role="alert">
-      <span>{t('help.pendingForMediator', { screen: help.screen ?? '', time: formatTime(help.requestedAt, i18n.language) })}</span>
+      <span>{reason ? t('help.pendingForMediator', { reason, time }) : t('help.pendingForMediatorNoReason', { time })}</span>
       <button type="button" className="button button--primary" onClick={() => void acknowledge()}>
         {t('help.acknowledge')}
+      </button>
+    </div>
+  );
+}
+
+/** A fresh install has no printer: the visitors are not told (the home stays calm), the mediator is, until one is chosen. */
+function NoPrinterNotice({ tab }: { tab: MediatorTab }) {
+  const { t } = useTranslation();
+  const state = usePrinterState();
+  const go = useAppStore((s) => s.go);
+  if (tab === 'devices' || !state?.reasons.includes('no-printer')) return null;
+  return (
+    <div className="banner" role="status" data-testid="no-printer-notice">
+      <span>{t('printing.reasons.no-printer.mediator')}</span>
+      <button type="button" className="button" onClick={() => go({ name: 'mediator', tab: 'devices' })}>
+        {t('printing.chooseNow')}
       </button>
     </div>
   );
@@ -60,6 +81,7 @@ export function MediatorScreen({ tab }: { tab: MediatorTab }) {
         </button>
       </header>
       <HelpBanner />
+      <NoPrinterNotice tab={tab} />
       {tab !== 'audit' && <AuditReminder />}
       <nav aria-label={t('mediator.title')}>
         <ul className="tabs" role="list">

@@ -4,6 +4,7 @@ import { HelpButton } from '../ui/HelpButton.js';
 import { Icon } from '../ui/Icon.js';
 import { OrgLogo } from '../ui/OrgLogo.js';
 import { useAppStore } from './stores/appStore.js';
+import { useNow, useWhen } from './useNow.js';
 import { VisitorGuides } from './teleservice/VisitorGuides.js';
 import { PrintEntries } from './printing/PrintEntries.js';
 
@@ -11,6 +12,8 @@ export function OrganisationScreen({ code }: { code: string }) {
   const { t } = useTranslation();
   const organisation = useAppStore((s) => s.organisations.find((o) => o.code === code));
   const go = useAppStore((s) => s.go);
+  const now = useNow();
+  const when = useWhen();
   if (!organisation) return null;
   const slots = [...organisation.openingHours].sort((a, b) => a.weekday - b.weekday || a.from.localeCompare(b.from));
   const description = t(`orgDescriptions.${code}`, { defaultValue: '' });
@@ -41,6 +44,19 @@ export function OrganisationScreen({ code }: { code: string }) {
             {t('call.start')}
           </button>
           <p id="org-visio-hint">{t('call.startHint')}</p>
+        </section>
+      )}
+      {!organisation.visio.openNow && (
+        <section aria-labelledby="org-visio-closed" className="org-visio org-visio--closed" data-testid="visio-closed">
+          <h2 id="org-visio-closed">
+            <Icon name="video" />
+            {t('organisation.visioClosedTitle')}
+          </h2>
+          <p className="lead">
+            {t('organisation.visioClosedNow')}{' '}
+            {organisation.visio.nextOpening !== null ? t('organisation.visioOpensAt', { when: when(organisation.visio.nextOpening, now) }) : t('organisation.visioNoOpening')}
+          </p>
+          <p>{t('organisation.visioClosedHelp')}</p>
         </section>
       )}
       <VisitorGuides organisation={code} />

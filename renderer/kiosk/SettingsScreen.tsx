@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Mediator, Organisation } from '../../shared/contract.js';
 import type { OpeningSlot } from '../../shared/domain.js';
 import { getBridge, unwrap } from '../bridge/index.js';
+import { TimeField } from '../ui/DateFields.js';
 import { ErrorText } from '../ui/ErrorText.js';
 import { Icon } from '../ui/Icon.js';
 import { toUiError, useAppStore, type UiError } from './stores/appStore.js';
@@ -104,10 +105,10 @@ function OrganisationForm({ organisation, isNew }: { organisation: Organisation;
                 </option>
               ))}
             </select>
-            <label htmlFor={`${id}-from-${index}`}>{t('settings.from')}</label>
-            <input id={`${id}-from-${index}`} type="time" value={slot.from} required onChange={(e) => setSlot(index, { from: e.target.value })} />
-            <label htmlFor={`${id}-to-${index}`}>{t('settings.to')}</label>
-            <input id={`${id}-to-${index}`} type="time" value={slot.to} required onChange={(e) => setSlot(index, { to: e.target.value })} />
+            <span id={`${id}-from-${index}`}>{t('settings.from')}</span>
+            <TimeField labelId={`${id}-from-${index}`} name={`from-${index}`} value={slot.from} onChange={(from) => setSlot(index, { from })} />
+            <span id={`${id}-to-${index}`}>{t('settings.to')}</span>
+            <TimeField labelId={`${id}-to-${index}`} name={`to-${index}`} value={slot.to} onChange={(to) => setSlot(index, { to })} />
             <button type="button" className="button" aria-label={t('settings.removeSlot')} onClick={() => setSlots((all) => all.filter((_, i) => i !== index))}>
               <Icon name="trash" size={20} />
             </button>

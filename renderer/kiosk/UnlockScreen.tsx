@@ -1,7 +1,7 @@
 // Mediator unlock: a PIN typed on the keyboard or on a large on-screen pad; wrong PINs count down to a 5-minute lock.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatTime } from '../i18n/index.js';
+import { formatTime } from '../i18n/format.js';
 import { Icon } from '../ui/Icon.js';
 import { useAppStore, type UiError } from './stores/appStore.js';
 

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isoWeekLabel, shiftWeek, weekKeyFromLabel } from '../../shared/time.js';
-import { formatDay } from '../i18n/index.js';
+import { formatWeek } from '../i18n/format.js';
 import { ErrorText } from '../ui/ErrorText.js';
 import { Icon } from '../ui/Icon.js';
 import { GridPrintButton } from './printing/GridPrintButton.js';
@@ -45,7 +45,7 @@ export function WeeklyGridScreen() {
           {t('grid.previous')}
         </button>
         <p className="week-picker__label" aria-live="polite">
-          {t('grid.weekLabel', { week: grid.week, from: formatDay(grid.from, i18n.language), to: formatDay(grid.to, i18n.language) })}
+          {t('grid.weekLabel', { week: formatWeek(grid.week, i18n.language) })}
         </p>
         <button type="button" className="button" onClick={() => move(1)}>
           {t('grid.next')}
@@ -59,7 +59,7 @@ export function WeeklyGridScreen() {
       <ServiceCountTable
         className="table table--grid"
         data={{ 'data-week': grid.week }}
-        caption={t('grid.caption', { week: grid.week })}
+        caption={t('grid.caption', { week: formatWeek(grid.week, i18n.language) })}
         services={grid.services}
         rows={grid.rows}
         columnTotals={grid.columnTotals}

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parisParts } from '../../shared/time.js';
-import { formatTime } from '../i18n/index.js';
+import { formatTime } from '../i18n/format.js';
 import { useAppStore } from './stores/appStore.js';
 
 export function useNow(): number {

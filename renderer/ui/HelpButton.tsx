@@ -1,7 +1,9 @@
-// "Appeler le médiateur", on every visitor screen; once pressed it shows that a mediator is coming.
-import { useState } from 'react';
+// "Appeler le médiateur", on every visitor screen; once pressed it shows that a mediator is coming. Beside it, what
+// keeps a screen's promise « le médiateur va vous aider »: the request sent by itself, with its reason, and said so.
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAppStore } from '../kiosk/stores/appStore.js';
+import { parseHelpScreen, type HelpPlace, type OrganisationWithState } from '../../shared/contract.js';
+import { useAppStore, type Screen } from '../kiosk/stores/appStore.js';
 import { Icon } from './Icon.js';
 
 export function HelpButton({ screen }: { screen: string }) {
@@ -45,4 +47,63 @@ export function HelpButton({ screen }: { screen: string }) {
       )}
     </div>
   );
+}
+
+/** The organisation a visitor screen is about, if any. */
+export function organisationOfScreen(screen: Screen): string | null {
+  if (screen.name === 'organisation' || screen.name === 'visio') return screen.code;
+  if (screen.name === 'documents' || screen.name === 'forms' || screen.name === 'survey') return screen.organisation;
+  return null;
+}
+
+const isVisitorScreen = (screen: Screen): boolean => screen.name !== 'mediator' && screen.name !== 'unlock';
+
+/**
+ * Shown under a sentence that says something cannot be done (printing, the visio): asks for the mediator by itself,
+ * once, with the reason (`print:CAF` reads « Impression impossible — Caisse d'allocations familiales » on the
+ * mediator's screen), then tells the visitor it was sent — or, if it could not be, what to press instead. Nothing on
+ * the mediator's own screens.
+ */
+export function MediatorAlerted({ place }: { place: HelpPlace }) {
+  const { t } = useTranslation();
+  const screen = useAppStore((s) => s.screen);
+  const pending = useAppStore((s) => s.help.pending);
+  const requestHelp = useAppStore((s) => s.requestHelp);
+  const [state, setState] = useState<'sending' | 'sent' | 'failed'>('sending');
+  const visitor = isVisitorScreen(screen);
+  const organisation = organisationOfScreen(screen);
+  const request = organisation ? `${place}:${organisation}` : place;
+
+  useEffect(() => {
+    if (!visitor) return;
+    let live = true;
+    requestHelp(request).then(
+      () => live && setState('sent'),
+      () => live && setState('failed'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [visitor, request, requestHelp]);
+
+  if (!visitor) return null;
+  if (state === 'failed') return <p className="lead" data-testid="mediator-alerted" data-state="failed">{t('help.alertFailed')}</p>;
+  if (state === 'sent' || pending) {
+    return (
+      <p className="lead" role="status" data-testid="mediator-alerted" data-state="sent">
+        {t('help.alerted')}
+      </p>
+    );
+  }
+  return null;
+}
+
+/** « depuis l'accueil », « pendant une démarche en ligne — Assurance retraite », « Impression impossible — CAF »… */
+export function helpReason(screen: string | null, organisations: readonly OrganisationWithState[], t: (key: string) => string): string | null {
+  const parsed = screen === null ? null : parseHelpScreen(screen);
+  if (!parsed) return null;
+  const reason = t(`help.reasons.${parsed.place}`);
+  if (!parsed.organisation) return reason;
+  const name = organisations.find((o) => o.code === parsed.organisation)?.name ?? parsed.organisation;
+  return `${reason} — ${name}`;
 }

@@ -98,6 +98,22 @@ export const AuthState = z.object({
 });
 export type AuthState = z.infer<typeof AuthState>;
 
+/**
+ * Why a visitor needs the mediator, as a closed list the mediator's screen turns into words: where the visitor asked
+ * from (the home, an organisation's screen, its documents or forms, an online service, a visio) or what could not be
+ * done (`print`: printing impossible). A request is `place` or `place:ORGANISATION` (« print:CAF »).
+ */
+export const HELP_PLACES = ['home', 'organisation', 'documents', 'forms', 'teleservice', 'visio', 'print', 'survey'] as const;
+export type HelpPlace = (typeof HELP_PLACES)[number];
+export const HelpScreen = z.string().max(40).regex(new RegExp(`^(${HELP_PLACES.join('|')})(:[A-Z][A-Z0-9_]{1,15})?$`), 'a help place, optionally :ORGANISATION');
+
+/** The place and the organisation of a stored request; null for a request this version does not know. */
+export function parseHelpScreen(screen: string): { place: HelpPlace; organisation: string | null } | null {
+  const [place, organisation] = screen.split(':');
+  if (!(HELP_PLACES as readonly string[]).includes(place ?? '')) return null;
+  return { place: place as HelpPlace, organisation: organisation && /^[A-Z][A-Z0-9_]{1,15}$/.test(organisation) ? organisation : null };
+}
+
 export const HelpState = z.object({
   pending: z.boolean(),
   requestId: z.number().int().nullable(),
@@ -124,7 +140,7 @@ export const foundationVerbs = {
   'app.info': verb({ input: Empty, output: AppInfo, errors: [], mediatorOnly: false }),
   'organisations.list': verb({ input: Empty, output: z.array(OrganisationWithState), errors: [], mediatorOnly: false }),
 
-  'help.request': verb({ input: z.object({ screen: z.string().min(1).max(40) }).strict(), output: HelpState, errors: [], mediatorOnly: false }),
+  'help.request': verb({ input: z.object({ screen: HelpScreen }).strict(), output: HelpState, errors: [], mediatorOnly: false }),
   'help.state': verb({ input: Empty, output: HelpState, errors: [], mediatorOnly: false }),
   'help.acknowledge': verb({ input: Empty, output: HelpState, errors: ['NOT_UNLOCKED'], mediatorOnly: true }),
 

@@ -121,7 +121,7 @@ test('a paused queue: reason within 2 s, visitor sentence, one incident, and the
   test.info().annotations.push({ type: 'paused: reason shown after', description: `${delay} ms` });
   await page.getByRole('button', { name: 'Imprimer une page de test' }).click();
   await expect(page.locator('[data-testid="print-jobs"] tr[data-job]')).toHaveCount(1);
-  await expectVisitorSentence(page, "L'imprimante est en pause. Le médiateur va vous aider.");
+  await expectVisitorSentence(page, "L'imprimante est en pause. Pour imprimer, appelez le médiateur.");
   expect(jobs(kiosk)[0]?.state).not.toBe('completed');
   // Seen on many polls and one print attempt, the fault is still one incident.
   expect(printerIncidents(kiosk, queue)).toEqual([{ status: 'open' }]);
@@ -142,7 +142,7 @@ test('a queue not accepting jobs: reason within 2 s, the job waits, and is resen
   test.info().annotations.push({ type: 'not accepting: reason shown after', description: `${delay} ms` });
   await page.getByRole('button', { name: 'Imprimer une page de test' }).click();
   await expect(page.locator('[data-testid="print-jobs"] tr[data-job]')).toHaveAttribute('data-state', 'waiting');
-  await expectVisitorSentence(page, "L'imprimante ne marche pas pour le moment. Le médiateur va vous aider.");
+  await expectVisitorSentence(page, "L'imprimante ne marche pas pour le moment. Pour imprimer, appelez le médiateur.");
   await acceptQueue(queue);
   done = await expectAllCompleted(kiosk, 1);
   expect(done[0]?.attempts).toBeGreaterThanOrEqual(2);
@@ -158,7 +158,7 @@ test('an unreachable device: reason within 2 s of CUPS reporting it, and the job
   const reported = await cupsReports(queue, /may not exist|unable to connect|not responding|unavailable/i, 20_000);
   const delay = await expectReasonWithin(page, "L'imprimante ne répond pas", reported);
   test.info().annotations.push({ type: 'unreachable: reason shown after CUPS reported it', description: `${delay} ms` });
-  await expectVisitorSentence(page, "L'imprimante ne marche pas pour le moment. Le médiateur va vous aider.");
+  await expectVisitorSentence(page, "L'imprimante ne marche pas pour le moment. Pour imprimer, appelez le médiateur.");
   await setDevice(queue, 'cups-pdf:/');
   await openDevicesTab(page, kiosk, false);
   await page.locator('[data-testid="print-jobs"] tr[data-job]').getByRole('button', { name: 'Relancer' }).click();
@@ -174,7 +174,7 @@ test('out of paper: reason within 2 s of the printer reporting it, and the job c
     const reported = await cupsReports(printer.queue, /media-empty/i, 20_000);
     const delay = await expectReasonWithin(page, "Il n'y a plus de papier", reported);
     test.info().annotations.push({ type: 'media-empty: reason shown after CUPS reported it', description: `${delay} ms` });
-    await expectVisitorSentence(page, "Il n'y a plus de papier. Le médiateur va en remettre.");
+    await expectVisitorSentence(page, "Il n'y a plus de papier. Pour imprimer, appelez le médiateur.");
     printer.setPaperOut(false);
     await expect(page.getByTestId('printing-notice')).toHaveCount(0, { timeout: 10_000 });
     done = await expectAllCompleted(kiosk, 1);

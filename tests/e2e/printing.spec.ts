@@ -126,7 +126,7 @@ test('a leaflet printed in two copies counts once as documents, and the printed 
   const grid = await completedJob(kiosk, 'grid');
   printed.push(grid.cups_job_id);
   const text = await outputText(grid.cups_job_id!, true);
-  expect(text).toContain('Semaine 2026-W48');
+  expect(text).toContain('Semaine 48 (du 23 au 29 novembre 2026)');
   const cafLine = text.split('\n').find((l) => /allocations familiales/i.test(l));
   expect(cafLine, text).toBeDefined();
   // CAF's row: 1 in documents, 1 in total; every other count 0.

@@ -1,29 +1,25 @@
 // The month report as a printable A4 PDF (pdf-lib, standard fonts): tables, a bar chart of the weeks, satisfaction, audit, incidents.
 import { PDFDocument, PageSizes, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { parisParts } from '../../../shared/time.js';
+import { formatDate, formatDecimal as formatDecimalFr, formatMonth, formatWeekShort } from '../../../shared/format.js';
 import { AUDIT_ITEM_LABELS } from './audit.js';
 import { INCIDENT_CATEGORY_LABELS } from './incidents.js';
 import { SERVICE_LABELS_FR } from '../grid.js';
 import type { MonthReport } from './reports.js';
 import { SURVEY_QUESTIONS } from './survey.js';
 
-const MONTHS_FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 const MARGIN = 40;
 const INK = rgb(0.1, 0.1, 0.1);
 const GREY = rgb(0.45, 0.45, 0.45);
 const RULE = rgb(0.75, 0.75, 0.75);
 const BAR = rgb(0.16, 0.35, 0.62);
 
-export const monthLabelFr = (month: string): string => `${MONTHS_FR[Number(month.slice(5, 7)) - 1] ?? month} ${month.slice(0, 4)}`;
+export const monthLabelFr = (month: string): string => formatMonth(month, 'fr');
 
 /** Integers with a plain space as thousands separator (the standard fonts lack the narrow no-break space). */
 export const formatCount = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-const formatDecimal = (n: number): string => n.toFixed(2).replace('.', ',');
+const formatDecimal = (n: number): string => formatDecimalFr(n, 'fr', 2);
 const formatPercent = (share: number): string => `${Math.round(share * 100)} %`;
-const formatDate = (epochMs: number): string => {
-  const p = parisParts(epochMs);
-  return `${String(p.day).padStart(2, '0')}/${String(p.month).padStart(2, '0')}/${p.year}`;
-};
+const formatDay = (epochMs: number): string => formatDate(epochMs, 'fr');
 
 /** Draws pages top-down, adding a page when the next block does not fit. */
 class Writer {
@@ -174,7 +170,7 @@ export async function reportPdf(report: MonthReport, siteName: string, options: 
   w.y -= 18;
   w.text(title, MARGIN, w.y, 18, { font: w.bold });
   w.paragraph(`${siteName} – du ${report.from.split('-').reverse().join('/')} au ${report.to.split('-').reverse().join('/')}`, 11, { color: GREY });
-  w.paragraph(`Édité le ${formatDate(generatedAt)}. Chiffres anonymes : aucun nom de visiteur.`, 8.5, { color: GREY });
+  w.paragraph(`Édité le ${formatDay(generatedAt)}. Chiffres anonymes : aucun nom de visiteur.`, 8.5, { color: GREY });
 
   w.heading(`Services rendus : ${formatCount(report.total)}`);
   const serviceWidth = 62;
@@ -190,7 +186,7 @@ export async function reportPdf(report: MonthReport, siteName: string, options: 
   );
 
   w.heading('Services rendus par semaine');
-  w.barChart(report.weeks.map((wk) => ({ label: wk.week, value: wk.count })), 130);
+  w.barChart(report.weeks.map((wk) => ({ label: formatWeekShort(wk.week, 'fr'), value: wk.count })), 130);
   w.paragraph('Semaines ISO ; seuls les jours du mois sont comptés.', 8, { color: GREY });
 
   w.heading(`Satisfaction : ${formatCount(report.satisfaction.responses)} questionnaire(s)`);
@@ -214,7 +210,7 @@ export async function reportPdf(report: MonthReport, siteName: string, options: 
   const audit = report.audit.latest;
   if (!audit) w.paragraph("L'audit de ce mois n'a pas été fait.", 10, { font: w.bold });
   else {
-    w.paragraph(`Audit fait le ${formatDate(audit.doneAt)}.`, 10);
+    w.paragraph(`Audit fait le ${formatDay(audit.doneAt)}.`, 10);
     w.table(
       ['Point vérifié', 'État', 'Commentaire'],
       [170, 70, w.width - 240],
@@ -226,10 +222,10 @@ export async function reportPdf(report: MonthReport, siteName: string, options: 
   w.heading(`Incidents : ${formatCount(report.incidents.length)}`);
   if (report.incidents.length === 0) w.paragraph('Aucun incident ce mois-ci.', 10);
   for (const incident of report.incidents) {
-    const status = incident.status === 'open' ? 'en cours' : `résolu le ${formatDate(incident.resolvedAt ?? incident.openedAt)}`;
+    const status = incident.status === 'open' ? 'en cours' : `résolu le ${formatDay(incident.resolvedAt ?? incident.openedAt)}`;
     const repeated = incident.occurrences > 1 ? ` (constaté ${incident.occurrences} fois)` : '';
     w.ensure(40);
-    w.paragraph(`${formatDate(incident.openedAt)} – ${INCIDENT_CATEGORY_LABELS[incident.category].fr}${incident.organisation ? ` (${incident.organisation})` : ''} – ${status}${repeated}`, 9.5, { font: w.bold });
+    w.paragraph(`${formatDay(incident.openedAt)} – ${INCIDENT_CATEGORY_LABELS[incident.category].fr}${incident.organisation ? ` (${incident.organisation})` : ''} – ${status}${repeated}`, 9.5, { font: w.bold });
     w.paragraph(`Ce qui s'est passé : ${incident.what}`, 9, { indent: 10 });
     if (incident.action) w.paragraph(`Ce qui a été fait : ${incident.action}`, 9, { indent: 10 });
   }

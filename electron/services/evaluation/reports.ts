@@ -1,7 +1,8 @@
 // The mediator's month report (services per organisation and type, weeks, satisfaction, audit, incidents) and the visits CSV.
 import { SERVICE_TYPES, type ServiceType } from '../../../shared/domain.js';
 import { ExpectedError } from '../../../shared/errors.js';
-import { dayKeyFromLabel, dayLabel, isoWeekLabel, isoWeekOfDate, parisParts, parisWallTimeToEpoch } from '../../../shared/time.js';
+import { formatDate, formatTime } from '../../../shared/format.js';
+import { dayKeyFromLabel, dayLabel, isoWeekLabel, isoWeekOfDate, parisWallTimeToEpoch } from '../../../shared/time.js';
 import type { Db } from '../db/index.js';
 import { SERVICE_LABELS_FR } from '../grid.js';
 import { auditOfMonth, type AuditRecord } from './audit.js';
@@ -106,8 +107,6 @@ function csvField(value: string): string {
   return /[;"\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-const two = (n: number): string => String(n).padStart(2, '0');
-
 /** One line per visit between two Paris days (inclusive, 'YYYY-MM-DD'): UTF-8 with BOM, ';' separators, French headers. */
 export function visitsCsv(db: Db, fromDay: string, toDay: string, organisations: readonly OrganisationName[] = []): { filename: string; content: string } {
   const fromDayKey = dayKeyFromLabel(fromDay);
@@ -124,11 +123,10 @@ export function visitsCsv(db: Db, fromDay: string, toDay: string, organisations:
     )
     .iterate(fromDayKey, toDayKey);
   for (const r of rows) {
-    const p = parisParts(r.started_at);
     lines.push(
       [
-        `${two(p.day)}/${two(p.month)}/${p.year}`,
-        `${two(p.hour)}:${two(p.minute)}`,
+        formatDate(r.started_at, 'fr'),
+        formatTime(r.started_at, 'fr'),
         String(Math.max(0, Math.round((r.ended_at - r.started_at) / 60_000))),
         csvField(names.get(r.organisation) ?? r.organisation),
         csvField(SERVICE_LABELS_FR[r.service as ServiceType] ?? r.service),

@@ -2,7 +2,7 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { WeeklyGrid } from '../../../shared/contract.js';
 import type { ServiceType } from '../../../shared/domain.js';
-import { parisParts } from '../../../shared/time.js';
+import { formatDate, formatTime, formatWeek, upperFirst } from '../../../shared/format.js';
 
 /** Column headers of the grid (DOMAIN.md). */
 export const SERVICE_LABELS_FR: Record<ServiceType, string> = {
@@ -21,16 +21,6 @@ const FIRST_COL_W = 230;
 const INK = rgb(0.1, 0.1, 0.1);
 const SHADE = rgb(0.92, 0.94, 0.97);
 const LINE = rgb(0.55, 0.55, 0.55);
-
-const two = (n: number): string => String(n).padStart(2, '0');
-
-/** `2026-01-26` → `lundi 26 janvier 2026` (a civil date, no time zone involved). */
-function longDate(day: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)),
-  );
-}
 
 function fitText(text: string, font: PDFFont, size: number, width: number): string {
   if (font.widthOfTextAtSize(text, size) <= width) return text;
@@ -63,7 +53,7 @@ export async function gridPdf(grid: WeeklyGrid, options: GridPdfOptions): Promis
   const doc = await PDFDocument.create();
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  doc.setTitle(`Grille de comptage ${grid.week} — ${grid.siteName}`);
+  doc.setTitle(`Grille de comptage, ${formatWeek(grid.week, 'fr', { withYear: true })} — ${grid.siteName}`);
   doc.setLanguage('fr-FR');
   doc.setProducer('Relais');
   doc.setCreationDate(new Date(options.generatedAt));
@@ -75,8 +65,7 @@ export async function gridPdf(grid: WeeklyGrid, options: GridPdfOptions): Promis
   ];
   const tableW = PAGE[0] - 2 * MARGIN;
   const colW = (tableW - FIRST_COL_W) / columns.length;
-  const g = parisParts(options.generatedAt);
-  const generated = `Édité le ${two(g.day)}/${two(g.month)}/${g.year} à ${two(g.hour)} h ${two(g.minute)}`;
+  const generated = `Édité le ${formatDate(options.generatedAt, 'fr')} à ${formatTime(options.generatedAt, 'fr')}`;
 
   let page: PDFPage = doc.addPage(PAGE);
   let y = 0;
@@ -97,7 +86,7 @@ export async function gridPdf(grid: WeeklyGrid, options: GridPdfOptions): Promis
     const top = PAGE[1] - MARGIN;
     page.drawText('Grille de comptage hebdomadaire', { x: MARGIN, y: top - 18, size: 18, font: bold, color: INK });
     page.drawText(`Site : ${grid.siteName}`, { x: MARGIN, y: top - 40, size: 12, font: regular, color: INK });
-    page.drawText(`Semaine ${grid.week} — du ${longDate(grid.from)} au ${longDate(grid.to)}`, { x: MARGIN, y: top - 58, size: 12, font: regular, color: INK });
+    page.drawText(upperFirst(formatWeek(grid.week, 'fr', { withYear: true })), { x: MARGIN, y: top - 58, size: 12, font: regular, color: INK });
     y = top - 78;
     // Column headers.
     cell(page, 'Organisme', MARGIN, FIRST_COL_W, y, HEADER_H, bold, false, SHADE);

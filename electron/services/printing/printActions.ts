@@ -2,6 +2,7 @@
 import type { WeeklyGrid } from '../../../shared/contract.js';
 import type { DocumentCatalogue } from '../documents/catalogue.js';
 import type { FormsService, FormValues } from '../forms/formsService.js';
+import { formatWeek } from '../../../shared/format.js';
 import { gridPdf } from './gridPdf.js';
 import type { PrintJob } from './jobStore.js';
 import type { PrintService } from './printService.js';
@@ -22,5 +23,5 @@ export async function printDocument(deps: { documents: DocumentCatalogue; printi
 /** The grid is the mediator's paperwork, not a service to a visitor: kind `grid`, no organisation, never counted. */
 export async function printGrid(deps: { printing: PrintService; clock: () => number }, grid: WeeklyGrid, copies = 1): Promise<PrintJob> {
   const pdf = await gridPdf(grid, { generatedAt: deps.clock() });
-  return deps.printing.submit({ pdf, title: `Grille de comptage ${grid.week}`, kind: 'grid', organisation: null, copies });
+  return deps.printing.submit({ pdf, title: `Grille de comptage, ${formatWeek(grid.week, 'fr', { withYear: true })}`, kind: 'grid', organisation: null, copies });
 }

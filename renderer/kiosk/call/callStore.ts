@@ -291,7 +291,7 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
         if (!check.ok) {
           set({ phase: 'preflight_failed', failure: check.failure });
           fault(`visio:preflight.${check.failure}`, 'equipment', `Pré-vérification visio : ${check.failure}`);
-          deps.requestHelp('visio:preflight').catch(() => undefined);
+          deps.requestHelp(get().organisation ? `visio:${get().organisation}` : 'visio').catch(() => undefined);
           void hubCreated.then(() => {
             if (gen !== generation) return;
             for (const off of offs) off();

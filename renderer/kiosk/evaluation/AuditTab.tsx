@@ -5,7 +5,7 @@ import { AUDIT_ITEMS, type AuditItemValue, type AuditRecordValue } from '../../.
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../../ui/ErrorText.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
-import { formatDateTime, formatMonth } from './util.js';
+import { formatDateTime, formatMonth } from '../../i18n/format.js';
 import './evaluation.css';
 
 /** A banner on the mediator screen while this month's audit is not done. */

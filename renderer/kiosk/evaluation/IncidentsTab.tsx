@@ -5,7 +5,7 @@ import { INCIDENT_CATEGORY_CODES, type IncidentValue } from '../../../shared/con
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../../ui/ErrorText.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
-import { formatDateTime } from './util.js';
+import { formatDateTime } from '../../i18n/format.js';
 import './evaluation.css';
 
 type Category = (typeof INCIDENT_CATEGORY_CODES)[number];

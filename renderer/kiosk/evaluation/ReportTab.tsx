@@ -4,10 +4,12 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MonthReportValue } from '../../../shared/contract.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
+import { DateField, MonthStepper } from '../../ui/DateFields.js';
 import { ErrorText } from '../../ui/ErrorText.js';
 import { Icon } from '../../ui/Icon.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
-import { base64ToBytes, dayOf, downloadBlob, formatDateTime, formatMonth, monthKeyOf, percent } from './util.js';
+import { formatDateTime, formatMonth, formatNumber, formatWeek, formatWeekShort } from '../../i18n/format.js';
+import { base64ToBytes, dayOf, downloadBlob, monthKeyOf, percent } from './util.js';
 import { BarChart } from './WeeksChart.js';
 import './evaluation.css';
 import { ServiceCountTable } from '../../ui/ServiceCountTable.js';
@@ -49,10 +51,7 @@ export function ReportTab() {
     <div className="report-screen">
       <h2>{t('evaluation.report.title')}</h2>
       <div className="row-actions">
-        <label className="field">
-          <span>{t('evaluation.report.month')}</span>
-          <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} />
-        </label>
+        <MonthStepper label={t('evaluation.report.month')} value={month} onChange={setMonth} />
       </div>
       <ErrorText error={error} />
       {report && (
@@ -75,8 +74,8 @@ export function ReportTab() {
             <h3 id="report-weeks">{t('evaluation.report.weeksTitle')}</h3>
             <BarChart
               title={t('evaluation.report.weeksTitle')}
-              bars={report.weeks.map((w) => ({ label: w.week.slice(5), value: w.count }))}
-              barLabel={(b) => t('evaluation.report.weekBar', { week: b.label, count: b.value })}
+              bars={report.weeks.map((w) => ({ label: formatWeekShort(w.week, i18n.language), value: w.count, week: w.week }))}
+              barLabel={(b) => t('evaluation.report.weekBar', { week: formatWeek(b.week ?? b.label, i18n.language), count: b.value })}
             />
           </section>
           <section className="report-section" aria-labelledby="report-satisfaction">
@@ -98,7 +97,7 @@ export function ReportTab() {
                     <th scope="row">{t(`survey.questions.${q.id}.text`, { defaultValue: q.id })}</th>
                     <td>{q.answered}</td>
                     <td>{q.skipped}</td>
-                    <td data-field="mean">{q.mean === null ? '—' : q.mean.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'fr-FR')}</td>
+                    <td data-field="mean">{q.mean === null ? '—' : formatNumber(q.mean, i18n.language)}</td>
                     <td data-field="satisfied">{percent(q.satisfiedShare)}</td>
                   </tr>
                 ))}
@@ -139,14 +138,8 @@ export function ReportTab() {
       <section className="report-section" aria-labelledby="report-csv">
         <h3 id="report-csv">{t('evaluation.report.csvTitle')}</h3>
         <div className="row-actions">
-          <label className="field">
-            <span>{t('evaluation.report.from')}</span>
-            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-          </label>
-          <label className="field">
-            <span>{t('evaluation.report.to')}</span>
-            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-          </label>
+          <DateField label={t('evaluation.report.from')} name="csv-from" value={from} onChange={setFrom} />
+          <DateField label={t('evaluation.report.to')} name="csv-to" value={to} onChange={setTo} />
         </div>
         <div className="actions">
           <button type="button" className="button" disabled={!from || !to || from > to} onClick={csv}>

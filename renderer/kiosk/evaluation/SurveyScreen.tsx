@@ -88,7 +88,7 @@ export function SurveyScreen({ organisation, service }: { organisation: string; 
   return (
     <main className="screen screen--survey" aria-labelledby="survey-question">
       <p className="survey__title">{t('survey.title')}</p>
-      {phase.index === 0 && <p className="lead">{t('survey.intro')}</p>}
+      {phase.index === 0 && <p className="lead">{t('survey.intro', { count: offer.questions.length })}</p>}
       <p className="survey__progress">{t('survey.progress', { n: phase.index + 1, total: offer.questions.length })}</p>
       <h1 id="survey-question" ref={headingRef} tabIndex={-1} aria-describedby="survey-spoken">
         {text}

@@ -1,5 +1,12 @@
 // A simple bar chart in SVG: one bar per week (or any labelled value), with a text alternative for screen readers.
-export function BarChart({ bars, title, barLabel }: { bars: { label: string; value: number }[]; title: string; barLabel: (b: { label: string; value: number }) => string }) {
+/** A bar: its label under it, its value, and (for weeks) the stored week key the tests and the text alternative use. */
+export interface Bar {
+  label: string;
+  value: number;
+  week?: string;
+}
+
+export function BarChart({ bars, title, barLabel }: { bars: Bar[]; title: string; barLabel: (b: Bar) => string }) {
   const width = 640;
   const height = 220;
   const top = 20;
@@ -15,7 +22,7 @@ export function BarChart({ bars, title, barLabel }: { bars: { label: string; val
         const x = i * slot + (slot - barWidth) / 2;
         const y = height - bottom - h;
         return (
-          <g key={b.label} data-bar={b.label} data-value={b.value}>
+          <g key={b.week ?? b.label} data-bar={b.week ?? b.label} data-value={b.value}>
             <rect className="bar" x={x} y={y} width={barWidth} height={h} />
             <text x={x + barWidth / 2} y={y - 4} textAnchor="middle">
               {b.value}

@@ -1,4 +1,6 @@
-// Small helpers of the evaluation screens: downloads, month labels, Paris dates, month keys.
+// Small helpers of the evaluation screens: downloads, Paris month and day keys (labels come from i18n/format.ts).
+import { parisParts } from '../../../shared/time.js';
+
 export function downloadBlob(filename: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -17,29 +19,16 @@ export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-const localeOf = (lang: string) => (lang === 'en' ? 'en-GB' : 'fr-FR');
-
-/** 'novembre 2026' / 'November 2026'. */
-export function formatMonth(month: string, lang: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return new Intl.DateTimeFormat(localeOf(lang), { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(Date.UTC(y ?? 1970, (m ?? 1) - 1, 1));
-}
-
-/** A date and time in Paris. */
-export function formatDateTime(epochMs: number, lang: string): string {
-  return new Intl.DateTimeFormat(localeOf(lang), { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(epochMs);
-}
-
 /** The Paris month of an instant, 'YYYY-MM'. */
 export function monthKeyOf(epochMs: number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).formatToParts(epochMs);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}`;
+  const p = parisParts(epochMs);
+  return `${p.year}-${String(p.month).padStart(2, '0')}`;
 }
 
 /** The Paris day of an instant, 'YYYY-MM-DD'. */
 export function dayOf(epochMs: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(epochMs);
+  const p = parisParts(epochMs);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
 export const percent = (share: number | null): string => (share === null ? '—' : `${Math.round(share * 100)} %`);

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HealthState, PrinterSummary, PrintJob } from '../../../shared/contract.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
-import { formatTime } from '../../i18n/index.js';
+import { formatDecimal, formatTime } from '../../i18n/format.js';
 import { ErrorText } from '../../ui/ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
 import { usePrinterState } from './common.js';
@@ -96,6 +96,15 @@ function PrinterPanel() {
         <p>{t('printing.noJobs')}</p>
       ) : (
         <table className="table" data-testid="print-jobs">
+          <thead>
+            <tr>
+              <th scope="col">{t('printing.queueColumns.time')}</th>
+              <th scope="col">{t('printing.queueColumns.document')}</th>
+              <th scope="col">{t('printing.queueColumns.copies')}</th>
+              <th scope="col">{t('printing.queueColumns.state')}</th>
+              <th scope="col">{t('printing.queueColumns.actions')}</th>
+            </tr>
+          </thead>
           <tbody>
             {jobs.slice(0, 15).map((j) => (
               <tr key={j.id} data-job={j.id} data-state={j.state}>
@@ -199,7 +208,7 @@ function MediaTest() {
 }
 
 function HealthPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [health, setHealth] = useState<HealthState | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const load = useCallback(() => {
@@ -210,7 +219,7 @@ function HealthPanel() {
       .catch((cause: unknown) => setError(toUiError(cause)));
   }, []);
   useEffect(() => load(), [load]);
-  const gb = (bytes: number) => (bytes / 1e9).toFixed(1);
+  const gb = (bytes: number) => formatDecimal(bytes / 1e9, i18n.language);
   const device = (n: number | undefined) => (n === undefined ? t('health.unknown') : n > 0 ? t('health.present', { n }) : t('health.absent'));
   return (
     <section aria-labelledby="health-title" data-testid="health-panel">

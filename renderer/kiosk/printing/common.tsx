@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PrintJob } from '../../../shared/contract.js';
+import { MediatorAlerted } from '../../ui/HelpButton.js';
 import { PrintIcon } from './icons.js';
 import { usePrintingStore, visitorSentenceKey } from './printingStore.js';
 import './printing.css';
@@ -13,16 +14,25 @@ export function usePrinterState() {
   return usePrintingStore((s) => s.state);
 }
 
-/** One simple sentence for the visitor when printing is not possible now; nothing when it is. */
-export function PrintingNotice() {
+/**
+ * One simple sentence for the visitor when printing is not possible now; nothing when it is. On a screen where the
+ * visitor came to print, the mediator is called with the reason and the visitor told so; on the home, the visitor is
+ * told what to do instead — and a site where no printer was ever chosen says nothing to visitors (the mediator's space
+ * says it).
+ */
+export function PrintingNotice({ onHome = false }: { onHome?: boolean }) {
   const { t } = useTranslation();
   const state = usePrinterState();
   if (!state || !state.blocked) return null;
+  if (onHome && state.reasons.includes('no-printer')) return null;
   return (
-    <p className="printing-notice" role="status" data-testid="printing-notice">
-      <PrintIcon name="warning" size={22} />
-      {t(visitorSentenceKey(state.reasons))}
-    </p>
+    <>
+      <p className="printing-notice" role="status" data-testid="printing-notice">
+        <PrintIcon name="warning" size={22} />
+        {onHome ? `${t(visitorSentenceKey(state.reasons))} ${t('help.printElsewhere')}` : t(visitorSentenceKey(state.reasons))}
+      </p>
+      {!onHome && <MediatorAlerted place="print" />}
+    </>
   );
 }
 
@@ -51,15 +61,20 @@ export function JobProgress({ jobId }: { jobId: number | null }) {
   const state = usePrinterState();
   if (jobId === null || !job) return null;
   return (
-    <p role="status" className="lead" data-testid="job-progress" data-state={job.state}>
-      {jobSentence(job, state?.blocked ? visitorSentenceKey(state.reasons) : null, t)}
-    </p>
+    <>
+      <p role="status" className="lead" data-testid="job-progress" data-state={job.state}>
+        {jobSentence(job, state?.blocked ? visitorSentenceKey(state.reasons) : null, t)}
+      </p>
+      {FAILED.has(job.state) && <MediatorAlerted place="print" />}
+    </>
   );
 }
 
+const FAILED: ReadonlySet<PrintJob['state']> = new Set(['failed', 'aborted', 'canceled']);
+
 function jobSentence(job: PrintJob, blockedKey: string | null, t: (key: string) => string): string {
   if (job.state === 'completed') return t('printing.printed');
-  if (job.state === 'failed' || job.state === 'aborted' || job.state === 'canceled') return t('printing.failed');
+  if (FAILED.has(job.state)) return t('printing.failed');
   if (blockedKey || job.state === 'waiting' || job.state === 'stopped') return `${blockedKey ? t(blockedKey) : ''} ${t('printing.waitingFault')}`.trim();
   return t('printing.printing');
 }

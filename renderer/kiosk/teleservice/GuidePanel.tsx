@@ -1,4 +1,5 @@
 // The guide beside the website: where the visitor is, what to do now, back / next, help, and what the site just did.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../ui/Icon.js';
 import { useAppStore } from '../stores/appStore.js';
@@ -84,6 +85,7 @@ export function GuidePanel({ session }: { session: OpenSession }) {
   const { guide, stepIndex } = session;
   const step = guide.steps[stepIndex];
   const total = guide.steps.length;
+  const [stepsOpen, setStepsOpen] = useState(false);
 
   return (
     <aside className="guide-panel" aria-labelledby="guide-title">
@@ -111,8 +113,13 @@ export function GuidePanel({ session }: { session: OpenSession }) {
       <SiteNotice />
       <PrintOffer />
       <TeleserviceError error={error} />
-      <details className="guide-steps">
-        <summary>{t('teleservice.stepsList')}</summary>
+      <details className="guide-steps" onToggle={(e) => setStepsOpen(e.currentTarget.open)}>
+        <summary>
+          <span className="guide-steps__chevron">
+            <Icon name="right" size={24} />
+          </span>
+          {stepsOpen ? t('teleservice.stepsListHide') : t('teleservice.stepsListShow')}
+        </summary>
         <ol>
           {guide.steps.map((s, i) => (
             <li key={`${i}-${s.title}`} aria-current={i === stepIndex ? 'step' : undefined}>

@@ -87,7 +87,7 @@ describe('booth call store', () => {
     await t.store.getState().start('CAF');
     expect(t.store.getState()).toMatchObject({ phase: 'preflight_failed', failure: 'CAMERA_MISSING' });
     await flush();
-    expect(t.help).toEqual(['visio:preflight']);
+    expect(t.help).toEqual(['visio:CAF']);
     expect(t.faults).toEqual([expect.objectContaining({ faultKey: 'visio:preflight.CAMERA_MISSING', category: 'equipment', organisation: 'CAF' })]);
     expect(t.hub.sent).toEqual([]);
     expect(t.hub.stopped).toBe(true);

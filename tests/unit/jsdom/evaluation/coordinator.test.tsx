@@ -65,7 +65,7 @@ describe('coordinator dashboard', () => {
     expect(cell('Relais de Souillac', 'total')).toBe('5');
     expect(cell('total', '2026-W48')).toBe('9');
     expect(cell('total', 'total')).toBe('11');
-    expect(screen.getByRole('img', { name: /W48 : 9 services/ })).toBeTruthy();
+    expect(screen.getByRole('img', { name: /semaine 48 \(du 23 au 29 novembre\) : 9 services/ })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Exporter en CSV' }).getAttribute('href')).toBe('/coordinator/api/dashboard.csv?from=2026-W47&to=2026-W48');
     fireEvent.click(screen.getByRole('button', { name: 'Imprimer la grille' }));
     expect(print).toHaveBeenCalledTimes(1);

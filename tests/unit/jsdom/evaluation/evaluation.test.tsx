@@ -239,10 +239,12 @@ describe('month report', () => {
     expect(table.querySelector('tr[data-org="CAF"] td[data-service="info"]')?.textContent).toBe('2');
     expect(table.querySelector('tr[data-org="total"] td[data-service="total"]')?.textContent).toBe('3');
     expect([...document.querySelectorAll('g[data-bar]')].map((g) => [g.getAttribute('data-bar'), g.getAttribute('data-value')])).toEqual([
-      ['W47', '1'],
-      ['W48', '2'],
+      ['2026-W47', '1'],
+      ['2026-W48', '2'],
     ]);
-    expect(screen.getByRole('img', { name: /Semaine W48 : 2 services/ })).toBeTruthy();
+    // Weeks in words, as people say them (issue 14: « W48 » under a bar, « Semaine W48 » read aloud).
+    expect([...document.querySelectorAll('g[data-bar] text:last-of-type')].map((text) => text.textContent)).toEqual(['semaine 47', 'semaine 48']);
+    expect(screen.getByRole('img', { name: /semaine 47 \(du 16 au 22 novembre\) : 1 service ; semaine 48 \(du 23 au 29 novembre\) : 2 services/ })).toBeTruthy();
     expect(screen.getByText('2 réponses au questionnaire')).toBeTruthy();
     expect(document.querySelector('tr[data-question="welcome"] td[data-field="satisfied"]')?.textContent).toBe('100 %');
     expect(screen.getByText('Audit non fait ce mois-ci.')).toBeTruthy();

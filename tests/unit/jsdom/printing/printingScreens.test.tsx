@@ -10,6 +10,7 @@ import { FormsScreen } from '../../../../renderer/kiosk/printing/FormsScreen.js'
 import { GridPrintButton } from '../../../../renderer/kiosk/printing/GridPrintButton.js';
 import { usePrintConfirm } from '../../../../renderer/kiosk/printing/PrintConfirm.js';
 import { usePrintingStore, visitorSentenceKey } from '../../../../renderer/kiosk/printing/printingStore.js';
+import { useAppStore } from '../../../../renderer/kiosk/stores/appStore.js';
 import { fakeBridge, type FakeAnswers } from '../fakeBridge.js';
 
 const ready: PrinterStateView = { printer: 'PDF', status: 'idle', accepting: true, reasons: [], blocked: false, message: '', checkedAt: 1 };
@@ -50,7 +51,40 @@ describe('visitor printer notice', () => {
     await waitFor(() => expect(usePrintingStore.getState().state).not.toBeNull());
     expect(screen.queryByTestId('printing-notice')).toBeNull();
     act(() => fake.emit('printing.state', { ...ready, reasons: ['media-empty'], blocked: true }));
-    expect(screen.getByTestId('printing-notice').textContent).toContain("Il n'y a plus de papier. Le médiateur va en remettre.");
+    expect(screen.getByTestId('printing-notice').textContent).toContain("Il n'y a plus de papier.");
+  });
+
+  it('on a screen where the visitor came to print, calls the mediator with the reason and says it was sent', async () => {
+    const fake = setup({ 'help.request': (input) => ({ ok: true, value: { pending: true, requestId: 3, requestedAt: 1, screen: (input as { screen: string }).screen } }) });
+    useAppStore.setState({ screen: { name: 'documents', organisation: 'CAF' }, help: { pending: false, requestId: null, requestedAt: null, screen: null } });
+    render(<PrintingNotice />);
+    await waitFor(() => expect(usePrintingStore.getState().state).not.toBeNull());
+    expect(fake.calls.some((c) => c.verb === 'help.request')).toBe(false);
+    act(() => fake.emit('printing.state', { ...ready, reasons: ['paused'], blocked: true }));
+    expect(screen.getByTestId('printing-notice').textContent).toBe("L'imprimante est en pause.");
+    await waitFor(() => expect(screen.getByTestId('mediator-alerted').textContent).toBe('Le médiateur est prévenu. Il arrive.'));
+    expect(fake.calls.filter((c) => c.verb === 'help.request').map((c) => c.input)).toEqual([{ screen: 'print:CAF' }]);
+  });
+
+  it('when the mediator cannot be called, tells the visitor what to press instead', async () => {
+    setup({ 'help.request': () => ({ ok: false, error: { code: 'INTERNAL', message: 'down' } }) });
+    useAppStore.setState({ screen: { name: 'documents', organisation: 'CAF' }, help: { pending: false, requestId: null, requestedAt: null, screen: null } });
+    render(<PrintingNotice />);
+    await waitFor(() => expect(usePrintingStore.getState().state).not.toBeNull());
+    act(() => usePrintingStore.setState({ state: { ...ready, reasons: ['paused'], blocked: true } }));
+    await waitFor(() => expect(screen.getByTestId('mediator-alerted').textContent).toBe('Appuyez sur « Appeler le médiateur ».'));
+  });
+
+  it('on the home, calls nobody and says what to do; with no printer ever chosen, says nothing to visitors', async () => {
+    const fake = setup();
+    useAppStore.setState({ screen: { name: 'home' } });
+    render(<PrintingNotice onHome />);
+    await waitFor(() => expect(usePrintingStore.getState().state).not.toBeNull());
+    act(() => fake.emit('printing.state', { ...ready, printer: null, reasons: ['no-printer'], blocked: true }));
+    expect(screen.queryByTestId('printing-notice')).toBeNull();
+    act(() => fake.emit('printing.state', { ...ready, reasons: ['paused'], blocked: true }));
+    expect(screen.getByTestId('printing-notice').textContent).toBe("L'imprimante est en pause. Pour imprimer, appelez le médiateur.");
+    expect(fake.calls.some((c) => c.verb === 'help.request')).toBe(false);
   });
 
   it('keys the sentence on the first blocking reason, ignoring warnings', () => {

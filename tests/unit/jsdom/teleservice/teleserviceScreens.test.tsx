@@ -104,6 +104,20 @@ describe('guided online service for the visitor', () => {
     expect(fake.calls.find((c) => c.verb === 'teleservice.goToStep')?.input).toEqual({ sessionId: 's1', stepIndex: 1 });
   });
 
+  it('shows that the list of all the steps opens: a chevron and « Afficher toutes les étapes », then « Masquer »', async () => {
+    setup();
+    await openVisitorSession();
+    const details = document.querySelector('details.guide-steps') as HTMLDetailsElement;
+    const summary = details.querySelector('summary') as HTMLElement;
+    expect(summary.textContent).toBe('Afficher toutes les étapes');
+    expect(summary.querySelector('.guide-steps__chevron svg')).not.toBeNull();
+    act(() => {
+      details.open = true;
+      details.dispatchEvent(new Event('toggle'));
+    });
+    expect(summary.textContent).toBe('Masquer la liste des étapes');
+  });
+
   it('says that a page of another site is not available here, and calls the mediator with "J’ai besoin d’aide"', async () => {
     const fake = setup();
     await openVisitorSession();

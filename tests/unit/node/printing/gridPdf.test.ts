@@ -50,7 +50,7 @@ describe('gridPdf', () => {
     const text = await textOf(await gridPdf(grid, { generatedAt: parisWallTimeToEpoch(2026, 2, 2, 9, 30) }));
     expect(text).toContain('Grille de comptage hebdomadaire');
     expect(text).toContain('Relais de Bénévent-l’Abbaye');
-    expect(text).toContain('Semaine 2026-W05 — du lundi 26 janvier 2026 au dimanche 1 février 2026');
+    expect(text).toContain('Semaine 5 (du 26 janvier au 1er février 2026)');
     for (const h of ['Organisme', 'Information /', 'Fourniture de', 'Visio-accueil', 'Aide aux', 'Consultation', 'Total']) expect(text).toContain(h);
     const line = (label: string): number[] => {
       const l = text.split('\n').find((x) => x.includes(label));
@@ -62,7 +62,7 @@ describe('gridPdf', () => {
     expect(line('(UDAF)')).toEqual([0, 0, 0, 0, 0, 0]);
     const totalLine = text.split('\n').find((x) => /^\s*Total\s+\d/.test(x));
     expect((totalLine?.match(/\d+/g) ?? []).map(Number)).toEqual([21, 11, 5, 11, 1, 49]);
-    expect(text).toContain('Édité le 02/02/2026 à 09 h 30');
+    expect(text).toContain('Édité le 02/02/2026 à 09:30');
   });
 
   it('continues on a second page when organisations do not fit on one, with the headers repeated', async () => {

@@ -253,7 +253,7 @@ describe('print actions', () => {
       columnTotals: { info: 0, documents: 0, visio: 0, teleservice: 0, internet: 0 },
       total: 0,
     });
-    expect(grid).toMatchObject({ title: 'Grille de comptage 2026-W05', kind: 'grid', organisation: null });
+    expect(grid).toMatchObject({ title: 'Grille de comptage, semaine 5 (du 26 janvier au 1er février 2026)', kind: 'grid', organisation: null });
     expect(backend.submitted).toHaveLength(3);
     await expect(printDocument({ documents, printing: service }, { id: 'absent', copies: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -30,10 +30,24 @@ describe('printer reasons', () => {
     }
   });
 
+  it('promises nothing in the shared sentences: the screen that shows one says who was called or what to do', () => {
+    for (const lang of ['fr', 'en'] as const) {
+      for (const code of REASON_CODES) expect(REASON_TEXTS[lang][code].visitor).not.toMatch(/médiateur|mediator/i);
+    }
+  });
+
+  it('points the mediator to the printer tab, where the printer is chosen, not to « les réglages »', () => {
+    for (const code of ['no-printer', 'printer-not-found'] as const) {
+      expect(REASON_TEXTS.fr[code].mediator).toContain('« Choisir l’imprimante » de l\'onglet « Imprimante et appareils »');
+      expect(REASON_TEXTS.fr[code].mediator).not.toMatch(/réglages/);
+      expect(REASON_TEXTS.en[code].mediator).not.toMatch(/settings/);
+    }
+  });
+
   it('tells the visitor one sentence: the first blocking reason, or that the printer is ready', () => {
-    expect(visitorSentence(['toner-low', 'media-empty'])).toBe("Il n'y a plus de papier. Le médiateur va en remettre.");
+    expect(visitorSentence(['toner-low', 'media-empty'])).toBe("Il n'y a plus de papier.");
     expect(visitorSentence(['toner-low'])).toBe("L'imprimante est prête.");
-    expect(visitorSentence(['cups-unreachable'], 'en')).toBe('The printer does not work right now. The mediator will help you.');
+    expect(visitorSentence(['cups-unreachable'], 'en')).toBe('The printer does not work right now.');
     expect(BLOCKING['toner-low']).toBe(false);
     expect(mediatorLines(['paused', 'toner-low'])).toHaveLength(2);
   });

@@ -16,7 +16,7 @@ const fake = vi.hoisted(() => ({
   protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
   privileged: [] as unknown[],
   permission: { request: null as unknown, check: null as unknown },
-  app: null as (FakeEmitter & { paths: Record<string, string>; exitCode: number | null; quits: number }) | null,
+  app: null as (FakeEmitter & { paths: Record<string, string>; exitCode: number | null; quits: number; switches: Array<[string, string | undefined]> }) | null,
   menu: [] as unknown[],
 }));
 
@@ -26,6 +26,8 @@ vi.mock('electron', async () => {
     paths: Record<string, string> = {};
     exitCode: number | null = null;
     quits = 0;
+    switches: Array<[string, string | undefined]> = [];
+    commandLine = { appendSwitch: (name: string, value?: string) => void this.switches.push([name, value]) };
     requestSingleInstanceLock = () => true;
     whenReady = () => Promise.resolve();
     setPath = (name: string, value: string) => void (this.paths[name] = value);
@@ -116,6 +118,10 @@ const call = (verb: (typeof VERB_NAMES)[number], event: IpcMainInvokeEvent, inpu
 describe('electron/main.ts composed against a fake electron module', () => {
   it('keeps Chromium’s profile in the data directory given by paths.ts', () => {
     expect(fake.app?.paths.userData).toBe(join(dataDir, 'electron'));
+  });
+
+  it('starts Chromium in French whatever the machine’s locale (--lang=fr-FR, before ready)', () => {
+    expect(fake.app?.switches).toContainEqual(['lang', 'fr-FR']);
   });
 
   it('opens one production kiosk window on app://kiosk with the sandboxed preload', () => {
