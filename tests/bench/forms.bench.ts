@@ -79,6 +79,7 @@ for (const file of files) {
     row.fields = plan.fieldCount;
     const blank = await engine.fill(id, plan.blankValues);
     const filled = await engine.fill(id, plan.values);
+    for (const t of plan.texts) if (t.key) t.value = String((plan.values as Record<string, unknown>)[t.key]);
     const b = await printAndWait(blank, `bench:forms blank ${id}`);
     const f = await printAndWait(filled, `bench:forms ${id}`);
     cupsJobs.push(b.job.cupsJobId, f.job.cupsJobId);

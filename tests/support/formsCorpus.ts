@@ -57,6 +57,14 @@ export interface TickBox {
   pageHeight: number;
 }
 
+/** A value that must be on paper; `key` names it in the values given to the fill, `boxes` are its widgets. */
+export interface PrintedText {
+  field: string;
+  value: string;
+  key?: string;
+  boxes?: TickBox[];
+}
+
 export interface OutputCheck {
   ok: boolean;
   reasons: string[];
@@ -124,24 +132,28 @@ function changedInBox(blank: { width: number; height: number; pixels: Uint8Array
  * Checks a printed (CUPS output) PDF: structure (qpdf), every text value present (pdftotext, spaces ignored so comb
  * cells count), every tick visible against the blank print, and a Ghostscript render without error.
  */
-export async function checkPrintedForm(printed: string, blankPrinted: string | null, texts: Array<{ field: string; value: string }>, ticks: TickBox[]): Promise<OutputCheck> {
+export async function checkPrintedForm(printed: string, blankPrinted: string | null, texts: PrintedText[], ticks: TickBox[]): Promise<OutputCheck> {
   const reasons: string[] = [];
   const q = await tool('qpdf', ['--check', printed]);
   if (q.code !== 0) reasons.push(`qpdf --check: ${(q.stderr || q.stdout).trim().split('\n').slice(-1)[0] ?? ''}`.slice(0, 160));
   const t = await tool('pdftotext', ['-layout', printed, '-']);
   if (t.code !== 0) reasons.push(`pdftotext failed: ${t.stderr.trim().slice(0, 120)}`);
   const flat = t.stdout.replace(/\s+/g, '');
-  const missing = texts.filter((v) => !flat.includes(v.value.replace(/\s+/g, '')));
-  if (missing.length) reasons.push(`${missing.length}/${texts.length} values missing from the paper (e.g. « ${missing[0]?.value} » of ${missing[0]?.field})`);
+  // Some print paths turn a page into one picture (CUPS's pdftops does for some PDFs): then a value counts as printed
+  // when its box on paper differs from the blank print, as ticks do.
+  const rasterOnly = flat.length === 0 && texts.length > 0;
+  const rasters = blankPrinted && (ticks.length || rasterOnly) ? await Promise.all([rasterize(blankPrinted, DPI), rasterize(printed, DPI)]) : null;
+  const visible = (box: TickBox): boolean => {
+    const pa = rasters?.[0][box.page];
+    const pb = rasters?.[1][box.page];
+    return !!pa && !!pb && changedInBox(pa, pb, box) >= 2;
+  };
+  const missing = texts.filter((v) => (rasterOnly ? !(v.boxes ?? []).some(visible) : !flat.includes(v.value.replace(/\s+/g, ''))));
+  if (missing.length) reasons.push(`${missing.length}/${texts.length} values missing from the paper${rasterOnly ? ' (raster page)' : ''} (e.g. « ${missing[0]?.value} » of ${missing[0]?.field})`);
   if (ticks.length) {
-    if (!blankPrinted) reasons.push('no blank print to compare ticks with');
+    if (!rasters) reasons.push('no blank print to compare ticks with');
     else {
-      const [a, b] = await Promise.all([rasterize(blankPrinted, DPI), rasterize(printed, DPI)]);
-      const lost = ticks.filter((box) => {
-        const pa = a[box.page];
-        const pb = b[box.page];
-        return !pa || !pb || changedInBox(pa, pb, box) < 2;
-      });
+      const lost = ticks.filter((box) => !visible(box));
       if (lost.length) reasons.push(`${lost.length}/${ticks.length} ticks not visible on paper (e.g. ${lost[0]?.field})`);
     }
   }

@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pdfLib from 'pdf-lib';
 import type { FormsService } from '../../../electron/services/forms/formsService.js';
-import { tokenFor, type TickBox } from '../../support/formsCorpus.js';
+import { tokenFor, type PrintedText, type TickBox } from '../../support/formsCorpus.js';
 
 export interface FillPlan {
   fieldCount: number;
   values: unknown;
   blankValues: unknown;
   /** Text that must be on paper: typed values and chosen list entries. */
-  texts: Array<{ field: string; value: string }>;
+  texts: PrintedText[];
   /** Boxes that must look different from the blank print: ticked checkboxes and chosen radio buttons. */
   ticks: TickBox[];
 }
@@ -64,7 +64,7 @@ function serviceEngine(forms: FormsService): Engine {
         if (f.kind === 'text' || f.kind === 'multiline') {
           const v = tokenFor(i, f.maxLength);
           values[key] = v;
-          texts.push({ field: f.name, value: v });
+          texts.push({ field: f.name, value: v, key, boxes: pdfFields.flatMap((p) => widgetBoxes(pdfLib, doc, p)) });
         } else if (f.kind === 'date') {
           values[key] = '2026-01-15';
           texts.push({ field: f.name, value: '15/01/2026' });
@@ -79,7 +79,15 @@ function serviceEngine(forms: FormsService): Engine {
       });
       return { fieldCount: d.fields.length, values, blankValues: {}, texts, ticks };
     },
-    fill: (id, values) => forms.fillForm(id, values as Record<string, string | boolean | string[]>),
+    async fill(id, values) {
+      // Like a visitor told « trop long pour sa case »: shorten those values (2 characters, then 1) and print again.
+      const v = values as Record<string, string | boolean | string[]>;
+      for (let attempt = 0; ; attempt++) {
+        const filled = await forms.fillFormChecked(id, v);
+        if (filled.overflow.length === 0 || attempt === 2) return attempt === 2 && filled.overflow.length ? forms.fillForm(id, v) : filled.pdf;
+        for (const key of filled.overflow) if (typeof v[key] === 'string') v[key] = (v[key] as string).slice(0, attempt === 0 ? 2 : 1);
+      }
+    },
   };
 }
 
