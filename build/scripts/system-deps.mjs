@@ -16,6 +16,9 @@ const NEEDS = {
     ['/usr/sbin/ippeveprinter', 'cups-ipp-utils'],
     ['/usr/bin/turnserver', 'coturn'],
     ['/usr/bin/pdftotext', 'poppler-utils'],
+    // The forms tests check what CUPS printed with qpdf --check and a Ghostscript render.
+    ['/usr/bin/qpdf', 'qpdf'],
+    ['/usr/bin/gs', 'ghostscript'],
     ['/usr/bin/dbus-daemon', 'dbus'],
     ['/usr/sbin/avahi-daemon', 'avahi-daemon'],
     ['/usr/bin/Xvfb', 'xvfb'],

@@ -56,7 +56,9 @@ export type PrintJob = z.infer<typeof PrintJob>;
 
 export const FormId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/);
 export const Copies = z.number().int().min(1).max(50);
-export const FormValues = z.record(z.string().max(120), z.union([z.string().max(4000), z.boolean(), z.array(z.string().max(200)).max(50)]));
+/** Keyed by the field's id (`f` + its position in the PDF), never by the PDF's name, which may be of any length. */
+export const FieldId = z.string().regex(/^f\d{1,5}$/);
+export const FormValues = z.record(FieldId, z.union([z.string().max(4000), z.boolean(), z.array(z.string().max(4000)).max(500)]));
 export type FormValues = z.infer<typeof FormValues>;
 
 export const FormSummary = z.object({
@@ -69,7 +71,11 @@ export const FormSummary = z.object({
 });
 export type FormSummary = z.infer<typeof FormSummary>;
 
+export const FormOption = z.object({ value: z.string(), label: z.string(), labelEn: z.string().nullable() });
+export type FormOption = z.infer<typeof FormOption>;
+
 export const FormField = z.object({
+  id: FieldId,
   name: z.string(),
   kind: z.enum(['text', 'multiline', 'checkbox', 'choice', 'date']),
   label: z.string(),
@@ -78,7 +84,8 @@ export const FormField = z.object({
   helpEn: z.string().nullable(),
   required: z.boolean(),
   maxLength: z.number().int().nullable(),
-  options: z.array(z.string()),
+  comb: z.boolean(),
+  options: z.array(FormOption),
   multiple: z.boolean(),
   radio: z.boolean(),
 });
@@ -91,6 +98,13 @@ export const DocumentSummary = FormSummary.extend({ kind: z.enum(['leaflet', 'bl
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
 
 export const Pdf = z.object({ pdfBase64: z.string() });
+/** A filled form's preview, and the fields whose text would not fit its box (printing refuses them). */
+export const FormPreview = Pdf.extend({ overflow: z.array(FieldId) });
+
+/** Why a file of the forms folder is not offered to visitors (texts in the i18n catalog, `forms.refusal.<reason>`). */
+export const FormRefusalReason = z.enum(['manifest', 'missing', 'not-pdf', 'damaged', 'encrypted', 'xfa-only', 'no-field']);
+export const RefusedForm = z.object({ file: z.string(), reason: FormRefusalReason });
+export type RefusedForm = z.infer<typeof RefusedForm>;
 
 /** 10 MB of PDF, as base64. */
 export const MAX_PDF_BYTES = 10 * 1024 * 1024;
@@ -126,7 +140,9 @@ export const printingVerbs = {
   }),
   'forms.list': verb({ input: z.object({ organisation: OrganisationCode.optional() }).strict(), output: z.array(FormSummary), errors: [], mediatorOnly: false }),
   'forms.describe': verb({ input: z.object({ id: FormId }).strict(), output: FormDescription, errors: ['NOT_FOUND'], mediatorOnly: false }),
-  'forms.preview': verb({ input: z.object({ id: FormId, values: FormValues }).strict(), output: Pdf, errors: ['NOT_FOUND'], mediatorOnly: false }),
+  'forms.preview': verb({ input: z.object({ id: FormId, values: FormValues }).strict(), output: FormPreview, errors: ['NOT_FOUND'], mediatorOnly: false }),
+  /** The files of the forms folder refused when it was read, for the mediator. */
+  'forms.refused': verb({ input: Empty, output: z.array(RefusedForm), errors: ['NOT_UNLOCKED'], mediatorOnly: true }),
   'forms.print': verb({ input: z.object({ id: FormId, values: FormValues, copies: Copies }).strict(), output: PrintJob, errors: ['NOT_FOUND', 'NO_PRINTER'], mediatorOnly: false }),
   'documents.list': verb({ input: z.object({ organisation: OrganisationCode.optional() }).strict(), output: z.array(DocumentSummary), errors: [], mediatorOnly: false }),
   'documents.preview': verb({ input: z.object({ id: FormId }).strict(), output: Pdf, errors: ['NOT_FOUND'], mediatorOnly: false }),

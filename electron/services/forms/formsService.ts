@@ -1,16 +1,29 @@
-// Fillable PDF forms: the catalogue read from assets/forms/, the fields of each form, and filling + flattening with pdf-lib.
-// A filled form is returned as bytes and never stored: what the visitor typed exists only in memory.
+// Fillable PDF forms: the catalogue read from assets/forms/ (files that cannot be filled are refused there, with a
+// reason for the mediator), the fields of each form, and filling + flattening. pdf-lib does the filling; pdfForm.ts
+// repairs what it gets wrong on real forms. A filled form is returned as bytes and never stored.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PDFCheckBox, PDFDocument, PDFDropdown, PDFName, PDFOptionList, PDFRadioGroup, PDFRef, PDFTextField, StandardFonts, type PDFFont, type PDFForm } from 'pdf-lib';
+import { PDFCheckBox, PDFDocument, PDFDropdown, PDFOptionList, PDFRadioGroup, PDFTextField, StandardFonts, type PDFFont } from 'pdf-lib';
 import { ExpectedError } from '../../../shared/errors.js';
 import type { Logger } from '../logger.js';
 import { FormManifest } from './manifest.js';
+import { flattenForm, prepareForm, readFields, type PdfFieldInfo } from './pdfForm.js';
+import { screenPdf, type RefusalReason } from './screening.js';
 
 export type FormFieldKind = 'text' | 'multiline' | 'checkbox' | 'choice' | 'date';
 
+export interface FormOption {
+  /** What is set in the PDF (a radio's on-state, a list's entry). */
+  value: string;
+  /** What the visitor reads: the manifest's label, else the PDF's display text. */
+  label: string;
+  labelEn: string | null;
+}
+
 export interface FormFieldDescriptor {
-  /** The PDF field's full name: the key of `values` in fillForm. */
+  /** The key of `values` in fillForm: `f` + the field's position in the PDF (PDF names may repeat or be very long). */
+  id: string;
+  /** The PDF field's full name (the manifest's key). */
   name: string;
   kind: FormFieldKind;
   label: string;
@@ -20,11 +33,13 @@ export interface FormFieldDescriptor {
   required: boolean;
   /** Text fields: the PDF's maximum length, if any. */
   maxLength: number | null;
-  /** Choice fields: the allowed values, in order. */
-  options: string[];
+  /** Text fields drawn one character per cell (comb): a date there takes the cells' format. */
+  comb: boolean;
+  /** Choice fields: the allowed values, in order, each once. */
+  options: FormOption[];
   /** Choice fields: several values may be chosen (a PDF option list with multi-select). */
   multiple: boolean;
-  /** Choice fields: a radio group, shown as big buttons rather than a list. */
+  /** Choice fields: a radio group in the PDF. */
   radio: boolean;
 }
 
@@ -42,8 +57,20 @@ export interface FormDescription extends FormSummary {
   fields: FormFieldDescriptor[];
 }
 
-/** Text and dates as strings (dates `YYYY-MM-DD`), checkboxes as booleans, choices as a string or, when multiple, strings. */
+/** A file of the forms folder that is not offered to visitors, and why. */
+export interface RefusedForm {
+  file: string;
+  reason: RefusalReason;
+}
+
+/** Keyed by field id. Text and dates as strings (dates `YYYY-MM-DD`), checkboxes as booleans, choices as a string or, when multiple, strings. */
 export type FormValues = Record<string, string | boolean | string[]>;
+
+export interface FilledForm {
+  pdf: Uint8Array;
+  /** Fields whose text does not fit its box even small: printing is refused until they are shortened. */
+  overflow: string[];
+}
 
 interface LoadedForm {
   manifest: FormManifest;
@@ -103,16 +130,21 @@ export interface FormsServiceOptions {
 export class FormsService {
   private readonly dir: string;
   private readonly logger: Logger;
-  private forms: Map<string, LoadedForm> | null = null;
+  private catalogue: { forms: Map<string, LoadedForm>; refused: RefusedForm[] } | null = null;
 
   constructor(options: FormsServiceOptions) {
     this.dir = options.dir;
     this.logger = options.logger;
   }
 
-  /** Reads the manifests again (after a site added a form). A bad manifest is logged and skipped, never fatal. */
+  /**
+   * Reads the manifests again (after a site added a form). A bad manifest, or a PDF that cannot be filled (not a PDF,
+   * damaged, password-protected, XFA-only, no field), is refused here, logged with a code, and listed for the
+   * mediator; the others still load.
+   */
   async reload(): Promise<void> {
     const forms = new Map<string, LoadedForm>();
+    const refused: RefusedForm[] = [];
     let names: string[] = [];
     try {
       names = (await readdir(this.dir)).filter((n) => n.endsWith('.json')).sort();
@@ -120,20 +152,38 @@ export class FormsService {
       this.logger.error({ code: 'FORMS_DIR_UNREADABLE', dir: this.dir, err: error }, 'forms folder unreadable');
     }
     for (const name of names) {
+      let manifest: FormManifest;
       try {
-        const manifest = FormManifest.parse(JSON.parse(await readFile(join(this.dir, name), 'utf8')));
+        manifest = FormManifest.parse(JSON.parse(await readFile(join(this.dir, name), 'utf8')));
         if (forms.has(manifest.id)) throw new Error(`duplicate form id ${manifest.id}`);
-        forms.set(manifest.id, { manifest, pdfPath: join(this.dir, manifest.file) });
       } catch (error) {
         this.logger.warn({ code: 'FORM_MANIFEST_INVALID', file: name, err: error }, 'form manifest skipped');
+        refused.push({ file: name, reason: 'manifest' });
+        continue;
       }
+      const pdfPath = join(this.dir, manifest.file);
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await readFile(pdfPath));
+      } catch {
+        this.logger.warn({ code: 'FORM_PDF_MISSING', file: manifest.file }, 'form PDF missing');
+        refused.push({ file: manifest.file, reason: 'missing' });
+        continue;
+      }
+      const screening = await screenPdf(bytes);
+      if (!screening.ok) {
+        this.logger.warn({ code: 'FORM_PDF_REFUSED', file: manifest.file, reason: screening.reason }, 'form PDF refused');
+        refused.push({ file: manifest.file, reason: screening.reason });
+        continue;
+      }
+      forms.set(manifest.id, { manifest, pdfPath });
     }
-    this.forms = forms;
+    this.catalogue = { forms, refused };
   }
 
   private async all(): Promise<Map<string, LoadedForm>> {
-    if (!this.forms) await this.reload();
-    return this.forms as Map<string, LoadedForm>;
+    if (!this.catalogue) await this.reload();
+    return (this.catalogue as { forms: Map<string, LoadedForm> }).forms;
   }
 
   private async form(id: string): Promise<LoadedForm> {
@@ -150,96 +200,102 @@ export class FormsService {
       .map(summaryOf);
   }
 
+  /** Files of the forms folder not offered to visitors, with the reason (for the mediator's view). */
+  async refusedForms(): Promise<RefusedForm[]> {
+    await this.all();
+    return [...(this.catalogue as { refused: RefusedForm[] }).refused];
+  }
+
   /** The blank PDF, as shipped. */
   async blankPdf(id: string): Promise<Uint8Array> {
     return new Uint8Array(await readFile((await this.form(id)).pdfPath));
   }
 
-  async describeForm(id: string): Promise<FormDescription> {
+  private async open(id: string): Promise<{ manifest: FormManifest; doc: PDFDocument; fields: Array<{ info: PdfFieldInfo; d: FormFieldDescriptor }> }> {
     const { manifest } = await this.form(id);
-    const doc = await PDFDocument.load(await this.blankPdf(id));
-    const fields = describeFields(doc.getForm(), manifest);
-    return { ...summaryOf(manifest), pages: doc.getPageCount(), fields };
+    const doc = await PDFDocument.load(await this.blankPdf(id), { updateMetadata: false });
+    prepareForm(doc);
+    return { manifest, doc, fields: describeFields(readFields(doc), manifest) };
   }
 
-  /** Fills the form with `values` and flattens it: the result has no fields left, only text on the page. */
+  async describeForm(id: string): Promise<FormDescription> {
+    const { manifest, doc, fields } = await this.open(id);
+    return { ...summaryOf(manifest), pages: doc.getPageCount(), fields: fields.map((f) => f.d) };
+  }
+
+  /** Fills the form with `values` and flattens it; refuses (INVALID_INPUT naming the field) a text too long for its box. */
   async fillForm(id: string, values: FormValues): Promise<Uint8Array> {
-    const { manifest } = await this.form(id);
-    const doc = await PDFDocument.load(await this.blankPdf(id));
-    const form = doc.getForm();
+    const filled = await this.fillFormChecked(id, values);
+    const first = filled.overflow[0];
+    if (first !== undefined) throw new ExpectedError('INVALID_INPUT', 'Un texte est trop long pour sa case.', { field: first, reason: 'too-long' });
+    return filled.pdf;
+  }
+
+  /** Fills and flattens, and says which fields' text would not fit (the preview shows them to the visitor). */
+  async fillFormChecked(id: string, values: FormValues): Promise<FilledForm> {
+    const { doc, fields } = await this.open(id);
     const font = await doc.embedFont(StandardFonts.Helvetica);
-    const descriptors = new Map(describeFields(form, manifest).map((d) => [d.name, d]));
-    for (const [name, value] of Object.entries(values)) {
-      const d = descriptors.get(name);
-      if (!d) throw new ExpectedError('INVALID_INPUT', `Champ inconnu : ${name}`, { field: name });
-      setField(form, d, value, font);
+    const byId = new Map(fields.map((f) => [f.d.id, f]));
+    const overflow: string[] = [];
+    for (const [key, value] of Object.entries(values)) {
+      const f = byId.get(key);
+      if (!f) throw new ExpectedError('INVALID_INPUT', 'Champ inconnu.', { field: key, reason: 'unknown' });
+      if (!setField(f.info, f.d, value, font)) overflow.push(f.d.id);
     }
-    for (const d of descriptors.values()) {
-      if (d.kind === 'choice' && !d.radio) (form.getField(d.name) as PDFDropdown | PDFOptionList).setFontSize(CHOICE_FONT_SIZE);
+    // The paper shows what the screen showed: a value the PDF came with (sample data) is cleared unless typed again.
+    for (const { info, d } of fields) if (!(d.id in values)) clearField(info);
+    for (const { info } of fields) {
+      const field = info.field;
+      try {
+        if (field instanceof PDFDropdown || field instanceof PDFOptionList) field.setFontSize(CHOICE_FONT_SIZE);
+        if (field.needsAppearancesUpdate()) field.defaultUpdateAppearances(font);
+      } catch (error) {
+        // The field keeps the appearance it had; one odd field must not stop the others from printing.
+        this.logger.warn({ code: 'FORM_FIELD_APPEARANCE', form: id, field: info.index, err: (error as Error).name }, 'field appearance not regenerated');
+      }
     }
-    form.updateFieldAppearances(font);
-    form.flatten();
-    dropDanglingAnnotations(doc);
-    this.logger.debug({ code: 'FORM_FILLED', form: id, fields: Object.keys(values).length }, 'form filled');
-    return doc.save();
+    flattenForm(doc);
+    this.logger.debug({ code: 'FORM_FILLED', form: id, fields: Object.keys(values).length, overflow: overflow.length }, 'form filled');
+    // Classic cross-reference table: pdf-lib's object streams cannot hold the generation-1 objects of some forms.
+    return { pdf: await doc.save({ useObjectStreams: false }), overflow };
   }
 }
 
-function describeFields(form: PDFForm, manifest: FormManifest): FormFieldDescriptor[] {
+function describeFields(infos: PdfFieldInfo[], manifest: FormManifest): Array<{ info: PdfFieldInfo; d: FormFieldDescriptor }> {
   const order = Object.keys(manifest.fields);
-  const out: FormFieldDescriptor[] = [];
-  for (const field of form.getFields()) {
-    const name = field.getName();
-    const m = manifest.fields[name];
-    const base = {
-      name,
-      label: m?.label ?? name,
+  const out = infos.map((info) => {
+    const m = manifest.fields[info.name];
+    // The manifest relabels an option by its value or by the radio's on-state (the code a form shows as « 1 », « Choix1 »).
+    const relabel = (labels: Record<string, string> | undefined, o: PdfFieldInfo['options'][number]): string | undefined => labels?.[o.value] ?? (o.code === undefined ? undefined : labels?.[o.code]);
+    const options: FormOption[] = info.options.map((o) => ({ value: o.value, label: relabel(m?.options, o) ?? o.label, labelEn: relabel(m?.optionsEn, o) ?? null }));
+    const kind: FormFieldKind =
+      info.kind === 'checkbox' ? 'checkbox' : info.kind === 'text' ? (m?.kind === 'date' ? 'date' : info.multiline ? 'multiline' : 'text') : 'choice';
+    const d: FormFieldDescriptor = {
+      id: `f${info.index}`,
+      name: info.name,
+      kind,
+      label: m?.label ?? info.tooltip ?? info.name,
       labelEn: m?.labelEn ?? null,
       help: m?.help ?? null,
       helpEn: m?.helpEn ?? null,
-      required: m?.required ?? field.isRequired(),
-      maxLength: null as number | null,
-      options: [] as string[],
-      multiple: false,
-      radio: false,
+      required: m?.required ?? info.required,
+      maxLength: info.maxLength,
+      comb: info.comb,
+      options,
+      multiple: info.multiple,
+      radio: info.kind === 'radio',
     };
-    if (field instanceof PDFTextField) {
-      const kind: FormFieldKind = m?.kind === 'date' ? 'date' : field.isMultiline() ? 'multiline' : 'text';
-      out.push({ ...base, kind, maxLength: field.getMaxLength() ?? null });
-    } else if (field instanceof PDFCheckBox) {
-      out.push({ ...base, kind: 'checkbox' });
-    } else if (field instanceof PDFDropdown) {
-      out.push({ ...base, kind: 'choice', options: field.getOptions() });
-    } else if (field instanceof PDFOptionList) {
-      out.push({ ...base, kind: 'choice', options: field.getOptions(), multiple: field.isMultiselect() });
-    } else if (field instanceof PDFRadioGroup) {
-      out.push({ ...base, kind: 'choice', options: field.getOptions(), radio: true });
-    }
-    // Buttons and signatures are not filled on screen.
-  }
+    return { info, d };
+  });
   const rank = (n: string): number => {
     const i = order.indexOf(n);
     return i === -1 ? order.length : i;
   };
-  return out.sort((a, b) => rank(a.name) - rank(b.name));
+  return out.sort((a, b) => rank(a.d.name) - rank(b.d.name) || a.info.index - b.info.index);
 }
 
-/**
- * pdf-lib 1.17's flatten deletes the widgets but leaves their references in each page's /Annots; readers then warn
- * about missing objects (poppler: "Invalid XRef entry"). Keep only annotations that still exist.
- */
-function dropDanglingAnnotations(doc: PDFDocument): void {
-  for (const page of doc.getPages()) {
-    const annots = page.node.Annots();
-    if (!annots) continue;
-    const kept = annots.asArray().filter((a) => !(a instanceof PDFRef) || doc.context.lookup(a) !== undefined);
-    if (kept.length === 0) page.node.delete(PDFName.of('Annots'));
-    else page.node.set(PDFName.of('Annots'), doc.context.obj(kept));
-  }
-}
-
-const invalid = (d: FormFieldDescriptor, why: string): ExpectedError =>
-  new ExpectedError('INVALID_INPUT', `Champ « ${d.label} » : ${why}`, { field: d.name });
+const invalid = (d: FormFieldDescriptor, reason: string, why: string, n?: number): ExpectedError =>
+  new ExpectedError('INVALID_INPUT', `Champ « ${d.label.slice(0, 80)} » : ${why}`, n === undefined ? { field: d.id, reason } : { field: d.id, reason, n });
 
 /** Letters with no decomposition into base + accent. */
 const TRANSLITERATION: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i' };
@@ -265,15 +321,21 @@ function drawable(text: string, font: PDFFont): string {
   return out;
 }
 
-function setText(field: PDFTextField, text: string, font: PDFFont, d: FormFieldDescriptor): void {
+/** Sets a text and a font size at which it fits; false when it cannot fit even small (the text is set anyway, for the preview). */
+function setText(field: PDFTextField, text: string, font: PDFFont, d: FormFieldDescriptor): boolean {
   const max = field.getMaxLength();
-  if (max !== undefined && text.length > max) throw invalid(d, `${max} caractères au plus`);
+  if (max !== undefined && text.length > max) throw invalid(d, 'max-length', `${max} caractères au plus`, max);
   const widget = field.acroField.getWidgets()[0];
   field.setText(text);
-  if (!widget || text === '') return;
+  if (!widget || text === '') return true;
   const rect = widget.getRectangle();
   const inset = 2 * ((widget.getBorderStyle()?.getWidth() ?? 0) + 2);
   const box = { width: rect.width - inset, height: rect.height - inset };
+  if (d.comb && max) {
+    // One character per cell: the size that fits the widest character in a cell.
+    field.setFontSize(Math.max(MIN_FONT_SIZE, fittingFontSize('W', font, { width: rect.width / max, height: box.height }, false) || MIN_FONT_SIZE));
+    return true;
+  }
   let size = fittingFontSize(text, font, box, field.isMultiline());
   if (size === 0 && !field.isMultiline()) {
     // Too long for one line even small: wrap it rather than clip it.
@@ -281,37 +343,61 @@ function setText(field: PDFTextField, text: string, font: PDFFont, d: FormFieldD
     size = fittingFontSize(text, font, box, true);
   }
   field.setFontSize(size === 0 ? MIN_FONT_SIZE : size);
+  return size !== 0;
 }
 
-function setField(form: PDFForm, d: FormFieldDescriptor, value: string | boolean | string[], font: PDFFont): void {
+/** A date `YYYY-MM-DD` as the box wants it: JJ/MM/AAAA, or the comb's cells (8: JJMMAAAA, 6: JJMMAA). */
+function dateText(value: string, d: FormFieldDescriptor): string {
+  const m = DATE.exec(value);
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!m || !date || date.getUTCDate() !== Number(m[3]) || date.getUTCMonth() !== Number(m[2]) - 1) throw invalid(d, 'date', 'date jj/mm/aaaa attendue');
+  const [, y = '', mo = '', day = ''] = m;
+  const cells = d.maxLength;
+  if (cells === null || cells >= 10) return `${day}/${mo}/${y}`;
+  if (cells === 8) return `${day}${mo}${y}`;
+  if (cells === 6) return `${day}${mo}${y.slice(2)}`;
+  throw invalid(d, 'date-cells', `${cells} cases ne peuvent pas recevoir une date`, cells);
+}
+
+function clearField(info: PdfFieldInfo): void {
+  const field = info.field;
+  if (field instanceof PDFTextField) {
+    if (field.getText()) field.setText('');
+  } else if (field instanceof PDFCheckBox) {
+    if (field.isChecked()) field.uncheck();
+  } else if (field instanceof PDFRadioGroup) {
+    if (field.getSelected() !== undefined) field.clear();
+  } else if (field instanceof PDFDropdown || field instanceof PDFOptionList) {
+    if (field.getSelected().length) field.clear();
+  }
+}
+
+/** Sets one value; false when its text does not fit the box. */
+function setField(info: PdfFieldInfo, d: FormFieldDescriptor, value: string | boolean | string[], font: PDFFont): boolean {
+  const field = info.field;
   switch (d.kind) {
     case 'checkbox': {
-      if (typeof value !== 'boolean') throw invalid(d, 'oui ou non attendu');
-      const box = form.getCheckBox(d.name);
-      if (value) box.check();
-      else box.uncheck();
-      return;
+      if (typeof value !== 'boolean' || !(field instanceof PDFCheckBox)) throw invalid(d, 'type', 'oui ou non attendu');
+      if (value) field.check();
+      else field.uncheck();
+      return true;
     }
     case 'date': {
-      if (typeof value !== 'string') throw invalid(d, 'date attendue');
-      if (value === '') return setText(form.getTextField(d.name), '', font, d);
-      const m = DATE.exec(value);
-      const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-      if (!m || !date || date.getUTCDate() !== Number(m[3]) || date.getUTCMonth() !== Number(m[2]) - 1) throw invalid(d, 'date AAAA-MM-JJ attendue');
-      return setText(form.getTextField(d.name), `${m[3]}/${m[2]}/${m[1]}`, font, d);
+      if (typeof value !== 'string' || !(field instanceof PDFTextField)) throw invalid(d, 'type', 'date attendue');
+      return setText(field, value === '' ? '' : dateText(value, d), font, d);
     }
     case 'text':
     case 'multiline': {
-      if (typeof value !== 'string') throw invalid(d, 'texte attendu');
-      return setText(form.getTextField(d.name), drawable(value, font), font, d);
+      if (typeof value !== 'string' || !(field instanceof PDFTextField)) throw invalid(d, 'type', 'texte attendu');
+      const text = drawable(value, font);
+      if (d.comb && d.maxLength !== null && text.length > d.maxLength) throw invalid(d, 'comb', `${d.maxLength} caractères attendus`, d.maxLength);
+      return setText(field, text, font, d);
     }
     case 'choice': {
       const chosen = typeof value === 'string' ? (value === '' ? [] : [value]) : Array.isArray(value) ? value : null;
-      if (!chosen) throw invalid(d, 'choix attendu');
-      if (chosen.length > 1 && !d.multiple) throw invalid(d, 'un seul choix possible');
-      const unknown = chosen.find((c) => !d.options.includes(c));
-      if (unknown !== undefined) throw invalid(d, `choix inconnu « ${unknown} »`);
-      const field = form.getField(d.name);
+      if (!chosen) throw invalid(d, 'type', 'choix attendu');
+      if (chosen.length > 1 && !d.multiple) throw invalid(d, 'one-choice', 'un seul choix possible');
+      if (chosen.some((c) => !d.options.some((o) => o.value === c))) throw invalid(d, 'choice', 'choix inconnu');
       if (field instanceof PDFRadioGroup) {
         if (chosen[0] !== undefined) field.select(chosen[0]);
         else field.clear();
@@ -319,7 +405,7 @@ function setField(form: PDFForm, d: FormFieldDescriptor, value: string | boolean
         if (chosen.length) field.select(chosen);
         else field.clear();
       }
-      return;
+      return true;
     }
   }
 }

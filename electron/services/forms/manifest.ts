@@ -6,11 +6,14 @@ export const FormFieldManifest = z
   .object({
     label: z.string().min(1).max(200),
     labelEn: z.string().min(1).max(200).optional(),
-    /** Only `date` is meaningful: a text field of the PDF that takes a date (shown as a date picker, printed JJ/MM/AAAA). */
+    /** Only `date` is meaningful: a text field of the PDF that takes a date (typed jj/mm/aaaa; printed JJ/MM/AAAA, or in the comb's cells). */
     kind: z.literal('date').optional(),
     required: z.boolean().optional(),
     help: z.string().max(300).optional(),
     helpEn: z.string().max(300).optional(),
+    /** Choices: the text to show for a value of the PDF, when the PDF's own labels are codes (« 1 », « Choix1 »). */
+    options: z.record(z.string(), z.string().min(1).max(200)).optional(),
+    optionsEn: z.record(z.string(), z.string().min(1).max(200)).optional(),
   })
   .strict();
 

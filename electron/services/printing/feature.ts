@@ -34,6 +34,7 @@ export type PrintingVerb =
   | 'forms.describe'
   | 'forms.preview'
   | 'forms.print'
+  | 'forms.refused'
   | 'documents.list'
   | 'documents.preview'
   | 'documents.print'
@@ -250,7 +251,11 @@ export function createPrintingFeature(core: KioskCore, options: PrintingFeatureO
 
       'forms.list': ({ organisation }) => forms.listForms(organisation),
       'forms.describe': ({ id }) => forms.describeForm(id),
-      'forms.preview': async ({ id, values }) => ({ pdfBase64: toBase64(await forms.fillForm(id, values)) }),
+      'forms.preview': async ({ id, values }) => {
+        const filled = await forms.fillFormChecked(id, values);
+        return { pdfBase64: toBase64(filled.pdf), overflow: filled.overflow };
+      },
+      'forms.refused': () => forms.refusedForms(),
       'forms.print': ({ id, values, copies }) => printForm({ forms, printing: service }, { id, values, copies }),
 
       'documents.list': ({ organisation }) => documents.listDocuments(organisation),

@@ -3,7 +3,7 @@
 // the document camera used by « Montrer un document » (none = the call camera), with a live preview.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HealthState, PrinterSummary, PrintJob } from '../../../shared/contract.js';
+import type { HealthState, PrinterSummary, PrintJob, RefusedForm } from '../../../shared/contract.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { formatDecimal, formatTime } from '../../i18n/format.js';
 import { ErrorText } from '../../ui/ErrorText.js';
@@ -443,10 +443,42 @@ function stopTracks(stream: MediaStream | null): void {
   for (const track of stream?.getTracks() ?? []) track.stop();
 }
 
+/** The files of the forms folder that visitors are not offered, each with its reason in French. */
+function RefusedFormsPanel() {
+  const { t } = useTranslation();
+  const [refused, setRefused] = useState<RefusedForm[] | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  useEffect(() => {
+    unwrap(getBridge().forms.refused({}))
+      .then(setRefused)
+      .catch((cause: unknown) => setError(toUiError(cause)));
+  }, []);
+  return (
+    <section aria-labelledby="refused-forms-title" data-testid="refused-forms">
+      <h2 id="refused-forms-title">{t('forms.refused.title')}</h2>
+      <ErrorText error={error} />
+      {refused && refused.length === 0 && <p>{t('forms.refused.none')}</p>}
+      {refused && refused.length > 0 && (
+        <>
+          <p>{t('forms.refused.intro')}</p>
+          <ul className="refused-forms">
+            {refused.map((r) => (
+              <li key={r.file} data-reason={r.reason}>
+                <strong>{r.file}</strong> : {t(`forms.refused.reason.${r.reason}`)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
 export function DevicesTab() {
   return (
     <div className="devices-tab">
       <PrinterPanel />
+      <RefusedFormsPanel />
       <HealthPanel />
       <DocumentCameraPanel />
     </div>

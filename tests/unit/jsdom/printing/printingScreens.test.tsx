@@ -125,9 +125,9 @@ describe('forms', () => {
           descriptionEn: null,
           pages: 1,
           fields: [
-            { name: 'nom', kind: 'text', label: 'Nom', labelEn: null, help: null, helpEn: null, required: true, maxLength: null, options: [], multiple: false, radio: false },
-            { name: 'enfants', kind: 'checkbox', label: 'Enfants à charge', labelEn: null, help: null, helpEn: null, required: false, maxLength: null, options: [], multiple: false, radio: false },
-            { name: 'quand', kind: 'date', label: 'Date', labelEn: null, help: null, helpEn: null, required: false, maxLength: null, options: [], multiple: false, radio: false },
+            { id: 'f0', name: 'nom', kind: 'text', label: 'Nom', labelEn: null, help: null, helpEn: null, required: true, maxLength: null, comb: false, options: [], multiple: false, radio: false },
+            { id: 'f1', name: 'enfants', kind: 'checkbox', label: 'Enfants à charge', labelEn: null, help: null, helpEn: null, required: false, maxLength: null, comb: false, options: [], multiple: false, radio: false },
+            { id: 'f2', name: 'quand', kind: 'date', label: 'Date', labelEn: null, help: null, helpEn: null, required: false, maxLength: null, comb: false, options: [], multiple: false, radio: false },
           ],
         },
       }),
@@ -137,15 +137,49 @@ describe('forms', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Remplir' }));
     const name = await screen.findByLabelText(/^Nom \(/);
     fireEvent.click(screen.getByRole('button', { name: 'Imprimer' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('Remplissez les cases obligatoires.');
+    expect((await screen.findByRole('alert')).textContent).toContain('La case « Nom » est obligatoire.');
     expect(fake.calls.some((c) => c.verb === 'forms.print')).toBe(false);
     fireEvent.change(name, { target: { value: 'Dupont' } });
     fireEvent.click(screen.getByLabelText(/Enfants à charge/));
-    fireEvent.change(screen.getByLabelText(/^Date/), { target: { value: '2026-11-02' } });
+    // A date that does not exist is refused on screen, naming the box, and what was typed stays.
+    fireEvent.change(screen.getByLabelText(/^Date/), { target: { value: '31/02/2026' } });
     fireEvent.click(screen.getByRole('button', { name: 'Imprimer' }));
-    await waitFor(() => expect(fake.calls.find((c) => c.verb === 'forms.print')?.input).toEqual({ id: 'caf-test', values: { nom: 'Dupont', enfants: true, quand: '2026-11-02' }, copies: 1 }));
+    expect((await screen.findByRole('alert')).textContent).toContain('La case « Date » attend une date jj/mm/aaaa qui existe.');
+    expect((screen.getByLabelText(/^Date/) as HTMLInputElement).value).toBe('31/02/2026');
+    expect(fake.calls.some((c) => c.verb === 'forms.print')).toBe(false);
+    fireEvent.change(screen.getByLabelText(/^Date/), { target: { value: '02112026' } });
+    expect((screen.getByLabelText(/^Date/) as HTMLInputElement).value).toBe('02/11/2026');
+    fireEvent.click(screen.getByRole('button', { name: 'Imprimer' }));
+    await waitFor(() => expect(fake.calls.find((c) => c.verb === 'forms.print')?.input).toEqual({ id: 'caf-test', values: { f0: 'Dupont', f1: true, f2: '2026-11-02' }, copies: 1 }));
     // Printed: the typed values are forgotten.
     await waitFor(() => expect((screen.getByLabelText(/^Nom \(/) as HTMLInputElement).value).toBe(''));
+  });
+
+  it('shows a long form page by page, more than six choices as a list, and a field the kiosk refused by its name', async () => {
+    const option = (v: string) => ({ value: v, label: v, labelEn: null });
+    const text = (i: number) => ({ id: `f${i}`, name: `champ${i}`, kind: 'text', label: `Champ ${i}`, labelEn: null, help: null, helpEn: null, required: false, maxLength: null, comb: false, options: [], multiple: false, radio: false });
+    const pays = { ...text(9), id: 'f9', name: 'pays', kind: 'choice', label: 'Pays', options: ['Allemagne', 'Belgique', 'Espagne', 'France', 'Italie', 'Portugal', 'Suisse'].map(option) };
+    const fake = setup({
+      'forms.list': () => ({ ok: true, value: [{ id: 'long', organisation: 'CAF', title: 'Long', titleEn: null, description: '', descriptionEn: null }] }),
+      'forms.describe': () => ({ ok: true, value: { id: 'long', organisation: 'CAF', title: 'Long', titleEn: null, description: '', descriptionEn: null, pages: 1, fields: [...[0, 1, 2, 3, 4, 5, 6].map(text), pays] } }),
+      'forms.print': () => ({ ok: false, error: { code: 'INVALID_INPUT', message: 'x', details: { field: 'f1', reason: 'too-long' } } }),
+    });
+    render(<FormsScreen organisation="CAF" />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Remplir' }));
+    expect((await screen.findByTestId('form-page')).textContent).toBe('Page 1 sur 2');
+    expect(screen.queryByLabelText(/^Pays/)).toBeNull();
+    fireEvent.change(screen.getByLabelText(/^Champ 1/), { target: { value: 'Un texte bien trop long' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Suivant' }));
+    expect(screen.getByTestId('form-page').textContent).toBe('Page 2 sur 2');
+    const select = screen.getByLabelText(/^Pays/);
+    expect(select.tagName).toBe('SELECT');
+    expect(screen.queryAllByRole('radio')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Imprimer' }));
+    // The kiosk refused « Champ 1 »: back to its page, named, with what was typed kept.
+    expect((await screen.findByTestId('form-problems')).textContent).toContain('Le texte de « Champ 1 » est trop long pour sa case');
+    expect(screen.getByTestId('form-page').textContent).toBe('Page 1 sur 2');
+    expect((screen.getByLabelText(/^Champ 1/) as HTMLInputElement).value).toBe('Un texte bien trop long');
+    expect(fake.calls.filter((c) => c.verb === 'forms.print')).toHaveLength(1);
   });
 });
 

@@ -17,6 +17,12 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const service = (): FormsService => new FormsService({ dir: FORMS_DIR, logger: silentLogger() });
 
+/** Values keyed by the PDF field names of a sample form, turned into the ids the service takes. */
+async function byName(svc: FormsService, form: string, values: Record<string, string | boolean | string[]>): Promise<FormValues> {
+  const fields = (await svc.describeForm(form)).fields;
+  return Object.fromEntries(Object.entries(values).map(([name, v]) => [fields.find((f) => f.name === name)?.id ?? name, v]));
+}
+
 /** Words of page 1 with their boxes (PDF points, origin top-left), by poppler's pdftotext -bbox. */
 async function wordsOf(pdf: Uint8Array): Promise<Array<{ text: string; xMin: number; yMin: number; xMax: number; yMax: number }>> {
   const file = join(work, `w${Math.random().toString(36).slice(2)}.pdf`);
@@ -65,7 +71,8 @@ describe('forms catalogue', () => {
     expect([...kinds].sort()).toEqual(['checkbox', 'choice', 'date', 'multiline', 'text']);
     const cpam = await svc.describeForm('cpam-carte-vitale');
     expect(cpam.fields.map((f) => f.name)).toEqual(['nom', 'nom_usage', 'prenom', 'date_naissance', 'commune_naissance', 'motif', 'adresse', 'photo_jointe', 'accord']);
-    expect(cpam.fields.find((f) => f.name === 'motif')).toMatchObject({ kind: 'choice', radio: true, options: ['Première demande', 'Carte perdue', 'Carte volée', 'Carte abîmée'] });
+    expect(cpam.fields.find((f) => f.name === 'motif')).toMatchObject({ kind: 'choice', radio: true });
+    expect(cpam.fields.find((f) => f.name === 'motif')?.options.map((o) => o.label)).toEqual(['Première demande', 'Carte perdue', 'Carte volée', 'Carte abîmée']);
     expect(cpam.fields.find((f) => f.name === 'date_naissance')).toMatchObject({ kind: 'date', label: 'Date de naissance', required: true });
     const ft = await svc.describeForm('ft-recherche-emploi');
     expect(ft.fields.find((f) => f.name === 'demarches')).toMatchObject({ kind: 'choice', multiple: true });
@@ -91,7 +98,7 @@ describe('fillForm', () => {
 
   it('fills every field kind, flattens the form and renders French accents as text', async () => {
     const svc = service();
-    const values: FormValues = {
+    const values: FormValues = await byName(svc, 'caf-changement-situation', {
       nom: accents,
       prenom: 'Noël',
       date_changement: '2026-02-28',
@@ -99,7 +106,7 @@ describe('fillForm', () => {
       nouvelle_adresse: '12 rue de l’Église\n23000 Guéret',
       enfants_a_charge: true,
       observations: 'Déménagement à cause du travail.',
-    };
+    });
     const pdf = await svc.fillForm('caf-changement-situation', values);
     const doc = await PDFDocument.load(pdf);
     expect(doc.getForm().getFields()).toHaveLength(0);
@@ -114,9 +121,9 @@ describe('fillForm', () => {
 
   it('fills a radio group, checkboxes and a multi-select list', async () => {
     const svc = service();
-    const cpam = await svc.fillForm('cpam-carte-vitale', { motif: 'Carte volée', photo_jointe: true, accord: false, nom: 'Dupré' });
+    const cpam = await svc.fillForm('cpam-carte-vitale', await byName(svc, 'cpam-carte-vitale', { motif: 'Carte volée', photo_jointe: true, accord: false, nom: 'Dupré' }));
     expect((await PDFDocument.load(cpam)).getForm().getFields()).toHaveLength(0);
-    const ft = await svc.fillForm('ft-recherche-emploi', { demarches: ['Formation', "Salon de l'emploi"], certifie: true, debut: '2026-01-05', fin: '2026-01-30' });
+    const ft = await svc.fillForm('ft-recherche-emploi', await byName(svc, 'ft-recherche-emploi', { demarches: ['Formation', "Salon de l'emploi"], certifie: true, debut: '2026-01-05', fin: '2026-01-30' }));
     const words = (await wordsOf(ft)).map((w) => w.text).join(' ');
     expect(words).toContain('05/01/2026');
     expect(words).toContain('30/01/2026');
@@ -125,7 +132,7 @@ describe('fillForm', () => {
   it('the filled checkbox and radio are drawn (the page differs from a blank fill)', async () => {
     const svc = service();
     const blank = await svc.fillForm('cpam-carte-vitale', {});
-    const filled = await svc.fillForm('cpam-carte-vitale', { motif: 'Carte volée', photo_jointe: true });
+    const filled = await svc.fillForm('cpam-carte-vitale', await byName(svc, 'cpam-carte-vitale', { motif: 'Carte volée', photo_jointe: true }));
     expect(Buffer.from(filled).equals(Buffer.from(blank))).toBe(false);
   });
 
@@ -133,7 +140,7 @@ describe('fillForm', () => {
     const svc = service();
     const blank = await svc.blankPdf('cpam-carte-vitale');
     const long = 'Saint-Pierre-de-Fursac-lès-Bénévent-l’Abbaye et communes associées de la Creuse, lieu-dit Les Grandes Bruyères, bâtiment C';
-    const pdf = await svc.fillForm('cpam-carte-vitale', { commune_naissance: long });
+    const pdf = await svc.fillForm('cpam-carte-vitale', await byName(svc, 'cpam-carte-vitale', { commune_naissance: long }));
     const box = await fieldBox(blank, 'commune_naissance');
     const inside = (await wordsOf(pdf)).filter((w) => w.xMin >= box.xMin - 1 && w.xMax <= box.xMax + 1 && w.yMin >= box.yMin - 1 && w.yMax <= box.yMax + 1);
     expect(inside.map((w) => w.text).join(' ')).toBe(long);
@@ -144,7 +151,7 @@ describe('fillForm', () => {
     const blank = await svc.blankPdf('ft-recherche-emploi');
     const sentence = 'Candidature envoyée à la menuiserie Gâtineau à Aubusson le 12 janvier, relance téléphonique le 19, entretien prévu en février. ';
     const long = sentence.repeat(6).trim();
-    const pdf = await svc.fillForm('ft-recherche-emploi', { details: long });
+    const pdf = await svc.fillForm('ft-recherche-emploi', await byName(svc, 'ft-recherche-emploi', { details: long }));
     const box = await fieldBox(blank, 'details');
     const words = await wordsOf(pdf);
     const inside = words.filter((w) => w.xMin >= box.xMin - 1 && w.xMax <= box.xMax + 1 && w.yMin >= box.yMin - 1 && w.yMax <= box.yMax + 1);
@@ -152,14 +159,15 @@ describe('fillForm', () => {
   });
 
   it('replaces characters the standard font cannot draw instead of failing', async () => {
-    const pdf = await service().fillForm('caf-changement-situation', { nom: 'Łukasz Dvořák 🙂' });
+    const svc = service();
+    const pdf = await svc.fillForm('caf-changement-situation', await byName(svc, 'caf-changement-situation', { nom: 'Łukasz Dvořák 🙂' }));
     const text = (await wordsOf(pdf)).map((w) => w.text).join(' ');
     expect(text).toContain('Lukasz Dvorák ?');
   });
 
   it('refuses unknown fields, wrong types, unknown choices and impossible dates with INVALID_INPUT naming the field', async () => {
     const svc = service();
-    const cases: FormValues[] = [{ inconnu: 'x' }, { enfants_a_charge: 'oui' }, { situation: 'Loterie' }, { date_changement: '2026-02-30' }, { nom: true }];
+    const cases: FormValues[] = [{ f99: 'x' }, ...(await Promise.all(([{ enfants_a_charge: 'oui' }, { situation: 'Loterie' }, { date_changement: '2026-02-30' }, { nom: true }] as Array<Record<string, string | boolean>>).map((v) => byName(svc, 'caf-changement-situation', v))))];
     for (const values of cases) {
       const error = await svc.fillForm('caf-changement-situation', values).then(
         () => null,

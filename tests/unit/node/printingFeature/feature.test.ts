@@ -92,7 +92,7 @@ describe('printing feature', () => {
     const backend = new FakeBackend();
     const { events, call } = kioskWith(backend);
     await waitFor(() => events.find((e) => e.name === 'printing.state'), 2_000, 'a first state');
-    const job = await call<PrintJob>('forms.print', { id: 'caf-changement-situation', values: { nom: 'Dupont' }, copies: 1 });
+    const job = await call<PrintJob>('forms.print', { id: 'caf-changement-situation', values: { f0: 'Dupont' }, copies: 1 });
     backend.completeAll();
     await waitFor(() => events.find((e) => e.name === 'printing.job' && (e.payload as PrintJob).id === job.id && (e.payload as PrintJob).state === 'completed'), 2_000, 'completed event');
     backend.state = { ...backend.state, status: 'stopped', reasons: ['paused'] };
