@@ -169,23 +169,27 @@ export interface VideoEncoding {
 
 /** Bit/s kept for the voice under the bandwidth estimate: Opus (~32 kbit/s) with its RTP, SRTP, UDP and TURN headers. */
 export const VOICE_RESERVE_BPS = 64_000;
-/** Video bitrate range per level: a 640×480 picture at 15 fps needs no more than 900 kbit/s; reduced is 320×240 at 10 fps. */
+/** Video bitrate per level: a 640×480 picture at 15 fps needs no more than 900 kbit/s; reduced is 320×240 at 10 fps. */
 export const VIDEO_BPS: Record<Exclude<CallLevel, 'audio_only'>, { min: number; max: number }> = {
   full: { min: 150_000, max: 900_000 },
   reduced: { min: 40_000, max: 200_000 },
 };
 
 /**
- * The video encoding for a level and this side's bandwidth estimate: the maxBitrate leaves VOICE_RESERVE_BPS of the
- * estimate to the voice (WebRTC would otherwise give the whole estimate to the video and let it queue ahead of the
- * audio), within the level's range; rounded down to 10 kbit/s so small moves of the estimate do not touch the sender.
+ * The video encoding for a level and this side's bandwidth estimate. Full video is capped at what a 640×480 picture at
+ * 15 fps needs (on a 4 Mbit/s line WebRTC would otherwise send ~3 Mbit/s and queue it ahead of the voice), and is
+ * otherwise left to WebRTC's congestion control: a cap under the estimate would make the sender application-limited,
+ * and WebRTC raises its estimate only from what it actually sends (measured: a 500 kbit/s uplink then stayed at
+ * 240–330 kbit/s instead of 370–640). Reduced video runs on a narrow link, where the voice needs its room: its cap
+ * leaves VOICE_RESERVE_BPS of the estimate to the audio (rounded down to 10 kbit/s so small moves of the estimate do not
+ * touch the sender).
  */
 export function encodingFor(level: CallLevel, availableOutgoingBps: number | null = null): VideoEncoding {
   if (level === 'audio_only') return { active: false, scaleResolutionDownBy: 1 };
-  const range = VIDEO_BPS[level];
+  if (level === 'full') return { active: true, scaleResolutionDownBy: 1, maxBitrate: VIDEO_BPS.full.max };
+  const range = VIDEO_BPS.reduced;
   const room = availableOutgoingBps === null ? range.max : availableOutgoingBps - VOICE_RESERVE_BPS;
   const maxBitrate = Math.floor(Math.min(range.max, Math.max(range.min, room)) / 10_000) * 10_000;
-  if (level === 'full') return { active: true, scaleResolutionDownBy: 1, maxBitrate };
   return { active: true, scaleResolutionDownBy: 2, maxFramerate: 10, maxBitrate };
 }
 

@@ -111,22 +111,23 @@ describe('step-down decisions', () => {
     expect(lowerLevel('full', 'full')).toBe('full');
   });
 
-  it('maps each level to sender encodings whose bitrate cap leaves the voice its share of the estimate', () => {
+  it('maps each level to sender encodings: full is capped, reduced leaves the voice its share of the estimate, audio only stops the video', () => {
     expect(encodingFor('full')).toEqual({ active: true, scaleResolutionDownBy: 1, maxBitrate: VIDEO_BPS.full.max });
+    // Full video is left to congestion control under its cap: a cap under the estimate would hold the estimate down.
     expect(encodingFor('full', 4_000_000).maxBitrate).toBe(VIDEO_BPS.full.max);
-    expect(encodingFor('full', 400_000).maxBitrate).toBe(Math.floor((400_000 - VOICE_RESERVE_BPS) / 10_000) * 10_000);
-    expect(encodingFor('full', 100_000).maxBitrate).toBe(VIDEO_BPS.full.min);
-    expect(encodingFor('reduced', 120_000)).toEqual({ active: true, scaleResolutionDownBy: 2, maxFramerate: 10, maxBitrate: 50_000 });
+    expect(encodingFor('full', 300_000).maxBitrate).toBe(VIDEO_BPS.full.max);
+    expect(encodingFor('reduced', 120_000)).toEqual({ active: true, scaleResolutionDownBy: 2, maxFramerate: 10, maxBitrate: 120_000 - VOICE_RESERVE_BPS - 6_000 });
+    expect(encodingFor('reduced', 1_000_000).maxBitrate).toBe(VIDEO_BPS.reduced.max);
     expect(encodingFor('reduced', 20_000).maxBitrate).toBe(VIDEO_BPS.reduced.min);
     expect(encodingFor('audio_only', 1_000_000).active).toBe(false);
   });
 
   it('touches the sender only when the level changes or the cap moves by more than 15 %', () => {
-    const a = encodingFor('full', 500_000);
+    const a = encodingFor('reduced', 200_000);
     expect(encodingChanged(null, a)).toBe(true);
-    expect(encodingChanged(a, encodingFor('full', 520_000))).toBe(false);
-    expect(encodingChanged(a, encodingFor('full', 300_000))).toBe(true);
-    expect(encodingChanged(a, encodingFor('reduced', 500_000))).toBe(true);
+    expect(encodingChanged(a, encodingFor('reduced', 210_000))).toBe(false);
+    expect(encodingChanged(a, encodingFor('reduced', 150_000))).toBe(true);
+    expect(encodingChanged(a, encodingFor('full', 200_000))).toBe(true);
     expect(encodingChanged(encodingFor('audio_only'), encodingFor('audio_only', 90_000))).toBe(false);
   });
 
