@@ -84,9 +84,8 @@ export class CallSession {
   private remote: { level: CallLevel; manual: boolean } = { level: 'full', manual: false };
   private manualAudioOnly = false;
   private applied: CallLevel = 'full';
-  /** The video encoding last given to the sender (null: none yet), and this side's latest bandwidth estimate. */
+  /** The video encoding last given to the sender (null: none yet). */
   private appliedEncoding: VideoEncoding | null = null;
-  private estimateBps: number | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private destroyed = false;
   private sending: Promise<unknown> = Promise.resolve();
@@ -158,9 +157,7 @@ export class CallSession {
   /** Feeds one getStats sample (the timer does it; tests call it directly). */
   observe(sample: StatsSample): void {
     if (this.lastSample) {
-      const quality = qualityBetween(this.lastSample, sample);
-      this.estimateBps = quality.availableOutgoingBps;
-      this.step = nextStep(this.step, quality);
+      this.step = nextStep(this.step, qualityBetween(this.lastSample, sample));
       this.update();
     }
     this.lastSample = sample;
@@ -191,9 +188,10 @@ export class CallSession {
   private update(): void {
     const level = this.effective();
     this.sendControl({ t: 'level', level: this.local(), manual: this.manualAudioOnly });
-    this.applied = level;
-    // Also when the level holds: the video's bitrate cap follows the bandwidth estimate (applyToSenders skips small moves).
-    this.onSenders(() => this.applyToSenders());
+    if (level !== this.applied) {
+      this.applied = level;
+      this.onSenders(() => this.applyToSenders());
+    }
     this.h.level?.(level, this.manualAudioOnly || this.remote.manual);
   }
 
@@ -245,11 +243,11 @@ export class CallSession {
     }
   }
 
-  /** Gives the video sender the encoding of the applied level under this side's bandwidth estimate, when it changed enough. */
+  /** Gives the video sender the encoding of the applied level, when it changed (or a previous attempt failed). */
   private async applyToSenders(): Promise<void> {
     const pc = this.pc;
     if (!pc) return;
-    const wanted = encodingFor(this.applied, this.estimateBps);
+    const wanted = encodingFor(this.applied);
     if (!encodingChanged(this.appliedEncoding, wanted)) return;
     this.appliedEncoding = wanted;
     for (const sender of pc.getSenders()) {

@@ -42,6 +42,11 @@ export interface StepDownOptions {
   downAfter: number;
   /** Consecutive samples with the estimate below the level's floor before stepping down (bandwidth reacts faster). */
   downAfterBandwidth: number;
+  /**
+   * The same, in the first upHeldAfter samples after a step up: the larger picture starts with a key frame that briefly
+   * dips the estimate (measured: 310 → 110 kbit/s for 2 s), which is no reason to go back down.
+   */
+  downAfterBandwidthOnStepUp: number;
   /** Bandwidth estimate under which full video no longer fits beside the voice (full → reduced). */
   reducedBelowBps: number;
   /** Bandwidth estimate under which even the reduced video would crowd the voice (reduced → audio only). */
@@ -69,6 +74,7 @@ export const DEFAULT_STEP_DOWN: StepDownOptions = {
   goodJitterMs: 100,
   downAfter: 3,
   downAfterBandwidth: 2,
+  downAfterBandwidthOnStepUp: 5,
   reducedBelowBps: 160_000,
   audioOnlyBelowBps: 60_000,
   fullFromBps: 260_000,
@@ -138,7 +144,8 @@ export function nextStep(state: StepState, q: LinkQuality, o: StepDownOptions = 
   const sinceUp = state.sinceUp === null ? null : state.sinceUp + 1 >= o.upHeldAfter ? null : state.sinceUp + 1;
   // A step up that held long enough earns the short wait back.
   const upNeeded = state.sinceUp !== null && sinceUp === null ? o.upAfter : state.upNeeded;
-  if ((bad >= o.downAfter || low >= o.downAfterBandwidth) && index < LEVELS.length - 1) {
+  const lowLimit = state.sinceUp === null ? o.downAfterBandwidth : o.downAfterBandwidthOnStepUp;
+  if ((bad >= o.downAfter || low >= lowLimit) && index < LEVELS.length - 1) {
     const failedUp = state.sinceUp !== null;
     return {
       level: LEVELS[index + 1]!,
@@ -167,38 +174,32 @@ export interface VideoEncoding {
   maxBitrate?: number;
 }
 
-/** Bit/s kept for the voice under the bandwidth estimate: Opus (~32 kbit/s) with its RTP, SRTP, UDP and TURN headers. */
-export const VOICE_RESERVE_BPS = 64_000;
-/** Video bitrate per level: a 640×480 picture at 15 fps needs no more than 900 kbit/s; reduced is 320×240 at 10 fps. */
-export const VIDEO_BPS: Record<Exclude<CallLevel, 'audio_only'>, { min: number; max: number }> = {
-  full: { min: 150_000, max: 900_000 },
-  reduced: { min: 40_000, max: 200_000 },
-};
+/** Video bitrate ceiling per level (bit/s). */
+export const VIDEO_MAX_BPS: Record<Exclude<CallLevel, 'audio_only'>, number> = { full: 900_000, reduced: 250_000 };
 
 /**
- * The video encoding for a level and this side's bandwidth estimate. Full video is capped at what a 640×480 picture at
- * 15 fps needs (on a 4 Mbit/s line WebRTC would otherwise send ~3 Mbit/s and queue it ahead of the voice), and is
- * otherwise left to WebRTC's congestion control: a cap under the estimate would make the sender application-limited,
- * and WebRTC raises its estimate only from what it actually sends (measured: a 500 kbit/s uplink then stayed at
- * 240–330 kbit/s instead of 370–640). Reduced video runs on a narrow link, where the voice needs its room: its cap
- * leaves VOICE_RESERVE_BPS of the estimate to the audio (rounded down to 10 kbit/s so small moves of the estimate do not
- * touch the sender).
+ * The video encoding for a level. Each level only sets a ceiling and leaves the bitrate under it to WebRTC's congestion
+ * control: a cap under the bandwidth estimate makes the sender application-limited, and WebRTC raises its estimate only
+ * from what it actually sends (measured: capping full video at the estimate minus the voice's share held a 500 kbit/s
+ * uplink's estimate at 240–330 kbit/s instead of 370–640, and after a drop the reduced video's estimate climbed back
+ * too slowly to step up). Full video is capped at what a 640×480 picture at 15 fps needs (on a 4 Mbit/s line WebRTC
+ * would otherwise send ~3 Mbit/s and queue it ahead of the voice); reduced video is 320×240 at 10 fps under 250 kbit/s.
  */
-export function encodingFor(level: CallLevel, availableOutgoingBps: number | null = null): VideoEncoding {
+export function encodingFor(level: CallLevel): VideoEncoding {
   if (level === 'audio_only') return { active: false, scaleResolutionDownBy: 1 };
-  if (level === 'full') return { active: true, scaleResolutionDownBy: 1, maxBitrate: VIDEO_BPS.full.max };
-  const range = VIDEO_BPS.reduced;
-  const room = availableOutgoingBps === null ? range.max : availableOutgoingBps - VOICE_RESERVE_BPS;
-  const maxBitrate = Math.floor(Math.min(range.max, Math.max(range.min, room)) / 10_000) * 10_000;
-  return { active: true, scaleResolutionDownBy: 2, maxFramerate: 10, maxBitrate };
+  if (level === 'full') return { active: true, scaleResolutionDownBy: 1, maxBitrate: VIDEO_MAX_BPS.full };
+  return { active: true, scaleResolutionDownBy: 2, maxFramerate: 10, maxBitrate: VIDEO_MAX_BPS.reduced };
 }
 
-/** Whether a new video encoding differs enough from the applied one to call setParameters (15 % of the bitrate). */
+/** Whether the video encoding changed (setParameters only then). */
 export function encodingChanged(applied: VideoEncoding | null, wanted: VideoEncoding): boolean {
   if (!applied) return true;
-  if (applied.active !== wanted.active || applied.scaleResolutionDownBy !== wanted.scaleResolutionDownBy || applied.maxFramerate !== wanted.maxFramerate) return true;
-  if (applied.maxBitrate === undefined || wanted.maxBitrate === undefined) return applied.maxBitrate !== wanted.maxBitrate;
-  return Math.abs(wanted.maxBitrate - applied.maxBitrate) > 0.15 * applied.maxBitrate;
+  return (
+    applied.active !== wanted.active ||
+    applied.scaleResolutionDownBy !== wanted.scaleResolutionDownBy ||
+    applied.maxFramerate !== wanted.maxFramerate ||
+    applied.maxBitrate !== wanted.maxBitrate
+  );
 }
 
 /**

@@ -5,7 +5,8 @@
 // concealed audio, the longest voice gap at the booth, the level timeline; the drop profile adds the recovery times.
 // Root only (namespaces, tc, iptables); elsewhere it says why and exits 0.
 // CALLS (8), CALL_SECONDS (60), DROP_CALLS (4), PROFILES (adsl,4g,drop), RECORD_FIXTURES=DIR writes the step-down's stats
-// samples of the first call of each stack and profile as unit-test fixtures; DUMP=PREFIX writes every row to PREFIX-<profile>.json.
+// samples of the first call of each stack and profile as unit-test fixtures; DUMP=PREFIX writes every row to PREFIX-<profile>.json;
+// CPU_PROFILE=1 prints where the Relais pages' main threads spend the first call.
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -105,6 +106,24 @@ async function waitFor(page: Page, fn: () => number | undefined, what: string, t
   return Number(await handle.jsonValue());
 }
 
+/** CPU_PROFILE=1: where a Relais page's main thread spends its time during the call (top functions by self time). */
+async function startCpuProfile(page: Page): Promise<() => Promise<string>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] } };
+    const self = new Map<string, number>();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples.forEach((id, i) => {
+      const f = byId.get(id)!.callFrame;
+      const key = `${f.functionName || '(anon)'}@${f.url.split('/').pop()}:${f.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
+    return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, ms]) => `${k} ${ms.toFixed(0)} ms`).join(' | ');
+  };
+}
+
 const readRows = (page: Page) =>
   page.evaluate(() => {
     const w = window as unknown as { __rows: Row[]; __raw: unknown[] };
@@ -180,7 +199,9 @@ async function runProfile(key: string, pages: { consoleDir: string; boothDir: st
       await resetRows(agent);
       const tap = await booth.evaluate(() => (window as unknown as { __visioTap: () => number }).__visioTap());
       const start = await waitFor(booth, () => (window as unknown as { __firstFrames: number[] }).__firstFrames[0], 'première image (Relais)');
+      const profiling = process.env.CPU_PROFILE === '1' ? await Promise.all([startCpuProfile(booth), startCpuProfile(agent)]) : null;
       const times = await hold(start);
+      if (profiling) for (const [i, stop] of profiling.entries()) process.stdout.write(`  profil ${i === 0 ? 'borne' : 'conseiller'} : ${await stop()}\n`);
       const [b, a] = await Promise.all([readRows(booth), readRows(agent)]);
       await booth.evaluate(() => (window as unknown as { __visio: { store: { getState(): { hangup(): void } } } }).__visio.store.getState().hangup());
       await agent.locator('[data-testid="agent-ended"]').waitFor({ timeout: 30_000 });
@@ -260,7 +281,8 @@ function report(key: string, results: CallResult[]): string[] {
         return `${f0(median(xs))} s ${f0(Math.max(...xs))}`;
       });
       row(`pleine qualité revenue (${label}, méd., max)`, (rs) => {
-        const xs = rs.map((r) => secondsUntil(r[side], ...after(r), 3, (s) => s.fps >= 14 && s.height >= CAMERA.height) ?? Infinity);
+        // Full quality as the issue measures it: the camera's 480 px back, with the video flowing, 3 s in a row.
+        const xs = rs.map((r) => secondsUntil(r[side], ...after(r), 3, (s) => s.fps >= 5 && s.height >= CAMERA.height) ?? Infinity);
         return `${f0(median(xs))} s ${f0(Math.max(...xs))}`;
       });
     }

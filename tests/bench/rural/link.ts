@@ -32,18 +32,31 @@ export interface RuralLink {
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-/** What is missing to build a link here (null: nothing), as a sentence for the bench to print. */
-export function missingTools(): string | null {
-  if (process.getuid?.() !== 0) return 'il faut être root (espace de noms réseau, tc, iptables)';
-  for (const tool of ['ip', 'tc', 'iptables', 'gcc']) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    } catch {
-      return `outil absent : ${tool} (apt-get install -y iproute2 iptables gcc)`;
-    }
+const APT = ['apt-get', 'install', '-y', '-o', 'DPkg::Lock::Timeout=300', '--no-install-recommends', 'iproute2', 'iptables', 'gcc', 'libc6-dev', 'libnetfilter-queue-dev'];
+
+const has = (tool: string) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
-  if (!existsSync('/usr/include/libnetfilter_queue/libnetfilter_queue.h')) return 'en-têtes absents : apt-get install -y libnetfilter-queue-dev';
-  return null;
+};
+const complete = () => ['ip', 'tc', 'iptables', 'gcc'].every(has) && existsSync('/usr/include/libnetfilter_queue/libnetfilter_queue.h');
+
+/**
+ * What is missing to build a link here (null: nothing), as a sentence for the bench to print. As root, the Debian
+ * packages it needs (the NFQUEUE headers and a C compiler for nfqdelay.c) are installed first.
+ */
+export function missingTools(): string | null {
+  if (process.getuid?.() !== 0) return `il faut être root (espace de noms réseau, tc, iptables) ; paquets : sudo ${APT.join(' ')}`;
+  if (complete()) return null;
+  try {
+    execFileSync(APT[0]!, APT.slice(1), { stdio: 'inherit' });
+  } catch {
+    return `l’installation a échoué : ${APT.join(' ')}`;
+  }
+  return complete() ? null : `outils absents après ${APT.join(' ')}`;
 }
 
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });

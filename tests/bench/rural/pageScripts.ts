@@ -57,14 +57,16 @@ export const STATS_SCRIPT = `(() => {
     const pairs = {};
     report.forEach((s) => {
       if (s.type === 'inbound-rtp' && s.kind === 'video') {
-        row.vFrames = s.framesDecoded || 0; row.vW = s.frameWidth || 0; row.vH = s.frameHeight || 0;
+        row.vFrames = s.framesDecoded || 0; row.vRecv = s.framesReceived || 0; row.vDropped = s.framesDropped || 0; row.vW = s.frameWidth || 0; row.vH = s.frameHeight || 0; row.vLost = s.packetsLost || 0; row.vNack = s.nackCount || 0; row.vPli = s.pliCount || 0;
         row.freezes = s.freezeCount || 0; row.freezeS = s.totalFreezesDuration || 0;
       } else if (s.type === 'inbound-rtp' && s.kind === 'audio') {
         row.aConcealed = s.concealedSamples || 0; row.aSamples = s.totalSamplesReceived || 0;
         row.aPackets = s.packetsReceived || 0; row.aLost = s.packetsLost || 0;
         raw.push({ type: 'inbound-rtp', kind: 'audio', packetsReceived: s.packetsReceived, packetsLost: s.packetsLost, jitter: s.jitter });
       } else if (s.type === 'outbound-rtp' && s.kind === 'video') {
-        row.oH = s.frameHeight || 0; row.oBytes = s.bytesSent || 0; row.oLimit = s.qualityLimitationReason || '';
+        row.oH = s.frameHeight || 0; row.oBytes = s.bytesSent || 0; row.oLimit = s.qualityLimitationReason || ''; row.oFrames = s.framesEncoded || 0; row.oSent = s.framesSent || 0; row.oKey = s.keyFramesEncoded || 0; row.oTarget = s.targetBitrate || 0;
+      } else if (s.type === 'media-source' && s.kind === 'video') {
+        row.srcFrames = s.frames || 0; row.srcW = s.width || 0;
       } else if (s.type === 'candidate-pair') pairs[s.id] = s;
       else if (s.type === 'transport' && s.selectedCandidatePairId) selected = s.selectedCandidatePairId;
     });

@@ -153,7 +153,7 @@ describe('CallSession', () => {
     expect(a.level).toBe('reduced');
   });
 
-  it('on connect, gives the voice high priority and caps full video; on a narrow link the reduced video leaves the voice its share', async () => {
+  it('on connect, gives the voice high priority and caps full video; a narrowing estimate steps the video down within two samples', async () => {
     const { a, peers } = pair();
     const senders = fakeSenders();
     (peers[0] as unknown as { _pc: unknown })._pc = { getSenders: () => senders.list };
@@ -162,21 +162,21 @@ describe('CallSession', () => {
     expect(senders.audio.params.encodings[0]).toMatchObject({ priority: 'high', networkPriority: 'high' });
     expect(senders.video.params.degradationPreference).toBe('maintain-framerate');
     expect(senders.video.params.encodings[0]).toMatchObject({ active: true, scaleResolutionDownBy: 1, maxBitrate: 900_000 });
-    // The link narrows: two samples of the estimate under the floor step the level down, whose cap follows the estimate.
     const sample = (at: number, bps: number) => a.observe({ at, packetsReceived: at / 20, packetsLost: 0, rttMs: 80, jitterMs: 5, availableOutgoingBps: bps });
     sample(1000, 1_200_000);
-    sample(2000, 300_000);
+    sample(2000, 120_000);
     await settle();
-    expect(senders.video.params.encodings[0]).toMatchObject({ scaleResolutionDownBy: 1, maxBitrate: 900_000 });
+    expect(a.level).toBe('full');
+    const calls = senders.video.calls;
     sample(3000, 120_000);
-    sample(4000, 120_000);
     await settle();
     expect(a.level).toBe('reduced');
-    expect(senders.video.params.encodings[0]).toMatchObject({ scaleResolutionDownBy: 2, maxFramerate: 10, maxBitrate: 50_000 });
-    const calls = senders.video.calls;
-    sample(5000, 122_000);
+    expect(senders.video.params.encodings[0]).toMatchObject({ scaleResolutionDownBy: 2, maxFramerate: 10, maxBitrate: 250_000 });
+    expect(senders.video.calls).toBe(calls + 1);
+    // The level holds: the sender is left alone.
+    sample(4000, 125_000);
     await settle();
-    expect(senders.video.calls).toBe(calls);
+    expect(senders.video.calls).toBe(calls + 1);
   });
 
   it('reports the close once when the peer goes away', () => {
