@@ -43,6 +43,11 @@ export interface StepDownOptions {
   /** Consecutive samples with the estimate below the level's floor before stepping down (bandwidth reacts faster). */
   downAfterBandwidth: number;
   /**
+   * An estimate that falls under the floor to less than this share of the previous sample's is a collapse (the link's
+   * capacity fell; WebRTC's estimate takes ~2 s to see it): step down at once.
+   */
+  collapseRatio: number;
+  /**
    * The same, in the first upHeldAfter samples after a step up: the larger picture starts with a key frame that briefly
    * dips the estimate (measured: 310 → 110 kbit/s for 2 s), which is no reason to go back down.
    */
@@ -75,6 +80,7 @@ export const DEFAULT_STEP_DOWN: StepDownOptions = {
   downAfter: 3,
   downAfterBandwidth: 2,
   downAfterBandwidthOnStepUp: 5,
+  collapseRatio: 0.5,
   reducedBelowBps: 160_000,
   audioOnlyBelowBps: 60_000,
   fullFromBps: 260_000,
@@ -85,6 +91,8 @@ export const DEFAULT_STEP_DOWN: StepDownOptions = {
 
 export interface StepState {
   level: CallLevel;
+  /** The previous sample's bandwidth estimate (null: unknown). */
+  lastBps: number | null;
   /** Consecutive bad samples (loss or delay), and consecutive samples under the level's bandwidth floor. */
   bad: number;
   low: number;
@@ -95,7 +103,7 @@ export interface StepState {
   sinceUp: number | null;
 }
 
-export const INITIAL_STEP: StepState = { level: 'full', bad: 0, low: 0, good: 0, upNeeded: DEFAULT_STEP_DOWN.upAfter, sinceUp: null };
+export const INITIAL_STEP: StepState = { level: 'full', lastBps: null, bad: 0, low: 0, good: 0, upNeeded: DEFAULT_STEP_DOWN.upAfter, sinceUp: null };
 
 /** Loss over the interval between two samples (counters are cumulative); delay and estimate from the newer one. */
 export function qualityBetween(previous: StatsSample, current: StatsSample): LinkQuality {
@@ -139,16 +147,19 @@ export function nextStep(state: StepState, q: LinkQuality, o: StepDownOptions = 
   const verdict = classify(q, o);
   const index = LEVELS.indexOf(state.level);
   const floor = floorOf(state.level, o);
-  const low = floor !== null && q.availableOutgoingBps !== null && q.availableOutgoingBps < floor ? state.low + 1 : 0;
+  const bps = q.availableOutgoingBps;
+  const low = floor !== null && bps !== null && bps < floor ? state.low + 1 : 0;
+  const collapsed = low > 0 && state.lastBps !== null && bps! < o.collapseRatio * state.lastBps;
   const bad = verdict === 'bad' ? state.bad + 1 : 0;
   const sinceUp = state.sinceUp === null ? null : state.sinceUp + 1 >= o.upHeldAfter ? null : state.sinceUp + 1;
   // A step up that held long enough earns the short wait back.
   const upNeeded = state.sinceUp !== null && sinceUp === null ? o.upAfter : state.upNeeded;
   const lowLimit = state.sinceUp === null ? o.downAfterBandwidth : o.downAfterBandwidthOnStepUp;
-  if ((bad >= o.downAfter || low >= lowLimit) && index < LEVELS.length - 1) {
+  if ((bad >= o.downAfter || low >= lowLimit || (collapsed && state.sinceUp === null)) && index < LEVELS.length - 1) {
     const failedUp = state.sinceUp !== null;
     return {
       level: LEVELS[index + 1]!,
+      lastBps: bps,
       bad: 0,
       low: 0,
       good: 0,
@@ -157,8 +168,8 @@ export function nextStep(state: StepState, q: LinkQuality, o: StepDownOptions = 
     };
   }
   const good = verdict === 'good' && low === 0 && bandwidthAllowsUp(state.level, q.availableOutgoingBps, o) ? state.good + 1 : 0;
-  if (good >= upNeeded && index > 0) return { level: LEVELS[index - 1]!, bad: 0, low: 0, good: 0, upNeeded, sinceUp: 0 };
-  return { level: state.level, bad, low, good, upNeeded, sinceUp };
+  if (good >= upNeeded && index > 0) return { level: LEVELS[index - 1]!, lastBps: bps, bad: 0, low: 0, good: 0, upNeeded, sinceUp: 0 };
+  return { level: state.level, lastBps: bps, bad, low, good, upNeeded, sinceUp };
 }
 
 /** The lower of two levels: each side measures what it receives; both apply and show the worse one. */

@@ -66,8 +66,10 @@ describe('step-down decisions', () => {
     expect(run([LOSSY, LOSSY, LOSSY, SLOW, SLOW, SLOW]).level).toBe('audio_only');
   });
 
-  it('a capacity drop steps down within two one-second samples of the bandwidth estimate, before any loss shows', () => {
-    expect(levels([GOOD, NARROW, NARROW])).toEqual(['full', 'full', 'reduced']);
+  it('a collapse of the bandwidth estimate steps down at once, a slow slide under the floor after two samples, before any loss shows', () => {
+    expect(levels([GOOD, NARROW])).toEqual(['full', 'reduced']);
+    const sliding = { ...NARROW, availableOutgoingBps: 150_000 };
+    expect(levels([{ ...NARROW, availableOutgoingBps: 190_000 }, sliding, sliding])).toEqual(['full', 'full', 'reduced']);
     // Reduced video still fits under 120 kbit/s: the call keeps its picture; under 60 kbit/s only the voice goes on.
     expect(run([NARROW, NARROW, NARROW, NARROW, NARROW]).level).toBe('reduced');
     expect(run([NARROW, NARROW, STARVED, STARVED]).level).toBe('audio_only');
