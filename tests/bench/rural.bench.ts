@@ -143,7 +143,13 @@ async function runProfile(key: string, pages: { consoleDir: string; boothDir: st
   const closers: Array<() => Promise<unknown>> = [];
   try {
     const turn = await startCoturn(link.hostIp);
-    closers.push(() => turn.stop());
+    // Interrupted (Ctrl-C, SIGTERM: the link's handler exits), coturn would outlive the bench: stopped by its PID on exit.
+    const killTurn = () => void turn.process.kill('SIGTERM');
+    process.once('exit', killTurn);
+    closers.push(async () => {
+      process.off('exit', killTurn);
+      await turn.stop();
+    });
     const hub = await startTestHub({ staticDir: pages.consoleDir, iceServers: turn.iceServers, host: link.hostIp });
     closers.push(() => hub.stop());
     const boothSite = await serveDir(pages.boothDir, link.hostIp);
