@@ -11,7 +11,19 @@ import {
   type ReceivedFile,
   type TransferErrorCode,
 } from './transfer.js';
-import { INITIAL_STEP, encodingFor, lowerLevel, nextStep, qualityBetween, sampleFromReport, type CallLevel, type StatsSample, type StepState } from './stepDown.js';
+import {
+  INITIAL_STEP,
+  encodingChanged,
+  encodingFor,
+  lowerLevel,
+  nextStep,
+  qualityBetween,
+  sampleFromReport,
+  type CallLevel,
+  type StatsSample,
+  type StepState,
+  type VideoEncoding,
+} from './stepDown.js';
 
 /** The part of a simple-peer instance this module uses (a fake in unit tests). */
 export interface PeerLike {
@@ -57,7 +69,7 @@ export interface CallSessionOptions {
   sendSignal(data: Record<string, unknown>): void;
   handlers: Partial<CallSessionHandlers>;
   now?: () => number;
-  /** How often getStats is sampled for the automatic step-down (0: never). */
+  /** How often getStats is sampled for the automatic step-down (0: never). The rules count samples of one second. */
   statsIntervalMs?: number;
 }
 
@@ -72,6 +84,8 @@ export class CallSession {
   private remote: { level: CallLevel; manual: boolean } = { level: 'full', manual: false };
   private manualAudioOnly = false;
   private applied: CallLevel = 'full';
+  /** The video encoding last given to the sender (null: none yet). */
+  private appliedEncoding: VideoEncoding | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private destroyed = false;
   private sending: Promise<unknown> = Promise.resolve();
@@ -91,6 +105,8 @@ export class CallSession {
     this.peer.on('stream', (stream) => this.h.remoteStream?.(stream));
     this.peer.on('connect', () => {
       this.h.connected?.();
+      this.onSenders(() => this.prioritiseVoice());
+      this.onSenders(() => this.applyToSenders());
       this.startStats();
     });
     this.peer.on('data', (data) => void this.onData(data));
@@ -170,12 +186,11 @@ export class CallSession {
   }
 
   private update(): void {
-    const before = this.applied;
     const level = this.effective();
     this.sendControl({ t: 'level', level: this.local(), manual: this.manualAudioOnly });
-    if (level !== before) {
+    if (level !== this.applied) {
       this.applied = level;
-      void this.applyToSenders(level);
+      this.onSenders(() => this.applyToSenders());
     }
     this.h.level?.(level, this.manualAudioOnly || this.remote.manual);
   }
@@ -196,10 +211,45 @@ export class CallSession {
     }
   }
 
-  private async applyToSenders(level: CallLevel): Promise<void> {
+  /** Sender changes run one after the other: a getParameters/setParameters pair refuses another one in between. */
+  private senderWork: Promise<void> = Promise.resolve();
+  private onSenders(work: () => Promise<void>): void {
+    this.senderWork = this.senderWork.then(work).catch(() => undefined);
+  }
+
+  /**
+   * The voice goes first: the audio sender's priority (its share of the bandwidth estimate) and network priority (DSCP
+   * marking, where the network honours it) are high, and the video keeps its frame rate and gives up resolution when
+   * the bitrate is short (a face that moves smoothly reads better than a sharp one that jerks).
+   */
+  private async prioritiseVoice(): Promise<void> {
     const pc = this.pc;
     if (!pc) return;
-    const wanted = encodingFor(level);
+    for (const sender of pc.getSenders()) {
+      const params = sender.getParameters();
+      if (sender.track?.kind === 'audio') {
+        if (!params.encodings || params.encodings.length === 0) continue;
+        for (const e of params.encodings) {
+          e.priority = 'high';
+          e.networkPriority = 'high';
+        }
+      } else if (sender.track?.kind === 'video') params.degradationPreference = 'maintain-framerate';
+      else continue;
+      try {
+        await sender.setParameters(params);
+      } catch {
+        // A browser that refuses these hints still carries the call with its defaults.
+      }
+    }
+  }
+
+  /** Gives the video sender the encoding of the applied level, when it changed (or a previous attempt failed). */
+  private async applyToSenders(): Promise<void> {
+    const pc = this.pc;
+    if (!pc) return;
+    const wanted = encodingFor(this.applied);
+    if (!encodingChanged(this.appliedEncoding, wanted)) return;
+    this.appliedEncoding = wanted;
     for (const sender of pc.getSenders()) {
       if (sender.track?.kind !== 'video') continue;
       const params = sender.getParameters();
@@ -215,7 +265,8 @@ export class CallSession {
       try {
         await sender.setParameters(params);
       } catch {
-        // A sender renegotiating refuses parameters; the next level change applies them again.
+        // A sender renegotiating refuses parameters: forget what was applied so the next sample applies it again.
+        this.appliedEncoding = null;
       }
     }
   }
@@ -230,7 +281,7 @@ export class CallSession {
         const level = this.effective();
         if (level !== this.applied) {
           this.applied = level;
-          void this.applyToSenders(level);
+          this.onSenders(() => this.applyToSenders());
         }
         this.h.level?.(level, this.manualAudioOnly || m.manual);
         return;
@@ -244,7 +295,7 @@ export class CallSession {
   }
 
   private startStats(): void {
-    const every = this.options.statsIntervalMs ?? 2000;
+    const every = this.options.statsIntervalMs ?? 1000;
     if (every <= 0 || this.statsTimer) return;
     const now = this.options.now ?? (() => Date.now());
     this.statsTimer = setInterval(() => {

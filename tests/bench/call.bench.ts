@@ -493,7 +493,7 @@ async function main(): Promise<void> {
     proxy.setLoss(0);
     await observe(26, 'perte 0 %');
     process.stdout.write(
-      `\nPalier automatique sur un lien avec perte (relais TURN coturn, proxy UDP qui jette 15 % des paquets média dans les deux sens, ${proxy.dropped()} paquets jetés ; relevé getStats côté borne toutes les 2 s ; descente après 2 relevés mauvais, remontée après 5 bons) :\n${timeline.join('\n')}\n`,
+      `\nPalier automatique sur un lien avec perte (relais TURN coturn, proxy UDP qui jette 15 % des paquets média dans les deux sens, ${proxy.dropped()} paquets jetés ; relevé getStats chaque seconde ; descente après 3 relevés à 15 % de perte ou plus, ou dès que l’estimation de débit s’effondre ; remontée après 3 bons) :\n${timeline.join('\n')}\n`,
     );
     await lossBooth.context.close();
     await lossAgent.context.close();

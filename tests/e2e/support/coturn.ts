@@ -13,26 +13,27 @@ export interface RunningTurn {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+async function freePort(ip: string): Promise<number> {
   const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, ip, r));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   await new Promise((r) => server.close(r));
   return port;
 }
 
-export async function startCoturn(): Promise<RunningTurn> {
+/** `ip`: 127.0.0.1, or a bench's own link address (tests/bench/rural/link.ts). */
+export async function startCoturn(ip = '127.0.0.1'): Promise<RunningTurn> {
   const dir = mkdtempSync(join(tmpdir(), 'relais-turn-'));
-  const port = await freePort();
+  const port = await freePort(ip);
   const user = 'relais';
   const password = 'tour-de-relais';
   const child = spawn(
     'turnserver',
     [
       '-n',
-      '--listening-ip=127.0.0.1',
-      '--relay-ip=127.0.0.1',
+      `--listening-ip=${ip}`,
+      `--relay-ip=${ip}`,
       `--listening-port=${port}`,
       '--min-port=49152',
       '--max-port=49652',
@@ -69,7 +70,7 @@ export async function startCoturn(): Promise<RunningTurn> {
   });
   return {
     port,
-    iceServers: [{ urls: `turn:127.0.0.1:${port}?transport=udp`, username: user, credential: password }],
+    iceServers: [{ urls: `turn:${ip}:${port}?transport=udp`, username: user, credential: password }],
     process: child,
     async stop() {
       if (child.exitCode === null) {

@@ -27,7 +27,7 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
-export async function startTestHub(options: { staticDir: string; iceServers?: IceServer[]; ringTimeoutMs?: number }): Promise<TestHub> {
+export async function startTestHub(options: { staticDir: string; iceServers?: IceServer[]; ringTimeoutMs?: number; /** 127.0.0.1 unless a bench's own link address. */ host?: string }): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relais-visio-hub-'));
   const db = openHubDb(join(dataDir, 'hub.sqlite'));
   const store = createHubStore(db);
@@ -38,7 +38,7 @@ export async function startTestHub(options: { staticDir: string; iceServers?: Ic
   db.close();
 
   const start = (port: number) =>
-    startHub({ host: '127.0.0.1', port, dataDir, staticDir: options.staticDir, iceServers: options.iceServers ?? [], ringTimeoutMs: options.ringTimeoutMs ?? 60_000, heartbeatMs: 5_000 });
+    startHub({ host: options.host ?? '127.0.0.1', port, dataDir, staticDir: options.staticDir, iceServers: options.iceServers ?? [], ringTimeoutMs: options.ringTimeoutMs ?? 60_000, heartbeatMs: 5_000 });
   let hub = await start(0);
   let running = true;
   const port = hub.port;
@@ -88,8 +88,11 @@ export async function buildVisioPages(): Promise<{ consoleDir: string; boothDir:
 
 const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css' };
 
-/** Serves a directory on 127.0.0.1 (the booth page needs a secure context for getUserMedia: http://127.0.0.1 is one). */
-export async function serveDir(dir: string): Promise<{ origin: string; close(): Promise<void> }> {
+/**
+ * Serves a directory on 127.0.0.1 (the booth page needs a secure context for getUserMedia: http://127.0.0.1 is one), or
+ * on a bench's own link address (its browsers then treat that origin as secure by flag).
+ */
+export async function serveDir(dir: string, host = '127.0.0.1'): Promise<{ origin: string; close(): Promise<void> }> {
   const root = resolve(dir);
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -104,8 +107,8 @@ export async function serveDir(dir: string): Promise<{ origin: string; close(): 
     }
     res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, host, r));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return { origin: `http://${host}:${port}`, close: () => new Promise((r) => server.close(() => r())) };
 }

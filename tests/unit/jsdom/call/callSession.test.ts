@@ -33,6 +33,38 @@ class FakePeer implements PeerLike {
   }
 }
 
+/** RTCRtpSenders that keep the parameters they are given (and count the setParameters calls). */
+function fakeSenders() {
+  interface Params {
+    transactionId: string;
+    encodings: Array<Record<string, unknown>>;
+    degradationPreference?: string;
+  }
+  interface Sender {
+    track: { kind: string };
+    calls: number;
+    params: Params;
+    getParameters(): Params;
+    setParameters(p: Params): Promise<void>;
+  }
+  const make = (kind: 'audio' | 'video') => {
+    const s: Sender = {
+      track: { kind },
+      calls: 0,
+      params: { transactionId: 't', encodings: [{ active: true }] },
+      getParameters: () => structuredClone(s.params),
+      setParameters: async (p) => {
+        s.calls++;
+        s.params = structuredClone(p);
+      },
+    };
+    return s;
+  };
+  const audio = make('audio');
+  const video = make('video');
+  return { audio, video, list: [audio, video] };
+}
+
 function pair(handlersA: Partial<CallSessionHandlers> = {}, handlersB: Partial<CallSessionHandlers> = {}) {
   const peers: FakePeer[] = [];
   const out: unknown[] = [];
@@ -107,15 +139,44 @@ describe('CallSession', () => {
     const sample = (loss: number) => {
       received += 100 - loss;
       lost += loss;
-      at += 2000;
-      b.observe({ at, packetsReceived: received, packetsLost: lost, rttMs: 30, jitterMs: 5 });
+      at += 1000;
+      b.observe({ at, packetsReceived: received, packetsLost: lost, rttMs: 30, jitterMs: 5, availableOutgoingBps: null });
     };
     sample(0);
-    sample(15);
-    sample(15);
+    sample(20);
+    sample(20);
+    await settle();
+    expect(b.level).toBe('full');
+    sample(20);
     await settle();
     expect(b.level).toBe('reduced');
     expect(a.level).toBe('reduced');
+  });
+
+  it('on connect, gives the voice high priority and caps full video; a narrowing estimate steps the video down within two samples', async () => {
+    const { a, peers } = pair();
+    const senders = fakeSenders();
+    (peers[0] as unknown as { _pc: unknown })._pc = { getSenders: () => senders.list };
+    peers[0]!.emit('connect');
+    await settle();
+    expect(senders.audio.params.encodings[0]).toMatchObject({ priority: 'high', networkPriority: 'high' });
+    expect(senders.video.params.degradationPreference).toBe('maintain-framerate');
+    expect(senders.video.params.encodings[0]).toMatchObject({ active: true, scaleResolutionDownBy: 1, maxBitrate: 900_000 });
+    const sample = (at: number, bps: number) => a.observe({ at, packetsReceived: at / 20, packetsLost: 0, rttMs: 80, jitterMs: 5, availableOutgoingBps: bps });
+    sample(1000, 1_200_000);
+    sample(2000, 120_000);
+    await settle();
+    expect(a.level).toBe('full');
+    const calls = senders.video.calls;
+    sample(3000, 120_000);
+    await settle();
+    expect(a.level).toBe('reduced');
+    expect(senders.video.params.encodings[0]).toMatchObject({ scaleResolutionDownBy: 2, maxFramerate: 10, maxBitrate: 250_000 });
+    expect(senders.video.calls).toBe(calls + 1);
+    // The level holds: the sender is left alone.
+    sample(4000, 125_000);
+    await settle();
+    expect(senders.video.calls).toBe(calls + 1);
   });
 
   it('reports the close once when the peer goes away', () => {

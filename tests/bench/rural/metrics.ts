@@ -1,0 +1,123 @@
+// What the rural bench computes from the rows its pages record (tests/bench/rural/pageScripts.ts, one every 250 ms).
+
+export interface Row {
+  t: number;
+  level: string | null;
+  vFrames?: number;
+  vW?: number;
+  vH?: number;
+  freezes?: number;
+  freezeS?: number;
+  aConcealed?: number;
+  aSamples?: number;
+  aPackets?: number;
+  aLost?: number;
+  oH?: number;
+  oBytes?: number;
+  oLimit?: string;
+  rtt?: number | null;
+  aob?: number | null;
+}
+
+/** The last row at or before `t` (the first row when none). */
+export function rowAt(rows: Row[], t: number): Row | undefined {
+  let found: Row | undefined;
+  for (const r of rows) {
+    if (r.t > t) break;
+    found = r;
+  }
+  return found ?? rows[0];
+}
+
+/** Frames per second received between two instants. */
+export function fpsBetween(rows: Row[], from: number, to: number): number {
+  const a = rowAt(rows, from);
+  const b = rowAt(rows, to);
+  if (!a || !b || b.t <= a.t) return 0;
+  return (((b.vFrames ?? 0) - (a.vFrames ?? 0)) * 1000) / (b.t - a.t);
+}
+
+/** Received fps and picture height second by second from `start` (index k: the second [start + k s, start + (k+1) s]). */
+export function perSecond(rows: Row[], start: number, seconds: number): Array<{ fps: number; height: number }> {
+  const out: Array<{ fps: number; height: number }> = [];
+  for (let k = 0; k < seconds; k++) out.push({ fps: fpsBetween(rows, start + k * 1000, start + (k + 1) * 1000), height: rowAt(rows, start + (k + 1) * 1000)?.vH ?? 0 });
+  return out;
+}
+
+export interface WindowFigures {
+  fps: number;
+  /** Mean received height, and the share of seconds at the camera's height. */
+  height: number;
+  atCameraHeight: number;
+  freezes: number;
+  freezeS: number;
+  concealedPct: number;
+}
+
+export function windowFigures(rows: Row[], from: number, to: number, cameraHeight: number): WindowFigures {
+  const a = rowAt(rows, from);
+  const b = rowAt(rows, to);
+  const secs = perSecond(rows, from, Math.max(1, Math.floor((to - from) / 1000)));
+  const samples = (b?.aSamples ?? 0) - (a?.aSamples ?? 0);
+  return {
+    fps: fpsBetween(rows, from, to),
+    height: secs.reduce((s, x) => s + x.height, 0) / secs.length,
+    atCameraHeight: secs.filter((x) => x.height >= cameraHeight).length / secs.length,
+    freezes: (b?.freezes ?? 0) - (a?.freezes ?? 0),
+    freezeS: (b?.freezeS ?? 0) - (a?.freezeS ?? 0),
+    concealedPct: samples > 0 ? (100 * ((b?.aConcealed ?? 0) - (a?.aConcealed ?? 0))) / samples : 0,
+  };
+}
+
+/**
+ * The longest stretch (s) without voice between two instants: consecutive 250 ms intervals where more than half of
+ * the samples played out were concealed (lost or late packets replaced by the decoder), or where nothing played.
+ */
+export function longestVoiceGap(rows: Row[], from: number, to: number): number {
+  let longest = 0;
+  let run = 0;
+  for (let i = 1; i < rows.length; i++) {
+    const a = rows[i - 1]!;
+    const b = rows[i]!;
+    if (b.t <= from || a.t >= to) continue;
+    const samples = (b.aSamples ?? 0) - (a.aSamples ?? 0);
+    const concealed = (b.aConcealed ?? 0) - (a.aConcealed ?? 0);
+    if (samples <= 0 || concealed > samples / 2) {
+      run += b.t - a.t;
+      longest = Math.max(longest, run);
+    } else run = 0;
+  }
+  return longest / 1000;
+}
+
+/** The level shown, each time it changed: [seconds since `start`, level]. */
+export function levelTimeline(rows: Row[], start: number): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  for (const r of rows) {
+    if (!r.level || r.level === out.at(-1)?.[1]) continue;
+    out.push([(r.t - start) / 1000, r.level]);
+  }
+  return out;
+}
+
+const ORDER = ['full', 'reduced', 'audio_only'];
+export function stepDowns(timeline: Array<[number, string]>): number {
+  let n = 0;
+  for (let i = 1; i < timeline.length; i++) if (ORDER.indexOf(timeline[i]![1]) > ORDER.indexOf(timeline[i - 1]![1])) n++;
+  return n;
+}
+
+/** Seconds after `from` until the received video holds `ok` for `hold` seconds in a row (null: never before `to`). */
+export function secondsUntil(rows: Row[], from: number, to: number, hold: number, ok: (s: { fps: number; height: number }) => boolean): number | null {
+  const secs = perSecond(rows, from, Math.floor((to - from) / 1000));
+  for (let k = 0; k + hold <= secs.length; k++) if (secs.slice(k, k + hold).every(ok)) return k;
+  return null;
+}
+
+export const median = (xs: number[]): number => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+export const mean = (xs: number[]): number => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
