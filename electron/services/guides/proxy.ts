@@ -20,10 +20,13 @@
 // sends throws out of a listener.
 //
 // What the proxy rewrites: Location headers and the guide's origins inside HTML/CSS/JS/JSON bodies (towards the
-// proxy origins), links and form targets to other origins (towards a French "not available here" page), and it drops
+// proxy origins), links and form targets that a browser would follow off the session's proxy origins (read as the
+// browser reads them: entities, tabs, backslashes) towards a French "not available here" page, and it drops
 // the framing and security headers that would keep the site out of the frame (X-Frame-Options, CSP, HSTS).
-// What it cannot do (Electron can): stop a script that navigates the frame to a foreign origin by a computed URL,
-// or a site that checks its own origin in JavaScript. See assets/guides/README.md.
+// What it cannot do (Electron can): stop a script that navigates the frame to a foreign origin by a computed URL
+// (the web shell's `frame-src http://127.0.0.1:*` then still lets it reach another loopback port), sub-resources
+// (`src`) a page loads from other origins, or a site that checks its own origin in JavaScript. See
+// assets/guides/README.md.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
