@@ -190,7 +190,7 @@ describe('PrintService', () => {
     const secret = 'Zéphyrine Quasimodo-Secret 1 85 07 23';
     const pdf = await new FormsService({ dir: join(import.meta.dirname, '..', '..', '..', '..', 'assets', 'forms'), logger: silentLogger() }).fillForm(
       'caf-changement-situation',
-      { nom: secret },
+      { f0: secret },
     );
     // Stored values would show as text; stored document bytes as any slice of the PDF.
     const pdfSlice = Buffer.from(pdf).subarray(Math.floor(pdf.length / 2), Math.floor(pdf.length / 2) + 48);
@@ -239,7 +239,7 @@ describe('print actions', () => {
     const { backend, service } = setup();
     const forms = new FormsService({ dir: join(assets, 'forms'), logger: silentLogger() });
     const documents = new DocumentCatalogue({ file: join(assets, 'documents', 'catalogue.json'), logger: silentLogger() });
-    const form = await printForm({ forms, printing: service }, { id: 'cpam-carte-vitale', values: { nom: 'Dupré' }, copies: 1 });
+    const form = await printForm({ forms, printing: service }, { id: 'cpam-carte-vitale', values: { f0: 'Dupré' }, copies: 1 });
     expect(form).toMatchObject({ title: 'Demande de carte Vitale (exemple)', kind: 'form', organisation: 'CPAM', pages: 1 });
     const doc = await printDocument({ documents, printing: service }, { id: 'ml-jeunes-16-25', copies: 3 });
     expect(doc).toMatchObject({ title: 'Vous avez entre 16 et 25 ans ? (exemple)', kind: 'document', organisation: 'ML', copies: 3 });
