@@ -38,9 +38,19 @@ export interface AttemptLimits {
 
 export const DEFAULT_ATTEMPT_LIMITS: AttemptLimits = { perLogin: 5, perAddress: 20, windowMs: 15 * 60_000 };
 
-/** Counts failed logins in a sliding window; a key over its limit is refused until its oldest failure expires. */
+/** How long a refused attempt is told to wait when the limit is reached only by checks still running. */
+export const IN_FLIGHT_RETRY_MS = 1_000;
+
+/**
+ * Counts failed logins in a sliding window; a key over its limit is refused until its oldest failure expires.
+ * A password check counts against the limits from the moment it starts (`begin`) until it ends (`settle`): parallel
+ * attempts cannot pass the limit while scrypt runs, so at most `perLogin` passwords per login (and `perAddress` per
+ * address) are ever checked within a window, whatever the concurrency.
+ */
 export class FailedAttempts {
   private readonly failures = new Map<string, number[]>();
+  /** Checks started and not yet settled, per key (`l:login`, `a:address`). */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly limits: AttemptLimits,
@@ -52,11 +62,39 @@ export class FailedAttempts {
     return this.failures.size === 0;
   }
 
-  /** Milliseconds to wait before another attempt for this login from this address (0: allowed). */
+  /** Milliseconds to wait before another attempt for this login from this address (0: allowed). Checks in flight are not counted. */
   retryAfter(login: string, address: string): number {
     if (this.quiet) return 0;
     const now = this.clock();
-    return Math.max(this.wait(`l:${login}`, this.limits.perLogin, now), this.wait(`a:${address}`, this.limits.perAddress, now));
+    return Math.max(this.wait(`l:${login}`, this.limits.perLogin, now, 0), this.wait(`a:${address}`, this.limits.perAddress, now, 0));
+  }
+
+  /**
+   * Starts a password check: 0 when it may run (it then counts as a failure until `settle`), else the milliseconds to
+   * wait. Checks still running count against the limits as failures would.
+   */
+  begin(login: string, address: string): number {
+    const now = this.clock();
+    const loginKey = `l:${login}`;
+    const addressKey = `a:${address}`;
+    const wait = Math.max(
+      this.wait(loginKey, this.limits.perLogin, now, this.inFlight.get(loginKey) ?? 0),
+      this.wait(addressKey, this.limits.perAddress, now, this.inFlight.get(addressKey) ?? 0),
+    );
+    if (wait > 0) return wait;
+    for (const key of [loginKey, addressKey]) this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+    return 0;
+  }
+
+  /** Ends a check started with `begin`: a failure is recorded, a success clears the login's failures. */
+  settle(login: string, address: string, outcome: 'failed' | 'succeeded' | 'neither'): void {
+    for (const key of [`l:${login}`, `a:${address}`]) {
+      const left = (this.inFlight.get(key) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(key, left);
+      else this.inFlight.delete(key);
+    }
+    if (outcome === 'failed') this.fail(login, address);
+    else if (outcome === 'succeeded') this.succeed(login);
   }
 
   fail(login: string, address: string): void {
@@ -82,11 +120,12 @@ export class FailedAttempts {
     return (this.failures.get(key) ?? []).filter((t) => now - t < this.limits.windowMs);
   }
 
-  private wait(key: string, limit: number, now: number): number {
-    const list = this.recent(key, now);
+  private wait(key: string, limit: number, now: number, running: number): number {
+    const list = this.failures.has(key) ? this.recent(key, now) : [];
     if (list.length === 0) this.failures.delete(key);
-    if (list.length < limit) return 0;
-    return Math.max(1, (list[list.length - limit] ?? now) + this.limits.windowMs - now);
+    if (list.length >= limit) return Math.max(1, (list[list.length - limit] ?? now) + this.limits.windowMs - now);
+    // Under the limit only if every check still running fails: its outcome is not known yet.
+    return list.length + running >= limit ? IN_FLIGHT_RETRY_MS : 0;
   }
 }
 

@@ -8,6 +8,7 @@ import pino from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { IceServer } from '../shared/protocol.js';
+import { AGGREGATE_LIMIT_CEILING, AggregateLimitsSchema, DEFAULT_AGGREGATE_LIMITS, type AggregateLimits } from './aggregates/index.js';
 import { hashPassword } from './auth.js';
 import { createCoordinatorStore } from './coordinator/index.js';
 import { startHub } from './hub.js';
@@ -15,13 +16,16 @@ import { WEEKDAY_HOURS, createHubStore, openHubDb, type HubStore } from './store
 
 const USAGE = `Utilisation :
   npm run hub -- [--port 8787] [--host 127.0.0.1] [--data-dir ./hub-data] [--config hub.yaml] [--static-dir dist/agent] [--demo]
+                 [--max-weekly-count 10000] [--max-weekly-total 20000]   (bornes des comptages hebdomadaires d'une borne)
   npm run hub -- booth add "Nom du site"         (affiche le jeton une seule fois)
   npm run hub -- booth revoke <id>
   npm run hub -- agent add --org CAF --login x --name "Prénom Nom" [--password …]
   npm run hub -- agent revoke <id | login>
   npm run hub -- coordinator add --login x [--password …]   (coordinateur départemental : /coordinator)
   npm run hub -- list
-Configuration (YAML, optionnelle) : iceServers: [{ urls, username, credential }], ringTimeoutS, heartbeatS, port, host.`;
+Configuration (YAML, optionnelle) : iceServers: [{ urls, username, credential }], ringTimeoutS, heartbeatS, port, host,
+  maxWeeklyCount (un organisme et un type de service, une semaine, une borne ; défaut ${DEFAULT_AGGREGATE_LIMITS.maxCount}),
+  maxWeeklyTotal (total d'une semaine d'une borne ; défaut ${DEFAULT_AGGREGATE_LIMITS.maxWeekTotal}) ; au plus ${AGGREGATE_LIMIT_CEILING} chacun.`;
 
 const HubConfig = z
   .object({
@@ -30,6 +34,8 @@ const HubConfig = z
     heartbeatS: z.number().int().positive().optional(),
     port: z.number().int().min(0).max(65535).optional(),
     host: z.string().optional(),
+    maxWeeklyCount: AggregateLimitsSchema.shape.maxCount.optional(),
+    maxWeeklyTotal: AggregateLimitsSchema.shape.maxWeekTotal.optional(),
   })
   .strict();
 
@@ -41,6 +47,8 @@ const { values, positionals } = parseArgs({
     'data-dir': { type: 'string', default: './hub-data' },
     config: { type: 'string' },
     'static-dir': { type: 'string' },
+    'max-weekly-count': { type: 'string' },
+    'max-weekly-total': { type: 'string' },
     demo: { type: 'boolean', default: false },
     org: { type: 'string' },
     login: { type: 'string' },
@@ -114,6 +122,17 @@ async function manage(command: string, sub: string | undefined, arg: string | un
   }
 }
 
+/** The bounds on weekly counts: the flags, else the configuration, else the defaults. */
+function aggregateLimits(config: z.infer<typeof HubConfig>): AggregateLimits {
+  const flag = (name: 'max-weekly-count' | 'max-weekly-total'): number | undefined => (values[name] === undefined ? undefined : Number(values[name]));
+  const limits = AggregateLimitsSchema.safeParse({
+    maxCount: flag('max-weekly-count') ?? config.maxWeeklyCount ?? DEFAULT_AGGREGATE_LIMITS.maxCount,
+    maxWeekTotal: flag('max-weekly-total') ?? config.maxWeeklyTotal ?? DEFAULT_AGGREGATE_LIMITS.maxWeekTotal,
+  });
+  if (!limits.success) fail(`Bornes des comptages hebdomadaires invalides : des entiers de 1 à ${AGGREGATE_LIMIT_CEILING} sont attendus.`);
+  return limits.data;
+}
+
 async function serve(): Promise<void> {
   const config = values.config ? HubConfig.parse(parseYaml(readFileSync(values.config, 'utf8')) ?? {}) : HubConfig.parse({});
   const logger = pino({ level: process.env.RELAIS_LOG_LEVEL ?? 'info', base: { app: 'relais-hub' } }, pino.destination(2));
@@ -127,6 +146,7 @@ async function serve(): Promise<void> {
     heartbeatMs: (config.heartbeatS ?? 30) * 1000,
     ...(values['static-dir'] ? { staticDir: values['static-dir'] } : {}),
     demo: values.demo,
+    aggregateLimits: aggregateLimits(config),
   });
   process.stdout.write(`Hub prêt : ${hub.url}${values['static-dir'] ? ` — console des conseillers : ${hub.httpUrl}/` : ''}\n`);
   if (hub.demo) {

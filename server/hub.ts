@@ -29,7 +29,8 @@ import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, TokenBucket, hashPassword, veri
 import { FifoDeadlines } from './deadlines.js';
 import { createCallEngine, realScheduler, type CallEngine, type OrganisationInfo, type Scheduler } from './calls.js';
 import { ALWAYS_OPEN, WEEKDAY_HOURS, createHubStore, openHubDb, sha256, type AgentRow, type BoothRow, type HubStore } from './store.js';
-import { migrateAggregates } from './aggregates/index.js';
+import { migrateAggregates, type AggregateLimits } from './aggregates/index.js';
+import { badRequest, decodePath, requestUrl } from './httpTarget.js';
 import { createCoordinatorRoutes, type HttpRoute } from './coordinator/index.js';
 
 export interface HubOptions {
@@ -59,6 +60,8 @@ export interface HubOptions {
   revocationPollMs?: number;
   /** A socket whose unsent output exceeds this is dropped (it does not read). */
   maxBufferedBytes?: number;
+  /** Bounds on a booth's weekly counts (server/aggregates/bounds.ts; default DEFAULT_AGGREGATE_LIMITS). */
+  aggregateLimits?: AggregateLimits;
   /** Extra HTTP handlers, consulted after the coordinator's routes and before the static files (true: answered). */
   httpRoutes?: Array<(ctx: { store: HubStore; clock: () => number; logger: Logger }) => HttpRoute>;
 }
@@ -124,7 +127,6 @@ interface Conn {
   closed: boolean;
 }
 
-const MAX_PASSWORD_CHECKS_PER_ADDRESS = 4;
 /** Presence changes are gathered for this long before one broadcast. */
 const PRESENCE_COALESCE_MS = 1_000;
 /** Sockets sent the presence per turn of the event loop (~2 ms of sends). */
@@ -134,8 +136,10 @@ const WS_PATH = '/hub';
 /** Failed sign-ins are counted per token (by the start of its hash) and per address. */
 const boothAttemptKey = (tokenHash: string): string => `#booth:${tokenHash.slice(0, 16)}`;
 const BEAT_BYTES = Buffer.from(BEAT_TEXT);
+const ignoreSocketError = (): void => undefined;
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss: blob:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'none'";
+const HTTP_HEADERS = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -194,7 +198,6 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const agentConn = new Map<number, Conn>();
   let nextConnId = 1;
   const counters = { framesIn: 0, relayed: 0, badFrames: 0, heartbeatDropped: 0, pings: 0, byError: {} as Partial<Record<HubErrorCode, number>> };
-  const passwordChecks = new Map<string, number>();
   const attempts = new FailedAttempts(options.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS, clock);
   const dummyHash = await hashPassword(randomBytes(12).toString('hex'));
 
@@ -376,39 +379,31 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
 
   async function authAgent(conn: Conn, login: string, password: string): Promise<void> {
     const address = addressOf(conn);
-    const wait = attempts.retryAfter(login, address);
+    // The check counts against the limits from now until scrypt ends: parallel guesses cannot pass them meanwhile.
+    const wait = attempts.begin(login, address);
     if (wait > 0) {
       log.warn({ code: 'HUB_AUTH_RATE_LIMITED' }, 'Trop de mots de passe erronés');
       sendError(conn, 'AUTH_RATE_LIMITED', { retryAfterMs: wait });
       return;
     }
-    // Failures are counted when scrypt ends: until then, parallel attempts from one address are capped too.
-    const inFlight = passwordChecks.get(address) ?? 0;
-    if (inFlight >= MAX_PASSWORD_CHECKS_PER_ADDRESS) {
-      sendError(conn, 'AUTH_RATE_LIMITED', { retryAfterMs: 1_000 });
-      return;
-    }
-    passwordChecks.set(address, inFlight + 1);
     conn.authPending = true;
-    const agent = store.agentByLogin(login);
+    let agent: AgentRow | null = null;
     let good = false;
     try {
-      good = await verifyPassword(password, agent?.passwordHash ?? dummyHash);
+      agent = store.agentByLogin(login);
+      good = (await verifyPassword(password, agent?.passwordHash ?? dummyHash)) && agent !== null;
     } finally {
       conn.authPending = false;
-      const left = (passwordChecks.get(address) ?? 1) - 1;
-      if (left > 0) passwordChecks.set(address, left);
-      else passwordChecks.delete(address);
+      // A revoked agent's right password is neither a failure nor a success.
+      attempts.settle(login, address, !good ? 'failed' : agent?.revoked ? 'neither' : 'succeeded');
     }
     if (conn.closed) return;
     if (!agent || !good) {
-      attempts.fail(login, address);
       log.warn({ code: 'HUB_AUTH_FAILED' }, "Échec d'identification d'un conseiller");
       sendError(conn, 'AUTH_FAILED');
       return;
     }
     if (agent.revoked) return dropConn(conn, 'REVOKED', 4003);
-    attempts.succeed(login);
     const session = store.newSession(agent.id, clock(), sessionTtlMs);
     admitAgent(conn, agent, session, sha256(session));
   }
@@ -557,11 +552,16 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const staticRoot = options.staticDir ? path.resolve(options.staticDir) : null;
   // Evaluation: booths' weekly aggregates and the coordinator's dashboard (server/coordinator/).
   const httpRoutes: HttpRoute[] = [
-    createCoordinatorRoutes({ store, clock, logger: log, staticDir: options.staticDir ?? null }),
+    createCoordinatorRoutes({ store, clock, logger: log, staticDir: options.staticDir ?? null, ...(options.aggregateLimits ? { aggregateLimits: options.aggregateLimits } : {}) }),
     ...(options.httpRoutes ?? []).map((make) => make({ store, clock, logger: log })),
   ];
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    // A target the hub cannot read is the client's fault: 400, never a throw (a throw here would end the process).
+    const url = requestUrl(req.url);
+    if (!url) {
+      log.info({ code: 'HTTP_BAD_TARGET', method: req.method }, 'HTTP request with an unreadable target refused');
+      return badRequest(res, HTTP_HEADERS);
+    }
     void (async () => {
       for (const route of httpRoutes) if (await route(req, res, url)) return;
       builtInHttp(req, res, url);
@@ -571,7 +571,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     });
   });
   function builtInHttp(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
-    const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
+    const headers = HTTP_HEADERS;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, headers).end();
       return;
@@ -587,8 +587,12 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       res.writeHead(404, headers).end();
       return;
     }
-    const rel = url.pathname === '/' ? 'agent.html' : url.pathname.startsWith('/assets/') ? url.pathname.slice(1) : null;
-    const file = rel ? path.resolve(staticRoot, decodeURIComponent(rel)) : null;
+    const rel = url.pathname === '/' ? 'agent.html' : url.pathname.startsWith('/assets/') ? decodePath(url.pathname.slice(1)) : undefined;
+    if (rel === null) {
+      log.info({ code: 'HTTP_BAD_PATH' }, 'static file path with a malformed percent-encoding refused');
+      return badRequest(res, headers);
+    }
+    const file = rel ? path.resolve(staticRoot, rel) : null;
     if (!file || !file.startsWith(staticRoot + path.sep)) {
       res.writeHead(404, headers).end();
       return;
@@ -608,6 +612,9 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     handleProtocols: (offered) => (offered.has(HUB_SUBPROTOCOL) ? HUB_SUBPROTOCOL : false),
   });
   server.on('upgrade', (req, socket, head) => {
+    // Node's HTTP server stops listening for this socket's errors when it hands it over: without a listener, a client
+    // that resets the connection before the answer is written would end the process. ws adds its own in handleUpgrade.
+    socket.on('error', ignoreSocketError);
     if (!isHubPath(req.url) || closing) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { SERVICE_TYPES, type ServiceType } from '../../shared/domain.js';
 import { err, ok, type Result } from '../../shared/result.js';
 import { isoWeekLabel, shiftWeek, weekKeyFromLabel } from '../../shared/time.js';
+import { AGGREGATE_LIMIT_CEILING, DEFAULT_AGGREGATE_LIMITS, outOfBounds, weekWithin, type AggregateLimits } from './bounds.js';
 import { WeeklyAggregatePayload } from './payload.js';
 
 type Db = Database.Database;
@@ -33,8 +34,9 @@ export function migrateAggregates(db: Db): void {
       count         INTEGER NOT NULL,
       PRIMARY KEY (site_id, week_key, organisation, service)
     ) STRICT, WITHOUT ROWID;
-    -- Department totals per week, kept in step with aggregate_counts by storeWeek: the dashboard's totals read
-    -- weeks × organisations × services rows instead of every site's counts.
+    -- Department totals per week, kept in step with aggregate_counts by storeWeek over the site-weeks whose total is
+    -- within AGGREGATE_LIMIT_CEILING: the dashboard's totals read weeks × organisations × services rows instead of every
+    -- site's counts.
     CREATE TABLE IF NOT EXISTS aggregate_department_weeks (
       week_key      INTEGER NOT NULL,
       organisation  TEXT NOT NULL,
@@ -46,33 +48,48 @@ export function migrateAggregates(db: Db): void {
 }
 
 export type StoreOutcome = 'stored' | 'replaced' | 'unchanged';
-export type StoreError = 'INVALID_PAYLOAD' | 'SITE_MISMATCH';
+export type StoreError = 'INVALID_PAYLOAD' | 'SITE_MISMATCH' | 'COUNTS_OUT_OF_BOUNDS';
 
 /**
  * Stores a booth's week, replacing what the same site sent before for that week (idempotent per site and week).
- * `siteId` is the booth's identity as authenticated by the hub; the payload must carry the same one.
+ * `siteId` is the booth's identity as authenticated by the hub; the payload must carry the same one. Counts beyond
+ * `limits` are refused (COUNTS_OUT_OF_BOUNDS, with a French message): nothing is stored.
  */
-export function storeWeek(db: Db, siteId: string, siteName: string, payload: unknown, receivedAt: number): Result<StoreOutcome, StoreError> {
+export function storeWeek(
+  db: Db,
+  siteId: string,
+  siteName: string,
+  payload: unknown,
+  receivedAt: number,
+  limits: AggregateLimits = DEFAULT_AGGREGATE_LIMITS,
+): Result<StoreOutcome, StoreError> {
   const parsed = WeeklyAggregatePayload.safeParse(payload);
   if (!parsed.success) return err('INVALID_PAYLOAD', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const p = parsed.data;
   if (p.siteId !== siteId) return err('SITE_MISMATCH', 'Les agrégats ne viennent pas du site authentifié.');
+  const beyond = outOfBounds(p.counts, limits);
+  if (beyond !== null) return err('COUNTS_OUT_OF_BOUNDS', beyond);
   const weekKey = weekKeyFromLabel(p.week);
   return db.transaction((): Result<StoreOutcome, StoreError> => {
     db.prepare(
       `INSERT INTO aggregate_sites (site_id, site_name, last_received_at) VALUES (?, ?, ?)
        ON CONFLICT (site_id) DO UPDATE SET site_name = excluded.site_name, last_received_at = excluded.last_received_at`,
     ).run(siteId, siteName, receivedAt);
-    const previous = db.prepare<[string, number], { hash: string }>('SELECT hash FROM aggregate_weeks WHERE site_id = ? AND week_key = ?').get(siteId, weekKey);
+    const previous = db.prepare<[string, number], { hash: string; total: number }>('SELECT hash, total FROM aggregate_weeks WHERE site_id = ? AND week_key = ?').get(siteId, weekKey);
     if (previous?.hash === p.hash) return ok('unchanged');
+    // The department's rows of the week are updated by difference, unless the week replaced was out of bounds (stored
+    // by an older hub: not in them) or they are not sane integers (from an older hub too): then they are rebuilt.
+    const rebuild = (previous !== undefined && !weekWithin(previous.total, AGGREGATE_LIMIT_CEILING)) || departmentWeekInsane(db, weekKey);
     const addToDepartment = db.prepare<[number, string, string, number]>(
       `INSERT INTO aggregate_department_weeks (week_key, organisation, service, count) VALUES (?, ?, ?, ?)
        ON CONFLICT (week_key, organisation, service) DO UPDATE SET count = count + excluded.count`,
     );
-    const old = db
-      .prepare<[string, number], { organisation: string; service: string; count: number }>('SELECT organisation, service, count FROM aggregate_counts WHERE site_id = ? AND week_key = ?')
-      .all(siteId, weekKey);
-    for (const c of old) addToDepartment.run(weekKey, c.organisation, c.service, -c.count);
+    if (!rebuild) {
+      const old = db
+        .prepare<[string, number], { organisation: string; service: string; count: number }>('SELECT organisation, service, count FROM aggregate_counts WHERE site_id = ? AND week_key = ?')
+        .all(siteId, weekKey);
+      for (const c of old) addToDepartment.run(weekKey, c.organisation, c.service, -c.count);
+    }
     db.prepare('DELETE FROM aggregate_counts WHERE site_id = ? AND week_key = ?').run(siteId, weekKey);
     db.prepare('DELETE FROM aggregate_department_weeks WHERE week_key = ? AND count = 0').run(weekKey);
     const insert = db.prepare<[string, number, string, string, number]>(
@@ -83,15 +100,35 @@ export function storeWeek(db: Db, siteId: string, siteName: string, payload: unk
     for (const c of p.counts) {
       if (c.count === 0) continue;
       insert.run(siteId, weekKey, c.organisation, c.service, c.count);
-      addToDepartment.run(weekKey, c.organisation, c.service, c.count);
+      if (!rebuild) addToDepartment.run(weekKey, c.organisation, c.service, c.count);
       total += c.count;
     }
     db.prepare(
       `INSERT INTO aggregate_weeks (site_id, week_key, hash, total, received_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (site_id, week_key) DO UPDATE SET hash = excluded.hash, total = excluded.total, received_at = excluded.received_at`,
     ).run(siteId, weekKey, p.hash, total, receivedAt);
+    if (rebuild) rebuildDepartmentWeek(db, weekKey);
     return ok(previous ? 'replaced' : 'stored');
   })();
+}
+
+/** Whether a week's department rows hold a count no in-bounds data can give (negative, or not an exact integer). */
+function departmentWeekInsane(db: Db, weekKey: number): boolean {
+  return (
+    db.prepare<[number, number], { x: number }>('SELECT 1 AS x FROM aggregate_department_weeks WHERE week_key = ? AND (count < 0 OR count > ?) LIMIT 1').get(weekKey, Number.MAX_SAFE_INTEGER) !==
+    undefined
+  );
+}
+
+/** Recomputes a week's department rows from the site-weeks within AGGREGATE_LIMIT_CEILING. */
+function rebuildDepartmentWeek(db: Db, weekKey: number): void {
+  db.prepare('DELETE FROM aggregate_department_weeks WHERE week_key = ?').run(weekKey);
+  db.prepare(
+    `INSERT INTO aggregate_department_weeks (week_key, organisation, service, count)
+     SELECT c.week_key, c.organisation, c.service, SUM(c.count) FROM aggregate_weeks w
+       JOIN aggregate_counts c ON c.site_id = w.site_id AND c.week_key = w.week_key
+     WHERE w.week_key = ? AND w.total BETWEEN 0 AND ? GROUP BY c.organisation, c.service HAVING SUM(c.count) <> 0`,
+  ).run(weekKey, AGGREGATE_LIMIT_CEILING);
 }
 
 export interface Dashboard {
@@ -99,21 +136,29 @@ export interface Dashboard {
   toWeek: string;
   /** Every ISO week of the range, in order; the columns of the grid. */
   weeks: string[];
-  /** One row per known site; a cell is null when the site sent nothing for that week. */
+  /** One row per known site; a cell is null when the site sent nothing for that week (or what it sent is out of bounds). */
   sites: { siteId: string; siteName: string; cells: (number | null)[]; total: number; lastReceivedAt: number }[];
   weekTotals: number[];
   total: number;
   /** Department totals of the range per organisation and type of service. */
   organisations: { organisation: string; counts: Record<ServiceType, number>; total: number }[];
   serviceTotals: Record<ServiceType, number>;
+  /** Site-weeks of the range left out of every figure because their counts are out of bounds (stored by an older hub). */
+  excluded: { siteId: string; siteName: string; week: string }[];
 }
 
 export const MAX_DASHBOARD_WEEKS = 530;
 
 const zeroCounts = (): Record<ServiceType, number> => Object.fromEntries(SERVICE_TYPES.map((s) => [s, 0])) as Record<ServiceType, number>;
 
-/** The department's grid per site and week over a range of ISO weeks ('YYYY-Www', inclusive), with totals. */
-export function dashboard(db: Db, range: { fromWeek: string; toWeek: string }): Dashboard {
+/**
+ * The department's grid per site and week over a range of ISO weeks ('YYYY-Www', inclusive), with totals. A site-week
+ * whose total is out of `limits` is left out of every figure and listed in `excluded`: one site's bad data never breaks
+ * the view of the others. The totals per organisation come from the department's rows of each week when they add up to
+ * the week's shown cells (always, unless a week was left out or an older hub left them wrong); else that week's are
+ * added up again from the shown sites' counts.
+ */
+export function dashboard(db: Db, range: { fromWeek: string; toWeek: string }, limits: AggregateLimits = DEFAULT_AGGREGATE_LIMITS): Dashboard {
   const from = weekKeyFromLabel(range.fromWeek);
   const to = weekKeyFromLabel(range.toWeek);
   if (from > to) throw new RangeError(`empty week range: ${range.fromWeek} > ${range.toWeek}`);
@@ -131,27 +176,67 @@ export function dashboard(db: Db, range: { fromWeek: string; toWeek: string }): 
   const siteRow = new Map(sites.map((s) => [s.siteId, s]));
   const weekTotals = weekKeys.map(() => 0);
   let total = 0;
+  const excluded: Dashboard['excluded'] = [];
+  /** Weeks (column index) with a site-week left out: their department rows hold it (or may), so they are recomputed. */
+  const recompute = new Set<number>();
   const cells = db
     .prepare<[number, number], { week_key: number; site_id: string; total: number }>('SELECT week_key, site_id, total FROM aggregate_weeks WHERE week_key BETWEEN ? AND ?')
     .all(from, to);
   for (const c of cells) {
     const row = siteRow.get(c.site_id);
     const i = column.get(c.week_key);
-    if (!row || i === undefined) continue;
+    if (i === undefined) continue;
+    if (!row || !weekWithin(c.total, limits.maxWeekTotal)) {
+      recompute.add(i);
+      if (row) excluded.push({ siteId: row.siteId, siteName: row.siteName, week: isoWeekLabel(c.week_key) });
+      continue;
+    }
     row.cells[i] = c.total;
     row.total += c.total;
     weekTotals[i] = (weekTotals[i] ?? 0) + c.total;
     total += c.total;
   }
 
-  const organisations = new Map<string, { organisation: string; counts: Record<ServiceType, number>; total: number }>();
-  const serviceTotals = zeroCounts();
-  const byService = db
-    .prepare<[number, number], { organisation: string; service: ServiceType; count: number }>(
-      'SELECT organisation, service, SUM(count) AS count FROM aggregate_department_weeks WHERE week_key BETWEEN ? AND ? GROUP BY organisation, service ORDER BY organisation',
+  // Each week's department rows must add up to the week's shown cells (and be sane integers): else that week's totals
+  // are added up again from the shown sites' counts.
+  const departmentWeeks = db
+    .prepare<[number, number], { week_key: number; total: number; low: number; high: number }>(
+      'SELECT week_key, TOTAL(count) AS total, MIN(count) AS low, MAX(count) AS high FROM aggregate_department_weeks WHERE week_key BETWEEN ? AND ? GROUP BY week_key',
     )
     .all(from, to);
-  for (const r of byService) {
+  const departmentTotals = weekKeys.map(() => 0);
+  for (const w of departmentWeeks) {
+    const i = column.get(w.week_key);
+    if (i === undefined) continue;
+    departmentTotals[i] = w.total;
+    if (w.low < 0 || w.high > Number.MAX_SAFE_INTEGER) recompute.add(i);
+  }
+  weekKeys.forEach((_, i) => {
+    if (departmentTotals[i] !== weekTotals[i]) recompute.add(i);
+  });
+
+  type CountRow = { organisation: string; service: ServiceType; count: number };
+  let counts: CountRow[];
+  if (recompute.size === 0) {
+    counts = db
+      .prepare<[number, number], CountRow>(
+        'SELECT organisation, service, TOTAL(count) AS count FROM aggregate_department_weeks WHERE week_key BETWEEN ? AND ? GROUP BY organisation, service',
+      )
+      .all(from, to);
+  } else {
+    const shownCounts = db.prepare<[number, number], CountRow>(
+      `SELECT c.organisation, c.service, TOTAL(c.count) AS count FROM aggregate_weeks w
+         JOIN aggregate_counts c ON c.site_id = w.site_id AND c.week_key = w.week_key
+       WHERE w.week_key = ? AND w.total BETWEEN 0 AND ? AND w.site_id IN (SELECT site_id FROM aggregate_sites)
+       GROUP BY c.organisation, c.service`,
+    );
+    const departmentRows = db.prepare<[number], CountRow>('SELECT organisation, service, count FROM aggregate_department_weeks WHERE week_key = ?');
+    counts = weekKeys.flatMap((w, i) => (recompute.has(i) ? shownCounts.all(w, limits.maxWeekTotal) : departmentRows.all(w)));
+  }
+
+  const organisations = new Map<string, { organisation: string; counts: Record<ServiceType, number>; total: number }>();
+  const serviceTotals = zeroCounts();
+  for (const r of counts) {
     if (!(r.service in serviceTotals)) continue;
     let row = organisations.get(r.organisation);
     if (!row) {
@@ -170,8 +255,9 @@ export function dashboard(db: Db, range: { fromWeek: string; toWeek: string }): 
     sites,
     weekTotals,
     total,
-    organisations: [...organisations.values()],
+    organisations: [...organisations.values()].sort((a, b) => (a.organisation < b.organisation ? -1 : a.organisation > b.organisation ? 1 : 0)),
     serviceTotals,
+    excluded,
   };
 }
 
@@ -198,6 +284,9 @@ export function dashboardCsv(d: Dashboard): { filename: string; content: string 
     ['Organisme', ...SERVICE_TYPES.map((s) => SERVICE_HEADERS_FR[s]), 'Total'].join(';'),
     ...d.organisations.map((o) => [csvField(o.organisation), ...SERVICE_TYPES.map((s) => String(o.counts[s])), String(o.total)].join(';')),
     ['Total', ...SERVICE_TYPES.map((s) => String(d.serviceTotals[s])), String(d.total)].join(';'),
+    ...(d.excluded.length > 0
+      ? ['', 'Semaines écartées (comptages hors bornes);Semaine', ...d.excluded.map((e) => [csvField(e.siteName), e.week].join(';'))]
+      : []),
   ];
   return { filename: `tableau-de-bord_${d.fromWeek}_${d.toWeek}.csv`, content: `\uFEFF${lines.join('\r\n')}\r\n` };
 }

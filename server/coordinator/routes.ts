@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { IsoWeek } from '../../shared/domain.js';
 import { isoWeekLabel, shiftWeek, weekKeyFromLabel, weekKeyOf } from '../../shared/time.js';
-import { dashboard, dashboardCsv, MAX_DASHBOARD_WEEKS, storeWeek } from '../aggregates/index.js';
+import { dashboard, dashboardCsv, DEFAULT_AGGREGATE_LIMITS, MAX_DASHBOARD_WEEKS, storeWeek, type AggregateLimits } from '../aggregates/index.js';
 import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, verifyPassword, type AttemptLimits } from '../auth.js';
 import type { HubStore } from '../store.js';
 import { createCoordinatorStore, type CoordinatorStore } from './store.js';
@@ -25,6 +25,8 @@ export interface CoordinatorRoutesOptions {
   sessionTtlMs?: number;
   /** Adds `Secure` to the session cookie (set it when the hub is served over https). */
   secureCookie?: boolean;
+  /** Bounds on a booth's weekly counts (beyond: refused to the booth, and left out of the dashboard). */
+  aggregateLimits?: AggregateLimits;
 }
 
 export const COOKIE = 'relais_coordinator';
@@ -91,6 +93,7 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
   const accounts: CoordinatorStore = createCoordinatorStore(store.db);
   const attempts = new FailedAttempts(options.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS, clock);
   const ttlMs = options.sessionTtlMs ?? 8 * 3_600_000;
+  const limits = options.aggregateLimits ?? DEFAULT_AGGREGATE_LIMITS;
   const staticRoot = options.staticDir ? path.resolve(options.staticDir) : null;
   // Unknown logins still cost one scrypt, so their answer takes as long as a wrong password.
   const dummyHash = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -118,10 +121,11 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
     }
     const siteId = siteIdOfBooth(booth.id);
     const payload = typeof body === 'object' && body !== null ? { ...body, siteId } : body;
-    const result = storeWeek(store.db, siteId, booth.name, payload, clock());
+    const result = storeWeek(store.db, siteId, booth.name, payload, clock(), limits);
     if (!result.ok) {
-      log.warn({ code: 'AGGREGATES_REFUSED', reason: result.error.code, booth: booth.id }, 'aggregates refused');
-      return json(res, 400, { error: result.error.code });
+      log.warn({ code: 'AGGREGATES_REFUSED', reason: result.error.code, booth: booth.id, detail: result.error.message.slice(0, 300) }, 'aggregates refused');
+      const bounds = result.error.code === 'COUNTS_OUT_OF_BOUNDS' ? { limits } : {};
+      return json(res, 400, { error: result.error.code, message: result.error.message.slice(0, 500), ...bounds });
     }
     log.info({ code: 'AGGREGATES_STORED', booth: booth.id, outcome: result.value }, 'weekly aggregates received');
     return json(res, 200, { outcome: result.value });
@@ -138,19 +142,24 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
     const parsed = Login.safeParse(body);
     if (!parsed.success) return json(res, 400, { error: 'INVALID_INPUT' });
     const { login: name, password } = parsed.data;
-    const wait = attempts.retryAfter(name, address);
+    // The check counts against the limits from now until scrypt ends: parallel guesses cannot pass them meanwhile.
+    const wait = attempts.begin(name, address);
     if (wait > 0) {
       log.warn({ code: 'COORDINATOR_LOGIN_THROTTLED' }, 'coordinator login throttled');
       return json(res, 429, { error: 'TOO_MANY_ATTEMPTS', retryAfterS: Math.ceil(wait / 1000) }, { 'Retry-After': String(Math.ceil(wait / 1000)) });
     }
-    const account = accounts.byLogin(name);
-    const good = await verifyPassword(password, account?.passwordHash ?? dummyHash);
-    if (!account || account.revoked || !good) {
-      attempts.fail(name, address);
+    let account: ReturnType<CoordinatorStore['byLogin']> = null;
+    let good = false;
+    try {
+      account = accounts.byLogin(name);
+      good = (await verifyPassword(password, account?.passwordHash ?? dummyHash)) && account !== null && !account.revoked;
+    } finally {
+      attempts.settle(name, address, good ? 'succeeded' : 'failed');
+    }
+    if (!account || !good) {
       log.warn({ code: 'COORDINATOR_LOGIN_FAILED' }, 'coordinator login refused');
       return json(res, 401, { error: 'WRONG_CREDENTIALS' });
     }
-    attempts.succeed(name);
     const token = accounts.newSession(account.id, clock(), ttlMs);
     log.info({ code: 'COORDINATOR_LOGIN', coordinator: account.id }, 'coordinator signed in');
     return json(res, 200, { login: account.login }, { 'Set-Cookie': sessionCookie(token, Math.floor(ttlMs / 1000)) });
@@ -207,7 +216,10 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
       if (p === '/coordinator/api/dashboard' || p === '/coordinator/api/dashboard.csv') {
         const range = rangeOf(url, clock());
         if (!range) return json(res, 400, { error: 'INVALID_RANGE' });
-        const d = dashboard(store.db, range);
+        const d = dashboard(store.db, range, limits);
+        if (d.excluded.length > 0) {
+          log.warn({ code: 'AGGREGATES_OUT_OF_BOUNDS_LEFT_OUT', weeks: d.excluded.length }, 'site-weeks out of bounds left out of the dashboard');
+        }
         if (p === '/coordinator/api/dashboard') return json(res, 200, d);
         const csv = dashboardCsv(d);
         res

@@ -15,7 +15,7 @@ import { reportPdf } from './reportPdf.js';
 import { purge } from './retention.js';
 import { createEvaluationSettings } from './settings.js';
 import { SMILEY_SCALE, createSurvey, questionsFor } from './survey.js';
-import { createAggregateSync, type AggregatePayload, type AggregateSync, type FlushResult, type RetryPolicy } from './sync.js';
+import { AggregatesRefused, REFUSED_PREFIX, createAggregateSync, type AggregatePayload, type AggregateSync, type FlushResult, type RetryPolicy } from './sync.js';
 
 export type EvaluationVerb = keyof typeof evaluationVerbs;
 
@@ -55,6 +55,19 @@ export function hubHttpBase(wsUrl: string): string {
 
 export const AGGREGATES_PATH = '/coordinator/api/aggregates';
 const NETWORK_PREFIX = 'hub injoignable';
+
+/** The hub's code and explanation in a refusal's body (`{ error, message }`), when it is one. */
+function hubRefusal(body: string): { code: string | null; message: string | null } {
+  try {
+    const value = JSON.parse(body) as { error?: unknown; message?: unknown };
+    return {
+      code: typeof value.error === 'string' ? value.error.slice(0, 64) : null,
+      message: typeof value.message === 'string' ? value.message.slice(0, 500) : null,
+    };
+  } catch {
+    return { code: null, message: null };
+  }
+}
 
 /** Opens (once per fault) or counts a kiosk fault in the incident log and tells the renderer; usable from any main-side feature. */
 export function reportKioskFault(core: Pick<KioskCore, 'db' | 'clock' | 'logger' | 'emit'>, report: FaultReport): { incidentId: number; opened: boolean } {
@@ -102,15 +115,36 @@ export function createEvaluationFeature(core: KioskCore, options: EvaluationFeat
     } catch (cause) {
       throw new Error(`${NETWORK_PREFIX} : ${(cause as Error).message}`);
     }
-    await response.arrayBuffer().catch(() => undefined);
+    const body = await response.text().catch(() => '');
     if (response.ok) return 'ok';
+    // The hub judged the payload itself (its counts out of bounds, say): the same payload would be refused again.
+    if (response.status === 400 || response.status === 413) {
+      const answer = hubRefusal(body);
+      throw new AggregatesRefused(response.status, answer.code, answer.message);
+    }
     throw new Error(`refusé par le hub (HTTP ${response.status})`);
   };
 
-  const sync = createAggregateSync({ db, clock, logger, siteId: evaluationSettings.get().siteId, send, ...(options.retry ? { retry: options.retry } : {}) });
+  const sync = createAggregateSync({
+    db,
+    clock,
+    logger,
+    siteId: evaluationSettings.get().siteId,
+    send,
+    onIncidentsChanged: () => incidentsChanged(),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
 
-  /** Makes pending weeks due now (after a manual request, or when the hub answers again after an outage). */
-  const clearBackoff = () => db.prepare("UPDATE sync_queue SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ?").run(clock(), clock());
+  /**
+   * Makes pending weeks due now: after a manual request (every week, refused ones included), or when the hub answers
+   * again after an outage (not the weeks it refused: they wait for a correction or their day).
+   */
+  const clearBackoff = (includeRefused: boolean) =>
+    db
+      .prepare("UPDATE sync_queue SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ? AND (? OR last_error IS NULL OR last_error NOT LIKE ? || '%')")
+      .run(clock(), clock(), includeRefused ? 1 : 0, REFUSED_PREFIX);
+  const waitingOnNetwork = (): boolean =>
+    db.prepare("SELECT 1 FROM sync_queue WHERE state = 'pending' AND next_attempt_at > ? AND last_error LIKE ? || '%' LIMIT 1").get(clock(), NETWORK_PREFIX) !== undefined;
 
   const hubAnswers = async (): Promise<boolean> => {
     const hub = hubOf();
@@ -129,8 +163,8 @@ export function createEvaluationFeature(core: KioskCore, options: EvaluationFeat
     const status = sync.status();
     if (status.pending > 0 && hubOf()) {
       // A hub that was unreachable and answers again gets the waiting weeks at once, not after the remaining backoff.
-      const waitingOnNetwork = status.nextAttemptAt !== null && status.nextAttemptAt > clock() && (status.lastError ?? '').startsWith(NETWORK_PREFIX);
-      if (force || (waitingOnNetwork && (await hubAnswers()))) clearBackoff();
+      if (force) clearBackoff(true);
+      else if (waitingOnNetwork() && (await hubAnswers())) clearBackoff(false);
     }
     if (!hubOf()) return { sent: 0, failed: false, pending: sync.status().pending };
     return sync.flush();

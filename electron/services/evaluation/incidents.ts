@@ -23,6 +23,7 @@ export const KIOSK_FAULTS = {
   hub_unreachable: { category: 'connection', text: { fr: "Le serveur d'appels vidéo est injoignable.", en: 'The video call server cannot be reached.' } },
   camera_missing: { category: 'equipment', text: { fr: 'La caméra ou le micro est introuvable.', en: 'The camera or the microphone cannot be found.' } },
   call_failed: { category: 'organisation_unreachable', text: { fr: "L'appel vidéo a échoué.", en: 'The video call failed.' } },
+  aggregates_refused: { category: 'other', text: { fr: 'Le hub a refusé les comptages hebdomadaires de la borne.', en: "The hub refused the kiosk's weekly counts." } },
 } as const satisfies Record<string, { category: IncidentCategory; text: Bilingual }>;
 export type KioskFault = keyof typeof KIOSK_FAULTS;
 

@@ -1,10 +1,13 @@
 // Sends each week's aggregates (counts only) to the hub: a persistent queue, oldest week first, retried with backoff when offline,
-// re-sent when a week's counts change (the hub replaces the week: idempotent per site and week).
+// re-sent when a week's counts change (the hub replaces the week: idempotent per site and week). A week the hub refuses
+// (its counts out of the hub's bounds, say) opens one incident in the kiosk's incident log and waits for a correction
+// (or a day) without holding back the later weeks.
 import { createHash } from 'node:crypto';
 import { isoWeekLabel } from '../../../shared/time.js';
 import type { Db } from '../db/index.js';
 import type { Logger } from '../logger.js';
 import { weekCounts } from './counts.js';
+import { KIOSK_FAULTS, createIncidentLog } from './incidents.js';
 
 export interface AggregatePayload {
   siteId: string;
@@ -15,15 +18,38 @@ export interface AggregatePayload {
   hash: string;
 }
 
+/** Resolves 'ok' or 'error' (or throws: a network failure); throws `AggregatesRefused` when the hub refuses the payload itself. */
 export type SendAggregates = (payload: AggregatePayload) => Promise<'ok' | 'error'>;
+
+/** The hub answered that it refuses this payload (HTTP 400 or 413): sending it again unchanged would be refused again. */
+export class AggregatesRefused extends Error {
+  constructor(
+    readonly status: number,
+    /** The hub's code (COUNTS_OUT_OF_BOUNDS, INVALID_PAYLOAD…), or null when it gave none. */
+    readonly code: string | null,
+    /** The hub's explanation, when it gave one. */
+    readonly detail: string | null,
+  ) {
+    super(`${REFUSED_PREFIX} (HTTP ${status}${code ? ` ${code}` : ''})${detail ? ` : ${detail}` : ''}`);
+    this.name = 'AggregatesRefused';
+  }
+}
+
+/** How a refused week's `last_error` begins: such a week waits without holding back the others. */
+export const REFUSED_PREFIX = 'comptages refusés par le hub';
+/** The fault key of the incident a refusal opens (one for the kiosk, whatever the week). */
+export const AGGREGATES_REFUSED_FAULT = 'aggregates_refused';
 
 export interface RetryPolicy {
   /** Delay after the first failure; doubled after each further one. */
   baseMs: number;
   maxMs: number;
+  /** Delay before a week the hub refused is offered again unchanged (default a day; a correction sends it at once). */
+  refusedMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { baseMs: 30_000, maxMs: 3_600_000 };
+const DEFAULT_REFUSED_MS = 24 * 3_600_000;
 
 export interface FlushResult {
   sent: number;
@@ -66,9 +92,20 @@ function hashOf(week: string, counts: AggregatePayload['counts']): string {
     .digest('hex');
 }
 
-export function createAggregateSync(deps: { db: Db; clock: () => number; logger: Logger; siteId: string; send: SendAggregates; retry?: RetryPolicy }): AggregateSync {
+export function createAggregateSync(deps: {
+  db: Db;
+  clock: () => number;
+  logger: Logger;
+  siteId: string;
+  send: SendAggregates;
+  retry?: RetryPolicy;
+  /** Called when a refusal opened an incident, or a delivery closed it (the renderer's count of open incidents changed). */
+  onIncidentsChanged?: () => void;
+}): AggregateSync {
   const { db, clock, logger, siteId, send } = deps;
   const retry = deps.retry ?? DEFAULT_RETRY;
+  const incidents = createIncidentLog({ db, clock, logger });
+  const refusedLeft = db.prepare<[string], { x: number }>("SELECT 1 AS x FROM sync_queue WHERE state = 'pending' AND last_error LIKE ? || '%' LIMIT 1");
   const rowOf = db.prepare<[number], QueueRow>('SELECT * FROM sync_queue WHERE week_key = ?');
   const nextPending = db.prepare<[number], QueueRow>("SELECT * FROM sync_queue WHERE state = 'pending' AND week_key > ? ORDER BY week_key LIMIT 1");
   let running: Promise<FlushResult> | null = null;
@@ -96,13 +133,31 @@ export function createAggregateSync(deps: { db: Db; clock: () => number; logger:
     db.prepare("UPDATE sync_queue SET payload_hash = ?, state = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL WHERE week_key = ?").run(hash, clock(), weekKey);
   };
 
-  const sendOne = async (row: QueueRow): Promise<boolean> => {
+  /** The hub refused the week: it waits a day (or a correction) instead of the backoff, and one incident is open for it. */
+  const refused = (row: QueueRow, payload: AggregatePayload, refusal: AggregatesRefused): void => {
+    const attempts = row.attempts + 1;
+    const delay = retry.refusedMs ?? DEFAULT_REFUSED_MS;
+    db.prepare('UPDATE sync_queue SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE week_key = ?').run(attempts, clock() + delay, refusal.message.slice(0, 200), row.week_key);
+    logger.warn({ code: 'AGGREGATES_REFUSED', week: payload.week, status: refusal.status, reason: refusal.code, retryInMs: delay }, 'weekly aggregates refused by the hub');
+    const motive = (refusal.detail ?? refusal.code ?? `réponse HTTP ${refusal.status}`).trim().replace(/[^.]$/, '$&.');
+    const what =
+      `${KIOSK_FAULTS.aggregates_refused.text.fr.replace(/\.$/, '')} (semaine ${payload.week}). Motif donné par le hub : ${motive} ` +
+      "Vérifiez les passages enregistrés cette semaine-là et corrigez ceux qui sont erronés : la semaine corrigée sera renvoyée aussitôt ; sinon elle sera proposée de nouveau dans 24 heures. Si le problème persiste, prévenez la coordination départementale.";
+    const { opened } = incidents.reportFault({ faultKey: AGGREGATES_REFUSED_FAULT, category: KIOSK_FAULTS.aggregates_refused.category, what: what.slice(0, 1000) });
+    if (opened) deps.onIncidentsChanged?.();
+  };
+
+  const sendOne = async (row: QueueRow): Promise<'sent' | 'failed' | 'refused'> => {
     const payload = payloadFor(row.week_key);
     let outcome: 'ok' | 'error';
     let reason = 'refusé par le serveur';
     try {
       outcome = await send(payload);
     } catch (cause) {
+      if (cause instanceof AggregatesRefused) {
+        refused(row, payload, cause);
+        return 'refused';
+      }
       outcome = 'error';
       reason = (cause as Error).message ?? String(cause);
     }
@@ -117,14 +172,17 @@ export function createAggregateSync(deps: { db: Db; clock: () => number; logger:
         changedMeanwhile ? 'pending' : 'sent',
         row.week_key,
       );
-      return true;
+      // The last refused week went through (corrected): the refusal's incident is resolved by itself.
+      if (refusedLeft.get(REFUSED_PREFIX) === undefined && incidents.faultCleared(AGGREGATES_REFUSED_FAULT) !== null) deps.onIncidentsChanged?.();
+      return 'sent';
     }
     const attempts = row.attempts + 1;
     const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** (attempts - 1));
     db.prepare('UPDATE sync_queue SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE week_key = ?').run(attempts, clock() + delay, reason.slice(0, 200), row.week_key);
     logger.warn({ code: 'AGGREGATES_SEND_FAILED', week: payload.week, attempts, retryInMs: delay }, 'weekly aggregates not sent; will retry');
-    return false;
+    return 'failed';
   };
+  const isRefused = (row: QueueRow): boolean => row.last_error !== null && row.last_error.startsWith(REFUSED_PREFIX);
 
   const runFlush = async (): Promise<FlushResult> => {
     let sent = 0;
@@ -132,11 +190,17 @@ export function createAggregateSync(deps: { db: Db; clock: () => number; logger:
     let after = 0;
     for (;;) {
       const row = nextPending.get(after);
-      // Strictly oldest first: a week waiting out its backoff holds back the later ones (the hub is likely still unreachable).
-      if (!row || row.next_attempt_at > clock()) break;
+      if (!row) break;
       after = row.week_key;
-      if (await sendOne(row)) sent += 1;
-      else {
+      // Strictly oldest first: a week waiting out its backoff holds back the later ones (the hub is likely still
+      // unreachable). A week the hub refused does not: the hub answers, and takes the other weeks.
+      if (row.next_attempt_at > clock()) {
+        if (isRefused(row)) continue;
+        break;
+      }
+      const outcome = await sendOne(row);
+      if (outcome === 'sent') sent += 1;
+      else if (outcome === 'failed') {
         failed = true;
         break;
       }

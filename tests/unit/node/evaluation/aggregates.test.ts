@@ -104,6 +104,39 @@ describe('hub aggregate store', () => {
     expect(dashboard(db, { fromWeek: '2026-W10', toWeek: '2026-W10' }).serviceTotals).toMatchObject({ info: 1, documents: 4, visio: 0 });
   });
 
+  it('refuses counts beyond the bounds, per count (duplicates added up) and per week, and stores nothing of them', () => {
+    const db = hub();
+    const limits = { maxCount: 10, maxWeekTotal: 15 };
+    expect(storeWeek(db, SITE_A, 'A', payload(SITE_A, '2026-W10', [['CAF', 'info', 11]]), 1, limits)).toMatchObject({ ok: false, error: { code: 'COUNTS_OUT_OF_BOUNDS' } });
+    expect(storeWeek(db, SITE_A, 'A', payload(SITE_A, '2026-W10', [['CAF', 'info', 6], ['CAF', 'info', 5]]), 1, limits)).toMatchObject({
+      ok: false,
+      error: { code: 'COUNTS_OUT_OF_BOUNDS', message: 'Le comptage CAF / info (11) dépasse la borne du hub : 10 par semaine.' },
+    });
+    expect(storeWeek(db, SITE_A, 'A', payload(SITE_A, '2026-W10', [['CAF', 'info', 10], ['FT', 'visio', 6]]), 1, limits)).toMatchObject({ ok: false, error: { code: 'COUNTS_OUT_OF_BOUNDS' } });
+    expect(storeWeek(db, SITE_A, 'A', payload(SITE_A, '2026-W10', [['CAF', 'info', 9_007_199_254_740_991]]), 1)).toMatchObject({ ok: false, error: { code: 'COUNTS_OUT_OF_BOUNDS' } });
+    expect(db.prepare('SELECT COUNT(*) FROM aggregate_counts').pluck().get()).toBe(0);
+    expect(storeWeek(db, SITE_A, 'A', payload(SITE_A, '2026-W10', [['CAF', 'info', 10], ['FT', 'visio', 5]]), 1, limits)).toEqual({ ok: true, value: 'stored' });
+  });
+
+  it('leaves a week beyond the bounds out of every figure, lists it, and keeps the totals of the others exact', () => {
+    const db = hub();
+    storeWeek(db, SITE_A, 'Saint-Martin', payload(SITE_A, '2026-W10', [['CAF', 'info', 40]]), 1);
+    storeWeek(db, SITE_B, 'Aubusson', payload(SITE_B, '2026-W10', [['CAF', 'info', 3], ['FT', 'visio', 2]]), 1);
+    const d = dashboard(db, { fromWeek: '2026-W10', toWeek: '2026-W10' }, { maxCount: 30, maxWeekTotal: 30 });
+    expect(d.sites.map((s) => [s.siteName, s.cells])).toEqual([
+      ['Aubusson', [5]],
+      ['Saint-Martin', [null]],
+    ]);
+    expect(d.excluded).toEqual([{ siteId: SITE_A, siteName: 'Saint-Martin', week: '2026-W10' }]);
+    expect(d.total).toBe(5);
+    expect(d.organisations.map((o) => [o.organisation, o.total])).toEqual([
+      ['CAF', 3],
+      ['FT', 2],
+    ]);
+    expect(dashboardCsv(d).content).toContain('Semaines écartées (comptages hors bornes);Semaine\r\nSaint-Martin;2026-W10');
+    expect(dashboard(db, { fromWeek: '2026-W10', toWeek: '2026-W10' }).total).toBe(45);
+  });
+
   it('refuses a reversed or overlong week range', () => {
     const db = hub();
     expect(() => dashboard(db, { fromWeek: '2026-W10', toWeek: '2026-W01' })).toThrow(RangeError);

@@ -1,7 +1,7 @@
 // Failed sign-in attempts (server/auth.ts `FailedAttempts`): limits per login and per address over a window, the quiet
 // state that lets a booth's sign-in skip the checks, and the periodic prune that keeps the record bounded.
 import { describe, expect, it } from 'vitest';
-import { FailedAttempts } from '../../../../server/auth.js';
+import { FailedAttempts, IN_FLIGHT_RETRY_MS } from '../../../../server/auth.js';
 
 const LIMITS = { perLogin: 3, perAddress: 5, windowMs: 60_000 };
 
@@ -36,5 +36,36 @@ describe('FailedAttempts', () => {
     now += 40_000;
     attempts.prune();
     expect(attempts.quiet).toBe(true);
+  });
+});
+
+describe('FailedAttempts, checks in flight', () => {
+  it('counts a check against the limits from begin to settle, so parallel checks cannot pass them', () => {
+    let now = 1_000_000;
+    const attempts = new FailedAttempts(LIMITS, () => now);
+    const begun = Array.from({ length: 10 }, () => attempts.begin('caf1', '10.0.0.1'));
+    expect(begun.filter((w) => w === 0)).toHaveLength(3);
+    expect(begun.filter((w) => w > 0).every((w) => w === IN_FLIGHT_RETRY_MS)).toBe(true);
+    // Another login from the same address: the address has 5, 3 of them in flight.
+    expect(attempts.begin('caf2', '10.0.0.1')).toBe(0);
+    expect(attempts.begin('caf2', '10.0.0.1')).toBe(0);
+    expect(attempts.begin('caf3', '10.0.0.1')).toBe(IN_FLIGHT_RETRY_MS);
+    // A success frees its place and clears the login's failures; failures stay counted for the window.
+    attempts.settle('caf1', '10.0.0.1', 'failed');
+    attempts.settle('caf1', '10.0.0.1', 'failed');
+    attempts.settle('caf1', '10.0.0.1', 'succeeded');
+    expect(attempts.begin('caf1', '10.0.0.2')).toBe(0);
+    attempts.settle('caf1', '10.0.0.2', 'failed');
+    for (let i = 0; i < 2; i++) attempts.settle('caf2', '10.0.0.1', 'failed');
+    for (const address of ['10.0.0.3', '10.0.0.5']) {
+      expect(attempts.begin('caf1', address)).toBe(0);
+      attempts.settle('caf1', address, 'failed');
+    }
+    // caf1: 3 failures since its success, the window's wait; 10.0.0.1: 4 failures + nothing in flight, 1 more allowed.
+    expect(attempts.begin('caf1', '10.0.0.4')).toBe(60_000);
+    expect(attempts.begin('caf4', '10.0.0.1')).toBe(0);
+    attempts.settle('caf4', '10.0.0.1', 'neither');
+    now += 60_000;
+    expect(attempts.begin('caf1', '10.0.0.4')).toBe(0);
   });
 });
