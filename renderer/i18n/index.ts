@@ -29,9 +29,14 @@ export function setLocale(locale: Locale): void {
   localStorage.setItem(STORAGE_KEY, locale);
 }
 
-/** Formats a time of day in Paris for the current language. */
+/** Formats a time of day in Paris for the current language, 24-hour (never the browser's locale or zone). */
 export function formatTime(epochMs: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(epochMs);
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(epochMs);
+}
+
+/** The weekday and date of an instant in Paris: « jeudi 26 novembre », "Thursday 26 November". */
+export function formatWeekdayDate(epochMs: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', weekday: 'long', day: 'numeric', month: 'long' }).format(epochMs);
 }
 
 export function formatDay(day: string, locale: string): string {
