@@ -1,19 +1,21 @@
 // The Electron kiosk's composition root: wires the services (createKiosk) to the shell (window, protocol, IPC, lockdown).
 // Logic lives in electron/shell/* where it is unit-tested against typed fakes; this file only connects real objects.
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, WebContentsView } from 'electron';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KIOSK_LANG_SWITCH } from './services/chromiumLocale.js';
 import { createKiosk, type Kiosk } from './services/kiosk.js';
-import { createRootLogger, scoped } from './services/logger.js';
+import { createRootLogger, scoped, type Logger } from './services/logger.js';
 import { defaultDataDir, kioskDbFile } from './services/paths.js';
+import { prepareDataDir } from './services/startup.js';
 import { parseShellArgs } from './shell/args.js';
 import { securityHeaders } from './shell/csp.js';
 import { createSenderGuard, forwardEvents, registerContract } from './shell/ipc.js';
 import { resolveNativeBinding } from './shell/nativeBinding.js';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, handleAppProtocol } from './shell/protocol.js';
 import { guardAllWebContents, installPermissionHandlers } from './shell/security.js';
+import { failStartup } from './shell/startupFailure.js';
 import { createKioskWindow, focusWindow } from './shell/window.js';
 import { resolveBoothHub, type BoothHub } from './services/visio/embeddedHub.js';
 import { bindTeleserviceViews, electronTeleservicePorts } from './shell/teleserviceIpc.js';
@@ -33,10 +35,24 @@ function main(): void {
   }
 
   const dataDir = args.dataDir ?? defaultDataDir(process.env, process.platform, homedir());
-  mkdirSync(dataDir, { recursive: true });
+  const logFile = join(dataDir, 'logs', 'kiosk.log');
+  // A start-up that cannot go on says why (disk full, read-only folder, damaged data…) in a dialog, then exits.
+  let refusing = false;
+  const refuse = (cause: unknown, logger: Logger | null): void => {
+    if (refusing) return;
+    refusing = true;
+    void failStartup({ dialog, app, stderr: process.stderr }, cause, { dataDir, logFile, logger });
+  };
+  // Before Chromium's profile, the logger or SQLite touch the folder: a full disk or a read-only folder is named as such.
+  try {
+    prepareDataDir(dataDir);
+  } catch (cause) {
+    refuse(cause, null);
+    return;
+  }
   // Chromium's own profile (cache, local storage) stays beside our database, not in ~/.config/Relais.
   app.setPath('userData', join(dataDir, 'electron'));
-  const rootLogger = createRootLogger({ file: join(dataDir, 'logs', 'kiosk.log') });
+  const rootLogger = createRootLogger({ file: logFile });
   const logger = scoped(rootLogger, 'shell');
 
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -84,9 +100,7 @@ function main(): void {
           ...(nativeBinding ? { nativeBinding } : {}),
         });
       } catch (err) {
-        logger.fatal({ code: 'KIOSK_START_FAILED', err }, 'kiosk services failed to start');
-        dialog.showErrorBox('Relais ne peut pas démarrer', err instanceof Error ? err.message : String(err));
-        app.exit(1);
+        refuse(err, rootLogger);
         return;
       }
       const services = kiosk;
@@ -129,10 +143,8 @@ function main(): void {
       cleanups.push(() => void views.detach());
       logger.info({ code: 'KIOSK_STARTED', dev: args.dev }, 'kiosk window created');
     })
-    .catch((err: unknown) => {
-      logger.fatal({ code: 'SHELL_START_FAILED', err }, 'Electron shell failed to start');
-      app.exit(1);
-    });
+    // Anything else that fails while the shell starts: START_FAILED, with its stack in the log file only.
+    .catch((err: unknown) => refuse(err, rootLogger));
 }
 
 main();

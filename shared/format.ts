@@ -38,6 +38,11 @@ export function formatTime(epochMs: number, lang?: string): string {
   return dateFormat(lang, { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(epochMs);
 }
 
+/** « jeudi 26 novembre », "Thursday 26 November": the weekday and date of an instant in Paris. */
+export function formatWeekdayDate(epochMs: number, lang?: string): string {
+  return dateFormat(lang, { timeZone: ZONE, weekday: 'long', day: 'numeric', month: 'long' }).format(epochMs);
+}
+
 /** « 01/12/2026 », the Paris day of an instant. */
 export function formatDate(epochMs: number, lang?: string): string {
   return dateFormat(lang, { timeZone: ZONE, day: '2-digit', month: '2-digit', year: 'numeric' }).format(epochMs);

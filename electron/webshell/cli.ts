@@ -1,16 +1,21 @@
 // `npm run start:web`: the kiosk in the web shell, with its SQLite file in the user's data directory.
-// Prints `RELAIS_URL=<launch url>` on stdout (the e2e tests read it) and opens Chromium in app/kiosk mode when it can.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+// Prints `RELAIS_URL=<launch url>` on stdout (the e2e tests read it) and opens Chromium in app/kiosk mode when it can,
+// on a throw-away profile (browser.ts). A launch URL carries a one-time code, never the session's token (server.ts).
+// With --stdin-launch-codes, each line read on stdin prints a fresh `RELAIS_URL=…` (for the process that started this
+// one: the e2e harness opens the kiosk in new pages; nothing of it is reachable over HTTP).
+// A kiosk that cannot start (full disk, read-only folder, damaged database…) says why in French and exits non-zero.
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { frenchLocaleEnv, withKioskLang } from '../services/chromiumLocale.js';
-import { createKiosk } from '../services/kiosk.js';
-import { createRootLogger, scoped } from '../services/logger.js';
+import { createKiosk, type Kiosk } from '../services/kiosk.js';
+import { createRootLogger, scoped, type Logger } from '../services/logger.js';
 import { defaultDataDir, kioskDbFile } from '../services/paths.js';
-import { resolveBoothHub } from '../services/visio/embeddedHub.js';
-import { startWebShell } from './server.js';
+import { prepareDataDir, reportStartupFault, STARTUP_FAULT_EXIT_CODE, startupFaultReport } from '../services/startup.js';
+import { resolveBoothHub, type BoothHub } from '../services/visio/embeddedHub.js';
+import { findChromium, launchChromium, type RunningBrowser } from './browser.js';
+import { LAUNCH_CODE_TTL_MS, startWebShell, type WebShell } from './server.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,8 +25,9 @@ const { values } = parseArgs({
     open: { type: 'boolean', default: true },
     'no-open': { type: 'boolean', default: false },
     kiosk: { type: 'boolean', default: false },
-    /** Another folder of the built renderer (the attack suite serves a stub page before the renderer is built). */
+    // The built renderer's folder (default dist/renderer; the attack suite runs before the build).
     'static-dir': { type: 'string' },
+    'stdin-launch-codes': { type: 'boolean', default: false },
   },
 });
 
@@ -33,9 +39,17 @@ if (!existsSync(join(staticDir, 'index.html'))) {
   process.exit(1);
 }
 const dataDir = values['data-dir'] ? resolve(values['data-dir']) : defaultDataDir(process.env, process.platform, homedir());
-mkdirSync(dataDir, { recursive: true });
-const root = createRootLogger({ file: join(dataDir, 'logs', 'relais.log') });
-const log = scoped(root, 'webshell');
+const logFile = join(dataDir, 'logs', 'relais.log');
+
+let refusing = false;
+/** Says why the kiosk cannot start (standard error, and the log file when there is one), then exits non-zero. */
+async function refuseToStart(cause: unknown, logger: Logger | null): Promise<never> {
+  if (!refusing) {
+    refusing = true;
+    await reportStartupFault(startupFaultReport(cause, { dataDir, logFile }), { logger, stderr: process.stderr, cause });
+  }
+  process.exit(STARTUP_FAULT_EXIT_CODE);
+}
 
 /** A demo or test clock that starts at a given instant and runs from there. */
 function clockFrom(start: string | undefined): () => number {
@@ -49,16 +63,40 @@ function clockFrom(start: string | undefined): () => number {
   return () => Date.now() + offset;
 }
 
-function findChromium(): string | null {
-  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']) {
-    if (existsSync(candidate)) return candidate;
+async function main(): Promise<void> {
+  // Before the logger, the hub or SQLite touch the folder: a full disk or a read-only folder is named as such.
+  try {
+    prepareDataDir(dataDir);
+  } catch (cause) {
+    return refuseToStart(cause, null);
   }
-  return null;
+  const root = createRootLogger({ file: logFile });
+  const log = scoped(root, 'webshell');
+  let hub: BoothHub | null = null;
+  let kiosk: Kiosk | null = null;
+  let shell: WebShell;
+  try {
+    hub = await resolveBoothHub({ env: process.env, dataDir, staticDir, logger: root });
+    kiosk = openKiosk(root, hub);
+    const services = kiosk;
+    shell = await startWebShell({
+      dispatchDeps: { handlers: services.handlers, requireMediator: () => services.requireMediator(), logger: scoped(root, 'contract') },
+      subscribe: (listener) => services.onEvent(listener),
+      staticDir,
+      logger: log,
+      port: Number(values.port),
+      connectSources: hub.connection ? [new URL(hub.connection.url).origin] : [],
+    });
+  } catch (cause) {
+    kiosk?.close();
+    await hub?.close();
+    return refuseToStart(cause, root);
+  }
+  serve(log, hub, kiosk, shell);
 }
 
-async function main(): Promise<void> {
-  const hub = await resolveBoothHub({ env: process.env, dataDir, staticDir, logger: root });
-  const kiosk = createKiosk({
+function openKiosk(root: Logger, hub: BoothHub): Kiosk {
+  return createKiosk({
     dbFile: kioskDbFile(dataDir),
     // Downloaded teleservice PDFs go to the printing feature's service (kiosk.ts wires it).
     teleservice: { mode: 'webshell', extraGuidesDir: process.env.RELAIS_EXTRA_GUIDES_DIR },
@@ -71,14 +109,9 @@ async function main(): Promise<void> {
     // Printing over the local CUPS; RELAIS_PRINTER names the queue used until the mediator chooses one.
     printing: { defaultPrinter: process.env.RELAIS_PRINTER ?? null, dataDir },
   });
-  const shell = await startWebShell({
-    dispatchDeps: { handlers: kiosk.handlers, requireMediator: () => kiosk.requireMediator(), logger: scoped(root, 'contract') },
-    subscribe: (listener) => kiosk.onEvent(listener),
-    staticDir,
-    logger: log,
-    port: Number(values.port),
-    connectSources: hub.connection ? [new URL(hub.connection.url).origin] : [],
-  });
+}
+
+function serve(log: Logger, hub: BoothHub, kiosk: Kiosk, shell: WebShell): void {
   process.stdout.write(`RELAIS_URL=${shell.launchUrl}\n`);
   process.stdout.write(`Relais (web shell) : ${shell.launchUrl}\nDonnées : ${dataDir}\n`);
   if (hub.demo) {
@@ -89,24 +122,27 @@ async function main(): Promise<void> {
   }
   log.info({ origin: shell.origin, dataDir }, 'web shell started');
 
+  if (values['stdin-launch-codes']) {
+    createInterface({ input: process.stdin }).on('line', () => process.stdout.write(`RELAIS_URL=${shell.mintLaunchUrl()}\n`));
+  }
+
   const chromium = findChromium();
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  let browser: RunningBrowser | null = null;
   if (values.open && !values['no-open'] && chromium && hasDisplay) {
-    const profile = join(dataDir, 'chromium-profile');
-    const args = withKioskLang([`--app=${shell.launchUrl}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-sync', '--disable-background-networking']);
-    if (values.kiosk) args.push('--kiosk');
-    if (process.getuid?.() === 0) args.push('--no-sandbox');
-    spawn(chromium, args, { stdio: 'ignore', detached: true, env: frenchLocaleEnv(process.env) }).unref();
-    process.stdout.write(`Chromium ouvert en mode application (${chromium}).\n`);
+    // A code of its own, minted right before the browser starts: the browser's first request spends it.
+    browser = launchChromium({ executable: chromium, launchUrl: shell.mintLaunchUrl(), kiosk: values.kiosk, logger: log });
+    process.stdout.write(`Chromium ouvert en mode application (${chromium}), profil temporaire ${browser.profileDir}.\n`);
   } else if (values.open && !values['no-open']) {
     process.stdout.write(
-      chromium ? 'Pas d’écran graphique (DISPLAY) : ouvrez l’adresse ci-dessus dans un navigateur de cette machine.\n' : 'Chromium introuvable : ouvrez l’adresse ci-dessus dans un navigateur de cette machine.\n',
+      `${chromium ? 'Pas d’écran graphique (DISPLAY)' : 'Chromium introuvable'} : ouvrez l’adresse ci-dessus dans un navigateur de cette machine. ` +
+        `Elle ne sert qu’une fois, dans les ${LAUNCH_CODE_TTL_MS / 1000} s ; avec --stdin-launch-codes, chaque Entrée en donne une nouvelle.\n`,
     );
   }
 
   const stop = () => {
-    void shell
-      .close()
+    void Promise.resolve(browser?.stop())
+      .then(() => shell.close())
       .then(() => hub.close())
       .finally(() => {
         kiosk.close();
@@ -117,4 +153,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-void main();
+main().catch((cause: unknown) => refuseToStart(cause, null));

@@ -1,5 +1,7 @@
 // The web shell: the kiosk's renderer and contract over HTTP + WebSocket on 127.0.0.1, for machines without Electron.
-// Every request needs the per-launch token (as a cookie set by the launch URL) and, for calls, our own Origin.
+// Every request needs the per-launch token as an HttpOnly cookie and, for calls, our own Origin. The token never
+// travels in a URL: a launch URL carries a one-time code (good once, for LAUNCH_CODE_TTL_MS) that the shell exchanges
+// for the cookie, so the code another local user may read in Chromium's command line is already spent.
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -15,6 +17,8 @@ import { answerUnreadableRequests, checkSource, readCookie, sameSecret } from '.
 export { readCookie };
 
 export const TOKEN_COOKIE = 'relais_token';
+/** How long a launch code stays good; its first use spends it anyway. Long enough for a slow booth to start Chromium. */
+export const LAUNCH_CODE_TTL_MS = 15_000;
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -42,6 +46,8 @@ export interface WebShellOptions {
   logger: Logger;
   port?: number;
   token?: string;
+  /** The clock that ages launch codes (tests inject one). */
+  clock?: () => number;
   /** Extra origins allowed in connect-src (the hub's ws/wss origin). */
   connectSources?: string[];
   extraRoutes?: ExtraRoute[];
@@ -50,9 +56,15 @@ export interface WebShellOptions {
 export interface WebShell {
   origin: string;
   port: number;
+  /** The cookie's long-lived secret: in this process only, never in a URL, a command line or a log. */
   token: string;
-  /** The URL to open once: it carries the token, which the shell turns into an HttpOnly cookie. */
+  /** A first launch URL, minted at start: its one-time code is exchanged for the HttpOnly cookie. */
   launchUrl: string;
+  /**
+   * A fresh launch URL with a new one-time code, refused on its second use and after LAUNCH_CODE_TTL_MS. In-process
+   * only: the composition root calls it right before opening Chromium (and, with --stdin-launch-codes, for its parent).
+   */
+  mintLaunchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -73,10 +85,33 @@ export function contentSecurityPolicy(connectSources: readonly string[] = []): s
   ].join('; ');
 }
 
+/**
+ * The request target as a URL of this shell, or null when it is not origin-form (`//host/…`, `/\host/…`, absolute,
+ * `*`), resolves to another origin, or has a path whose percent-encoding does not decode (`/%E0%A4%A`).
+ */
+export function parseTarget(raw: string | undefined, origin: string): URL | null {
+  if (!raw?.startsWith('/')) return null;
+  let url: URL;
+  try {
+    url = new URL(raw, origin);
+  } catch {
+    return null;
+  }
+  if (url.origin !== origin) return null;
+  try {
+    decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  return url;
+}
+
 function refuse(res: ServerResponse, status: number, code: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
   res.end(`Accès refusé (${code}).`);
 }
+
+type LaunchVerdict = 'ok' | 'used' | 'expired' | 'unknown';
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
@@ -91,7 +126,22 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const log = options.logger;
+  const clock = options.clock ?? Date.now;
   const token = options.token ?? randomBytes(32).toString('base64url');
+  // Launch codes minted in this process: when each was minted, and whether it was spent. Old entries are dropped.
+  const codes = new Map<string, { mintedAt: number; spent: boolean }>();
+  const forgetOldCodes = (now: number): void => {
+    for (const [code, entry] of codes) if (now - entry.mintedAt > 10 * LAUNCH_CODE_TTL_MS) codes.delete(code);
+  };
+  const spendLaunchCode = (code: string): LaunchVerdict => {
+    const now = clock();
+    const entry = codes.get(code);
+    forgetOldCodes(now);
+    if (!entry) return 'unknown';
+    if (entry.spent) return 'used';
+    entry.spent = true;
+    return now - entry.mintedAt > LAUNCH_CODE_TTL_MS ? 'expired' : 'ok';
+  };
   const csp = contentSecurityPolicy(options.connectSources);
   const sockets = new Set<WebSocket>();
   let origin = '';
@@ -123,13 +173,21 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (checkSource(req, { host }) !== null) return refuse(res, 421, 'BAD_HOST');
-    const url = new URL(req.url ?? '/', origin);
-    const launchToken = url.searchParams.get('token');
-    if (req.method === 'GET' && url.pathname === '/' && launchToken !== null) {
-      if (!sameSecret(launchToken, token)) {
-        log.warn({ code: 'WEBSHELL_BAD_TOKEN' }, 'launch with a wrong token refused');
-        return refuse(res, 403, 'BAD_TOKEN');
+    const url = parseTarget(req.url, origin);
+    if (!url) {
+      log.warn({ code: 'WEBSHELL_BAD_TARGET' }, 'request target not origin-form or not decodable: refused');
+      return refuse(res, 400, 'BAD_TARGET');
+    }
+    const launchCode = url.searchParams.get('code');
+    if (req.method === 'GET' && url.pathname === '/' && launchCode !== null) {
+      const verdict = spendLaunchCode(launchCode);
+      if (verdict !== 'ok') {
+        log.warn({ code: 'WEBSHELL_LAUNCH_CODE_REFUSED', reason: verdict }, 'launch code refused');
+        res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end('Ce lien d’ouverture de Relais a déjà servi ou a expiré (LAUNCH_CODE_REFUSED). Fermez cette fenêtre et relancez Relais.');
+        return;
       }
+      log.info({ code: 'WEBSHELL_LAUNCHED' }, 'launch code exchanged for the session cookie');
       res.writeHead(303, {
         'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         location: '/',
@@ -180,7 +238,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const ok = checkSource(req, { host }) === null && authorised(req) && sameOrigin(req) && req.url === '/events';
+    // An exception here would be uncaught (an event listener): every check is total, and refuses rather than throws.
+    const ok = checkSource(req, { host }) === null && req.url === '/events' && authorised(req) && sameOrigin(req);
     if (!ok) {
       log.warn({ code: 'WEBSHELL_WS_REFUSED' }, 'event socket refused');
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
@@ -207,12 +266,22 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   origin = `http://127.0.0.1:${port}`;
   host = `127.0.0.1:${port}`;
 
+  const mintLaunchUrl = (): string => {
+    const now = clock();
+    forgetOldCodes(now);
+    const code = randomBytes(32).toString('base64url');
+    codes.set(code, { mintedAt: now, spent: false });
+    return `${origin}/?code=${code}`;
+  };
+
   return {
     origin,
     port,
     token,
-    launchUrl: `${origin}/?token=${token}`,
+    launchUrl: mintLaunchUrl(),
+    mintLaunchUrl,
     async close() {
+      codes.clear();
       unsubscribe();
       for (const ws of sockets) ws.terminate();
       wss.close();

@@ -99,6 +99,7 @@ export const en: Catalog = {
     wrongPin_one: 'Wrong code. {{count}} try left.',
     wrongPin_other: 'Wrong code. {{count}} tries left.',
     locked: 'Too many tries. Mediator mode is locked until {{time}}.',
+    lockedOnDay: 'Too many tries. Mediator mode is locked until {{day}} at {{time}}.',
   },
   mediator: {
     title: 'Mediator area',
@@ -191,7 +192,7 @@ export const en: Catalog = {
     INTERNAL: 'Something went wrong. Nothing was lost. Try again or call the mediator.',
     NOT_UNLOCKED: 'Mediator mode is locked. Enter the PIN code.',
     WRONG_PIN: 'Wrong code.',
-    PIN_LOCKED: 'Mediator mode is locked for a few minutes.',
+    PIN_LOCKED: 'Too many wrong codes: mediator mode is locked for now.',
     NOT_FOUND: 'This item no longer exists.',
     NOT_TODAY: 'Only today’s services can be corrected.',
     UNKNOWN_ORGANISATION: 'This office is not known to the site.',

@@ -13,6 +13,7 @@ export {
   formatNumber,
   formatTime,
   formatWeek,
+  formatWeekdayDate,
   formatWeekShort,
   languageOf,
   monthName,

@@ -126,6 +126,7 @@ export const fr = {
     wrongPin_one: 'Code incorrect. Il reste {{count}} essai.',
     wrongPin_other: 'Code incorrect. Il reste {{count}} essais.',
     locked: 'Trop d’essais. Le mode médiateur est bloqué jusqu’à {{time}}.',
+    lockedOnDay: 'Trop d’essais. Le mode médiateur est bloqué jusqu’au {{day}} à {{time}}.',
   },
   mediator: {
     title: 'Espace médiateur',
@@ -228,7 +229,7 @@ export const fr = {
     INTERNAL: 'Une erreur est survenue. Rien n’a été perdu. Réessayez ou appelez le médiateur.',
     NOT_UNLOCKED: 'Le mode médiateur est verrouillé. Entrez le code PIN.',
     WRONG_PIN: 'Code incorrect.',
-    PIN_LOCKED: 'Le mode médiateur est bloqué pour quelques minutes.',
+    PIN_LOCKED: 'Trop de codes erronés : le mode médiateur est bloqué pour le moment.',
     NOT_FOUND: 'Cet élément n’existe plus.',
     NOT_TODAY: 'Seuls les services d’aujourd’hui peuvent être corrigés.',
     UNKNOWN_ORGANISATION: 'Cet organisme n’est pas connu du site.',

@@ -1,7 +1,9 @@
-// Mediator unlock: a PIN typed on the keyboard or on a large on-screen pad; wrong PINs count down to a 5-minute lock.
+// Mediator unlock: a PIN typed on the keyboard or on a large on-screen pad; wrong PINs count down to a lock, which
+// grows longer each time (5 min up to 24 h, services/auth.ts): the screen says until when, with the day if not today.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatTime } from '../i18n/format.js';
+import { dayKeyOf } from '../../shared/time.js';
+import { formatTime, formatWeekdayDate } from '../i18n/format.js';
 import { Icon } from '../ui/Icon.js';
 import { useAppStore, type UiError } from './stores/appStore.js';
 
@@ -31,7 +33,11 @@ export function UnlockScreen() {
   let message: string | null = null;
   if (error?.code === 'WRONG_PIN') message = t('unlock.wrongPin', { count: Number(error.details?.remaining ?? 0) });
   else if (lockedUntil && lockedUntil > (info?.now ?? 0) && (error?.code === 'PIN_LOCKED' || auth.failures >= 5)) {
-    message = t('unlock.locked', { time: formatTime(lockedUntil, i18n.language) });
+    const time = formatTime(lockedUntil, i18n.language);
+    message =
+      info && dayKeyOf(lockedUntil) === dayKeyOf(info.now)
+        ? t('unlock.locked', { time })
+        : t('unlock.lockedOnDay', { day: formatWeekdayDate(lockedUntil, i18n.language), time });
   } else if (error) message = t(`errors.${error.code}`, { defaultValue: t('errors.INTERNAL') });
 
   return (

@@ -66,7 +66,7 @@ const hubWeekTotal = (): number | null =>
 
 test('survey, report PDF, one incident per printer fault, and the week on the coordinator’s dashboard, queued while the hub is down', async ({ page, browser }) => {
   test.setTimeout(180_000);
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
 
   // The visitor home: the quality charter, and who is reachable by visio now.
   await page.getByRole('button', { name: 'Notre charte qualité' }).click();

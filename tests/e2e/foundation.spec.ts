@@ -32,7 +32,7 @@ async function recordService(page: Page, organisation: string, service: string):
 const cell = (page: Page, org: string, service: string) => page.locator(`table.table--grid tr[data-org="${org}"] td[data-service="${service}"]`);
 
 test('the visitor home shows every organisation with its visio state for the clock, and help can be called', async ({ page }) => {
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
   await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue' })).toBeVisible();
   const tiles = page.locator('.tile');
   await expect(tiles).toHaveCount(6);
@@ -60,7 +60,7 @@ test('the visitor home shows every organisation with its visio state for the clo
 });
 
 test('a mediator unlocks after three wrong PINs, records and corrects services, and the weekly grid and CSV count them exactly', async ({ page }) => {
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
   await page.getByRole('button', { name: 'Appeler le médiateur' }).click();
   await page.getByRole('button', { name: 'Mode médiateur' }).click();
   await expect(page.getByText('Démonstration : le code est 1234.')).toBeVisible();
@@ -169,7 +169,7 @@ test('a tap on the home while its content is still arriving is not lost', async 
   const releasePrinter = await hold('printing.state');
   const releaseCharter = await hold('charter.get');
   const loaded = ['app.info', 'organisations.list', 'auth.state', 'help.state'].map((verb) => page.waitForResponse(`**/api/${verb}`));
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
   await Promise.all(loaded);
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   const entry = page.getByRole('button', { name: 'Mode médiateur' });
@@ -188,7 +188,7 @@ test('a tap on the home while its content is still arriving is not lost', async 
 });
 
 test('five wrong PINs lock mediator mode, even for the right PIN, and the lock survives a restart', async ({ page }) => {
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
   await page.getByRole('button', { name: 'Mode médiateur' }).click();
   for (const remaining of [4, 3, 2, 1]) {
     await unlock(page, '9999');
@@ -207,7 +207,7 @@ test('five wrong PINs lock mediator mode, even for the right PIN, and the lock s
   await new Promise((r) => kiosk.process.once('exit', r));
   const restarted = await startKiosk({ clockStart: CLOCK, dataDir });
   try {
-    await page.goto(restarted.launchUrl);
+    await page.goto(await restarted.launchUrl());
     await page.getByRole('button', { name: 'Mode médiateur' }).click();
     await unlock(page, '1234');
     await expect(page.getByRole('alert')).toHaveText('Trop d’essais. Le mode médiateur est bloqué jusqu’à 10:05.');

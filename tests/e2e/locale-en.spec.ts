@@ -70,7 +70,7 @@ test.afterEach(async () => {
 test('a Chromium in US English still shows, prints and exports every date, time, week and number in French', async ({ page }) => {
   // One long walk through a dozen screens, two PDFs and a CSV (about 1.5 min on a loaded 2-core machine).
   test.setTimeout(300_000);
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
   // The browser really is in US English (else this test could not fail).
   expect(await page.evaluate(() => [navigator.language, new Intl.DateTimeFormat().resolvedOptions().locale])).toEqual(['en-US', 'en-US']);
   expect(await page.evaluate(() => new Date(Date.UTC(2026, 11, 1, 13)).toLocaleString())).toMatch(/PM/);

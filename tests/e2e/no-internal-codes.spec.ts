@@ -61,7 +61,7 @@ test('no screen shows an internal code, and with no printer the mediator is call
   // Every visitor screen and every mediator tab, one after the other.
   test.setTimeout(300_000);
   expect(FORBIDDEN.length).toBeGreaterThan(100);
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
   await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue' })).toBeVisible();
   // A fresh install does not alarm visitors.
   await expect(page.getByTestId('printing-notice')).toHaveCount(0);

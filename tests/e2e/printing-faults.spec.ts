@@ -66,7 +66,7 @@ async function cupsReports(queue: string, pattern: RegExp, timeoutMs: number): P
 }
 
 async function openDevicesTab(page: Page, kiosk: RunningKiosk, expectReady = true): Promise<void> {
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
   await page.getByRole('button', { name: 'Mode médiateur' }).click();
   await page.getByLabel('Code PIN', { exact: true }).fill('1234');
   await page.getByRole('button', { name: 'Valider' }).click();

@@ -69,7 +69,7 @@ test.afterEach(async () => {
 });
 
 async function openOrganisation(page: Page, code: string): Promise<void> {
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
   await page.locator(`.tile[data-org="${code}"]`).click();
 }
 
@@ -118,7 +118,7 @@ test('a leaflet printed in two copies counts once as documents, and the printed 
   const leafletText = await outputText(leaflet.cups_job_id!);
   expect(leafletText.length).toBeGreaterThan(0);
 
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
   await page.getByRole('button', { name: 'Mode médiateur' }).click();
   await page.getByLabel('Code PIN', { exact: true }).fill('1234');
   await page.getByRole('button', { name: 'Valider' }).click();
@@ -144,7 +144,7 @@ test('a leaflet printed in two copies counts once as documents, and the printed 
 });
 
 test('the mediator sees the printer ready, the devices, and prints a test page from the devices tab', async ({ page }) => {
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
   await page.getByRole('button', { name: 'Mode médiateur' }).click();
   await page.getByLabel('Code PIN', { exact: true }).fill('1234');
   await page.getByRole('button', { name: 'Valider' }).click();

@@ -104,7 +104,7 @@ test.afterEach(async () => {
 
 test('links and forms of every form towards another host never reach it: the frame says « Cette page n’est pas disponible ici » or stays on the site', async ({ page }) => {
   test.setTimeout(300_000);
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
   await page.locator('.tile[data-org="CAF"]').click();
   await page.getByRole('button', { name: GUIDE_TITLE }).click();
   const site = page.frameLocator('iframe.site-frame');

@@ -76,7 +76,7 @@ test('a mediator runs a guided session: the guide follows the site, a foreign li
   page,
 }) => {
   test.setTimeout(180_000);
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
   await unlockMediator(page);
   await page.getByRole('button', { name: 'Démarches en ligne' }).click();
   await expect(page.getByRole('heading', { name: 'Démarches en ligne guidées' })).toBeVisible();
@@ -159,7 +159,7 @@ test('a mediator runs a guided session: the guide follows the site, a foreign li
 
 test('after the idle time "Êtes-vous toujours là ?" counts down; a touch cancels it, and going idle ends and wipes the session', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto(kiosk.launchUrl);
+  await page.goto(await kiosk.launchUrl());
   await unlockMediator(page);
   await page.getByRole('button', { name: 'Démarches en ligne' }).click();
   await page.getByLabel('Après combien de secondes sans toucher l’écran (5 à 3600)').fill('5');

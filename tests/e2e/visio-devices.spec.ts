@@ -58,7 +58,7 @@ const RECORD_GUM = `(() => {
   media.getUserMedia = (constraints) => { window.__gumCalls.push(JSON.stringify(constraints ?? null)); return native(constraints); };
 })();`;
 
-async function setUp(): Promise<{ booth: Page; agent: Page; launchUrl: string }> {
+async function setUp(): Promise<{ booth: Page; agent: Page; launchUrl: () => Promise<string> }> {
   const { h: hub, k: kiosk } = await stage.startHubAndKiosk();
   const [booth, agent] = await Promise.all([stage.newPage(boothBrowser, { clock: true, initScripts: [RECORD_GUM] }), stage.newPage(agentBrowser)]);
   await agent.goto(hub.hub.httpUrl);
@@ -66,7 +66,7 @@ async function setUp(): Promise<{ booth: Page; agent: Page; launchUrl: string }>
   await agent.getByLabel('Mot de passe').fill(AGENT.password);
   await agent.getByRole('button', { name: 'Se connecter' }).click();
   await expect(agent.locator('[data-hub="ready"]')).toBeVisible();
-  return { booth, agent, launchUrl: kiosk.launchUrl };
+  return { booth, agent, launchUrl: () => kiosk.launchUrl() };
 }
 
 async function openDevicesTab(booth: Page): Promise<void> {
@@ -152,7 +152,7 @@ async function callAndShowDocument(booth: Page, agent: Page): Promise<Look | nul
 
 test('the mediator picks the second camera as document camera; in a call the document still comes from it while the call keeps the first', async () => {
   const { booth, agent, launchUrl } = await setUp();
-  await booth.goto(launchUrl);
+  await booth.goto(await launchUrl());
   await openDevicesTab(booth);
   const panel = booth.getByTestId('document-camera');
   const none = panel.getByRole('radio', { name: 'Aucune (la caméra de l’appel sert aussi aux documents)' });
@@ -205,7 +205,7 @@ test('the mediator picks the second camera as document camera; in a call the doc
 
 test('a chosen document camera that is gone: the tab says it is absent and keeps it; the still falls back to the call camera', async () => {
   const { booth, agent, launchUrl } = await setUp();
-  await booth.goto(launchUrl);
+  await booth.goto(await launchUrl());
   await openDevicesTab(booth);
   // A camera saved earlier and since unplugged: its id is set through the same verb the tab uses (no fake camera can be unplugged).
   const gone = 'f'.repeat(64);

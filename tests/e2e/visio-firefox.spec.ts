@@ -128,7 +128,7 @@ test('the agent answers from Firefox: each side sees the other, the booth’s do
   await expectAccessible(agent, 'agent desk in Firefox');
 
   // The visitor calls CAF from the kiosk home; the agent accepts in Firefox; each side sees the other.
-  await booth.goto(k.launchUrl);
+  await booth.goto(await k.launchUrl());
   await connectCall(booth, agent);
   await expectFirefoxSeesBooth(agent);
   await expectBoothSeesFirefox(booth);

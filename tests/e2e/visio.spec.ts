@@ -88,7 +88,7 @@ test('a visitor calls CAF from the kiosk, the agent answers, each sees the other
   await agentSignsIn(agent, h);
   await expectAccessible(agent, 'agent desk');
 
-  await booth.goto(k.launchUrl);
+  await booth.goto(await k.launchUrl());
   await visitorCallsCaf(booth);
   await expect(booth.getByRole('heading', { level: 2, name: 'Un conseiller va vous répondre' })).toBeVisible();
   await expect(booth.getByTestId('queue-position')).toHaveText('Vous êtes le prochain.');
@@ -171,7 +171,7 @@ test('a hub restarted while the booth waits puts it back in the queue; a hub gon
   const { h, k } = await startHubAndKiosk();
   const { booth, agent } = await openPages(false);
   await agentSignsIn(agent, h);
-  await booth.goto(k.launchUrl);
+  await booth.goto(await k.launchUrl());
   await visitorCallsCaf(booth);
   await expect(booth.getByTestId('queue-position')).toHaveText('Vous êtes le prochain.');
   await expect(agent.locator('.agent__ringing')).toHaveCount(1);

@@ -68,7 +68,7 @@ beforeAll(async () => {
   });
   shellPort = Number(new URL(kiosk.origin).port);
   token = new LoopbackCookies();
-  const launch = await httpGet(kiosk.launchUrl);
+  const launch = await httpGet(await kiosk.launchUrl());
   token.take(launch.headers['set-cookie']);
   const started = await httpGet(
     `${kiosk.origin}/api/teleservice.start`,

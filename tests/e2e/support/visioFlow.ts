@@ -25,7 +25,7 @@ export async function relayOnlyCall(rig: VisioRig): Promise<void> {
     const { h, k } = await rig.startHubAndKiosk({ iceServers: turn.iceServers });
     const { booth, agent } = await rig.openPages(true);
     await rig.agentSignsIn(agent, h);
-    await booth.goto(k.launchUrl);
+    await booth.goto(await k.launchUrl());
     await connectCall(booth, agent);
     await rig.boothSeesAgent(booth);
     await rig.agentSeesBooth(agent);
@@ -44,7 +44,7 @@ export async function agentTabClosedMidCall(rig: VisioRig): Promise<void> {
   const { h, k } = await rig.startHubAndKiosk();
   const { booth, agent } = await rig.openPages(false);
   await rig.agentSignsIn(agent, h);
-  await booth.goto(k.launchUrl);
+  await booth.goto(await k.launchUrl());
   await connectCall(booth, agent);
   await rig.boothSeesAgent(booth);
   await agent.close();

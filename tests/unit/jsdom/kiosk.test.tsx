@@ -98,4 +98,15 @@ describe('mediator unlock', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Valider' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Trop d’essais. Le mode médiateur est bloqué jusqu’à 10:05.');
   });
+
+  it('names the day when the lock ends tomorrow (the 24-hour lock), in Paris time and 24-hour French', async () => {
+    // Thursday 26 November 2026, 13:15 in Paris (12:15 UTC); the browser's own zone and locale play no part.
+    const until = Date.parse('2026-11-26T12:15:00Z');
+    setup({ 'auth.unlock': () => ({ ok: false, error: { code: 'PIN_LOCKED', message: 'locked', details: { lockedUntil: until } } }) });
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Mode médiateur' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Chiffre 1' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Valider' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Trop d’essais. Le mode médiateur est bloqué jusqu’au jeudi 26 novembre à 13:15.');
+  });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuth } from '../../../../electron/services/auth.js';
 import { openDatabase, type Db } from '../../../../electron/services/db/index.js';
+import { MIGRATIONS } from '../../../../electron/services/db/migrations/index.js';
 import { silentLogger } from '../../../../electron/services/logger.js';
 import { createSettings, DemoConfig } from '../../../../electron/services/settings.js';
 import type { AuthState } from '../../../../shared/contract.js';
@@ -86,6 +87,28 @@ describe('mediator PIN authentication', () => {
     await expect(b.unlock('1234')).rejects.toMatchObject({ code: 'PIN_LOCKED' });
     clock.advance(4 * MIN);
     expect((await b.unlock('1234')).unlocked).toBe(true);
+  });
+
+  it('keeps a lock written by the previous version (migration 0004) as the first step of the escalation', async () => {
+    const t = tempDir('relais-auth-v3-');
+    temps.push(t);
+    const file = path.join(t.dir, 'relais.sqlite');
+    const clock = fakeClock(paris(2026, 2, 4, 10, 0));
+    const v3 = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 3) });
+    createSettings({ db: v3, clock, logger: silentLogger() }).seedDemoIfEmpty(demo);
+    v3.prepare('UPDATE pin_lockout SET failures = 5, locked_until = ? WHERE id = 1').run(clock() + 3 * MIN);
+    v3.close();
+
+    const db = openDatabase(file);
+    dbs.push(db);
+    const { auth } = build(db, clock);
+    expect(db.prepare('SELECT failures, lock_level FROM pin_lockout').get()).toEqual({ failures: 0, lock_level: 1 });
+    await expect(auth.unlock('1234')).rejects.toMatchObject({ code: 'PIN_LOCKED', details: { lockedUntil: clock() + 3 * MIN } });
+    expect(auth.state()).toMatchObject({ failures: 5, lockedUntil: clock() + 3 * MIN });
+    clock.advance(3 * MIN);
+    expect(auth.state()).toMatchObject({ failures: 0, lockedUntil: null });
+    for (let i = 0; i < 4; i++) await expect(auth.unlock('0000')).rejects.toMatchObject({ code: 'WRONG_PIN' });
+    await expect(auth.unlock('0000')).rejects.toMatchObject({ code: 'PIN_LOCKED', details: { lockedUntil: clock() + 15 * MIN } });
   });
 
   it('auto-locks after 15 minutes without a mediator verb, and each verb postpones it', async () => {

@@ -65,6 +65,8 @@ vi.mock('electron', async () => {
     app,
     BrowserWindow,
     dialog: { showErrorBox: vi.fn() },
+    // The teleservice views are created on demand; the composition only needs the class.
+    WebContentsView: class {},
     Menu: { setApplicationMenu: (menu: unknown) => void fake.menu.push(menu) },
     ipcMain: {
       handle: (channel: string, listener: InvokeListener) => void fake.ipcHandlers.set(channel, listener),
@@ -116,6 +118,14 @@ const trusted = () => invokeEvent(kioskWindow().webContents, { url: 'app://kiosk
 const call = (verb: (typeof VERB_NAMES)[number], event: IpcMainInvokeEvent, input: unknown = {}) => Promise.resolve(fake.ipcHandlers.get(channelOf(verb))!(event, input));
 
 describe('electron/main.ts composed against a fake electron module', () => {
+  it('composes to the end: no start-up refusal, no exit', async () => {
+    // A refusal is reported asynchronously (the log is drained first): give it the time to show.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { dialog } = await import('electron');
+    expect(dialog.showErrorBox).not.toHaveBeenCalled();
+    expect(fake.app?.exitCode).toBeNull();
+  });
+
   it('keeps Chromium’s profile in the data directory given by paths.ts', () => {
     expect(fake.app?.paths.userData).toBe(join(dataDir, 'electron'));
   });

@@ -70,9 +70,10 @@ describe('web shell', () => {
     expect(reply.body).toContain('NO_TOKEN');
   });
 
-  it('refuses a launch URL with a wrong token, and turns the right one into an HttpOnly SameSite cookie', async () => {
-    expect((await send(shell, '/?token=nope')).status).toBe(403);
-    const reply = await send(shell, `/?token=${shell.token}`);
+  it('refuses a launch URL with a wrong code, and turns the right one into an HttpOnly SameSite cookie', async () => {
+    expect((await send(shell, '/?code=nope')).status).toBe(403);
+    const launch = new URL(shell.launchUrl);
+    const reply = await send(shell, `${launch.pathname}${launch.search}`);
     expect(reply.status).toBe(303);
     expect(String(reply.headers['set-cookie'])).toMatch(new RegExp(`^${TOKEN_COOKIE}=${shell.token}; HttpOnly; SameSite=Strict; Path=/`));
     const page = await send(shell, '/', { headers: { cookie } });
