@@ -54,6 +54,8 @@ export const callEn: typeof callFr = {
     page: 'Page {{page}} of {{total}}',
     print: 'Print the document',
     close: 'Close the document',
+    previous: 'Previous page',
+    next: 'Next page',
     unreadable: 'This document cannot be shown.',
   },
   ended: {

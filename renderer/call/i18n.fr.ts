@@ -52,6 +52,8 @@ export const callFr = {
     page: 'Page {{page}} sur {{total}}',
     print: 'Imprimer le document',
     close: 'Fermer le document',
+    previous: 'Page précédente',
+    next: 'Page suivante',
     unreadable: 'Ce document ne peut pas être affiché.',
   },
   ended: {

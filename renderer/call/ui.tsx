@@ -15,6 +15,8 @@ const PATHS = {
   zoom: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5M11 8v6M8 11h6',
   download: 'M12 4v11m-5-5 5 5 5-5M5 20h14',
   wave: 'M3 12h3l2-5 4 10 2-5h7',
+  left: 'M15 5l-7 7 7 7',
+  right: 'M9 5l7 7-7 7',
 } as const;
 
 export type CallIconName = keyof typeof PATHS;

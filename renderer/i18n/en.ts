@@ -12,7 +12,7 @@ export const en: Catalog = {
   ...printingEn,
   call: callEn,
   agent: agentEn,
-  app: { name: 'Relais', demoBadge: 'Demo', loading: 'Loading…', language: 'Français', languageLabel: 'Passer en français' },
+  app: { name: 'Relais', demoBadge: 'Demo', loading: 'Loading…', language: 'Français', languageLabel: 'Passer en français', bar: 'Help and back' },
   home: {
     welcome: 'Welcome',
     intro: 'Touch the name of the office that can help you.',

@@ -29,6 +29,8 @@ export const evaluationEn: Widen<typeof evaluationFr> = {
     hide: 'Close the charter',
     reachable: 'Reachable by video now',
     nobodyReachable: 'Nobody is reachable by video right now.',
+    previous: 'Previous',
+    next: 'Next',
   },
   evaluation: {
     tabs: { audit: 'Monthly audit', incidents: 'Incidents', report: 'Report', evaluationSettings: 'Evaluation' },

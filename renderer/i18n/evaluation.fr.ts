@@ -32,6 +32,8 @@ export const evaluationFr = {
     hide: 'Fermer la charte',
     reachable: 'Joignables en visio maintenant',
     nobodyReachable: 'Personne n’est joignable en visio pour le moment.',
+    previous: 'Précédents',
+    next: 'Suivants',
   },
   evaluation: {
     tabs: { audit: 'Audit du mois', incidents: 'Incidents', report: 'Rapport', evaluationSettings: 'Évaluation' },

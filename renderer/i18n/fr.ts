@@ -17,6 +17,7 @@ export const fr = {
     loading: 'Chargement…',
     language: 'English',
     languageLabel: 'Switch to English',
+    bar: 'Aide et retour',
   },
   home: {
     welcome: 'Bienvenue',

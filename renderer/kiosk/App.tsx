@@ -1,9 +1,12 @@
-// The kiosk's frame: header (site, demo badge, text size, language) and the current screen.
-import { useCallback, useEffect, useMemo } from 'react';
+// The kiosk's frame: header (site, demo badge, text size, language), the current screen, and the bottom bar (help, the
+// way back): the whole window and no more, so a visitor screen never scrolls (see ui/useFitLevels.ts and ui/KioskBar.tsx).
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../ui/ErrorText.js';
+import { KioskBarFrame } from '../ui/KioskBar.js';
 import { LanguageSwitch } from '../ui/LanguageSwitch.js';
 import { TextSizeControl } from '../ui/TextSizeControl.js';
+import { useFitLevels } from '../ui/useFitLevels.js';
 import { SurveyScreen } from './evaluation/SurveyScreen.js';
 import { HomeScreen } from './HomeScreen.js';
 import { IdleGuard } from './idle/IdleGuard.js';
@@ -57,6 +60,11 @@ export function App() {
     document.getElementById('screen-start')?.focus();
   }, [screen]);
 
+  // Visitor screens fit the window; the mediator's space may scroll (its primary actions stay on top).
+  const shell = useRef<HTMLDivElement>(null);
+  const screenKey = JSON.stringify(screen);
+  useFitLevels(shell, ready && printerKnown && screen.name !== 'mediator', screenKey);
+
   if (!ready || !printerKnown) {
     return (
       <main className="screen">
@@ -67,7 +75,7 @@ export function App() {
   }
 
   return (
-    <>
+    <div ref={shell} className="kiosk" data-screen={screen.name}>
       <header className="site-header">
         <span id="screen-start" tabIndex={-1} className="site-header__name">
           {info?.siteName}
@@ -79,17 +87,19 @@ export function App() {
           <LanguageSwitch />
         </div>
       </header>
-      {screen.name === 'home' && <HomeScreen />}
-      {screen.name === 'organisation' && <OrganisationScreen code={screen.code} />}
-      {screen.name === 'unlock' && <UnlockScreen />}
-      {screen.name === 'forms' && <FormsScreen organisation={screen.organisation} />}
-      {screen.name === 'documents' && <DocumentsScreen organisation={screen.organisation} />}
-      {screen.name === 'mediator' && (auth.unlocked ? <MediatorScreen tab={screen.tab} /> : <UnlockScreen />)}
-      {screen.name === 'teleservice' && <TeleserviceScreen />}
-      {screen.name === 'visio' && <VisioScreen code={screen.code} {...(hubLink ? { hubLink } : {})} />}
-      {screen.name === 'survey' && <SurveyScreen organisation={screen.organisation} service={screen.service} />}
+      <KioskBarFrame label={t('app.bar')}>
+        {screen.name === 'home' && <HomeScreen />}
+        {screen.name === 'organisation' && <OrganisationScreen code={screen.code} />}
+        {screen.name === 'unlock' && <UnlockScreen />}
+        {screen.name === 'forms' && <FormsScreen organisation={screen.organisation} />}
+        {screen.name === 'documents' && <DocumentsScreen organisation={screen.organisation} />}
+        {screen.name === 'mediator' && (auth.unlocked ? <MediatorScreen tab={screen.tab} /> : <UnlockScreen />)}
+        {screen.name === 'teleservice' && <TeleserviceScreen />}
+        {screen.name === 'visio' && <VisioScreen code={screen.code} {...(hubLink ? { hubLink } : {})} />}
+        {screen.name === 'survey' && <SurveyScreen organisation={screen.organisation} service={screen.service} />}
+      </KioskBarFrame>
       <TeleserviceBackground onSessionScreen={screen.name === 'teleservice'} />
       <IdleGuard active={screen.name !== 'home' && screen.name !== 'mediator'} onIdle={onIdle} />
-    </>
+    </div>
   );
 }

@@ -1,10 +1,13 @@
-// The visitor's home: one large tile per organisation, saying whether its visio-accueil is open now or when it opens.
+// The visitor's home: one large tile per organisation, saying whether its visio-accueil is open now or when it opens. The
+// charter's toggle sits beside the title and the charter, once open, takes the tiles' place; « Mode médiateur » and help
+// are in the bottom bar.
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrganisationWithState } from '../../shared/contract.js';
 import { formatTime } from '../i18n/format.js';
 import { HelpButton } from '../ui/HelpButton.js';
-import { CharterPanel } from './evaluation/CharterPanel.js';
+import { BarSlot } from '../ui/KioskBar.js';
+import { CharterText, CharterToggle, useCharter } from './evaluation/CharterPanel.js';
 import { Icon } from '../ui/Icon.js';
 import { OrgLogo } from '../ui/OrgLogo.js';
 import { PrintingNotice } from './printing/common.js';
@@ -31,6 +34,8 @@ export function HomeScreen() {
   const go = useAppStore((s) => s.go);
   const refresh = useAppStore((s) => s.refreshOrganisations);
   const now = useNow();
+  const charter = useCharter();
+  const charterShown = charter.open && !!charter.charter;
 
   useEffect(() => {
     void refresh();
@@ -38,10 +43,17 @@ export function HomeScreen() {
 
   return (
     <main className="screen screen--home" aria-labelledby="home-title">
-      <h1 id="home-title">{t('home.welcome')}</h1>
-      <p className="lead">{t('home.intro')}</p>
+      <div className="screen__head">
+        <div>
+          <h1 id="home-title">{t('home.welcome')}</h1>
+          {!charterShown && <p className="lead">{t('home.intro')}</p>}
+        </div>
+        {!charter.failed && <CharterToggle state={charter} />}
+      </div>
       <h2 className="visually-hidden">{t('home.organisations')}</h2>
-      <ul className="tiles" role="list">
+      <CharterText state={charter} />
+      {/* data-fit-box: the tiles must hold in the room left to them (the shell tightens until they do). */}
+      <ul className="tiles" role="list" hidden={charterShown} data-fit-box="">
         {organisations.map((o) => (
           <li key={o.code}>
             <button type="button" className="tile" data-org={o.code} onClick={() => go({ name: 'organisation', code: o.code })}>
@@ -56,12 +68,13 @@ export function HomeScreen() {
         ))}
       </ul>
       <PrintingNotice onHome />
-      <CharterPanel />
+      <BarSlot side="start">
+        <button type="button" className="button button--quiet mediator-entry" onClick={() => go({ name: 'unlock' })}>
+          <Icon name="lock" size={20} />
+          {t('home.mediatorMode')}
+        </button>
+      </BarSlot>
       <HelpButton screen="home" />
-      <button type="button" className="button button--quiet mediator-entry" onClick={() => go({ name: 'unlock' })}>
-        <Icon name="lock" size={20} />
-        {t('home.mediatorMode')}
-      </button>
     </main>
   );
 }

@@ -72,33 +72,36 @@ export function MediatorScreen({ tab }: { tab: MediatorTab }) {
 
   return (
     <main className="screen screen--mediator" aria-labelledby="mediator-title">
-      <header className="mediator-header">
-        <h1 id="mediator-title">{t('mediator.title')}</h1>
-        {auth.mediator && <span>{t('mediator.signedInAs', { name: auth.mediator.name })}</span>}
-        <button type="button" className="button" onClick={() => void lock()}>
-          <Icon name="lock" />
-          {t('mediator.lock')}
-        </button>
-      </header>
-      <HelpBanner />
-      <NoPrinterNotice tab={tab} />
-      {tab !== 'audit' && <AuditReminder />}
-      <nav aria-label={t('mediator.title')}>
-        <ul className="tabs" role="list">
-          {TABS.map(([name, label]) => (
-            <li key={name}>
-              <button
-                type="button"
-                className="button tab"
-                aria-current={tab === name ? 'page' : undefined}
-                onClick={() => go({ name: 'mediator', tab: name })}
-              >
-                {t(label)}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      {/* On top of the scrolling tab: who is signed in, lock, a visitor asking for help, and the tabs. */}
+      <div className="mediator-top">
+        <header className="mediator-header">
+          <h1 id="mediator-title">{t('mediator.title')}</h1>
+          {auth.mediator && <span>{t('mediator.signedInAs', { name: auth.mediator.name })}</span>}
+          <button type="button" className="button" onClick={() => void lock()}>
+            <Icon name="lock" />
+            {t('mediator.lock')}
+          </button>
+        </header>
+        <HelpBanner />
+        <NoPrinterNotice tab={tab} />
+        {tab !== 'audit' && <AuditReminder />}
+        <nav aria-label={t('mediator.title')}>
+          <ul className="tabs" role="list">
+            {TABS.map(([name, label]) => (
+              <li key={name}>
+                <button
+                  type="button"
+                  className="button tab"
+                  aria-current={tab === name ? 'page' : undefined}
+                  onClick={() => go({ name: 'mediator', tab: name })}
+                >
+                  {t(label)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </div>
       <section className="mediator-body">
         {tab === 'quick' && <QuickRecord />}
         {tab === 'today' && <TodayList />}

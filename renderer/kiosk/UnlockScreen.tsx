@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { dayKeyOf } from '../../shared/time.js';
 import { formatTime, formatWeekdayDate } from '../i18n/format.js';
 import { Icon } from '../ui/Icon.js';
+import { BarSlot } from '../ui/KioskBar.js';
 import { useAppStore, type UiError } from './stores/appStore.js';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
@@ -42,26 +43,40 @@ export function UnlockScreen() {
 
   return (
     <main className="screen screen--unlock" aria-labelledby="unlock-title">
-      <button type="button" className="button button--back" onClick={() => go({ name: 'home' })}>
-        <Icon name="back" />
-        {t('unlock.cancel')}
-      </button>
-      <h1 id="unlock-title">{t('unlock.title')}</h1>
-      {info?.demo && info.demoPin && <p className="demo-note">{t('unlock.demoPin', { pin: info.demoPin })}</p>}
+      <BarSlot side="start">
+        <button type="button" className="button button--back" onClick={() => go({ name: 'home' })}>
+          <Icon name="back" />
+          {t('unlock.cancel')}
+        </button>
+      </BarSlot>
       <form className="pin-form" onSubmit={(e) => void submit(e)}>
-        <label htmlFor="pin">{t('unlock.pinLabel')}</label>
-        <input
-          id="pin"
-          className="pin-input"
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          maxLength={8}
-          value={pin}
-          onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
-          aria-describedby={message ? 'pin-message' : undefined}
-          autoFocus
-        />
+        <div className="pin-form__side">
+          <h1 id="unlock-title">{t('unlock.title')}</h1>
+          {info?.demo && info.demoPin && <p className="demo-note">{t('unlock.demoPin', { pin: info.demoPin })}</p>}
+          <label htmlFor="pin">{t('unlock.pinLabel')}</label>
+          <input
+            id="pin"
+            className="pin-input"
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={8}
+            value={pin}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
+            aria-describedby={message ? 'pin-message' : undefined}
+            autoFocus
+          />
+          <button type="submit" className="button button--primary pin-form__submit" disabled={busy || pin === ''}>
+            <Icon name="check" />
+            {t('unlock.submit')}
+          </button>
+          {/* Under the field the mediator is looking at: a wrong PIN is said where the PIN was typed. */}
+          {message && (
+            <p id="pin-message" role="alert" className="error">
+              {message}
+            </p>
+          )}
+        </div>
         <div className="pin-pad" role="group" aria-label={t('unlock.pad')}>
           {DIGITS.map((d) => (
             <button key={d} type="button" className="button pin-pad__key" aria-label={t('unlock.digit', { digit: d })} onClick={() => setPin((p) => (p + d).slice(0, 8))}>
@@ -72,15 +87,6 @@ export function UnlockScreen() {
             {t('unlock.clear')}
           </button>
         </div>
-        <button type="submit" className="button button--primary" disabled={busy || pin === ''}>
-          <Icon name="check" />
-          {t('unlock.submit')}
-        </button>
-        {message && (
-          <p id="pin-message" role="alert" className="error">
-            {message}
-          </p>
-        )}
       </form>
     </main>
   );

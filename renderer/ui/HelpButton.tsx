@@ -1,10 +1,12 @@
-// "Appeler le médiateur", on every visitor screen; once pressed it shows that a mediator is coming. Beside it, what
-// keeps a screen's promise « le médiateur va vous aider »: the request sent by itself, with its reason, and said so.
+// "Appeler le médiateur", on every visitor screen, in the bottom bar's own slot (it covers nothing); once pressed it shows
+// there that a mediator is coming. Beside it, what keeps a screen's promise « le médiateur va vous aider »: the request
+// sent by itself, with its reason, and said so.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseHelpScreen, type HelpPlace, type OrganisationWithState } from '../../shared/contract.js';
 import { useAppStore, type Screen } from '../kiosk/stores/appStore.js';
 import { Icon } from './Icon.js';
+import { BarSlot } from './KioskBar.js';
 
 export function HelpButton({ screen }: { screen: string }) {
   const { t } = useTranslation();
@@ -14,38 +16,42 @@ export function HelpButton({ screen }: { screen: string }) {
 
   if (help.pending) {
     return (
-      <div className="help help--coming" role="status" aria-live="polite">
-        <Icon name="person" />
-        <div>
-          <strong>{t('help.coming')}</strong>
-          <p>{t('help.comingHint')}</p>
+      <BarSlot side="end">
+        <div className="help help--coming" role="status" aria-live="polite">
+          <Icon name="person" />
+          <div>
+            <strong>{t('help.coming')}</strong>
+            <p>{t('help.comingHint')}</p>
+          </div>
         </div>
-      </div>
+      </BarSlot>
     );
   }
   return (
-    <div className="help">
-      <button
-        type="button"
-        className="button button--help"
-        aria-describedby="help-hint"
-        onClick={() => {
-          setFailed(false);
-          requestHelp(screen).catch(() => setFailed(true));
-        }}
-      >
-        <Icon name="hand" />
-        {t('help.call')}
-      </button>
-      <p id="help-hint" className="visually-hidden">
-        {t('help.callHint')}
-      </p>
-      {failed && (
-        <p role="alert" className="error">
-          {t('errors.NETWORK')}
+    <BarSlot side="end">
+      <div className="help">
+        <button
+          type="button"
+          className="button button--help"
+          aria-describedby="help-hint"
+          onClick={() => {
+            setFailed(false);
+            requestHelp(screen).catch(() => setFailed(true));
+          }}
+        >
+          <Icon name="hand" />
+          {t('help.call')}
+        </button>
+        <p id="help-hint" className="visually-hidden">
+          {t('help.callHint')}
         </p>
-      )}
-    </div>
+        {failed && (
+          <p role="alert" className="error">
+            {t('errors.NETWORK')}
+          </p>
+        )}
+      </div>
+    </BarSlot>
   );
 }
 

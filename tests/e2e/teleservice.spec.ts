@@ -145,6 +145,8 @@ test('a mediator runs a guided session: the guide follows the site, a foreign li
   // The next visitor, alone from the CAF's screen, starts on the same site logged out, with empty storage.
   await page.getByRole('button', { name: 'Verrouiller' }).click();
   await page.locator('.tile[data-org="CAF"]').click();
+  // The CAF has two procedures a visitor may start alone (its own and the fake one): one card opens their list.
+  await page.getByRole('button', { name: 'Faire une démarche sur Internet' }).click();
   await expect(page.getByRole('button', { name: GUIDE_TITLE })).toBeVisible();
   await expectAccessible(page, 'organisation screen with online procedures');
   await expectTouchTargets(page, 'organisation screen with online procedures');
@@ -168,6 +170,7 @@ test('after the idle time "Êtes-vous toujours là ?" counts down; a touch cance
   await page.getByRole('button', { name: 'Verrouiller' }).click();
 
   await page.locator('.tile[data-org="CAF"]').click();
+  await page.getByRole('button', { name: 'Faire une démarche sur Internet' }).click();
   await page.getByRole('button', { name: GUIDE_TITLE }).click();
   await expect(page.frameLocator('iframe.site-frame').getByRole('heading', { name: 'Connexion' })).toBeVisible();
 

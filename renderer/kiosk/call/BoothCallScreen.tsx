@@ -68,8 +68,12 @@ export function BoothCallScreen({
     onDone();
   };
 
+  // The screen is the window: the title on top, the picture takes the room the controls beside it (below it on a portrait
+  // screen) leave. A document sent by the agent takes the picture's place and the agent's picture moves above the controls.
+  const documentShown = controls && s.pdf !== null;
+  const staged = s.phase === 'connecting' || s.phase === 'waiting' || connected;
   return (
-    <main className="screen call" aria-labelledby="call-title" data-phase={s.phase}>
+    <main className="screen call" aria-labelledby="call-title" data-phase={s.phase} data-document={documentShown ? 'shown' : undefined}>
       <h1 id="call-title">{t('call.title', { organisation: organisationName })}</h1>
 
       {(s.phase === 'idle' || s.phase === 'preflight') && <p role="status">{t('call.preflight.checking')}</p>}
@@ -87,25 +91,9 @@ export function BoothCallScreen({
         </>
       )}
 
-      {(s.phase === 'connecting' || s.phase === 'waiting') && (
-        <>
-          <h2>{t('call.waiting.title')}</h2>
-          <div role="status" aria-live="polite" className="call__status">
-            {s.phase === 'connecting' && <p>{t('call.connecting')}</p>}
-            {s.phase === 'waiting' && s.position !== null && (
-              <p data-testid="queue-position">{s.position <= 1 ? t('call.waiting.first') : t('call.waiting.position', { position: s.position })}</p>
-            )}
-            {s.phase === 'waiting' && s.estimatedWaitS !== null && <p>{t('call.waiting.estimate', { count: Math.max(1, Math.ceil(s.estimatedWaitS / 60)) })}</p>}
-            {s.requeued && <p className="call__notice">{t('call.waiting.requeued')}</p>}
-            {(s.hubStatus === 'waiting_retry' || (s.hubStatus === 'connecting' && s.phase === 'waiting')) && <p className="call__notice">{t('call.waiting.reconnecting')}</p>}
-          </div>
-        </>
-      )}
-      {s.phase === 'connected' && <p className="lead">{t('call.with', { name: s.peerName ?? '' })}</p>}
-
       {/* One stage from the queue to the call: the visitor's own picture and the (hidden) remote video stay the same
           elements when the agent answers, so answering redraws little and the first remote frame is not delayed. */}
-      {(s.phase === 'connecting' || s.phase === 'waiting' || connected) && (
+      {staged && (
         <div className={connected ? 'call__stage' : 'call__preview'}>
           <StreamVideo
             stream={s.remoteStream}
@@ -129,53 +117,79 @@ export function BoothCallScreen({
         </div>
       )}
 
-      {/* One red button from the tap until the call's controls are drawn: « Annuler » while waiting, « Raccrocher » once
-          answered. The visitor can always leave; the control bar brings its own hang-up button. */}
-      {(s.phase === 'connecting' || s.phase === 'waiting' || (connected && !controls)) && (
-        <button type="button" className="button button--danger call__hangup" onClick={connected ? () => store.getState().hangup() : leave}>
-          <CallIcon name={connected ? 'hangup' : 'close'} />
-          {connected ? t('call.hangup') : t('call.cancel')}
-        </button>
+      {staged && (
+        // data-fit-box: the controls must hold in their column at every size (the shell tightens until they do).
+        <div className="call__side" data-fit-box="">
+          {(s.phase === 'connecting' || s.phase === 'waiting') && (
+            <>
+              <h2>{t('call.waiting.title')}</h2>
+              <div role="status" aria-live="polite" className="call__status">
+                {s.phase === 'connecting' && <p>{t('call.connecting')}</p>}
+                {s.phase === 'waiting' && s.position !== null && (
+                  <p data-testid="queue-position">{s.position <= 1 ? t('call.waiting.first') : t('call.waiting.position', { position: s.position })}</p>
+                )}
+                {s.phase === 'waiting' && s.estimatedWaitS !== null && <p>{t('call.waiting.estimate', { count: Math.max(1, Math.ceil(s.estimatedWaitS / 60)) })}</p>}
+                {s.requeued && <p className="call__notice">{t('call.waiting.requeued')}</p>}
+                {(s.hubStatus === 'waiting_retry' || (s.hubStatus === 'connecting' && s.phase === 'waiting')) && <p className="call__notice">{t('call.waiting.reconnecting')}</p>}
+              </div>
+            </>
+          )}
+          {connected && <p className="lead">{t('call.with', { name: s.peerName ?? '' })}</p>}
+
+          {/* One red button from the tap until the call's controls are drawn: « Annuler » while waiting, « Raccrocher » once
+              answered. The visitor can always leave; the control bar brings its own hang-up button. */}
+          {!controls && (
+            <button type="button" className="button button--danger call__hangup" onClick={connected ? () => store.getState().hangup() : leave}>
+              <CallIcon name={connected ? 'hangup' : 'close'} />
+              {connected ? t('call.hangup') : t('call.cancel')}
+            </button>
+          )}
+
+          {controls && (
+            <>
+              <div role="status" aria-live="polite" className="call__status" data-level={s.level}>
+                {t('call.timer', { time: formatDuration(elapsed) })} — {s.levelManual && s.level === 'audio_only' ? t('call.level.manual') : t(`call.level.${s.level}`)}
+              </div>
+              <div className="call__bar">
+                <button type="button" className="button button--danger call__hangup" onClick={() => store.getState().hangup()}>
+                  <CallIcon name="hangup" size={36} />
+                  {t('call.hangup')}
+                </button>
+                <button
+                  type="button"
+                  className="button button--primary"
+                  aria-describedby="call-document-hint"
+                  disabled={s.transfer?.state === 'sending'}
+                  onClick={() => void store.getState().showDocument()}
+                >
+                  <CallIcon name="document" />
+                  {t('call.showDocument')}
+                </button>
+                <button type="button" className="button" aria-pressed={s.audioOnly} onClick={() => store.getState().setAudioOnly(!s.audioOnly)}>
+                  <CallIcon name={s.audioOnly ? 'camera' : 'speaker'} />
+                  {s.audioOnly ? t('call.audioOnlyOff') : t('call.audioOnlyOn')}
+                </button>
+                <label className="call__volume">
+                  <CallIcon name="speaker" />
+                  {t('call.volume')}
+                  <input type="range" min={0} max={100} step={10} value={volume} onChange={(e) => setVolume(Number(e.target.value))} />
+                </label>
+              </div>
+              <p id="call-document-hint" className="hint">
+                {t('call.showDocumentHint')}
+              </p>
+              {transferStatus()}
+            </>
+          )}
+        </div>
       )}
 
-      {controls && (
-        <>
-          <div role="status" aria-live="polite" className="call__status" data-level={s.level}>
-            {t('call.timer', { time: formatDuration(elapsed) })} — {s.levelManual && s.level === 'audio_only' ? t('call.level.manual') : t(`call.level.${s.level}`)}
-          </div>
-          <div className="call__bar">
-            <button type="button" className="button button--danger call__hangup" onClick={() => store.getState().hangup()}>
-              <CallIcon name="hangup" size={36} />
-              {t('call.hangup')}
-            </button>
-            <button
-              type="button"
-              className="button button--primary"
-              aria-describedby="call-document-hint"
-              disabled={s.transfer?.state === 'sending'}
-              onClick={() => void store.getState().showDocument()}
-            >
-              <CallIcon name="document" />
-              {t('call.showDocument')}
-            </button>
-            <button type="button" className="button" aria-pressed={s.audioOnly} onClick={() => store.getState().setAudioOnly(!s.audioOnly)}>
-              <CallIcon name={s.audioOnly ? 'camera' : 'speaker'} />
-              {s.audioOnly ? t('call.audioOnlyOff') : t('call.audioOnlyOn')}
-            </button>
-            <label className="call__volume">
-              <CallIcon name="speaker" />
-              {t('call.volume')}
-              <input type="range" min={0} max={100} step={10} value={volume} onChange={(e) => setVolume(Number(e.target.value))} />
-            </label>
-          </div>
-          <p id="call-document-hint">{t('call.showDocumentHint')}</p>
-          {transferStatus()}
-          {s.pdf && (
-            <Suspense fallback={<p role="status">{t('call.pdf.loading')}</p>}>
-              <PdfViewer name={s.pdf.name} bytes={s.pdf.bytes} onClose={() => store.getState().closePdf()} {...(onPrintRequested ? { onPrintRequested } : {})} />
-            </Suspense>
-          )}
-        </>
+      {documentShown && s.pdf && (
+        <div className="call__doc" data-fit-box="">
+          <Suspense fallback={<p role="status">{t('call.pdf.loading')}</p>}>
+            <PdfViewer name={s.pdf.name} bytes={s.pdf.bytes} onClose={() => store.getState().closePdf()} {...(onPrintRequested ? { onPrintRequested } : {})} />
+          </Suspense>
+        </div>
       )}
 
       {s.phase === 'ended' && (

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CharterValue } from '../../../shared/contract.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
+import { PagedList } from '../../ui/PagedList.js';
 import { useAppStore } from '../stores/appStore.js';
 import './evaluation.css';
 
@@ -33,11 +34,16 @@ function loadCharter(): Promise<CharterValue> {
   return reading;
 }
 
-export function CharterPanel({ idleMs = 60_000 }: { idleMs?: number }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language === 'en' ? 'en' : 'fr';
-  const organisations = useAppStore((s) => s.organisations);
-  const reachable = useMemo(() => organisations.filter((o) => o.active && o.visio.openNow), [organisations]);
+export interface CharterState {
+  charter: CharterValue | undefined;
+  /** The charter could not be read: it is not offered (the toggle would open onto nothing). */
+  failed: boolean;
+  open: boolean;
+  setOpen(open: boolean): void;
+}
+
+/** The charter read once per launch, and whether it is shown (by its toggle, or by itself after `idleMs` without touch). */
+export function useCharter(idleMs = 60_000): CharterState {
   const [charter, setCharter] = useState<CharterValue | undefined>(() => readCharters.get(getBridge()));
   const [failed, setFailed] = useState(false);
   const [open, setOpen] = useState(false);
@@ -70,42 +76,77 @@ export function CharterPanel({ idleMs = 60_000 }: { idleMs?: number }) {
     };
   }, [open, idleMs]);
 
-  // A charter that cannot be read is not offered: the toggle would open onto nothing.
-  if (failed) return null;
+  return { charter, failed, open, setOpen };
+}
+
+/** The button that shows or hides the charter (on screen from the home's first frame). */
+export function CharterToggle({ state }: { state: CharterState }) {
+  const { t } = useTranslation();
   return (
-    <section className="charter-block" aria-labelledby="charter-title">
-      <button type="button" className="button charter-toggle" aria-expanded={open} aria-controls="charter" onClick={() => setOpen(!open)}>
-        {open ? t('charter.hide') : t('charter.show')}
-      </button>
-      {open && charter && (
-        <div id="charter" className="charter">
-          <h2 id="charter-title">{charter.title[lang]}</h2>
-          <p>{charter.intro[lang]}</p>
-          <ul className="charter__list" role="list">
-            {charter.commitments.map((c) => (
-              <li key={c.id}>
-                <h3>{c.title[lang]}</h3>
-                <p>{c.text[lang]}</p>
+    <button type="button" className="button charter-toggle" aria-expanded={state.open} aria-controls="charter" onClick={() => state.setOpen(!state.open)}>
+      {state.open ? t('charter.hide') : t('charter.show')}
+    </button>
+  );
+}
+
+/** The charter itself, with who can be reached by visio now (nothing until it is open and read). */
+export function CharterText({ state }: { state: CharterState }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'fr';
+  const organisations = useAppStore((s) => s.organisations);
+  const reachable = useMemo(() => organisations.filter((o) => o.active && o.visio.openNow), [organisations]);
+  const { charter } = state;
+  if (!state.open || !charter) return null;
+  return (
+    <div id="charter" className="charter">
+      <h2 id="charter-title">{charter.title[lang]}</h2>
+      <p className="hint">{charter.intro[lang]}</p>
+      {/* Page by page in the room the home gives it: the charter is the home's idle screen and never scrolls. */}
+      <PagedList
+        className="charter__list"
+        label={charter.title[lang]}
+        items={charter.commitments}
+        keyOf={(c) => c.id}
+        render={(c) => (
+          <>
+            <h3>{c.title[lang]}</h3>
+            <p>{c.text[lang]}</p>
+          </>
+        )}
+        previous={t('charter.previous')}
+        next={t('charter.next')}
+      />
+      <div className="charter__reach">
+        <h3>{t('charter.reachable')}</h3>
+        {reachable.length === 0 ? (
+          <p>{t('charter.nobodyReachable')}</p>
+        ) : (
+          <ul className="charter__reachable" role="list" aria-label={t('charter.reachable')}>
+            {reachable.map((o) => (
+              <li key={o.code} data-org={o.code}>
+                {o.name}
               </li>
             ))}
           </ul>
-          <h3>{t('charter.reachable')}</h3>
-          {reachable.length === 0 ? (
-            <p>{t('charter.nobodyReachable')}</p>
-          ) : (
-            <ul className="charter__reachable" role="list" aria-label={t('charter.reachable')}>
-              {reachable.map((o) => (
-                <li key={o.code} data-org={o.code}>
-                  {o.name}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
-      {!(open && charter) && (
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The toggle and the charter in one block (the home places the two apart: the toggle beside its title). */
+export function CharterPanel({ idleMs = 60_000 }: { idleMs?: number }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'fr';
+  const state = useCharter(idleMs);
+  if (state.failed) return null;
+  return (
+    <section className="charter-block" aria-labelledby="charter-title">
+      <CharterToggle state={state} />
+      <CharterText state={state} />
+      {!(state.open && state.charter) && (
         <h2 id="charter-title" className="visually-hidden">
-          {charter ? charter.title[lang] : t('charter.show')}
+          {state.charter ? state.charter.title[lang] : t('charter.show')}
         </h2>
       )}
     </section>

@@ -1,4 +1,5 @@
-// A simple bar chart in SVG: one bar per week (or any labelled value), with a text alternative for screen readers.
+// A simple bar chart in SVG: one bar per week (or any labelled value), with a text alternative for screen readers. Its
+// labels are 18 units high and the chart is drawn at least 600 px wide (evaluation.css): legible at arm's length.
 /** A bar: its label under it, its value, and (for weeks) the stored week key the tests and the text alternative use. */
 export interface Bar {
   label: string;
@@ -8,9 +9,9 @@ export interface Bar {
 
 export function BarChart({ bars, title, barLabel }: { bars: Bar[]; title: string; barLabel: (b: Bar) => string }) {
   const width = 640;
-  const height = 220;
-  const top = 20;
-  const bottom = 40;
+  const height = 240;
+  const top = 26;
+  const bottom = 44;
   const max = Math.max(1, ...bars.map((b) => b.value));
   const slot = bars.length > 0 ? width / bars.length : width;
   const barWidth = Math.min(60, slot * 0.6);
@@ -24,10 +25,10 @@ export function BarChart({ bars, title, barLabel }: { bars: Bar[]; title: string
         return (
           <g key={b.week ?? b.label} data-bar={b.week ?? b.label} data-value={b.value}>
             <rect className="bar" x={x} y={y} width={barWidth} height={h} />
-            <text x={x + barWidth / 2} y={y - 4} textAnchor="middle">
+            <text x={x + barWidth / 2} y={y - 6} textAnchor="middle">
               {b.value}
             </text>
-            <text x={x + barWidth / 2} y={height - bottom + 16} textAnchor="middle">
+            <text x={x + barWidth / 2} y={height - bottom + 22} textAnchor="middle">
               {b.label}
             </text>
           </g>

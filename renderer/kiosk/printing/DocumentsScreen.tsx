@@ -5,6 +5,7 @@ import type { DocumentSummary } from '../../../shared/contract.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../../ui/ErrorText.js';
 import { HelpButton } from '../../ui/HelpButton.js';
+import { BarSlot } from '../../ui/KioskBar.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { CopiesStepper, JobProgress, PrintingNotice } from './common.js';
 import { PrintIcon } from './icons.js';
@@ -39,8 +40,8 @@ function DocumentCard({ doc }: { doc: DocumentSummary }) {
       <p>
         <small>{t(`documents.kind.${doc.kind}`)}</small> — {en && doc.descriptionEn ? doc.descriptionEn : doc.description}
       </p>
-      <CopiesStepper id={`copies-${doc.id}`} value={copies} onChange={setCopies} />
       <div className="actions">
+        <CopiesStepper id={`copies-${doc.id}`} value={copies} onChange={setCopies} />
         <button type="button" className="button button--primary" disabled={busy} onClick={() => void print()}>
           <PrintIcon name="print" />
           {t('printing.print')}
@@ -64,11 +65,13 @@ export function DocumentsScreen({ organisation }: { organisation: string }) {
       .catch((cause: unknown) => setError(toUiError(cause)));
   }, [organisation]);
   return (
-    <main className="screen" aria-labelledby="documents-title">
-      <button type="button" className="button button--back" onClick={() => go({ name: 'organisation', code: organisation })}>
-        <PrintIcon name="back" />
-        {t('forms.back')}
-      </button>
+    <main className="screen screen--documents" aria-labelledby="documents-title">
+      <BarSlot side="start">
+        <button type="button" className="button button--back" onClick={() => go({ name: 'organisation', code: organisation })}>
+          <PrintIcon name="back" />
+          {t('forms.back')}
+        </button>
+      </BarSlot>
       <h1 id="documents-title">{t('documents.title', { org: org?.name ?? organisation })}</h1>
       <PrintingNotice />
       <ErrorText error={error} />

@@ -88,7 +88,8 @@ export function GuidePanel({ session }: { session: OpenSession }) {
   const [stepsOpen, setStepsOpen] = useState(false);
 
   return (
-    <aside className="guide-panel" aria-labelledby="guide-title">
+    // data-fit-box: the panel must hold its content at every size (the shell tightens until it does).
+    <aside className="guide-panel" aria-labelledby="guide-title" data-fit-box="">
       <h2 id="guide-title" className="visually-hidden">
         {t('teleservice.guide')}
       </h2>
