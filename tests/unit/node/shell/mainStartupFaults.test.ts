@@ -21,6 +21,7 @@ vi.mock('electron', async () => {
   class App extends Emitter {
     paths: Record<string, string> = {};
     exitCode: number | null = null;
+    commandLine = { appendSwitch: () => undefined };
     requestSingleInstanceLock = () => true;
     whenReady = () => Promise.resolve();
     setPath = (name: string, value: string) => void (this.paths[name] = value);
