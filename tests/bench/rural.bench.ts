@@ -6,9 +6,9 @@
 // Root only (namespaces, tc, iptables); elsewhere it says why and exits 0.
 // CALLS (8), CALL_SECONDS (60), DROP_CALLS (4), PROFILES (adsl,4g,drop), RECORD_FIXTURES=DIR writes the step-down's stats
 // samples of the first call of each stack and profile as unit-test fixtures; DUMP=PREFIX writes every row to PREFIX-<profile>.json;
-// CPU_PROFILE=1 prints where the Relais pages' main threads spend the first call.
+// CPU_PROFILE=1 prints where the Relais pages' main threads spend the first call; REPORT_FROM=PREFIX reprints a DUMP's tables.
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -292,6 +292,15 @@ function report(key: string, results: CallResult[]): string[] {
         return `${f0(median(xs))} s ${f0(Math.max(...xs))}`;
       });
     }
+    row('palier « full » revenu après le retour (méd., max)', (rs) => {
+      if (rs[0]?.stack !== 'Relais') return '—';
+      const xs = rs.map((r) => {
+        const back = levelTimeline(r.booth, r.recoverAt!).find(([t, l]) => t >= 0 && l === 'full');
+        const last = levelTimeline(r.booth, r.recoverAt!).at(-1);
+        return back && last?.[1] === 'full' ? back[0] : Infinity;
+      });
+      return `${f0(median(xs))} s ${f0(Math.max(...xs))}`;
+    });
     row('trou de voix côté borne pendant la chute (méd., max)', (rs) => {
       const gaps = rs.map((r) => longestVoiceGap(r.booth, r.dropAt!, r.recoverAt! + 10_000));
       return `${f1(median(gaps))} s ${f1(Math.max(...gaps))}`;
@@ -316,6 +325,14 @@ function report(key: string, results: CallResult[]): string[] {
 }
 
 async function main(): Promise<void> {
+  // REPORT_FROM=PREFIX prints the tables again from a DUMP of an earlier run, without running anything.
+  if (process.env.REPORT_FROM) {
+    for (const key of PROFILE_NAMES) {
+      const file = `${process.env.REPORT_FROM}-${key}.json`;
+      if (existsSync(file)) process.stdout.write(`${report(key, JSON.parse(readFileSync(file, 'utf8')) as CallResult[]).join('\n')}\n`);
+    }
+    return;
+  }
   const missing = missingTools() ?? (existsSync('/usr/bin/chromium') ? null : 'Chromium absent : apt-get install -y chromium') ?? (existsSync('/usr/bin/turnserver') ? null : 'coturn absent : apt-get install -y coturn');
   if (missing) {
     process.stdout.write(`bench:rural ne peut pas tourner ici : ${missing}. Rien n’a été mesuré.\n`);
