@@ -14,11 +14,11 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from '../e2e/playwright.config.js';
 import { startCoturn } from '../e2e/support/coturn.js';
 import { AGENT, buildVisioPages, serveDir, startTestHub, type TestHub } from '../e2e/support/hub.js';
 import { BLUE, RED, loopbackIceScript, mediaArgs, writeY4m } from '../e2e/support/media.js';
+import { BARE_CALL_HTML, startBareRelay } from './support/bareCall.js';
 
 const CALLS = Number(process.env.CALLS ?? 20);
 /** DIAG=1 adds the raw getStats figures (inbound loss, jitter, RTT) to the step-down timeline. */
@@ -108,57 +108,7 @@ const AUTO_ACCEPT_SCRIPT = `setInterval(() => {
   if (b) b.click();
 }, 5);`;
 
-/** The bare baseline: getUserMedia + RTCPeerConnection + a ws relay, the same call flow (booth offers after the agent accepts). */
-const BASELINE_HTML = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>baseline</title></head><body>
-<video id="remote" autoplay playsinline></video>
-<script>
-const q = new URLSearchParams(location.search);
-const role = q.get('role');
-let ws, pc, stream, queue = Promise.resolve();
-const send = (m) => ws.send(JSON.stringify(m));
-const media = () => navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { ideal: 640 }, height: { ideal: 480 } } });
-function makePc() {
-  pc = new RTCPeerConnection({ iceServers: [] });
-  pc.onicecandidate = (e) => { if (e.candidate) send({ candidate: e.candidate.toJSON() }); };
-  pc.ontrack = (e) => { const v = document.getElementById('remote'); if (v.srcObject !== e.streams[0]) { v.srcObject = e.streams[0]; v.play().catch(() => {}); } };
-  for (const t of stream.getTracks()) pc.addTrack(t, stream);
-}
-async function onMessage(m) {
-  if (m.call && role === 'agent') { stream = await media(); makePc(); send({ accept: true }); }
-  else if (m.accept && role === 'booth') { makePc(); await pc.setLocalDescription(await pc.createOffer()); send({ sdp: pc.localDescription }); }
-  else if (m.sdp) { await pc.setRemoteDescription(m.sdp); if (m.sdp.type === 'offer') { await pc.setLocalDescription(await pc.createAnswer()); send({ sdp: pc.localDescription }); } }
-  else if (m.candidate && pc) { await pc.addIceCandidate(m.candidate).catch(() => {}); }
-}
-function connect() {
-  return new Promise((resolve) => {
-    ws = new WebSocket(q.get('relay') + '?role=' + role);
-    ws.onmessage = (ev) => { queue = queue.then(() => onMessage(JSON.parse(ev.data))); };
-    ws.onopen = resolve;
-  });
-}
-window.__ready = role === 'agent' ? connect() : Promise.resolve();
-window.__visioTap = () => { const at = performance.timeOrigin + performance.now(); (async () => { stream = await media(); await connect(); send({ call: true }); })(); return at; };
-</script></body></html>`;
 
-/** A ws relay: each message goes to every other socket (one booth, one agent at a time). */
-function startRelay(): Promise<{ url: string; close(): Promise<void> }> {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  const sockets = new Set<WebSocket>();
-  wss.on('connection', (ws) => {
-    sockets.add(ws);
-    ws.on('message', (data, binary) => {
-      for (const other of sockets) if (other !== ws && other.readyState === 1) other.send(data, { binary });
-    });
-    ws.on('close', () => sockets.delete(ws));
-  });
-  return new Promise((resolve) =>
-    wss.on('listening', () => {
-      const address = wss.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({ url: `ws://127.0.0.1:${port}`, close: () => new Promise((r) => wss.close(() => r())) });
-    }),
-  );
-}
 
 /** A UDP proxy in front of coturn dropping `loss` of the TURN media packets (ChannelData, Send/Data indications) both ways. */
 async function startLossyProxy(turnPort: number): Promise<{ port: number; setLoss(l: number): void; dropped(): number; close(): void }> {
@@ -309,10 +259,10 @@ async function main(): Promise<void> {
   process.stdout.write('Construction des pages (console des conseillers, écran d’appel de la borne)…\n');
   const pages = await buildVisioPages();
   mkdirSync(join(tmp, 'baseline'));
-  writeFileSync(join(tmp, 'baseline/index.html'), BASELINE_HTML);
+  writeFileSync(join(tmp, 'baseline/index.html'), BARE_CALL_HTML);
   const boothSite = await serveDir(pages.boothDir);
   const baselineSite = await serveDir(join(tmp, 'baseline'));
-  const relay = await startRelay();
+  const relay = await startBareRelay();
   const turn = await startCoturn();
   const proxy = await startLossyProxy(turn.port);
   let hub: TestHub | null = await startTestHub({ staticDir: pages.consoleDir });

@@ -11,14 +11,14 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from '../e2e/playwright.config.js';
 import { startCoturn } from '../e2e/support/coturn.js';
 import { AGENT, buildVisioPages, serveDir, startTestHub } from '../e2e/support/hub.js';
 import { mediaArgs } from '../e2e/support/media.js';
 import { missingTools, openRuralLink, type LinkProfile } from './rural/link.js';
 import { levelTimeline, longestVoiceGap, mean, median, perSecond, secondsUntil, stepDowns, windowFigures, type Row } from './rural/metrics.js';
-import { AUTO_ACCEPT_SCRIPT, BASELINE_HTML, FIRST_FRAME_SCRIPT, STATS_SCRIPT, linkIceScript } from './rural/pageScripts.js';
+import { AUTO_ACCEPT_SCRIPT, FIRST_FRAME_SCRIPT, STATS_SCRIPT, linkIceScript } from './rural/pageScripts.js';
+import { BARE_CALL_HTML, startBareRelay } from './support/bareCall.js';
 
 const CALLS = Number(process.env.CALLS ?? 8);
 const CALL_SECONDS = Number(process.env.CALL_SECONDS ?? 60);
@@ -78,24 +78,6 @@ function writeMovingY4m(file: string, tint: [number, number], frames = 30): void
   writeFileSync(file, Buffer.concat(parts));
 }
 
-function startRelay(host: string): Promise<{ url: string; close(): Promise<void> }> {
-  const wss = new WebSocketServer({ host, port: 0 });
-  const sockets = new Set<WebSocket>();
-  wss.on('connection', (ws) => {
-    sockets.add(ws);
-    ws.on('message', (data, binary) => {
-      for (const other of sockets) if (other !== ws && other.readyState === 1) other.send(data, { binary });
-    });
-    ws.on('close', () => sockets.delete(ws));
-  });
-  return new Promise((resolve) =>
-    wss.on('listening', () => {
-      const address = wss.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({ url: `ws://${host}:${port}`, close: () => new Promise((r) => wss.close(() => r())) });
-    }),
-  );
-}
 
 const sleepUntil = (epochMs: number) => new Promise((r) => setTimeout(r, Math.max(0, epochMs - Date.now())));
 
@@ -156,7 +138,7 @@ async function runProfile(key: string, pages: { consoleDir: string; boothDir: st
     closers.push(() => boothSite.close());
     const baseSite = await serveDir(baselineDir, link.hostIp);
     closers.push(() => baseSite.close());
-    const relay = await startRelay(link.hostIp);
+    const relay = await startBareRelay(link.hostIp);
     closers.push(() => relay.close());
     // The pages come from the link's host address: not a secure context by default, and getUserMedia needs one.
     const secure = `--unsafely-treat-insecure-origin-as-secure=${[hub.hub.httpUrl, boothSite.origin, baseSite.origin].join(',')}`;
@@ -215,7 +197,7 @@ async function runProfile(key: string, pages: { consoleDir: string; boothDir: st
     };
 
     const bare = async (): Promise<CallResult> => {
-      const q = (role: string) => new URLSearchParams({ role, relay: relay.url, ice: JSON.stringify(turn.iceServers) });
+      const q = (role: string) => new URLSearchParams({ role, relay: relay.url, ice: JSON.stringify(turn.iceServers), policy: 'relay', fps: '15' });
       await baseAgent.goto(`${baseSite.origin}/index.html?${q('agent')}`);
       await baseAgent.evaluate(() => (window as unknown as { __ready: Promise<void> }).__ready);
       await baseBooth.goto(`${baseSite.origin}/index.html?${q('booth')}`);
@@ -345,7 +327,7 @@ async function main(): Promise<void> {
   writeMovingY4m(y4m.booth, [100, 170]);
   writeMovingY4m(y4m.agent, [170, 100]);
   mkdirSync(join(tmp, 'baseline'));
-  writeFileSync(join(tmp, 'baseline/index.html'), BASELINE_HTML);
+  writeFileSync(join(tmp, 'baseline/index.html'), BARE_CALL_HTML);
   process.stdout.write('Construction des pages (console des conseillers, écran d’appel de la borne)…\n');
   const pages = await buildVisioPages();
   const lines: string[] = [`Chromium, relais TURN seul (coturn), borne dans un espace de noms derrière un lien veth façonné ; caméra ${CAMERA.width}×${CAMERA.height} à 15 i/s`];

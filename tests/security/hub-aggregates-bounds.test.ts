@@ -9,7 +9,8 @@ import { hashPassword } from '../../server/auth.js';
 import { createCoordinatorStore, siteIdOfBooth } from '../../server/coordinator/index.js';
 import { startHub, type RunningHub } from '../../server/hub.js';
 import { weekKeyFromLabel } from '../../shared/time.js';
-import { capturingLogger, request, type Answer } from './hub-helpers.js';
+import { capturingLogger } from './support/http.js';
+import { request, type Answer } from './support/hubRequest.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00+01:00'); // ISO week 2026-W48
 const HUGE = 9_007_199_254_740_991;

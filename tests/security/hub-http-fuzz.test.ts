@@ -21,7 +21,9 @@ import { createHubStore, openHubDb } from '../../server/store.js';
 import { handshakeProtocols } from '../../shared/protocol.js';
 import { isoWeekLabel, shiftWeek, weekKeyOf } from '../../shared/time.js';
 import { connect } from '../unit/node/hub/helpers.js';
-import { ERROR_LEVEL, mulberry32, request, type LogLine } from './hub-helpers.js';
+import { ERROR_LEVEL, type LogLine } from './support/http.js';
+import { request } from './support/hubRequest.js';
+import { mulberry32 } from './support/loopback.js';
 
 const SEED = Number(process.env.RELAIS_FUZZ_SEED ?? 13);
 const CONNECTIONS = Number(process.env.RELAIS_FUZZ_REQUESTS ?? 3_000);

@@ -7,7 +7,8 @@ import * as auth from '../../server/auth.js';
 import { createCoordinatorStore } from '../../server/coordinator/index.js';
 import { startHub, type RunningHub } from '../../server/hub.js';
 import { connect, type RawClient } from '../unit/node/hub/helpers.js';
-import { capturingLogger, request } from './hub-helpers.js';
+import { capturingLogger } from './support/http.js';
+import { request } from './support/hubRequest.js';
 
 vi.mock('../../server/auth.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../server/auth.js')>();

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth.js';
 import { createCoordinatorStore } from '../../server/coordinator/index.js';
 import { startHub, type RunningHub } from '../../server/hub.js';
-import { capturingLogger, request } from './hub-helpers.js';
+import { capturingLogger } from './support/http.js';
+import { request } from './support/hubRequest.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00+01:00');
 const BAD = ['%E0%A4%A', '%', '%%', '%zz', '%E0%A4', '%C0%AF', '%ED%A0%80', '%FF', 'a%2', '%u0041'];

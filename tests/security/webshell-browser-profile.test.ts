@@ -1,39 +1,14 @@
 // Issue 13, item 8: the Chromium the web shell opens runs on a throw-away profile (a fresh private temporary
 // --user-data-dir, removed when the shell stops the browser or the browser exits). With a stand-in browser (a shell
 // script: a real process whose /proc/<pid>/cmdline is read); webshell-chromium-real.test.ts does it with Chromium.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../electron/services/logger.js';
 import { launchChromium } from '../../electron/webshell/browser.js';
+import { cmdlineOf, isAlive, waitFor } from './support/processes.js';
 
-const cmdlineOf = (pid: number): string[] | null => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  } catch {
-    return null;
-  }
-};
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function waitFor<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('web shell browser: a throw-away profile (issue 13, item 8)', () => {
   const work = mkdtempSync(join(tmpdir(), 'relais-browser-'));
@@ -64,7 +39,7 @@ describe('web shell browser: a throw-away profile (issue 13, item 8)', () => {
       await browser.stop();
     }
     expect(existsSync(browser.profileDir)).toBe(false);
-    expect(alive(browser.pid!)).toBe(false);
+    expect(isAlive(browser.pid!)).toBe(false);
   });
 
   it('removes the profile when the browser exits by itself', async () => {

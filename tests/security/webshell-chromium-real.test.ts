@@ -3,42 +3,15 @@
 // Chromium used it, and its profile is a fresh temporary folder deleted when the shell stops. Skipped, saying why,
 // where Chromium or Xvfb is missing.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_COOKIE } from '../../electron/webshell/server.js';
 import { send } from './support/http.js';
+import { allCmdlines, waitFor } from './support/processes.js';
 import { startCli, type RunningCli } from './support/webshell.js';
 
-const cmdlineOf = (pid: number): string[] | null => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  } catch {
-    return null;
-  }
-};
-
-/** Every readable process command line on this machine, by PID. */
-function allCmdlines(): Map<number, string> {
-  const out = new Map<number, string>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const argv = cmdlineOf(Number(entry));
-    if (argv) out.set(Number(entry), argv.join(' '));
-  }
-  return out;
-}
-
-async function waitFor<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('web shell opening Debian’s Chromium for real (issue 13, item 8)', { timeout: 90_000 }, () => {
   const chromium = '/usr/bin/chromium';
@@ -96,7 +69,7 @@ describe('web shell opening Debian’s Chromium for real (issue 13, item 8)', { 
     const [pid, argv] = await waitFor('Chromium started by the web shell', () => {
       for (const [p, line] of allCmdlines()) if (line.includes(`--app=${running.origin}/`) && !line.includes('--type=')) return [p, line] as const;
       return null;
-    });
+    }, 40_000);
     const profile = /--user-data-dir=(\S+)/.exec(argv)?.[1] ?? '';
     console.info(`real Chromium: pid ${pid}, profile ${profile}`);
     expect(resolve(profile).startsWith(resolve(tmpdir()) + '/')).toBe(true);
@@ -107,7 +80,7 @@ describe('web shell opening Debian’s Chromium for real (issue 13, item 8)', { 
 
     // Once Chromium has exchanged its code (the shell logs it), a local process that read it from /proc gets a refusal.
     const logFile = join(dataDir, 'logs', 'relais.log');
-    await waitFor('Chromium’s code exchange', () => existsSync(logFile) && readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('"code":"WEBSHELL_LAUNCHED"')).length >= 2);
+    await waitFor('Chromium’s code exchange', () => existsSync(logFile) && readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('"code":"WEBSHELL_LAUNCHED"')).length >= 2, 40_000);
     const stolen = /--app=(\S+)/.exec(argv)![1]!;
     const replay = await send(running.port, `${new URL(stolen).pathname}${new URL(stolen).search}`);
     expect(replay.status).toBe(403);

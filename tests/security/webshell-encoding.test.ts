@@ -1,15 +1,13 @@
 // Issue 13, item 9 (web shell): a request target or a cookie whose percent-encoding is malformed is the client's
 // mistake. It gets a 400 (or the 403 of a request without the token), never a 500, never an error-level log line, and
 // never takes the process down: the event socket's upgrade read the cookie with decodeURIComponent outside any catch.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createKiosk, type Kiosk } from '../../electron/services/kiosk.js';
-import { silentLogger } from '../../electron/services/logger.js';
-import { startWebShell, TOKEN_COOKIE, type WebShell } from '../../electron/webshell/server.js';
-import { capturingLogger, ERROR_LEVEL, send, sendRaw, type LogLine } from './support/http.js';
-import { startCli, type RunningCli } from './support/webshell.js';
+import { TOKEN_COOKIE, type WebShell } from '../../electron/webshell/server.js';
+import { ERROR_LEVEL, send, sendRaw, type LogLine } from './support/http.js';
+import { startCli, startInProcessShell, type InProcessShell, type RunningCli } from './support/webshell.js';
 
 /** Targets an attacker holding the cookie (or a buggy page) may send; each has a percent-encoding that does not decode. */
 const MALFORMED_TARGETS = [
@@ -29,30 +27,16 @@ const MALFORMED_TARGETS = [
 const FOREIGN_TARGETS = ['//evil.example/%E0%A4%A', '/\\evil.example/x', 'http://evil.example/', '*'];
 
 describe('web shell: malformed percent-encoding (issue 13, item 9)', () => {
-  let kiosk: Kiosk;
   let shell: WebShell;
   let lines: LogLine[];
-  let staticDir: string;
+  let running: InProcessShell;
 
   beforeEach(async () => {
-    staticDir = mkdtempSync(join(tmpdir(), 'relais-static-'));
-    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Relais</title>');
-    kiosk = createKiosk({ dbFile: ':memory:', logger: silentLogger() });
-    const captured = capturingLogger();
-    lines = captured.lines;
-    shell = await startWebShell({
-      dispatchDeps: { handlers: kiosk.handlers, requireMediator: () => kiosk.requireMediator(), logger: silentLogger() },
-      subscribe: (listener) => kiosk.onEvent(listener),
-      staticDir,
-      logger: captured.logger,
-    });
+    running = await startInProcessShell();
+    ({ shell, lines } = running);
   });
 
-  afterEach(async () => {
-    await shell.close();
-    kiosk.close();
-    rmSync(staticDir, { recursive: true, force: true });
-  });
+  afterEach(() => running.close());
 
   const raw = (target: string, headers: string[]) =>
     sendRaw(shell.port, [`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${shell.port}`, ...headers, 'Connection: close', '', ''].join('\r\n'));

@@ -1,14 +1,10 @@
 // Issue 13, item 8: the web shell's long-lived secret (the HttpOnly cookie) never travels in a URL. The launch URL
 // carries a one-time code, exchanged once for the cookie and refused on a second use or after LAUNCH_CODE_TTL_MS
 // (an injected clock, no sleep). Another local user who reads Chromium's command line gets a spent code.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createKiosk, type Kiosk } from '../../electron/services/kiosk.js';
-import { silentLogger } from '../../electron/services/logger.js';
-import { LAUNCH_CODE_TTL_MS, startWebShell, TOKEN_COOKIE, type WebShell } from '../../electron/webshell/server.js';
-import { capturingLogger, ERROR_LEVEL, send, type LogLine } from './support/http.js';
+import { LAUNCH_CODE_TTL_MS, TOKEN_COOKIE, type WebShell } from '../../electron/webshell/server.js';
+import { ERROR_LEVEL, send, type LogLine } from './support/http.js';
+import { startInProcessShell, type InProcessShell } from './support/webshell.js';
 
 const pathOf = (url: string): string => {
   const u = new URL(url);
@@ -16,33 +12,18 @@ const pathOf = (url: string): string => {
 };
 
 describe('web shell launch code (issue 13, item 8)', () => {
-  let kiosk: Kiosk;
   let shell: WebShell;
   let lines: LogLine[];
-  let staticDir: string;
+  let running: InProcessShell;
   let now: number;
 
   beforeEach(async () => {
-    staticDir = mkdtempSync(join(tmpdir(), 'relais-static-'));
-    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Relais</title>');
-    kiosk = createKiosk({ dbFile: ':memory:', logger: silentLogger() });
     now = Date.parse('2026-11-25T09:00:00Z');
-    const captured = capturingLogger();
-    lines = captured.lines;
-    shell = await startWebShell({
-      dispatchDeps: { handlers: kiosk.handlers, requireMediator: () => kiosk.requireMediator(), logger: silentLogger() },
-      subscribe: (listener) => kiosk.onEvent(listener),
-      staticDir,
-      logger: captured.logger,
-      clock: () => now,
-    });
+    running = await startInProcessShell({ clock: () => now });
+    ({ shell, lines } = running);
   });
 
-  afterEach(async () => {
-    await shell.close();
-    kiosk.close();
-    rmSync(staticDir, { recursive: true, force: true });
-  });
+  afterEach(() => running.close());
 
   it('puts a code in the launch URL, never the cookie’s token', () => {
     expect(shell.token.length).toBeGreaterThanOrEqual(40);

@@ -1,4 +1,4 @@
-// Scripts the rural bench puts in every page (ours and the bare baseline alike), and the bare baseline page itself.
+// Scripts the rural bench puts in every page (ours and the bare baseline alike).
 
 /**
  * Wraps RTCPeerConnection: relay only, and every ICE candidate whose address is not one of `allowed` (127.0.0.1 and the
@@ -93,39 +93,3 @@ export const AUTO_ACCEPT_SCRIPT = `setInterval(() => {
   if (b) b.click();
 }, 50);`;
 
-/**
- * The bare baseline: getUserMedia with the product's constraints + one RTCPeerConnection + a ws relay, no sender
- * parameters, no step-down; the same call flow (the booth offers once the agent has accepted), ICE servers from the URL.
- */
-export const BASELINE_HTML = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>témoin</title></head><body>
-<video id="remote" autoplay playsinline></video>
-<script>
-const q = new URLSearchParams(location.search);
-const role = q.get('role');
-const iceServers = JSON.parse(q.get('ice') || '[]');
-let ws, pc, stream, queue = Promise.resolve();
-const send = (m) => ws.send(JSON.stringify(m));
-const media = () => navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 15 } } });
-function makePc() {
-  pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: 'relay' });
-  pc.onicecandidate = (e) => { if (e.candidate) send({ candidate: e.candidate.toJSON() }); };
-  pc.ontrack = (e) => { const v = document.getElementById('remote'); if (v.srcObject !== e.streams[0]) { v.srcObject = e.streams[0]; v.play().catch(() => {}); } };
-  for (const t of stream.getTracks()) pc.addTrack(t, stream);
-}
-async function onMessage(m) {
-  if (m.call && role === 'agent') { stream = await media(); makePc(); send({ accept: true }); }
-  else if (m.accept && role === 'booth') { makePc(); await pc.setLocalDescription(await pc.createOffer()); send({ sdp: pc.localDescription }); }
-  else if (m.sdp) { await pc.setRemoteDescription(m.sdp); if (m.sdp.type === 'offer') { await pc.setLocalDescription(await pc.createAnswer()); send({ sdp: pc.localDescription }); } }
-  else if (m.candidate && pc) { await pc.addIceCandidate(m.candidate).catch(() => {}); }
-}
-function connect() {
-  return new Promise((resolve) => {
-    ws = new WebSocket(q.get('relay') + '?role=' + role);
-    ws.onmessage = (ev) => { queue = queue.then(() => onMessage(JSON.parse(ev.data))); };
-    ws.onopen = resolve;
-  });
-}
-window.__ready = role === 'agent' ? connect() : Promise.resolve();
-window.__visioTap = () => { const at = performance.timeOrigin + performance.now(); (async () => { stream = await media(); await connect(); send({ call: true }); })(); return at; };
-window.__hangup = () => { if (pc) pc.close(); if (stream) stream.getTracks().forEach((t) => t.stop()); if (ws) ws.close(); };
-</script></body></html>`;

@@ -50,12 +50,12 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
-/** A pino logger at trace level whose lines are kept, parsed, in `lines`. */
-export function capturingLogger(): { logger: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
-  return { logger, lines };
-}
-
 /** pino's numeric levels: 50 is error, 60 fatal. */
 export const ERROR_LEVEL = 50;
+
+/** A pino logger at trace level whose lines are kept, parsed, in `lines` (to assert no attack leaves an error line). */
+export function capturingLogger(): { logger: Logger; lines: LogLine[]; errors: () => LogLine[] } {
+  const lines: LogLine[] = [];
+  const logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
+  return { logger, lines, errors: () => lines.filter((l) => l.level >= ERROR_LEVEL) };
+}

@@ -92,16 +92,21 @@ export function rawExchange(port: number, bytes: string | Buffer, timeoutMs = 5_
   });
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same attack, run after run. */
-export function seeded(seed: number): { next(): number; pick<T>(items: readonly T[]): T; int(max: number): number; chance(p: number): boolean } {
+/** mulberry32: a small deterministic PRNG, so a failing run can be replayed from its seed. */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
-  const next = (): number => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A seeded generator with the picks an attack needs: the same seed gives the same attack, run after run. */
+export function seeded(seed: number): { next(): number; pick<T>(items: readonly T[]): T; int(max: number): number; chance(p: number): boolean } {
+  const next = mulberry32(seed);
   return {
     next,
     int: (max) => Math.floor(next() * max),

@@ -1,9 +1,14 @@
-// Runs the real web shell (`electron/webshell/cli.ts`) as a child process for the attack suite, and stops it by PID.
+// Runs the real web shell for the attack suite: `electron/webshell/cli.ts` as a child process stopped by PID, or its
+// server in this process over an in-memory kiosk.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createKiosk } from '../../../electron/services/kiosk.js';
+import { silentLogger } from '../../../electron/services/logger.js';
+import { startWebShell, type WebShell } from '../../../electron/webshell/server.js';
+import { capturingLogger, type LogLine } from './http.js';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
 export const CLI = join(REPO, 'electron/webshell/cli.ts');
@@ -95,6 +100,36 @@ export async function startCli(args: string[], env: Record<string, string> = {})
         child.kill('SIGTERM');
         await exited;
       }
+    },
+  };
+}
+
+/** The web shell in this process, over an in-memory kiosk, with its log lines captured (and an injectable clock). */
+export interface InProcessShell {
+  shell: WebShell;
+  lines: LogLine[];
+  close(): Promise<void>;
+}
+
+export async function startInProcessShell(options: { clock?: () => number } = {}): Promise<InProcessShell> {
+  const staticDir = mkdtempSync(join(tmpdir(), 'relais-static-'));
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Relais</title>');
+  const kiosk = createKiosk({ dbFile: ':memory:', logger: silentLogger() });
+  const captured = capturingLogger();
+  const shell = await startWebShell({
+    dispatchDeps: { handlers: kiosk.handlers, requireMediator: () => kiosk.requireMediator(), logger: silentLogger() },
+    subscribe: (listener) => kiosk.onEvent(listener),
+    staticDir,
+    logger: captured.logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  return {
+    shell,
+    lines: captured.lines,
+    async close() {
+      await shell.close();
+      kiosk.close();
+      rmSync(staticDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,5 @@
 // A typed fake of `window.relais` for component and store tests: each verb answers from a table the test fills.
-import { apiPathOf, VERB_NAMES, type EventName, type RelaisApi, type VerbName, type WireResult } from '../../../shared/contract.js';
+import { apiPathOf, VERB_NAMES, type AppInfo, type EventName, type OrganisationWithState, type RelaisApi, type VerbName, type WireResult } from '../../../shared/contract.js';
 
 export type FakeAnswers = Partial<Record<VerbName, (input: unknown) => WireResult<unknown>>>;
 
@@ -31,3 +31,20 @@ export function fakeBridge(answers: FakeAnswers): { api: RelaisApi; calls: { ver
     },
   };
 }
+
+/** The screens' tests' instant: Wednesday 25 November 2026, 10:00 in Paris. */
+export const NOW = Date.parse('2026-11-25T09:00:00Z');
+
+/** `app.info` of the demo site at NOW. */
+export const DEMO_INFO: AppInfo = { siteName: 'Site de démonstration', commune: 'Saint-Céré', demo: true, demoPin: '1234', now: NOW, version: '0.1.0' };
+
+/** An organisation as the home lists it, with visio hours 09:00–12:00 on one weekday (ISO, 1 = Monday). */
+export const organisationAt = (code: string, name: string, visio: OrganisationWithState['visio'], weekday = 3): OrganisationWithState => ({
+  code,
+  name,
+  position: 0,
+  openingHours: [{ weekday, from: '09:00', to: '12:00' }],
+  correspondent: '',
+  active: true,
+  visio,
+});

@@ -1,24 +1,13 @@
 // The visitor and mediator screens against a fake bridge: what the visitor sees and what the screens ask of the shell.
 import { act, render, screen, fireEvent } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AppInfo, OrganisationWithState } from '../../../shared/contract.js';
 import { setBridgeForTests } from '../../../renderer/bridge/index.js';
 import { App } from '../../../renderer/kiosk/App.js';
 import { useAppStore } from '../../../renderer/kiosk/stores/appStore.js';
-import { fakeBridge, type FakeAnswers } from './fakeBridge.js';
+import { DEMO_INFO, NOW, fakeBridge, organisationAt, type FakeAnswers } from './fakeBridge.js';
 
-// Wednesday 25 November 2026, 10:00 in Paris.
-const NOW = Date.parse('2026-11-25T09:00:00Z');
-const info: AppInfo = { siteName: 'Site de démonstration', commune: 'Saint-Céré', demo: true, demoPin: '1234', now: NOW, version: '0.1.0' };
-const org = (code: string, name: string, visio: OrganisationWithState['visio']): OrganisationWithState => ({
-  code,
-  name,
-  position: 0,
-  openingHours: [{ weekday: 3, from: '09:00', to: '12:00' }],
-  correspondent: '',
-  active: true,
-  visio,
-});
+const info = DEMO_INFO;
+const org = organisationAt;
 const organisations = [
   org('CAF', "Caisse d'allocations familiales", { openNow: true, closesAt: Date.parse('2026-11-25T11:00:00Z'), nextOpening: null }),
   org('ML', 'Mission Locale', { openNow: false, closesAt: null, nextOpening: Date.parse('2026-11-27T08:00:00Z') }),

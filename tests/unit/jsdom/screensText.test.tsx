@@ -2,7 +2,7 @@
 // says so, a survey that counts its own questions, the mediator's help reasons in words, and small fixes of the tabs.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AppInfo, MonthReportValue, OrganisationWithState, PrinterStateView, PrintJob } from '../../../shared/contract.js';
+import type { MonthReportValue, OrganisationWithState, PrinterStateView, PrintJob } from '../../../shared/contract.js';
 import { setBridgeForTests } from '../../../renderer/bridge/index.js';
 import { App } from '../../../renderer/kiosk/App.js';
 import { ReportTab } from '../../../renderer/kiosk/evaluation/ReportTab.js';
@@ -13,20 +13,10 @@ import { usePrintingStore } from '../../../renderer/kiosk/printing/printingStore
 import { SettingsScreen } from '../../../renderer/kiosk/SettingsScreen.js';
 import { useAppStore } from '../../../renderer/kiosk/stores/appStore.js';
 import { civilDay, shiftMonth } from '../../../renderer/ui/DateFields.js';
-import { fakeBridge, type FakeAnswers } from './fakeBridge.js';
+import { DEMO_INFO, NOW, fakeBridge, organisationAt, type FakeAnswers } from './fakeBridge.js';
 
-// Wednesday 25 November 2026, 10:00 in Paris.
-const NOW = Date.parse('2026-11-25T09:00:00Z');
-const info: AppInfo = { siteName: 'Site de démonstration', commune: 'Saint-Céré', demo: true, demoPin: '1234', now: NOW, version: '0.1.0' };
-const org = (code: string, name: string, visio: OrganisationWithState['visio']): OrganisationWithState => ({
-  code,
-  name,
-  position: 0,
-  openingHours: [{ weekday: 5, from: '09:00', to: '12:00' }],
-  correspondent: '',
-  active: true,
-  visio,
-});
+const info = DEMO_INFO;
+const org = (code: string, name: string, visio: OrganisationWithState['visio']) => organisationAt(code, name, visio, 5);
 const organisations = [
   org('CAF', "Caisse d'allocations familiales", { openNow: true, closesAt: Date.parse('2026-11-25T11:00:00Z'), nextOpening: null }),
   org('CARSAT', 'Assurance retraite', { openNow: false, closesAt: null, nextOpening: Date.parse('2026-11-25T13:00:00Z') }),

@@ -2,19 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../../server/auth.js';
 import { startHub } from '../../../../server/hub.js';
+import { mulberry32 } from '../../../security/support/loopback.js';
 import { TUESDAY_10H, connect, waitFor, type RawClient } from './helpers.js';
-
-/** A small deterministic PRNG, so a failing run can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KINDS = ['auth.booth', 'auth.agent', 'auth.session', 'agent.status', 'presence.get', 'call.request', 'call.cancel', 'call.accept', 'call.decline', 'call.hangup', 'signal', 'ping'];
 

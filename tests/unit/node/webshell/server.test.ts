@@ -1,6 +1,5 @@
 // The web shell refuses requests without the launch token or from another origin, and serves the contract otherwise.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,25 +7,8 @@ import WebSocket from 'ws';
 import { createKiosk, type Kiosk } from '../../../../electron/services/kiosk.js';
 import { silentLogger } from '../../../../electron/services/logger.js';
 import { startWebShell, TOKEN_COOKIE, type WebShell } from '../../../../electron/webshell/server.js';
+import { send } from '../../../security/support/http.js';
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function send(shell: WebShell, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: shell.port, path, method: init.method ?? 'GET', headers: { host: `127.0.0.1:${shell.port}`, ...init.headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
 
 let kiosk: Kiosk;
 let shell: WebShell;
@@ -65,52 +47,52 @@ describe('web shell', () => {
   });
 
   it('refuses a page request without the token cookie', async () => {
-    const reply = await send(shell, '/');
+    const reply = await send(shell.port, '/');
     expect(reply.status).toBe(403);
     expect(reply.body).toContain('NO_TOKEN');
   });
 
   it('refuses a launch URL with a wrong code, and turns the right one into an HttpOnly SameSite cookie', async () => {
-    expect((await send(shell, '/?code=nope')).status).toBe(403);
+    expect((await send(shell.port, '/?code=nope')).status).toBe(403);
     const launch = new URL(shell.launchUrl);
-    const reply = await send(shell, `${launch.pathname}${launch.search}`);
+    const reply = await send(shell.port, `${launch.pathname}${launch.search}`);
     expect(reply.status).toBe(303);
     expect(String(reply.headers['set-cookie'])).toMatch(new RegExp(`^${TOKEN_COOKIE}=${shell.token}; HttpOnly; SameSite=Strict; Path=/`));
-    const page = await send(shell, '/', { headers: { cookie } });
+    const page = await send(shell.port, '/', { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
   });
 
   it('refuses a request whose Host is not the loopback address it listens on (DNS rebinding)', async () => {
-    const reply = await send(shell, '/', { headers: { cookie, host: `relais.example:${shell.port}` } });
+    const reply = await send(shell.port, '/', { headers: { cookie, host: `relais.example:${shell.port}` } });
     expect(reply.status).toBe(421);
   });
 
   it('refuses a contract call without the token, without an Origin, or from another origin', async () => {
     const body = '{}';
-    expect((await send(shell, '/api/app.info', { method: 'POST', body, headers: { origin: shell.origin } })).status).toBe(403);
-    expect((await send(shell, '/api/app.info', { method: 'POST', body, headers: { cookie } })).status).toBe(403);
-    const foreign = await send(shell, '/api/app.info', { method: 'POST', body, headers: { cookie, origin: 'http://127.0.0.1:1' } });
+    expect((await send(shell.port, '/api/app.info', { method: 'POST', body, headers: { origin: shell.origin } })).status).toBe(403);
+    expect((await send(shell.port, '/api/app.info', { method: 'POST', body, headers: { cookie } })).status).toBe(403);
+    const foreign = await send(shell.port, '/api/app.info', { method: 'POST', body, headers: { cookie, origin: 'http://127.0.0.1:1' } });
     expect(foreign.status).toBe(403);
     expect(foreign.body).toContain('BAD_ORIGIN');
   });
 
   it('answers a contract call with the token and our origin, and bad input with a typed error', async () => {
     const headers = { cookie, origin: shell.origin, 'content-type': 'application/json' };
-    const info = JSON.parse((await send(shell, '/api/app.info', { method: 'POST', body: '{}', headers })).body);
+    const info = JSON.parse((await send(shell.port, '/api/app.info', { method: 'POST', body: '{}', headers })).body);
     expect(info).toMatchObject({ ok: true, value: { siteName: 'Site de démonstration', demo: true } });
-    const bad = JSON.parse((await send(shell, '/api/visits.listDay', { method: 'POST', body: '{"day":42}', headers })).body);
+    const bad = JSON.parse((await send(shell.port, '/api/visits.listDay', { method: 'POST', body: '{"day":42}', headers })).body);
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    const notJson = JSON.parse((await send(shell, '/api/app.info', { method: 'POST', body: '{nope', headers })).body);
+    const notJson = JSON.parse((await send(shell.port, '/api/app.info', { method: 'POST', body: '{nope', headers })).body);
     expect(notJson).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    const unknown = JSON.parse((await send(shell, '/api/fs.readFile', { method: 'POST', body: '{}', headers })).body);
+    const unknown = JSON.parse((await send(shell.port, '/api/fs.readFile', { method: 'POST', body: '{}', headers })).body);
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_VERB' } });
-    const locked = JSON.parse((await send(shell, '/api/visits.listDay', { method: 'POST', body: '{}', headers })).body);
+    const locked = JSON.parse((await send(shell.port, '/api/visits.listDay', { method: 'POST', body: '{}', headers })).body);
     expect(locked).toMatchObject({ ok: false, error: { code: 'NOT_UNLOCKED' } });
   });
 
   it('refuses a path that climbs out of the renderer folder', async () => {
-    const reply = await send(shell, '/..%2f..%2f..%2fetc%2fpasswd', { headers: { cookie } });
+    const reply = await send(shell.port, '/..%2f..%2f..%2fetc%2fpasswd', { headers: { cookie } });
     expect(reply.status).toBe(403);
   });
 
