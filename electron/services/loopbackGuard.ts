@@ -1,6 +1,6 @@
 // What every loopback HTTP server of the kiosk checks before anything else (the web shell and each port of the
 // teleservice proxy use these, and no other copy): the exact Host it listens on, where a request says it comes from
-// (Origin, Referer, Sec-Fetch-Site), and a secret cookie compared in constant time. None of these ever throws,
+// (Origin, Referer, Sec-Fetch-Site), that the target is plain origin-form on its own origin, and a secret cookie compared in constant time. None of these ever throws,
 // whatever the request holds: a throw in a synchronous listener (an `upgrade`, a `clientError`) ends the process.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -22,6 +22,29 @@ export interface SourceRule {
    * A real site receives `null` in those cases from a real browser too, so passing it on keeps its checks as they are.
    */
   opaqueOriginAllowed?: boolean;
+}
+
+/**
+ * The URL of a request target on `origin` (the guide's origin for a proxy port, the shell's own for the web shell), or
+ * null when `raw` is not a plain origin-form target of it (RFC 9112 section 3.2.1): "/" then visible ASCII, no fragment, no "//" or "/\\" at the start nor "\\" in the path (a
+ * browser reads "\\" as "/"), and, once dot segments are resolved, still the guide's origin and not a path starting
+ * with "//".
+ */
+export function originFormTarget(raw: string | undefined, origin: string): URL | null {
+  if (raw === undefined || !/^\/[\x21-\x7e]*$/.test(raw) || raw.includes('#')) return null;
+  const query = raw.indexOf('?');
+  const path = query === -1 ? raw : raw.slice(0, query);
+  if (path.startsWith('//') || path.includes('\\')) return null;
+  let base: URL;
+  let url: URL;
+  try {
+    base = new URL(origin);
+    url = new URL(raw, base);
+  } catch {
+    return null;
+  }
+  if (url.origin !== base.origin || url.pathname.startsWith('//') || url.username !== '' || url.password !== '') return null;
+  return url;
 }
 
 const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);

@@ -12,7 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName } from '../../shared/contract.js';
 import { dispatch, type DispatchDeps } from '../services/dispatch.js';
 import type { Logger } from '../services/logger.js';
-import { answerUnreadableRequests, checkSource, readCookie, sameSecret } from '../services/loopbackGuard.js';
+import { answerUnreadableRequests, checkSource, originFormTarget, readCookie, sameSecret } from '../services/loopbackGuard.js';
 
 export { readCookie };
 
@@ -86,18 +86,12 @@ export function contentSecurityPolicy(connectSources: readonly string[] = []): s
 }
 
 /**
- * The request target as a URL of this shell, or null when it is not origin-form (`//host/…`, `/\host/…`, absolute,
- * `*`), resolves to another origin, or has a path whose percent-encoding does not decode (`/%E0%A4%A`).
+ * The request target as a URL of this shell, or null when it is not plain origin-form on the shell's origin
+ * (`//host/…`, `/\host/…`, absolute, `*`) or has a path whose percent-encoding does not decode (`/%E0%A4%A`).
  */
 export function parseTarget(raw: string | undefined, origin: string): URL | null {
-  if (!raw?.startsWith('/')) return null;
-  let url: URL;
-  try {
-    url = new URL(raw, origin);
-  } catch {
-    return null;
-  }
-  if (url.origin !== origin) return null;
+  const url = originFormTarget(raw, origin);
+  if (!url) return null;
   try {
     decodeURIComponent(url.pathname);
   } catch {

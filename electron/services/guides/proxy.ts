@@ -40,7 +40,7 @@ import zlib from 'node:zlib';
 import { TELESERVICE_NOTICES as NOTICES, type Guide } from '../../../shared/guideSteps.js';
 import { isAllowed, originOf } from '../../../shared/urlAllowList.js';
 import type { Logger } from '../logger.js';
-import { answerRaw, answerUnreadableRequests, checkSource, readCookie, sameSecret, type SourceRefusal } from '../loopbackGuard.js';
+import { answerRaw, answerUnreadableRequests, checkSource, originFormTarget, readCookie, sameSecret, type SourceRefusal } from '../loopbackGuard.js';
 import { createCookieJar, sameSite, sameSiteContext, type CookieJar, type SameSiteContext } from './cookieJar.js';
 
 export type ProxyEvent =
@@ -116,29 +116,6 @@ interface OriginServer {
   entryCode: string | null;
   server: http.Server;
   wiped: boolean;
-}
-
-/**
- * The URL to ask the guide's origin for, or null when `raw` is not a plain origin-form target of it (RFC 9112
- * section 3.2.1): "/" then visible ASCII, no fragment, no "//" or "/\\" at the start nor "\\" in the path (a
- * browser reads "\\" as "/"), and, once dot segments are resolved, still the guide's origin and not a path starting
- * with "//". Exported for the attack suite.
- */
-export function originFormTarget(raw: string | undefined, upstream: string): URL | null {
-  if (raw === undefined || !/^\/[\x21-\x7e]*$/.test(raw) || raw.includes('#')) return null;
-  const query = raw.indexOf('?');
-  const path = query === -1 ? raw : raw.slice(0, query);
-  if (path.startsWith('//') || path.includes('\\')) return null;
-  let base: URL;
-  let url: URL;
-  try {
-    base = new URL(upstream);
-    url = new URL(raw, base);
-  } catch {
-    return null;
-  }
-  if (url.origin !== base.origin || url.pathname.startsWith('//') || url.username !== '' || url.password !== '') return null;
-  return url;
 }
 
 const REFUSAL_STATUS: Record<SourceRefusal | 'BAD_TARGET' | 'BAD_METHOD' | 'NO_SECRET' | 'ENTRY_REFUSED', number> = {
