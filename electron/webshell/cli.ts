@@ -1,8 +1,8 @@
 // `npm run start:web`: the kiosk in the web shell, with its SQLite file in the user's data directory.
 // Prints `RELAIS_URL=<launch url>` on stdout (the e2e tests read it) and opens Chromium in app/kiosk mode when it can,
 // on a throw-away profile (browser.ts). A launch URL carries a one-time code, never the session's token (server.ts).
-// With --stdin-launch-codes, each line read on stdin prints a fresh `RELAIS_URL=…` (for the process that started this
-// one: the e2e harness opens the kiosk in new pages; nothing of it is reachable over HTTP).
+// With --stdin-launch-codes, or at a terminal when no browser was opened, each line read on stdin prints a fresh
+// `RELAIS_URL=…` (the e2e harness opens the kiosk in new pages this way; nothing of it is reachable over HTTP).
 // A kiosk that cannot start (full disk, read-only folder, damaged database…) says why in French and exits non-zero.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -122,10 +122,6 @@ function serve(log: Logger, hub: BoothHub, kiosk: Kiosk, shell: WebShell): void 
   }
   log.info({ origin: shell.origin, dataDir }, 'web shell started');
 
-  if (values['stdin-launch-codes']) {
-    createInterface({ input: process.stdin }).on('line', () => process.stdout.write(`RELAIS_URL=${shell.mintLaunchUrl()}\n`));
-  }
-
   const chromium = findChromium();
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   let browser: RunningBrowser | null = null;
@@ -133,11 +129,18 @@ function serve(log: Logger, hub: BoothHub, kiosk: Kiosk, shell: WebShell): void 
     // A code of its own, minted right before the browser starts: the browser's first request spends it.
     browser = launchChromium({ executable: chromium, launchUrl: shell.mintLaunchUrl(), kiosk: values.kiosk, logger: log });
     process.stdout.write(`Chromium ouvert en mode application (${chromium}), profil temporaire ${browser.profileDir}.\n`);
-  } else if (values.open && !values['no-open']) {
+  }
+  // A person at a terminal opens the address by hand: a code is good once and for a few seconds, so Entrée gives another.
+  const byHand = browser === null && values.open && !values['no-open'];
+  const forPerson = byHand && process.stdin.isTTY === true;
+  if (byHand) {
     process.stdout.write(
       `${chromium ? 'Pas d’écran graphique (DISPLAY)' : 'Chromium introuvable'} : ouvrez l’adresse ci-dessus dans un navigateur de cette machine. ` +
-        `Elle ne sert qu’une fois, dans les ${LAUNCH_CODE_TTL_MS / 1000} s ; avec --stdin-launch-codes, chaque Entrée en donne une nouvelle.\n`,
+        `Elle ne sert qu’une fois, dans les ${LAUNCH_CODE_TTL_MS / 1000} s${forPerson ? ' : appuyez sur Entrée pour en obtenir une nouvelle' : ''}.\n`,
     );
+  }
+  if (values['stdin-launch-codes'] || forPerson) {
+    createInterface({ input: process.stdin }).on('line', () => process.stdout.write(`RELAIS_URL=${shell.mintLaunchUrl()}\n`));
   }
 
   const stop = () => {
