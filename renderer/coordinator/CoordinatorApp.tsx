@@ -2,7 +2,9 @@
 // chart of the department's weeks, totals per organisation and type, the CSV export and a printable grid.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTimeShort, formatWeek, formatWeekShort } from '../i18n/format.js';
+import { isoWeekLabel, weekKeyOf } from '../../shared/time.js';
+import { formatDateTimeShort, formatWeek, formatWeekShort, upperFirst } from '../i18n/format.js';
+import { WeekSelect } from '../ui/DateFields.js';
 import { BarChart } from '../kiosk/evaluation/WeeksChart.js';
 
 export const SERVICE_CODES = ['info', 'documents', 'visio', 'teleservice', 'internet'] as const;
@@ -92,6 +94,9 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
     void api('logout', { method: 'POST' }).finally(onSignedOut);
   };
   const fmt = (epochMs: number) => formatDateTimeShort(epochMs, i18n.language);
+  // The weeks offered end with this week, or with the range shown if the hub's clock is ahead of this machine's.
+  const [thisWeek] = useState(() => isoWeekLabel(weekKeyOf(Date.now())));
+  const latest = data && data.toWeek > thisWeek ? data.toWeek : thisWeek;
 
   return (
     <main className="coord" aria-labelledby="coord-title">
@@ -112,14 +117,12 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
           load({ from, to });
         }}
       >
-        <label className="coord-field">
-          <span>{t('coordinator.from')}</span>
-          <input type="week" name="from" value={from} onChange={(e) => setFrom(e.target.value)} required />
-        </label>
-        <label className="coord-field">
-          <span>{t('coordinator.to')}</span>
-          <input type="week" name="to" value={to} onChange={(e) => setTo(e.target.value)} required />
-        </label>
+        {data && (
+          <>
+            <WeekSelect className="coord-field" label={t('coordinator.from')} name="from" value={from} latest={latest} onChange={setFrom} />
+            <WeekSelect className="coord-field" label={t('coordinator.to')} name="to" value={to} latest={latest} onChange={setTo} />
+          </>
+        )}
         <button type="submit" className="button button--primary">
           {t('coordinator.show')}
         </button>
@@ -142,13 +145,13 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
             {data.sites.length === 0 && <p>{t('coordinator.noSites')}</p>}
             <div className="coord-scroll" tabIndex={0} role="region" aria-labelledby="grid-title">
               <table className="table coord-grid" data-from={data.fromWeek} data-to={data.toWeek}>
-                <caption>{t('coordinator.gridCaption', { from: data.fromWeek, to: data.toWeek })}</caption>
+                <caption>{t('coordinator.gridCaption', { from: formatWeek(data.fromWeek, i18n.language, { withYear: true }), to: formatWeek(data.toWeek, i18n.language, { withYear: true }) })}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t('coordinator.site')}</th>
                     {data.weeks.map((w) => (
-                      <th scope="col" key={w}>
-                        {w}
+                      <th scope="col" key={w} data-week={w} title={upperFirst(formatWeek(w, i18n.language, { withYear: true }))}>
+                        {upperFirst(formatWeekShort(w, i18n.language))}
                       </th>
                     ))}
                     <th scope="col">{t('coordinator.total')}</th>

@@ -154,7 +154,7 @@ export const evaluationEn: Widen<typeof evaluationFr> = {
     to: 'Last week',
     show: 'Show',
     gridTitle: 'Services per site and week',
-    gridCaption: 'Services per site, weeks {{from}} to {{to}}',
+    gridCaption: 'Services per site, from {{from}} to {{to}}',
     site: 'Site',
     total: 'Total',
     noData: 'Nothing received',

@@ -157,7 +157,7 @@ export const evaluationFr = {
     to: 'Semaine de fin',
     show: 'Afficher',
     gridTitle: 'Services par site et par semaine',
-    gridCaption: 'Services rendus par site, semaines {{from}} à {{to}}',
+    gridCaption: 'Services rendus par site, de la {{from}} à la {{to}}',
     site: 'Site',
     total: 'Total',
     noData: 'Rien reçu',

@@ -1,9 +1,10 @@
-// Month, date and time fields that never use the browser's own pickers (an en-US Chromium shows « mm/dd/yyyy »,
+// Month, week, date and time fields that never use the browser's own pickers (an en-US Chromium shows « mm/dd/yyyy »,
 // « December 2026 » and « 02:00 PM » in its native ones): every part is a plain field or list written in the
 // language of the catalog, with large targets and a French message when the date does not exist.
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatMonth, monthName } from '../i18n/format.js';
+import { isoWeekLabel, shiftWeek, weekKeyFromLabel } from '../../shared/time.js';
+import { formatMonth, formatWeek, monthName, upperFirst } from '../i18n/format.js';
 import { Icon } from './Icon.js';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -119,5 +120,35 @@ export function TimeField({ labelId, value, onChange, name }: { labelId: string;
         ))}
       </select>
     </span>
+  );
+}
+
+/** How many weeks back a week list offers, the newest first: three years of weekly counts. */
+const WEEKS_OFFERED = 157;
+
+/**
+ * A week 'YYYY-Www' chosen from a list written in words (« Semaine 48 (du 23 au 29 novembre 2026) »), not the browser's
+ * week picker, which follows its own locale (« Week 48, 2026 »). Offers the weeks up to `latest`, and always `value`.
+ */
+export function WeekSelect({ label, value, latest, onChange, name, className }: { label: string; value: string; latest: string; onChange(week: string): void; name?: string; className?: string }) {
+  const { i18n } = useTranslation();
+  const weeks = useMemo(() => {
+    const newest = weekKeyFromLabel(latest);
+    const keys = Array.from({ length: WEEKS_OFFERED }, (_, i) => shiftWeek(newest, -i));
+    const chosen = /^\d{4}-W\d{2}$/.test(value) ? weekKeyFromLabel(value) : null;
+    if (chosen !== null && !keys.includes(chosen)) keys.push(chosen);
+    return keys.sort((a, b) => b - a).map(isoWeekLabel);
+  }, [latest, value]);
+  return (
+    <label className={className ?? 'week-select'}>
+      <span>{label}</span>
+      <select name={name} value={value} onChange={(e) => onChange(e.target.value)} required>
+        {weeks.map((w) => (
+          <option key={w} value={w}>
+            {upperFirst(formatWeek(w, i18n.language, { withYear: true }))}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

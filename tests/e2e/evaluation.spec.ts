@@ -11,6 +11,7 @@ import { createCoordinatorStore, siteIdOfBooth } from '../../server/coordinator/
 import { startHub, type RunningHub } from '../../server/hub.js';
 import { expectAccessible, expectTouchTargets } from './support/axe.js';
 import { REPO, startKiosk, type RunningKiosk } from './support/kiosk.js';
+import { expectNoInternalCodes } from './support/internalCodes.js';
 
 // Wednesday 25 November 2026, 10:00 in Paris (ISO week 2026-W48).
 const CLOCK = '2026-11-25T10:00:00+01:00';
@@ -163,8 +164,8 @@ test('survey, report PDF, one incident per printer fault, and the week on the co
   await coordinator.getByLabel('Mot de passe').fill(COORDINATOR.password);
   await coordinator.getByRole('button', { name: 'Se connecter' }).click();
   await expect(coordinator.getByRole('heading', { level: 1, name: 'Tableau de bord départemental' })).toBeVisible();
-  await coordinator.getByLabel('Semaine de début').fill('2026-W46');
-  await coordinator.getByLabel('Semaine de fin').fill('2026-W48');
+  await coordinator.getByLabel('Semaine de début').selectOption('2026-W46');
+  await coordinator.getByLabel('Semaine de fin').selectOption('2026-W48');
   await coordinator.getByRole('button', { name: 'Afficher' }).click();
   const site = coordinator.locator(`tr[data-site="${SITE}"]`);
   await expect(site.locator('td[data-week="2026-W48"]')).toHaveText('3');
@@ -172,6 +173,7 @@ test('survey, report PDF, one incident per printer fault, and the week on the co
   await expect(coordinator.getByRole('button', { name: 'Imprimer la grille' })).toBeVisible();
   await expect(coordinator.getByRole('link', { name: 'Exporter en CSV' })).toHaveAttribute('href', /dashboard\.csv\?from=2026-W46&to=2026-W48/);
   await expectAccessible(coordinator, 'coordinator dashboard');
+  await expectNoInternalCodes(coordinator, 'coordinator dashboard');
   await coordinator.screenshot({ path: join(REPO, 'docs/screenshots/coordinator.png'), fullPage: true });
 
   // Hub down: a corrected week waits in the queue, and arrives once the hub is back on the same address.
@@ -184,8 +186,8 @@ test('survey, report PDF, one incident per printer fault, and the week on the co
   hub = await startOurHub(port);
   await expect.poll(hubWeekTotal, { timeout: 15_000 }).toBe(4);
   await coordinator.reload();
-  await coordinator.getByLabel('Semaine de début').fill('2026-W48');
-  await coordinator.getByLabel('Semaine de fin').fill('2026-W48');
+  await coordinator.getByLabel('Semaine de début').selectOption('2026-W48');
+  await coordinator.getByLabel('Semaine de fin').selectOption('2026-W48');
   await coordinator.getByRole('button', { name: 'Afficher' }).click();
   await expect(coordinator.locator(`tr[data-site="${SITE}"] td[data-week="2026-W48"]`)).toHaveText('4');
   await coordinatorContext.close();

@@ -80,16 +80,21 @@ test('a form filled on screen is previewed, printed, and the PDF CUPS wrote hold
   await expectAccessible(page, 'forms list');
   await page.locator('[data-form="caf-changement-situation"]').getByRole('button', { name: 'Remplir' }).click();
   // Fields are addressed by id (f + position in the PDF); the form is shown page by page.
-  await page.locator('[data-field="f0"]').fill('Dupont-Lefèvre');
-  await page.locator('[data-field="f1"]').fill('Élodie');
-  // A French date box, not the browser's date picker: typed digits get their slashes.
-  await page.locator('[data-field="f2"]').pressSequentially('02112026');
-  await expect(page.locator('[data-field="f2"]')).toHaveValue('02/11/2026');
+  // How many fields a page holds depends on the room the screen leaves: each field is reached with « Suivant ».
+  const field = async (id: string) => {
+    const box = page.locator(`[data-field="${id}"]`);
+    while ((await box.count()) === 0) await page.getByRole('button', { name: 'Suivant' }).click();
+    return box;
+  };
   await expect(page.getByTestId('form-page')).toContainText('Page 1 sur');
+  await (await field('f0')).fill('Dupont-Lefèvre');
   await expectAccessible(page, 'form filling');
   await expectTouchTargets(page, 'form filling');
-  while ((await page.locator('[data-field="f6"]').count()) === 0) await page.getByRole('button', { name: 'Suivant' }).click();
-  await page.locator('[data-field="f6"]').fill('Déménagement à Cahors');
+  await (await field('f1')).fill('Élodie');
+  // A French date box, not the browser's date picker: typed digits get their slashes.
+  await (await field('f2')).pressSequentially('02112026');
+  await expect(page.locator('[data-field="f2"]')).toHaveValue('02/11/2026');
+  await (await field('f6')).fill('Déménagement à Cahors');
 
   await page.getByRole('button', { name: 'Voir le document' }).click();
   await expect(page.getByTestId('pdf-preview')).toHaveAttribute('data-rendered', 'true', { timeout: 15_000 });

@@ -1,15 +1,17 @@
 // An organisation's fillable forms: the list, then one form on screen (fields from the PDF), a preview, and printing.
 // What the visitor typed lives only in this screen's state and is dropped once printed or on leaving.
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormDescription, FormField, FormSummary, FormValues } from '../../../shared/contract.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../../ui/ErrorText.js';
 import { HelpButton } from '../../ui/HelpButton.js';
+import { BarSlot } from '../../ui/KioskBar.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { base64ToBytes, CopiesStepper, JobProgress, PrintingNotice } from './common.js';
 import { PrintIcon } from './icons.js';
 import { usePrintingStore } from './printingStore.js';
+import { pageOf, useMeasuredPages } from './useMeasuredPages.js';
 
 // pdf.js is loaded only when a preview is shown.
 const PdfPreview = lazy(() => import('./PdfPreview.js').then((m) => ({ default: m.PdfPreview })));
@@ -18,36 +20,6 @@ type Value = string | boolean | string[];
 
 /** More options than this are offered as a list to pick from rather than as radio buttons. */
 const MAX_RADIOS = 6;
-/** Room for fields on one page of the form, by text size, so that a page fits 1280×800 without scrolling. */
-const PAGE_BUDGET: Record<string, number> = { '1': 5, '1.25': 4, '1.5': 3 };
-
-/** How much room a field takes on screen, in text-field units. */
-function weightOf(field: FormField): number {
-  if (field.kind === 'multiline') return 1.8;
-  if (field.kind === 'checkbox') return 0.7;
-  if (field.kind === 'choice' && (field.multiple || field.options.length <= MAX_RADIOS)) return 0.6 + 0.45 * field.options.length;
-  return 1;
-}
-
-/** Splits the fields into pages that each fit the screen at the current text size. */
-export function paginate(fields: FormField[], budget: number): FormField[][] {
-  const pages: FormField[][] = [];
-  let page: FormField[] = [];
-  let used = 0;
-  for (const f of fields) {
-    const w = weightOf(f);
-    if (page.length && used + w > budget) {
-      pages.push(page);
-      page = [];
-      used = 0;
-    }
-    page.push(f);
-    used += w;
-  }
-  if (page.length) pages.push(page);
-  return pages;
-}
-
 /** `jj/mm/aaaa` (or `jjmmaaaa`) typed by the visitor → `AAAA-MM-JJ`, or null when it is not a real date. */
 export function parseFrenchDate(text: string): string | null {
   const m = /^\s*(\d{1,2})[/.\- ]?(\d{1,2})[/.\- ]?(\d{4})\s*$/.exec(text);
@@ -206,7 +178,6 @@ function toWire(fields: FormField[], values: Record<string, Value>): FormValues 
 function FormFill({ id, onBack }: { id: string; onBack(): void }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
-  const textScale = useAppStore((s) => s.textScale);
   const [form, setForm] = useState<FormDescription | null>(null);
   const [values, setValues] = useState<Record<string, Value>>({});
   const [copies, setCopies] = useState(1);
@@ -214,7 +185,8 @@ function FormFill({ id, onBack }: { id: string; onBack(): void }) {
   const [jobId, setJobId] = useState<number | null>(null);
   const [problems, setProblems] = useState<Record<string, FieldProblem>>({});
   const [overflow, setOverflow] = useState<string[]>([]);
-  const [pageIndex, setPageIndex] = useState(0);
+  /** A field of the page shown (its index): the page is the one that holds it, whatever the room. */
+  const [anchor, setAnchor] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
   const track = usePrintingStore((s) => s.track);
@@ -224,10 +196,14 @@ function FormFill({ id, onBack }: { id: string; onBack(): void }) {
       .then(setForm)
       .catch((cause: unknown) => setError(toUiError(cause)));
   }, [id]);
-  const pages = useMemo(() => paginate(form?.fields ?? [], PAGE_BUDGET[String(textScale)] ?? 3), [form, textScale]);
+  const problemIds = Object.keys(problems);
+  // What is drawn above the fields changes their room.
+  const { box, measuring, starts } = useMeasuredPages<HTMLFormElement>(form?.fields.length ?? 0, `${problemIds.join()}/${overflow.join()}`, form !== null && preview === null);
   if (!form) return <ErrorText error={error} />;
 
-  const page = Math.min(pageIndex, Math.max(0, pages.length - 1));
+  const page = pageOf(starts, anchor);
+  const pageFields = measuring ? form.fields : form.fields.slice(starts[page], starts[page + 1]);
+  const paged = !measuring && starts.length > 1;
   const labelOf = (fieldId: string): string => {
     const f = form.fields.find((x) => x.id === fieldId);
     return f ? (en && f.labelEn ? f.labelEn : f.label) : fieldId;
@@ -239,7 +215,7 @@ function FormFill({ id, onBack }: { id: string; onBack(): void }) {
     if (first === undefined) return true;
     // Go to the page of the first box to correct; what was typed stays.
     setPreview(null);
-    setPageIndex(Math.max(0, pages.findIndex((p) => p.some((f) => f.id === first))));
+    setAnchor(Math.max(0, form.fields.findIndex((f) => f.id === first)));
     return false;
   };
   const complete = (): boolean => {
@@ -302,16 +278,16 @@ function FormFill({ id, onBack }: { id: string; onBack(): void }) {
       return rest;
     });
   };
-  const problemIds = Object.keys(problems);
-
   return (
     <section aria-labelledby="form-title" className="form-screen">
-      <button type="button" className="button button--back" onClick={onBack}>
-        <PrintIcon name="back" />
-        {t('forms.back')}
-      </button>
+      <BarSlot side="start">
+        <button type="button" className="button button--back" onClick={onBack}>
+          <PrintIcon name="back" />
+          {t('forms.back')}
+        </button>
+      </BarSlot>
       <h2 id="form-title">{title}</h2>
-      <p>{t('forms.forgotten')}</p>
+      <p className="hint">{t('forms.forgotten')}</p>
       {problemIds.length > 0 && (
         <div role="alert" className="error" data-testid="form-problems">
           <p>{t('forms.fixErrors')}</p>
@@ -333,56 +309,60 @@ function FormFill({ id, onBack }: { id: string; onBack(): void }) {
         </div>
       )}
       {preview ? (
-        <>
+        <div className="form-preview">
           <h3>{t('forms.previewTitle')}</h3>
           <Suspense fallback={<p role="status">{t('pdf.loading')}</p>}>
             <PdfPreview bytes={preview} label={title} />
           </Suspense>
-          <button type="button" className="button" onClick={() => setPreview(null)}>
-            {t('forms.edit')}
-          </button>
-        </>
+        </div>
       ) : (
-        <>
-          <form className="form-fill" onSubmit={(e) => e.preventDefault()} noValidate aria-describedby="form-page">
-            {(pages[page] ?? []).map((f) => (
-              <FieldInput
-                key={f.id}
-                field={f}
-                en={en}
-                value={values[f.id]}
-                error={problems[f.id] ? messageFor(f.id, problems[f.id] as FieldProblem) : overflow.includes(f.id) ? t('forms.error.too-long', { label: en && f.labelEn ? f.labelEn : f.label }) : null}
-                onChange={(v) => change(f.id, v)}
-              />
-            ))}
-          </form>
-          {pages.length > 1 && (
-            <div className="form-pager">
-              <button type="button" className="button" disabled={page === 0} onClick={() => setPageIndex(page - 1)}>
-                {t('forms.previous')}
-              </button>
-              <span id="form-page" aria-live="polite" data-testid="form-page">
-                {t('forms.page', { n: page + 1, total: pages.length })}
-              </span>
-              <button type="button" className="button" disabled={page >= pages.length - 1} onClick={() => setPageIndex(page + 1)}>
-                {t('forms.next')}
-              </button>
-            </div>
-          )}
-        </>
+        // data-fit-box: a field taller than the whole room makes the shell tighten (ui/useFitLevels.ts).
+        <form ref={box} className="form-fill" onSubmit={(e) => e.preventDefault()} noValidate data-fit-box="" {...(paged ? { 'aria-describedby': 'form-page' } : {})}>
+          {pageFields.map((f) => (
+            <FieldInput
+              key={f.id}
+              field={f}
+              en={en}
+              value={values[f.id]}
+              error={problems[f.id] ? messageFor(f.id, problems[f.id] as FieldProblem) : overflow.includes(f.id) ? t('forms.error.too-long', { label: en && f.labelEn ? f.labelEn : f.label }) : null}
+              onChange={(v) => change(f.id, v)}
+            />
+          ))}
+        </form>
       )}
-      <div className="actions">
-        <CopiesStepper id="form-copies" value={copies} onChange={setCopies} />
-        {!preview && (
-          <button type="button" className="button" disabled={busy} onClick={() => void showPreview()}>
-            <PrintIcon name="eye" />
-            {t('forms.preview')}
-          </button>
+      <div className="form-footer">
+        {/* Drawn while measuring too, so that the fields are measured in the room they will have. */}
+        {!preview && (paged || measuring) && (
+          <div className="form-pager">
+            <button type="button" className="button" disabled={page === 0} onClick={() => setAnchor(starts[page - 1] ?? 0)}>
+              {t('forms.previous')}
+            </button>
+            <span id="form-page" aria-live="polite" data-testid="form-page">
+              {t('forms.page', { n: page + 1, total: starts.length })}
+            </span>
+            <button type="button" className="button" disabled={page >= starts.length - 1} onClick={() => setAnchor(starts[page + 1] ?? anchor)}>
+              {t('forms.next')}
+            </button>
+          </div>
         )}
-        <button type="button" className="button button--primary" disabled={busy || jobId !== null || overflow.length > 0} onClick={() => void print()}>
-          <PrintIcon name="print" />
-          {t('printing.print')}
-        </button>
+        <div className="actions">
+          {preview && (
+            <button type="button" className="button" onClick={() => setPreview(null)}>
+              {t('forms.edit')}
+            </button>
+          )}
+          <CopiesStepper id="form-copies" value={copies} onChange={setCopies} />
+          {!preview && (
+            <button type="button" className="button" disabled={busy} onClick={() => void showPreview()}>
+              <PrintIcon name="eye" />
+              {t('forms.preview')}
+            </button>
+          )}
+          <button type="button" className="button button--primary" disabled={busy || jobId !== null || overflow.length > 0} onClick={() => void print()}>
+            <PrintIcon name="print" />
+            {t('printing.print')}
+          </button>
+        </div>
       </div>
       <JobProgress jobId={jobId} />
       <ErrorText error={error} />
@@ -412,10 +392,12 @@ export function FormsScreen({ organisation }: { organisation: string }) {
         <FormFill key={open} id={open} onBack={() => setOpen(null)} />
       ) : (
         <>
-          <button type="button" className="button button--back" onClick={() => go({ name: 'organisation', code: organisation })}>
-            <PrintIcon name="back" />
-            {t('forms.back')}
-          </button>
+          <BarSlot side="start">
+            <button type="button" className="button button--back" onClick={() => go({ name: 'organisation', code: organisation })}>
+              <PrintIcon name="back" />
+              {t('forms.back')}
+            </button>
+          </BarSlot>
           {forms && forms.length === 0 && <p className="lead">{t('forms.none')}</p>}
           <ul className="print-list" role="list">
             {(forms ?? []).map((f) => (

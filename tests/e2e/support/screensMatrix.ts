@@ -1,6 +1,7 @@
 // The screens matrix: one page per screen, its viewport and text size changed in place, the audit of screenAudit.ts run at
 // each combination (failures collected with expect.soft, so one run names them all), a screenshot of each in
 // docs/screenshots/<viewport>/<screen>--<size>.png, and an index (index.html and index.md) a person can browse.
+import { internalCodesOn } from './internalCodes.js';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -125,8 +126,9 @@ export function createScreensMatrix() {
         phases.settle += Date.now() - t0;
         t0 = Date.now();
         const problems = await page.evaluate(auditScreen, { scope: spec.scope, primary: spec.primary ?? [] });
-        // Hover styles are the same at every size: said once per screen.
+        // Hover styles and the words on screen are the same at every size: said once per screen.
         if (checks === 0) problems.push(...(await page.evaluate(hoverRulesOutsideHoverMedia)).map((rule) => `a style depends on hover outside @media (hover: hover): ${rule}`));
+        if (checks === 0) problems.push(...(await internalCodesOn(page)));
         if (spec.extra) problems.push(...(await spec.extra(page, { viewport, size })));
         const file = `${viewport.name}/${spec.screen}--${size?.slug ?? 'A'}.jpg`;
         mkdirSync(join(SCREENSHOTS, viewport.name), { recursive: true });

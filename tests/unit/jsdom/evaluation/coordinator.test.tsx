@@ -58,7 +58,14 @@ describe('coordinator dashboard', () => {
     fireEvent.change(screen.getByLabelText('Mot de passe'), { target: { value: 'bon-mot-de-passe' } });
     fireEvent.click(screen.getByRole('button', { name: 'Se connecter' }));
 
-    const grid = await screen.findByRole('table', { name: 'Services rendus par site, semaines 2026-W47 à 2026-W48' }, { timeout: 5_000 });
+    const grid = await screen.findByRole('table', { name: 'Services rendus par site, de la semaine 47 (du 16 au 22 novembre 2026) à la semaine 48 (du 23 au 29 novembre 2026)' }, { timeout: 5_000 });
+    // Weeks in words, never « 2026-W48 » nor the browser's own week picker (it follows the browser's locale).
+    expect([...grid.querySelectorAll('thead th[data-week]')].map((th) => th.textContent)).toEqual(['Semaine 47', 'Semaine 48']);
+    expect(document.querySelector('input[type="week"]')).toBeNull();
+    const from = screen.getByLabelText('Semaine de début') as HTMLSelectElement;
+    expect(from.tagName).toBe('SELECT');
+    expect(from.selectedOptions[0]?.textContent).toBe('Semaine 47 (du 16 au 22 novembre 2026)');
+    expect(grid.textContent).not.toMatch(/\d{4}-W\d{2}/);
     const cell = (site: string, week: string) => grid.querySelector(`tr[data-site="${site}"] td[data-week="${week}"]`)?.textContent;
     expect(cell('Relais de Gramat', '2026-W47')).toBe('–');
     expect(cell('Relais de Gramat', '2026-W48')).toBe('6');

@@ -1,7 +1,7 @@
 // The printing screens against a fake bridge: the visitor's printer notice, a leaflet with copies, a form's fields and
 // values, the weekly grid button, and the confirmation before printing an agent's PDF.
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { PrinterStateView, PrintJob } from '../../../../shared/contract.js';
 import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
 import { PrintingNotice } from '../../../../renderer/kiosk/printing/common.js';
@@ -156,6 +156,17 @@ describe('forms', () => {
   });
 
   it('shows a long form page by page, more than six choices as a list, and a field the kiosk refused by its name', async () => {
+    // jsdom draws nothing: each field is given 90 px of height every 100 px, in a box of 450 px, so a page holds four.
+    const rect = (top: number, height: number) => ({ top, bottom: top + height, left: 0, right: 600, width: 600, height, x: 0, y: top, toJSON: () => ({}) });
+    const real = Element.prototype.getBoundingClientRect;
+    Element.prototype.getBoundingClientRect = function (this: Element) {
+      if (this.classList.contains('form-fill')) return rect(0, 450);
+      if (this.parentElement?.classList.contains('form-fill')) return rect([...this.parentElement.children].indexOf(this) * 100, 90);
+      return real.call(this);
+    };
+    onTestFinished(() => {
+      Element.prototype.getBoundingClientRect = real;
+    });
     const option = (v: string) => ({ value: v, label: v, labelEn: null });
     const text = (i: number) => ({ id: `f${i}`, name: `champ${i}`, kind: 'text', label: `Champ ${i}`, labelEn: null, help: null, helpEn: null, required: false, maxLength: null, comb: false, options: [], multiple: false, radio: false });
     const pays = { ...text(9), id: 'f9', name: 'pays', kind: 'choice', label: 'Pays', options: ['Allemagne', 'Belgique', 'Espagne', 'France', 'Italie', 'Portugal', 'Suisse'].map(option) };
