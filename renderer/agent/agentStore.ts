@@ -1,44 +1,16 @@
 // The agent's side of the hub: login, availability, ringing calls, the call itself, photos received, PDFs sent.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClientStatus, HubCredentials } from '../../shared/hubClient.js';
-import type { AgentStatus, EndReason, HubFrameOf, HubFrameType } from '../../shared/protocol.js';
+import type { AgentStatus, EndReason } from '../../shared/protocol.js';
 import type { CallSessionHandlers } from '../call/callSession.js';
+import type { AgentHubPort, AgentSessionPort, AgentTransferView, SessionOptions } from '../call/ports.js';
 import type { CallLevel } from '../call/stepDown.js';
-import { MAX_PDF_BYTES, type FileKind, type TransferErrorCode } from '../call/transfer.js';
-
-export interface AgentHubLike {
-  readonly status: ClientStatus;
-  start(): void;
-  stop(): void;
-  on<T extends HubFrameType>(type: T, handler: (frame: HubFrameOf<T>) => void): () => void;
-  onEvent(name: 'status', handler: (e: { status: ClientStatus; attempt: number }) => void): () => void;
-  onEvent(name: 'callLost', handler: (e: { callId: string; reason: 'connection_lost' }) => void): () => void;
-  accept(callId: string): boolean;
-  send(frame: { type: 'call.decline'; callId: string }): boolean;
-  hangup(): boolean;
-  setAvailability(status: AgentStatus): boolean;
-  signal(data: Record<string, unknown>): boolean;
-}
-
-export interface AgentSessionLike {
-  signal(data: unknown): void;
-  sendFile(kind: FileKind, name: string, bytes: Uint8Array): Promise<{ id: string; sha256: string }>;
-  setAudioOnly(on: boolean): void;
-  setMicrophone(on: boolean): void;
-  setCamera(on: boolean): void;
-  destroy(): void;
-}
+import { MAX_PDF_BYTES } from '../call/transfer.js';
 
 export interface AgentDeps {
-  createHub(credentials: HubCredentials): AgentHubLike;
+  createHub(credentials: HubCredentials): AgentHubPort;
   getMedia(): Promise<MediaStream | null>;
-  createSession(options: {
-    initiator: boolean;
-    iceServers: RTCIceServer[];
-    stream: MediaStream;
-    sendSignal(data: Record<string, unknown>): void;
-    handlers: Partial<CallSessionHandlers>;
-  }): AgentSessionLike;
+  createSession(options: SessionOptions): AgentSessionPort;
   stopStream(stream: MediaStream): void;
   /** A URL for a received photo (URL.createObjectURL in the browser). */
   photoUrl(bytes: Uint8Array): string;
@@ -85,15 +57,6 @@ export interface AgentCall {
   levelManual: boolean;
 }
 
-export interface AgentTransfer {
-  direction: 'in' | 'out';
-  name: string;
-  size: number;
-  done: number;
-  state: 'active' | 'verified' | 'failed';
-  reason?: TransferErrorCode | 'NOT_PDF';
-}
-
 export interface AgentState {
   phase: 'login' | 'connecting' | 'ready';
   loginError: 'failed' | 'unreachable' | null;
@@ -109,7 +72,7 @@ export interface AgentState {
   cameraReady: boolean;
   call: AgentCall | null;
   photos: ReceivedPhoto[];
-  transfer: AgentTransfer | null;
+  transfer: AgentTransferView | null;
   ended: AgentEndCode | null;
   login(login: string, password: string): void;
   logout(): void;
@@ -128,8 +91,8 @@ export type AgentStore = StoreApi<AgentState>;
 const isPdf = (bytes: Uint8Array) => bytes.length > 4 && bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46;
 
 export function createAgentStore(deps: AgentDeps): AgentStore {
-  let hub: AgentHubLike | null = null;
-  let session: AgentSessionLike | null = null;
+  let hub: AgentHubPort | null = null;
+  let session: AgentSessionPort | null = null;
   let offs: Array<() => void> = [];
   let media: MediaStream | null = null;
   /** The camera opened ahead of the next call while available, and the opening in progress. */
@@ -376,7 +339,7 @@ export function createAgentStore(deps: AgentDeps): AgentStore {
       },
 
       decline(callId) {
-        hub?.send({ type: 'call.decline', callId });
+        hub?.decline(callId);
         set({ ringing: get().ringing.filter((r) => r.callId !== callId) });
       },
 
