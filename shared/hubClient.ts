@@ -169,6 +169,10 @@ export class HubClient {
   accept(callId: string): boolean {
     return this.send({ type: 'call.accept', callId });
   }
+  /** An agent turns down a ringing call (it rings on for the other agents). */
+  decline(callId: string): boolean {
+    return this.send({ type: 'call.decline', callId });
+  }
   setAvailability(status: AgentStatus): boolean {
     this.agentStatus = status;
     return this.send({ type: 'agent.status', status });

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import '../../call/call.css';
 import { CallIcon, StreamVideo, formatDuration, percentOf, useElapsed } from '../../call/ui.js';
-import type { BoothCallStore } from './callStore.js';
+import type { BoothCallStore } from './callState.js';
 // pdf.js is loaded only when the agent sends a PDF: it is large and needs a full browser.
 const PdfViewer = lazy(() => import('./PdfViewer.js').then((m) => ({ default: m.PdfViewer })));
 

@@ -6,11 +6,11 @@ import type { RelaisApi } from '../../../shared/contract.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { useAppStore } from '../stores/appStore.js';
 import { BoothCallScreen } from './BoothCallScreen.js';
-import { createBrowserBoothDeps, type KioskCallVerbs } from './browserDeps.js';
+import { createBrowserBoothDeps, createBrowserHubLink, type KioskCallVerbs } from './browserDeps.js';
 import { useIdleBlock } from '../idle/useIdleBlock.js';
 import { usePrintConfirm } from '../printing/PrintConfirm.js';
 import { createBoothCallStore } from './callStore.js';
-import { createBoothHubLink, type BoothHubLink } from './hubLink.js';
+import type { BoothHubLink } from './hubLink.js';
 
 export function kioskCallVerbs(bridge: RelaisApi): KioskCallVerbs {
   return {
@@ -27,18 +27,20 @@ export function kioskCallVerbs(bridge: RelaisApi): KioskCallVerbs {
  * stops, and passes it to every VisioScreen (the visitor's tap then finds the booth connected and signed in).
  */
 export function createKioskHubLink(bridge: RelaisApi = getBridge()): BoothHubLink {
-  const deps = createBrowserBoothDeps(kioskCallVerbs(bridge));
-  return createBoothHubLink({ hubConnection: deps.hubConnection, createHub: deps.createHub });
+  return createBrowserHubLink(kioskCallVerbs(bridge));
 }
 
 /**
- * `hubLink`: the kiosk's hub connection kept while it runs (createBoothHubLink, warmed at start-up, owned by the app); without
- * it the call opens its own socket after the tap.
+ * `hubLink`: the kiosk's hub connection kept while it runs (createKioskHubLink, warmed at start-up, owned by the app); without
+ * it each call opens its own socket after the tap.
  */
 export function VisioScreen({ code, onPrintRequested, hubLink }: { code: string; onPrintRequested?: (pdfBytes: Uint8Array, title: string) => void; hubLink?: BoothHubLink }) {
   const organisation = useAppStore((s) => s.organisations.find((o) => o.code === code));
   const go = useAppStore((s) => s.go);
-  const store = useMemo(() => createBoothCallStore({ ...createBrowserBoothDeps(kioskCallVerbs(getBridge())), ...(hubLink ? { hubLink } : {}) }), [hubLink]);
+  const store = useMemo(() => {
+    const deps = createBrowserBoothDeps(kioskCallVerbs(getBridge()));
+    return createBoothCallStore(hubLink ? { ...deps, hubLink: { kept: hubLink } } : deps);
+  }, [hubLink]);
   // A PDF sent by the agent is printed after the visitor confirms (unless the caller wires its own printing).
   const print = usePrintConfirm(code);
   const phase = useStore(store, (s) => s.phase);

@@ -3,7 +3,8 @@ import SimplePeer from 'simple-peer';
 import { HubClient, type WebSocketConstructor } from '../../../shared/hubClient.js';
 import { CallSession, type PeerFactory, type PeerLike } from '../../call/callSession.js';
 import { openDocumentCamera, preflight, stillFromStream, stopStream } from '../../call/media.js';
-import type { BoothCallDeps, FaultCategory } from './callStore.js';
+import type { BoothCallDeps, FaultCategory } from './callState.js';
+import { createBoothHubLink, type BoothHubLink } from './hubLink.js';
 
 /** The kiosk verbs the call needs, already unwrapped (the lead builds this from `getBridge()`; see the report). */
 export interface KioskCallVerbs {
@@ -32,11 +33,19 @@ export function receiverStream(
   return tracks.length > 0 ? makeStream(tracks) : null;
 }
 
-export function createBrowserBoothDeps(verbs: KioskCallVerbs, options: { iceTransportPolicy?: RTCIceTransportPolicy } = {}): BoothCallDeps {
-  return {
+/** A hub link over HubClient and the browser's WebSocket, signed in with the token `hub.connection` gives. */
+export function createBrowserHubLink(verbs: Pick<KioskCallVerbs, 'hubConnection'>): BoothHubLink {
+  return createBoothHubLink({
     hubConnection: () => verbs.hubConnection(),
     createHub: (url, token) =>
       new HubClient({ url, WebSocket: WebSocket as unknown as WebSocketConstructor, credentials: { role: 'booth', token }, backoff: { initialMs: 300, maxMs: 5_000 } }),
+  });
+}
+
+/** The call's deps in the browser; its hub link is one of its own per call unless the caller gives the kiosk's (`kept`). */
+export function createBrowserBoothDeps(verbs: KioskCallVerbs, options: { iceTransportPolicy?: RTCIceTransportPolicy } = {}): BoothCallDeps {
+  return {
+    hubLink: { perCall: () => createBrowserHubLink(verbs) },
     preflight: () => preflight(),
     createSession: (o) => {
       const session = new CallSession({ ...o, createPeer: simplePeerFactory, ...(options.iceTransportPolicy ? { iceTransportPolicy: options.iceTransportPolicy } : {}) });

@@ -1,10 +1,10 @@
 // The booth's one hub connection, kept while the kiosk runs: the visitor's tap finds it connected and authenticated, so the
 // call request leaves with the pre-flight instead of after a socket opening and a login.
-import type { HubLike } from './callStore.js';
+import type { BoothHubPort } from '../../call/ports.js';
 
 export interface BoothHubLink {
   /** The started hub client (created at the first call), or null when `hub.connection` failed (asked again next time). */
-  acquire(): Promise<HubLike | null>;
+  acquire(): Promise<BoothHubPort | null>;
   /** Connects now, before any call (what the kiosk does at start-up). */
   warm(): void;
   /** Stops the client (the kiosk closes); a later acquire connects again. */
@@ -16,16 +16,16 @@ export interface BoothHubLink {
 export interface BoothHubLinkDeps {
   /** `hub.connection` of the kiosk contract. */
   hubConnection(): Promise<{ url: string; token: string }>;
-  createHub(url: string, token: string): HubLike;
+  createHub(url: string, token: string): BoothHubPort;
 }
 
 export function createBoothHubLink(deps: BoothHubLinkDeps): BoothHubLink {
-  let pending: Promise<HubLike | null> | null = null;
-  let hub: HubLike | null = null;
+  let pending: Promise<BoothHubPort | null> | null = null;
+  let hub: BoothHubPort | null = null;
   let closedAt = 0;
   let servers: unknown[] | null = null;
 
-  const acquire = (): Promise<HubLike | null> => {
+  const acquire = (): Promise<BoothHubPort | null> => {
     // A client refused by the hub (token revoked or replaced) is dropped: the next call asks the kiosk for the connection again.
     if (hub && (hub.status === 'refused' || hub.status === 'stopped')) {
       hub = null;
@@ -33,7 +33,7 @@ export function createBoothHubLink(deps: BoothHubLinkDeps): BoothHubLink {
     }
     if (pending) return pending;
     const epoch = closedAt;
-    const p: Promise<HubLike | null> = deps.hubConnection().then(
+    const p: Promise<BoothHubPort | null> = deps.hubConnection().then(
       (connection) => {
         // Closed while `hub.connection` was answering: this attempt is void.
         if (epoch !== closedAt) return null;

@@ -4,9 +4,8 @@ import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { initAgentI18n } from '../../../renderer/agent/i18n.js';
 import { BoothCallScreen } from '../../../renderer/kiosk/call/BoothCallScreen.js';
-import { createBrowserBoothDeps } from '../../../renderer/kiosk/call/browserDeps.js';
+import { createBrowserBoothDeps, createBrowserHubLink, type KioskCallVerbs } from '../../../renderer/kiosk/call/browserDeps.js';
 import { createBoothCallStore } from '../../../renderer/kiosk/call/callStore.js';
-import { createBoothHubLink } from '../../../renderer/kiosk/call/hubLink.js';
 import '../../../renderer/ui/kiosk.css';
 
 interface VisioProbe {
@@ -28,16 +27,17 @@ declare global {
 initAgentI18n();
 const params = new URLSearchParams(location.search);
 const organisation = params.get('org') ?? 'CAF';
-const deps = createBrowserBoothDeps({
+const verbs: KioskCallVerbs = {
   hubConnection: async () => ({ url: params.get('hub') ?? '', token: params.get('token') ?? '' }),
   recordVisit: async (v) => window.__visio.visits.push(v),
   reportFault: async (f) => window.__visio.faults.push(f),
   requestHelp: async (screen) => window.__visio.help.push(screen),
   documentCameraId: async () => null,
-});
-// The kiosk keeps one hub connection while it runs (hub.ts's link); `link=0` opens one per call instead.
-const hubLink = params.get('link') === '0' ? null : createBoothHubLink(deps);
-const store = createBoothCallStore({ ...deps, hubLostAfterMs: Number(params.get('hubLostMs') ?? 30_000), ...(hubLink ? { hubLink } : {}) });
+};
+const deps = createBrowserBoothDeps(verbs);
+// The kiosk keeps one hub connection while it runs (hubLink.ts); `link=0` opens one per call instead.
+const hubLink = params.get('link') === '0' ? null : createBrowserHubLink(verbs);
+const store = createBoothCallStore({ ...deps, hubLostAfterMs: Number(params.get('hubLostMs') ?? 30_000), ...(hubLink ? { hubLink: { kept: hubLink } } : {}) });
 window.__visio = { visits: [], faults: [], help: [], prints: [], done: 0, store, hubReady: false };
 if (hubLink) {
   void hubLink.acquire().then((hub) =>

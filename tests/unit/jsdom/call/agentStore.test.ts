@@ -74,6 +74,16 @@ describe('agent console store', () => {
     expect(t.store.getState().ringing).toEqual([]);
   });
 
+  it('declining a ringing call tells the hub and takes it off this console\'s ringing list', () => {
+    const t = setup();
+    t.store.getState().login('caf', 'secret');
+    t.hub.ready('agent');
+    ring(t.hub);
+    t.store.getState().decline('c1');
+    expect(t.hub.sent.at(-1)).toEqual({ type: 'call.decline', callId: 'c1' });
+    expect(t.store.getState().ringing).toEqual([]);
+  });
+
   async function inCall() {
     const t = setup();
     t.store.getState().login('caf', 'secret');

@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BoothCallScreen } from '../../../../renderer/kiosk/call/BoothCallScreen.js';
 import { createBoothCallStore } from '../../../../renderer/kiosk/call/callStore.js';
-import { FakeHub, FakeSession, fakeStream } from './fakes.js';
+import { FakeHub, FakeSession, fakeStream, perCallLink } from './fakes.js';
 
 describe('booth call screen', () => {
   beforeEach(() => {
@@ -15,8 +15,7 @@ describe('booth call screen', () => {
     const hub = new FakeHub();
     const stream = fakeStream();
     const store = createBoothCallStore({
-      hubConnection: async () => ({ url: 'ws://x', token: 't' }),
-      createHub: () => hub,
+      hubLink: perCallLink(hub, async () => ({ url: 'ws://x', token: 't' })),
       preflight: async () => ({ ok: true, stream }),
       createSession: (o) => new FakeSession(o),
       recordVisit: async () => undefined,

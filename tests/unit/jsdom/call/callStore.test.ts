@@ -1,16 +1,19 @@
 // The booth's call store against a fake hub client: pre-flight, queue, call, files, end, visit record, resilience.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createBoothCallStore, type BoothCallDeps, type BoothCallStore } from '../../../../renderer/kiosk/call/callStore.js';
-import { DEFAULT_HUB_LOST_AFTER_MS } from '../../../../renderer/kiosk/call/callStore.js';
+import { createBoothCallStore } from '../../../../renderer/kiosk/call/callStore.js';
+import { DEFAULT_HUB_LOST_AFTER_MS, type BoothCallDeps, type BoothCallStore } from '../../../../renderer/kiosk/call/callState.js';
 import { createBoothHubLink } from '../../../../renderer/kiosk/call/hubLink.js';
 import { FaultKey } from '../../../../shared/contract/evaluation.js';
-import { FakeHub, FakeSession, fakeStream } from './fakes.js';
+import { FakeHub, FakeSession, fakeStream, perCallLink } from './fakes.js';
 
 const flush = async () => {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 };
 
-function setup(overrides: Partial<BoothCallDeps> = {}) {
+/** The deps to change; `hubConnection` is what the call's own link asks the kiosk (when no kiosk link is given). */
+type SetupOptions = Partial<BoothCallDeps> & { hubConnection?: () => Promise<{ url: string; token: string }> };
+
+function setup({ hubConnection, ...overrides }: SetupOptions = {}) {
   const hub = new FakeHub();
   const sessions: FakeSession[] = [];
   const visits: unknown[] = [];
@@ -19,8 +22,7 @@ function setup(overrides: Partial<BoothCallDeps> = {}) {
   const stream = fakeStream();
   let now = 1_000_000;
   const deps: BoothCallDeps = {
-    hubConnection: async () => ({ url: 'ws://127.0.0.1:1/hub', token: 'tok' }),
-    createHub: () => hub,
+    hubLink: perCallLink(hub, hubConnection),
     preflight: async () => ({ ok: true, stream }),
     createSession: (o) => {
       const s = new FakeSession(o);
@@ -328,7 +330,7 @@ describe('booth call store', () => {
     hubLink.warm();
     await flush();
     hub.ready();
-    const t = setup({ hubLink });
+    const t = setup({ hubLink: { kept: hubLink } });
     await t.store.getState().start('CAF');
     expect(hub.sent).toEqual([{ type: 'call.request', organisation: 'CAF' }]);
     hub.frame({ type: 'queue.position', callId: 'c1', organisation: 'CAF', position: 1, estimatedWaitS: 0 });
@@ -350,7 +352,7 @@ describe('booth call store', () => {
     const servers = [{ urls: 'turn:127.0.0.1:3478', username: 'u', credential: 'p' }];
     hub.frame({ type: 'ice.servers', iceServers: servers });
     hub.ready();
-    const t = setup({ hubLink });
+    const t = setup({ hubLink: { kept: hubLink } });
     await t.store.getState().start('CAF');
     expect(t.sessions).toHaveLength(1);
     expect(t.sessions[0]!.options).toMatchObject({ initiator: true, iceServers: servers });
@@ -371,7 +373,7 @@ describe('booth call store', () => {
   it('with the kiosk hub link, a wait given up (hub lost) releases the call so the client does not queue it again', async () => {
     const hub = new FakeHub();
     const hubLink = createBoothHubLink({ hubConnection: async () => ({ url: 'ws://x', token: 't' }), createHub: () => hub });
-    const t = setup({ hubLink });
+    const t = setup({ hubLink: { kept: hubLink } });
     await t.store.getState().start('CAF');
     hub.ready();
     hub.event('status', { status: 'waiting_retry', attempt: 1 });

@@ -2,6 +2,8 @@
 import type { ClientStatus } from '../../../../shared/hubClient.js';
 import type { HubFrameOf, HubFrameType } from '../../../../shared/protocol.js';
 import type { CallSessionHandlers } from '../../../../renderer/call/callSession.js';
+import type { CallHubLink } from '../../../../renderer/kiosk/call/callState.js';
+import { createBoothHubLink } from '../../../../renderer/kiosk/call/hubLink.js';
 
 type Handler = (x: never) => void;
 
@@ -45,8 +47,8 @@ export class FakeHub {
     this.sent.push({ type: 'agent.status', status });
     return true;
   }
-  send(frame: { type: string }): boolean {
-    this.sent.push(frame);
+  decline(callId: string): boolean {
+    this.sent.push({ type: 'call.decline', callId });
     return true;
   }
   signal(data: Record<string, unknown>): boolean {
@@ -82,6 +84,11 @@ export class FakeHub {
     map.set(key, set);
     return () => set.delete(fn);
   }
+}
+
+/** A hub link of each call's own over the given fake hub (what the browser deps give when the kiosk keeps none). */
+export function perCallLink(hub: FakeHub, hubConnection = async () => ({ url: 'ws://127.0.0.1:1/hub', token: 'tok' })): CallHubLink {
+  return { perCall: () => createBoothHubLink({ hubConnection, createHub: () => hub }) };
 }
 
 export class FakeSession {

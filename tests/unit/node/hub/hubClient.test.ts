@@ -186,6 +186,20 @@ describe('hub client', () => {
     client.stop();
   });
 
+  it('an agent declines a ringing call with one call.decline frame, and nothing when not connected', () => {
+    const { client } = makeClient(() => 1, { role: 'agent', login: 'claire', password: 'pw' });
+    expect(client.decline('c1')).toBe(false);
+    client.start();
+    const ws = FakeSocket.instances.at(-1)!;
+    ws.emit('open');
+    ws.emit('message', { data: JSON.stringify({ type: 'auth.ok', role: 'agent', id: 3, name: 'Claire', organisation: 'CAF', session: null, demo: false }) });
+    const before = ws.sent.length;
+    expect(client.decline('c1')).toBe(true);
+    expect(ws.sent.slice(before).map((raw) => JSON.parse(raw))).toEqual([{ type: 'call.decline', callId: 'c1' }]);
+    expect(client.status).toBe('ready');
+    client.stop();
+  });
+
   it('beats while the hub watches it (a call under way) and only when it has sent nothing else for 0.9 × the heartbeat', () => {
     vi.useFakeTimers();
     const { client } = makeClient(() => 0.5);
