@@ -8,11 +8,14 @@ import { HELP_PLACES } from '../../shared/contract.js';
 import { ErrorCode } from '../../shared/errors.js';
 import { REASON_CODES } from '../../shared/printerReasons.js';
 import { EndReason, UnavailableReason } from '../../shared/protocol.js';
-import { fr } from '../../renderer/i18n/fr.js';
+import { mergeCatalogs } from '../../renderer/i18n/createI18n.js';
+import { KIOSK_FEATURES } from '../../renderer/i18n/index.js';
 import { startKiosk, type RunningKiosk } from './support/kiosk.js';
 
 // Wednesday 25 November 2026, 10:00 in Paris.
 const CLOCK = '2026-11-25T10:00:00+01:00';
+/** The French texts as the kiosk loads them, every feature merged. */
+const fr = mergeCatalogs(KIOSK_FEATURES, 'fr');
 
 /** Every key path of the French catalog (« help.reasons.home »), plural suffixes removed. */
 function catalogKeys(node: unknown, prefix = ''): string[] {
