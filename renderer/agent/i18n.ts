@@ -1,12 +1,15 @@
 // The agents' console's texts: its own (`agent.*`) and the call UI it shares with the booth (`call.*`), French first,
 // English second; the chosen language is remembered on the device, apart from the kiosk's.
 import { changeLocale, createI18n, type I18n, type Locale } from '../i18n/createI18n.js';
-import { agent, visio } from '../i18n/features.js';
+import { agentEn } from '../i18n/en/agent.js';
+import { visioEn } from '../i18n/en/visio.js';
+import { agentFr } from '../i18n/fr/agent.js';
+import { visioFr } from '../i18n/fr/visio.js';
 
 const STORAGE_KEY = 'relais.agent.locale';
 
 export function initAgentI18n(): I18n {
-  return createI18n({ features: [agent, visio], storageKey: STORAGE_KEY });
+  return createI18n({ features: [{ fr: agentFr, en: agentEn }, { fr: visioFr, en: visioEn }], storageKey: STORAGE_KEY });
 }
 
 export function setAgentLocale(lng: Locale): void {

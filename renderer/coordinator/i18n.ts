@@ -1,7 +1,8 @@
 // The dashboard's texts (`coordinator.*`), French first, English second; the language is not remembered.
 import { createI18n, type I18n, type Locale } from '../i18n/createI18n.js';
-import { coordinator } from '../i18n/features.js';
+import { coordinatorEn } from '../i18n/en/coordinator.js';
+import { coordinatorFr } from '../i18n/fr/coordinator.js';
 
 export function initCoordinatorI18n(lng: Locale = 'fr'): I18n {
-  return createI18n({ features: [coordinator], lng });
+  return createI18n({ features: [{ fr: coordinatorFr, en: coordinatorEn }], lng });
 }

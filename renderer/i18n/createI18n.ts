@@ -2,10 +2,19 @@
 // it shows, merged into one tree per language (so keys stay `feature.key`), French first and fallback, English second.
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { FeatureCatalog } from './features.js';
 
 export type Locale = 'fr' | 'en';
 export type { I18n };
+
+/**
+ * One feature's texts in both languages, from renderer/i18n/fr/<feature>.ts and en/<feature>.ts (each English catalog
+ * is typed against its French one there). Each app imports only the catalogs it shows, so the agents' console and the
+ * dashboard do not download the kiosk's texts.
+ */
+export interface FeatureCatalog {
+  fr: object;
+  en: object;
+}
 
 export interface I18nOptions {
   features: readonly FeatureCatalog[];
