@@ -223,7 +223,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   function writable(conn: Conn): boolean {
     if (conn.closed || conn.ws.readyState !== 1) return false;
     if (conn.ws.bufferedAmount > maxBuffered) {
-      log.warn({ code: 'HUB_SLOW_CONSUMER', conn: conn.id }, 'Connexion qui ne lit plus ses messages : fermée');
+      log.warn({ code: 'HUB_SLOW_CONSUMER', conn: conn.id }, 'connection no longer reads its messages: closed');
       conn.ws.terminate();
       return false;
     }
@@ -313,9 +313,9 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       try {
         store.recordCall(c);
       } catch (e) {
-        log.error({ code: 'HUB_RECORD_FAILED', err: (e as Error).message }, "Enregistrement d'un appel impossible");
+        log.error({ code: 'HUB_RECORD_FAILED', err: (e as Error).message }, 'call record not written');
       }
-      log.info({ code: 'HUB_CALL_ENDED', callId: c.id, organisation: c.organisation, outcome: c.outcome, reason: c.reason }, 'Appel terminé');
+      log.info({ code: 'HUB_CALL_ENDED', callId: c.id, organisation: c.organisation, outcome: c.outcome, reason: c.reason }, 'call ended');
     },
     organisation: (code, now) => {
       const o = organisations.find((x) => x.code === code);
@@ -382,7 +382,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     // The check counts against the limits from now until scrypt ends: parallel guesses cannot pass them meanwhile.
     const wait = attempts.begin(login, address);
     if (wait > 0) {
-      log.warn({ code: 'HUB_AUTH_RATE_LIMITED' }, 'Trop de mots de passe erronés');
+      log.warn({ code: 'HUB_AUTH_RATE_LIMITED' }, 'too many wrong passwords');
       sendError(conn, 'AUTH_RATE_LIMITED', { retryAfterMs: wait });
       return;
     }
@@ -399,7 +399,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     }
     if (conn.closed) return;
     if (!agent || !good) {
-      log.warn({ code: 'HUB_AUTH_FAILED' }, "Échec d'identification d'un conseiller");
+      log.warn({ code: 'HUB_AUTH_FAILED' }, 'agent sign-in failed');
       sendError(conn, 'AUTH_FAILED');
       return;
     }
@@ -418,7 +418,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     const booth = boothByTokenHash(hash);
     if (!booth) {
       attempts.fail(boothAttemptKey(hash), addressOf(conn));
-      log.warn({ code: 'HUB_AUTH_FAILED' }, "Jeton de borne refusé");
+      log.warn({ code: 'HUB_AUTH_FAILED' }, 'booth token refused');
       return sendError(conn, 'AUTH_FAILED');
     }
     if (booth.revoked) return dropConn(conn, 'REVOKED', 4003);
@@ -479,7 +479,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       case 'auth.agent':
         void authAgent(conn, frame.login, frame.password).catch((e: unknown) => {
           conn.authPending = false;
-          log.error({ code: 'HUB_AUTH_ERROR', err: (e as Error).message }, 'Erreur pendant une identification');
+          log.error({ code: 'HUB_AUTH_ERROR', err: (e as Error).message }, 'error during a sign-in');
           sendError(conn, 'INTERNAL');
         });
         return;
@@ -632,7 +632,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
         if (credential && 'booth' in credential) signInBooth(conn, credential.booth);
         else if (credential) signInSession(conn, credential.session);
       } catch (e) {
-        log.error({ code: 'HUB_AUTH_ERROR', err: (e as Error).message }, 'Erreur pendant une identification');
+        log.error({ code: 'HUB_AUTH_ERROR', err: (e as Error).message }, 'error during a sign-in');
         sendError(conn, 'INTERNAL');
       } finally {
         flush(conn);
@@ -669,7 +669,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       try {
         onFrame(conn, data, isBinary);
       } catch (e) {
-        log.error({ code: 'HUB_FRAME_ERROR', err: (e as Error).message }, "Erreur en traitant une trame");
+        log.error({ code: 'HUB_FRAME_ERROR', err: (e as Error).message }, 'error while handling a frame');
         sendError(conn, 'INTERNAL');
       } finally {
         if (gather) flush(conn);
@@ -680,7 +680,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     });
     ws.on('error', (e) => {
       counters.badFrames++;
-      log.debug({ code: 'HUB_SOCKET_ERROR', err: e.message }, 'Erreur de socket');
+      log.debug({ code: 'HUB_SOCKET_ERROR', err: e.message }, 'socket error');
     });
     ws.on('close', () => forget(conn));
     return conn;
@@ -730,7 +730,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     if (conn.closed) return;
     if (conn.alive || !needsWatching(conn)) return checkDue(conn);
     counters.heartbeatDropped++;
-    log.info({ code: 'HUB_HEARTBEAT_MISSED', role: conn.role }, 'Connexion sans réponse au battement : fermée');
+    log.info({ code: 'HUB_HEARTBEAT_MISSED', role: conn.role }, 'connection missed its heartbeat: closed');
     conn.ws.terminate();
     forget(conn);
   };
@@ -768,7 +768,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       infoMinute = -1;
       presenceChanged();
     } catch (e) {
-      log.error({ code: 'HUB_TICK_FAILED', err: (e as Error).message }, 'Vérification périodique impossible');
+      log.error({ code: 'HUB_TICK_FAILED', err: (e as Error).message }, 'periodic check failed');
     }
   }, options.revocationPollMs ?? 5_000);
   tick.unref();
@@ -789,10 +789,10 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   if (demo) {
     log.info(
       { code: 'HUB_DEMO', consoleUrl: demo.consoleUrl, agents: demo.agents.map((a) => `${a.login} / ${a.password}`) },
-      `Hub de DÉMONSTRATION : console des conseillers ${demo.consoleUrl} — comptes de démonstration ${demo.agents.map((a) => a.login).join(', ')}, mot de passe ${demo.agents[0]?.password ?? ''}`,
+      `DEMO hub: agents' console ${demo.consoleUrl} — demo accounts ${demo.agents.map((a) => a.login).join(', ')}, password ${demo.agents[0]?.password ?? ''}`,
     );
   }
-  log.info({ code: 'HUB_LISTENING', url }, `Hub à l'écoute sur ${url}`);
+  log.info({ code: 'HUB_LISTENING', url }, `hub listening on ${url}`);
 
   function stats(): HubStats {
     const mem = process.memoryUsage();
@@ -861,7 +861,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.db.close();
-      log.info({ code: 'HUB_CLOSED' }, 'Hub arrêté');
+      log.info({ code: 'HUB_CLOSED' }, 'hub stopped');
     },
   };
 }

@@ -249,38 +249,26 @@ export type HubFrameType = HubFrame['type'];
 export type HubFrameOf<T extends HubFrameType> = Extract<HubFrame, { type: T }>;
 export type ClientFrameOf<T extends ClientFrameType> = Extract<ClientFrame, { type: T }>;
 
-/** French messages of the error frames (logs and fallback text; the screens translate the code). */
-export const HUB_ERROR_MESSAGES: Record<HubErrorCode, { fr: string; en: string }> = {
-  BAD_JSON: { fr: 'Trame illisible (JSON invalide).', en: 'Unreadable frame (invalid JSON).' },
-  BAD_FRAME: { fr: 'Trame inconnue ou mal formée.', en: 'Unknown or malformed frame.' },
-  TOO_LARGE: { fr: 'Trame trop grande.', en: 'Frame too large.' },
-  RATE_LIMITED: { fr: 'Trop de messages : ralentissez.', en: 'Too many messages: slow down.' },
-  NOT_AUTHENTICATED: { fr: 'Identifiez-vous d’abord.', en: 'Authenticate first.' },
-  ALREADY_AUTHENTICATED: { fr: 'Déjà identifié.', en: 'Already authenticated.' },
-  FORBIDDEN: { fr: 'Action non autorisée pour ce compte.', en: 'Action not allowed for this account.' },
-  AUTH_FAILED: { fr: 'Identifiant, mot de passe ou jeton refusé.', en: 'Login, password or token refused.' },
-  AUTH_RATE_LIMITED: { fr: 'Trop d’essais : réessayez plus tard.', en: 'Too many attempts: try again later.' },
-  REVOKED: { fr: 'Accès révoqué.', en: 'Access revoked.' },
-  REPLACED: { fr: 'Une autre connexion a pris la place de celle-ci.', en: 'Another connection replaced this one.' },
-  UNKNOWN_CALL: { fr: 'Appel inconnu ou terminé.', en: 'Unknown or finished call.' },
-  NOT_IN_CALL: { fr: 'Vous ne participez pas à cet appel.', en: 'You are not part of this call.' },
-  ALREADY_TAKEN: { fr: 'Appel déjà pris par un autre conseiller.', en: 'Call already taken by another agent.' },
-  BUSY: { fr: 'Déjà en communication.', en: 'Already in a call.' },
-  ALREADY_QUEUED: { fr: 'Un appel est déjà en cours pour cette borne.', en: 'This booth already has a call in progress.' },
-  UNKNOWN_ORGANISATION: { fr: 'Organisme inconnu.', en: 'Unknown organisation.' },
-  INTERNAL: { fr: 'Erreur interne du hub.', en: 'Hub internal error.' },
-};
-
-/** On-screen texts for the reasons a call could not be placed or ended (stable codes, fr + en). */
-export const CALL_REASON_TEXTS: Record<UnavailableReason | EndReason, { fr: string; en: string }> = {
-  no_agent: { fr: 'Aucun conseiller disponible.', en: 'No agent available.' },
-  closed: { fr: 'Le service est fermé en ce moment.', en: 'The service is closed right now.' },
-  hangup_booth: { fr: 'Vous avez raccroché.', en: 'You hung up.' },
-  hangup_agent: { fr: 'Le conseiller a raccroché.', en: 'The agent hung up.' },
-  cancelled: { fr: 'Appel annulé.', en: 'Call cancelled.' },
-  peer_lost: { fr: 'La connexion avec l’autre personne est perdue.', en: 'The connection with the other person was lost.' },
-  hub_restart: { fr: 'Le service d’appel a redémarré.', en: 'The call service restarted.' },
-  revoked: { fr: 'Accès révoqué.', en: 'Access revoked.' },
+/** The error frames' message, in French (a fallback text: the screens translate the code, so no other language is kept). */
+export const HUB_ERROR_MESSAGES: Record<HubErrorCode, { fr: string }> = {
+  BAD_JSON: { fr: 'Trame illisible (JSON invalide).' },
+  BAD_FRAME: { fr: 'Trame inconnue ou mal formée.' },
+  TOO_LARGE: { fr: 'Trame trop grande.' },
+  RATE_LIMITED: { fr: 'Trop de messages : ralentissez.' },
+  NOT_AUTHENTICATED: { fr: 'Identifiez-vous d’abord.' },
+  ALREADY_AUTHENTICATED: { fr: 'Déjà identifié.' },
+  FORBIDDEN: { fr: 'Action non autorisée pour ce compte.' },
+  AUTH_FAILED: { fr: 'Identifiant, mot de passe ou jeton refusé.' },
+  AUTH_RATE_LIMITED: { fr: 'Trop d’essais : réessayez plus tard.' },
+  REVOKED: { fr: 'Accès révoqué.' },
+  REPLACED: { fr: 'Une autre connexion a pris la place de celle-ci.' },
+  UNKNOWN_CALL: { fr: 'Appel inconnu ou terminé.' },
+  NOT_IN_CALL: { fr: 'Vous ne participez pas à cet appel.' },
+  ALREADY_TAKEN: { fr: 'Appel déjà pris par un autre conseiller.' },
+  BUSY: { fr: 'Déjà en communication.' },
+  ALREADY_QUEUED: { fr: 'Un appel est déjà en cours pour cette borne.' },
+  UNKNOWN_ORGANISATION: { fr: 'Organisme inconnu.' },
+  INTERNAL: { fr: 'Erreur interne du hub.' },
 };
 
 export function parseClientFrame(value: unknown): { ok: true; frame: ClientFrame } | { ok: false; message: string } {

@@ -112,7 +112,7 @@ export function answerUnreadableRequests(logger: Logger, code: string, body: () 
     socket.on('error', () => socket.destroy());
     if (err.code === 'ECONNRESET' || err.code === 'EPIPE') return void socket.destroy();
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    logger.warn({ code, parser: String(err.code ?? 'UNKNOWN').slice(0, 40) }, 'requête illisible refusée');
+    logger.warn({ code, parser: String(err.code ?? 'UNKNOWN').slice(0, 40) }, 'unreadable request refused');
     answerRaw(socket, status, body());
   };
 }

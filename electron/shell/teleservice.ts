@@ -113,7 +113,7 @@ export function createTeleserviceShell(deps: TeleserviceShellDeps): TeleserviceS
 
   const wireSession = (sessionId: string, ses: SessionPort, state: Pick<OpenView, 'downloads' | 'pending'>): void => {
     ses.setPermissionRequestHandler((_wc, permission, callback) => {
-      deps.logger.info({ code: 'TELESERVICE_PERMISSION_DENIED', permission }, 'permission refusée');
+      deps.logger.info({ code: 'TELESERVICE_PERMISSION_DENIED', permission }, 'permission refused');
       callback(false);
     });
     ses.setPermissionCheckHandler(() => false);
@@ -143,7 +143,7 @@ export function createTeleserviceShell(deps: TeleserviceShellDeps): TeleserviceS
   const wireContents = (sessionId: string, guide: Guide, contents: WebContentsPort): void => {
     const refuse = (url: string): void => {
       const origin = originOf(url);
-      deps.logger.info({ code: 'TELESERVICE_BLOCKED', guide: guide.id, origin }, 'page hors du guide refusée');
+      deps.logger.info({ code: 'TELESERVICE_BLOCKED', guide: guide.id, origin }, 'page outside the guide refused');
       deps.emit({ type: 'blocked', sessionId, origin });
     };
     contents.on('will-navigate', (details) => {
@@ -171,7 +171,7 @@ export function createTeleserviceShell(deps: TeleserviceShellDeps): TeleserviceS
     // Never trusted: not calling preventDefault keeps Chromium's refusal; the callback says so explicitly.
     // Electronegativity flags every certificate-error listener; this one only ever refuses (callback(false)).
     contents.on('certificate-error', (_event, url, error, _certificate, callback) => { /* eng-disable CERTIFICATE_ERROR_EVENT_JS_CHECK */
-      deps.logger.warn({ code: 'TELESERVICE_CERTIFICATE_ERROR', origin: originOf(url), error }, 'certificat refusé');
+      deps.logger.warn({ code: 'TELESERVICE_CERTIFICATE_ERROR', origin: originOf(url), error }, 'certificate refused');
       callback(false);
       deps.emit({ type: 'certificate-error', sessionId, origin: originOf(url) });
     });
@@ -192,7 +192,7 @@ export function createTeleserviceShell(deps: TeleserviceShellDeps): TeleserviceS
         await step();
       } catch (cause) {
         wiped = false;
-        deps.logger.error({ code: 'TELESERVICE_WIPE_FAILED', step: name, err: cause }, 'effacement incomplet de la séance');
+        deps.logger.error({ code: 'TELESERVICE_WIPE_FAILED', step: name, err: cause }, 'session wipe incomplete');
       }
     }
     state.downloads.clear();
@@ -206,7 +206,7 @@ export function createTeleserviceShell(deps: TeleserviceShellDeps): TeleserviceS
     deps.parent.removeChildView(state.view);
     if (!state.view.webContents.isDestroyed()) state.view.webContents.close();
     const wiped = await wipe(sessionId, state);
-    deps.logger.info({ code: 'TELESERVICE_WIPED', reason, wiped }, 'séance effacée');
+    deps.logger.info({ code: 'TELESERVICE_WIPED', reason, wiped }, 'session wiped');
     deps.emit({ type: 'ended', sessionId, reason, wiped });
   };
 
@@ -241,7 +241,7 @@ export function createTeleserviceShell(deps: TeleserviceShellDeps): TeleserviceS
       view.setBounds(bounds);
       deps.parent.addChildView(view);
       view.webContents.loadURL(guide.startUrl).catch((cause: unknown) => {
-        deps.logger.warn({ code: 'TELESERVICE_LOAD_FAILED', guide: guide.id, err: cause }, 'page de départ non chargée');
+        deps.logger.warn({ code: 'TELESERVICE_LOAD_FAILED', guide: guide.id, err: cause }, 'start page not loaded');
       });
       return { partition };
     },

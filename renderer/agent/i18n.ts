@@ -1,29 +1,17 @@
-// i18next for the agents' console: the `agent.*` and `call.*` subtrees in French first, English second.
-import i18next from 'i18next';
-import { initReactI18next } from 'react-i18next';
-import { agentEn, callEn } from '../call/i18n.en.js';
-import { agentFr, callFr } from '../call/i18n.fr.js';
+// The agents' console's texts: its own (`agent.*`) and the call UI it shares with the booth (`call.*`), French first,
+// English second; the chosen language is remembered on the device, apart from the kiosk's.
+import { changeLocale, createI18n, type I18n, type Locale } from '../i18n/createI18n.js';
+import { agentEn } from '../i18n/en/agent.js';
+import { visioEn } from '../i18n/en/visio.js';
+import { agentFr } from '../i18n/fr/agent.js';
+import { visioFr } from '../i18n/fr/visio.js';
 
 const STORAGE_KEY = 'relais.agent.locale';
 
-export function initAgentI18n(): typeof i18next {
-  const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
-  const lng = stored === 'en' ? 'en' : 'fr';
-  void i18next.use(initReactI18next).init({
-    resources: { fr: { translation: { agent: agentFr, call: callFr } }, en: { translation: { agent: agentEn, call: callEn } } },
-    lng,
-    fallbackLng: 'fr',
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    initImmediate: false,
-    showSupportNotice: false,
-  });
-  document.documentElement.lang = lng;
-  return i18next;
+export function initAgentI18n(): I18n {
+  return createI18n({ features: [{ fr: agentFr, en: agentEn }, { fr: visioFr, en: visioEn }], storageKey: STORAGE_KEY });
 }
 
-export function setAgentLocale(lng: 'fr' | 'en'): void {
-  void i18next.changeLanguage(lng);
-  document.documentElement.lang = lng;
-  localStorage.setItem(STORAGE_KEY, lng);
+export function setAgentLocale(lng: Locale): void {
+  changeLocale(lng, STORAGE_KEY);
 }

@@ -1,30 +1,38 @@
-// i18next set up with the French catalog first and English second; the chosen language is remembered on the device.
-import i18next from 'i18next';
-import { initReactI18next } from 'react-i18next';
-import { en } from './en.js';
-import { fr } from './fr.js';
+// The kiosk's texts: every feature's catalog (the booth's screens, plus the console's and the dashboard's texts it has
+// always carried), French first and English second; the chosen language is remembered on the device.
+import { changeLocale, createI18n, type FeatureCatalog, type I18n, type Locale } from './createI18n.js';
+import { agentEn } from './en/agent.js';
+import { coordinatorEn } from './en/coordinator.js';
+import { evaluationEn } from './en/evaluation.js';
+import { foundationEn } from './en/foundation.js';
+import { printingEn } from './en/printing.js';
+import { teleserviceEn } from './en/teleservice.js';
+import { visioEn } from './en/visio.js';
+import { agentFr } from './fr/agent.js';
+import { coordinatorFr } from './fr/coordinator.js';
+import { evaluationFr } from './fr/evaluation.js';
+import { foundationFr } from './fr/foundation.js';
+import { printingFr } from './fr/printing.js';
+import { teleserviceFr } from './fr/teleservice.js';
+import { visioFr } from './fr/visio.js';
 
-export type Locale = 'fr' | 'en';
+export type { Locale } from './createI18n.js';
+
+export const KIOSK_FEATURES: readonly FeatureCatalog[] = [
+  { fr: foundationFr, en: foundationEn },
+  { fr: visioFr, en: visioEn },
+  { fr: teleserviceFr, en: teleserviceEn },
+  { fr: evaluationFr, en: evaluationEn },
+  { fr: printingFr, en: printingEn },
+  { fr: agentFr, en: agentEn },
+  { fr: coordinatorFr, en: coordinatorEn },
+];
 const STORAGE_KEY = 'relais.locale';
 
-export function initI18n(locale?: Locale): typeof i18next {
-  const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
-  const lng: Locale = locale ?? (stored === 'en' ? 'en' : 'fr');
-  void i18next.use(initReactI18next).init({
-    resources: { fr: { translation: fr }, en: { translation: en } },
-    lng,
-    fallbackLng: 'fr',
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    initImmediate: false,
-    showSupportNotice: false,
-  });
-  document.documentElement.lang = lng;
-  return i18next;
+export function initI18n(locale?: Locale): I18n {
+  return createI18n({ features: KIOSK_FEATURES, lng: locale, storageKey: STORAGE_KEY });
 }
 
 export function setLocale(locale: Locale): void {
-  void i18next.changeLanguage(locale);
-  document.documentElement.lang = locale;
-  localStorage.setItem(STORAGE_KEY, locale);
+  changeLocale(locale, STORAGE_KEY);
 }

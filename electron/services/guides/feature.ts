@@ -165,7 +165,7 @@ export function createTeleserviceFeature(core: KioskCore, options: TeleserviceFe
     } catch (cause) {
       // An organisation deactivated during the session: the session still ends and is wiped.
       const code = cause instanceof ExpectedError ? cause.code : 'VISIT_NOT_RECORDED';
-      log.error({ code, organisation: ended.organisation }, 'séance de téléservice non comptée');
+      log.error({ code, organisation: ended.organisation }, 'teleservice session not counted');
     }
   };
 
@@ -182,18 +182,18 @@ export function createTeleserviceFeature(core: KioskCore, options: TeleserviceFe
         wipeUrl = closing.wipeUrl;
         wiped = closing.wiped;
       } catch (cause) {
-        log.error({ code: 'TELESERVICE_CLOSE_FAILED', err: cause }, 'fermeture du site en échec');
+        log.error({ code: 'TELESERVICE_CLOSE_FAILED', err: cause }, 'closing the site failed');
       }
     } else {
-      log.error({ code: 'TELESERVICE_NO_HOST' }, 'aucun affichage à fermer : effacement non vérifié');
+      log.error({ code: 'TELESERVICE_NO_HOST' }, 'no display to close: wipe not verified');
     }
     const done = wiped
       .catch((cause: unknown) => {
-        log.error({ code: 'TELESERVICE_WIPE_FAILED', err: cause }, 'effacement en échec');
+        log.error({ code: 'TELESERVICE_WIPE_FAILED', err: cause }, 'wipe failed');
         return false;
       })
       .then((ok) => {
-        if (!ok) log.warn({ code: 'TELESERVICE_WIPE_INCOMPLETE', reason }, 'effacement non confirmé');
+        if (!ok) log.warn({ code: 'TELESERVICE_WIPE_INCOMPLETE', reason }, 'wipe not confirmed');
         update({ type: 'ended', sessionId, reason, wiped: ok });
       })
       .finally(() => pendingWipes.delete(done));
@@ -241,7 +241,7 @@ export function createTeleserviceFeature(core: KioskCore, options: TeleserviceFe
         } catch (cause) {
           sessions.end(started.sessionId, 'finished');
           launchedBy.delete(started.sessionId);
-          log.error({ code: 'TELESERVICE_OPEN_FAILED', guide: guide.id, err: cause }, 'site non ouvert');
+          log.error({ code: 'TELESERVICE_OPEN_FAILED', guide: guide.id, err: cause }, 'site not opened');
           throw new ExpectedError('TELESERVICE_UNAVAILABLE', 'Le site de l’organisme n’a pas pu être ouvert.');
         }
       },
@@ -260,14 +260,14 @@ export function createTeleserviceFeature(core: KioskCore, options: TeleserviceFe
         const session = sessions.current(sessionId);
         if (!download || download.sessionId !== sessionId || !session) throw new ExpectedError('NOT_FOUND', 'Document introuvable (séance fermée ?)');
         if (!options.print) {
-          log.warn({ code: 'PRINT_UNAVAILABLE' }, 'aucun service d’impression relié aux téléservices');
+          log.warn({ code: 'PRINT_UNAVAILABLE' }, 'no print service wired to the teleservices');
           throw new ExpectedError('PRINT_UNAVAILABLE', 'L’impression n’est pas disponible sur cette borne.');
         }
         const pdf = new Uint8Array(await readFile(download.path));
         const job = await options.print({ pdf, title: session.guide.title, organisation: session.guide.organisation });
         // The session may have ended while the job was sent: then its visits are already counted without it.
         if (isOpen(sessionId)) sessions.documentPrinted(sessionId);
-        log.info({ code: 'TELESERVICE_PRINTED', guide: session.guide.id, jobId: job.jobId }, 'document du téléservice imprimé');
+        log.info({ code: 'TELESERVICE_PRINTED', guide: session.guide.id, jobId: job.jobId }, 'teleservice document printed');
         return { jobId: job.jobId };
       },
 
@@ -275,7 +275,7 @@ export function createTeleserviceFeature(core: KioskCore, options: TeleserviceFe
       'settings.setIdle': ({ idleSeconds }) => {
         core.mediatorActs();
         writeSetting(core.db, IDLE_SETTING_KEY, idleSeconds);
-        log.info({ code: 'IDLE_SETTING_CHANGED', idleSeconds }, 'durée d’inactivité changée');
+        log.info({ code: 'IDLE_SETTING_CHANGED', idleSeconds }, 'idle timeout changed');
         core.emit('settings.changed', { at: core.clock() });
         return idle();
       },

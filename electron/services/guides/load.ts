@@ -244,8 +244,8 @@ export function loadGuides(dirs: readonly string[], options: LoadGuidesOptions):
     }
   }
   for (const e of errors) {
-    options.logger.warn({ code: 'GUIDE_INVALID', file: e.file, field: e.field, kind: e.kind }, `guide refusé : ${formatGuideError(e)}`);
+    options.logger.warn({ code: 'GUIDE_INVALID', file: e.file, field: e.field, kind: e.kind }, `guide refused: ${formatGuideError(e)}`);
   }
-  options.logger.info({ code: 'GUIDES_LOADED', count: guides.length, refused: errors.length }, 'guides chargés');
+  options.logger.info({ code: 'GUIDES_LOADED', count: guides.length, refused: errors.length }, 'guides loaded');
   return { guides, errors };
 }

@@ -230,7 +230,7 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
 
   /** Answers a refused request with the French "not available here" page and logs its code; nothing goes upstream. */
   const refuse = (res: http.ServerResponse, reason: Refusal, req: http.IncomingMessage): void => {
-    deps.logger.warn({ code: `TELESERVICE_PROXY_${reason}`, method: String(req.method).slice(0, 16) }, 'requête refusée par le proxy');
+    deps.logger.warn({ code: `TELESERVICE_PROXY_${reason}`, method: String(req.method).slice(0, 16) }, 'request refused by the proxy');
     if (res.headersSent) return void res.end();
     res.writeHead(REFUSAL_STATUS[reason], { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
     res.end(refusedPage());
@@ -367,7 +367,7 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
         },
         (upstreamRes) => {
           void respond(session, target, context, isNavigation, upstreamRes, res).catch((cause: unknown) => {
-            deps.logger.warn({ code: 'TELESERVICE_PROXY_FAILED', origin: server.upstream, err: cause }, 'réponse du site non relayée');
+            deps.logger.warn({ code: 'TELESERVICE_PROXY_FAILED', origin: server.upstream, err: cause }, 'site response not relayed');
             if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/html; charset=utf-8' });
             res.end();
           });
@@ -380,7 +380,7 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
     let clientGone = false;
     upstreamReq.on('error', (cause) => {
       if (clientGone) return void res.end();
-      deps.logger.warn({ code: 'TELESERVICE_UPSTREAM_UNREACHABLE', origin: server.upstream, err: cause.message }, 'site injoignable');
+      deps.logger.warn({ code: 'TELESERVICE_UPSTREAM_UNREACHABLE', origin: server.upstream, err: cause.message }, 'site unreachable');
       deps.onEvent({ type: 'upstream-error', sessionId: session.sessionId, origin: server.upstream });
       if (res.headersSent) return void res.end();
       res.writeHead(502, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
@@ -465,7 +465,7 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
         try {
           handler(req, res);
         } catch (cause) {
-          deps.logger.error({ code: 'TELESERVICE_PROXY_INTERNAL', err: cause }, 'requête non traitée par le proxy');
+          deps.logger.error({ code: 'TELESERVICE_PROXY_INTERNAL', err: cause }, 'request not handled by the proxy');
           if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
           res.end();
         }
@@ -474,7 +474,7 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
       // CONNECT (a tunnel to any host): never; the HTTP parser hands the socket over raw.
       server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
         socket.on('error', () => socket.destroy());
-        deps.logger.warn({ code: 'TELESERVICE_PROXY_BAD_TARGET', method: 'CONNECT' }, 'requête refusée par le proxy');
+        deps.logger.warn({ code: 'TELESERVICE_PROXY_BAD_TARGET', method: 'CONNECT' }, 'request refused by the proxy');
         answerRaw(socket, 400, refusedPage());
       });
       server.once('error', reject);
@@ -528,7 +528,7 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
       const first = session.servers.find((s) => isAllowed(guide.startUrl, [s.upstream])) ?? session.servers[0];
       if (!first) throw new Error('guide without origins');
       session.start = first;
-      deps.logger.info({ code: 'TELESERVICE_PROXY_OPENED', guide: guide.id, origins: session.servers.length }, 'proxy de téléservice ouvert');
+      deps.logger.info({ code: 'TELESERVICE_PROXY_OPENED', guide: guide.id, origins: session.servers.length }, 'teleservice proxy opened');
       return {
         entryUrl: `${first.proxy}${PROXY_PREFIX}debut?code=${first.entryCode}&vers=${encodeURIComponent(start.pathname + start.search)}`,
         origins: Object.fromEntries(session.servers.map((s) => [s.upstream, s.proxy])),
@@ -553,7 +553,7 @@ export function createTeleserviceProxy(deps: TeleserviceProxyDeps): TeleserviceP
         await Promise.all([...session.downloads].map((path) => rm(path, { force: true })));
         session.downloads.clear();
         sessions.delete(sessionId);
-        deps.logger.info({ code: 'TELESERVICE_PROXY_CLOSED', browserCleared }, 'proxy de téléservice fermé');
+        deps.logger.info({ code: 'TELESERVICE_PROXY_CLOSED', browserCleared }, 'teleservice proxy closed');
         return { browserCleared };
       })();
       return { wipeUrl: `${first?.proxy ?? ''}${PROXY_PREFIX}fin`, closed };

@@ -88,7 +88,7 @@ export function createTeleserviceSessions(deps: TeleserviceSessionsDeps): Telese
       reason,
       documentsPrinted: s.documentsPrinted,
     };
-    deps.logger.info({ code: 'TELESERVICE_ENDED', guide: s.guide.id, reason, durationMs: ended.durationMs, documents: s.documentsPrinted }, 'séance de téléservice fermée');
+    deps.logger.info({ code: 'TELESERVICE_ENDED', guide: s.guide.id, reason, durationMs: ended.durationMs, documents: s.documentsPrinted }, 'teleservice session closed');
     return ended;
   };
 
@@ -98,7 +98,7 @@ export function createTeleserviceSessions(deps: TeleserviceSessionsDeps): Telese
       if (!guide) throw new ExpectedError('NOT_FOUND', `Guide inconnu : ${guideId}`);
       const session: OpenSession = { sessionId: newId(), guide, startedAt: deps.clock(), stepIndex: 0, documentsPrinted: 0 };
       open.set(session.sessionId, session);
-      deps.logger.info({ code: 'TELESERVICE_STARTED', guide: guide.id }, 'séance de téléservice ouverte');
+      deps.logger.info({ code: 'TELESERVICE_STARTED', guide: guide.id }, 'teleservice session opened');
       return snapshot(session);
     },
     navigated(sessionId, url) {

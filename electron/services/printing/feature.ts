@@ -163,7 +163,7 @@ export function createPrintingFeature(core: KioskCore, options: PrintingFeatureO
         incidents.faultCleared(`printer_fault:${state.printer}`);
       }
     } catch (cause) {
-      log.error({ code: 'PRINTER_INCIDENT_FAILED', err: cause }, 'incident de l’imprimante non enregistré');
+      log.error({ code: 'PRINTER_INCIDENT_FAILED', err: cause }, 'printer incident not recorded');
     }
   };
 
@@ -175,7 +175,7 @@ export function createPrintingFeature(core: KioskCore, options: PrintingFeatureO
       core.visits.record({ ...visit, startedAt: Math.min(job.createdAt, endedAt), endedAt }, { mediatorId: null, source: 'print' });
     } catch (cause) {
       const code = cause instanceof ExpectedError ? cause.code : 'VISIT_NOT_RECORDED';
-      log.error({ code, organisation: job.organisation, jobId: job.id }, 'impression non comptée');
+      log.error({ code, organisation: job.organisation, jobId: job.id }, 'print not counted');
     }
   };
 
@@ -191,7 +191,7 @@ export function createPrintingFeature(core: KioskCore, options: PrintingFeatureO
   const hubState = async (): Promise<HealthState['hub']> => {
     if (!hub) return null;
     const probe = await probeTcp(hub.url, options.hubTimeoutMs ?? 1_500);
-    if (!probe.reachable) log.warn({ code: 'HUB_UNREACHABLE' }, 'hub injoignable (santé)');
+    if (!probe.reachable) log.warn({ code: 'HUB_UNREACHABLE' }, 'hub unreachable (health check)');
     return { url: hub.url.replace(/\?.*$/, ''), reachable: probe.reachable, latencyMs: probe.latencyMs, checkedAt: core.clock() };
   };
 
@@ -200,7 +200,7 @@ export function createPrintingFeature(core: KioskCore, options: PrintingFeatureO
       const s = await statfs(dataDir);
       return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
     } catch (cause) {
-      log.error({ code: 'DISK_STAT_FAILED', err: cause }, 'espace disque illisible');
+      log.error({ code: 'DISK_STAT_FAILED', err: cause }, 'disk space unreadable');
       return null;
     }
   };

@@ -147,27 +147,3 @@ export class PrintJobStore {
     return this.get(id);
   }
 }
-
-/** Labels of job states for the mediator's list (fr first); the renderer's catalog may copy them. */
-export const PRINT_JOB_STATE_TEXTS: { fr: Record<PrintJobState, string>; en: Record<PrintJobState, string> } = {
-  fr: {
-    waiting: "En attente d'envoi à l'imprimante",
-    pending: "Dans la file d'attente",
-    processing: 'Impression en cours',
-    stopped: 'Bloqué par l’imprimante',
-    completed: 'Imprimé',
-    canceled: 'Annulé',
-    aborted: "L'impression a échoué",
-    failed: "Pas envoyé à l'imprimante",
-  },
-  en: {
-    waiting: 'Waiting to be sent to the printer',
-    pending: 'In the queue',
-    processing: 'Printing',
-    stopped: 'Held by the printer',
-    completed: 'Printed',
-    canceled: 'Canceled',
-    aborted: 'Printing failed',
-    failed: 'Not sent to the printer',
-  },
-};

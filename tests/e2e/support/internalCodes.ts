@@ -7,7 +7,8 @@ import { HELP_PLACES } from '../../../shared/contract.js';
 import { ErrorCode } from '../../../shared/errors.js';
 import { REASON_CODES } from '../../../shared/printerReasons.js';
 import { EndReason, UnavailableReason } from '../../../shared/protocol.js';
-import { fr } from '../../../renderer/i18n/fr.js';
+import { mergeCatalogs } from '../../../renderer/i18n/createI18n.js';
+import { KIOSK_FEATURES } from '../../../renderer/i18n/index.js';
 
 /** Every key path of the French catalog (« help.reasons.home »), plural suffixes removed. */
 function catalogKeys(node: unknown, prefix = ''): string[] {
@@ -20,6 +21,9 @@ export const MEDIATOR_TABS = ['quick', 'today', 'grid', 'teleservice', 'audit', 
 const SCREEN_NAMES = ['home', 'organisation', 'visio', 'unlock', 'mediator', 'teleservice', 'survey', 'forms', 'documents'];
 /** Identifiers that are not words: UPPER_SNAKE, snake_case, kebab-case, camelCase. */
 const isIdentifier = (s: string): boolean => /[_-]/.test(s) || /[a-z][A-Z]/.test(s) || /^[A-Z][A-Z0-9_]+$/.test(s);
+
+/** The French texts as the kiosk loads them, every feature merged (the agents' console and the dashboard included). */
+const fr = mergeCatalogs(KIOSK_FEATURES, 'fr');
 
 export const FORBIDDEN: { what: string; pattern: RegExp }[] = [
   ...ErrorCode.options.map((code) => ({ what: `error code ${code}`, pattern: new RegExp(`(^|[^\\p{L}_])${escape(code)}(?![\\p{L}_])`, 'u') })),

@@ -1,5 +1,5 @@
-// The evaluation tools' French texts (reference language): survey, charter, audit, incidents, reports, settings, and the
-// coordinator's dashboard. Visitor texts follow FALC (short sentences, common words).
+// The evaluation tools' French texts (reference language): survey, charter, audit, incidents, reports, settings (the
+// coordinator's dashboard has its own, fr/coordinator.ts). Visitor texts follow FALC (short sentences, common words).
 export const evaluationFr = {
   survey: {
     title: 'Votre avis nous aide',
@@ -142,34 +142,5 @@ export const evaluationFr = {
       offerButton: 'Verrouiller et passer la borne au visiteur',
       syncNow: 'Envoyer maintenant',
     },
-  },
-  coordinator: {
-    title: 'Tableau de bord départemental',
-    loginTitle: 'Connexion du coordinateur',
-    login: 'Identifiant',
-    password: 'Mot de passe',
-    signIn: 'Se connecter',
-    signOut: 'Se déconnecter',
-    wrongCredentials: 'Identifiant ou mot de passe incorrect.',
-    tooMany: 'Trop d’essais. Réessayez dans {{seconds}} secondes.',
-    failed: 'Le serveur ne répond pas. Réessayez.',
-    from: 'Semaine de début',
-    to: 'Semaine de fin',
-    show: 'Afficher',
-    gridTitle: 'Services par site et par semaine',
-    gridCaption: 'Services rendus par site, de la {{from}} à la {{to}}',
-    site: 'Site',
-    total: 'Total',
-    noData: 'Rien reçu',
-    chartTitle: 'Total du département par semaine',
-    chartBar_one: '{{week}} : {{count}} service',
-    chartBar_other: '{{week}} : {{count}} services',
-    orgTitle: 'Totaux par organisme et type de service',
-    organisation: 'Organisme',
-    csv: 'Exporter en CSV',
-    print: 'Imprimer la grille',
-    lastReceived: 'Dernier envoi : {{date}}',
-    noSites: 'Aucun site n’a encore envoyé de chiffres.',
-    services: { info: 'Information / orientation', documents: 'Documents', visio: 'Visio-accueil', teleservice: 'Téléservices', internet: 'Consultation Internet' },
   },
 };

@@ -1,8 +1,7 @@
-// The printing, forms, documents and device health texts in English (same keys as printing.fr.ts).
-import { REASON_TEXTS } from '../../shared/printerReasons.js';
-import type { printingFr } from './printing.fr.js';
-
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+// The printing, forms, documents and device health texts in English (same keys as fr/printing.ts).
+import { REASON_TEXTS } from '../../../shared/printerReasons.js';
+import type { printingFr } from '../fr/printing.js';
+import type { Widen } from '../widen.js';
 
 export const printingEn: Widen<typeof printingFr> = {
   printing: {

@@ -64,7 +64,3 @@ export const teleserviceFr = {
     stay: 'Je suis là',
   },
 };
-
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
-/** The shape of this part of every catalog (French is the reference). */
-export type TeleserviceCatalog = Widen<typeof teleserviceFr>;

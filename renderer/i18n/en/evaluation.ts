@@ -1,7 +1,6 @@
-// The evaluation tools' English texts (second language), same shape as evaluation.fr.ts.
-import type { evaluationFr } from './evaluation.fr.js';
-
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+// The evaluation tools' English texts (second language), same shape as fr/evaluation.ts.
+import type { evaluationFr } from '../fr/evaluation.js';
+import type { Widen } from '../widen.js';
 
 export const evaluationEn: Widen<typeof evaluationFr> = {
   survey: {
@@ -139,34 +138,5 @@ export const evaluationEn: Widen<typeof evaluationFr> = {
       offerButton: 'Lock and hand the kiosk to the visitor',
       syncNow: 'Send now',
     },
-  },
-  coordinator: {
-    title: 'Department dashboard',
-    loginTitle: 'Coordinator sign-in',
-    login: 'Login',
-    password: 'Password',
-    signIn: 'Sign in',
-    signOut: 'Sign out',
-    wrongCredentials: 'Wrong login or password.',
-    tooMany: 'Too many attempts. Try again in {{seconds}} seconds.',
-    failed: 'The server does not answer. Try again.',
-    from: 'First week',
-    to: 'Last week',
-    show: 'Show',
-    gridTitle: 'Services per site and week',
-    gridCaption: 'Services per site, from {{from}} to {{to}}',
-    site: 'Site',
-    total: 'Total',
-    noData: 'Nothing received',
-    chartTitle: 'Department total per week',
-    chartBar_one: '{{week}}: {{count}} service',
-    chartBar_other: '{{week}}: {{count}} services',
-    orgTitle: 'Totals per organisation and type of service',
-    organisation: 'Organisation',
-    csv: 'Export as CSV',
-    print: 'Print the grid',
-    lastReceived: 'Last received: {{date}}',
-    noSites: 'No site has sent figures yet.',
-    services: { info: 'Information / guidance', documents: 'Documents', visio: 'Video reception', teleservice: 'Online services', internet: 'Internet access' },
   },
 };

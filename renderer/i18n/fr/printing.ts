@@ -1,5 +1,5 @@
 // The printing, forms, documents and device health texts in French (reference language). Visitor texts follow FALC.
-import { REASON_TEXTS } from '../../shared/printerReasons.js';
+import { REASON_TEXTS } from '../../../shared/printerReasons.js';
 export const printingFr = {
   printing: {
     reasons: REASON_TEXTS.fr,

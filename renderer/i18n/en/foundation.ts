@@ -1,17 +1,8 @@
-// The English catalog, second language; same keys as the French reference (the compiler checks it).
-import type { Catalog } from './fr.js';
-import { teleserviceEn } from './teleservice.en.js';
-import { evaluationEn } from './evaluation.en.js';
-import { printingEn } from './printing.en.js';
-import { agentEn, callEn } from '../call/i18n.en.js';
+// The foundation's English texts, second language; same keys as fr/foundation.ts (the compiler checks it).
+import type { foundationFr } from '../fr/foundation.js';
+import type { Widen } from '../widen.js';
 
-export const en: Catalog = {
-  teleservice: teleserviceEn.teleservice,
-  idle: teleserviceEn.idle,
-  ...evaluationEn,
-  ...printingEn,
-  call: callEn,
-  agent: agentEn,
+export const foundationEn: Widen<typeof foundationFr> = {
   app: { name: 'Relais', demoBadge: 'Demo', loading: 'Loading…', language: 'Français', languageLabel: 'Passer en français', bar: 'Help and back' },
   home: {
     welcome: 'Welcome',

@@ -1,7 +1,8 @@
 // English texts of the guided online services and of the idle guard; same keys as the French reference.
-import type { TeleserviceCatalog } from './teleservice.fr.js';
+import type { teleserviceFr } from '../fr/teleservice.js';
+import type { Widen } from '../widen.js';
 
-export const teleserviceEn: TeleserviceCatalog = {
+export const teleserviceEn: Widen<typeof teleserviceFr> = {
   teleservice: {
     mediatorTab: 'Online procedures',
     launcherTitle: 'Guided online procedures',

@@ -1,16 +1,6 @@
-// The French catalog: the reference language of every screen. Visitor texts follow FALC (short sentences, common words).
-import { teleserviceFr } from './teleservice.fr.js';
-import { evaluationFr } from './evaluation.fr.js';
-import { printingFr } from './printing.fr.js';
-import { agentFr, callFr } from '../call/i18n.fr.js';
-
-export const fr = {
-  teleservice: teleserviceFr.teleservice,
-  idle: teleserviceFr.idle,
-  ...evaluationFr,
-  ...printingFr,
-  call: callFr,
-  agent: agentFr,
+// The foundation's French texts, the reference language: home, mediator space, settings, visits, weekly grid and the
+// shared UI. Visitor texts follow FALC (short sentences, common words).
+export const foundationFr = {
   app: {
     name: 'Relais',
     demoBadge: 'Démonstration',
@@ -244,7 +234,3 @@ export const fr = {
     PRINT_UNAVAILABLE: 'L’impression n’est pas possible sur cette borne.',
   },
 };
-
-/** The shape every catalog must have: the French one is the reference. */
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
-export type Catalog = Widen<typeof fr>;
