@@ -13,9 +13,9 @@ export interface Auth {
   unlock(pin: string): Promise<AuthState>;
   lock(): AuthState;
   state(): AuthState;
-  /** Throws ExpectedError NOT_UNLOCKED unless a mediator session is open (and not idle for too long). */
-  requireMediator(): void;
-  /** Records mediator activity: called by every mediator verb, it postpones the auto-lock. */
+  /** Throws ExpectedError NOT_UNLOCKED unless a mediator session is open (and not idle for too long); returns its mediator's id. */
+  requireMediator(): number;
+  /** Records mediator activity: called for every mediator verb (the kiosk's `requireMediator`), it postpones the auto-lock. */
   touch(): void;
   currentMediatorId(): number | null;
   /** Locks an idle session now; returns whether it did. The composition root calls it periodically. */
@@ -175,6 +175,7 @@ export function createAuth({
     requireMediator() {
       expireIfIdle(clock());
       if (!session) throw new ExpectedError('NOT_UNLOCKED', 'Déverrouillez avec votre code de médiateur.');
+      return session.mediatorId;
     },
 
     touch() {

@@ -1,4 +1,5 @@
-// Calls a contract verb: validates input, checks the mediator session, runs the handler, validates output.
+// Calls a contract verb: validates input, checks the mediator session (handing mediator-only handlers who acts), runs the
+// handler, validates output.
 // Both shells (Electron IPC and the web shell) go through here, so they behave identically.
 import { contract, isVerbName, type VerbInput, type VerbName, type VerbOutput, type WireResult } from '../../shared/contract.js';
 import { ExpectedError, type ErrorCode } from '../../shared/errors.js';
@@ -6,13 +7,24 @@ import type { Logger } from './logger.js';
 
 type ParsedInput<V extends VerbName> = import('zod').z.output<(typeof contract)[V]['input']>;
 
-/** One handler per verb of the contract: the compiler refuses a missing one. */
-export type Handlers = { [V in VerbName]: (input: ParsedInput<V>) => VerbOutput<V> | Promise<VerbOutput<V>> };
+/** What dispatch hands the handler of a mediator-only verb, once the session is checked. */
+export interface MediatorContext {
+  /** The id of the signed-in mediator who acts. */
+  mediator: number;
+}
+
+/** The handler of one verb: a mediator-only verb's handler also receives the mediator who acts. */
+export type Handler<V extends VerbName> = (typeof contract)[V]['mediatorOnly'] extends true
+  ? (input: ParsedInput<V>, context: MediatorContext) => VerbOutput<V> | Promise<VerbOutput<V>>
+  : (input: ParsedInput<V>) => VerbOutput<V> | Promise<VerbOutput<V>>;
+
+/** One handler per verb of the contract (or of a part of it, `Handlers<FeatureVerb>`): the compiler refuses a missing one. */
+export type Handlers<K extends VerbName = VerbName> = { [V in K]: Handler<V> };
 
 export interface DispatchDeps {
   handlers: Handlers;
-  /** Throws ExpectedError('NOT_UNLOCKED') when no mediator session is open. */
-  requireMediator(): void;
+  /** Throws ExpectedError('NOT_UNLOCKED') when no mediator session is open; otherwise keeps it alive and says who acts. */
+  requireMediator(): MediatorContext;
   logger: Logger;
 }
 
@@ -33,9 +45,9 @@ export async function dispatch(deps: DispatchDeps, verbName: unknown, rawInput: 
     return failure('INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; '));
   }
   try {
-    if (spec.mediatorOnly) deps.requireMediator();
-    const handler = deps.handlers[verbName] as (input: unknown) => unknown;
-    const value = await handler(parsed.data);
+    const context = spec.mediatorOnly ? deps.requireMediator() : undefined;
+    const handler = deps.handlers[verbName] as (input: unknown, context: MediatorContext | undefined) => unknown;
+    const value = await handler(parsed.data, context);
     const checked = spec.output.safeParse(value);
     if (!checked.success) {
       deps.logger.error({ code: 'INVALID_OUTPUT', verb: verbName, issues: checked.error.issues.slice(0, 5) }, 'handler returned a value outside the contract');

@@ -9,16 +9,17 @@ import { weekKeyOf } from '../../shared/time.js';
 import { createAuth, type Auth } from './auth.js';
 import type { KioskCore, KioskFeature } from './core.js';
 import { openDatabase, type Db } from './db/index.js';
-import type { Handlers } from './dispatch.js';
+import type { Handlers, MediatorContext } from './dispatch.js';
+import { createIncidentLog, type IncidentLog } from './evaluation/incidents.js';
 import { gridCsv, parseIsoWeek, weeklyGrid } from './grid.js';
-import { createTeleserviceFeature, type TeleserviceFeature, type TeleserviceFeatureOptions } from './guides/feature.js';
+import { createTeleserviceFeature, type TeleserviceFeature, type TeleserviceFeatureOptions, type TeleserviceVerb } from './guides/feature.js';
 import { createHelp, type Help } from './help.js';
 import type { Logger } from './logger.js';
 import { createSettings, DemoConfig, type Settings } from './settings.js';
 import { createVisits, type Visits } from './visits.js';
-import { createVisioFeature, type VisioOptions } from './visio/feature.js';
-import { createEvaluationFeature, type EvaluationFeature, type EvaluationFeatureOptions } from './evaluation/feature.js';
-import { createPrintingFeature, type PrintingFeature, type PrintingFeatureOptions } from './printing/feature.js';
+import { createVisioFeature, type VisioOptions, type VisioVerb } from './visio/feature.js';
+import { createEvaluationFeature, type EvaluationFeature, type EvaluationFeatureOptions, type EvaluationVerb } from './evaluation/feature.js';
+import { createPrintingFeature, type PrintingFeature, type PrintingFeatureOptions, type PrintingVerb } from './printing/feature.js';
 
 export type KioskEventListener = (name: EventName, payload: EventPayload<EventName>) => void;
 /** A feature with the handlers of some verbs (any `KioskFeature<K>` is one). */
@@ -56,7 +57,8 @@ export interface KioskOptions {
 
 export interface Kiosk {
   handlers: Handlers;
-  requireMediator(): void;
+  /** For dispatch: NOT_UNLOCKED without a mediator session; otherwise the verb keeps the session alive and names who acts. */
+  requireMediator(): MediatorContext;
   onEvent(listener: KioskEventListener): () => void;
   close(): void;
   db: Db;
@@ -64,6 +66,7 @@ export interface Kiosk {
   auth: Auth;
   visits: Visits;
   help: Help;
+  incidents: IncidentLog;
   teleservice: TeleserviceFeature;
   /** For the visits handlers (`onVisitsChanged`) and main-side faults (`reportFault`, `faultCleared`). */
   evaluation: EvaluationFeature;
@@ -73,8 +76,6 @@ export interface Kiosk {
   logger: Logger;
   /** Pushes a contract event to the shells' listeners (for features built on this kiosk). */
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
-  /** Keeps the mediator session alive and returns who acted (for features' mediator verbs). */
-  mediatorActs(): number | null;
   /** Contract verbs no feature handles (each answers INTERNAL and logs VERB_NOT_WIRED); empty in a full composition. */
   unwiredVerbs: readonly VerbName[];
 }
@@ -107,6 +108,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const auth = createAuth({ db, clock, settings, logger });
   const visits = createVisits({ db, clock, logger });
   const help = createHelp({ db, clock, logger });
+  const incidents = createIncidentLog({ db, clock, logger: logger.child({ scope: 'incidents' }) });
 
   const listeners = new Set<KioskEventListener>();
   const emit = <E extends EventName>(name: E, payload: EventPayload<E>): void => {
@@ -126,15 +128,15 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const idleTimer = setInterval(() => auth.checkIdle(), options.idleCheckMs ?? 30_000);
   idleTimer.unref();
 
-  /** For mediator verbs: dispatch already checked the session; this keeps it alive and names who acted. */
-  const mediatorActs = (): number | null => {
+  const requireMediator = (): MediatorContext => {
+    const mediator = auth.requireMediator();
     auth.touch();
-    return auth.currentMediatorId();
+    return { mediator };
   };
 
   const tempDir = inMemory ? tmpdir() : path.join(path.dirname(options.dbFile), 'tmp');
   mkdirSync(tempDir, { recursive: true });
-  const core: KioskCore = { db, clock, logger, settings, auth, visits, help, assetsDir, tempDir, emit, mediatorActs };
+  const core: KioskCore = { db, clock, logger, settings, auth, visits, help, incidents, assetsDir, tempDir, emit };
   const printing =
     options.printing === false
       ? null
@@ -168,7 +170,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
   let closed = false;
   return {
     handlers,
-    requireMediator: () => auth.requireMediator(),
+    requireMediator,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -195,87 +197,63 @@ export function createKiosk(options: KioskOptions): Kiosk {
     auth,
     visits,
     help,
+    incidents,
     teleservice,
     evaluation,
     printing,
     clock,
     logger,
     emit,
-    mediatorActs,
     unwiredVerbs,
   };
 }
 
 export type FoundationVerb = keyof typeof foundationVerbs;
 
+/** Contract verbs no built-in feature declares as its own: `never` (kiosk.test.ts checks it at compile time). */
+export type VerbWithoutFeature = Exclude<VerbName, FoundationVerb | TeleserviceVerb | VisioVerb | EvaluationVerb | PrintingVerb>;
+
 /** The verbs of shared/contract/foundation.ts over the foundation services (a KioskFeature, like the other features). */
-export function createFoundationFeature(
-  core: Pick<KioskCore, 'db' | 'clock' | 'settings' | 'auth' | 'visits' | 'help' | 'mediatorActs'>,
-  version: string,
-): KioskFeature<FoundationVerb> {
-  const { db, clock, settings, auth, visits, help, mediatorActs } = core;
+export function createFoundationFeature(core: Pick<KioskCore, 'db' | 'clock' | 'settings' | 'auth' | 'visits' | 'help'>, version: string): KioskFeature<FoundationVerb> {
+  const { db, clock, settings, auth, visits, help } = core;
   const gridOf = (weekKey: number) => weeklyGrid(db, weekKey, settings.organisations(), settings.site().name);
-  return {
-    handlers: {
-      'app.info': () => settings.appInfo(clock(), version),
-      'organisations.list': () => settings.organisationsWithState(clock()),
+  const handlers = {
+    'app.info': () => settings.appInfo(clock(), version),
+    'organisations.list': () => settings.organisationsWithState(clock()),
 
-      'help.request': ({ screen }) => help.request(screen),
-      'help.state': () => help.state(),
-      'help.acknowledge': () => help.acknowledge(mediatorActs()),
+    'help.request': ({ screen }) => help.request(screen),
+    'help.state': () => help.state(),
+    'help.acknowledge': (_input, { mediator }) => help.acknowledge(mediator),
 
-      'auth.state': () => auth.state(),
-      'auth.unlock': ({ pin }) => auth.unlock(pin),
-      'auth.lock': () => auth.lock(),
+    'auth.state': () => auth.state(),
+    'auth.unlock': ({ pin }) => auth.unlock(pin),
+    'auth.lock': () => auth.lock(),
 
-      'visits.record': (input) => visits.record(input, { mediatorId: mediatorActs(), source: 'mediator' }),
-      'visits.update': ({ id, patch }) => visits.update(id, patch, mediatorActs()),
-      'visits.delete': ({ id }) => {
-        visits.remove(id, mediatorActs());
-        return { done: true as const };
-      },
-      'visits.listDay': ({ day }) => {
-        mediatorActs();
-        return visits.listDay(day);
-      },
-
-      'grid.week': ({ week }) => {
-        mediatorActs();
-        return gridOf(week === undefined ? weekKeyOf(clock()) : parseIsoWeek(week));
-      },
-      'grid.csv': ({ week }) => {
-        mediatorActs();
-        return gridCsv(gridOf(parseIsoWeek(week)));
-      },
-
-      'settings.updateSite': ({ name, commune }) => {
-        mediatorActs();
-        settings.updateSite(name, commune);
-        return settings.appInfo(clock(), version);
-      },
-      'settings.saveOrganisation': (input) => {
-        mediatorActs();
-        return settings.saveOrganisation(input);
-      },
-      'mediators.list': () => {
-        mediatorActs();
-        return settings.mediators();
-      },
-      'mediators.add': ({ name, pin }) => {
-        mediatorActs();
-        return settings.addMediator(name, pin);
-      },
-      'mediators.setPin': ({ id, pin }) => {
-        mediatorActs();
-        return settings.setMediatorPin(id, pin);
-      },
-      'mediators.deactivate': ({ id }) => {
-        mediatorActs();
-        const mediator = settings.deactivateMediator(id);
-        // A deactivated mediator's open session ends with it.
-        if (auth.currentMediatorId() === id) auth.lock();
-        return mediator;
-      },
+    'visits.record': (input, { mediator }) => visits.record(input, { mediatorId: mediator, source: 'mediator' }),
+    'visits.update': ({ id, patch }, { mediator }) => visits.update(id, patch, mediator),
+    'visits.delete': ({ id }, { mediator }) => {
+      visits.remove(id, mediator);
+      return { done: true as const };
     },
-  };
+    'visits.listDay': ({ day }) => visits.listDay(day),
+
+    'grid.week': ({ week }) => gridOf(week === undefined ? weekKeyOf(clock()) : parseIsoWeek(week)),
+    'grid.csv': ({ week }) => gridCsv(gridOf(parseIsoWeek(week))),
+
+    'settings.updateSite': ({ name, commune }) => {
+      settings.updateSite(name, commune);
+      return settings.appInfo(clock(), version);
+    },
+    'settings.saveOrganisation': (input) => settings.saveOrganisation(input),
+    'mediators.list': () => settings.mediators(),
+    'mediators.add': ({ name, pin }) => settings.addMediator(name, pin),
+    'mediators.setPin': ({ id, pin }) => settings.setMediatorPin(id, pin),
+    'mediators.deactivate': ({ id }) => {
+      const mediator = settings.deactivateMediator(id);
+      // A deactivated mediator's open session ends with it.
+      if (auth.currentMediatorId() === id) auth.lock();
+      return mediator;
+    },
+  } satisfies Handlers<FoundationVerb>;
+  return { handlers };
 }

@@ -6,10 +6,11 @@ import type { HubConnection } from '../../../shared/contract.js';
 import type { evaluationVerbs } from '../../../shared/contract/evaluation.js';
 import { shiftWeek, weekKeyOf } from '../../../shared/time.js';
 import type { KioskCore, KioskFeature } from '../core.js';
+import type { Handlers } from '../dispatch.js';
 import { createAuditLog } from './audit.js';
 import { monthOf } from './calendar.js';
 import { loadCharter, type Charter } from './charter.js';
-import { createIncidentLog, type FaultReport } from './incidents.js';
+import type { FaultReport } from './incidents.js';
 import { monthReport, visitsCsv } from './reports.js';
 import { reportPdf } from './reportPdf.js';
 import { purge } from './retention.js';
@@ -69,22 +70,6 @@ function hubRefusal(body: string): { code: string | null; message: string | null
   }
 }
 
-/** Opens (once per fault) or counts a kiosk fault in the incident log and tells the renderer; usable from any main-side feature. */
-export function reportKioskFault(core: Pick<KioskCore, 'db' | 'clock' | 'logger' | 'emit'>, report: FaultReport): { incidentId: number; opened: boolean } {
-  const incidents = createIncidentLog({ db: core.db, clock: core.clock, logger: core.logger.child({ scope: 'incidents' }) });
-  const { incident, opened } = incidents.reportFault(report);
-  if (opened) core.emit('incidents.changed', { open: incidents.list({ status: 'open' }).length });
-  return { incidentId: incident.id, opened };
-}
-
-/** The fault went away: its open incident is resolved by itself. False when none was open. */
-export function clearKioskFault(core: Pick<KioskCore, 'db' | 'clock' | 'logger' | 'emit'>, faultKey: string): boolean {
-  const incidents = createIncidentLog({ db: core.db, clock: core.clock, logger: core.logger.child({ scope: 'incidents' }) });
-  const cleared = incidents.faultCleared(faultKey) !== null;
-  if (cleared) core.emit('incidents.changed', { open: incidents.list({ status: 'open' }).length });
-  return cleared;
-}
-
 export function createEvaluationFeature(core: KioskCore, options: EvaluationFeatureOptions): EvaluationFeature {
   const { db, clock, emit } = core;
   const logger = core.logger.child({ scope: 'evaluation' });
@@ -93,7 +78,7 @@ export function createEvaluationFeature(core: KioskCore, options: EvaluationFeat
   const evaluationSettings = createEvaluationSettings({ db, clock });
   const survey = createSurvey({ db, clock, logger, settings: evaluationSettings });
   const audit = createAuditLog({ db, clock, logger });
-  const incidents = createIncidentLog({ db, clock, logger });
+  const { incidents } = core;
   let charter: Charter | null = null;
   const charterFile = options.charterFile ?? path.join(core.assetsDir, 'charter', 'charte-qualite.json');
   const organisations = () => core.settings.organisations().map((o) => ({ code: o.code, name: o.name }));
@@ -258,32 +243,21 @@ export function createEvaluationFeature(core: KioskCore, options: EvaluationFeat
         return charter;
       },
 
-      'audit.due': () => {
-        core.mediatorActs();
-        return { due: audit.isDue(), month: monthOf(clock()) };
-      },
-      'audit.record': ({ month, items }) => {
-        const record = audit.record(month, items, core.mediatorActs());
+      'audit.due': () => ({ due: audit.isDue(), month: monthOf(clock()) }),
+      'audit.record': ({ month, items }, { mediator }) => {
+        const record = audit.record(month, items, mediator);
         emit('audit.changed', { due: audit.isDue() });
         return record;
       },
-      'audit.history': () => {
-        core.mediatorActs();
-        return audit.history();
-      },
+      'audit.history': () => audit.history(),
 
-      'incidents.list': ({ status }) => {
-        core.mediatorActs();
-        return incidents.list(status ? { status } : {});
-      },
+      'incidents.list': ({ status }) => incidents.list(status ? { status } : {}),
       'incidents.open': ({ category, organisation, what, action }) => {
-        core.mediatorActs();
         const incident = incidents.open({ category, organisation, what, ...(action !== undefined ? { action } : {}) });
         incidentsChanged();
         return incident;
       },
       'incidents.resolve': ({ id, action }) => {
-        core.mediatorActs();
         const incident = incidents.resolve(id, action);
         incidentsChanged();
         return incident;
@@ -291,27 +265,16 @@ export function createEvaluationFeature(core: KioskCore, options: EvaluationFeat
       'incidents.reportFault': ({ faultKey, category, organisation, what }) => reportFault({ faultKey, category, organisation: organisation ?? null, what }),
       'incidents.faultCleared': ({ faultKey }) => ({ cleared: faultCleared(faultKey) }),
 
-      'reports.month': ({ month }) => {
-        core.mediatorActs();
-        return monthReport(db, month, organisations());
-      },
+      'reports.month': ({ month }) => monthReport(db, month, organisations()),
       'reports.pdf': async ({ month }) => {
-        core.mediatorActs();
         const siteName = core.settings.site().name;
         const bytes = await reportPdf(monthReport(db, month, organisations()), siteName, { generatedAt: clock() });
         return { filename: `rapport-${month}.pdf`, pdfBase64: Buffer.from(bytes).toString('base64') };
       },
-      'reports.csv': ({ from, to }) => {
-        core.mediatorActs();
-        return visitsCsv(db, from, to, organisations());
-      },
+      'reports.csv': ({ from, to }) => visitsCsv(db, from, to, organisations()),
 
-      'settings.evaluation': () => {
-        core.mediatorActs();
-        return settingsView();
-      },
+      'settings.evaluation': () => settingsView(),
       'settings.setEvaluation': (patch) => {
-        core.mediatorActs();
         evaluationSettings.update({
           ...(patch.surveyMode !== undefined ? { surveyMode: patch.surveyMode } : {}),
           ...(patch.retentionMonths !== undefined ? { retentionMonths: patch.retentionMonths } : {}),
@@ -319,16 +282,12 @@ export function createEvaluationFeature(core: KioskCore, options: EvaluationFeat
         if (patch.retentionMonths !== undefined) runRetention();
         return settingsView();
       },
-      'sync.status': () => {
-        core.mediatorActs();
-        return { ...sync.status(), configured: hubOf() !== null };
-      },
+      'sync.status': () => ({ ...sync.status(), configured: hubOf() !== null }),
       'sync.now': async () => {
-        core.mediatorActs();
         await flushNow(true);
         return { ...sync.status(), configured: hubOf() !== null };
       },
-    },
+    } satisfies Handlers<EvaluationVerb>,
     close() {
       closed = true;
       clearTimeout(startTimer);

@@ -6,23 +6,17 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TeleserviceNotice, TeleserviceUpdate, ViewBounds } from '../../../shared/contract.js';
 import { IDLE_SECONDS_DEFAULT, IdleSettings } from '../../../shared/contract.js';
+import type { teleserviceVerbs } from '../../../shared/contract/teleservice.js';
 import { ExpectedError } from '../../../shared/errors.js';
 import type { Guide } from '../../../shared/guideSteps.js';
 import type { KioskCore, KioskFeature } from '../core.js';
+import type { Handlers } from '../dispatch.js';
 import { readSetting, writeSetting } from '../kv.js';
 import { loadGuides, type GuideLoadError, type LoadedGuide } from './load.js';
 import { createTeleserviceProxy } from './proxy.js';
 import { createTeleserviceSessions, type SessionEndReason } from './session.js';
 
-export type TeleserviceVerb =
-  | 'guides.list'
-  | 'teleservice.start'
-  | 'teleservice.goToStep'
-  | 'teleservice.setBounds'
-  | 'teleservice.end'
-  | 'teleservice.printDownload'
-  | 'settings.idle'
-  | 'settings.setIdle';
+export type TeleserviceVerb = keyof typeof teleserviceVerbs;
 
 /** What the shell hosting the website reports (the proxy's and the Electron view's events, in one vocabulary). */
 export type TeleserviceHostEvent =
@@ -225,7 +219,9 @@ export function createTeleserviceFeature(core: KioskCore, options: TeleserviceFe
       'teleservice.start': async ({ guideId }) => {
         const guide = publicGuides.find((g) => g.id === guideId);
         if (!guide) throw new ExpectedError('NOT_FOUND', `Guide inconnu : ${guideId}`);
-        const mediator = core.auth.state().unlocked ? core.mediatorActs() : null;
+        // Not a mediator-only verb: a mediator signed in launches it (the session stays alive), else the visitor alone.
+        core.auth.touch();
+        const mediator = core.auth.currentMediatorId();
         if (!guide.visitorMayStart && mediator === null) {
           throw new ExpectedError('NOT_UNLOCKED', 'Ce service en ligne se fait avec le médiateur.');
         }
@@ -273,13 +269,12 @@ export function createTeleserviceFeature(core: KioskCore, options: TeleserviceFe
 
       'settings.idle': () => idle(),
       'settings.setIdle': ({ idleSeconds }) => {
-        core.mediatorActs();
         writeSetting(core.db, IDLE_SETTING_KEY, idleSeconds);
         log.info({ code: 'IDLE_SETTING_CHANGED', idleSeconds }, 'idle timeout changed');
         core.emit('settings.changed', { at: core.clock() });
         return idle();
       },
-    },
+    } satisfies Handlers<TeleserviceVerb>,
     async close() {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<void>((resolve) => {

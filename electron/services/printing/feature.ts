@@ -7,11 +7,11 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { HealthState, HubConnection, PrinterStateView } from '../../../shared/contract.js';
-import { MAX_PDF_BYTES } from '../../../shared/contract/printing.js';
+import { MAX_PDF_BYTES, type printingVerbs } from '../../../shared/contract/printing.js';
 import { ExpectedError } from '../../../shared/errors.js';
 import type { KioskCore, KioskFeature } from '../core.js';
+import type { Handlers } from '../dispatch.js';
 import { DocumentCatalogue } from '../documents/catalogue.js';
-import { createIncidentLog } from '../evaluation/incidents.js';
 import { FormsService } from '../forms/formsService.js';
 import { parseIsoWeek, weeklyGrid } from '../grid.js';
 import type { PrinterBackend } from './backend.js';
@@ -21,26 +21,7 @@ import { printDocument, printForm, printGrid } from './printActions.js';
 import { documentsVisitOf, PrintService } from './printService.js';
 import { BLOCKING, REASON_TEXTS } from './reasons.js';
 
-export type PrintingVerb =
-  | 'printing.state'
-  | 'printing.printers'
-  | 'printing.selectPrinter'
-  | 'printing.jobs'
-  | 'printing.cancel'
-  | 'printing.retry'
-  | 'printing.testPage'
-  | 'printing.printPdf'
-  | 'forms.list'
-  | 'forms.describe'
-  | 'forms.preview'
-  | 'forms.print'
-  | 'forms.refused'
-  | 'documents.list'
-  | 'documents.preview'
-  | 'documents.print'
-  | 'grid.print'
-  | 'health.state'
-  | 'health.reportDevices';
+export type PrintingVerb = keyof typeof printingVerbs;
 
 export interface PrintingFeatureOptions {
   /** The print system; a CupsBackend on `cupsUrl` by default. */
@@ -137,7 +118,7 @@ export function createPrintingFeature(core: KioskCore, options: PrintingFeatureO
   });
   const forms = new FormsService({ dir: options.formsDir ?? join(core.assetsDir, 'forms'), logger: log });
   const documents = new DocumentCatalogue({ file: options.catalogueFile ?? join(core.assetsDir, 'documents', 'catalogue.json'), logger: log });
-  const incidents = createIncidentLog({ db: core.db, clock: core.clock, logger: log });
+  const { incidents } = core;
   const dataDir = options.dataDir ?? core.tempDir;
   const hub = options.hub ?? null;
   let devices: HealthState['devices'] = null;
@@ -214,29 +195,15 @@ export function createPrintingFeature(core: KioskCore, options: PrintingFeatureO
     },
     handlers: {
       'printing.state': () => currentState(),
-      'printing.printers': () => {
-        core.mediatorActs();
-        return service.listPrinters();
-      },
+      'printing.printers': () => service.listPrinters(),
       'printing.selectPrinter': ({ name }) => {
-        core.mediatorActs();
         service.selectPrinter(name);
         return service.refreshPrinterState();
       },
-      'printing.jobs': ({ activeOnly }) => {
-        core.mediatorActs();
-        return service.listJobs({ activeOnly: activeOnly === true, limit: 50 });
-      },
-      'printing.cancel': ({ id }) => {
-        core.mediatorActs();
-        return service.cancel(id);
-      },
-      'printing.retry': ({ id }) => {
-        core.mediatorActs();
-        return service.retry(id);
-      },
+      'printing.jobs': ({ activeOnly }) => service.listJobs({ activeOnly: activeOnly === true, limit: 50 }),
+      'printing.cancel': ({ id }) => service.cancel(id),
+      'printing.retry': ({ id }) => service.retry(id),
       'printing.testPage': async () => {
-        core.mediatorActs();
         const printer = service.selectedPrinter();
         if (!printer) throw new ExpectedError('NO_PRINTER', "Aucune imprimante n'est choisie pour ce site.");
         return service.submit({ pdf: await testPagePdf(printer, core.clock()), title: 'Page de test', kind: 'other', organisation: null, copies: 1 });
@@ -263,13 +230,11 @@ export function createPrintingFeature(core: KioskCore, options: PrintingFeatureO
       'documents.print': ({ id, copies }) => printDocument({ documents, printing: service }, { id, copies }),
 
       'grid.print': ({ week }) => {
-        core.mediatorActs();
         const grid = weeklyGrid(core.db, parseIsoWeek(week), core.settings.organisations(), core.settings.site().name);
         return printGrid({ printing: service, clock: core.clock }, grid);
       },
 
       'health.state': async () => {
-        core.mediatorActs();
         const [printer, hubNow, disk] = await Promise.all([currentState(), hubState(), diskState()]);
         return { printer, hub: hubNow, disk, devices };
       },
@@ -277,7 +242,7 @@ export function createPrintingFeature(core: KioskCore, options: PrintingFeatureO
         devices = { cameras, microphones, reportedAt: core.clock() };
         return { done: true as const };
       },
-    },
+    } satisfies Handlers<PrintingVerb>,
     close() {
       service.stop();
       for (const u of unsubscribe) u();

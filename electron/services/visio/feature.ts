@@ -2,11 +2,13 @@
 // The call itself (signaling, WebRTC) runs in the renderer against the hub; main only hands out the connection.
 import type { HubConnection } from '../../../shared/contract.js';
 import { DeviceSettings } from '../../../shared/contract.js';
+import type { visioVerbs } from '../../../shared/contract/visio.js';
 import { ExpectedError } from '../../../shared/errors.js';
 import type { KioskCore, KioskFeature } from '../core.js';
+import type { Handlers } from '../dispatch.js';
 import { readSetting, writeSetting } from '../kv.js';
 
-export type VisioVerb = 'hub.connection' | 'visio.recordVisit' | 'settings.devices' | 'settings.setDevices';
+export type VisioVerb = keyof typeof visioVerbs;
 
 export interface VisioOptions {
   /** The hub this booth uses: configured (production) or the embedded demo hub; null when none could be started. */
@@ -30,12 +32,11 @@ export function createVisioFeature(core: KioskCore, options: VisioOptions): Kios
       'visio.recordVisit': ({ organisation, startedAt, endedAt }) => core.visits.record({ organisation, service: 'visio', startedAt, endedAt }, { mediatorId: null, source: 'visio' }),
       'settings.devices': () => devices(),
       'settings.setDevices': (input) => {
-        core.mediatorActs();
         writeSetting(core.db, DEVICES_KEY, input);
         // A device id is an opaque browser id, not personal data; only whether one is chosen is logged.
         log.info({ code: 'DEVICES_SET', documentCamera: input.documentCameraId === null ? 'none' : 'chosen' }, 'document camera setting saved');
         return devices();
       },
-    },
+    } satisfies Handlers<VisioVerb>,
   };
 }

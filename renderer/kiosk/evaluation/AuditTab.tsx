@@ -2,24 +2,25 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AUDIT_ITEMS, type AuditItemValue, type AuditRecordValue } from '../../../shared/contract.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../../ui/ErrorText.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { formatDateTime, formatMonth } from '../../i18n/format.js';
+import { useEvaluationStore } from './evaluationStore.js';
 import './evaluation.css';
 
 /** A banner on the mediator screen while this month's audit is not done. */
 export function AuditReminder() {
   const { t, i18n } = useTranslation();
   const go = useAppStore((s) => s.go);
+  const evaluation = useEvaluationStore();
   const [due, setDue] = useState<{ due: boolean; month: string } | null>(null);
   useEffect(() => {
-    const relais = getBridge();
-    unwrap(relais.audit.due({}))
+    evaluation
+      .auditDue()
       .then(setDue)
       .catch(() => setDue(null));
-    return relais.on('audit.changed', ({ due: d }) => setDue((prev) => (prev ? { ...prev, due: d } : prev)));
-  }, []);
+    return evaluation.onAuditChanged(({ due: d }) => setDue((prev) => (prev ? { ...prev, due: d } : prev)));
+  }, [evaluation]);
   if (!due?.due) return null;
   return (
     <div className="banner" role="status" data-testid="audit-reminder">
@@ -36,6 +37,7 @@ const emptyDraft = (): Draft => Object.fromEntries(AUDIT_ITEMS.map((i) => [i, { 
 
 export function AuditTab() {
   const { t, i18n } = useTranslation();
+  const evaluation = useEvaluationStore();
   const [due, setDue] = useState<{ due: boolean; month: string } | null>(null);
   const [history, setHistory] = useState<AuditRecordValue[]>([]);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
@@ -43,21 +45,22 @@ export function AuditTab() {
   const [notice, setNotice] = useState('');
 
   const load = () => {
-    const relais = getBridge();
-    Promise.all([unwrap(relais.audit.due({})), unwrap(relais.audit.history({}))])
-      .then(([d, h]) => {
+    evaluation
+      .auditOverview()
+      .then(({ due: d, history: h }) => {
         setDue(d);
         setHistory(h);
       })
       .catch((cause: unknown) => setError(toUiError(cause)));
   };
-  useEffect(load, []);
+  useEffect(load, [evaluation]);
 
   const complete = AUDIT_ITEMS.every((i) => draft[i].ok !== null);
   const save = () => {
     if (!due || !complete) return;
     const items: AuditItemValue[] = AUDIT_ITEMS.map((item) => ({ item, ok: draft[item].ok === true, comment: draft[item].comment.trim() }));
-    unwrap(getBridge().audit.record({ month: due.month, items }))
+    evaluation
+      .recordAudit({ month: due.month, items })
       .then(() => {
         setNotice(t('evaluation.audit.saved'));
         setDraft(emptyDraft());

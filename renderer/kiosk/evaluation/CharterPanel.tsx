@@ -6,33 +6,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CharterValue } from '../../../shared/contract.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
 import { PagedList } from '../../ui/PagedList.js';
 import { useAppStore } from '../stores/appStore.js';
+import { useEvaluationStore } from './evaluationStore.js';
 import './evaluation.css';
-
-/** The charter read this launch, per bridge (a failed read is forgotten, so the next home tries again). */
-const readCharters = new WeakMap<object, CharterValue>();
-const readings = new WeakMap<object, Promise<CharterValue>>();
-
-function loadCharter(): Promise<CharterValue> {
-  const bridge = getBridge();
-  let reading = readings.get(bridge);
-  if (!reading) {
-    reading = unwrap(bridge.charter.get({})).then(
-      (charter) => {
-        readCharters.set(bridge, charter);
-        return charter;
-      },
-      (cause: unknown) => {
-        readings.delete(bridge);
-        throw cause;
-      },
-    );
-    readings.set(bridge, reading);
-  }
-  return reading;
-}
 
 export interface CharterState {
   charter: CharterValue | undefined;
@@ -44,7 +21,8 @@ export interface CharterState {
 
 /** The charter read once per launch, and whether it is shown (by its toggle, or by itself after `idleMs` without touch). */
 export function useCharter(idleMs = 60_000): CharterState {
-  const [charter, setCharter] = useState<CharterValue | undefined>(() => readCharters.get(getBridge()));
+  const { readCharter, loadCharter } = useEvaluationStore();
+  const [charter, setCharter] = useState<CharterValue | undefined>(readCharter);
   const [failed, setFailed] = useState(false);
   const [open, setOpen] = useState(false);
 
@@ -58,7 +36,7 @@ export function useCharter(idleMs = 60_000): CharterState {
     return () => {
       live = false;
     };
-  }, [charter]);
+  }, [charter, loadCharter]);
 
   // Nobody has touched the screen for a while: the home shows the charter (an idle screen that still lets anyone act).
   useEffect(() => {

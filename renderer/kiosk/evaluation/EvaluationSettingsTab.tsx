@@ -2,9 +2,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SURVEY_MODES, type EvaluationSettingsValue, type SyncStatusValue } from '../../../shared/contract.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../../ui/ErrorText.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
+import { useEvaluationStore } from './evaluationStore.js';
 import './evaluation.css';
 
 /** Hands the kiosk to the visitor on the survey, e.g. after an internet consultation: the mediator session is locked first. */
@@ -55,6 +55,7 @@ function OfferSurvey() {
 
 export function EvaluationSettingsTab() {
   const { t } = useTranslation();
+  const evaluation = useEvaluationStore();
   const [settings, setSettings] = useState<EvaluationSettingsValue | null>(null);
   const [mode, setMode] = useState<EvaluationSettingsValue['surveyMode']>('first_six_months');
   const [months, setMonths] = useState('24');
@@ -63,20 +64,21 @@ export function EvaluationSettingsTab() {
   const [notice, setNotice] = useState('');
 
   useEffect(() => {
-    const relais = getBridge();
-    Promise.all([unwrap(relais.settings.evaluation({})), unwrap(relais.sync.status({}))])
-      .then(([s, st]) => {
+    evaluation
+      .settingsAndSync()
+      .then(({ settings: s, sync: st }) => {
         setSettings(s);
         setMode(s.surveyMode);
         setMonths(String(s.retentionMonths));
         setSync(st);
       })
       .catch((cause: unknown) => setError(toUiError(cause)));
-  }, []);
+  }, [evaluation]);
 
   const save = () => {
     const retentionMonths = Number(months);
-    unwrap(getBridge().settings.setEvaluation({ surveyMode: mode, ...(Number.isInteger(retentionMonths) ? { retentionMonths } : {}) }))
+    evaluation
+      .saveSettings({ surveyMode: mode, ...(Number.isInteger(retentionMonths) ? { retentionMonths } : {}) })
       .then((s) => {
         setSettings(s);
         setNotice(t('evaluation.settings.saved'));
@@ -85,7 +87,8 @@ export function EvaluationSettingsTab() {
       .catch((cause: unknown) => setError(toUiError(cause)));
   };
   const sendNow = () => {
-    unwrap(getBridge().sync.now({}))
+    evaluation
+      .sendNow()
       .then(setSync)
       .catch((cause: unknown) => setError(toUiError(cause)));
   };

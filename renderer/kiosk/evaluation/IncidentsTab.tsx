@@ -2,10 +2,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { INCIDENT_CATEGORY_CODES, type IncidentValue } from '../../../shared/contract.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../../ui/ErrorText.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { formatDateTime } from '../../i18n/format.js';
+import { useEvaluationStore } from './evaluationStore.js';
 import './evaluation.css';
 
 type Category = (typeof INCIDENT_CATEGORY_CODES)[number];
@@ -13,6 +13,7 @@ type Category = (typeof INCIDENT_CATEGORY_CODES)[number];
 function IncidentItem({ incident, onResolved }: { incident: IncidentValue; onResolved: () => void }) {
   const { t, i18n } = useTranslation();
   const organisations = useAppStore((s) => s.organisations);
+  const resolveIncident = useEvaluationStore((s) => s.resolveIncident);
   const [action, setAction] = useState('');
   const [error, setError] = useState<UiError | null>(null);
   const faultCode = incident.faultKey?.split(':')[0];
@@ -47,7 +48,7 @@ function IncidentItem({ incident, onResolved }: { incident: IncidentValue; onRes
             className="button"
             disabled={action.trim() === ''}
             onClick={() => {
-              unwrap(getBridge().incidents.resolve({ id: incident.id, action: action.trim() }))
+              resolveIncident({ id: incident.id, action: action.trim() })
                 .then(onResolved)
                 .catch((cause: unknown) => setError(toUiError(cause)));
             }}
@@ -64,6 +65,7 @@ function IncidentItem({ incident, onResolved }: { incident: IncidentValue; onRes
 export function IncidentsTab() {
   const { t } = useTranslation();
   const organisations = useAppStore((s) => s.organisations);
+  const evaluation = useEvaluationStore();
   const [filter, setFilter] = useState<'open' | 'all'>('open');
   const [list, setList] = useState<IncidentValue[]>([]);
   const [category, setCategory] = useState<Category>('equipment');
@@ -74,16 +76,18 @@ export function IncidentsTab() {
   const [notice, setNotice] = useState('');
 
   const load = useCallback(() => {
-    unwrap(getBridge().incidents.list(filter === 'open' ? { status: 'open' } : {}))
+    evaluation
+      .incidents(filter)
       .then(setList)
       .catch((cause: unknown) => setError(toUiError(cause)));
-  }, [filter]);
+  }, [evaluation, filter]);
   useEffect(load, [load]);
-  useEffect(() => getBridge().on('incidents.changed', load), [load]);
+  useEffect(() => evaluation.onIncidentsChanged(load), [evaluation, load]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    unwrap(getBridge().incidents.open({ category, organisation: organisation || null, what: what.trim(), ...(action.trim() ? { action: action.trim() } : {}) }))
+    evaluation
+      .openIncident({ category, organisation: organisation || null, what: what.trim(), ...(action.trim() ? { action: action.trim() } : {}) })
       .then(() => {
         setWhat('');
         setAction('');

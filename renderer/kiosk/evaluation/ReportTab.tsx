@@ -3,12 +3,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MonthReportValue } from '../../../shared/contract.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
 import { DateField, MonthStepper } from '../../ui/DateFields.js';
 import { ErrorText } from '../../ui/ErrorText.js';
 import { Icon } from '../../ui/Icon.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { formatDateTime, formatMonth, formatNumber, formatWeek, formatWeekShort } from '../../i18n/format.js';
+import { useEvaluationStore } from './evaluationStore.js';
 import { base64ToBytes, dayOf, downloadBlob, monthKeyOf, percent } from './util.js';
 import { BarChart } from './WeeksChart.js';
 import './evaluation.css';
@@ -17,6 +17,7 @@ import { ServiceCountTable } from '../../ui/ServiceCountTable.js';
 export function ReportTab() {
   const { t, i18n } = useTranslation();
   const now = useAppStore((s) => s.info?.now ?? Date.now());
+  const evaluation = useEvaluationStore();
   const [month, setMonth] = useState(() => monthKeyOf(now));
   const [report, setReport] = useState<MonthReportValue | null>(null);
   const [error, setError] = useState<UiError | null>(null);
@@ -24,16 +25,18 @@ export function ReportTab() {
   const [to, setTo] = useState(() => dayOf(now));
 
   useEffect(() => {
-    unwrap(getBridge().reports.month({ month }))
+    evaluation
+      .monthReport(month)
       .then((r) => {
         setReport(r);
         setError(null);
       })
       .catch((cause: unknown) => setError(toUiError(cause)));
-  }, [month]);
+  }, [evaluation, month]);
 
   const pdf = () => {
-    unwrap(getBridge().reports.pdf({ month }))
+    evaluation
+      .reportPdf(month)
       .then(({ filename, pdfBase64 }) => {
         const blob = new Blob([base64ToBytes(pdfBase64)], { type: 'application/pdf' });
         downloadBlob(filename, blob);
@@ -41,7 +44,8 @@ export function ReportTab() {
       .catch((cause: unknown) => setError(toUiError(cause)));
   };
   const csv = () => {
-    unwrap(getBridge().reports.csv({ from, to }))
+    evaluation
+      .visitsCsv({ from, to })
       .then(({ filename, content }) => downloadBlob(filename, new Blob([content], { type: 'text/csv;charset=utf-8' })))
       .catch((cause: unknown) => setError(toUiError(cause)));
   };

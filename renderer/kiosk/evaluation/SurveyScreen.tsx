@@ -3,8 +3,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SurveyOffer } from '../../../shared/contract.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
 import { useAppStore } from '../stores/appStore.js';
+import { useEvaluationStore } from './evaluationStore.js';
 import { Smiley, type SmileyIcon } from './Smiley.js';
 import './evaluation.css';
 
@@ -13,6 +13,7 @@ type Phase = { name: 'loading' } | { name: 'question'; index: number } | { name:
 export function SurveyScreen({ organisation, service }: { organisation: string; service: 'visio' | 'internet' }) {
   const { t, i18n } = useTranslation();
   const go = useAppStore((s) => s.go);
+  const evaluation = useEvaluationStore();
   const [offer, setOffer] = useState<SurveyOffer | null>(null);
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
   const answers = useRef<Record<string, number | null>>({});
@@ -21,7 +22,8 @@ export function SurveyScreen({ organisation, service }: { organisation: string; 
 
   useEffect(() => {
     let cancelled = false;
-    unwrap(getBridge().survey.offer({ service }))
+    evaluation
+      .surveyOffer(service)
       .then((o) => {
         if (cancelled) return;
         if (!o.offer || o.questions.length === 0) go({ name: 'home' });
@@ -36,7 +38,7 @@ export function SurveyScreen({ organisation, service }: { organisation: string; 
     return () => {
       cancelled = true;
     };
-  }, [service, go]);
+  }, [evaluation, service, go]);
 
   useEffect(() => {
     headingRef.current?.focus();
@@ -47,7 +49,7 @@ export function SurveyScreen({ organisation, service }: { organisation: string; 
     setPhase({ name: 'thanks' });
     if (Object.values(given).some((v) => v !== null)) {
       // Anonymous: the organisation and the type of service only; a failure here must not keep the visitor waiting.
-      void unwrap(getBridge().survey.record({ organisation, service, answers: given })).catch(() => undefined);
+      void evaluation.recordSurvey({ organisation, service, answers: given }).catch(() => undefined);
     }
   };
 

@@ -4,7 +4,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WireResult } from '../../../../shared/contract.js';
 import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
-import { DocumentCameraPanel } from '../../../../renderer/kiosk/printing/DevicesTab.js';
+import { DocumentCameraPanel } from '../../../../renderer/kiosk/printing/DocumentCameraPanel.js';
 import { fakeBridge } from '../fakeBridge.js';
 
 interface FakeCamera {

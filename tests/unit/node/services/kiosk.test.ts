@@ -34,7 +34,7 @@ describe('kiosk handlers through dispatch', () => {
       console.info('every verb is wired by the foundation and built-in features: nothing unwired to check');
       return;
     }
-    const deps = { handlers: unwired.handlers, requireMediator: () => undefined, logger: silentLogger() };
+    const deps = { handlers: unwired.handlers, requireMediator: () => ({ mediator: 1 }), logger: silentLogger() };
     const res = await dispatch(deps, verb, {});
     expect(res.ok).toBe(false);
     expect((res as { error: { code: string } }).error.code).toMatch(/^(INTERNAL|INVALID_INPUT)$/);

@@ -10,6 +10,7 @@ import type { Guide } from '../../../../shared/guideSteps.js';
 import { createAuth } from '../../../../electron/services/auth.js';
 import type { KioskCore } from '../../../../electron/services/core.js';
 import { openDatabase, type Db } from '../../../../electron/services/db/index.js';
+import { createIncidentLog } from '../../../../electron/services/evaluation/incidents.js';
 import {
   createTeleserviceFeature,
   type PrintRequest,
@@ -64,14 +65,11 @@ function harness(): Harness {
     auth,
     visits,
     help,
+    incidents: createIncidentLog({ db, clock, logger }),
     assetsDir: ASSETS,
     tempDir: dir,
     emit<E extends EventName>(name: E, payload: EventPayload<E>) {
       events.push({ name, payload });
-    },
-    mediatorActs() {
-      auth.touch();
-      return auth.currentMediatorId();
     },
   };
   return {
@@ -318,7 +316,7 @@ describe('teleservice feature with an attached host (Electron)', () => {
   it('keeps the visitor screens’ idle time in the settings table: 120 s by default, changed by the mediator', async () => {
     make();
     expect(feature.handlers['settings.idle']({})).toEqual({ idleSeconds: 120 });
-    expect(feature.handlers['settings.setIdle']({ idleSeconds: 5 })).toEqual({ idleSeconds: 5 });
+    expect(feature.handlers['settings.setIdle']({ idleSeconds: 5 }, { mediator: 1 })).toEqual({ idleSeconds: 5 });
     expect(h.events.some((e) => e.name === 'settings.changed')).toBe(true);
     const again = createTeleserviceFeature(h.core, { mode: 'electron' });
     expect(again.handlers['settings.idle']({})).toEqual({ idleSeconds: 5 });

@@ -1,0 +1,96 @@
+// The evaluation tools as the screens see them: the one place of the renderer that calls main's evaluation verbs
+// (survey, charter, audit, incidents, reports, settings and the weekly sending) and listens to their events.
+// The screens keep their own drafts, notices and errors; what they load comes through here.
+import { create } from 'zustand';
+import type { CharterValue, EventPayload, VerbInput, VerbOutput } from '../../../shared/contract.js';
+import { getBridge, unwrap } from '../../bridge/index.js';
+
+type AuditDue = VerbOutput<'audit.due'>;
+
+export interface EvaluationStore {
+  /** Whether the survey is offered after this service, with its questions and scale. */
+  surveyOffer(service: VerbInput<'survey.offer'>['service']): Promise<VerbOutput<'survey.offer'>>;
+  /** Stores the answers anonymously (the organisation and the type of service only). */
+  recordSurvey(input: VerbInput<'survey.record'>): Promise<VerbOutput<'survey.record'>>;
+
+  /** The charter already read with this bridge, if any. */
+  readCharter(): CharterValue | undefined;
+  /** Reads the charter once per launch (per bridge); a failed read is forgotten, so the next home tries again. */
+  loadCharter(): Promise<CharterValue>;
+
+  auditDue(): Promise<AuditDue>;
+  /** This month's audit (due or done) and the history of the past ones. */
+  auditOverview(): Promise<{ due: AuditDue; history: VerbOutput<'audit.history'> }>;
+  recordAudit(input: VerbInput<'audit.record'>): Promise<VerbOutput<'audit.record'>>;
+  onAuditChanged(listener: (payload: EventPayload<'audit.changed'>) => void): () => void;
+
+  incidents(filter: 'open' | 'all'): Promise<VerbOutput<'incidents.list'>>;
+  openIncident(input: VerbInput<'incidents.open'>): Promise<VerbOutput<'incidents.open'>>;
+  resolveIncident(input: VerbInput<'incidents.resolve'>): Promise<VerbOutput<'incidents.resolve'>>;
+  onIncidentsChanged(listener: () => void): () => void;
+
+  monthReport(month: string): Promise<VerbOutput<'reports.month'>>;
+  reportPdf(month: string): Promise<VerbOutput<'reports.pdf'>>;
+  visitsCsv(range: VerbInput<'reports.csv'>): Promise<VerbOutput<'reports.csv'>>;
+
+  /** The evaluation settings and the state of the weekly sending to the hub. */
+  settingsAndSync(): Promise<{ settings: VerbOutput<'settings.evaluation'>; sync: VerbOutput<'sync.status'> }>;
+  saveSettings(patch: VerbInput<'settings.setEvaluation'>): Promise<VerbOutput<'settings.setEvaluation'>>;
+  /** Sends the waiting weeks now, whatever their backoff. */
+  sendNow(): Promise<VerbOutput<'sync.now'>>;
+}
+
+/** The charter read this launch, per bridge: a kiosk's bridge lives as long as the page, a test's as long as the test. */
+const readCharters = new WeakMap<object, CharterValue>();
+const readings = new WeakMap<object, Promise<CharterValue>>();
+
+export const useEvaluationStore = create<EvaluationStore>()(() => ({
+  surveyOffer: (service) => unwrap(getBridge().survey.offer({ service })),
+  recordSurvey: (input) => unwrap(getBridge().survey.record(input)),
+
+  readCharter: () => readCharters.get(getBridge()),
+  loadCharter() {
+    const bridge = getBridge();
+    let reading = readings.get(bridge);
+    if (!reading) {
+      reading = unwrap(bridge.charter.get({})).then(
+        (charter) => {
+          readCharters.set(bridge, charter);
+          return charter;
+        },
+        (cause: unknown) => {
+          readings.delete(bridge);
+          throw cause;
+        },
+      );
+      readings.set(bridge, reading);
+    }
+    return reading;
+  },
+
+  auditDue: () => unwrap(getBridge().audit.due({})),
+  async auditOverview() {
+    const bridge = getBridge();
+    const [due, history] = await Promise.all([unwrap(bridge.audit.due({})), unwrap(bridge.audit.history({}))]);
+    return { due, history };
+  },
+  recordAudit: (input) => unwrap(getBridge().audit.record(input)),
+  onAuditChanged: (listener) => getBridge().on('audit.changed', listener),
+
+  incidents: (filter) => unwrap(getBridge().incidents.list(filter === 'open' ? { status: 'open' } : {})),
+  openIncident: (input) => unwrap(getBridge().incidents.open(input)),
+  resolveIncident: (input) => unwrap(getBridge().incidents.resolve(input)),
+  onIncidentsChanged: (listener) => getBridge().on('incidents.changed', listener),
+
+  monthReport: (month) => unwrap(getBridge().reports.month({ month })),
+  reportPdf: (month) => unwrap(getBridge().reports.pdf({ month })),
+  visitsCsv: (range) => unwrap(getBridge().reports.csv(range)),
+
+  async settingsAndSync() {
+    const bridge = getBridge();
+    const [settings, sync] = await Promise.all([unwrap(bridge.settings.evaluation({})), unwrap(bridge.sync.status({}))]);
+    return { settings, sync };
+  },
+  saveSettings: (patch) => unwrap(getBridge().settings.setEvaluation(patch)),
+  sendNow: () => unwrap(getBridge().sync.now({})),
+}));
