@@ -17,7 +17,7 @@ import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, handleAppProtocol } fr
 import { guardAllWebContents, installPermissionHandlers } from './shell/security.js';
 import { failStartup } from './shell/startupFailure.js';
 import { createKioskWindow, focusWindow } from './shell/window.js';
-import { resolveBoothHub, type BoothHub } from './services/visio/embeddedHub.js';
+import { resolveBoothHub, type BoothHub } from './boothHub.js';
 import { bindTeleserviceViews, electronTeleservicePorts } from './shell/teleserviceIpc.js';
 import { WindowsPrinterBackend } from './services/printing/windowsBackend.js';
 import { windowsPrintDeps } from './shell/windowsPrinting.js';

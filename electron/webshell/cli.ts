@@ -13,7 +13,7 @@ import { createKiosk, type Kiosk } from '../services/kiosk.js';
 import { createRootLogger, scoped, type Logger } from '../services/logger.js';
 import { defaultDataDir, kioskDbFile } from '../services/paths.js';
 import { prepareDataDir, reportStartupFault, STARTUP_FAULT_EXIT_CODE, startupFaultReport } from '../services/startup.js';
-import { resolveBoothHub, type BoothHub } from '../services/visio/embeddedHub.js';
+import { resolveBoothHub, type BoothHub } from '../boothHub.js';
 import { findChromium, launchChromium, type RunningBrowser } from './browser.js';
 import { LAUNCH_CODE_TTL_MS, startWebShell, type WebShell } from './server.js';
 

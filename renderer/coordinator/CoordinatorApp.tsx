@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTimeShort, formatWeek, formatWeekShort } from '../i18n/format.js';
-import { BarChart } from '../kiosk/evaluation/WeeksChart.js';
+import { BarChart } from '../ui/BarChart.js';
 
 export const SERVICE_CODES = ['info', 'documents', 'visio', 'teleservice', 'internet'] as const;
 type ServiceCode = (typeof SERVICE_CODES)[number];

@@ -5,12 +5,12 @@ import { useTranslation } from 'react-i18next';
 import type { MonthReportValue } from '../../../shared/contract.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { DateField, MonthStepper } from '../../ui/DateFields.js';
-import { ErrorText } from '../../ui/ErrorText.js';
+import { ErrorText } from '../ErrorText.js';
 import { Icon } from '../../ui/Icon.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { formatDateTime, formatMonth, formatNumber, formatWeek, formatWeekShort } from '../../i18n/format.js';
 import { base64ToBytes, dayOf, downloadBlob, monthKeyOf, percent } from './util.js';
-import { BarChart } from './WeeksChart.js';
+import { BarChart } from '../../ui/BarChart.js';
 import './evaluation.css';
 import { ServiceCountTable } from '../../ui/ServiceCountTable.js';
 

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { HealthState, PrinterSummary, PrintJob, RefusedForm } from '../../../shared/contract.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { formatDecimal, formatTime } from '../../i18n/format.js';
-import { ErrorText } from '../../ui/ErrorText.js';
+import { ErrorText } from '../ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
 import { usePrinterState } from './common.js';
 import { PrintIcon } from './icons.js';

@@ -1,9 +1,11 @@
 // Which hub a booth uses: the one configured for the site (RELAIS_HUB_URL + RELAIS_HUB_TOKEN, wss in production), or
 // by default a demo hub started in-process on 127.0.0.1 with one demo agent per organisation.
+// Both shells call it while composing the kiosk; it sits beside them, not in electron/services/, because it starts the
+// hub program itself (through server/index.ts), which the kiosk's services never import.
 import { join } from 'node:path';
-import type { HubConnection } from '../../../shared/contract.js';
-import { startHub, type DemoAccounts } from '../../../server/hub.js';
-import type { Logger } from '../logger.js';
+import { startHub, type DemoAccounts } from '../server/index.js';
+import type { HubConnection } from '../shared/contract.js';
+import type { Logger } from './services/logger.js';
 
 export interface BoothHub {
   connection: HubConnection | null;
