@@ -15,23 +15,26 @@ export interface BoothHub {
 }
 
 export interface BoothHubOptions {
-  env: Record<string, string | undefined>;
+  /** The site's hub (kioskConfig.ts `hub`), or null for an embedded demo hub. */
+  configured: { url: string; token: string } | null;
+  /** The embedded demo hub's port (0: any free port). */
+  demoHubPort: number;
   dataDir: string;
   /** The built renderer, whose agent.html the embedded hub serves as the agents' console. */
   staticDir: string;
   logger: Logger;
 }
 
-export async function resolveBoothHub({ env, dataDir, staticDir, logger }: BoothHubOptions): Promise<BoothHub> {
+export async function resolveBoothHub({ configured, demoHubPort, dataDir, staticDir, logger }: BoothHubOptions): Promise<BoothHub> {
   const log = logger.child({ scope: 'hub-link' });
-  if (env.RELAIS_HUB_URL && env.RELAIS_HUB_TOKEN) {
-    log.info({ url: env.RELAIS_HUB_URL }, 'configured hub');
-    return { connection: { url: env.RELAIS_HUB_URL, token: env.RELAIS_HUB_TOKEN, demo: false, consoleUrl: null }, demo: null, close: async () => undefined };
+  if (configured) {
+    log.info({ url: configured.url }, 'configured hub');
+    return { connection: { url: configured.url, token: configured.token, demo: false, consoleUrl: null }, demo: null, close: async () => undefined };
   }
   try {
     const hub = await startHub({
       host: '127.0.0.1',
-      port: Number(env.RELAIS_HUB_PORT ?? 0),
+      port: demoHubPort,
       dataDir: join(dataDir, 'hub'),
       demo: true,
       staticDir,
