@@ -10,7 +10,7 @@ import { BarSlot } from '../ui/KioskBar.js';
 import { CharterText, CharterToggle, useCharter } from './evaluation/CharterPanel.js';
 import { Icon } from '../ui/Icon.js';
 import { OrgLogo } from '../ui/OrgLogo.js';
-import { PrintingNotice } from './printing/common.js';
+import { PrintingNotice } from './printing/PrintScreenParts.js';
 import { useAppStore } from './stores/appStore.js';
 import { useNow, useWhen } from './useNow.js';
 

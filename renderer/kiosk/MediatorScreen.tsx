@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatTime } from '../i18n/format.js';
 import { helpReason } from './HelpButton.js';
 import { Icon } from '../ui/Icon.js';
-import { usePrinterState } from './printing/common.js';
+import { usePrinterState } from './printing/PrintScreenParts.js';
 import { AuditReminder, AuditTab } from './evaluation/AuditTab.js';
 import { EvaluationSettingsTab } from './evaluation/EvaluationSettingsTab.js';
 import { IncidentsTab } from './evaluation/IncidentsTab.js';

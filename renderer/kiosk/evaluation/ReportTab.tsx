@@ -9,7 +9,7 @@ import { ErrorText } from '../ErrorText.js';
 import { Icon } from '../../ui/Icon.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { formatDateTime, formatMonth, formatNumber, formatWeek, formatWeekShort } from '../../i18n/format.js';
-import { base64ToBytes, dayOf, downloadBlob, monthKeyOf, percent } from './util.js';
+import { base64ToBytes, dayOf, downloadBlob, monthKeyOf, percent } from './downloadsAndDates.js';
 import { BarChart } from '../../ui/BarChart.js';
 import './evaluation.css';
 import { ServiceCountTable } from '../../ui/ServiceCountTable.js';

@@ -8,7 +8,7 @@ import { getBridge, unwrap } from '../../bridge/index.js';
 import { formatDecimal, formatTime } from '../../i18n/format.js';
 import { ErrorText } from '../ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
-import { usePrinterState } from './common.js';
+import { usePrinterState } from './PrintScreenParts.js';
 import { PrintIcon } from './icons.js';
 import { usePrintingStore } from './printingStore.js';
 

@@ -7,7 +7,7 @@ import { ErrorText } from '../ErrorText.js';
 import { HelpButton } from '../HelpButton.js';
 import { BarSlot } from '../../ui/KioskBar.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
-import { CopiesStepper, JobProgress, PrintingNotice } from './common.js';
+import { CopiesStepper, JobProgress, PrintingNotice } from './PrintScreenParts.js';
 import { PrintIcon } from './icons.js';
 import { usePrintingStore } from './printingStore.js';
 

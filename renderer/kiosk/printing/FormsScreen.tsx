@@ -7,7 +7,7 @@ import { getBridge, unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { HelpButton } from '../HelpButton.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
-import { base64ToBytes, CopiesStepper, JobProgress, PrintingNotice } from './common.js';
+import { base64ToBytes, CopiesStepper, JobProgress, PrintingNotice } from './PrintScreenParts.js';
 import { PrintIcon } from './icons.js';
 import { usePrintingStore } from './printingStore.js';
 

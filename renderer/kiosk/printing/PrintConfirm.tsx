@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
-import { JobProgress } from './common.js';
+import { JobProgress } from './PrintScreenParts.js';
 import { PrintIcon } from './icons.js';
 import { usePrintingStore } from './printingStore.js';
 

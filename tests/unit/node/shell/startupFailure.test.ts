@@ -25,7 +25,7 @@ function fakes() {
   return { events, dialogs, exits, logLines, logger, ports: { dialog, app, stderr: { write: (s: string) => (stderr += s) } }, stderr: () => stderr };
 }
 
-const context = { dataDir: '/var/lib/relais', logFile: '/var/lib/relais/logs/kiosk.log' };
+const context = { dataDir: '/var/lib/relais', logFile: '/var/lib/relais/logs/relais.log' };
 
 describe('a refused Electron start-up', () => {
   it('shows the French text of a full disk in a dialog, after the log line, then exits 1', async () => {
@@ -57,7 +57,7 @@ describe('a refused Electron start-up', () => {
     const f = fakes();
     await failStartup(f.ports, new TypeError('boom'), { ...context, logger: f.logger });
     expect(f.dialogs[0]?.title).toBe('Relais ne peut pas démarrer');
-    expect(f.dialogs[0]?.content).toContain('Journal : /var/lib/relais/logs/kiosk.log');
+    expect(f.dialogs[0]?.content).toContain('Journal : /var/lib/relais/logs/relais.log');
     expect(f.logLines[0]).toMatchObject({ code: 'START_FAILED', err: { type: 'TypeError', message: 'boom' } });
     expect(f.stderr()).not.toMatch(/\n\s+at |\\n\s+at /);
   });
