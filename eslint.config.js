@@ -10,9 +10,14 @@ const NODE_BUILTINS = [
 ];
 const nodeModules = ['node:*', ...NODE_BUILTINS, ...NODE_BUILTINS.map((m) => `${m}/*`)];
 
-const restrict = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
-});
+const restrict = (patterns, message) => restrictAll([{ group: patterns, message }]);
+/** Several groups of forbidden imports, each with its own reason (a later config's rule replaces an earlier one's). */
+const restrictAll = (groups) => ({ 'no-restricted-imports': ['error', { patterns: groups }] });
+
+const RENDERER_ONLY = {
+  group: [...nodeModules, 'electron', 'better-sqlite3', 'ws', 'pino', '**/electron/**', '**/server/**'],
+  message: 'renderer/ runs in the sandboxed page: no Node, no electron, no main-process code (STYLE.md).',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-electron/**', 'node_modules/**', 'out/**', 'tests/.tmp/**', 'playwright-report/**', 'test-results/**'] },
@@ -30,19 +35,46 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...restrict([...nodeModules, 'electron', 'better-sqlite3', 'ws', 'pino', '**/electron/**', '**/server/**'], 'renderer/ runs in the sandboxed page: no Node, no electron, no main-process code (STYLE.md).'),
+      ...restrictAll([RENDERER_ONLY]),
     },
   },
   {
+    files: ['renderer/agent/**/*.{ts,tsx}', 'renderer/coordinator/**/*.{ts,tsx}', 'renderer/ui/**/*.{ts,tsx}'],
+    rules: restrictAll([
+      RENDERER_ONLY,
+      {
+        group: ['**/kiosk/**'],
+        message: 'the agents\' console, the coordinator\'s dashboard and renderer/ui/ never import the booth\'s screens (renderer/kiosk/): what they share lives in renderer/ui/ or renderer/call/.',
+      },
+    ]),
+  },
+  {
     files: ['shared/**/*.ts'],
+    ignores: ['shared/node/**'],
     rules: restrict(
       [...nodeModules, 'electron', 'better-sqlite3', 'ws', 'pino', 'react', '**/electron/**', '**/renderer/**', '**/server/**'],
       'shared/ imports only shared/ (and zod): it runs on both sides (STYLE.md).',
     ),
   },
   {
+    // Node code both programs use (the kiosk's shells and the hub): Node built-ins and shared/, nothing of either program.
+    files: ['shared/node/**/*.ts'],
+    rules: restrict(
+      ['electron', 'electron/*', 'react', '**/electron/**', '**/renderer/**', '**/server/**'],
+      'shared/node/ is used by the kiosk and the hub alike: Node and shared/ only, never either program\'s code.',
+    ),
+  },
+  {
     files: ['electron/services/**/*.ts'],
-    rules: restrict(['electron', 'electron/*', '**/renderer/**', '**/shell/**', '**/webshell/**'], 'electron/services/ is pure Node: never import electron or the shells (ARCHITECTURE.md).'),
+    rules: restrictAll([
+      { group: ['electron', 'electron/*', '**/renderer/**', '**/shell/**', '**/webshell/**'], message: 'electron/services/ is pure Node: never import electron or the shells (ARCHITECTURE.md).' },
+      { group: ['**/server/**', '**/boothHub*'], message: 'electron/services/ is the kiosk only: the hub program is started by the shells (electron/boothHub.ts), never by a service.' },
+    ]),
+  },
+  {
+    // The shells start the demo hub through its face, so the hub's insides can move without touching the kiosk.
+    files: ['electron/*.ts', 'electron/shell/**/*.ts', 'electron/webshell/**/*.ts'],
+    rules: restrict(['**/server/**', '!**/server/index.js'], 'outside server/, the hub is imported through server/index.ts only.'),
   },
   {
     files: ['server/**/*.ts'],

@@ -4,10 +4,11 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, WebConten
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { resolveBoothHub, type BoothHub } from './boothHub.js';
+import { KioskConfigError, readKioskConfig, type KioskConfig } from './kioskConfig.js';
 import { KIOSK_LANG_SWITCH } from './services/chromiumLocale.js';
 import { createKiosk, type Kiosk } from './services/kiosk.js';
 import { createRootLogger, scoped, type Logger } from './services/logger.js';
-import { defaultDataDir, kioskDbFile } from './services/paths.js';
 import { prepareDataDir } from './services/startup.js';
 import { parseShellArgs } from './shell/args.js';
 import { securityHeaders } from './shell/csp.js';
@@ -15,9 +16,8 @@ import { createSenderGuard, forwardEvents, registerContract } from './shell/ipc.
 import { resolveNativeBinding } from './shell/nativeBinding.js';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, handleAppProtocol } from './shell/protocol.js';
 import { guardAllWebContents, installPermissionHandlers } from './shell/security.js';
-import { failStartup } from './shell/startupFailure.js';
+import { failConfiguration, failStartup } from './shell/startupFailure.js';
 import { createKioskWindow, focusWindow } from './shell/window.js';
-import { resolveBoothHub, type BoothHub } from './services/visio/embeddedHub.js';
 import { bindTeleserviceViews, electronTeleservicePorts } from './shell/teleserviceIpc.js';
 import { WindowsPrinterBackend } from './services/printing/windowsBackend.js';
 import { windowsPrintDeps } from './shell/windowsPrinting.js';
@@ -34,8 +34,15 @@ function main(): void {
     return;
   }
 
-  const dataDir = args.dataDir ?? defaultDataDir(process.env, process.platform, homedir());
-  const logFile = join(dataDir, 'logs', 'kiosk.log');
+  let config: KioskConfig;
+  try {
+    config = readKioskConfig({ env: process.env, dataDirArg: args.dataDir, platform: process.platform, homedir: homedir() });
+  } catch (cause) {
+    if (!(cause instanceof KioskConfigError)) throw cause;
+    failConfiguration({ dialog, app, stderr: process.stderr }, cause);
+    return;
+  }
+  const { dataDir, logFile } = config;
   // A start-up that cannot go on says why (disk full, read-only folder, damaged data…) in a dialog, then exits.
   let refusing = false;
   const refuse = (cause: unknown, logger: Logger | null): void => {
@@ -52,7 +59,7 @@ function main(): void {
   }
   // Chromium's own profile (cache, local storage) stays beside our database, not in ~/.config/Relais.
   app.setPath('userData', join(dataDir, 'electron'));
-  const rootLogger = createRootLogger({ file: logFile });
+  const rootLogger = createRootLogger({ file: logFile, level: config.logLevel });
   const logger = scoped(rootLogger, 'shell');
 
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -76,20 +83,22 @@ function main(): void {
   app
     .whenReady()
     .then(async () => {
-      boothHub = await resolveBoothHub({ env: process.env, dataDir, staticDir: join(appRoot, 'dist', 'renderer'), logger: rootLogger });
+      boothHub = await resolveBoothHub({ configured: config.hub, demoHubPort: config.demoHubPort, dataDir, staticDir: join(appRoot, 'dist', 'renderer'), logger: rootLogger });
       try {
         // See shell/nativeBinding.ts: RELAIS_SQLITE_BINDING, else build/native/electron/better_sqlite3.node, else the default.
         const nativeBinding = resolveNativeBinding(process.env, appRoot, existsSync);
         kiosk = createKiosk({
-          dbFile: kioskDbFile(dataDir),
+          dbFile: config.dbFile,
           logger: rootLogger,
           assetsDir: join(appRoot, 'assets'),
           version: app.getVersion(),
           visio: { hub: boothHub.connection },
-          teleservice: { mode: 'electron', ...(process.env.RELAIS_EXTRA_GUIDES_DIR ? { extraGuidesDir: process.env.RELAIS_EXTRA_GUIDES_DIR } : {}) },
-          // Printing over the local CUPS (Linux booths); Windows booths need WindowsPrinterBackend (not wired yet).
+          teleservice: { mode: 'electron', ...(config.extraGuidesDir ? { extraGuidesDir: config.extraGuidesDir } : {}) },
+          // RELAIS_SYNC_EVERY_MS shortens the weekly aggregates' queue period (tests).
+          evaluation: config.syncEveryMs === null ? {} : { flushEveryMs: config.syncEveryMs },
+          // Printing over the local CUPS on Linux booths; RELAIS_PRINTER names the queue used until the mediator chooses one.
           printing: {
-            defaultPrinter: process.env.RELAIS_PRINTER ?? null,
+            defaultPrinter: config.defaultPrinter,
             dataDir,
             // Windows has no CUPS: jobs go to the Windows spooler through Chromium's printing (shell/windowsPrinting.ts).
             // The hidden window's options are HIDDEN in shell/windowsPrinting.ts (sandbox, isolation, no auxclick), asserted by its test.

@@ -5,7 +5,9 @@
 set -euo pipefail
 
 QUEUE="${RELAIS_PDF_QUEUE:-PDF}"
-PKGS=(cups cups-client printer-driver-cups-pdf cups-ipp-utils)
+# The `cups` group of build/system-packages.txt (the one list of system packages).
+mapfile -t PKGS < <(sed 's/#.*//' "$(dirname "$0")/../system-packages.txt" | awk 'NF { for (i = 3; i <= NF; i++) if ($i == "cups") print $1 }')
+((${#PKGS[@]})) || { echo "cups-setup: no \`cups\` package in build/system-packages.txt" >&2; exit 1; }
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -1,31 +1,22 @@
 // Checks the system programs Relais needs and installs the missing ones with apt when running as root;
 // otherwise stops at once with the exact command to run. `start` needs nothing mandatory (Chromium is optional).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const PURPOSE = process.argv[2] ?? 'test';
 
-/** program → Debian package that provides it. */
-const NEEDS = {
-  test: [
-    ['/usr/bin/chromium', 'chromium'],
-    ['/usr/bin/firefox-esr', 'firefox-esr'],
-    ['/usr/sbin/cupsd', 'cups'],
-    ['/usr/sbin/lpadmin', 'cups-client'],
-    ['/usr/lib/cups/backend/cups-pdf', 'printer-driver-cups-pdf'],
-    ['/usr/sbin/ippeveprinter', 'cups-ipp-utils'],
-    ['/usr/bin/turnserver', 'coturn'],
-    ['/usr/bin/pdftotext', 'poppler-utils'],
-    // The forms tests check what CUPS printed with qpdf --check and a Ghostscript render.
-    ['/usr/bin/qpdf', 'qpdf'],
-    ['/usr/bin/gs', 'ghostscript'],
-    ['/usr/bin/dbus-daemon', 'dbus'],
-    ['/usr/sbin/avahi-daemon', 'avahi-daemon'],
-    ['/usr/bin/Xvfb', 'xvfb'],
-    ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 'fonts-dejavu-core'],
-  ],
-  start: [],
-};
+/** The packages of build/system-packages.txt in a group, each with the file that shows it is installed. */
+function packagesOf(group) {
+  const list = readFileSync(new URL('../system-packages.txt', import.meta.url), 'utf8');
+  return list
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim().split(/\s+/))
+    .filter(([pkg, file, ...groups]) => pkg && file && groups.includes(group))
+    .map(([pkg, file]) => [file, pkg]);
+}
+
+/** What each purpose needs: `test` the group of that name; `start` nothing mandatory. */
+const NEEDS = { test: packagesOf('test'), start: [] };
 
 const wanted = NEEDS[PURPOSE] ?? NEEDS.test;
 const missing = [...new Set(wanted.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg))];

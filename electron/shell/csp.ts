@@ -1,4 +1,5 @@
 // The Content-Security-Policy and other security headers of every response served on app:// (Electron security checklist).
+import { kioskAppCsp } from '../../shared/node/csp.js';
 
 export const CSP_HEADER = 'Content-Security-Policy';
 
@@ -28,12 +29,8 @@ export function securityHeaders(options: CspOptions = {}): Record<string, string
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Referrer-Policy': 'no-referrer',
   };
-  // Written as one literal so Electronegativity's CSP check evaluates the real policy. connect-src comes last so the
-  // hub's origin is appended to it. style-src needs no 'unsafe-inline': Vite emits CSS files and React's style={}
-  // goes through the CSSOM, which CSP does not restrict. worker-src serves pdf.js's worker.
-  headers['Content-Security-Policy'] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; media-src 'self' blob: mediastream:; worker-src 'self' blob:; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'; connect-src 'self'";
-  const hub = hubSocketOrigin(options.hubUrl);
-  if (hub) headers[CSP_HEADER] = `${headers[CSP_HEADER]} ${hub}`;
+  // The policy itself is shared/node/csp.ts `kioskAppCsp`, beside the web shell's and the hub's.
+  headers[CSP_HEADER] = kioskAppCsp(hubSocketOrigin(options.hubUrl));
   return headers;
 }
 

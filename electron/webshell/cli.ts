@@ -9,11 +9,11 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { resolveBoothHub, type BoothHub } from '../boothHub.js';
+import { KioskConfigError, readKioskConfig, type KioskConfig } from '../kioskConfig.js';
 import { createKiosk, type Kiosk } from '../services/kiosk.js';
 import { createRootLogger, scoped, type Logger } from '../services/logger.js';
-import { defaultDataDir, kioskDbFile } from '../services/paths.js';
 import { prepareDataDir, reportStartupFault, STARTUP_FAULT_EXIT_CODE, startupFaultReport } from '../services/startup.js';
-import { resolveBoothHub, type BoothHub } from '../services/visio/embeddedHub.js';
 import { findChromium, launchChromium, type RunningBrowser } from './browser.js';
 import { LAUNCH_CODE_TTL_MS, startWebShell, type WebShell } from './server.js';
 
@@ -38,8 +38,19 @@ if (!existsSync(join(staticDir, 'index.html'))) {
   process.stderr.write('Le renderer n’est pas construit : lancez « npm run build » (ou « npm run start:web », qui le fait).\n');
   process.exit(1);
 }
-const dataDir = values['data-dir'] ? resolve(values['data-dir']) : defaultDataDir(process.env, process.platform, homedir());
-const logFile = join(dataDir, 'logs', 'relais.log');
+const config = readConfig();
+const { dataDir, logFile } = config;
+
+/** The kiosk's configuration (kioskConfig.ts); a refused value is named on standard error, and the shell exits. */
+function readConfig(): KioskConfig {
+  try {
+    return readKioskConfig({ env: process.env, dataDirArg: values['data-dir'] ?? null, platform: process.platform, homedir: homedir() });
+  } catch (cause) {
+    if (!(cause instanceof KioskConfigError)) throw cause;
+    process.stderr.write(`${cause.message}\n`);
+    process.exit(2);
+  }
+}
 
 let refusing = false;
 /** Says why the kiosk cannot start (standard error, and the log file when there is one), then exits non-zero. */
@@ -70,13 +81,13 @@ async function main(): Promise<void> {
   } catch (cause) {
     return refuseToStart(cause, null);
   }
-  const root = createRootLogger({ file: logFile });
+  const root = createRootLogger({ file: logFile, level: config.logLevel });
   const log = scoped(root, 'webshell');
   let hub: BoothHub | null = null;
   let kiosk: Kiosk | null = null;
   let shell: WebShell;
   try {
-    hub = await resolveBoothHub({ env: process.env, dataDir, staticDir, logger: root });
+    hub = await resolveBoothHub({ configured: config.hub, demoHubPort: config.demoHubPort, dataDir, staticDir, logger: root });
     kiosk = openKiosk(root, hub);
     const services = kiosk;
     shell = await startWebShell({
@@ -97,17 +108,17 @@ async function main(): Promise<void> {
 
 function openKiosk(root: Logger, hub: BoothHub): Kiosk {
   return createKiosk({
-    dbFile: kioskDbFile(dataDir),
+    dbFile: config.dbFile,
     // Downloaded teleservice PDFs go to the printing feature's service (kiosk.ts wires it).
-    teleservice: { mode: 'webshell', extraGuidesDir: process.env.RELAIS_EXTRA_GUIDES_DIR },
+    teleservice: { mode: 'webshell', ...(config.extraGuidesDir ? { extraGuidesDir: config.extraGuidesDir } : {}) },
     clock: clockFrom(values['clock-start']),
     logger: root,
     assetsDir: join(repoRoot, 'assets'),
     visio: { hub: hub.connection },
     // Evaluation: aggregates go to the visio hub; RELAIS_SYNC_EVERY_MS shortens the queue's period (tests).
-    evaluation: process.env.RELAIS_SYNC_EVERY_MS ? { flushEveryMs: Number(process.env.RELAIS_SYNC_EVERY_MS) } : {},
+    evaluation: config.syncEveryMs === null ? {} : { flushEveryMs: config.syncEveryMs },
     // Printing over the local CUPS; RELAIS_PRINTER names the queue used until the mediator chooses one.
-    printing: { defaultPrinter: process.env.RELAIS_PRINTER ?? null, dataDir },
+    printing: { defaultPrinter: config.defaultPrinter, dataDir },
   });
 }
 

@@ -7,9 +7,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName } from '../../shared/contract.js';
+import { webShellCsp } from '../../shared/node/csp.js';
+import { contentTypeOf, resolveStaticPath } from '../../shared/node/staticFiles.js';
 import { dispatch, type DispatchDeps } from '../services/dispatch.js';
 import type { Logger } from '../services/logger.js';
 import { answerUnreadableRequests, checkSource, originFormTarget, readCookie, sameSecret } from '../services/loopbackGuard.js';
@@ -20,21 +21,6 @@ export const TOKEN_COOKIE = 'relais_token';
 /** How long a launch code stays good; its first use spends it anyway. Long enough for a slow booth to start Chromium. */
 export const LAUNCH_CODE_TTL_MS = 15_000;
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.pdf': 'application/pdf',
-  '.wasm': 'application/wasm',
-  '.mp3': 'audio/mpeg',
-};
 
 /** A route the composition root adds beside the contract (e.g. a teleservice proxy); returns true when it answered. */
 export type ExtraRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
@@ -66,23 +52,6 @@ export interface WebShell {
    */
   mintLaunchUrl(): string;
   close(): Promise<void>;
-}
-
-export function contentSecurityPolicy(connectSources: readonly string[] = []): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob: mediastream:",
-    `connect-src 'self' ${connectSources.join(' ')}`.trim(),
-    "frame-src 'self' http://127.0.0.1:*",
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-  ].join('; ');
 }
 
 /**
@@ -136,7 +105,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     entry.spent = true;
     return now - entry.mintedAt > LAUNCH_CODE_TTL_MS ? 'expired' : 'ok';
   };
-  const csp = contentSecurityPolicy(options.connectSources);
+  const csp = webShellCsp(options.connectSources);
   const sockets = new Set<WebSocket>();
   let origin = '';
   let host = '';
@@ -145,9 +114,9 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const sameOrigin = (req: IncomingMessage): boolean => checkSource(req, { host, origins: [origin], originRequired: true }) === null;
 
   async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-    const file = normalize(join(options.staticDir, relative));
-    if (!file.startsWith(normalize(options.staticDir) + sep)) return refuse(res, 403, 'PATH_TRAVERSAL');
+    const resolved = resolveStaticPath(options.staticDir, pathname);
+    if (!resolved.ok) return refuse(res, resolved.status, resolved.status === 403 ? 'PATH_TRAVERSAL' : 'BAD_PATH');
+    const { file } = resolved;
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -155,7 +124,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return;
     }
     res.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(file),
       'content-length': info.size,
       'content-security-policy': csp,
       'x-content-type-options': 'nosniff',

@@ -3,7 +3,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import '../call/call.css';
-import { CallIcon, StreamVideo, formatDuration, percentOf, useElapsed } from '../call/ui.js';
+import { CallIcon, StreamVideo, formatDuration, percentOf, useElapsed } from '../call/CallScreenParts.js';
 import type { AgentStore, ReceivedPhoto } from './agentStore.js';
 import { setAgentLocale } from './i18n.js';
 

@@ -4,8 +4,8 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isoWeekLabel, weekKeyOf } from '../../shared/time.js';
 import { formatDateTimeShort, formatWeek, formatWeekShort, upperFirst } from '../i18n/format.js';
+import { BarChart } from '../ui/BarChart.js';
 import { WeekSelect } from '../ui/DateFields.js';
-import { BarChart } from '../kiosk/evaluation/WeeksChart.js';
 
 export const SERVICE_CODES = ['info', 'documents', 'visio', 'teleservice', 'internet'] as const;
 type ServiceCode = (typeof SERVICE_CODES)[number];

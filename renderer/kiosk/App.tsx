@@ -2,10 +2,10 @@
 // way back): the whole window and no more, so a visitor screen never scrolls (see ui/useFitLevels.ts and ui/KioskBar.tsx).
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorText } from '../ui/ErrorText.js';
+import { ErrorText } from './ErrorText.js';
 import { KioskBarFrame } from '../ui/KioskBar.js';
 import { LanguageSwitch } from '../ui/LanguageSwitch.js';
-import { TextSizeControl } from '../ui/TextSizeControl.js';
+import { TextSizeControl } from './TextSizeControl.js';
 import { useFitLevels } from '../ui/useFitLevels.js';
 import { SurveyScreen } from './evaluation/SurveyScreen.js';
 import { HomeScreen } from './HomeScreen.js';

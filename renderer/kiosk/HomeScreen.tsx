@@ -5,12 +5,12 @@ import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrganisationWithState } from '../../shared/contract.js';
 import { formatTime } from '../i18n/format.js';
-import { HelpButton } from '../ui/HelpButton.js';
+import { HelpButton } from './HelpButton.js';
 import { BarSlot } from '../ui/KioskBar.js';
 import { CharterText, CharterToggle, useCharter } from './evaluation/CharterPanel.js';
 import { Icon } from '../ui/Icon.js';
 import { OrgLogo } from '../ui/OrgLogo.js';
-import { PrintingNotice } from './printing/common.js';
+import { PrintingNotice } from './printing/PrintScreenParts.js';
 import { useAppStore } from './stores/appStore.js';
 import { useNow, useWhen } from './useNow.js';
 

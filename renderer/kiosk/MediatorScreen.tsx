@@ -1,9 +1,9 @@
 // The mediator's area: tabs for quick entry, today's list, the weekly grid and the settings; pending help calls on top.
 import { useTranslation } from 'react-i18next';
 import { formatTime } from '../i18n/format.js';
-import { helpReason } from '../ui/HelpButton.js';
+import { helpReason } from './HelpButton.js';
 import { Icon } from '../ui/Icon.js';
-import { usePrinterState } from './printing/common.js';
+import { usePrinterState } from './printing/PrintScreenParts.js';
 import { AuditReminder, AuditTab } from './evaluation/AuditTab.js';
 import { EvaluationSettingsTab } from './evaluation/EvaluationSettingsTab.js';
 import { IncidentsTab } from './evaluation/IncidentsTab.js';

@@ -4,7 +4,7 @@
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrganisationWithState } from '../../shared/contract.js';
-import { HelpButton } from '../ui/HelpButton.js';
+import { HelpButton } from './HelpButton.js';
 import { Icon } from '../ui/Icon.js';
 import { BarSlot } from '../ui/KioskBar.js';
 import { OrgLogo } from '../ui/OrgLogo.js';

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Visit } from '../../shared/contract.js';
 import { SERVICE_TYPES, type ServiceType } from '../../shared/domain.js';
-import { ErrorText } from '../ui/ErrorText.js';
+import { ErrorText } from './ErrorText.js';
 import { OrgLogo } from '../ui/OrgLogo.js';
 import { ProfileForm } from '../ui/ProfileForm.js';
 import { toUiError, useAppStore, type UiError } from './stores/appStore.js';

@@ -5,7 +5,7 @@ import type { Mediator, Organisation } from '../../shared/contract.js';
 import type { OpeningSlot } from '../../shared/domain.js';
 import { getBridge, unwrap } from '../bridge/index.js';
 import { TimeField } from '../ui/DateFields.js';
-import { ErrorText } from '../ui/ErrorText.js';
+import { ErrorText } from './ErrorText.js';
 import { Icon } from '../ui/Icon.js';
 import { toUiError, useAppStore, type UiError } from './stores/appStore.js';
 

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Visit } from '../../shared/contract.js';
 import { SERVICE_TYPES, type ServiceType } from '../../shared/domain.js';
 import { formatTime } from '../i18n/format.js';
-import { ErrorText } from '../ui/ErrorText.js';
+import { ErrorText } from './ErrorText.js';
 import { Icon } from '../ui/Icon.js';
 import { ProfileForm } from '../ui/ProfileForm.js';
 import { toUiError, useAppStore, type UiError } from './stores/appStore.js';

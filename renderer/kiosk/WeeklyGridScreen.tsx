@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isoWeekLabel, shiftWeek, weekKeyFromLabel } from '../../shared/time.js';
 import { formatWeek } from '../i18n/format.js';
-import { ErrorText } from '../ui/ErrorText.js';
+import { ErrorText } from './ErrorText.js';
 import { Icon } from '../ui/Icon.js';
 import { GridPrintButton } from './printing/GridPrintButton.js';
 import { toUiError, type UiError } from './stores/appStore.js';

@@ -5,7 +5,7 @@ import { SERVICE_TYPES, type ServiceType } from '../../shared/domain.js';
 import { err, ok, type Result } from '../../shared/result.js';
 import { isoWeekLabel, shiftWeek, weekKeyFromLabel } from '../../shared/time.js';
 import { AGGREGATE_LIMIT_CEILING, DEFAULT_AGGREGATE_LIMITS, outOfBounds, weekWithin, type AggregateLimits } from './bounds.js';
-import { WeeklyAggregatePayload } from './payload.js';
+import { WeeklyAggregatePayload } from '../../shared/aggregates.js';
 
 type Db = Database.Database;
 

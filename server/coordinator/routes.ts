@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { AGGREGATES_PATH } from '../../shared/aggregates.js';
 import { IsoWeek } from '../../shared/domain.js';
 import { isoWeekLabel, shiftWeek, weekKeyFromLabel, weekKeyOf } from '../../shared/time.js';
 import { dashboard, dashboardCsv, DEFAULT_AGGREGATE_LIMITS, MAX_DASHBOARD_WEEKS, storeWeek, type AggregateLimits } from '../aggregates/index.js';
@@ -30,7 +31,6 @@ export interface CoordinatorRoutesOptions {
 }
 
 export const COOKIE = 'relais_coordinator';
-export const AGGREGATES_PATH = '/coordinator/api/aggregates';
 const MAX_BODY = 256 * 1024;
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'";

@@ -1,10 +1,12 @@
 // Visit counts that survive retention: live `visits` rows for days still in the detail window, `daily_aggregates` for purged days.
 // Retention writes a day's counts and deletes its visits in one transaction, so a day is in exactly one of the two sources.
+import type { ServiceType } from '../../../shared/domain.js';
 import type { Db } from '../db/index.js';
 
 export interface ServiceCount {
   organisation: string;
-  service: string;
+  /** Only ServiceType values are recorded: every visit's service passed the contract's schema (or a daily aggregate of them). */
+  service: ServiceType;
   count: number;
 }
 

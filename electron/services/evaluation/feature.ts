@@ -2,6 +2,7 @@
 // retention at start-up and daily, and the weekly aggregates' queue to the hub (reconciled and flushed periodically,
 // at once when the hub answers again after an outage).
 import path from 'node:path';
+import { AGGREGATES_PATH } from '../../../shared/aggregates.js';
 import type { HubConnection } from '../../../shared/contract.js';
 import type { evaluationVerbs } from '../../../shared/contract/evaluation.js';
 import { shiftWeek, weekKeyOf } from '../../../shared/time.js';
@@ -54,7 +55,6 @@ export function hubHttpBase(wsUrl: string): string {
   return `${protocol}//${u.host}`;
 }
 
-export const AGGREGATES_PATH = '/coordinator/api/aggregates';
 const NETWORK_PREFIX = 'hub injoignable';
 
 /** The hub's code and explanation in a refusal's body (`{ error, message }`), when it is one. */

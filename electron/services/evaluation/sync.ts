@@ -3,20 +3,15 @@
 // (its counts out of the hub's bounds, say) opens one incident in the kiosk's incident log and waits for a correction
 // (or a day) without holding back the later weeks.
 import { createHash } from 'node:crypto';
+import type { WeeklyAggregatePayload } from '../../../shared/aggregates.js';
 import { isoWeekLabel } from '../../../shared/time.js';
 import type { Db } from '../db/index.js';
 import type { Logger } from '../logger.js';
 import { weekCounts } from './counts.js';
 import { KIOSK_FAULTS, createIncidentLog } from './incidents.js';
 
-export interface AggregatePayload {
-  siteId: string;
-  /** ISO week 'YYYY-Www' (Paris). */
-  week: string;
-  counts: { organisation: string; service: string; count: number }[];
-  /** SHA-256 of the canonical counts: the week's revision. */
-  hash: string;
-}
+/** What one week's delivery carries: the payload the hub validates (shared/aggregates.ts). */
+export type AggregatePayload = WeeklyAggregatePayload;
 
 /** Resolves 'ok' or 'error' (or throws: a network failure); throws `AggregatesRefused` when the hub refuses the payload itself. */
 export type SendAggregates = (payload: AggregatePayload) => Promise<'ok' | 'error'>;

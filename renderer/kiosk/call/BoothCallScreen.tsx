@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import '../../call/call.css';
-import { CallIcon, StreamVideo, formatDuration, percentOf, useElapsed } from '../../call/ui.js';
+import { CallIcon, StreamVideo, formatDuration, percentOf, useElapsed } from '../../call/CallScreenParts.js';
 import type { BoothCallStore } from './callState.js';
 // pdf.js is loaded only when the agent sends a PDF: it is large and needs a full browser.
 const PdfViewer = lazy(() => import('./PdfViewer.js').then((m) => ({ default: m.PdfViewer })));

@@ -2,7 +2,7 @@
 // several, and "print" wired by the lead through onPrintRequested.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CallIcon } from '../../call/ui.js';
+import { CallIcon } from '../../call/CallScreenParts.js';
 import { usePdfPages } from '../../ui/usePdfPages.js';
 
 const MAX_PAGES = 20;

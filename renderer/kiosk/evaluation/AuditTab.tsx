@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AUDIT_ITEMS, type AuditItemValue, type AuditRecordValue } from '../../../shared/contract.js';
-import { ErrorText } from '../../ui/ErrorText.js';
+import { ErrorText } from '../ErrorText.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { formatDateTime, formatMonth } from '../../i18n/format.js';
 import { useEvaluationStore } from './evaluationStore.js';

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SURVEY_MODES, type EvaluationSettingsValue, type SyncStatusValue } from '../../../shared/contract.js';
-import { ErrorText } from '../../ui/ErrorText.js';
+import { ErrorText } from '../ErrorText.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { useEvaluationStore } from './evaluationStore.js';
 import './evaluation.css';

@@ -4,13 +4,13 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MonthReportValue } from '../../../shared/contract.js';
 import { DateField, MonthStepper } from '../../ui/DateFields.js';
-import { ErrorText } from '../../ui/ErrorText.js';
+import { ErrorText } from '../ErrorText.js';
 import { Icon } from '../../ui/Icon.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { formatDateTime, formatMonth, formatNumber, formatWeek, formatWeekShort } from '../../i18n/format.js';
 import { useEvaluationStore } from './evaluationStore.js';
-import { base64ToBytes, dayOf, downloadBlob, monthKeyOf, percent } from './util.js';
-import { BarChart } from './WeeksChart.js';
+import { base64ToBytes, dayOf, downloadBlob, monthKeyOf, percent } from './downloadsAndDates.js';
+import { BarChart } from '../../ui/BarChart.js';
 import './evaluation.css';
 import { ServiceCountTable } from '../../ui/ServiceCountTable.js';
 

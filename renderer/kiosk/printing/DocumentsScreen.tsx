@@ -3,11 +3,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentSummary } from '../../../shared/contract.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
-import { ErrorText } from '../../ui/ErrorText.js';
-import { HelpButton } from '../../ui/HelpButton.js';
+import { ErrorText } from '../ErrorText.js';
+import { HelpButton } from '../HelpButton.js';
 import { BarSlot } from '../../ui/KioskBar.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
-import { CopiesStepper, JobProgress, PrintingNotice } from './common.js';
+import { CopiesStepper, JobProgress, PrintingNotice } from './PrintScreenParts.js';
 import { PrintIcon } from './icons.js';
 import { usePrintingStore } from './printingStore.js';
 

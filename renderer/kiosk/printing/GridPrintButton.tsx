@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getBridge, unwrap } from '../../bridge/index.js';
-import { ErrorText } from '../../ui/ErrorText.js';
+import { ErrorText } from '../ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
 import { PrintIcon } from './icons.js';
 import { usePrintingStore } from './printingStore.js';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { HealthState } from '../../../shared/contract.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { formatDecimal } from '../../i18n/format.js';
-import { ErrorText } from '../../ui/ErrorText.js';
+import { ErrorText } from '../ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
 import { PrintIcon } from './icons.js';
 import { MediaTest } from './MediaTest.js';

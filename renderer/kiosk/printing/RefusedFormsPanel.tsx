@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RefusedForm } from '../../../shared/contract.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
-import { ErrorText } from '../../ui/ErrorText.js';
+import { ErrorText } from '../ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
 
 /** The files of the forms folder that visitors are not offered, each with its reason in French. */

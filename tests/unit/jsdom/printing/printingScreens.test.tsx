@@ -4,7 +4,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { PrinterStateView, PrintJob } from '../../../../shared/contract.js';
 import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
-import { PrintingNotice } from '../../../../renderer/kiosk/printing/common.js';
+import { PrintingNotice } from '../../../../renderer/kiosk/printing/PrintScreenParts.js';
 import { DocumentsScreen } from '../../../../renderer/kiosk/printing/DocumentsScreen.js';
 import { FormsScreen } from '../../../../renderer/kiosk/printing/FormsScreen.js';
 import { GridPrintButton } from '../../../../renderer/kiosk/printing/GridPrintButton.js';

@@ -107,7 +107,7 @@ afterAll(async () => {
   // The log file is opened asynchronously; removing its folder first would make that open fail.
   if (started) {
     await vi.waitFor(() => {
-      if (!existsSync(join(dataDir, 'logs', 'kiosk.log'))) throw new Error('log file not opened yet');
+      if (!existsSync(join(dataDir, 'logs', 'relais.log'))) throw new Error('log file not opened yet');
     }, { timeout: 10_000 });
   }
   rmSync(dataDir, { recursive: true, force: true });

@@ -118,7 +118,7 @@ describe('electron/main.ts refusing to start (issue 13, item 7)', { timeout: 60_
     expect(readFileSync(file).equals(bytes)).toBe(true);
     expect(stderr).toContain('"code":"DB_CORRUPT"');
     await vi.waitFor(() => {
-      if (!readFileSync(join(dataDir, 'logs', 'kiosk.log'), 'utf8').includes('"code":"DB_CORRUPT"')) throw new Error('not logged yet');
+      if (!readFileSync(join(dataDir, 'logs', 'relais.log'), 'utf8').includes('"code":"DB_CORRUPT"')) throw new Error('not logged yet');
     });
   });
 

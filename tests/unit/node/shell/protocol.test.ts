@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { contentSecurityPolicy, hubSocketOrigin, securityHeaders } from '../../../../electron/shell/csp.js';
-import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, handleAppProtocol, resolveAppPath, type AppRequestHandler } from '../../../../electron/shell/protocol.js';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, handleAppProtocol, type AppRequestHandler } from '../../../../electron/shell/protocol.js';
+import { resolveStaticPath } from '../../../../shared/node/staticFiles.js';
 import { memoryLogger } from './fakes.js';
 
 const base = mkdtempSync(join(tmpdir(), 'relais-protocol-'));
@@ -110,15 +111,15 @@ describe('app:// protocol', () => {
   });
 });
 
-describe('resolveAppPath', () => {
+describe('resolveStaticPath', () => {
   it('refuses raw .. segments that URL parsing would otherwise have removed', () => {
-    expect(resolveAppPath('/srv/r', '/../../etc/passwd')).toEqual({ ok: false, status: 403 });
-    expect(resolveAppPath('/srv/r', '/a/../../b')).toEqual({ ok: false, status: 403 });
+    expect(resolveStaticPath('/srv/r', '/../../etc/passwd')).toEqual({ ok: false, status: 403 });
+    expect(resolveStaticPath('/srv/r', '/a/../../b')).toEqual({ ok: false, status: 403 });
   });
 
   it('keeps absolute-looking paths inside the root', () => {
-    expect(resolveAppPath('/srv/r', '//etc/passwd')).toEqual({ ok: true, file: '/srv/r/etc/passwd' });
-    expect(resolveAppPath('/srv/r', '/%2Fetc%2Fpasswd')).toEqual({ ok: true, file: '/srv/r/etc/passwd' });
+    expect(resolveStaticPath('/srv/r', '//etc/passwd')).toEqual({ ok: true, file: '/srv/r/etc/passwd' });
+    expect(resolveStaticPath('/srv/r', '/%2Fetc%2Fpasswd')).toEqual({ ok: true, file: '/srv/r/etc/passwd' });
   });
 });
 

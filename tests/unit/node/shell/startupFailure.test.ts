@@ -5,7 +5,8 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { DatabaseError } from '../../../../electron/services/db/index.js';
 import { StartupFault, STARTUP_FAULT_TEXTS } from '../../../../electron/services/startup.js';
-import { failStartup } from '../../../../electron/shell/startupFailure.js';
+import { KioskConfigError } from '../../../../electron/kioskConfig.js';
+import { CONFIGURATION_EXIT_CODE, failConfiguration, failStartup } from '../../../../electron/shell/startupFailure.js';
 
 function fakes() {
   const events: string[] = [];
@@ -24,7 +25,7 @@ function fakes() {
   return { events, dialogs, exits, logLines, logger, ports: { dialog, app, stderr: { write: (s: string) => (stderr += s) } }, stderr: () => stderr };
 }
 
-const context = { dataDir: '/var/lib/relais', logFile: '/var/lib/relais/logs/kiosk.log' };
+const context = { dataDir: '/var/lib/relais', logFile: '/var/lib/relais/logs/relais.log' };
 
 describe('a refused Electron start-up', () => {
   it('shows the French text of a full disk in a dialog, after the log line, then exits 1', async () => {
@@ -56,8 +57,20 @@ describe('a refused Electron start-up', () => {
     const f = fakes();
     await failStartup(f.ports, new TypeError('boom'), { ...context, logger: f.logger });
     expect(f.dialogs[0]?.title).toBe('Relais ne peut pas démarrer');
-    expect(f.dialogs[0]?.content).toContain('Journal : /var/lib/relais/logs/kiosk.log');
+    expect(f.dialogs[0]?.content).toContain('Journal : /var/lib/relais/logs/relais.log');
     expect(f.logLines[0]).toMatchObject({ code: 'START_FAILED', err: { type: 'TypeError', message: 'boom' } });
     expect(f.stderr()).not.toMatch(/\n\s+at |\\n\s+at /);
+  });
+});
+
+describe('a refused Electron configuration', () => {
+  it('names each refused variable on standard error and in a dialog, then exits 2, before any log file exists', () => {
+    const f = fakes();
+    failConfiguration(f.ports, new KioskConfigError(['RELAIS_SYNC_EVERY_MS vaut « -5 » : attendu un nombre entier de 100 à 86400000 millisecondes.']));
+    expect(CONFIGURATION_EXIT_CODE).toBe(2);
+    expect(f.events).toEqual(['dialog', 'exit']);
+    expect(f.exits).toEqual([2]);
+    expect(f.dialogs).toEqual([{ title: 'Relais : configuration invalide', content: expect.stringContaining('RELAIS_SYNC_EVERY_MS vaut « -5 »') }]);
+    expect(f.stderr()).toContain('Configuration de la borne invalide :\n  - RELAIS_SYNC_EVERY_MS');
   });
 });

@@ -4,9 +4,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseHelpScreen, type HelpPlace, type OrganisationWithState } from '../../shared/contract.js';
-import { useAppStore, type Screen } from '../kiosk/stores/appStore.js';
-import { Icon } from './Icon.js';
-import { BarSlot } from './KioskBar.js';
+import { useAppStore, type Screen } from './stores/appStore.js';
+import { Icon } from '../ui/Icon.js';
+import { BarSlot } from '../ui/KioskBar.js';
 
 export function HelpButton({ screen }: { screen: string }) {
   const { t } = useTranslation();

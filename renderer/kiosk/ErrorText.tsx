@@ -2,7 +2,7 @@
 // no visio), the mediator is called with the reason and the visitor told so (MediatorAlerted).
 import { useTranslation } from 'react-i18next';
 import type { HelpPlace } from '../../shared/contract.js';
-import type { UiError } from '../kiosk/stores/appStore.js';
+import type { UiError } from './stores/appStore.js';
 import { MediatorAlerted } from './HelpButton.js';
 
 /** Failures a visitor cannot get past alone, and the reason the mediator then reads. */

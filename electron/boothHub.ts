@@ -1,9 +1,11 @@
 // Which hub a booth uses: the one configured for the site (RELAIS_HUB_URL + RELAIS_HUB_TOKEN, wss in production), or
 // by default a demo hub started in-process on 127.0.0.1 with one demo agent per organisation.
+// Both shells call it while composing the kiosk; it sits beside them, not in electron/services/, because it starts the
+// hub program itself (through server/index.ts), which the kiosk's services never import.
 import { join } from 'node:path';
-import type { HubConnection } from '../../../shared/contract.js';
-import { startHub, type DemoAccounts } from '../../../server/hub.js';
-import type { Logger } from '../logger.js';
+import { startHub, type DemoAccounts } from '../server/index.js';
+import type { HubConnection } from '../shared/contract.js';
+import type { Logger } from './services/logger.js';
 
 export interface BoothHub {
   connection: HubConnection | null;
@@ -13,23 +15,26 @@ export interface BoothHub {
 }
 
 export interface BoothHubOptions {
-  env: Record<string, string | undefined>;
+  /** The site's hub (kioskConfig.ts `hub`), or null for an embedded demo hub. */
+  configured: { url: string; token: string } | null;
+  /** The embedded demo hub's port (0: any free port). */
+  demoHubPort: number;
   dataDir: string;
   /** The built renderer, whose agent.html the embedded hub serves as the agents' console. */
   staticDir: string;
   logger: Logger;
 }
 
-export async function resolveBoothHub({ env, dataDir, staticDir, logger }: BoothHubOptions): Promise<BoothHub> {
+export async function resolveBoothHub({ configured, demoHubPort, dataDir, staticDir, logger }: BoothHubOptions): Promise<BoothHub> {
   const log = logger.child({ scope: 'hub-link' });
-  if (env.RELAIS_HUB_URL && env.RELAIS_HUB_TOKEN) {
-    log.info({ url: env.RELAIS_HUB_URL }, 'configured hub');
-    return { connection: { url: env.RELAIS_HUB_URL, token: env.RELAIS_HUB_TOKEN, demo: false, consoleUrl: null }, demo: null, close: async () => undefined };
+  if (configured) {
+    log.info({ url: configured.url }, 'configured hub');
+    return { connection: { url: configured.url, token: configured.token, demo: false, consoleUrl: null }, demo: null, close: async () => undefined };
   }
   try {
     const hub = await startHub({
       host: '127.0.0.1',
-      port: Number(env.RELAIS_HUB_PORT ?? 0),
+      port: demoHubPort,
       dataDir: join(dataDir, 'hub'),
       demo: true,
       staticDir,

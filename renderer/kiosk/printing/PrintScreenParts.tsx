@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PrintJob } from '../../../shared/contract.js';
-import { MediatorAlerted } from '../../ui/HelpButton.js';
+import { MediatorAlerted } from '../HelpButton.js';
 import { PrintIcon } from './icons.js';
 import { usePrintingStore, visitorSentenceKey } from './printingStore.js';
 import './printing.css';

@@ -1,6 +1,6 @@
 // Three text sizes for visitors who read with difficulty; a group of toggle buttons.
 import { useTranslation } from 'react-i18next';
-import { useAppStore, type TextScale } from '../kiosk/stores/appStore.js';
+import { useAppStore, type TextScale } from './stores/appStore.js';
 
 const SIZES: { scale: TextScale; key: 'normal' | 'large' | 'larger'; sample: string }[] = [
   { scale: 1, key: 'normal', sample: 'A' },
