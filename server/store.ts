@@ -77,11 +77,15 @@ export interface HubStore {
   /** The booths not revoked, with their token's hash: what the hub keeps in memory for sign-ins. */
   activeBooths(): Array<{ tokenHash: string; booth: BoothRow }>;
   revokeBooth(id: number, now: number): boolean;
+  /** Deletes the demo booths of this name (a demo hub makes its booth anew at each start). */
+  removeDemoBooths(name: string): void;
   listBooths(): BoothRow[];
   addAgent(a: { organisation: string; login: string; displayName: string; passwordHash: string; demo?: boolean }, now: number): number;
   agentByLogin(login: string): AgentRow | null;
   agentById(id: number): AgentRow | null;
   revokeAgent(id: number, now: number): boolean;
+  /** Gives an agent a new password and lifts its revocation (the demo accounts, at each start of a demo hub). */
+  restoreAgent(id: number, passwordHash: string): void;
   listAgents(): AgentRow[];
   newSession(agentId: number, now: number, ttlMs: number): string;
   agentBySession(token: string, now: number): AgentRow | null;
@@ -158,6 +162,9 @@ export function createHubStore(db: HubDb): HubStore {
     revokeBooth(id, now) {
       return db.prepare('UPDATE booths SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
     },
+    removeDemoBooths(name) {
+      db.prepare('DELETE FROM booths WHERE demo = 1 AND name = ?').run(name);
+    },
     listBooths() {
       return (db.prepare('SELECT id, name, demo, revoked_at FROM booths ORDER BY id').all() as BoothSql[]).map(toBooth);
     },
@@ -184,6 +191,9 @@ export function createHubStore(db: HubDb): HubStore {
         db.prepare('UPDATE sessions SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL').run(now, id);
         return db.prepare('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
       })();
+    },
+    restoreAgent(id, passwordHash) {
+      db.prepare('UPDATE agents SET password_hash = ?, revoked_at = NULL WHERE id = ?').run(passwordHash, id);
     },
     listAgents() {
       return (db.prepare('SELECT * FROM agents ORDER BY organisation, login').all() as AgentSql[]).map(toAgent);
