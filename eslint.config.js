@@ -81,6 +81,19 @@ export default tseslint.config(
     rules: restrict(['electron', 'electron/*', '**/renderer/**', '**/electron/shell/**'], 'the hub runs without Electron and without the renderer.'),
   },
   {
+    // Node code of both programs (the kiosk's services and the hub): Node and better-sqlite3, never a program's own code.
+    files: ['shared/node/**/*.ts'],
+    rules: restrict(['electron', 'electron/*', 'react', 'react-dom', '**/electron/**', '**/renderer/**', '**/server/**'], 'shared/node/ is Node code of both programs: it imports Node, better-sqlite3 and shared/ only.'),
+  },
+  {
+    // The TypeScript twin of no-restricted-imports, so that this adds to each layer's own list instead of replacing it.
+    files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
+    ignores: ['shared/node/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/shared/node/**', './node/**', '../node/**', '../../node/**'], message: 'shared/node/ is Node-only: the renderer and the rest of shared/ never import it.' }] }],
+    },
+  },
+  {
     files: ['tests/**/*.{ts,tsx,mjs}', 'build/**/*.{js,mjs,cjs,ts}', '.ci/**'],
     rules: { 'no-console': 'off' },
   },

@@ -2,81 +2,11 @@
 import Database from 'better-sqlite3';
 import { hash as digest, randomBytes } from 'node:crypto';
 import { ORGANISATION_CODES, type OpeningSlot } from '../shared/domain.js';
+import { migrate } from '../shared/node/migrations.js';
 import type { CallRecord } from './calls.js';
+import { HUB_MIGRATIONS } from './migrations/index.js';
 
 export type HubDb = Database.Database;
-
-interface HubMigration {
-  version: number;
-  up(db: HubDb): void;
-}
-
-/** Epoch milliseconds (integers) for every instant, as in the kiosk. */
-const MIGRATIONS: readonly HubMigration[] = [
-  {
-    version: 1,
-    up(db) {
-      db.exec(`
-        CREATE TABLE organisations (
-          code TEXT PRIMARY KEY,
-          name TEXT NOT NULL,
-          position INTEGER NOT NULL,
-          opening_hours TEXT NOT NULL
-        );
-        CREATE TABLE booths (
-          id INTEGER PRIMARY KEY,
-          name TEXT NOT NULL,
-          token_hash TEXT NOT NULL UNIQUE,
-          demo INTEGER NOT NULL DEFAULT 0,
-          created_at INTEGER NOT NULL,
-          revoked_at INTEGER
-        );
-        CREATE TABLE agents (
-          id INTEGER PRIMARY KEY,
-          organisation TEXT NOT NULL REFERENCES organisations(code),
-          login TEXT NOT NULL UNIQUE,
-          password_hash TEXT NOT NULL,
-          display_name TEXT NOT NULL,
-          demo INTEGER NOT NULL DEFAULT 0,
-          created_at INTEGER NOT NULL,
-          revoked_at INTEGER
-        );
-        CREATE TABLE sessions (
-          token_hash TEXT PRIMARY KEY,
-          agent_id INTEGER NOT NULL REFERENCES agents(id),
-          created_at INTEGER NOT NULL,
-          expires_at INTEGER NOT NULL,
-          revoked_at INTEGER
-        );
-        CREATE INDEX sessions_agent ON sessions(agent_id);
-        CREATE TABLE calls (
-          id TEXT PRIMARY KEY,
-          organisation TEXT NOT NULL,
-          booth_id INTEGER NOT NULL,
-          agent_id INTEGER,
-          queued_at INTEGER NOT NULL,
-          answered_at INTEGER,
-          ended_at INTEGER NOT NULL,
-          outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'missed', 'abandoned', 'failed')),
-          reason TEXT NOT NULL
-        );
-        CREATE INDEX calls_org_queued ON calls(organisation, queued_at);
-      `);
-    },
-  },
-  {
-    // The hub asks every 5 s what was revoked since: without these the three tables were scanned whole each time
-    // (10,000 booths, and every session ever opened). Partial: only revoked rows are indexed.
-    version: 2,
-    up(db) {
-      db.exec(`
-        CREATE INDEX booths_revoked ON booths(revoked_at) WHERE revoked_at IS NOT NULL;
-        CREATE INDEX agents_revoked ON agents(revoked_at) WHERE revoked_at IS NOT NULL;
-        CREATE INDEX sessions_revoked ON sessions(revoked_at) WHERE revoked_at IS NOT NULL;
-      `);
-    },
-  },
-];
 
 export const DEFAULT_ORGANISATIONS: ReadonlyArray<{ code: string; name: string }> = [
   { code: 'CAF', name: "Caisse d'allocations familiales" },
@@ -105,18 +35,11 @@ export function openHubDb(file: string): HubDb {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  const from = db.pragma('user_version', { simple: true }) as number;
-  const latest = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
-  if (from > latest) {
+  try {
+    migrate(db, HUB_MIGRATIONS, (found, latest) => new Error(`La base du hub vient d'une version plus récente (schéma ${found}, cette version connaît ${latest}).`));
+  } catch (e) {
     db.close();
-    throw new Error(`La base du hub vient d'une version plus récente (schéma ${from}, cette version connaît ${latest}).`);
-  }
-  for (const m of MIGRATIONS) {
-    if (m.version <= from) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    throw e;
   }
   return db;
 }
@@ -154,11 +77,15 @@ export interface HubStore {
   /** The booths not revoked, with their token's hash: what the hub keeps in memory for sign-ins. */
   activeBooths(): Array<{ tokenHash: string; booth: BoothRow }>;
   revokeBooth(id: number, now: number): boolean;
+  /** Deletes the demo booths of this name (a demo hub makes its booth anew at each start). */
+  removeDemoBooths(name: string): void;
   listBooths(): BoothRow[];
   addAgent(a: { organisation: string; login: string; displayName: string; passwordHash: string; demo?: boolean }, now: number): number;
   agentByLogin(login: string): AgentRow | null;
   agentById(id: number): AgentRow | null;
   revokeAgent(id: number, now: number): boolean;
+  /** Gives an agent a new password and lifts its revocation (the demo accounts, at each start of a demo hub). */
+  restoreAgent(id: number, passwordHash: string): void;
   listAgents(): AgentRow[];
   newSession(agentId: number, now: number, ttlMs: number): string;
   agentBySession(token: string, now: number): AgentRow | null;
@@ -235,6 +162,9 @@ export function createHubStore(db: HubDb): HubStore {
     revokeBooth(id, now) {
       return db.prepare('UPDATE booths SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
     },
+    removeDemoBooths(name) {
+      db.prepare('DELETE FROM booths WHERE demo = 1 AND name = ?').run(name);
+    },
     listBooths() {
       return (db.prepare('SELECT id, name, demo, revoked_at FROM booths ORDER BY id').all() as BoothSql[]).map(toBooth);
     },
@@ -261,6 +191,9 @@ export function createHubStore(db: HubDb): HubStore {
         db.prepare('UPDATE sessions SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL').run(now, id);
         return db.prepare('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
       })();
+    },
+    restoreAgent(id, passwordHash) {
+      db.prepare('UPDATE agents SET password_hash = ?, revoked_at = NULL WHERE id = ?').run(passwordHash, id);
     },
     listAgents() {
       return (db.prepare('SELECT * FROM agents ORDER BY organisation, login').all() as AgentSql[]).map(toAgent);

@@ -1,50 +1,21 @@
 // The hub's store of weekly aggregates received from booths, and the coordinator's dashboard queries (grid, totals, CSV).
-// A pure module over a better-sqlite3 database: the hub creates the tables with migrateAggregates and passes its db in.
+// A pure module over a better-sqlite3 database: the hub's migrations create the tables and the hub passes its db in.
 import type Database from 'better-sqlite3';
 import { SERVICE_TYPES, type ServiceType } from '../../shared/domain.js';
 import { err, ok, type Result } from '../../shared/result.js';
 import { isoWeekLabel, shiftWeek, weekKeyFromLabel } from '../../shared/time.js';
+import { migration0003 } from '../migrations/0003-aggregates.js';
 import { AGGREGATE_LIMIT_CEILING, DEFAULT_AGGREGATE_LIMITS, outOfBounds, weekWithin, type AggregateLimits } from './bounds.js';
 import { WeeklyAggregatePayload } from '../../shared/aggregates.js';
 
 type Db = Database.Database;
 
-/** Creates the aggregate tables if absent (idempotent); the hub calls it inside its own migrations. */
+/**
+ * The aggregate tables on a database of their own (tests, benches), as the hub's migration 0003 creates them in its
+ * database; idempotent.
+ */
 export function migrateAggregates(db: Db): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS aggregate_sites (
-      site_id           TEXT PRIMARY KEY,
-      site_name         TEXT NOT NULL,
-      last_received_at  INTEGER NOT NULL
-    ) STRICT;
-    CREATE TABLE IF NOT EXISTS aggregate_weeks (
-      site_id      TEXT NOT NULL,
-      week_key     INTEGER NOT NULL,
-      hash         TEXT NOT NULL,
-      total        INTEGER NOT NULL,
-      received_at  INTEGER NOT NULL,
-      PRIMARY KEY (site_id, week_key)
-    ) STRICT, WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS aggregate_weeks_by_week ON aggregate_weeks (week_key, site_id, total);
-    CREATE TABLE IF NOT EXISTS aggregate_counts (
-      site_id       TEXT NOT NULL,
-      week_key      INTEGER NOT NULL,
-      organisation  TEXT NOT NULL,
-      service       TEXT NOT NULL,
-      count         INTEGER NOT NULL,
-      PRIMARY KEY (site_id, week_key, organisation, service)
-    ) STRICT, WITHOUT ROWID;
-    -- Department totals per week, kept in step with aggregate_counts by storeWeek over the site-weeks whose total is
-    -- within AGGREGATE_LIMIT_CEILING: the dashboard's totals read weeks × organisations × services rows instead of every
-    -- site's counts.
-    CREATE TABLE IF NOT EXISTS aggregate_department_weeks (
-      week_key      INTEGER NOT NULL,
-      organisation  TEXT NOT NULL,
-      service       TEXT NOT NULL,
-      count         INTEGER NOT NULL,
-      PRIMARY KEY (week_key, organisation, service)
-    ) STRICT, WITHOUT ROWID;
-  `);
+  migration0003.up(db);
 }
 
 export type StoreOutcome = 'stored' | 'replaced' | 'unchanged';

@@ -12,6 +12,7 @@ import { dashboard, dashboardCsv, DEFAULT_AGGREGATE_LIMITS, MAX_DASHBOARD_WEEKS,
 import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, verifyPassword, type AttemptLimits } from '../auth.js';
 import type { HubStore } from '../store.js';
 import { createCoordinatorStore, type CoordinatorStore } from './store.js';
+import { coordinatorCsp } from '../../shared/node/csp.js';
 
 /** Answers the request and returns true, or returns false to let the next handler try. */
 export type HttpRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
@@ -32,9 +33,7 @@ export interface CoordinatorRoutesOptions {
 
 export const COOKIE = 'relais_coordinator';
 const MAX_BODY = 256 * 1024;
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'";
-const BASE_HEADERS = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
+const BASE_HEADERS = { 'Content-Security-Policy': coordinatorCsp(), 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
 
 const Login = z.object({ login: z.string().trim().min(1).max(80), password: z.string().min(1).max(200) }).strict();
 

@@ -5,25 +5,6 @@ import { sha256 } from '../store.js';
 
 type Db = Database.Database;
 
-/** Creates the coordinator tables if absent (idempotent). */
-export function migrateCoordinator(db: Db): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS coordinators (
-      id             INTEGER PRIMARY KEY,
-      login          TEXT NOT NULL UNIQUE,
-      password_hash  TEXT NOT NULL,
-      created_at     INTEGER NOT NULL,
-      revoked_at     INTEGER
-    ) STRICT;
-    CREATE TABLE IF NOT EXISTS coordinator_sessions (
-      token_hash      TEXT PRIMARY KEY,
-      coordinator_id  INTEGER NOT NULL REFERENCES coordinators (id),
-      created_at      INTEGER NOT NULL,
-      expires_at      INTEGER NOT NULL
-    ) STRICT;
-  `);
-}
-
 export interface CoordinatorRow {
   id: number;
   login: string;
@@ -43,8 +24,8 @@ export interface CoordinatorStore {
 type Row = { id: number; login: string; password_hash: string; revoked_at: number | null };
 const toRow = (r: Row): CoordinatorRow => ({ id: r.id, login: r.login, passwordHash: r.password_hash, revoked: r.revoked_at !== null });
 
+/** Over the hub's database, whose migration 0004 made the tables. */
 export function createCoordinatorStore(db: Db): CoordinatorStore {
-  migrateCoordinator(db);
   return {
     add(login, passwordHash, now) {
       const existing = db.prepare<[string], Row>('SELECT * FROM coordinators WHERE login = ?').get(login);

@@ -3,15 +3,11 @@
 import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { latestVersion as latestOf, migrate as runMigrations, type Migration } from '../../../shared/node/migrations.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export type Db = Database.Database;
-
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Db): void;
-}
+export type { Migration } from '../../../shared/node/migrations.js';
 
 export type DatabaseErrorCode = 'DB_FROM_NEWER_VERSION' | 'DB_CORRUPT' | 'DB_UNREADABLE' | 'DISK_FULL' | 'DATA_READ_ONLY';
 
@@ -83,8 +79,7 @@ export class DatabaseError extends Error {
   }
 }
 
-export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number =>
-  migrations.reduce((max, m) => Math.max(max, m.version), 0);
+export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number => latestOf(migrations);
 
 const newerVersionError = (found: number, latest: number): DatabaseError =>
   new DatabaseError(
@@ -92,19 +87,9 @@ const newerVersionError = (found: number, latest: number): DatabaseError =>
     `Cette base de données vient d'une version plus récente de Relais (schéma ${found}, cette version connaît ${latest}). Mettez Relais à jour ; le fichier n'a pas été modifié.`,
   );
 
-/** Runs the migrations above the file's `user_version`, each in its own transaction that also sets `user_version`. */
+/** Runs the migrations above the file's `user_version` (shared/node/migrations.ts); a newer file is refused. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
-  const from = db.pragma('user_version', { simple: true }) as number;
-  const latest = latestVersion(migrations);
-  if (from > latest) throw newerVersionError(from, latest);
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= from) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-  }
-  return { from, to: Math.max(from, latest) };
+  return runMigrations(db, migrations, newerVersionError);
 }
 
 export interface OpenOptions {

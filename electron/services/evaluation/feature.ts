@@ -116,6 +116,7 @@ export function createEvaluationFeature(core: KioskCore, options: EvaluationFeat
     logger,
     siteId: evaluationSettings.get().siteId,
     send,
+    incidents,
     onIncidentsChanged: () => incidentsChanged(),
     ...(options.retry ? { retry: options.retry } : {}),
   });

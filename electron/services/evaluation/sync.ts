@@ -8,7 +8,7 @@ import { isoWeekLabel } from '../../../shared/time.js';
 import type { Db } from '../db/index.js';
 import type { Logger } from '../logger.js';
 import { weekCounts } from './counts.js';
-import { KIOSK_FAULTS, createIncidentLog } from './incidents.js';
+import { KIOSK_FAULTS, type IncidentLog } from './incidents.js';
 
 /** What one week's delivery carries: the payload the hub validates (shared/aggregates.ts). */
 export type AggregatePayload = WeeklyAggregatePayload;
@@ -94,12 +94,14 @@ export function createAggregateSync(deps: {
   siteId: string;
   send: SendAggregates;
   retry?: RetryPolicy;
+  /** The kiosk's one incident log (built by the kiosk core). */
+  incidents: IncidentLog;
   /** Called when a refusal opened an incident, or a delivery closed it (the renderer's count of open incidents changed). */
   onIncidentsChanged?: () => void;
 }): AggregateSync {
   const { db, clock, logger, siteId, send } = deps;
   const retry = deps.retry ?? DEFAULT_RETRY;
-  const incidents = createIncidentLog({ db, clock, logger });
+  const { incidents } = deps;
   const refusedLeft = db.prepare<[string], { x: number }>("SELECT 1 AS x FROM sync_queue WHERE state = 'pending' AND last_error LIKE ? || '%' LIMIT 1");
   const rowOf = db.prepare<[number], QueueRow>('SELECT * FROM sync_queue WHERE week_key = ?');
   const nextPending = db.prepare<[number], QueueRow>("SELECT * FROM sync_queue WHERE state = 'pending' AND week_key > ? ORDER BY week_key LIMIT 1");

@@ -6,6 +6,7 @@ import { createAggregateSync } from '../../../../electron/services/evaluation/sy
 import { silentLogger } from '../../../../electron/services/logger.js';
 import { weekKeyOf } from '../../../../shared/time.js';
 import { insertVisit, insertVisits, openTestDb, paris } from './helpers.js';
+import { createIncidentLog } from '../../../../electron/services/evaluation/incidents.js';
 
 const count = (db: ReturnType<typeof openTestDb>, sql: string): number => (db.prepare(sql).get() as { n: number }).n;
 
@@ -34,7 +35,7 @@ describe('retention', () => {
   it('keeps the counts of purged weeks: week counts, month report and hub payload are unchanged', () => {
     const db = seeded();
     const week = weekKeyOf(paris(2024, 3, 4));
-    const sync = createAggregateSync({ db, clock: () => 0, logger: silentLogger(), siteId: 'site-test-0001', send: async () => 'ok' });
+    const sync = createAggregateSync({ db, clock: () => 0, logger: silentLogger(), incidents: createIncidentLog({ db, clock: () => 0, logger: silentLogger() }), siteId: 'site-test-0001', send: async () => 'ok' });
     const beforeWeek = weekCounts(db, week);
     const beforeReport = monthReport(db, '2024-03', []);
     const beforePayload = sync.payloadFor(week);

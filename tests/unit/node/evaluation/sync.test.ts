@@ -5,6 +5,7 @@ import { silentLogger } from '../../../../electron/services/logger.js';
 import { WeeklyAggregatePayload, dashboard, migrateAggregates, storeWeek } from '../../../../server/aggregates/index.js';
 import { weekKeyOf } from '../../../../shared/time.js';
 import { fakeClock, insertVisit, insertVisits, openTestDb, paris } from './helpers.js';
+import { createIncidentLog } from '../../../../electron/services/evaluation/incidents.js';
 
 const SITE = '3f1c2a9e-0000-4000-8000-000000000001';
 const W10 = 202610;
@@ -21,6 +22,7 @@ function setup() {
     db,
     clock: clock.now,
     logger: silentLogger(),
+    incidents: createIncidentLog({ db, clock: clock.now, logger: silentLogger() }),
     siteId: SITE,
     retry: { baseMs: 60_000, maxMs: 600_000 },
     send: async (payload) => {
@@ -164,6 +166,7 @@ describe('weekly aggregates sync (kiosk side)', () => {
       db,
       clock: clock.now,
       logger: silentLogger(),
+      incidents: createIncidentLog({ db, clock: clock.now, logger: silentLogger() }),
       siteId: SITE,
       send: (payload) =>
         new Promise((resolve) => {

@@ -1,8 +1,9 @@
-// The relay's own WebSocket framing (server/hub.ts `textFrame`): headers of every length class, and signals of those
+// The relay's own WebSocket framing (server/framing.ts `textFrame`): headers of every length class, and signals of those
 // lengths relayed byte for byte over real sockets, in order with the frames ws sends itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../../server/auth.js';
-import { startHub, textFrame, textFrames, tooDeep, type RunningHub } from '../../../../server/hub.js';
+import { textFrame, textFrames, tooDeep } from '../../../../server/framing.js';
+import { startHub, type RunningHub } from '../../../../server/hub.js';
 import { TUESDAY_10H, agent, booth, type RawClient } from './helpers.js';
 
 /** Reads back an unmasked frame: FIN, opcode, payload length and payload. */

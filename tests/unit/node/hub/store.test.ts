@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HUB_MIGRATIONS } from '../../../../server/migrations/index.js';
 import { WEEKDAY_HOURS, createHubStore, openHubDb } from '../../../../server/store.js';
+import { latestVersion } from '../../../../shared/node/migrations.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -34,7 +36,7 @@ describe('hub store: what was revoked since', () => {
     raw.close();
 
     const store = createHubStore(openHubDb(file));
-    expect(store.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(latestVersion(HUB_MIGRATIONS));
     expect(store.boothByToken(kept.token)?.name).toBe('Mairie de Saint-Privat');
     store.revokeBooth(revoked.id, 5_000);
     expect(store.revokedSince(4_000).booths).toEqual([revoked.id]);

@@ -1,0 +1,58 @@
+// What `startHub` takes (its options) and what it gives (the running hub): the hub's public types.
+import type { Logger } from 'pino';
+import type { IceServer } from '../shared/protocol.js';
+import type { AggregateLimits } from './aggregates/index.js';
+import type { AttemptLimits } from './auth.js';
+import type { Scheduler } from './calls.js';
+import type { HttpRoute } from './coordinator/index.js';
+import type { DemoAccounts } from './demoSeed.js';
+import type { HubStats } from './stats.js';
+import type { HubStore } from './store.js';
+
+export interface HubOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Directory of `hub.sqlite` (created if absent); or `dbFile` directly (`:memory:` for tests). */
+  dataDir?: string;
+  dbFile?: string;
+  clock?: () => number;
+  scheduler?: Scheduler;
+  logger?: Logger;
+  ringTimeoutMs?: number;
+  heartbeatMs?: number;
+  iceServers?: IceServer[];
+  /** The built agent console (`agent.html`, `assets/`), served from the same port. */
+  staticDir?: string;
+  demo?: boolean;
+  /** Frames per second and burst allowed per socket. */
+  rateLimit?: { perSecond: number; burst: number };
+  attemptLimits?: AttemptLimits;
+  maxFrameBytes?: number;
+  /** A socket that has not authenticated after this long is closed. */
+  authTimeoutMs?: number;
+  sessionTtlMs?: number;
+  /** How often revocations made by another process (the CLI) are picked up. */
+  revocationPollMs?: number;
+  /** A socket whose unsent output exceeds this is dropped (it does not read). */
+  maxBufferedBytes?: number;
+  /** Bounds on a booth's weekly counts (server/aggregates/bounds.ts; default DEFAULT_AGGREGATE_LIMITS). */
+  aggregateLimits?: AggregateLimits;
+  /** Extra HTTP handlers, consulted after the coordinator's routes and before the static files (true: answered). */
+  httpRoutes?: Array<(ctx: { store: HubStore; clock: () => number; logger: Logger }) => HttpRoute>;
+}
+
+export interface RunningHub {
+  /** The WebSocket URL (`ws://host:port/hub`). */
+  url: string;
+  httpUrl: string;
+  port: number;
+  demo: DemoAccounts | null;
+  store: HubStore;
+  stats(): HubStats;
+  revokeBooth(id: number): boolean;
+  revokeAgent(id: number): boolean;
+  revokeSession(token: string): boolean;
+  /** Tells every participant `hub_restart`, closes sockets, server and database. */
+  close(): Promise<void>;
+}

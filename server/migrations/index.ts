@@ -1,0 +1,8 @@
+// Every migration of the hub's database, in order. A new one is a new numbered file added here.
+import type { Migration } from '../../shared/node/migrations.js';
+import { migration0001 } from './0001-foundation.js';
+import { migration0002 } from './0002-revocation-indexes.js';
+import { migration0003 } from './0003-aggregates.js';
+import { migration0004 } from './0004-coordinators.js';
+
+export const HUB_MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
