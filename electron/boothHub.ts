@@ -4,7 +4,7 @@
 // hub program itself (through server/index.ts), which the kiosk's services never import.
 import { join } from 'node:path';
 import { startHub, type DemoAccounts } from '../server/index.js';
-import type { HubConnection } from '../shared/contract.js';
+import type { HubConnection } from '../shared/contract/index.js';
 import type { Logger } from './services/logger.js';
 
 export interface BoothHub {

@@ -1,15 +1,15 @@
 // What every feature of the kiosk receives from the composition: the database, the clock, the foundation services, the
 // incident log, and a way to emit contract events. A feature returns the handlers of its own verbs
 // (shared/contract/<feature>.ts); dispatch hands a mediator-only handler the mediator who acts.
-import type { EventName, EventPayload, VerbName } from '../../shared/contract.js';
-import type { Auth } from './auth.js';
+import type { EventName, EventPayload, VerbName } from '../../shared/contract/index.js';
+import type { Auth } from './foundation/auth.js';
 import type { Db } from './db/index.js';
 import type { Handlers } from './dispatch.js';
 import type { IncidentLog } from './evaluation/incidents.js';
-import type { Help } from './help.js';
+import type { Help } from './foundation/help.js';
 import type { Logger } from './logger.js';
-import type { Settings } from './settings.js';
-import type { Visits } from './visits.js';
+import type { Settings } from './foundation/settings.js';
+import type { Visits } from './foundation/visits.js';
 
 export interface KioskCore {
   db: Db;

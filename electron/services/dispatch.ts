@@ -1,7 +1,7 @@
 // Calls a contract verb: validates input, checks the mediator session (handing mediator-only handlers who acts), runs the
 // handler, validates output.
 // Both shells (Electron IPC and the web shell) go through here, so they behave identically.
-import { contract, isVerbName, type VerbInput, type VerbName, type VerbOutput, type WireResult } from '../../shared/contract.js';
+import { contract, isVerbName, type VerbInput, type VerbName, type VerbOutput, type WireResult } from '../../shared/contract/index.js';
 import { ExpectedError, type ErrorCode } from '../../shared/errors.js';
 import type { Logger } from './logger.js';
 

@@ -1,7 +1,7 @@
 // Registers one IPC handler per contract verb, refusing senders that are not the top frame of a kiosk window,
 // and forwards the kiosk's events to our windows. A channel outside the contract never gets a handler.
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
-import { channelOf, EVENT_CHANNEL, events, VERB_NAMES, type EventName, type WireResult } from '../../shared/contract.js';
+import { channelOf, EVENT_CHANNEL, events, VERB_NAMES, type EventName, type WireResult } from '../../shared/contract/index.js';
 import { dispatch, type DispatchDeps } from '../services/dispatch.js';
 import { APP_ORIGIN, originOf } from './origin.js';
 

@@ -1,7 +1,7 @@
 // Builds `window.relais` from the contract: one named function per verb and `on` for the contract's events.
 // Runs in the sandboxed preload: it may import only 'electron' (as types here) and code bundled with it.
 import type { ContextBridge, IpcRenderer, IpcRendererEvent } from 'electron';
-import { channelOf, EVENT_CHANNEL, isEventName, VERB_NAMES, apiPathOf, type RelaisApi } from '../../shared/contract.js';
+import { channelOf, EVENT_CHANNEL, isEventName, VERB_NAMES, apiPathOf, type RelaisApi } from '../../shared/contract/index.js';
 
 export type IpcRendererSurface = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 export type ContextBridgeSurface = Pick<ContextBridge, 'exposeInMainWorld'>;

@@ -3,9 +3,9 @@
 // to the feature, which tells the renderer. main.ts calls `bindTeleserviceViews(...)` once the window exists.
 import { mkdirSync } from 'node:fs';
 import type { BaseWindow, Rectangle, Session, WebContentsView, WebPreferences } from 'electron';
-import type { ViewBounds } from '../../shared/contract.js';
-import type { TeleserviceFeature, TeleserviceHost } from '../services/guides/feature.js';
-import type { SessionEndReason } from '../services/guides/session.js';
+import type { ViewBounds } from '../../shared/contract/index.js';
+import type { TeleserviceFeature, TeleserviceHost } from '../services/teleservice/feature.js';
+import type { SessionEndReason } from '../services/teleservice/session.js';
 import type { Logger } from '../services/logger.js';
 import { createTeleserviceShell, type TeleserviceShell, type TeleserviceShellDeps, type ViewPort } from './teleservice.js';
 import type { WebContentsGuard } from './security.js';

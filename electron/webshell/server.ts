@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { EventName } from '../../shared/contract.js';
+import type { EventName } from '../../shared/contract/index.js';
 import { webShellCsp } from '../../shared/node/csp.js';
 import { contentTypeOf, resolveStaticPath } from '../../shared/node/staticFiles.js';
 import { dispatch, type DispatchDeps } from '../services/dispatch.js';

@@ -1,5 +1,5 @@
 // The renderer's one way to the kiosk: Electron's preload (`window.relais`) when present, the web shell's bridge otherwise.
-import type { RelaisApi } from '../../shared/contract.js';
+import type { RelaisApi } from '../../shared/contract/index.js';
 import { createWebBridge } from './webBridge.js';
 
 declare global {
@@ -32,7 +32,7 @@ export class BridgeError extends Error {
 }
 
 /** Unwraps a call's result; an expected failure becomes a BridgeError the screen translates by its code. */
-export async function unwrap<T>(call: Promise<import('../../shared/contract.js').WireResult<T>>): Promise<T> {
+export async function unwrap<T>(call: Promise<import('../../shared/contract/index.js').WireResult<T>>): Promise<T> {
   const result = await call;
   if (result.ok) return result.value;
   throw new BridgeError(result.error.details?.network ? 'NETWORK' : result.error.code, result.error.message, result.error.details);

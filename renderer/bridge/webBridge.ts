@@ -1,5 +1,5 @@
 // The web shell's bridge: the same `RelaisApi` as Electron's preload, over HTTP calls and one event WebSocket.
-import { apiPathOf, isEventName, VERB_NAMES, type EventName, type RelaisApi, type VerbName, type WireResult } from '../../shared/contract.js';
+import { apiPathOf, isEventName, VERB_NAMES, type EventName, type RelaisApi, type VerbName, type WireResult } from '../../shared/contract/index.js';
 
 type Listener = (payload: unknown) => void;
 

@@ -8,10 +8,10 @@ import { LanguageSwitch } from '../ui/LanguageSwitch.js';
 import { TextSizeControl } from './TextSizeControl.js';
 import { useFitLevels } from '../ui/useFitLevels.js';
 import { SurveyScreen } from './evaluation/SurveyScreen.js';
-import { HomeScreen } from './HomeScreen.js';
-import { IdleGuard } from './idle/IdleGuard.js';
-import { MediatorScreen } from './MediatorScreen.js';
-import { OrganisationScreen } from './OrganisationScreen.js';
+import { HomeScreen } from './foundation/HomeScreen.js';
+import { IdleGuard } from './teleservice/IdleGuard.js';
+import { MediatorScreen } from './foundation/MediatorScreen.js';
+import { OrganisationScreen } from './foundation/OrganisationScreen.js';
 import { DocumentsScreen } from './printing/DocumentsScreen.js';
 import { FormsScreen } from './printing/FormsScreen.js';
 import { usePrintingStore } from './printing/printingStore.js';
@@ -19,9 +19,9 @@ import { useAppStore } from './stores/appStore.js';
 import { TeleserviceBackground } from './teleservice/TeleserviceBackground.js';
 import { TeleserviceScreen } from './teleservice/TeleserviceScreen.js';
 import { useTeleserviceStore } from './teleservice/teleserviceStore.js';
-import { UnlockScreen } from './UnlockScreen.js';
-import type { BoothHubLink } from './call/hubLink.js';
-import { VisioScreen, createKioskHubLink } from './call/VisioScreen.js';
+import { UnlockScreen } from './foundation/UnlockScreen.js';
+import type { BoothHubLink } from './visio/hubLink.js';
+import { VisioScreen, createKioskHubLink } from './visio/VisioScreen.js';
 
 export function App() {
   const { t } = useTranslation();

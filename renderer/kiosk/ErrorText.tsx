@@ -1,7 +1,7 @@
 // Shows an expected failure in plain words, translated from its code; when the failure stops the visitor (no printer,
 // no visio), the mediator is called with the reason and the visitor told so (MediatorAlerted).
 import { useTranslation } from 'react-i18next';
-import type { HelpPlace } from '../../shared/contract.js';
+import type { HelpPlace } from '../../shared/contract/index.js';
 import type { UiError } from './stores/appStore.js';
 import { MediatorAlerted } from './HelpButton.js';
 

@@ -3,7 +3,7 @@
 // sent by itself, with its reason, and said so.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseHelpScreen, type HelpPlace, type OrganisationWithState } from '../../shared/contract.js';
+import { parseHelpScreen, type HelpPlace, type OrganisationWithState } from '../../shared/contract/index.js';
 import { useAppStore, type Screen } from './stores/appStore.js';
 import { Icon } from '../ui/Icon.js';
 import { BarSlot } from '../ui/KioskBar.js';

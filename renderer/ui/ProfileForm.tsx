@@ -1,7 +1,7 @@
 // The optional anonymous profile of a visit: age band, commune of residence, first visit. Nothing else, by design.
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { VisitorProfile } from '../../shared/contract.js';
+import type { VisitorProfile } from '../../shared/contract/index.js';
 import { AGE_BANDS, type AgeBand } from '../../shared/domain.js';
 
 export function ProfileForm({ initial, onSave, submitLabel }: { initial: VisitorProfile; onSave(profile: VisitorProfile): void; submitLabel?: string }) {

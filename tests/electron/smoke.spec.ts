@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { electronRuntime } from '../../build/scripts/electron-runtime.mjs';
-import type { RelaisApi } from '../../shared/contract.js';
+import type { RelaisApi } from '../../shared/contract/index.js';
 import { ELECTRON_BINDING_RELATIVE } from '../../electron/shell/nativeBinding.js';
 
 const REPO = resolve(import.meta.dirname, '../..');

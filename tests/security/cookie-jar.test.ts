@@ -2,7 +2,7 @@
 // for a public suffix (`Domain=fr` from www.caf.fr would go to every .fr site the session visits), and SameSite=Strict
 // and Lax cookies are withheld from cross-site requests. Each case prints whether it leaked.
 import { describe, expect, it } from 'vitest';
-import * as jarModule from '../../electron/services/guides/cookieJar.js';
+import * as jarModule from '../../electron/services/teleservice/cookieJar.js';
 
 type Context = 'strict' | 'lax' | 'none';
 interface AnyJar {

@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAuth, type Auth } from '../../electron/services/auth.js';
+import { createAuth, type Auth } from '../../electron/services/foundation/auth.js';
 import { openDatabase, type Db } from '../../electron/services/db/index.js';
 import { silentLogger } from '../../electron/services/logger.js';
-import { createSettings, DemoConfig } from '../../electron/services/settings.js';
+import { createSettings, DemoConfig } from '../../electron/services/foundation/settings.js';
 import { ASSETS_DIR, fakeClock, paris, tempDir, type FakeClock } from '../unit/node/services/support.js';
 
 const demo = DemoConfig.parse(JSON.parse(readFileSync(path.join(ASSETS_DIR, 'demo-config.json'), 'utf8')));

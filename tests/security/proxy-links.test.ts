@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTeleserviceProxy, type TeleserviceProxy } from '../../electron/services/guides/proxy.js';
+import { createTeleserviceProxy, type TeleserviceProxy } from '../../electron/services/teleservice/proxy.js';
 import { silentLogger } from '../../electron/services/logger.js';
 import type { Guide } from '../../shared/guideSteps.js';
 import { enterProxy, httpGet, startRecorder, type RecordingServer } from './support/loopback.js';

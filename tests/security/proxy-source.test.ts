@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTeleserviceProxy, type OpenedProxySession, type TeleserviceProxy } from '../../electron/services/guides/proxy.js';
+import { createTeleserviceProxy, type OpenedProxySession, type TeleserviceProxy } from '../../electron/services/teleservice/proxy.js';
 import { silentLogger } from '../../electron/services/logger.js';
 import type { Guide } from '../../shared/guideSteps.js';
 import { enterProxy, httpGet, rawExchange, startRecorder, type LoopbackCookies, type RecordingServer } from './support/loopback.js';

@@ -3,7 +3,7 @@
 // at once when the hub answers again after an outage).
 import path from 'node:path';
 import { AGGREGATES_PATH } from '../../../shared/aggregates.js';
-import type { HubConnection } from '../../../shared/contract.js';
+import type { HubConnection } from '../../../shared/contract/index.js';
 import type { evaluationVerbs } from '../../../shared/contract/evaluation.js';
 import { shiftWeek, weekKeyOf } from '../../../shared/time.js';
 import type { KioskCore, KioskFeature } from '../core.js';

@@ -3,7 +3,7 @@ import { PDFDocument, PageSizes, StandardFonts, rgb, type PDFFont, type PDFPage 
 import { formatDate, formatDecimal as formatDecimalFr, formatMonth, formatWeekShort } from '../../../shared/format.js';
 import { AUDIT_ITEM_LABELS } from './audit.js';
 import { INCIDENT_CATEGORY_LABELS } from './incidents.js';
-import { SERVICE_LABELS_FR } from '../grid.js';
+import { SERVICE_LABELS_FR } from '../foundation/grid.js';
 import type { MonthReport } from './reports.js';
 import { SURVEY_QUESTIONS } from './survey.js';
 

@@ -4,7 +4,7 @@ import { ExpectedError } from '../../../shared/errors.js';
 import { formatDate, formatTime } from '../../../shared/format.js';
 import { dayKeyFromLabel, dayLabel, isoWeekLabel, isoWeekOfDate, parisWallTimeToEpoch } from '../../../shared/time.js';
 import type { Db } from '../db/index.js';
-import { SERVICE_LABELS_FR } from '../grid.js';
+import { SERVICE_LABELS_FR } from '../foundation/grid.js';
 import { auditOfMonth, type AuditRecord } from './audit.js';
 import { MonthKey, monthDayRange } from './calendar.js';
 import { dailyCounts } from './counts.js';

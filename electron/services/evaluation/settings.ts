@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
-import { readSetting, writeSetting } from '../kv.js';
+import { readSetting, writeSetting } from '../foundation/kv.js';
 
 export const SurveyMode = z.enum(['first_six_months', 'always', 'off']);
 export type SurveyMode = z.infer<typeof SurveyMode>;

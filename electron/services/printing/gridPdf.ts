@@ -1,6 +1,6 @@
 // The weekly counting grid on paper: A4 landscape, site, week and its dates, counts per organisation and service, totals.
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { WeeklyGrid } from '../../../shared/contract.js';
+import type { WeeklyGrid } from '../../../shared/contract/index.js';
 import type { ServiceType } from '../../../shared/domain.js';
 import { formatDate, formatTime, formatWeek, upperFirst } from '../../../shared/format.js';
 

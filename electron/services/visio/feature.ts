@@ -1,12 +1,12 @@
 // Visio-accueil on the kiosk side: which hub the booth talks to, recording a finished call, the document camera.
 // The call itself (signaling, WebRTC) runs in the renderer against the hub; main only hands out the connection.
-import type { HubConnection } from '../../../shared/contract.js';
-import { DeviceSettings } from '../../../shared/contract.js';
+import type { HubConnection } from '../../../shared/contract/index.js';
+import { DeviceSettings } from '../../../shared/contract/index.js';
 import type { visioVerbs } from '../../../shared/contract/visio.js';
 import { ExpectedError } from '../../../shared/errors.js';
 import type { KioskCore, KioskFeature } from '../core.js';
 import type { Handlers } from '../dispatch.js';
-import { readSetting, writeSetting } from '../kv.js';
+import { readSetting, writeSetting } from '../foundation/kv.js';
 
 export type VisioVerb = keyof typeof visioVerbs;
 

@@ -1,7 +1,7 @@
 // The monthly audit checklist of the room (each item OK / not OK with a comment), this month's reminder and the history.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AUDIT_ITEMS, type AuditItemValue, type AuditRecordValue } from '../../../shared/contract.js';
+import { AUDIT_ITEMS, type AuditItemValue, type AuditRecordValue } from '../../../shared/contract/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { formatDateTime, formatMonth } from '../../i18n/format.js';

@@ -5,7 +5,7 @@
 // read once per launch, so coming back home shows it at once.
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CharterValue } from '../../../shared/contract.js';
+import type { CharterValue } from '../../../shared/contract/index.js';
 import { PagedList } from '../../ui/PagedList.js';
 import { useAppStore } from '../stores/appStore.js';
 import { useEvaluationStore } from './evaluationStore.js';

@@ -1,7 +1,7 @@
 // The evaluation settings (survey mode, retention of visit details) and the state of the weekly sending to the hub.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SURVEY_MODES, type EvaluationSettingsValue, type SyncStatusValue } from '../../../shared/contract.js';
+import { SURVEY_MODES, type EvaluationSettingsValue, type SyncStatusValue } from '../../../shared/contract/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { useEvaluationStore } from './evaluationStore.js';

@@ -1,7 +1,7 @@
 // The incident log (carnet d'incidents): open incidents first, a form to record one, resolving with what was done.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { INCIDENT_CATEGORY_CODES, type IncidentValue } from '../../../shared/contract.js';
+import { INCIDENT_CATEGORY_CODES, type IncidentValue } from '../../../shared/contract/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { formatDateTime } from '../../i18n/format.js';

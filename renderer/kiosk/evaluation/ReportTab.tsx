@@ -2,7 +2,7 @@
 // its PDF to print or download, and the CSV export of the services for any date range.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MonthReportValue } from '../../../shared/contract.js';
+import type { MonthReportValue } from '../../../shared/contract/index.js';
 import { DateField, MonthStepper } from '../../ui/DateFields.js';
 import { ErrorText } from '../ErrorText.js';
 import { Icon } from '../../ui/Icon.js';

@@ -2,7 +2,7 @@
 // buttons whose labels screen readers read aloud, always skippable; the answers are stored anonymously.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SurveyOffer } from '../../../shared/contract.js';
+import type { SurveyOffer } from '../../../shared/contract/index.js';
 import { useAppStore } from '../stores/appStore.js';
 import { useEvaluationStore } from './evaluationStore.js';
 import { Smiley, type SmileyIcon } from './Smiley.js';

@@ -2,7 +2,7 @@
 // (survey, charter, audit, incidents, reports, settings and the weekly sending) and listens to their events.
 // The screens keep their own drafts, notices and errors; what they load comes through here.
 import { create } from 'zustand';
-import type { CharterValue, EventPayload, VerbInput, VerbOutput } from '../../../shared/contract.js';
+import type { CharterValue, EventPayload, VerbInput, VerbOutput } from '../../../shared/contract/index.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 
 type AuditDue = VerbOutput<'audit.due'>;

@@ -1,7 +1,7 @@
 // The catalogue of an organisation's leaflets and blank forms: one tap prints, with the number of copies.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentSummary } from '../../../shared/contract.js';
+import type { DocumentSummary } from '../../../shared/contract/index.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { HelpButton } from '../HelpButton.js';

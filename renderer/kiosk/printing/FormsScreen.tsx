@@ -2,7 +2,7 @@
 // What the visitor typed lives only in this screen's state and is dropped once printed or on leaving.
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FormDescription, FormField, FormSummary, FormValues } from '../../../shared/contract.js';
+import type { FormDescription, FormField, FormSummary, FormValues } from '../../../shared/contract/index.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { HelpButton } from '../HelpButton.js';

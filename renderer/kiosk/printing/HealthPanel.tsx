@@ -1,7 +1,7 @@
 // The health panel of the devices tab: the hub, the free disk, the cameras and microphones the browser sees, a live test.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HealthState } from '../../../shared/contract.js';
+import type { HealthState } from '../../../shared/contract/index.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { formatDecimal } from '../../i18n/format.js';
 import { ErrorText } from '../ErrorText.js';

@@ -1,6 +1,6 @@
 // The print queue of the devices tab: the last jobs with their state; a job still in progress can be sent again or cancelled.
 import { useTranslation } from 'react-i18next';
-import type { PrintJob } from '../../../shared/contract.js';
+import type { PrintJob } from '../../../shared/contract/index.js';
 import { formatTime } from '../../i18n/format.js';
 
 const ACTIVE: ReadonlySet<PrintJob['state']> = new Set(['waiting', 'pending', 'processing', 'stopped']);

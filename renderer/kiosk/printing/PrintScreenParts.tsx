@@ -1,7 +1,7 @@
 // Small parts shared by the printing screens: the visitor's printer notice, the copies stepper, and a job's progress.
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PrintJob } from '../../../shared/contract.js';
+import type { PrintJob } from '../../../shared/contract/index.js';
 import { MediatorAlerted } from '../HelpButton.js';
 import { PrintIcon } from './icons.js';
 import { usePrintingStore, visitorSentenceKey } from './printingStore.js';

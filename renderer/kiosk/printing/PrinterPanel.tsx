@@ -1,7 +1,7 @@
 // The printer part of the devices tab: its state in plain French, a test page, the printer choice, and its queue.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PrinterSummary, PrintJob } from '../../../shared/contract.js';
+import type { PrinterSummary, PrintJob } from '../../../shared/contract/index.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';

@@ -1,7 +1,7 @@
 // The forms panel of the devices tab: the files of the forms folder that visitors are not offered, and why.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RefusedForm } from '../../../shared/contract.js';
+import type { RefusedForm } from '../../../shared/contract/index.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';

@@ -1,6 +1,6 @@
 // The printer's state and recent jobs as the screens see them: loaded once, then kept current by the printing events.
 import { create } from 'zustand';
-import type { PrinterReasonCode, PrinterStateView, PrintJob } from '../../../shared/contract.js';
+import type { PrinterReasonCode, PrinterStateView, PrintJob } from '../../../shared/contract/index.js';
 import { BLOCKING, REASON_CODES } from '../../../shared/printerReasons.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 

@@ -1,6 +1,6 @@
 // The kiosk's shell state: site info, organisations, mediator session, help request, current screen, text size.
 import { create } from 'zustand';
-import type { AppInfo, AuthState, HelpState, OrganisationWithState } from '../../../shared/contract.js';
+import type { AppInfo, AuthState, HelpState, OrganisationWithState } from '../../../shared/contract/index.js';
 import { BridgeError, getBridge, unwrap } from '../../bridge/index.js';
 
 export type MediatorTab = 'quick' | 'today' | 'grid' | 'settings' | 'teleservice' | 'audit' | 'incidents' | 'report' | 'evaluationSettings' | 'devices';

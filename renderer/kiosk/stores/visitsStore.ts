@@ -1,6 +1,6 @@
 // The mediator's view of the visitor log: today's list and the weekly grid.
 import { create } from 'zustand';
-import type { Visit, VisitorProfile, WeeklyGrid } from '../../../shared/contract.js';
+import type { Visit, VisitorProfile, WeeklyGrid } from '../../../shared/contract/index.js';
 import type { ServiceType } from '../../../shared/domain.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 

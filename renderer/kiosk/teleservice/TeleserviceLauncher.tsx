@@ -1,10 +1,10 @@
 // The mediator's "Démarches en ligne" tab: organisation → guide → start; and the visitor screens' idle time.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { IDLE_SECONDS_MAX, IDLE_SECONDS_MIN } from '../../../shared/contract.js';
+import { IDLE_SECONDS_MAX, IDLE_SECONDS_MIN } from '../../../shared/contract/index.js';
 import { Icon } from '../../ui/Icon.js';
 import { OrgLogo } from '../../ui/OrgLogo.js';
-import { useIdleStore } from '../idle/idleStore.js';
+import { useIdleStore } from './idleStore.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { TeleserviceError } from './TeleserviceError.js';
 import { useTeleserviceStore } from './teleserviceStore.js';

@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../ui/Icon.js';
-import { useIdleStore } from '../idle/idleStore.js';
+import { useIdleStore } from './idleStore.js';
 import { useAppStore } from '../stores/appStore.js';
 import { GuidePanel } from './GuidePanel.js';
 import { TeleserviceError } from './TeleserviceError.js';

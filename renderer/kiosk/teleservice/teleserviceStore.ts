@@ -1,7 +1,7 @@
 // The guided online service on screen: the guides, the open session and its step, notices, downloads, and the wipe.
 import { create } from 'zustand';
 import type { Guide } from '../../../shared/guideSteps.js';
-import type { SessionEndReason, TeleserviceNotice, TeleserviceUpdate, ViewBounds } from '../../../shared/contract.js';
+import type { SessionEndReason, TeleserviceNotice, TeleserviceUpdate, ViewBounds } from '../../../shared/contract/index.js';
 import { getBridge, unwrap } from '../../bridge/index.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
 

@@ -3,7 +3,7 @@
 // keys — built from the code, not typed by hand, and searched for in a page's text and accessible names (issue 14: no
 // internal code reaches a person). Used by no-internal-codes.spec.ts and by every screen of the screens matrix.
 import { expect, type Page } from '@playwright/test';
-import { HELP_PLACES } from '../../../shared/contract.js';
+import { HELP_PLACES } from '../../../shared/contract/index.js';
 import { ErrorCode } from '../../../shared/errors.js';
 import { REASON_CODES } from '../../../shared/printerReasons.js';
 import { EndReason, UnavailableReason } from '../../../shared/protocol.js';

@@ -3,9 +3,9 @@ import { StrictMode, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { initAgentI18n } from '../../../renderer/agent/i18n.js';
-import { BoothCallScreen } from '../../../renderer/kiosk/call/BoothCallScreen.js';
-import { createBrowserBoothDeps, createBrowserHubLink, type KioskCallVerbs } from '../../../renderer/kiosk/call/browserDeps.js';
-import { createBoothCallStore } from '../../../renderer/kiosk/call/callStore.js';
+import { BoothCallScreen } from '../../../renderer/kiosk/visio/BoothCallScreen.js';
+import { createBrowserBoothDeps, createBrowserHubLink, type KioskCallVerbs } from '../../../renderer/kiosk/visio/browserDeps.js';
+import { createBoothCallStore } from '../../../renderer/kiosk/visio/callStore.js';
 import '../../../renderer/ui/kiosk.css';
 
 interface VisioProbe {

@@ -1,5 +1,5 @@
 // A typed fake of `window.relais` for component and store tests: each verb answers from a table the test fills.
-import { apiPathOf, VERB_NAMES, type AppInfo, type EventName, type OrganisationWithState, type RelaisApi, type VerbName, type WireResult } from '../../../shared/contract.js';
+import { apiPathOf, VERB_NAMES, type AppInfo, type EventName, type OrganisationWithState, type RelaisApi, type VerbName, type WireResult } from '../../../shared/contract/index.js';
 
 export type FakeAnswers = Partial<Record<VerbName, (input: unknown) => WireResult<unknown>>>;
 

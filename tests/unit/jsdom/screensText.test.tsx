@@ -2,15 +2,15 @@
 // says so, a survey that counts its own questions, the mediator's help reasons in words, and small fixes of the tabs.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { MonthReportValue, OrganisationWithState, PrinterStateView, PrintJob } from '../../../shared/contract.js';
+import type { MonthReportValue, OrganisationWithState, PrinterStateView, PrintJob } from '../../../shared/contract/index.js';
 import { setBridgeForTests } from '../../../renderer/bridge/index.js';
 import { App } from '../../../renderer/kiosk/App.js';
 import { ReportTab } from '../../../renderer/kiosk/evaluation/ReportTab.js';
 import { SurveyScreen } from '../../../renderer/kiosk/evaluation/SurveyScreen.js';
-import { MediatorScreen } from '../../../renderer/kiosk/MediatorScreen.js';
+import { MediatorScreen } from '../../../renderer/kiosk/foundation/MediatorScreen.js';
 import { DevicesTab } from '../../../renderer/kiosk/printing/DevicesTab.js';
 import { usePrintingStore } from '../../../renderer/kiosk/printing/printingStore.js';
-import { SettingsScreen } from '../../../renderer/kiosk/SettingsScreen.js';
+import { SettingsScreen } from '../../../renderer/kiosk/foundation/SettingsScreen.js';
 import { useAppStore } from '../../../renderer/kiosk/stores/appStore.js';
 import { civilDay, shiftMonth } from '../../../renderer/ui/DateFields.js';
 import { DEMO_INFO, NOW, fakeBridge, organisationAt, type FakeAnswers } from './fakeBridge.js';

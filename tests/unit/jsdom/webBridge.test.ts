@@ -1,6 +1,6 @@
 // The web bridge offers the same named verbs as Electron's preload, and posts each call to its own verb URL.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { VERB_NAMES, apiPathOf } from '../../../shared/contract.js';
+import { VERB_NAMES, apiPathOf } from '../../../shared/contract/index.js';
 import { createWebBridge } from '../../../renderer/bridge/webBridge.js';
 
 afterEach(() => vi.unstubAllGlobals());

@@ -2,7 +2,7 @@
 // the charter on the visitor home, the audit reminder and checklist, the incident log, the month report, the settings.
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AppInfo, MonthReportValue, OrganisationWithState } from '../../../../shared/contract.js';
+import type { AppInfo, MonthReportValue, OrganisationWithState } from '../../../../shared/contract/index.js';
 import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
 import { AuditReminder, AuditTab } from '../../../../renderer/kiosk/evaluation/AuditTab.js';
 import { CharterPanel } from '../../../../renderer/kiosk/evaluation/CharterPanel.js';

@@ -1,7 +1,7 @@
 // The evaluation store against a fake bridge: which verb each action calls with what, the charter read once per bridge,
 // and the evaluation events passed on to the screens.
 import { describe, expect, it, vi } from 'vitest';
-import type { CharterValue } from '../../../../shared/contract.js';
+import type { CharterValue } from '../../../../shared/contract/index.js';
 import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
 import { useEvaluationStore } from '../../../../renderer/kiosk/evaluation/evaluationStore.js';
 import { fakeBridge, type FakeAnswers } from '../fakeBridge.js';

@@ -2,7 +2,7 @@
 // values, the weekly grid button, and the confirmation before printing an agent's PDF.
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import type { PrinterStateView, PrintJob } from '../../../../shared/contract.js';
+import type { PrinterStateView, PrintJob } from '../../../../shared/contract/index.js';
 import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
 import { PrintingNotice } from '../../../../renderer/kiosk/printing/PrintScreenParts.js';
 import { DocumentsScreen } from '../../../../renderer/kiosk/printing/DocumentsScreen.js';

@@ -2,9 +2,9 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
-import { IdleGuard } from '../../../../renderer/kiosk/idle/IdleGuard.js';
-import { useIdleStore } from '../../../../renderer/kiosk/idle/idleStore.js';
-import { useIdleBlock } from '../../../../renderer/kiosk/idle/useIdleBlock.js';
+import { IdleGuard } from '../../../../renderer/kiosk/teleservice/IdleGuard.js';
+import { useIdleStore } from '../../../../renderer/kiosk/teleservice/idleStore.js';
+import { useIdleBlock } from '../../../../renderer/kiosk/teleservice/useIdleBlock.js';
 import { fakeBridge } from '../fakeBridge.js';
 
 const advance = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));

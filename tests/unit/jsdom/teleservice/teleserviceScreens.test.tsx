@@ -1,7 +1,7 @@
 // The guided online service screens against a fake bridge: starting, the guide following the site, printing, closing.
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AppInfo, AuthState, OrganisationWithState, StartedTeleservice } from '../../../../shared/contract.js';
+import type { AppInfo, AuthState, OrganisationWithState, StartedTeleservice } from '../../../../shared/contract/index.js';
 import type { Guide } from '../../../../shared/guideSteps.js';
 import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
 import { App } from '../../../../renderer/kiosk/App.js';

@@ -1,7 +1,7 @@
 // Child process of visits-crash.test.ts: records visits in a loop and prints each id once `record` has returned.
 import { openDatabase } from '../../../../electron/services/db/index.js';
 import { silentLogger } from '../../../../electron/services/logger.js';
-import { createVisits } from '../../../../electron/services/visits.js';
+import { createVisits } from '../../../../electron/services/foundation/visits.js';
 import { SERVICE_TYPES } from '../../../../shared/domain.js';
 
 const file = process.argv[2];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { WeeklyGrid } from '../../../../shared/contract.js';
+import type { WeeklyGrid } from '../../../../shared/contract/index.js';
 import { gridPdf } from '../../../../electron/services/printing/gridPdf.js';
 import { parisWallTimeToEpoch } from '../../../../shared/time.js';
 

@@ -3,7 +3,7 @@ import { dispatch, type DispatchDeps, type Handlers, type MediatorContext } from
 import type { Kiosk, VerbWithoutFeature } from '../../../../electron/services/kiosk.js';
 import { silentLogger } from '../../../../electron/services/logger.js';
 import { ExpectedError } from '../../../../shared/errors.js';
-import { VERB_NAMES } from '../../../../shared/contract.js';
+import { VERB_NAMES } from '../../../../shared/contract/index.js';
 import { memoryKiosk } from './support.js';
 
 /** Handlers that record what they were given; `auth.state` and `help.acknowledge` answer values inside the contract. */

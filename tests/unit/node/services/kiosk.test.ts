@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../../electron/services/dispatch.js';
 import { createFoundationFeature, createKiosk, type Kiosk } from '../../../../electron/services/kiosk.js';
 import { silentLogger } from '../../../../electron/services/logger.js';
-import { contract, foundationVerbs, VERB_NAMES, type EventName } from '../../../../shared/contract.js';
+import { contract, foundationVerbs, VERB_NAMES, type EventName } from '../../../../shared/contract/index.js';
 import { ASSETS_DIR, memoryKiosk, paris, tempDir } from './support.js';
 
 describe('kiosk handlers through dispatch', () => {

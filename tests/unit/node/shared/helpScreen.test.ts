@@ -1,7 +1,7 @@
 // A help request's place crosses the bridge from the renderer and comes back to the mediator's screen as words: only a
 // place of the closed list (optionally with an organisation code) is accepted, whatever a page or a bug sends.
 import { describe, expect, it } from 'vitest';
-import { HELP_PLACES, HelpScreen, parseHelpScreen } from '../../../../shared/contract.js';
+import { HELP_PLACES, HelpScreen, parseHelpScreen } from '../../../../shared/contract/index.js';
 
 const HOSTILE = [
   '',

@@ -1,6 +1,6 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { channelOf, EVENT_CHANNEL, VERB_NAMES, type AuthState } from '../../../../shared/contract.js';
+import { channelOf, EVENT_CHANNEL, VERB_NAMES, type AuthState } from '../../../../shared/contract/index.js';
 import { ExpectedError } from '../../../../shared/errors.js';
 import type { DispatchDeps, Handlers } from '../../../../electron/services/dispatch.js';
 import { createSenderGuard, forwardEvents, registerContract, type IpcMainSurface } from '../../../../electron/shell/ipc.js';

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { channelOf, EVENT_CHANNEL, VERB_NAMES } from '../../../../shared/contract.js';
+import { channelOf, EVENT_CHANNEL, VERB_NAMES } from '../../../../shared/contract/index.js';
 import { FakeEmitter, FakeWebContents, invokeEvent } from './fakes.js';
 
 type InvokeListener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { apiPathOf, channelOf, EVENT_CHANNEL, VERB_NAMES, type AuthState } from '../../../../shared/contract.js';
+import { apiPathOf, channelOf, EVENT_CHANNEL, VERB_NAMES, type AuthState } from '../../../../shared/contract/index.js';
 import { buildRelaisApi, exposeRelaisApi, type ContextBridgeSurface, type IpcRendererSurface } from '../../../../electron/shell/preloadApi.js';
 import { FakeEmitter } from './fakes.js';
 

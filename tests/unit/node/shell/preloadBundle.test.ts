@@ -6,7 +6,7 @@ import { createContext, runInContext } from 'node:vm';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preloadBuild } from '../../../../build/vite.electron.config.js';
-import { channelOf, VERB_NAMES } from '../../../../shared/contract.js';
+import { channelOf, VERB_NAMES } from '../../../../shared/contract/index.js';
 
 const outDir = mkdtempSync(join(tmpdir(), 'relais-preload-'));
 let source = '';

@@ -4,10 +4,10 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EventName, EventPayload, TeleserviceUpdate } from '../../../../shared/contract.js';
+import type { EventName, EventPayload, TeleserviceUpdate } from '../../../../shared/contract/index.js';
 import { ExpectedError } from '../../../../shared/errors.js';
 import type { Guide } from '../../../../shared/guideSteps.js';
-import { createAuth } from '../../../../electron/services/auth.js';
+import { createAuth } from '../../../../electron/services/foundation/auth.js';
 import type { KioskCore } from '../../../../electron/services/core.js';
 import { openDatabase, type Db } from '../../../../electron/services/db/index.js';
 import { createIncidentLog } from '../../../../electron/services/evaluation/incidents.js';
@@ -17,11 +17,11 @@ import {
   type TeleserviceFeature,
   type TeleserviceFeatureOptions,
   type TeleserviceHost,
-} from '../../../../electron/services/guides/feature.js';
-import { createHelp } from '../../../../electron/services/help.js';
+} from '../../../../electron/services/teleservice/feature.js';
+import { createHelp } from '../../../../electron/services/foundation/help.js';
 import { silentLogger } from '../../../../electron/services/logger.js';
-import { createSettings, DemoConfig } from '../../../../electron/services/settings.js';
-import { createVisits } from '../../../../electron/services/visits.js';
+import { createSettings, DemoConfig } from '../../../../electron/services/foundation/settings.js';
+import { createVisits } from '../../../../electron/services/foundation/visits.js';
 import { FAKE_GUIDE_ID, makeTestPdf, startFakeOnlineService, writeFakeServiceGuide, type FakeOnlineService } from '../../../e2e/support/fakeOnlineService.js';
 
 const ASSETS = join(import.meta.dirname, '../../../../assets');

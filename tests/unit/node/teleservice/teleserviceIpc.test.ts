@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import type { TeleserviceHost, TeleserviceHostEvent } from '../../../../electron/services/guides/feature.js';
+import type { TeleserviceHost, TeleserviceHostEvent } from '../../../../electron/services/teleservice/feature.js';
 import { silentLogger } from '../../../../electron/services/logger.js';
 import type { ParentViewPort, SessionPort, ViewPort, WebContentsPort } from '../../../../electron/shell/teleservice.js';
 import { bindTeleserviceViews, type TeleserviceViewPorts } from '../../../../electron/shell/teleserviceIpc.js';
