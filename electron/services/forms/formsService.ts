@@ -7,7 +7,7 @@ import { PDFCheckBox, PDFDocument, PDFDropdown, PDFOptionList, PDFRadioGroup, PD
 import { ExpectedError } from '../../../shared/errors.js';
 import type { Logger } from '../logger.js';
 import { FormManifest } from './manifest.js';
-import { flattenForm, prepareForm, readFields, type PdfFieldInfo } from './pdfForm.js';
+import { flattenForm, prepareForm, readFields, setOnState, showsTicked, type PdfFieldInfo } from './pdfForm.js';
 import { screenPdf, type RefusalReason } from './screening.js';
 
 export type FormFieldKind = 'text' | 'multiline' | 'checkbox' | 'choice' | 'date';
@@ -115,8 +115,9 @@ export function fittingFontSize(text: string, font: PDFFont, box: { width: numbe
   for (let size = PREFERRED_FONT_SIZE; size >= MIN_FONT_SIZE; size -= 0.5) {
     const lines = multiline ? linesUsed(text, font, size, box.width) : 1;
     const fitsWidth = multiline || font.widthOfTextAtSize(text, size) < box.width;
-    const lineHeight = font.heightAtSize(size) * 1.2;
-    if (fitsWidth && lines * lineHeight <= box.height) return size;
+    // pdf-lib spaces lines by 1.2 × the font's height; one line needs only the height (an 8.9 pt box holds 5 pt text).
+    const height = multiline ? lines * font.heightAtSize(size) * 1.2 : font.heightAtSize(size);
+    if (fitsWidth && height <= box.height) return size;
   }
   return 0;
 }
@@ -329,7 +330,8 @@ function setText(field: PDFTextField, text: string, font: PDFFont, d: FormFieldD
   field.setText(text);
   if (!widget || text === '') return true;
   const rect = widget.getRectangle();
-  const inset = 2 * ((widget.getBorderStyle()?.getWidth() ?? 0) + 2);
+  // pdf-lib's text layout keeps the border and 1 pt of padding clear on each side.
+  const inset = 2 * ((widget.getBorderStyle()?.getWidth() ?? 0) + 1);
   const box = { width: rect.width - inset, height: rect.height - inset };
   if (d.comb && max) {
     // One character per cell: the size that fits the widest character in a cell.
@@ -363,10 +365,9 @@ function clearField(info: PdfFieldInfo): void {
   const field = info.field;
   if (field instanceof PDFTextField) {
     if (field.getText()) field.setText('');
-  } else if (field instanceof PDFCheckBox) {
-    if (field.isChecked()) field.uncheck();
-  } else if (field instanceof PDFRadioGroup) {
-    if (field.getSelected() !== undefined) field.clear();
+  } else if (field instanceof PDFCheckBox || field instanceof PDFRadioGroup) {
+    // Any on-state counts, in /V or in a box's own /AS: isChecked() and getSelected() see only the first and /V.
+    if (showsTicked(field)) setOnState(field, undefined);
   } else if (field instanceof PDFDropdown || field instanceof PDFOptionList) {
     if (field.getSelected().length) field.clear();
   }
@@ -401,6 +402,8 @@ function setField(info: PdfFieldInfo, d: FormFieldDescriptor, value: string | bo
       if (field instanceof PDFRadioGroup) {
         if (chosen[0] !== undefined) field.select(chosen[0]);
         else field.clear();
+      } else if (field instanceof PDFCheckBox) {
+        setOnState(field, chosen[0]);
       } else if (field instanceof PDFDropdown || field instanceof PDFOptionList) {
         if (chosen.length) field.select(chosen);
         else field.clear();
