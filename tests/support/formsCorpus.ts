@@ -106,14 +106,17 @@ async function rasterize(pdf: string, dpi: number): Promise<Array<{ width: numbe
 const DPI = 60;
 
 /**
- * Pixels that differ inside a box, mapped from the form's page to the printed page. The PDF queue (pdftops, then
- * cups-pdf's Ghostscript) scales a page of another size to fill the paper, centred: a Letter form on A4 comes out
- * ×1.063 with 28 pt cut off each side (measured with pdftotext -bbox on its output), not shrunk to fit.
+ * How much a box changed between the blank and the filled print, mapped from the form's page to the printed page as
+ * the PDF queue (pdftopdf, pdftops, then cups-pdf's Ghostscript) places it, measured with pdftotext -bbox on its
+ * output: the paper is turned like the page; a page that fits is centred unscaled (a 540 × 360 form on landscape
+ * A4); a larger one is scaled to fill the paper, centred (a Letter form on A4 comes out ×1.063 with 28 pt cut off
+ * each side), not shrunk to fit.
  */
 function changedInBox(blank: { width: number; height: number; pixels: Uint8Array }, filled: { width: number; height: number; pixels: Uint8Array }, box: TickBox): number {
   const outW = filled.width / (DPI / 72);
   const outH = filled.height / (DPI / 72);
-  const scale = Math.max(outW / box.pageWidth, outH / box.pageHeight);
+  const fits = box.pageWidth <= outW * 1.01 && box.pageHeight <= outH * 1.01;
+  const scale = fits ? 1 : Math.max(outW / box.pageWidth, outH / box.pageHeight);
   const offX = (outW - box.pageWidth * scale) / 2;
   const offY = (outH - box.pageHeight * scale) / 2;
   const px = DPI / 72;
@@ -122,14 +125,16 @@ function changedInBox(blank: { width: number; height: number; pixels: Uint8Array
   const top = outH - offY - (box.y + box.height) * scale;
   const y0 = Math.max(0, Math.floor(top * px) - 1);
   const y1 = Math.min(filled.height - 1, Math.ceil((top + box.height * scale) * px) + 1);
+  // Counted in units of one strongly changed pixel (60 grey levels): a radio's 3 pt dot covers parts of one or two
+  // pixels at this resolution and changes none of them by 60 levels, but its summed change is well above 2 units.
   let changed = 0;
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const i = y * filled.width + x;
-      if (Math.abs((filled.pixels[i] ?? 0) - (blank.pixels[i] ?? 0)) > 60) changed++;
+      changed += Math.abs((filled.pixels[i] ?? 0) - (blank.pixels[i] ?? 0));
     }
   }
-  return changed;
+  return changed / 60;
 }
 
 /**
