@@ -248,7 +248,11 @@ export class FormsService {
     for (const { info } of fields) {
       const field = info.field;
       try {
-        if (field instanceof PDFDropdown || field instanceof PDFOptionList) field.setFontSize(CHOICE_FONT_SIZE);
+        if (field instanceof PDFDropdown) field.setFontSize(choiceFontSize(field, font));
+        else if (field instanceof PDFOptionList) {
+          field.setFontSize(CHOICE_FONT_SIZE);
+          scrollToSelected(field);
+        }
         if (field.needsAppearancesUpdate()) field.defaultUpdateAppearances(font);
       } catch (error) {
         // The field keeps the appearance it had; one odd field must not stop the others from printing.
@@ -346,6 +350,34 @@ function setText(field: PDFTextField, text: string, font: PDFFont, d: FormFieldD
   }
   field.setFontSize(size === 0 ? MIN_FONT_SIZE : size);
   return size !== 0;
+}
+
+/**
+ * A dropdown's size: CHOICE_FONT_SIZE, or smaller so the chosen entry fits its box (a tax form's 26 pt box holding
+ * « CO - Credits carried over from a prior year » was cut to « CO - Cre »); never under MIN_FONT_SIZE.
+ */
+function choiceFontSize(field: PDFDropdown, font: PDFFont): number {
+  const chosen = field.getSelected()[0];
+  const rect = field.acroField.getWidgets()[0]?.getRectangle();
+  if (!chosen || !rect) return CHOICE_FONT_SIZE;
+  const inset = 2 * ((field.acroField.getWidgets()[0]?.getBorderStyle()?.getWidth() ?? 0) + 1);
+  const fit = fittingFontSize(chosen, font, { width: rect.width - inset, height: rect.height - inset }, false);
+  return Math.max(MIN_FONT_SIZE, Math.min(CHOICE_FONT_SIZE, fit || MIN_FONT_SIZE));
+}
+
+/**
+ * A list box shows its entries from the top and pdf-lib ignores /TI (the entry a reader scrolls to), so « Zimbabwe »
+ * chosen in a 200-country list was not on paper: the list is drawn from its first chosen entry, as a reader scrolls.
+ * The form is flattened after, so the shortened /Opt never reaches the paper's reader.
+ */
+function scrollToSelected(field: PDFOptionList): void {
+  const selected = field.getSelected();
+  const options = field.getOptions();
+  if (field.isSorted()) options.sort();
+  const first = options.findIndex((o) => selected.includes(o));
+  if (first <= 0) return;
+  field.setOptions(options.slice(first));
+  field.select(selected);
 }
 
 /** A date `YYYY-MM-DD` as the box wants it: JJ/MM/AAAA, or the comb's cells (8: JJMMAAAA, 6: JJMMAA). */
