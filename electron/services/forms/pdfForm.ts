@@ -35,6 +35,8 @@ export function textOf(obj: PDFObject | undefined): string | undefined {
   return undefined;
 }
 
+const NAMELESS_FONT = /(^|\s)\/\s+[\d.]+\s+Tf/;
+
 /** A /DA usable by pdf-lib: decoded, and with a font operator (a DA with only a colour makes setFontSize throw). */
 export function usableDa(da: string | undefined): string {
   const text = (da ?? '').trim();
@@ -118,8 +120,18 @@ export function prepareForm(doc: PDFDocument): void {
   const formDa = textOf(acro.lookup(N('DA')));
   for (const field of doc.getForm().getFields()) {
     const dict = field.acroField.dict;
-    const da = usableDa(textOf(inherited(dict, 'DA')) ?? formDa);
+    const own = textOf(inherited(dict, 'DA'));
+    const da = usableDa(own ?? formDa);
     dict.set(N('DA'), PDFString.of(da));
+    // A box whose /DA names no font (« / 12 Tf ») draws its tick in that missing font: poppler and Ghostscript print
+    // the box empty. pdf-lib's own appearances draw the tick as a path.
+    if ((field instanceof PDFCheckBox || field instanceof PDFRadioGroup) && NAMELESS_FONT.test(own ?? '')) {
+      try {
+        field.defaultUpdateAppearances();
+      } catch {
+        // The box keeps its own appearance: an empty tick is no worse than before.
+      }
+    }
     for (const widget of field.acroField.getWidgets()) {
       if (widget.dict === dict) continue;
       const own = textOf(widget.dict.lookup(N('DA')));

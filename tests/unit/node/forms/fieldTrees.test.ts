@@ -95,6 +95,19 @@ beforeAll(async () => {
     acro.set(N('Fields'), doc.context.obj([doc.context.register(copy)]));
     add('hors-liste', await doc.save({ useObjectStreams: false }));
   }
+  // A checkbox whose /DA names no font (« / 12 Tf ») and whose « on » appearance draws its tick in that font.
+  {
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([200, 200]);
+    const on = doc.context.register(doc.context.stream('BT / 12 Tf 1 2 Td (4) Tj ET', { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 40, 40], Resources: {} }));
+    const off = doc.context.register(doc.context.stream('', { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 40, 40], Resources: {} }));
+    const box = doc.context.register(
+      doc.context.obj({ Type: 'Annot', Subtype: 'Widget', FT: 'Btn', T: PDFString.of('adhesion'), DA: PDFString.of('/ 12 Tf 0 g'), Rect: [80, 80, 120, 120], F: 4, V: N('Off'), AS: N('Off'), AP: { N: { Yes: on, Off: off } } }),
+    );
+    page.node.set(N('Annots'), doc.context.obj([box]));
+    doc.catalog.set(N('AcroForm'), doc.context.obj({ Fields: [box] }));
+    add('coche-sans-police', await doc.save({ useObjectStreams: false }));
+  }
   // A single-line box 9 pt high, as on tax forms: 5 pt text fits it.
   {
     const doc = await PDFDocument.create();
@@ -145,6 +158,20 @@ describe('boxes the field tree hides or misdescribes (issue 15)', () => {
     const text = await textOf(await svc.fillForm('hors-liste', { [field(d, 'nom').id]: 'Dupré', [field(d, 'ville').id]: 'Mende' }));
     expect(text).toContain('Dupré');
     expect(text).toContain('Mende');
+  });
+
+  it('prints the tick of a checkbox whose /DA and appearance name no font', async () => {
+    const d = await svc.describeForm('coche-sans-police');
+    const adhesion = field(d, 'adhesion');
+    const dark = async (pdf: Uint8Array): Promise<number> => {
+      const file = join(work, `p${Math.random().toString(36).slice(2)}.pdf`);
+      writeFileSync(file, pdf);
+      // The box, 40 pt square at (80, 80) on a 200 pt page, rendered at 72 dpi: dark pixels.
+      const { stdout } = await execFile('pdftoppm', ['-r', '72', '-gray', '-x', '80', '-y', '80', '-W', '40', '-H', '40', file], { encoding: 'buffer' });
+      const header = /^P5\s+\d+\s+\d+\s+\d+\s/.exec(stdout.subarray(0, 40).toString('latin1'))?.[0].length ?? 0;
+      return [...stdout.subarray(header)].filter((v) => v < 128).length;
+    };
+    expect(await dark(await svc.fillForm('coche-sans-police', { [adhesion.id]: true }))).toBeGreaterThan(await dark(await svc.fillForm('coche-sans-police', { [adhesion.id]: false })));
   });
 
   it('does not flag a short text in a 9 pt high single-line box as too long', async () => {
