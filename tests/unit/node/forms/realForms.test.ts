@@ -16,7 +16,7 @@ import type { PrintJob } from '../../../../electron/services/printing/jobStore.j
 import { PrintService } from '../../../../electron/services/printing/printService.js';
 import { assertCupsReady, CUPS_URL, cupsPdfOutputFile, PDF_QUEUE, removeCupsPdfOutput } from '../../../e2e/support/cups.js';
 import { encryptedPdf, flatPdf, LONG_NAME, trickyForm, withGenerationOne, xfaOnlyPdf } from '../../../support/formFixtures.js';
-import { checkPrintedForm, formIdOf, formsCorpusDir, pdfsIn } from '../../../support/formsCorpus.js';
+import { checkPrintedForm, formIdOf, formsCorpusDir, pdfsIn, type PrintedText, type TickBox } from '../../../support/formsCorpus.js';
 
 const work = mkdtempSync(join(tmpdir(), 'relais-realforms-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -177,23 +177,27 @@ describe('printed through CUPS: the paper holds every value and every tick', () 
     const d = await service.describeForm(id);
     const blankDoc = await PDFDocument.load(await service.blankPdf(id), { ignoreEncryption: true });
     const values: FormValues = {};
-    const texts: Array<{ field: string; value: string }> = [];
-    const ticks = [];
+    const texts: PrintedText[] = [];
+    const ticks: TickBox[] = [];
     const pages = blankDoc.getPages();
+    /** The boxes of a field's widgets: where a tick shows, and where a value is looked for on a page CUPS printed as a picture. */
+    const boxesOf = (name: string): TickBox[] => {
+      const pdfField = blankDoc.getForm().getFields().filter((x) => x.getName() === name)[0];
+      return (pdfField?.acroField.getWidgets() ?? []).map((w) => {
+        const r = w.getRectangle();
+        const page = Math.max(0, pages.findIndex((p) => p.ref === w.P()));
+        const size = pages[page]?.getSize() ?? { width: 595, height: 842 };
+        return { field: name, page, x: r.x, y: r.y, width: r.width, height: r.height, pageWidth: size.width, pageHeight: size.height };
+      });
+    };
     for (const [i, f] of d.fields.entries()) {
       if (f.kind === 'text' || f.kind === 'multiline') {
         const v = f.maxLength !== null && f.maxLength < 5 ? '7'.repeat(f.maxLength) : `Q${i.toString(36).toUpperCase().padStart(3, '0')}X`;
         values[f.id] = v;
-        texts.push({ field: f.name, value: v });
+        texts.push({ field: f.name, value: v, boxes: boxesOf(f.name) });
       } else if (f.kind === 'checkbox') {
         values[f.id] = true;
-        const pdfField = blankDoc.getForm().getFields().filter((x) => x.getName() === f.name)[0];
-        for (const w of pdfField?.acroField.getWidgets() ?? []) {
-          const r = w.getRectangle();
-          const page = Math.max(0, pages.findIndex((p) => p.ref === w.P()));
-          const size = pages[page]?.getSize() ?? { width: 595, height: 842 };
-          ticks.push({ field: f.name, page, x: r.x, y: r.y, width: r.width, height: r.height, pageWidth: size.width, pageHeight: size.height });
-        }
+        ticks.push(...boxesOf(f.name));
       } else if (f.kind === 'choice' && !f.radio && f.options.length) {
         const o = f.options[f.options.length - 1] as { value: string; label: string };
         values[f.id] = f.multiple ? [o.value] : o.value;
@@ -218,7 +222,9 @@ describe('printed through CUPS: the paper holds every value and every tick', () 
 
   // Six real forms, one per failure class, when the corpus is on this machine (it is kept outside the repository).
   const corpus = formsCorpusDir();
-  const SUBSET = ['cerfa-16216-01-mecenat', 'cerfa-15476-04-drone', 'pdflib-dod_character', 'pdfjs-issue15096', 'pdflib-sample_form', 'us-dc-DC40EZ'];
+  // VA760F stands for the fields with no /DA of their own (17 of 18): DC40EZ, which has them too, cannot be printed on
+  // the virtual printer even blank and unfilled (cups-pdf's Ghostscript 10.0 crashes on poppler's PostScript of it).
+  const SUBSET = ['cerfa-16216-01-mecenat', 'cerfa-15476-04-drone', 'pdflib-dod_character', 'pdfjs-issue15096', 'pdflib-sample_form', 'us-va-VA760F'];
   const real = corpus ? pdfsIn(join(corpus, 'fillable')).filter((f) => SUBSET.includes(basename(f, '.pdf'))) : [];
   if (!corpus) process.stdout.write('realForms: no real-forms corpus here (RELAIS_FORMS_CORPUS or ../shared/forms-corpus): the six real forms are not printed\n');
   it.skipIf(real.length === 0)('six real forms (one per failure class) print what was filled', { timeout: 600_000 }, async () => {
