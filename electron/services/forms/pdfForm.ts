@@ -11,6 +11,8 @@ import {
   PDFHexString,
   PDFName,
   PDFNumber,
+  PDFOperator,
+  PDFOperatorNames,
   PDFOptionList,
   PDFRadioGroup,
   PDFRef,
@@ -339,7 +341,16 @@ export function flattenForm(doc: PDFDocument): void {
       const sx = rect.w / (maxX - minX);
       const sy = rect.h / (maxY - minY);
       const name = page.node.newXObject('FlatWidget', ref);
-      ops.push(pushGraphicsState(), concatTransformationMatrix(sx, 0, 0, sy, rect.x - minX * sx, rect.y - minY * sy), drawObject(name), popGraphicsState());
+      // An appearance stream expects the default graphics state, as a reader gives it. Drawn in the page, a « 0.9 sc »
+      // meant as grey came out of CUPS in the colour space the page's content had used (a 1040's boxes printed black).
+      ops.push(
+        pushGraphicsState(),
+        PDFOperator.of(PDFOperatorNames.NonStrokingColorspace, [N('DeviceGray')]),
+        PDFOperator.of(PDFOperatorNames.StrokingColorspace, [N('DeviceGray')]),
+        concatTransformationMatrix(sx, 0, 0, sy, rect.x - minX * sx, rect.y - minY * sy),
+        drawObject(name),
+        popGraphicsState(),
+      );
     }
     if (ops.length) page.pushOperators(...ops);
     if (kept.length) page.node.set(N('Annots'), doc.context.obj(kept));

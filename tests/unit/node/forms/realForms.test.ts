@@ -4,7 +4,7 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { basename, join } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FieldId, FormValues as FormValuesSchema } from '../../../../shared/contract/printing.js';
 import { ExpectedError } from '../../../../shared/errors.js';
@@ -214,6 +214,35 @@ describe('printed through CUPS: the paper holds every value and every tick', () 
     }
     return (await checkPrintedForm(paper, blank, texts, ticks)).reasons;
   }
+
+  it('prints a flattened appearance in the default colour space, not in the one the page content used', { timeout: 120_000 }, async () => {
+    // A page whose content paints in CMYK, and a checkbox whose appearance paints a light grey square with « 0.9 sc »,
+    // meant in the default DeviceGray (the way a 1040's boxes are drawn; they came out of CUPS black).
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([200, 200]);
+    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream('/DeviceCMYK cs 0 0 0 1 sc 10 10 20 20 re f')));
+    const grey = () => doc.context.register(doc.context.stream('0.9 sc 0 0 40 40 re f', { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 40, 40], Resources: {} }));
+    const box = doc.context.register(
+      doc.context.obj({ Type: 'Annot', Subtype: 'Widget', FT: 'Btn', T: PDFString.of('gris'), Rect: [80, 80, 120, 120], F: 4, V: PDFName.of('Off'), AS: PDFName.of('Off'), AP: { N: { Yes: grey(), Off: grey() } } }),
+    );
+    page.node.set(PDFName.of('Annots'), doc.context.obj([box]));
+    doc.catalog.set(PDFName.of('AcroForm'), doc.context.obj({ Fields: [box], DA: PDFString.of('/Helv 0 Tf 0 g') }));
+    const colourDir = mkdtempSync(join(work, 'colour-'));
+    addForm(colourDir, 'couleur', await doc.save({ useObjectStreams: false }));
+    const colourSvc = new FormsService({ dir: colourDir, logger: silentLogger() });
+    const d = await colourSvc.describeForm('couleur');
+    const paper = await printed(await colourSvc.fillForm('couleur', { [field(d, 'gris').id]: true }), 'relais-test couleur');
+    // The box's middle at 72 dpi, as Ghostscript renders the paper (the 200 pt page is centred on A4, unscaled).
+    const { execFileSync } = await import('node:child_process');
+    const pgm = execFileSync('gs', ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=pgmraw', '-r72', '-sOutputFile=-', paper], { maxBuffer: 1 << 22 });
+    const header = /^P5\s+(?:#[^\n]*\n\s*)*(\d+)\s+(\d+)\s+\d+\s/.exec(pgm.subarray(0, 200).toString('latin1'));
+    if (!header) throw new Error('Ghostscript wrote no PGM');
+    const width = Number(header[1]);
+    const top = Math.floor((Number(header[2]) - 200) / 2);
+    const left = Math.floor((width - 200) / 2);
+    const middle = pgm[header[0].length + (top + 100) * width + left + 100] ?? 0;
+    expect(Math.abs(middle - 230)).toBeLessThan(10);
+  });
 
   it('the trap form, generation-1 objects included, prints every value and tick', { timeout: 180_000 }, async () => {
     expect(await printEveryField(svc, 'piege')).toEqual([]);
