@@ -105,11 +105,18 @@ async function rasterize(pdf: string, dpi: number): Promise<Array<{ width: numbe
 
 const DPI = 60;
 
-/** Pixels that differ inside a box (mapped from the form's page to the printed page, which CUPS may have scaled to fit). */
+/**
+ * How much a box changed between the blank and the filled print, mapped from the form's page to the printed page as
+ * the PDF queue (pdftopdf, pdftops, then cups-pdf's Ghostscript) places it, measured with pdftotext -bbox on its
+ * output: the paper is turned like the page; a page that fits is centred unscaled (a 540 × 360 form on landscape
+ * A4); a larger one is scaled to fill the paper, centred (a Letter form on A4 comes out ×1.063 with 28 pt cut off
+ * each side), not shrunk to fit.
+ */
 function changedInBox(blank: { width: number; height: number; pixels: Uint8Array }, filled: { width: number; height: number; pixels: Uint8Array }, box: TickBox): number {
   const outW = filled.width / (DPI / 72);
   const outH = filled.height / (DPI / 72);
-  const scale = Math.min(outW / box.pageWidth, outH / box.pageHeight, 1);
+  const fits = box.pageWidth <= outW * 1.01 && box.pageHeight <= outH * 1.01;
+  const scale = fits ? 1 : Math.max(outW / box.pageWidth, outH / box.pageHeight);
   const offX = (outW - box.pageWidth * scale) / 2;
   const offY = (outH - box.pageHeight * scale) / 2;
   const px = DPI / 72;
@@ -118,14 +125,16 @@ function changedInBox(blank: { width: number; height: number; pixels: Uint8Array
   const top = outH - offY - (box.y + box.height) * scale;
   const y0 = Math.max(0, Math.floor(top * px) - 1);
   const y1 = Math.min(filled.height - 1, Math.ceil((top + box.height * scale) * px) + 1);
+  // Counted in units of one strongly changed pixel (60 grey levels): a radio's 3 pt dot covers parts of one or two
+  // pixels at this resolution and changes none of them by 60 levels, but its summed change is well above 2 units.
   let changed = 0;
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const i = y * filled.width + x;
-      if (Math.abs((filled.pixels[i] ?? 0) - (blank.pixels[i] ?? 0)) > 60) changed++;
+      changed += Math.abs((filled.pixels[i] ?? 0) - (blank.pixels[i] ?? 0));
     }
   }
-  return changed;
+  return changed / 60;
 }
 
 /**
@@ -138,18 +147,24 @@ export async function checkPrintedForm(printed: string, blankPrinted: string | n
   if (q.code !== 0) reasons.push(`qpdf --check: ${(q.stderr || q.stdout).trim().split('\n').slice(-1)[0] ?? ''}`.slice(0, 160));
   const t = await tool('pdftotext', ['-layout', printed, '-']);
   if (t.code !== 0) reasons.push(`pdftotext failed: ${t.stderr.trim().slice(0, 120)}`);
-  const flat = t.stdout.replace(/\s+/g, '');
-  // Some print paths turn a page into one picture (CUPS's pdftops does for some PDFs): then a value counts as printed
-  // when its box on paper differs from the blank print, as ticks do.
-  const rasterOnly = flat.length === 0 && texts.length > 0;
-  const rasters = blankPrinted && (ticks.length || rasterOnly) ? await Promise.all([rasterize(blankPrinted, DPI), rasterize(printed, DPI)]) : null;
+  // pdftotext ends each page with a form feed: the text of page i is pageTexts[i].
+  const pageTexts = t.stdout.split('\f').map((p) => p.replace(/\s+/g, ''));
+  const flat = pageTexts.join('');
+  // Some print paths turn a page into one picture (CUPS's pdftops does for pages it cannot keep as vectors, one page of
+  // a document as well as all of them): on a page with no text, a value counts as printed when its box on paper differs
+  // from the blank print, as ticks do.
+  const rasterPage = (page: number): boolean => (pageTexts[page] ?? '').length === 0;
+  const onRasterPage = (v: PrintedText): TickBox[] => (v.boxes ?? []).filter((b) => rasterPage(b.page));
+  const needsRaster = ticks.length > 0 || texts.some((v) => onRasterPage(v).length > 0);
+  const rasters = blankPrinted && needsRaster ? await Promise.all([rasterize(blankPrinted, DPI), rasterize(printed, DPI)]) : null;
   const visible = (box: TickBox): boolean => {
     const pa = rasters?.[0][box.page];
     const pb = rasters?.[1][box.page];
     return !!pa && !!pb && changedInBox(pa, pb, box) >= 2;
   };
-  const missing = texts.filter((v) => (rasterOnly ? !(v.boxes ?? []).some(visible) : !flat.includes(v.value.replace(/\s+/g, ''))));
-  if (missing.length) reasons.push(`${missing.length}/${texts.length} values missing from the paper${rasterOnly ? ' (raster page)' : ''} (e.g. « ${missing[0]?.value} » of ${missing[0]?.field})`);
+  const missing = texts.filter((v) => !flat.includes(v.value.replace(/\s+/g, '')) && !onRasterPage(v).some(visible));
+  const onRaster = missing.some((v) => onRasterPage(v).length > 0);
+  if (missing.length) reasons.push(`${missing.length}/${texts.length} values missing from the paper${onRaster ? ' (raster page)' : ''} (e.g. « ${missing[0]?.value} » of ${missing[0]?.field})`);
   if (ticks.length) {
     if (!rasters) reasons.push('no blank print to compare ticks with');
     else {

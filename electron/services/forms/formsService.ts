@@ -7,7 +7,7 @@ import { PDFCheckBox, PDFDocument, PDFDropdown, PDFOptionList, PDFRadioGroup, PD
 import { ExpectedError } from '../../../shared/errors.js';
 import type { Logger } from '../logger.js';
 import { FormManifest } from './manifest.js';
-import { flattenForm, prepareForm, readFields, type PdfFieldInfo } from './pdfForm.js';
+import { flattenForm, prepareForm, readFields, setOnState, showsTicked, type PdfFieldInfo } from './pdfForm.js';
 import { screenPdf, type RefusalReason } from './screening.js';
 
 export type FormFieldKind = 'text' | 'multiline' | 'checkbox' | 'choice' | 'date';
@@ -115,8 +115,9 @@ export function fittingFontSize(text: string, font: PDFFont, box: { width: numbe
   for (let size = PREFERRED_FONT_SIZE; size >= MIN_FONT_SIZE; size -= 0.5) {
     const lines = multiline ? linesUsed(text, font, size, box.width) : 1;
     const fitsWidth = multiline || font.widthOfTextAtSize(text, size) < box.width;
-    const lineHeight = font.heightAtSize(size) * 1.2;
-    if (fitsWidth && lines * lineHeight <= box.height) return size;
+    // pdf-lib spaces lines by 1.2 × the font's height; one line needs only the height (an 8.9 pt box holds 5 pt text).
+    const height = multiline ? lines * font.heightAtSize(size) * 1.2 : font.heightAtSize(size);
+    if (fitsWidth && height <= box.height) return size;
   }
   return 0;
 }
@@ -247,7 +248,11 @@ export class FormsService {
     for (const { info } of fields) {
       const field = info.field;
       try {
-        if (field instanceof PDFDropdown || field instanceof PDFOptionList) field.setFontSize(CHOICE_FONT_SIZE);
+        if (field instanceof PDFDropdown) field.setFontSize(choiceFontSize(field, font));
+        else if (field instanceof PDFOptionList) {
+          field.setFontSize(CHOICE_FONT_SIZE);
+          scrollToSelected(field);
+        }
         if (field.needsAppearancesUpdate()) field.defaultUpdateAppearances(font);
       } catch (error) {
         // The field keeps the appearance it had; one odd field must not stop the others from printing.
@@ -329,7 +334,8 @@ function setText(field: PDFTextField, text: string, font: PDFFont, d: FormFieldD
   field.setText(text);
   if (!widget || text === '') return true;
   const rect = widget.getRectangle();
-  const inset = 2 * ((widget.getBorderStyle()?.getWidth() ?? 0) + 2);
+  // pdf-lib's text layout keeps the border and 1 pt of padding clear on each side.
+  const inset = 2 * ((widget.getBorderStyle()?.getWidth() ?? 0) + 1);
   const box = { width: rect.width - inset, height: rect.height - inset };
   if (d.comb && max) {
     // One character per cell: the size that fits the widest character in a cell.
@@ -344,6 +350,34 @@ function setText(field: PDFTextField, text: string, font: PDFFont, d: FormFieldD
   }
   field.setFontSize(size === 0 ? MIN_FONT_SIZE : size);
   return size !== 0;
+}
+
+/**
+ * A dropdown's size: CHOICE_FONT_SIZE, or smaller so the chosen entry fits its box (a tax form's 26 pt box holding
+ * « CO - Credits carried over from a prior year » was cut to « CO - Cre »); never under MIN_FONT_SIZE.
+ */
+function choiceFontSize(field: PDFDropdown, font: PDFFont): number {
+  const chosen = field.getSelected()[0];
+  const rect = field.acroField.getWidgets()[0]?.getRectangle();
+  if (!chosen || !rect) return CHOICE_FONT_SIZE;
+  const inset = 2 * ((field.acroField.getWidgets()[0]?.getBorderStyle()?.getWidth() ?? 0) + 1);
+  const fit = fittingFontSize(chosen, font, { width: rect.width - inset, height: rect.height - inset }, false);
+  return Math.max(MIN_FONT_SIZE, Math.min(CHOICE_FONT_SIZE, fit || MIN_FONT_SIZE));
+}
+
+/**
+ * A list box shows its entries from the top and pdf-lib ignores /TI (the entry a reader scrolls to), so « Zimbabwe »
+ * chosen in a 200-country list was not on paper: the list is drawn from its first chosen entry, as a reader scrolls.
+ * The form is flattened after, so the shortened /Opt never reaches the paper's reader.
+ */
+function scrollToSelected(field: PDFOptionList): void {
+  const selected = field.getSelected();
+  const options = field.getOptions();
+  if (field.isSorted()) options.sort();
+  const first = options.findIndex((o) => selected.includes(o));
+  if (first <= 0) return;
+  field.setOptions(options.slice(first));
+  field.select(selected);
 }
 
 /** A date `YYYY-MM-DD` as the box wants it: JJ/MM/AAAA, or the comb's cells (8: JJMMAAAA, 6: JJMMAA). */
@@ -363,10 +397,9 @@ function clearField(info: PdfFieldInfo): void {
   const field = info.field;
   if (field instanceof PDFTextField) {
     if (field.getText()) field.setText('');
-  } else if (field instanceof PDFCheckBox) {
-    if (field.isChecked()) field.uncheck();
-  } else if (field instanceof PDFRadioGroup) {
-    if (field.getSelected() !== undefined) field.clear();
+  } else if (field instanceof PDFCheckBox || field instanceof PDFRadioGroup) {
+    // Any on-state counts, in /V or in a box's own /AS: isChecked() and getSelected() see only the first and /V.
+    if (showsTicked(field)) setOnState(field, undefined);
   } else if (field instanceof PDFDropdown || field instanceof PDFOptionList) {
     if (field.getSelected().length) field.clear();
   }
@@ -401,6 +434,8 @@ function setField(info: PdfFieldInfo, d: FormFieldDescriptor, value: string | bo
       if (field instanceof PDFRadioGroup) {
         if (chosen[0] !== undefined) field.select(chosen[0]);
         else field.clear();
+      } else if (field instanceof PDFCheckBox) {
+        setOnState(field, chosen[0]);
       } else if (field instanceof PDFDropdown || field instanceof PDFOptionList) {
         if (chosen.length) field.select(chosen);
         else field.clear();

@@ -11,6 +11,8 @@ import {
   PDFHexString,
   PDFName,
   PDFNumber,
+  PDFOperator,
+  PDFOperatorNames,
   PDFOptionList,
   PDFRadioGroup,
   PDFRef,
@@ -35,6 +37,8 @@ export function textOf(obj: PDFObject | undefined): string | undefined {
   return undefined;
 }
 
+const NAMELESS_FONT = /(^|\s)\/\s+[\d.]+\s+Tf/;
+
 /** A /DA usable by pdf-lib: decoded, and with a font operator (a DA with only a colour makes setFontSize throw). */
 export function usableDa(da: string | undefined): string {
   const text = (da ?? '').trim();
@@ -53,21 +57,83 @@ function inherited(dict: PDFDict, key: string): PDFObject | undefined {
   return undefined;
 }
 
+/** Dictionaries reachable from the AcroForm's /Fields through /Kids. */
+function reachableFields(fields: PDFArray): Set<PDFDict> {
+  const seen = new Set<PDFDict>();
+  const visit = (arr: PDFArray): void => {
+    for (let i = 0; i < arr.size(); i++) {
+      const d = arr.lookup(i);
+      if (!(d instanceof PDFDict) || seen.has(d)) continue;
+      seen.add(d);
+      const kids = d.lookup(N('Kids'));
+      if (kids instanceof PDFArray) visit(kids);
+    }
+  };
+  visit(fields);
+  return seen;
+}
+
+/**
+ * Lists in /Fields the fields whose widgets are on a page but that /Fields does not reach. Some generators write the
+ * field tree and the pages' widgets as two copies (a CERFA's annex: 54 fields listed, none of them on a page); a
+ * reader shows the pages' widgets, so those are the fields the visitor fills.
+ */
+function adoptPageWidgets(doc: PDFDocument, acro: PDFDict): void {
+  let fields = acro.lookup(N('Fields'));
+  if (!(fields instanceof PDFArray)) {
+    fields = doc.context.obj([]);
+    acro.set(N('Fields'), fields);
+  }
+  const listed = fields as PDFArray;
+  const reached = reachableFields(listed);
+  for (const page of doc.getPages()) {
+    const annots = page.node.lookup(N('Annots'));
+    if (!(annots instanceof PDFArray)) continue;
+    for (let i = 0; i < annots.size(); i++) {
+      const widget = annots.lookup(i);
+      if (!(widget instanceof PDFDict) || widget.lookup(N('Subtype')) !== N('Widget') || reached.has(widget)) continue;
+      // The field is the widget's topmost ancestor; it joins /Fields once, by reference.
+      let raw: PDFObject | undefined = annots.get(i);
+      let root: PDFDict = widget;
+      const chain = new Set<PDFDict>([widget]);
+      for (let parent = root.lookup(N('Parent')); parent instanceof PDFDict && !chain.has(parent); parent = root.lookup(N('Parent'))) {
+        raw = root.get(N('Parent'));
+        root = parent;
+        chain.add(parent);
+      }
+      if ([...chain].some((d) => reached.has(d)) || !(raw instanceof PDFRef) || inherited(root, 'FT') === undefined || root.lookup(N('T')) === undefined) continue;
+      listed.push(raw);
+      for (const d of reachableFields(doc.context.obj([raw]))) reached.add(d);
+    }
+  }
+}
+
 /**
  * Removes what makes pdf-lib's form reader warn or fail before a field is touched: XFA (a reader would show the XFA
- * form instead of our values) and the catalog's NeedsRendering; then gives every field and widget a decoded,
- * complete /DA, taken from the field, its parents, or the AcroForm.
+ * form instead of our values) and the catalog's NeedsRendering; lists the fields only the pages reach; then gives
+ * every field and widget a decoded, complete /DA, taken from the field, its parents, or the AcroForm.
  */
 export function prepareForm(doc: PDFDocument): void {
   doc.catalog.delete(N('NeedsRendering'));
   const acro = doc.catalog.lookup(N('AcroForm'));
   if (!(acro instanceof PDFDict)) return;
   acro.delete(N('XFA'));
+  adoptPageWidgets(doc, acro);
   const formDa = textOf(acro.lookup(N('DA')));
   for (const field of doc.getForm().getFields()) {
     const dict = field.acroField.dict;
-    const da = usableDa(textOf(inherited(dict, 'DA')) ?? formDa);
+    const own = textOf(inherited(dict, 'DA'));
+    const da = usableDa(own ?? formDa);
     dict.set(N('DA'), PDFString.of(da));
+    // A box whose /DA names no font (« / 12 Tf ») draws its tick in that missing font: poppler and Ghostscript print
+    // the box empty. pdf-lib's own appearances draw the tick as a path.
+    if ((field instanceof PDFCheckBox || field instanceof PDFRadioGroup) && NAMELESS_FONT.test(own ?? '')) {
+      try {
+        field.defaultUpdateAppearances();
+      } catch {
+        // The box keeps its own appearance: an empty tick is no worse than before.
+      }
+    }
     for (const widget of field.acroField.getWidgets()) {
       if (widget.dict === dict) continue;
       const own = textOf(widget.dict.lookup(N('DA')));
@@ -127,6 +193,43 @@ function radioOptions(field: PDFRadioGroup, onPage: Set<PDFDict>): Array<{ value
   return out;
 }
 
+/**
+ * A checkbox field whose widgets have different on-states (a CERFA's « CAC0 »: eight boxes /1…/9 under one name, the
+ * /Opt giving their labels) works as one choice among them: pdf-lib can only tick the first. Its options, one per
+ * on-state, labelled by /Opt or the widget's /TU.
+ */
+function onStateOptions(field: PDFCheckBox, onPage: Set<PDFDict>): Array<{ value: string; label: string; code: string }> {
+  const opt = field.acroField.dict.lookup(N('Opt'));
+  const out: Array<{ value: string; label: string; code: string }> = [];
+  field.acroField.getWidgets().forEach((w: PDFWidgetAnnotation, i) => {
+    const on = w.getOnValue()?.decodeText();
+    if (!onPage.has(w.dict) || on === undefined || out.some((o) => o.value === on)) return;
+    const label = (opt instanceof PDFArray ? textOf(opt.lookup(i)) : undefined) ?? textOf(w.dict.lookup(N('TU'))) ?? on;
+    out.push({ value: on, label, code: on });
+  });
+  return out;
+}
+
+/** Ticks the widgets whose on-state is `state` and no other (`undefined` ticks none), as a reader does for a click. */
+export function setOnState(field: PDFCheckBox | PDFRadioGroup, state: string | undefined): void {
+  const value = state === undefined ? N('Off') : N(state);
+  field.acroField.dict.set(N('V'), value);
+  for (const w of field.acroField.getWidgets()) w.setAppearanceState(w.getOnValue() === value ? value : N('Off'));
+}
+
+/**
+ * Whether any box of the field shows ticked: its value, or a widget's own /AS (a radio whose kid says /V /Off but
+ * /AS /Choice1 still prints the tick).
+ */
+export function showsTicked(field: PDFCheckBox | PDFRadioGroup): boolean {
+  const off = N('Off');
+  if (field.acroField.dict.lookup(N('V')) instanceof PDFName && field.acroField.dict.lookup(N('V')) !== off) return true;
+  return field.acroField.getWidgets().some((w) => {
+    const state = w.getAppearanceState();
+    return state !== undefined && state !== off;
+  });
+}
+
 /** The fields a visitor can fill, in pdf-lib's order; buttons, signatures, read-only fields and fields on no page are left out. */
 export function readFields(doc: PDFDocument): PdfFieldInfo[] {
   const onPage = widgetsOnPages(doc);
@@ -153,7 +256,8 @@ export function readFields(doc: PDFDocument): PdfFieldInfo[] {
       if (field instanceof PDFTextField) {
         out.push({ ...base, kind: 'text', multiline: field.isMultiline(), comb: field.isCombed(), maxLength: field.getMaxLength() ?? null });
       } else if (field instanceof PDFCheckBox) {
-        out.push({ ...base, kind: 'checkbox' });
+        const states = onStateOptions(field, onPage);
+        out.push(states.length > 1 ? { ...base, kind: 'radio', options: states } : { ...base, kind: 'checkbox' });
       } else if (field instanceof PDFRadioGroup) {
         out.push({ ...base, kind: 'radio', options: radioOptions(field, onPage) });
       } else if (field instanceof PDFDropdown) {
@@ -237,7 +341,16 @@ export function flattenForm(doc: PDFDocument): void {
       const sx = rect.w / (maxX - minX);
       const sy = rect.h / (maxY - minY);
       const name = page.node.newXObject('FlatWidget', ref);
-      ops.push(pushGraphicsState(), concatTransformationMatrix(sx, 0, 0, sy, rect.x - minX * sx, rect.y - minY * sy), drawObject(name), popGraphicsState());
+      // An appearance stream expects the default graphics state, as a reader gives it. Drawn in the page, a « 0.9 sc »
+      // meant as grey came out of CUPS in the colour space the page's content had used (a 1040's boxes printed black).
+      ops.push(
+        pushGraphicsState(),
+        PDFOperator.of(PDFOperatorNames.NonStrokingColorspace, [N('DeviceGray')]),
+        PDFOperator.of(PDFOperatorNames.StrokingColorspace, [N('DeviceGray')]),
+        concatTransformationMatrix(sx, 0, 0, sy, rect.x - minX * sx, rect.y - minY * sy),
+        drawObject(name),
+        popGraphicsState(),
+      );
     }
     if (ops.length) page.pushOperators(...ops);
     if (kept.length) page.node.set(N('Annots'), doc.context.obj(kept));

@@ -74,7 +74,8 @@ function serviceEngine(forms: FormsService): Engine {
         } else if (f.kind === 'choice' && optValue !== undefined) {
           values[key] = f.multiple ? [optValue] : optValue;
           if (f.radio) for (const p of pdfFields) ticks.push(...widgetBoxes(pdfLib, doc, p, optValue));
-          else if (optLabel) texts.push({ field: f.name, value: optLabel });
+          // Boxes too: on a page CUPS printed as a picture, the choice is looked for there.
+          else if (optLabel) texts.push({ field: f.name, value: optLabel, boxes: pdfFields.flatMap((p) => widgetBoxes(pdfLib, doc, p)) });
         }
       });
       return { fieldCount: d.fields.length, values, blankValues: {}, texts, ticks };
