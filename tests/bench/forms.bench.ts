@@ -8,7 +8,7 @@ import { cpus, loadavg, tmpdir, userInfo } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../electron/services/db/index.js';
-import { FormsService } from '../../electron/services/forms/formsService.js';
+import { FormsService } from '../../electron/services/printing/forms/formsService.js';
 import { silentLogger } from '../../electron/services/logger.js';
 import { CupsBackend } from '../../electron/services/printing/cupsBackend.js';
 import type { PrintJob } from '../../electron/services/printing/jobStore.js';

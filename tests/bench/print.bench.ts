@@ -5,7 +5,7 @@ import { cpus, loadavg, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../electron/services/db/index.js';
-import { FormsService, type FormValues } from '../../electron/services/forms/formsService.js';
+import { FormsService, type FormValues } from '../../electron/services/printing/forms/formsService.js';
 import { silentLogger } from '../../electron/services/logger.js';
 import { CupsBackend } from '../../electron/services/printing/cupsBackend.js';
 import { IppClient } from '../../electron/services/printing/ipp.js';

@@ -11,8 +11,8 @@ import { MAX_PDF_BYTES, type printingVerbs } from '../../../shared/contract/prin
 import { ExpectedError } from '../../../shared/errors.js';
 import type { KioskCore, KioskFeature } from '../core.js';
 import type { Handlers } from '../dispatch.js';
-import { DocumentCatalogue } from '../documents/catalogue.js';
-import { FormsService } from '../forms/formsService.js';
+import { DocumentCatalogue } from './documents/catalogue.js';
+import { FormsService } from './forms/formsService.js';
 import { parseIsoWeek, weeklyGrid } from '../foundation/grid.js';
 import type { PrinterBackend } from './backend.js';
 import { CupsBackend } from './cupsBackend.js';

@@ -1,7 +1,7 @@
 // The three things the kiosk prints, each in one call: a filled form, a catalogue document, the weekly grid.
 import type { WeeklyGrid } from '../../../shared/contract/index.js';
-import type { DocumentCatalogue } from '../documents/catalogue.js';
-import type { FormsService, FormValues } from '../forms/formsService.js';
+import type { DocumentCatalogue } from './documents/catalogue.js';
+import type { FormsService, FormValues } from './forms/formsService.js';
 import { formatWeek } from '../../../shared/format.js';
 import { gridPdf } from './gridPdf.js';
 import type { PrintJob } from './jobStore.js';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pdfLib from 'pdf-lib';
-import type { FormsService } from '../../../electron/services/forms/formsService.js';
+import type { FormsService } from '../../../electron/services/printing/forms/formsService.js';
 import { tokenFor, type PrintedText, type TickBox } from '../../support/formsCorpus.js';
 
 export interface FillPlan {

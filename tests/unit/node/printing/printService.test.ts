@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import type { PrinterInfo, WebContentsPrintOptions } from 'electron';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../electron/services/db/index.js';
-import { FormsService } from '../../../../electron/services/forms/formsService.js';
+import { FormsService } from '../../../../electron/services/printing/forms/formsService.js';
 import { silentLogger } from '../../../../electron/services/logger.js';
 import type { BackendJobStatus, BackendPrinterState, PrinterBackend, PrinterSummary, SubmitOutcome, SubmitRequest } from '../../../../electron/services/printing/backend.js';
 import type { PrintJob } from '../../../../electron/services/printing/jobStore.js';
 import { documentsVisitOf, PrintService, type PrinterStateView } from '../../../../electron/services/printing/printService.js';
 import { printDocument, printForm, printGrid } from '../../../../electron/services/printing/printActions.js';
-import { DocumentCatalogue } from '../../../../electron/services/documents/catalogue.js';
+import { DocumentCatalogue } from '../../../../electron/services/printing/documents/catalogue.js';
 import { WindowsPrinterBackend, type WindowsPrinterInfo, type WindowsPrintOptions } from '../../../../electron/services/printing/windowsBackend.js';
 import { samplePdf, waitFor } from './helpers.js';
 

@@ -2,9 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { OrganisationCode } from '../../../shared/domain.js';
-import { ExpectedError } from '../../../shared/errors.js';
-import type { Logger } from '../logger.js';
+import { OrganisationCode } from '../../../../shared/domain.js';
+import { ExpectedError } from '../../../../shared/errors.js';
+import type { Logger } from '../../logger.js';
 
 export const CatalogueEntry = z
   .object({

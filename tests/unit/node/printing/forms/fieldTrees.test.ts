@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFString, StandardFonts, type PDFFont, type PDFPage, type PDFRef } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormsService, type FormDescription } from '../../../../electron/services/forms/formsService.js';
-import { silentLogger } from '../../../../electron/services/logger.js';
+import { FormsService, type FormDescription } from '../../../../../electron/services/printing/forms/formsService.js';
+import { silentLogger } from '../../../../../electron/services/logger.js';
 
 const execFile = promisify(execFileCb);
 const N = (n: string): PDFName => PDFName.of(n);

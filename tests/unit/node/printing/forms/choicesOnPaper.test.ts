@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormsService } from '../../../../electron/services/forms/formsService.js';
-import { silentLogger } from '../../../../electron/services/logger.js';
+import { FormsService } from '../../../../../electron/services/printing/forms/formsService.js';
+import { silentLogger } from '../../../../../electron/services/logger.js';
 
 const execFile = promisify(execFileCb);
 const work = mkdtempSync(join(tmpdir(), 'relais-choices-'));

@@ -1,6 +1,6 @@
 // The manifest beside each fillable PDF in assets/forms/: who the form is for, its titles and the French labels of its fields.
 import { z } from 'zod';
-import { OrganisationCode } from '../../../shared/domain.js';
+import { OrganisationCode } from '../../../../shared/domain.js';
 
 export const FormFieldManifest = z
   .object({

@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ExpectedError } from '../../../../shared/errors.js';
-import { FormsService, type FormValues } from '../../../../electron/services/forms/formsService.js';
-import { silentLogger } from '../../../../electron/services/logger.js';
+import { ExpectedError } from '../../../../../shared/errors.js';
+import { FormsService, type FormValues } from '../../../../../electron/services/printing/forms/formsService.js';
+import { silentLogger } from '../../../../../electron/services/logger.js';
 
 const execFile = promisify(execFileCb);
-const FORMS_DIR = join(import.meta.dirname, '..', '..', '..', '..', 'assets', 'forms');
+const FORMS_DIR = join(import.meta.dirname, '..', '..', '..', '..', '..', 'assets', 'forms');
 const work = mkdtempSync(join(tmpdir(), 'relais-forms-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

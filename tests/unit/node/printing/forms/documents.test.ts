@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ORGANISATION_CODES } from '../../../../shared/domain.js';
-import { DocumentCatalogue } from '../../../../electron/services/documents/catalogue.js';
-import { silentLogger } from '../../../../electron/services/logger.js';
+import { ORGANISATION_CODES } from '../../../../../shared/domain.js';
+import { DocumentCatalogue } from '../../../../../electron/services/printing/documents/catalogue.js';
+import { silentLogger } from '../../../../../electron/services/logger.js';
 
-const CATALOGUE = join(import.meta.dirname, '..', '..', '..', '..', 'assets', 'documents', 'catalogue.json');
+const CATALOGUE = join(import.meta.dirname, '..', '..', '..', '..', '..', 'assets', 'documents', 'catalogue.json');
 const work = mkdtempSync(join(tmpdir(), 'relais-docs-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const catalogue = (): DocumentCatalogue => new DocumentCatalogue({ file: CATALOGUE, logger: silentLogger() });

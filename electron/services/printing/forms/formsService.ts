@@ -4,8 +4,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFCheckBox, PDFDocument, PDFDropdown, PDFOptionList, PDFRadioGroup, PDFTextField, StandardFonts, type PDFFont } from 'pdf-lib';
-import { ExpectedError } from '../../../shared/errors.js';
-import type { Logger } from '../logger.js';
+import { ExpectedError } from '../../../../shared/errors.js';
+import type { Logger } from '../../logger.js';
 import { FormManifest } from './manifest.js';
 import { flattenForm, prepareForm, readFields, setOnState, showsTicked, type PdfFieldInfo } from './pdfForm.js';
 import { screenPdf, type RefusalReason } from './screening.js';
