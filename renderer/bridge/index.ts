@@ -8,16 +8,9 @@ declare global {
   }
 }
 
-let bridge: RelaisApi | null = null;
-
-export function getBridge(): RelaisApi {
-  bridge ??= window.relais ?? createWebBridge();
-  return bridge;
-}
-
-/** Tests put a fake in place of the shell. */
-export function setBridgeForTests(fake: RelaisApi): void {
-  bridge = fake;
+/** The app's bridge, created once by the entry and then provided (BridgeContext) or passed to what needs it. */
+export function createBridge(): RelaisApi {
+  return window.relais ?? createWebBridge();
 }
 
 export class BridgeError extends Error {

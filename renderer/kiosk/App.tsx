@@ -14,17 +14,20 @@ import { MediatorScreen } from './foundation/MediatorScreen.js';
 import { OrganisationScreen } from './foundation/OrganisationScreen.js';
 import { DocumentsScreen } from './printing/DocumentsScreen.js';
 import { FormsScreen } from './printing/FormsScreen.js';
+import { useBridge } from '../bridge/BridgeContext.js';
 import { usePrintingStore } from './printing/printingStore.js';
 import { useAppStore } from './stores/appStore.js';
+import { useKioskStores } from './stores/storesContext.js';
 import { TeleserviceBackground } from './teleservice/TeleserviceBackground.js';
 import { TeleserviceScreen } from './teleservice/TeleserviceScreen.js';
-import { useTeleserviceStore } from './teleservice/teleserviceStore.js';
 import { UnlockScreen } from './foundation/UnlockScreen.js';
 import type { BoothHubLink } from './visio/hubLink.js';
 import { VisioScreen, createKioskHubLink } from './visio/VisioScreen.js';
 
 export function App() {
   const { t } = useTranslation();
+  const bridge = useBridge();
+  const stores = useKioskStores();
   const ready = useAppStore((s) => s.ready);
   const loadError = useAppStore((s) => s.loadError);
   const info = useAppStore((s) => s.info);
@@ -36,9 +39,9 @@ export function App() {
   const printerKnown = usePrintingStore((s) => s.known);
   // Going home after idle ends and wipes a guided session; home and the mediator's area (own auto-lock) are not guarded.
   const onIdle = useCallback(() => {
-    void useTeleserviceStore.getState().end('idle');
+    void stores.teleservice.getState().end('idle');
     go({ name: 'home' });
-  }, [go]);
+  }, [stores, go]);
 
   // The first screen is shown whole: a printer notice arriving after it would push the buttons below it down under a
   // finger already on one, and that tap would be lost.
@@ -49,7 +52,7 @@ export function App() {
 
   // The booth stays connected and signed in to the hub while the kiosk runs: a visitor's tap on « visio » then sends the
   // call request at once (no socket to open, no login on the way).
-  const hubLink = useMemo<BoothHubLink | null>(() => (ready ? createKioskHubLink() : null), [ready]);
+  const hubLink = useMemo<BoothHubLink | null>(() => (ready ? createKioskHubLink(bridge) : null), [bridge, ready]);
   useEffect(() => {
     if (!hubLink) return;
     hubLink.warm();

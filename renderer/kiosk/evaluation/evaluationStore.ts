@@ -1,9 +1,10 @@
 // The evaluation tools as the screens see them: the one place of the renderer that calls main's evaluation verbs
 // (survey, charter, audit, incidents, reports, settings and the weekly sending) and listens to their events.
 // The screens keep their own drafts, notices and errors; what they load comes through here.
-import { create } from 'zustand';
-import type { CharterValue, EventPayload, VerbInput, VerbOutput } from '../../../shared/contract/index.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import type { CharterValue, EventPayload, VerbInput, VerbOutput, RelaisApi } from '../../../shared/contract/index.js';
+import { unwrap } from '../../bridge/index.js';
+import { useKioskStores } from '../stores/storesContext.js';
 
 type AuditDue = VerbOutput<'audit.due'>;
 
@@ -44,13 +45,12 @@ export interface EvaluationStore {
 const readCharters = new WeakMap<object, CharterValue>();
 const readings = new WeakMap<object, Promise<CharterValue>>();
 
-export const useEvaluationStore = create<EvaluationStore>()(() => ({
-  surveyOffer: (service) => unwrap(getBridge().survey.offer({ service })),
-  recordSurvey: (input) => unwrap(getBridge().survey.record(input)),
+export const createEvaluationStore = (bridge: RelaisApi): StoreApi<EvaluationStore> => createStore<EvaluationStore>()(() => ({
+  surveyOffer: (service) => unwrap(bridge.survey.offer({ service })),
+  recordSurvey: (input) => unwrap(bridge.survey.record(input)),
 
-  readCharter: () => readCharters.get(getBridge()),
+  readCharter: () => readCharters.get(bridge),
   loadCharter() {
-    const bridge = getBridge();
     let reading = readings.get(bridge);
     if (!reading) {
       reading = unwrap(bridge.charter.get({})).then(
@@ -68,29 +68,35 @@ export const useEvaluationStore = create<EvaluationStore>()(() => ({
     return reading;
   },
 
-  auditDue: () => unwrap(getBridge().audit.due({})),
+  auditDue: () => unwrap(bridge.audit.due({})),
   async auditOverview() {
-    const bridge = getBridge();
     const [due, history] = await Promise.all([unwrap(bridge.audit.due({})), unwrap(bridge.audit.history({}))]);
     return { due, history };
   },
-  recordAudit: (input) => unwrap(getBridge().audit.record(input)),
-  onAuditChanged: (listener) => getBridge().on('audit.changed', listener),
+  recordAudit: (input) => unwrap(bridge.audit.record(input)),
+  onAuditChanged: (listener) => bridge.on('audit.changed', listener),
 
-  incidents: (filter) => unwrap(getBridge().incidents.list(filter === 'open' ? { status: 'open' } : {})),
-  openIncident: (input) => unwrap(getBridge().incidents.open(input)),
-  resolveIncident: (input) => unwrap(getBridge().incidents.resolve(input)),
-  onIncidentsChanged: (listener) => getBridge().on('incidents.changed', listener),
+  incidents: (filter) => unwrap(bridge.incidents.list(filter === 'open' ? { status: 'open' } : {})),
+  openIncident: (input) => unwrap(bridge.incidents.open(input)),
+  resolveIncident: (input) => unwrap(bridge.incidents.resolve(input)),
+  onIncidentsChanged: (listener) => bridge.on('incidents.changed', listener),
 
-  monthReport: (month) => unwrap(getBridge().reports.month({ month })),
-  reportPdf: (month) => unwrap(getBridge().reports.pdf({ month })),
-  visitsCsv: (range) => unwrap(getBridge().reports.csv(range)),
+  monthReport: (month) => unwrap(bridge.reports.month({ month })),
+  reportPdf: (month) => unwrap(bridge.reports.pdf({ month })),
+  visitsCsv: (range) => unwrap(bridge.reports.csv(range)),
 
   async settingsAndSync() {
-    const bridge = getBridge();
     const [settings, sync] = await Promise.all([unwrap(bridge.settings.evaluation({})), unwrap(bridge.sync.status({}))]);
     return { settings, sync };
   },
-  saveSettings: (patch) => unwrap(getBridge().settings.setEvaluation(patch)),
-  sendNow: () => unwrap(getBridge().sync.now({})),
+  saveSettings: (patch) => unwrap(bridge.settings.setEvaluation(patch)),
+  sendNow: () => unwrap(bridge.sync.now({})),
 }));
+
+/** The app's evaluation store (from KioskProviders), as a zustand hook: whole, or through a selector. */
+export function useEvaluationStore(): EvaluationStore;
+export function useEvaluationStore<T>(selector: (state: EvaluationStore) => T): T;
+export function useEvaluationStore<T>(selector?: (state: EvaluationStore) => T): T | EvaluationStore {
+  const store = useKioskStores().evaluation;
+  return useStore<StoreApi<EvaluationStore>, T | EvaluationStore>(store, selector ?? ((state) => state));
+}

@@ -1,9 +1,10 @@
 // The site's settings: its name and commune, the organisations with their visio hours and correspondent, the mediators.
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Mediator, Organisation } from '../../../shared/contract/index.js';
 import type { OpeningSlot } from '../../../shared/domain.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import { useBridge } from '../../bridge/BridgeContext.js';
+import { unwrap } from '../../bridge/index.js';
 import { TimeField } from '../../ui/DateFields.js';
 import { ErrorText } from '../ErrorText.js';
 import { Icon } from '../../ui/Icon.js';
@@ -31,6 +32,7 @@ function useFeedback() {
 }
 
 function SiteForm() {
+  const bridge = useBridge();
   const { t } = useTranslation();
   const info = useAppStore((s) => s.info);
   const refresh = useAppStore((s) => s.refreshOrganisations);
@@ -42,7 +44,7 @@ function SiteForm() {
       className="settings-block"
       onSubmit={(e) => {
         e.preventDefault();
-        run(unwrap(getBridge().settings.updateSite({ name, commune })).then(refresh), t('settings.saved'));
+        run(unwrap(bridge.settings.updateSite({ name, commune })).then(refresh), t('settings.saved'));
       }}
     >
       <h3>{t('settings.site')}</h3>
@@ -59,6 +61,7 @@ function SiteForm() {
 }
 
 function OrganisationForm({ organisation, isNew }: { organisation: Organisation; isNew?: boolean }) {
+  const bridge = useBridge();
   const { t } = useTranslation();
   const id = useId();
   const refresh = useAppStore((s) => s.refreshOrganisations);
@@ -75,7 +78,7 @@ function OrganisationForm({ organisation, isNew }: { organisation: Organisation;
       className="settings-block"
       onSubmit={(e) => {
         e.preventDefault();
-        run(unwrap(getBridge().settings.saveOrganisation({ code, name, correspondent, active, openingHours: slots })).then(refresh), t('settings.saved'));
+        run(unwrap(bridge.settings.saveOrganisation({ code, name, correspondent, active, openingHours: slots })).then(refresh), t('settings.saved'));
       }}
     >
       <h4>{isNew ? t('settings.addOrganisation') : organisation.name}</h4>
@@ -128,6 +131,7 @@ function OrganisationForm({ organisation, isNew }: { organisation: Organisation;
 }
 
 function Mediators() {
+  const bridge = useBridge();
   const { t } = useTranslation();
   const [mediators, setMediators] = useState<Mediator[]>([]);
   const [name, setName] = useState('');
@@ -135,11 +139,11 @@ function Mediators() {
   const [pinFor, setPinFor] = useState<number | null>(null);
   const [newPin, setNewPin] = useState('');
   const { run, view } = useFeedback();
-  const reload = () => unwrap(getBridge().mediators.list({})).then(setMediators);
+  const reload = useCallback(() => unwrap(bridge.mediators.list({})).then(setMediators), [bridge]);
 
   useEffect(() => {
     void reload().catch(() => undefined);
-  }, []);
+  }, [reload]);
 
   return (
     <div className="settings-block">
@@ -155,7 +159,7 @@ function Mediators() {
                 <button type="button" className="button" onClick={() => setPinFor(m.id)}>
                   {t('settings.changePin')}
                 </button>
-                <button type="button" className="button" onClick={() => run(unwrap(getBridge().mediators.deactivate({ id: m.id })).then(reload), t('settings.saved'))}>
+                <button type="button" className="button" onClick={() => run(unwrap(bridge.mediators.deactivate({ id: m.id })).then(reload), t('settings.saved'))}>
                   {t('settings.deactivate')}
                 </button>
               </>
@@ -165,7 +169,7 @@ function Mediators() {
                 onSubmit={(e) => {
                   e.preventDefault();
                   run(
-                    unwrap(getBridge().mediators.setPin({ id: m.id, pin: newPin })).then(() => {
+                    unwrap(bridge.mediators.setPin({ id: m.id, pin: newPin })).then(() => {
                       setPinFor(null);
                       setNewPin('');
                     }),
@@ -187,7 +191,7 @@ function Mediators() {
         onSubmit={(e) => {
           e.preventDefault();
           run(
-            unwrap(getBridge().mediators.add({ name, pin })).then(() => {
+            unwrap(bridge.mediators.add({ name, pin })).then(() => {
               setName('');
               setPin('');
               return reload();

@@ -1,7 +1,8 @@
 // The document camera used by « Montrer un document » (none = the call camera), chosen in the devices tab, with a live preview.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import { useBridge } from '../../bridge/BridgeContext.js';
+import { unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
 import { PrintIcon } from './icons.js';
@@ -29,6 +30,7 @@ const isAbsent = (cause: unknown): boolean => ['OverconstrainedError', 'NotFound
  * again when plugged back) and the screen says the still falls back to the call camera, which is what the call does.
  */
 export function DocumentCameraPanel() {
+  const bridge = useBridge();
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const [saved, setSaved] = useState<string | null | undefined>(undefined);
@@ -46,7 +48,7 @@ export function DocumentCameraPanel() {
   }, []);
 
   useEffect(() => {
-    unwrap(getBridge().settings.devices({}))
+    unwrap(bridge.settings.devices({}))
       .then((s) => setSaved(s.documentCameraId))
       .catch((cause: unknown) => {
         setSaved(null);
@@ -56,7 +58,7 @@ export function DocumentCameraPanel() {
     const media = globalThis.navigator?.mediaDevices;
     media?.addEventListener?.('devicechange', refresh);
     return () => media?.removeEventListener?.('devicechange', refresh);
-  }, [refresh]);
+  }, [bridge, refresh]);
 
   // The live preview of the chosen camera; opening it also grants access, after which the names can be listed.
   useEffect(() => {
@@ -104,7 +106,7 @@ export function DocumentCameraPanel() {
   const choose = (id: string | null) => {
     setError(null);
     setNotice(null);
-    unwrap(getBridge().settings.setDevices({ documentCameraId: id }))
+    unwrap(bridge.settings.setDevices({ documentCameraId: id }))
       .then((s) => {
         setSaved(s.documentCameraId);
         setNotice(t('health.documentCamera.saved', { name: nameOf(s.documentCameraId) }));

@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentSummary } from '../../../shared/contract/index.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import { useBridge } from '../../bridge/BridgeContext.js';
+import { unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { HelpButton } from '../HelpButton.js';
 import { BarSlot } from '../../ui/KioskBar.js';
@@ -12,6 +13,7 @@ import { PrintIcon } from './icons.js';
 import { usePrintingStore } from './printingStore.js';
 
 function DocumentCard({ doc }: { doc: DocumentSummary }) {
+  const bridge = useBridge();
   const { t, i18n } = useTranslation();
   const [copies, setCopies] = useState(1);
   const [jobId, setJobId] = useState<number | null>(null);
@@ -23,7 +25,7 @@ function DocumentCard({ doc }: { doc: DocumentSummary }) {
     setBusy(true);
     setError(null);
     try {
-      const job = await unwrap(getBridge().documents.print({ id: doc.id, copies }));
+      const job = await unwrap(bridge.documents.print({ id: doc.id, copies }));
       track(job);
       setJobId(job.id);
     } catch (cause) {
@@ -54,16 +56,17 @@ function DocumentCard({ doc }: { doc: DocumentSummary }) {
 }
 
 export function DocumentsScreen({ organisation }: { organisation: string }) {
+  const bridge = useBridge();
   const { t } = useTranslation();
   const org = useAppStore((s) => s.organisations.find((o) => o.code === organisation));
   const go = useAppStore((s) => s.go);
   const [docs, setDocs] = useState<DocumentSummary[] | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   useEffect(() => {
-    unwrap(getBridge().documents.list({ organisation }))
+    unwrap(bridge.documents.list({ organisation }))
       .then(setDocs)
       .catch((cause: unknown) => setError(toUiError(cause)));
-  }, [organisation]);
+  }, [bridge, organisation]);
   return (
     <main className="screen screen--documents" aria-labelledby="documents-title">
       <BarSlot side="start">

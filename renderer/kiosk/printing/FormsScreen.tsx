@@ -3,7 +3,8 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormDescription, FormField, FormSummary, FormValues } from '../../../shared/contract/index.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import { useBridge } from '../../bridge/BridgeContext.js';
+import { unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { HelpButton } from '../HelpButton.js';
 import { BarSlot } from '../../ui/KioskBar.js';
@@ -176,6 +177,7 @@ function toWire(fields: FormField[], values: Record<string, Value>): FormValues 
 }
 
 function FormFill({ id, onBack }: { id: string; onBack(): void }) {
+  const bridge = useBridge();
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
   const [form, setForm] = useState<FormDescription | null>(null);
@@ -192,10 +194,10 @@ function FormFill({ id, onBack }: { id: string; onBack(): void }) {
   const track = usePrintingStore((s) => s.track);
 
   useEffect(() => {
-    unwrap(getBridge().forms.describe({ id }))
+    unwrap(bridge.forms.describe({ id }))
       .then(setForm)
       .catch((cause: unknown) => setError(toUiError(cause)));
-  }, [id]);
+  }, [bridge, id]);
   const problemIds = Object.keys(problems);
   // What is drawn above the fields changes their room.
   const { box, measuring, starts } = useMeasuredPages<HTMLFormElement>(form?.fields.length ?? 0, `${problemIds.join()}/${overflow.join()}`, form !== null && preview === null);
@@ -241,7 +243,7 @@ function FormFill({ id, onBack }: { id: string; onBack(): void }) {
     setBusy(true);
     setError(null);
     try {
-      const result = await unwrap(getBridge().forms.preview({ id, values: toWire(form.fields, values) }));
+      const result = await unwrap(bridge.forms.preview({ id, values: toWire(form.fields, values) }));
       setOverflow(result.overflow);
       setPreview(base64ToBytes(result.pdfBase64));
     } catch (cause) {
@@ -255,7 +257,7 @@ function FormFill({ id, onBack }: { id: string; onBack(): void }) {
     setBusy(true);
     setError(null);
     try {
-      const job = await unwrap(getBridge().forms.print({ id, values: toWire(form.fields, values), copies }));
+      const job = await unwrap(bridge.forms.print({ id, values: toWire(form.fields, values), copies }));
       track(job);
       setJobId(job.id);
       // Printed: what was typed is forgotten.
@@ -371,6 +373,7 @@ function FormFill({ id, onBack }: { id: string; onBack(): void }) {
 }
 
 export function FormsScreen({ organisation }: { organisation: string }) {
+  const bridge = useBridge();
   const { t, i18n } = useTranslation();
   const org = useAppStore((s) => s.organisations.find((o) => o.code === organisation));
   const go = useAppStore((s) => s.go);
@@ -378,10 +381,10 @@ export function FormsScreen({ organisation }: { organisation: string }) {
   const [open, setOpen] = useState<string | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   useEffect(() => {
-    unwrap(getBridge().forms.list({ organisation }))
+    unwrap(bridge.forms.list({ organisation }))
       .then(setForms)
       .catch((cause: unknown) => setError(toUiError(cause)));
-  }, [organisation]);
+  }, [bridge, organisation]);
   const en = i18n.language === 'en';
   return (
     <main className="screen" aria-labelledby="forms-title">

@@ -1,13 +1,15 @@
 // "Imprimer la grille": the weekly grid as an A4 landscape PDF, sent to the site's printer.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import { useBridge } from '../../bridge/BridgeContext.js';
+import { unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
 import { PrintIcon } from './icons.js';
 import { usePrintingStore } from './printingStore.js';
 
 export function GridPrintButton({ week }: { week: string }) {
+  const bridge = useBridge();
   const { t } = useTranslation();
   const [sent, setSent] = useState<number | null>(null);
   const [error, setError] = useState<UiError | null>(null);
@@ -19,7 +21,7 @@ export function GridPrintButton({ week }: { week: string }) {
         className="button"
         onClick={() => {
           setError(null);
-          unwrap(getBridge().grid.print({ week }))
+          unwrap(bridge.grid.print({ week }))
             .then((job) => {
               track(job);
               setSent(job.id);

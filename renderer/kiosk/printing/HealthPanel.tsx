@@ -1,8 +1,9 @@
 // The health panel of the devices tab: the hub, the free disk, the cameras and microphones the browser sees, a live test.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HealthState } from '../../../shared/contract/index.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import type { HealthState, RelaisApi } from '../../../shared/contract/index.js';
+import { useBridge } from '../../bridge/BridgeContext.js';
+import { unwrap } from '../../bridge/index.js';
 import { formatDecimal } from '../../i18n/format.js';
 import { ErrorText } from '../ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
@@ -10,24 +11,25 @@ import { PrintIcon } from './icons.js';
 import { MediaTest } from './MediaTest.js';
 
 /** Counts the cameras and microphones the browser sees and tells main (for the health panel). */
-export async function reportDevices(): Promise<{ cameras: number; microphones: number }> {
+export async function reportDevices(bridge: RelaisApi): Promise<{ cameras: number; microphones: number }> {
   const list = navigator.mediaDevices ? await navigator.mediaDevices.enumerateDevices() : [];
   const counts = { cameras: list.filter((d) => d.kind === 'videoinput').length, microphones: list.filter((d) => d.kind === 'audioinput').length };
-  await unwrap(getBridge().health.reportDevices(counts));
+  await unwrap(bridge.health.reportDevices(counts));
   return counts;
 }
 
 export function HealthPanel() {
+  const bridge = useBridge();
   const { t, i18n } = useTranslation();
   const [health, setHealth] = useState<HealthState | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const load = useCallback(() => {
-    reportDevices()
+    reportDevices(bridge)
       .catch(() => undefined)
-      .then(() => unwrap(getBridge().health.state({})))
+      .then(() => unwrap(bridge.health.state({})))
       .then(setHealth)
       .catch((cause: unknown) => setError(toUiError(cause)));
-  }, []);
+  }, [bridge]);
   useEffect(() => load(), [load]);
   const gb = (bytes: number) => formatDecimal(bytes / 1e9, i18n.language);
   const device = (n: number | undefined) => (n === undefined ? t('health.unknown') : n > 0 ? t('health.present', { n }) : t('health.absent'));

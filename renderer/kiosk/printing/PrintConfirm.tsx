@@ -3,7 +3,8 @@
 // onPrintRequested={confirm.request} />{confirm.dialog}
 import { useCallback, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import { useBridge } from '../../bridge/BridgeContext.js';
+import { unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
 import { JobProgress } from './PrintScreenParts.js';
@@ -17,6 +18,7 @@ const toBase64 = (bytes: Uint8Array): string => {
 };
 
 export function usePrintConfirm(organisation: string): { request(pdf: Uint8Array, title: string): void; dialog: ReactNode } {
+  const bridge = useBridge();
   const { t } = useTranslation();
   const [pending, setPending] = useState<{ pdf: Uint8Array; title: string } | null>(null);
   const [jobId, setJobId] = useState<number | null>(null);
@@ -30,7 +32,7 @@ export function usePrintConfirm(organisation: string): { request(pdf: Uint8Array
   const confirm = async () => {
     if (!pending) return;
     try {
-      const job = await unwrap(getBridge().printing.printPdf({ title: pending.title.slice(0, 200) || 'Document', organisation, pdfBase64: toBase64(pending.pdf), copies: 1 }));
+      const job = await unwrap(bridge.printing.printPdf({ title: pending.title.slice(0, 200) || 'Document', organisation, pdfBase64: toBase64(pending.pdf), copies: 1 }));
       track(job);
       setJobId(job.id);
     } catch (cause) {

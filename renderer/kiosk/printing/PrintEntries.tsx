@@ -1,21 +1,22 @@
 // The visitor's two entries on an organisation's page: forms to fill in, documents to print (when it has any).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import { useBridge } from '../../bridge/BridgeContext.js';
+import { unwrap } from '../../bridge/index.js';
 import { useAppStore } from '../stores/appStore.js';
 import { PrintIcon } from './icons.js';
 import './printing.css';
 
 export function PrintEntries({ organisation }: { organisation: string }) {
+  const bridge = useBridge();
   const { t } = useTranslation();
   const go = useAppStore((s) => s.go);
   const [counts, setCounts] = useState<{ forms: number; documents: number } | null>(null);
   useEffect(() => {
-    const relais = getBridge();
-    Promise.all([unwrap(relais.forms.list({ organisation })), unwrap(relais.documents.list({ organisation }))])
+    Promise.all([unwrap(bridge.forms.list({ organisation })), unwrap(bridge.documents.list({ organisation }))])
       .then(([forms, documents]) => setCounts({ forms: forms.length, documents: documents.length }))
       .catch(() => setCounts(null));
-  }, [organisation]);
+  }, [bridge, organisation]);
   if (!counts || (counts.forms === 0 && counts.documents === 0)) return null;
   return (
     <div className="print-entries">

@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PrinterSummary, PrintJob } from '../../../shared/contract/index.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import { useBridge } from '../../bridge/BridgeContext.js';
+import { unwrap } from '../../bridge/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
 import { usePrinterState } from './PrintScreenParts.js';
@@ -17,7 +18,7 @@ export function PrinterPanel() {
   const [jobs, setJobs] = useState<PrintJob[]>([]);
   const [printers, setPrinters] = useState<PrinterSummary[] | null>(null);
   const [error, setError] = useState<UiError | null>(null);
-  const relais = getBridge();
+  const relais = useBridge();
 
   const loadJobs = useCallback(() => {
     unwrap(relais.printing.jobs({}))

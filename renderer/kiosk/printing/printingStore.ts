@@ -1,8 +1,9 @@
 // The printer's state and recent jobs as the screens see them: loaded once, then kept current by the printing events.
-import { create } from 'zustand';
-import type { PrinterReasonCode, PrinterStateView, PrintJob } from '../../../shared/contract/index.js';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import type { PrinterReasonCode, PrinterStateView, PrintJob, RelaisApi } from '../../../shared/contract/index.js';
 import { BLOCKING, REASON_CODES } from '../../../shared/printerReasons.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import { unwrap } from '../../bridge/index.js';
+import { useKioskStores } from '../stores/storesContext.js';
 
 /** Reasons that stop printing. */
 export const BLOCKING_REASONS: ReadonlySet<PrinterReasonCode> = new Set(REASON_CODES.filter((code) => BLOCKING[code]));
@@ -13,7 +14,7 @@ export const visitorSentenceKey = (reasons: readonly PrinterReasonCode[]): strin
   return blocking ? `printing.reasons.${blocking}.visitor` : 'printing.ready';
 };
 
-interface PrintingState {
+export interface PrintingState {
   state: PrinterStateView | null;
   /** The first answer about the printer came (or the question failed): the home waits for it before its first frame. */
   known: boolean;
@@ -25,7 +26,7 @@ interface PrintingState {
   track(job: PrintJob): void;
 }
 
-export const usePrintingStore = create<PrintingState>()((set, get) => ({
+export const createPrintingStore = (bridge: RelaisApi): StoreApi<PrintingState> => createStore<PrintingState>()((set, get) => ({
   state: null,
   known: false,
   jobs: {},
@@ -33,14 +34,13 @@ export const usePrintingStore = create<PrintingState>()((set, get) => ({
   ensureStarted() {
     if (get().started) return;
     set({ started: true });
-    const relais = getBridge();
-    relais.on('printing.state', (state) => set({ state, known: true }));
-    relais.on('printing.job', (job) => get().track(job));
+    bridge.on('printing.state', (state) => set({ state, known: true }));
+    bridge.on('printing.job', (job) => get().track(job));
     void get().refresh();
   },
   async refresh() {
     try {
-      const state = await unwrap(getBridge().printing.state({}));
+      const state = await unwrap(bridge.printing.state({}));
       set({ state, known: true });
     } catch {
       // The next event or refresh brings it.
@@ -53,3 +53,6 @@ export const usePrintingStore = create<PrintingState>()((set, get) => ({
     set({ jobs: { ...get().jobs, [job.id]: job } });
   },
 }));
+
+/** The app's printing store (from KioskProviders), as a zustand hook. */
+export const usePrintingStore = <T>(selector: (state: PrintingState) => T): T => useStore(useKioskStores().printing, selector);

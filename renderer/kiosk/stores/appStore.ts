@@ -1,7 +1,8 @@
 // The kiosk's shell state: site info, organisations, mediator session, help request, current screen, text size.
-import { create } from 'zustand';
-import type { AppInfo, AuthState, HelpState, OrganisationWithState } from '../../../shared/contract/index.js';
-import { BridgeError, getBridge, unwrap } from '../../bridge/index.js';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import type { AppInfo, AuthState, HelpState, OrganisationWithState, RelaisApi } from '../../../shared/contract/index.js';
+import { BridgeError, unwrap } from '../../bridge/index.js';
+import { useKioskStores } from './storesContext.js';
 
 export type MediatorTab = 'quick' | 'today' | 'grid' | 'settings' | 'teleservice' | 'audit' | 'incidents' | 'report' | 'evaluationSettings' | 'devices';
 export type Screen = { name: 'home' } | { name: 'organisation'; code: string } | { name: 'visio'; code: string } | { name: 'unlock' } | { name: 'mediator'; tab: MediatorTab } | { name: 'teleservice' } | { name: 'survey'; organisation: string; service: 'visio' | 'internet' } | { name: 'forms'; organisation: string } | { name: 'documents'; organisation: string };
@@ -15,7 +16,7 @@ export interface UiError {
 export const toUiError = (cause: unknown): UiError =>
   cause instanceof BridgeError ? { code: cause.code, ...(cause.details ? { details: cause.details } : {}) } : { code: 'INTERNAL' };
 
-interface AppState {
+export interface AppState {
   ready: boolean;
   loadError: UiError | null;
   info: AppInfo | null;
@@ -37,7 +38,7 @@ interface AppState {
 const LOCKED: AuthState = { unlocked: false, mediator: null, failures: 0, lockedUntil: null };
 const NO_HELP: HelpState = { pending: false, requestId: null, requestedAt: null, screen: null };
 
-export const useAppStore = create<AppState>()((set, get) => ({
+export const createAppStore = (bridge: RelaisApi): StoreApi<AppState> => createStore<AppState>()((set, get) => ({
   ready: false,
   loadError: null,
   info: null,
@@ -48,31 +49,29 @@ export const useAppStore = create<AppState>()((set, get) => ({
   textScale: 1,
 
   async load() {
-    const relais = getBridge();
     try {
       const [info, organisations, auth, help] = await Promise.all([
-        unwrap(relais.app.info({})),
-        unwrap(relais.organisations.list({})),
-        unwrap(relais.auth.state({})),
-        unwrap(relais.help.state({})),
+        unwrap(bridge.app.info({})),
+        unwrap(bridge.organisations.list({})),
+        unwrap(bridge.auth.state({})),
+        unwrap(bridge.help.state({})),
       ]);
       set({ info, organisations, auth, help, ready: true, loadError: null });
     } catch (cause) {
       set({ loadError: toUiError(cause) });
       return;
     }
-    relais.on('help.changed', (help) => set({ help }));
-    relais.on('auth.changed', (auth) => {
+    bridge.on('help.changed', (help) => set({ help }));
+    bridge.on('auth.changed', (auth) => {
       set({ auth });
       if (!auth.unlocked && get().screen.name === 'mediator') set({ screen: { name: 'home' } });
     });
-    relais.on('settings.changed', () => void get().refreshOrganisations());
+    bridge.on('settings.changed', () => void get().refreshOrganisations());
   },
 
   async refreshOrganisations() {
-    const relais = getBridge();
     try {
-      const [info, organisations] = await Promise.all([unwrap(relais.app.info({})), unwrap(relais.organisations.list({}))]);
+      const [info, organisations] = await Promise.all([unwrap(bridge.app.info({})), unwrap(bridge.organisations.list({}))]);
       set({ info, organisations });
     } catch {
       // The previous state stays on screen; the next refresh tries again.
@@ -84,29 +83,29 @@ export const useAppStore = create<AppState>()((set, get) => ({
   },
 
   async requestHelp(screen) {
-    const help = await unwrap(getBridge().help.request({ screen }));
+    const help = await unwrap(bridge.help.request({ screen }));
     set({ help });
   },
 
   async acknowledgeHelp() {
-    const help = await unwrap(getBridge().help.acknowledge({}));
+    const help = await unwrap(bridge.help.acknowledge({}));
     set({ help });
   },
 
   async unlock(pin) {
     try {
-      const auth = await unwrap(getBridge().auth.unlock({ pin }));
+      const auth = await unwrap(bridge.auth.unlock({ pin }));
       set({ auth, screen: { name: 'mediator', tab: 'quick' } });
       return null;
     } catch (cause) {
-      const auth = await unwrap(getBridge().auth.state({})).catch(() => get().auth);
+      const auth = await unwrap(bridge.auth.state({})).catch(() => get().auth);
       set({ auth });
       return toUiError(cause);
     }
   },
 
   async lock() {
-    const auth = await unwrap(getBridge().auth.lock({})).catch(() => LOCKED);
+    const auth = await unwrap(bridge.auth.lock({})).catch(() => LOCKED);
     set({ auth, screen: { name: 'home' } });
   },
 
@@ -115,3 +114,6 @@ export const useAppStore = create<AppState>()((set, get) => ({
     set({ textScale });
   },
 }));
+
+/** The app's app store (from KioskProviders), as a zustand hook. */
+export const useAppStore = <T>(selector: (state: AppState) => T): T => useStore(useKioskStores().app, selector);

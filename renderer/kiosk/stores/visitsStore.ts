@@ -1,10 +1,11 @@
 // The mediator's view of the visitor log: today's list and the weekly grid.
-import { create } from 'zustand';
-import type { Visit, VisitorProfile, WeeklyGrid } from '../../../shared/contract/index.js';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import type { Visit, VisitorProfile, WeeklyGrid, RelaisApi } from '../../../shared/contract/index.js';
 import type { ServiceType } from '../../../shared/domain.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import { unwrap } from '../../bridge/index.js';
+import { useKioskStores } from './storesContext.js';
 
-interface VisitsState {
+export interface VisitsState {
   today: Visit[];
   grid: WeeklyGrid | null;
   loadToday(): Promise<void>;
@@ -15,30 +16,33 @@ interface VisitsState {
   gridCsv(week: string): Promise<{ filename: string; content: string }>;
 }
 
-export const useVisitsStore = create<VisitsState>()((set, get) => ({
+export const createVisitsStore = (bridge: RelaisApi): StoreApi<VisitsState> => createStore<VisitsState>()((set, get) => ({
   today: [],
   grid: null,
   async loadToday() {
-    set({ today: await unwrap(getBridge().visits.listDay({})) });
+    set({ today: await unwrap(bridge.visits.listDay({})) });
   },
   async record(organisation, service) {
-    const visit = await unwrap(getBridge().visits.record({ organisation, service }));
+    const visit = await unwrap(bridge.visits.record({ organisation, service }));
     await get().loadToday();
     return visit;
   },
   async update(id, patch) {
-    const visit = await unwrap(getBridge().visits.update({ id, patch }));
+    const visit = await unwrap(bridge.visits.update({ id, patch }));
     await get().loadToday();
     return visit;
   },
   async remove(id) {
-    await unwrap(getBridge().visits.delete({ id }));
+    await unwrap(bridge.visits.delete({ id }));
     await get().loadToday();
   },
   async loadGrid(week) {
-    set({ grid: await unwrap(getBridge().grid.week(week ? { week } : {})) });
+    set({ grid: await unwrap(bridge.grid.week(week ? { week } : {})) });
   },
   gridCsv(week) {
-    return unwrap(getBridge().grid.csv({ week }));
+    return unwrap(bridge.grid.csv({ week }));
   },
 }));
+
+/** The app's visits store (from KioskProviders), as a zustand hook. */
+export const useVisitsStore = <T>(selector: (state: VisitsState) => T): T => useStore(useKioskStores().visits, selector);

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IDLE_COUNTDOWN_SECONDS } from '../../../shared/contract/index.js';
-import { getBridge } from '../../bridge/index.js';
+import { useBridge } from '../../bridge/BridgeContext.js';
 import { useIdleStore } from './idleStore.js';
 
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'input'] as const;
@@ -17,6 +17,7 @@ export interface IdleGuardProps {
 }
 
 export function IdleGuard({ active, onIdle }: IdleGuardProps) {
+  const bridge = useBridge();
   const { t } = useTranslation();
   const idleSeconds = useIdleStore((s) => s.idleSeconds);
   const blocked = useIdleStore((s) => s.blockers > 0);
@@ -28,7 +29,6 @@ export function IdleGuard({ active, onIdle }: IdleGuardProps) {
 
   useEffect(() => {
     void loadIdleTime();
-    const bridge = getBridge();
     const offSettings = bridge.on('settings.changed', () => void loadIdleTime());
     const offSite = bridge.on('teleservice.update', (u) => {
       if (u.type !== 'ended') activity();
@@ -37,7 +37,7 @@ export function IdleGuard({ active, onIdle }: IdleGuardProps) {
       offSettings();
       offSite();
     };
-  }, [loadIdleTime, activity]);
+  }, [bridge, loadIdleTime, activity]);
 
   useEffect(() => {
     const onActivity = () => activity();

@@ -2,20 +2,21 @@
 // and tells the next person at the booth that a session closed by idle was erased.
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getBridge } from '../../bridge/index.js';
+import { useBridge } from '../../bridge/BridgeContext.js';
 import { useTeleserviceStore } from './teleserviceStore.js';
 
 /** How long the "closed and erased" message stays on the home screen after idle. */
 const IDLE_NOTICE_MS = 20_000;
 
 export function TeleserviceBackground({ onSessionScreen }: { onSessionScreen: boolean }) {
+  const bridge = useBridge();
   const { t } = useTranslation();
   const apply = useTeleserviceStore((s) => s.apply);
   const wipes = useTeleserviceStore((s) => s.wipes);
   const closed = useTeleserviceStore((s) => s.closed);
   const forget = useTeleserviceStore((s) => s.forgetClosed);
 
-  useEffect(() => getBridge().on('teleservice.update', apply), [apply]);
+  useEffect(() => bridge.on('teleservice.update', apply), [bridge, apply]);
 
   const idleNotice = !onSessionScreen && closed?.reason === 'idle' ? closed : null;
   useEffect(() => {

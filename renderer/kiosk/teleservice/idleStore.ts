@@ -1,9 +1,10 @@
 // The visitor screens' idle guard state: the site's idle time (settings.idle), who suspends it (a call), the last activity.
-import { create } from 'zustand';
-import { IDLE_SECONDS_DEFAULT } from '../../../shared/contract/index.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import { IDLE_SECONDS_DEFAULT, type RelaisApi } from '../../../shared/contract/index.js';
+import { unwrap } from '../../bridge/index.js';
+import { useKioskStores } from '../stores/storesContext.js';
 
-interface IdleState {
+export interface IdleState {
   idleSeconds: number;
   /** Screens that suspend idle (a video call in progress): idle never fires while one holds a block. */
   blockers: number;
@@ -17,7 +18,7 @@ interface IdleState {
   setWarning(warning: boolean): void;
 }
 
-export const useIdleStore = create<IdleState>()((set, get) => ({
+export const createIdleStore = (bridge: RelaisApi): StoreApi<IdleState> => createStore<IdleState>()((set, get) => ({
   idleSeconds: IDLE_SECONDS_DEFAULT,
   blockers: 0,
   lastActivityAt: Date.now(),
@@ -25,7 +26,7 @@ export const useIdleStore = create<IdleState>()((set, get) => ({
 
   async loadIdleTime() {
     try {
-      const { idleSeconds } = await unwrap(getBridge().settings.idle({}));
+      const { idleSeconds } = await unwrap(bridge.settings.idle({}));
       set({ idleSeconds });
     } catch {
       // The default stays; the next settings change tries again.
@@ -33,7 +34,7 @@ export const useIdleStore = create<IdleState>()((set, get) => ({
   },
 
   async saveIdleTime(idleSeconds) {
-    const saved = await unwrap(getBridge().settings.setIdle({ idleSeconds }));
+    const saved = await unwrap(bridge.settings.setIdle({ idleSeconds }));
     set({ idleSeconds: saved.idleSeconds });
   },
 
@@ -55,3 +56,6 @@ export const useIdleStore = create<IdleState>()((set, get) => ({
     if (get().warning !== warning) set({ warning });
   },
 }));
+
+/** The app's idle store (from KioskProviders), as a zustand hook. */
+export const useIdleStore = <T>(selector: (state: IdleState) => T): T => useStore(useKioskStores().idle, selector);

@@ -1,9 +1,10 @@
 // The guided online service on screen: the guides, the open session and its step, notices, downloads, and the wipe.
-import { create } from 'zustand';
+import { createStore, useStore, type StoreApi } from 'zustand';
 import type { Guide } from '../../../shared/guideSteps.js';
-import type { SessionEndReason, TeleserviceNotice, TeleserviceUpdate, ViewBounds } from '../../../shared/contract/index.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import type { SessionEndReason, TeleserviceNotice, TeleserviceUpdate, ViewBounds, RelaisApi } from '../../../shared/contract/index.js';
+import { unwrap } from '../../bridge/index.js';
 import { toUiError, type UiError } from '../stores/appStore.js';
+import { useKioskStores } from '../stores/storesContext.js';
 
 export type LaunchedBy = 'mediator' | 'visitor';
 
@@ -26,7 +27,7 @@ export interface ClosedSession {
   wiped: boolean | null;
 }
 
-interface TeleserviceState {
+export interface TeleserviceState {
   guides: Guide[];
   guidesLoaded: boolean;
   /** Why the guides could not be listed (shown to the mediator only; visitors simply see no procedure). */
@@ -55,7 +56,7 @@ interface TeleserviceState {
   apply(update: TeleserviceUpdate): void;
 }
 
-export const useTeleserviceStore = create<TeleserviceState>()((set, get) => ({
+export const createTeleserviceStore = (bridge: RelaisApi): StoreApi<TeleserviceState> => createStore<TeleserviceState>()((set, get) => ({
   guides: [],
   guidesLoaded: false,
   guidesError: null,
@@ -71,7 +72,7 @@ export const useTeleserviceStore = create<TeleserviceState>()((set, get) => ({
 
   async loadGuides() {
     try {
-      const guides = await unwrap(getBridge().guides.list({}));
+      const guides = await unwrap(bridge.guides.list({}));
       set({ guides, guidesLoaded: true, guidesError: null });
     } catch (cause) {
       set({ guidesError: toUiError(cause), guidesLoaded: true });
@@ -81,7 +82,7 @@ export const useTeleserviceStore = create<TeleserviceState>()((set, get) => ({
   async start(guideId, launchedBy) {
     set({ starting: true, error: null, closed: null, blockedOrigin: null, notice: null, print: null });
     try {
-      const started = await unwrap(getBridge().teleservice.start({ guideId }));
+      const started = await unwrap(bridge.teleservice.start({ guideId }));
       set({
         session: { sessionId: started.sessionId, guide: started.guide, stepIndex: started.stepIndex, entryUrl: started.entryUrl, launchedBy },
         starting: false,
@@ -97,7 +98,7 @@ export const useTeleserviceStore = create<TeleserviceState>()((set, get) => ({
     const session = get().session;
     if (!session) return;
     try {
-      const moved = await unwrap(getBridge().teleservice.goToStep({ sessionId: session.sessionId, stepIndex }));
+      const moved = await unwrap(bridge.teleservice.goToStep({ sessionId: session.sessionId, stepIndex }));
       const current = get().session;
       if (current?.sessionId === session.sessionId) set({ session: { ...current, stepIndex: moved.stepIndex } });
     } catch (cause) {
@@ -107,7 +108,7 @@ export const useTeleserviceStore = create<TeleserviceState>()((set, get) => ({
 
   setBounds(bounds) {
     const session = get().session;
-    if (session) void getBridge().teleservice.setBounds({ sessionId: session.sessionId, bounds });
+    if (session) void bridge.teleservice.setBounds({ sessionId: session.sessionId, bounds });
   },
 
   async end(reason) {
@@ -116,7 +117,7 @@ export const useTeleserviceStore = create<TeleserviceState>()((set, get) => ({
     set({ closing: true });
     const closed: ClosedSession = { sessionId: session.sessionId, reason, launchedBy: session.launchedBy, wiped: null };
     try {
-      const { wipeUrl } = await unwrap(getBridge().teleservice.end({ sessionId: session.sessionId, reason }));
+      const { wipeUrl } = await unwrap(bridge.teleservice.end({ sessionId: session.sessionId, reason }));
       set((s) => ({
         session: null,
         closing: false,
@@ -139,7 +140,7 @@ export const useTeleserviceStore = create<TeleserviceState>()((set, get) => ({
     if (!session || !offer || offer.state === 'printing') return;
     set({ print: { downloadId: offer.downloadId, state: 'printing' } });
     try {
-      await unwrap(getBridge().teleservice.printDownload({ sessionId: session.sessionId, downloadId: offer.downloadId }));
+      await unwrap(bridge.teleservice.printDownload({ sessionId: session.sessionId, downloadId: offer.downloadId }));
       set({ print: { downloadId: offer.downloadId, state: 'sent' } });
     } catch (cause) {
       set({ print: { downloadId: offer.downloadId, state: 'failed', error: toUiError(cause) } });
@@ -191,3 +192,6 @@ export const useTeleserviceStore = create<TeleserviceState>()((set, get) => ({
     }
   },
 }));
+
+/** The app's teleservice store (from KioskProviders), as a zustand hook. */
+export const useTeleserviceStore = <T>(selector: (state: TeleserviceState) => T): T => useStore(useKioskStores().teleservice, selector);

@@ -3,7 +3,8 @@
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { RelaisApi } from '../../../shared/contract/index.js';
-import { getBridge, unwrap } from '../../bridge/index.js';
+import { useBridge } from '../../bridge/BridgeContext.js';
+import { unwrap } from '../../bridge/index.js';
 import { useAppStore } from '../stores/appStore.js';
 import { BoothCallScreen } from './BoothCallScreen.js';
 import { createBrowserBoothDeps, createBrowserHubLink, type KioskCallVerbs } from './browserDeps.js';
@@ -26,7 +27,7 @@ export function kioskCallVerbs(bridge: RelaisApi): KioskCallVerbs {
  * The kiosk's hub connection kept while it runs: the app creates it once, calls warm() at start-up and close() when it
  * stops, and passes it to every VisioScreen (the visitor's tap then finds the booth connected and signed in).
  */
-export function createKioskHubLink(bridge: RelaisApi = getBridge()): BoothHubLink {
+export function createKioskHubLink(bridge: RelaisApi): BoothHubLink {
   return createBrowserHubLink(kioskCallVerbs(bridge));
 }
 
@@ -37,10 +38,11 @@ export function createKioskHubLink(bridge: RelaisApi = getBridge()): BoothHubLin
 export function VisioScreen({ code, onPrintRequested, hubLink }: { code: string; onPrintRequested?: (pdfBytes: Uint8Array, title: string) => void; hubLink?: BoothHubLink }) {
   const organisation = useAppStore((s) => s.organisations.find((o) => o.code === code));
   const go = useAppStore((s) => s.go);
+  const bridge = useBridge();
   const store = useMemo(() => {
-    const deps = createBrowserBoothDeps(kioskCallVerbs(getBridge()));
+    const deps = createBrowserBoothDeps(kioskCallVerbs(bridge));
     return createBoothCallStore(hubLink ? { ...deps, hubLink: { kept: hubLink } } : deps);
-  }, [hubLink]);
+  }, [bridge, hubLink]);
   // A PDF sent by the agent is printed after the visitor confirms (unless the caller wires its own printing).
   const print = usePrintConfirm(code);
   const phase = useStore(store, (s) => s.phase);

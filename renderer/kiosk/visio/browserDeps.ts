@@ -6,7 +6,7 @@ import { openDocumentCamera, preflight, stillFromStream, stopStream } from '../.
 import type { BoothCallDeps, FaultCategory } from './callState.js';
 import { createBoothHubLink, type BoothHubLink } from './hubLink.js';
 
-/** The kiosk verbs the call needs, already unwrapped (the lead builds this from `getBridge()`; see the report). */
+/** The kiosk verbs the call needs, already unwrapped (the kiosk builds them from its bridge: kioskCallVerbs in VisioScreen.tsx). */
 export interface KioskCallVerbs {
   hubConnection(): Promise<{ url: string; token: string }>;
   recordVisit(visit: { organisation: string; startedAt: number; endedAt: number }): Promise<unknown>;

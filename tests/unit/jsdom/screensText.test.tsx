@@ -1,19 +1,22 @@
 // Issue 14, the texts of the booth's screens: French formats without the browser's pickers, a closed organisation that
 // says so, a survey that counts its own questions, the mediator's help reasons in words, and small fixes of the tabs.
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { beforeEach, describe, expect, it } from 'vitest';
+import type { ReactElement } from 'react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { MonthReportValue, OrganisationWithState, PrinterStateView, PrintJob } from '../../../shared/contract/index.js';
-import { setBridgeForTests } from '../../../renderer/bridge/index.js';
 import { App } from '../../../renderer/kiosk/App.js';
 import { ReportTab } from '../../../renderer/kiosk/evaluation/ReportTab.js';
 import { SurveyScreen } from '../../../renderer/kiosk/evaluation/SurveyScreen.js';
 import { MediatorScreen } from '../../../renderer/kiosk/foundation/MediatorScreen.js';
 import { DevicesTab } from '../../../renderer/kiosk/printing/DevicesTab.js';
-import { usePrintingStore } from '../../../renderer/kiosk/printing/printingStore.js';
 import { SettingsScreen } from '../../../renderer/kiosk/foundation/SettingsScreen.js';
-import { useAppStore } from '../../../renderer/kiosk/stores/appStore.js';
 import { civilDay, shiftMonth } from '../../../renderer/ui/DateFields.js';
 import { DEMO_INFO, NOW, fakeBridge, organisationAt, type FakeAnswers } from './fakeBridge.js';
+import { renderKiosk, testKiosk, type TestKiosk } from './renderKiosk.js';
+
+/** This test's bridge and stores, built by setup(); each test renders inside them. */
+let kiosk: TestKiosk;
+const render = (ui: ReactElement) => renderKiosk(ui, kiosk);
 
 const info = DEMO_INFO;
 const org = (code: string, name: string, visio: OrganisationWithState['visio']) => organisationAt(code, name, visio, 5);
@@ -36,14 +39,11 @@ function setup(extra: FakeAnswers = {}) {
     'printing.state': () => ({ ok: true, value: ready }),
     ...extra,
   });
-  setBridgeForTests(fake.api);
+  kiosk = testKiosk(fake.api);
+  kiosk.stores.app.setState({ ready: false, info, organisations, screen: { name: 'home' }, help: noHelp, auth: locked, textScale: 1 });
+  kiosk.stores.printing.setState({ state: null, jobs: {}, started: false, known: false });
   return fake;
 }
-
-beforeEach(() => {
-  useAppStore.setState({ ready: false, info, organisations, screen: { name: 'home' }, help: noHelp, auth: locked, textScale: 1 });
-  usePrintingStore.setState({ state: null, jobs: {}, started: false, known: false });
-});
 
 describe('a closed organisation’s own screen', () => {
   it('says the visio is closed and when it opens, instead of only hiding the button', async () => {
@@ -83,7 +83,7 @@ describe('the survey’s introduction', () => {
     [['a'], 'Une question, pour améliorer ce service.', 'Question 1 sur 1'],
   ])('counts the questions it asks (%j)', async (ids, intro, progress) => {
     setup({ 'survey.offer': () => ({ ok: true, value: { offer: true, questions: ids.map(question), scale } }) });
-    useAppStore.setState({ ready: true, screen: { name: 'survey', organisation: 'CAF', service: 'visio' } });
+    kiosk.stores.app.setState({ ready: true, screen: { name: 'survey', organisation: 'CAF', service: 'visio' } });
     render(<SurveyScreen organisation="CAF" service="visio" />);
     expect((await screen.findByText(/pour améliorer ce service/)).textContent).toContain(intro);
     expect(screen.getByText(progress)).toBeTruthy();
@@ -100,7 +100,7 @@ describe('the mediator’s help banner', () => {
     ['something-old', 'Un visiteur demande de l’aide (10:00)'],
   ])('reads « %s » as a reason in words', async (stored, text) => {
     setup({ 'help.state': () => ({ ok: true, value: { pending: true, requestId: 1, requestedAt: NOW, screen: stored } }) });
-    useAppStore.setState({ ready: true, auth: unlocked, help: { pending: true, requestId: 1, requestedAt: NOW, screen: stored } });
+    kiosk.stores.app.setState({ ready: true, auth: unlocked, help: { pending: true, requestId: 1, requestedAt: NOW, screen: stored } });
     render(<MediatorScreen tab="today" />);
     const banner = screen.getByRole('alert');
     expect(banner.textContent).toContain(text);
@@ -109,12 +109,12 @@ describe('the mediator’s help banner', () => {
 
   it('tells the mediator, not the visitors, that no printer is chosen, with a way to the printer tab', async () => {
     setup({ 'printing.state': () => ({ ok: true, value: { ...ready, printer: null, reasons: ['no-printer'], blocked: true } }) });
-    useAppStore.setState({ ready: true, auth: unlocked, screen: { name: 'mediator', tab: 'today' } });
+    kiosk.stores.app.setState({ ready: true, auth: unlocked, screen: { name: 'mediator', tab: 'today' } });
     render(<MediatorScreen tab="today" />);
     const notice = await screen.findByTestId('no-printer-notice');
     expect(notice.textContent).toContain('Aucune imprimante n\'est choisie pour ce site.');
     fireEvent.click(within(notice).getByRole('button', { name: 'Choisir l’imprimante maintenant' }));
-    expect(useAppStore.getState().screen).toEqual({ name: 'mediator', tab: 'devices' });
+    expect(kiosk.stores.app.getState().screen).toEqual({ name: 'mediator', tab: 'devices' });
   });
 });
 
@@ -129,8 +129,8 @@ describe('the printer tab', () => {
       'printing.jobs': () => ({ ok: true, value: [job] }),
       'health.state': () => ({ ok: true, value: { hub: null, disk: { freeBytes: 82_612_000_000, totalBytes: 250_000_000_000 }, devices: null, checkedAt: NOW } }),
     });
-    useAppStore.setState({ ready: true, auth: unlocked });
-    usePrintingStore.setState({ state: ready, known: true, jobs: { 7: job }, started: true });
+    kiosk.stores.app.setState({ ready: true, auth: unlocked });
+    kiosk.stores.printing.setState({ state: ready, known: true, jobs: { 7: job }, started: true });
     render(<DevicesTab />);
     const table = await screen.findByTestId('print-jobs');
     expect(within(table).getAllByRole('columnheader').map((th) => [th.textContent, th.getAttribute('scope')])).toEqual([
@@ -153,7 +153,7 @@ describe('fields that do not depend on the browser’s pickers', () => {
 
   it('chooses the report’s month with two buttons and names it in French, and takes the CSV range day by day', async () => {
     const fake = setup({ 'reports.month': (input) => ({ ok: true, value: report((input as { month: string }).month) }), 'reports.csv': () => ({ ok: true, value: { filename: 'v.csv', content: '' } }) });
-    useAppStore.setState({ ready: true });
+    kiosk.stores.app.setState({ ready: true });
     URL.createObjectURL = () => 'blob:csv';
     URL.revokeObjectURL = () => undefined;
     render(<ReportTab />);
@@ -177,7 +177,7 @@ describe('fields that do not depend on the browser’s pickers', () => {
 
   it('edits the visio hours with hour and minute lists, 24-hour', async () => {
     setup({ 'mediators.list': () => ({ ok: true, value: [] }) });
-    useAppStore.setState({ ready: true, auth: unlocked });
+    kiosk.stores.app.setState({ ready: true, auth: unlocked });
     render(<SettingsScreen />);
     await waitFor(() => expect(document.querySelectorAll('.time-field').length).toBeGreaterThan(0));
     expect(document.querySelectorAll('input[type="time"]')).toHaveLength(0);

@@ -1,17 +1,21 @@
 // The evaluation screens against a fake bridge: the survey (smileys with spoken labels, skippable, anonymous answers),
 // the charter on the visitor home, the audit reminder and checklist, the incident log, the month report, the settings.
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { beforeEach, describe, expect, it } from 'vitest';
+import type { ReactElement } from 'react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { AppInfo, MonthReportValue, OrganisationWithState } from '../../../../shared/contract/index.js';
-import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
 import { AuditReminder, AuditTab } from '../../../../renderer/kiosk/evaluation/AuditTab.js';
 import { CharterPanel } from '../../../../renderer/kiosk/evaluation/CharterPanel.js';
 import { EvaluationSettingsTab } from '../../../../renderer/kiosk/evaluation/EvaluationSettingsTab.js';
 import { IncidentsTab } from '../../../../renderer/kiosk/evaluation/IncidentsTab.js';
 import { ReportTab } from '../../../../renderer/kiosk/evaluation/ReportTab.js';
 import { SurveyScreen } from '../../../../renderer/kiosk/evaluation/SurveyScreen.js';
-import { useAppStore } from '../../../../renderer/kiosk/stores/appStore.js';
 import { fakeBridge, type FakeAnswers } from '../fakeBridge.js';
+import { renderKiosk, testKiosk, type TestKiosk } from '../renderKiosk.js';
+
+/** This test's bridge and stores, built by setup(); each test renders inside them. */
+let kiosk: TestKiosk;
+const render = (ui: ReactElement) => renderKiosk(ui, kiosk);
 
 const NOW = Date.parse('2026-11-25T09:00:00Z');
 const info: AppInfo = { siteName: 'Site de démonstration', commune: 'Saint-Céré', demo: true, demoPin: '1234', now: NOW, version: '0.1.0' };
@@ -38,18 +42,15 @@ const offer = {
 
 function setup(answers: FakeAnswers) {
   const fake = fakeBridge(answers);
-  setBridgeForTests(fake.api);
+  kiosk = testKiosk(fake.api);
+  kiosk.stores.app.setState({ ready: true, info, organisations, screen: { name: 'home' } });
   return fake;
 }
-
-beforeEach(() => {
-  useAppStore.setState({ ready: true, info, organisations, screen: { name: 'home' } });
-});
 
 describe('satisfaction survey', () => {
   it('asks one question at a time with five labelled smileys, lets a question be skipped, and stores the answers anonymously', async () => {
     const fake = setup({ 'survey.offer': () => ({ ok: true, value: offer }), 'survey.record': () => ({ ok: true, value: { stored: true } }) });
-    useAppStore.setState({ screen: { name: 'survey', organisation: 'CAF', service: 'visio' } });
+    kiosk.stores.app.setState({ screen: { name: 'survey', organisation: 'CAF', service: 'visio' } });
     render(<SurveyScreen organisation="CAF" service="visio" />);
     const heading = await screen.findByRole('heading', { level: 1, name: 'Avez-vous été bien accueilli ?' });
     // Screen readers hear the spoken form of the question with it.
@@ -66,23 +67,23 @@ describe('satisfaction survey', () => {
     await waitFor(() => expect(fake.calls.filter((c) => c.verb === 'survey.record')).toHaveLength(1));
     expect(fake.calls.find((c) => c.verb === 'survey.record')?.input).toEqual({ organisation: 'CAF', service: 'visio', answers: { welcome: 5, answer: null, recommend: 4 } });
     fireEvent.click(screen.getByRole('button', { name: 'Retour à l’accueil' }));
-    expect(useAppStore.getState().screen).toEqual({ name: 'home' });
+    expect(kiosk.stores.app.getState().screen).toEqual({ name: 'home' });
   }, 20_000);
 
   it('goes home without storing anything when the visitor does not answer', async () => {
     const fake = setup({ 'survey.offer': () => ({ ok: true, value: offer }) });
-    useAppStore.setState({ screen: { name: 'survey', organisation: 'CAF', service: 'visio' } });
+    kiosk.stores.app.setState({ screen: { name: 'survey', organisation: 'CAF', service: 'visio' } });
     render(<SurveyScreen organisation="CAF" service="visio" />);
     fireEvent.click(await screen.findByRole('button', { name: 'Ne pas répondre' }));
-    expect(useAppStore.getState().screen).toEqual({ name: 'home' });
+    expect(kiosk.stores.app.getState().screen).toEqual({ name: 'home' });
     expect(fake.calls.some((c) => c.verb === 'survey.record')).toBe(false);
   });
 
   it('is not shown when the setting does not offer it', async () => {
     setup({ 'survey.offer': () => ({ ok: true, value: { ...offer, offer: false } }) });
-    useAppStore.setState({ screen: { name: 'survey', organisation: 'CAF', service: 'internet' } });
+    kiosk.stores.app.setState({ screen: { name: 'survey', organisation: 'CAF', service: 'internet' } });
     render(<SurveyScreen organisation="CAF" service="internet" />);
-    await waitFor(() => expect(useAppStore.getState().screen).toEqual({ name: 'home' }));
+    await waitFor(() => expect(kiosk.stores.app.getState().screen).toEqual({ name: 'home' }));
   });
 });
 

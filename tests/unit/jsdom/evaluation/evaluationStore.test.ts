@@ -2,8 +2,7 @@
 // and the evaluation events passed on to the screens.
 import { describe, expect, it, vi } from 'vitest';
 import type { CharterValue } from '../../../../shared/contract/index.js';
-import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
-import { useEvaluationStore } from '../../../../renderer/kiosk/evaluation/evaluationStore.js';
+import { createEvaluationStore } from '../../../../renderer/kiosk/evaluation/evaluationStore.js';
 import { fakeBridge, type FakeAnswers } from '../fakeBridge.js';
 
 const ok = (value: unknown) => () => ({ ok: true as const, value });
@@ -11,8 +10,7 @@ const charter = { title: 'Charte', sections: [] } as unknown as CharterValue;
 
 function withBridge(answers: FakeAnswers) {
   const fake = fakeBridge(answers);
-  setBridgeForTests(fake.api);
-  return { fake, store: useEvaluationStore.getState() };
+  return { fake, store: createEvaluationStore(fake.api).getState() };
 }
 
 describe('evaluation store', () => {

@@ -1,10 +1,14 @@
 // The visitor and mediator screens against a fake bridge: what the visitor sees and what the screens ask of the shell.
-import { act, render, screen, fireEvent } from '@testing-library/react';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
+import type { ReactElement } from 'react';
+import { act, screen, fireEvent } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { App } from '../../../../renderer/kiosk/App.js';
-import { useAppStore } from '../../../../renderer/kiosk/stores/appStore.js';
 import { DEMO_INFO, NOW, fakeBridge, organisationAt, type FakeAnswers } from '../fakeBridge.js';
+import { renderKiosk, testKiosk, type TestKiosk } from '../renderKiosk.js';
+
+/** This test's bridge and stores, built by setup(); each test renders inside them. */
+let kiosk: TestKiosk;
+const render = (ui: ReactElement) => renderKiosk(ui, kiosk);
 
 const info = DEMO_INFO;
 const org = organisationAt;
@@ -23,13 +27,9 @@ function setup(extra: FakeAnswers = {}) {
     'help.state': () => ({ ok: true, value: noHelp }),
     ...extra,
   });
-  setBridgeForTests(fake.api);
+  kiosk = testKiosk(fake.api);
   return fake;
 }
-
-beforeEach(() => {
-  useAppStore.setState({ ready: false, screen: { name: 'home' }, help: noHelp, auth: locked, textScale: 1 });
-});
 
 describe('visitor home', () => {
   it('shows each organisation with its visio state in plain French', async () => {

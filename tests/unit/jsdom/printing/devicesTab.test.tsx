@@ -1,11 +1,16 @@
 // The document camera choice of the mediator's device tab against a fake bridge and fake cameras: « Aucune » by default,
 // a camera chosen and saved with a live preview, a chosen camera that is gone, a locked kiosk, names hidden before access.
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WireResult } from '../../../../shared/contract/index.js';
-import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
 import { DocumentCameraPanel } from '../../../../renderer/kiosk/printing/DocumentCameraPanel.js';
 import { fakeBridge } from '../fakeBridge.js';
+import { renderKiosk, testKiosk, type TestKiosk } from '../renderKiosk.js';
+
+/** This test's bridge and stores, built by setup(); each test renders inside them. */
+let kiosk: TestKiosk;
+const render = (ui: ReactElement) => renderKiosk(ui, kiosk);
 
 interface FakeCamera {
   deviceId: string;
@@ -52,7 +57,7 @@ function bridgeWith(saved: string | null, save: (input: { documentCameraId: stri
     'settings.devices': () => ({ ok: true, value: { documentCameraId: saved } }),
     'settings.setDevices': (input) => save(input as { documentCameraId: string | null }),
   });
-  setBridgeForTests(fake.api);
+  kiosk = testKiosk(fake.api);
   return fake;
 }
 const accept = (input: { documentCameraId: string | null }) => ({ ok: true as const, value: input });

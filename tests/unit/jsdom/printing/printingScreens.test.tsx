@@ -1,17 +1,21 @@
 // The printing screens against a fake bridge: the visitor's printer notice, a leaflet with copies, a form's fields and
 // values, the weekly grid button, and the confirmation before printing an agent's PDF.
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import type { ReactElement } from 'react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { PrinterStateView, PrintJob } from '../../../../shared/contract/index.js';
-import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
 import { PrintingNotice } from '../../../../renderer/kiosk/printing/PrintScreenParts.js';
 import { DocumentsScreen } from '../../../../renderer/kiosk/printing/DocumentsScreen.js';
 import { FormsScreen } from '../../../../renderer/kiosk/printing/FormsScreen.js';
 import { GridPrintButton } from '../../../../renderer/kiosk/printing/GridPrintButton.js';
 import { usePrintConfirm } from '../../../../renderer/kiosk/printing/PrintConfirm.js';
-import { usePrintingStore, visitorSentenceKey } from '../../../../renderer/kiosk/printing/printingStore.js';
-import { useAppStore } from '../../../../renderer/kiosk/stores/appStore.js';
+import { visitorSentenceKey } from '../../../../renderer/kiosk/printing/printingStore.js';
 import { fakeBridge, type FakeAnswers } from '../fakeBridge.js';
+import { renderKiosk, testKiosk, type TestKiosk } from '../renderKiosk.js';
+
+/** This test's bridge and stores, built by setup(); each test renders inside them. */
+let kiosk: TestKiosk;
+const render = (ui: ReactElement) => renderKiosk(ui, kiosk);
 
 const ready: PrinterStateView = { printer: 'PDF', status: 'idle', accepting: true, reasons: [], blocked: false, message: '', checkedAt: 1 };
 const job = (over: Partial<PrintJob> = {}): PrintJob => ({
@@ -36,19 +40,15 @@ const job = (over: Partial<PrintJob> = {}): PrintJob => ({
 
 function setup(extra: FakeAnswers = {}) {
   const fake = fakeBridge({ 'printing.state': () => ({ ok: true, value: ready }), ...extra });
-  setBridgeForTests(fake.api);
+  kiosk = testKiosk(fake.api);
   return fake;
 }
-
-beforeEach(() => {
-  usePrintingStore.setState({ state: null, jobs: {}, started: false });
-});
 
 describe('visitor printer notice', () => {
   it('says nothing while the printer is ready and one plain sentence once it is out of paper', async () => {
     const fake = setup();
     render(<PrintingNotice />);
-    await waitFor(() => expect(usePrintingStore.getState().state).not.toBeNull());
+    await waitFor(() => expect(kiosk.stores.printing.getState().state).not.toBeNull());
     expect(screen.queryByTestId('printing-notice')).toBeNull();
     act(() => fake.emit('printing.state', { ...ready, reasons: ['media-empty'], blocked: true }));
     expect(screen.getByTestId('printing-notice').textContent).toContain("Il n'y a plus de papier.");
@@ -56,9 +56,9 @@ describe('visitor printer notice', () => {
 
   it('on a screen where the visitor came to print, calls the mediator with the reason and says it was sent', async () => {
     const fake = setup({ 'help.request': (input) => ({ ok: true, value: { pending: true, requestId: 3, requestedAt: 1, screen: (input as { screen: string }).screen } }) });
-    useAppStore.setState({ screen: { name: 'documents', organisation: 'CAF' }, help: { pending: false, requestId: null, requestedAt: null, screen: null } });
+    kiosk.stores.app.setState({ screen: { name: 'documents', organisation: 'CAF' }, help: { pending: false, requestId: null, requestedAt: null, screen: null } });
     render(<PrintingNotice />);
-    await waitFor(() => expect(usePrintingStore.getState().state).not.toBeNull());
+    await waitFor(() => expect(kiosk.stores.printing.getState().state).not.toBeNull());
     expect(fake.calls.some((c) => c.verb === 'help.request')).toBe(false);
     act(() => fake.emit('printing.state', { ...ready, reasons: ['paused'], blocked: true }));
     expect(screen.getByTestId('printing-notice').textContent).toBe("L'imprimante est en pause.");
@@ -68,18 +68,18 @@ describe('visitor printer notice', () => {
 
   it('when the mediator cannot be called, tells the visitor what to press instead', async () => {
     setup({ 'help.request': () => ({ ok: false, error: { code: 'INTERNAL', message: 'down' } }) });
-    useAppStore.setState({ screen: { name: 'documents', organisation: 'CAF' }, help: { pending: false, requestId: null, requestedAt: null, screen: null } });
+    kiosk.stores.app.setState({ screen: { name: 'documents', organisation: 'CAF' }, help: { pending: false, requestId: null, requestedAt: null, screen: null } });
     render(<PrintingNotice />);
-    await waitFor(() => expect(usePrintingStore.getState().state).not.toBeNull());
-    act(() => usePrintingStore.setState({ state: { ...ready, reasons: ['paused'], blocked: true } }));
+    await waitFor(() => expect(kiosk.stores.printing.getState().state).not.toBeNull());
+    act(() => kiosk.stores.printing.setState({ state: { ...ready, reasons: ['paused'], blocked: true } }));
     await waitFor(() => expect(screen.getByTestId('mediator-alerted').textContent).toBe('Appuyez sur « Appeler le médiateur ».'));
   });
 
   it('on the home, calls nobody and says what to do; with no printer ever chosen, says nothing to visitors', async () => {
     const fake = setup();
-    useAppStore.setState({ screen: { name: 'home' } });
+    kiosk.stores.app.setState({ screen: { name: 'home' } });
     render(<PrintingNotice onHome />);
-    await waitFor(() => expect(usePrintingStore.getState().state).not.toBeNull());
+    await waitFor(() => expect(kiosk.stores.printing.getState().state).not.toBeNull());
     act(() => fake.emit('printing.state', { ...ready, printer: null, reasons: ['no-printer'], blocked: true }));
     expect(screen.queryByTestId('printing-notice')).toBeNull();
     act(() => fake.emit('printing.state', { ...ready, reasons: ['paused'], blocked: true }));

@@ -1,17 +1,24 @@
 // The visitor screens' idle guard on fake timers: the countdown, a touch that cancels it, going home, a call that suspends it.
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { act, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
 import { IdleGuard } from '../../../../renderer/kiosk/teleservice/IdleGuard.js';
-import { useIdleStore } from '../../../../renderer/kiosk/teleservice/idleStore.js';
 import { useIdleBlock } from '../../../../renderer/kiosk/teleservice/useIdleBlock.js';
 import { fakeBridge } from '../fakeBridge.js';
+import { renderKiosk, testKiosk, type TestKiosk } from '../renderKiosk.js';
+
+/** This test's bridge and stores, built by setup(); each test renders inside them. */
+let kiosk: TestKiosk;
+const render = (ui: ReactElement) => renderKiosk(ui, kiosk);
 
 const advance = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
 
+/** `idle.seconds` is what `settings.idle` answers; a test changes it as the mediator would. */
 function setup(idleSeconds = 30) {
-  const fake = fakeBridge({ 'settings.idle': () => ({ ok: true, value: { idleSeconds } }) });
-  setBridgeForTests(fake.api);
+  const idle = { seconds: idleSeconds };
+  const fake = Object.assign(fakeBridge({ 'settings.idle': () => ({ ok: true, value: { idleSeconds: idle.seconds } }) }), { idle });
+  kiosk = testKiosk(fake.api);
+  kiosk.stores.idle.setState({ idleSeconds: 120, blockers: 0, lastActivityAt: Date.now(), warning: false });
   return fake;
 }
 
@@ -22,7 +29,6 @@ function CallScreen({ inCall }: { inCall: boolean }) {
 
 beforeEach(() => {
   vi.useFakeTimers();
-  useIdleStore.setState({ idleSeconds: 120, blockers: 0, lastActivityAt: Date.now(), warning: false });
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -38,7 +44,7 @@ describe('idle guard', () => {
     await advance(1_000);
     const dialog = screen.getByRole('alertdialog', { name: 'Êtes-vous toujours là ?' });
     expect(dialog.textContent).toContain('Sinon, l’écran revient à l’accueil dans 20 secondes.');
-    expect(useIdleStore.getState().warning).toBe(true);
+    expect(kiosk.stores.idle.getState().warning).toBe(true);
     await advance(19_000);
     expect(screen.getByText('Sinon, l’écran revient à l’accueil dans 1 seconde.')).toBeTruthy();
     expect(onIdle).not.toHaveBeenCalled();
@@ -56,7 +62,7 @@ describe('idle guard', () => {
     fireEvent.pointerDown(document.body);
     await advance(1_000);
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(useIdleStore.getState().warning).toBe(false);
+    expect(kiosk.stores.idle.getState().warning).toBe(false);
     await advance(25_000);
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(onIdle).not.toHaveBeenCalled();
@@ -106,11 +112,11 @@ describe('idle guard', () => {
     const fake = setup(120);
     render(<IdleGuard active onIdle={vi.fn()} />);
     await advance(0);
-    expect(useIdleStore.getState().idleSeconds).toBe(120);
-    setBridgeForTests(fakeBridge({ 'settings.idle': () => ({ ok: true, value: { idleSeconds: 5 } }) }).api);
+    expect(kiosk.stores.idle.getState().idleSeconds).toBe(120);
+    fake.idle.seconds = 5;
     act(() => fake.emit('settings.changed', { at: Date.now() }));
     await advance(0);
-    expect(useIdleStore.getState().idleSeconds).toBe(5);
+    expect(kiosk.stores.idle.getState().idleSeconds).toBe(5);
     await advance(6_000);
     expect(screen.getByRole('alertdialog')).toBeTruthy();
   });

@@ -1,13 +1,16 @@
 // The guided online service screens against a fake bridge: starting, the guide following the site, printing, closing.
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { beforeEach, describe, expect, it } from 'vitest';
+import type { ReactElement } from 'react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { AppInfo, AuthState, OrganisationWithState, StartedTeleservice } from '../../../../shared/contract/index.js';
 import type { Guide } from '../../../../shared/guideSteps.js';
-import { setBridgeForTests } from '../../../../renderer/bridge/index.js';
 import { App } from '../../../../renderer/kiosk/App.js';
-import { useAppStore } from '../../../../renderer/kiosk/stores/appStore.js';
-import { useTeleserviceStore } from '../../../../renderer/kiosk/teleservice/teleserviceStore.js';
 import { fakeBridge, type FakeAnswers } from '../fakeBridge.js';
+import { renderKiosk, testKiosk, type TestKiosk } from '../renderKiosk.js';
+
+/** This test's bridge and stores, built by setup(); each test renders inside them. */
+let kiosk: TestKiosk;
+const render = (ui: ReactElement) => renderKiosk(ui, kiosk);
 
 const NOW = Date.parse('2026-11-25T09:00:00Z');
 const info: AppInfo = { siteName: 'Site de démonstration', commune: 'Saint-Céré', demo: true, demoPin: '1234', now: NOW, version: '0.1.0' };
@@ -60,7 +63,7 @@ function setup(extra: FakeAnswers = {}, auth = locked) {
     'help.request': () => ({ ok: true, value: { pending: true, requestId: 1, requestedAt: NOW, screen: 'teleservice:CAF' } }),
     ...extra,
   });
-  setBridgeForTests(fake.api);
+  kiosk = testKiosk(fake.api);
   return fake;
 }
 
@@ -70,11 +73,6 @@ async function openVisitorSession() {
   fireEvent.click(await screen.findByRole('button', { name: 'Service factice de test' }));
   return screen.findByRole('heading', { level: 1, name: 'Service factice de test' });
 }
-
-beforeEach(() => {
-  useAppStore.setState({ ready: false, screen: { name: 'home' }, help: noHelp, auth: locked, textScale: 1 });
-  useTeleserviceStore.setState({ guides: [], guidesLoaded: false, guidesError: null, session: null, starting: false, closing: false, closed: null, blockedOrigin: null, notice: null, print: null, error: null, wipes: [] });
-});
 
 describe('guided online service for the visitor', () => {
   it('offers on the organisation’s screen only the procedures a visitor may start alone', async () => {
@@ -177,7 +175,7 @@ describe('guided online service for the visitor', () => {
 describe('guided online service launched by the mediator', () => {
   it('chooses the organisation, then any of its procedures, and starts it', async () => {
     const fake = setup({}, unlocked);
-    useAppStore.setState({ screen: { name: 'mediator', tab: 'teleservice' } });
+    kiosk.stores.app.setState({ screen: { name: 'mediator', tab: 'teleservice' } });
     render(<App />);
     fireEvent.click(await screen.findByRole('button', { name: /allocations familiales/ }));
     const card = (await screen.findByRole('heading', { level: 4, name: 'Démarche accompagnée' })).closest('li');
@@ -190,7 +188,7 @@ describe('guided online service launched by the mediator', () => {
 
   it('saves the visitor screens’ idle time', async () => {
     const fake = setup({ 'settings.setIdle': (input) => ({ ok: true, value: input as { idleSeconds: number } }) }, unlocked);
-    useAppStore.setState({ screen: { name: 'mediator', tab: 'teleservice' } });
+    kiosk.stores.app.setState({ screen: { name: 'mediator', tab: 'teleservice' } });
     render(<App />);
     const field = await screen.findByLabelText('Après combien de secondes sans toucher l’écran (5 à 3600)');
     fireEvent.change(field, { target: { value: '45' } });
