@@ -161,8 +161,8 @@ export const evaluationVerbs = {
     mediatorOnly: true,
   }),
 
-  'settings.evaluation': verb({ input: Empty, output: EvaluationSettingsSchema, errors: ['NOT_UNLOCKED'], mediatorOnly: true }),
-  'settings.setEvaluation': verb({
+  'evaluation.settings': verb({ input: Empty, output: EvaluationSettingsSchema, errors: ['NOT_UNLOCKED'], mediatorOnly: true }),
+  'evaluation.setSettings': verb({
     input: z.object({ surveyMode: z.enum(SURVEY_MODES).optional(), retentionMonths: z.number().int().min(1).max(120).optional() }).strict(),
     output: EvaluationSettingsSchema,
     errors: ['NOT_UNLOCKED'],

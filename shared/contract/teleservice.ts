@@ -86,8 +86,8 @@ export const teleserviceVerbs = {
     errors: ['NOT_FOUND', 'NO_PRINTER', 'PRINT_UNAVAILABLE'],
     mediatorOnly: false,
   }),
-  'settings.idle': verb({ input: Empty, output: IdleSettings, errors: [], mediatorOnly: false }),
-  'settings.setIdle': verb({ input: IdleSettings.strict(), output: IdleSettings, errors: ['NOT_UNLOCKED'], mediatorOnly: true }),
+  'teleservice.idle': verb({ input: Empty, output: IdleSettings, errors: [], mediatorOnly: false }),
+  'teleservice.setIdle': verb({ input: IdleSettings.strict(), output: IdleSettings, errors: ['NOT_UNLOCKED'], mediatorOnly: true }),
 } as const;
 
 export const teleserviceEvents = {

@@ -29,6 +29,6 @@ export const visioVerbs = {
     errors: ['UNKNOWN_ORGANISATION'],
     mediatorOnly: false,
   }),
-  'settings.devices': verb({ input: Empty, output: DeviceSettings, errors: [], mediatorOnly: false }),
-  'settings.setDevices': verb({ input: DeviceSettings.strict(), output: DeviceSettings, errors: ['NOT_UNLOCKED'], mediatorOnly: true }),
+  'visio.devices': verb({ input: Empty, output: DeviceSettings, errors: [], mediatorOnly: false }),
+  'visio.setDevices': verb({ input: DeviceSettings.strict(), output: DeviceSettings, errors: ['NOT_UNLOCKED'], mediatorOnly: true }),
 } as const;

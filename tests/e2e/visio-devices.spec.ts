@@ -210,7 +210,7 @@ test('a chosen document camera that is gone: the tab says it is absent and keeps
   // A camera saved earlier and since unplugged: its id is set through the same verb the tab uses (no fake camera can be unplugged).
   const gone = 'f'.repeat(64);
   const saved = await booth.evaluate(async (id) => {
-    const res = await fetch('/api/settings.setDevices', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documentCameraId: id }) });
+    const res = await fetch('/api/visio.setDevices', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documentCameraId: id }) });
     return (await res.json()) as { ok: boolean };
   }, gone);
   expect(saved.ok).toBe(true);

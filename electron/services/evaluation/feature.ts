@@ -274,8 +274,8 @@ export function createEvaluationFeature(core: KioskCore, options: EvaluationFeat
       },
       'reports.csv': ({ from, to }) => visitsCsv(db, from, to, organisations()),
 
-      'settings.evaluation': () => settingsView(),
-      'settings.setEvaluation': (patch) => {
+      'evaluation.settings': () => settingsView(),
+      'evaluation.setSettings': (patch) => {
         evaluationSettings.update({
           ...(patch.surveyMode !== undefined ? { surveyMode: patch.surveyMode } : {}),
           ...(patch.retentionMonths !== undefined ? { retentionMonths: patch.retentionMonths } : {}),

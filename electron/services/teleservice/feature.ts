@@ -267,8 +267,8 @@ export function createTeleserviceFeature(core: KioskCore, options: TeleserviceFe
         return { jobId: job.jobId };
       },
 
-      'settings.idle': () => idle(),
-      'settings.setIdle': ({ idleSeconds }) => {
+      'teleservice.idle': () => idle(),
+      'teleservice.setIdle': ({ idleSeconds }) => {
         writeSetting(core.db, IDLE_SETTING_KEY, idleSeconds);
         log.info({ code: 'IDLE_SETTING_CHANGED', idleSeconds }, 'idle timeout changed');
         core.emit('settings.changed', { at: core.clock() });

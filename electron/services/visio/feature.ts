@@ -30,8 +30,8 @@ export function createVisioFeature(core: KioskCore, options: VisioOptions): Kios
         return options.hub;
       },
       'visio.recordVisit': ({ organisation, startedAt, endedAt }) => core.visits.record({ organisation, service: 'visio', startedAt, endedAt }, { mediatorId: null, source: 'visio' }),
-      'settings.devices': () => devices(),
-      'settings.setDevices': (input) => {
+      'visio.devices': () => devices(),
+      'visio.setDevices': (input) => {
         writeSetting(core.db, DEVICES_KEY, input);
         // A device id is an opaque browser id, not personal data; only whether one is chosen is logged.
         log.info({ code: 'DEVICES_SET', documentCamera: input.documentCameraId === null ? 'none' : 'chosen' }, 'document camera setting saved');

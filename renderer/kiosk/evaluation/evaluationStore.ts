@@ -35,8 +35,8 @@ export interface EvaluationStore {
   visitsCsv(range: VerbInput<'reports.csv'>): Promise<VerbOutput<'reports.csv'>>;
 
   /** The evaluation settings and the state of the weekly sending to the hub. */
-  settingsAndSync(): Promise<{ settings: VerbOutput<'settings.evaluation'>; sync: VerbOutput<'sync.status'> }>;
-  saveSettings(patch: VerbInput<'settings.setEvaluation'>): Promise<VerbOutput<'settings.setEvaluation'>>;
+  settingsAndSync(): Promise<{ settings: VerbOutput<'evaluation.settings'>; sync: VerbOutput<'sync.status'> }>;
+  saveSettings(patch: VerbInput<'evaluation.setSettings'>): Promise<VerbOutput<'evaluation.setSettings'>>;
   /** Sends the waiting weeks now, whatever their backoff. */
   sendNow(): Promise<VerbOutput<'sync.now'>>;
 }
@@ -86,10 +86,10 @@ export const createEvaluationStore = (bridge: RelaisApi): StoreApi<EvaluationSto
   visitsCsv: (range) => unwrap(bridge.reports.csv(range)),
 
   async settingsAndSync() {
-    const [settings, sync] = await Promise.all([unwrap(bridge.settings.evaluation({})), unwrap(bridge.sync.status({}))]);
+    const [settings, sync] = await Promise.all([unwrap(bridge.evaluation.settings({})), unwrap(bridge.sync.status({}))]);
     return { settings, sync };
   },
-  saveSettings: (patch) => unwrap(bridge.settings.setEvaluation(patch)),
+  saveSettings: (patch) => unwrap(bridge.evaluation.setSettings(patch)),
   sendNow: () => unwrap(bridge.sync.now({})),
 }));
 

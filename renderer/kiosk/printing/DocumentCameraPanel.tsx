@@ -26,7 +26,7 @@ const isAbsent = (cause: unknown): boolean => ['OverconstrainedError', 'NotFound
 
 /**
  * The document camera choice: « Aucune » (the call camera takes the still) or one of the cameras, saved at once through
- * `settings.setDevices`, with a live preview of the chosen one. A chosen camera that is gone keeps the setting (it serves
+ * `visio.setDevices`, with a live preview of the chosen one. A chosen camera that is gone keeps the setting (it serves
  * again when plugged back) and the screen says the still falls back to the call camera, which is what the call does.
  */
 export function DocumentCameraPanel() {
@@ -48,7 +48,7 @@ export function DocumentCameraPanel() {
   }, []);
 
   useEffect(() => {
-    unwrap(bridge.settings.devices({}))
+    unwrap(bridge.visio.devices({}))
       .then((s) => setSaved(s.documentCameraId))
       .catch((cause: unknown) => {
         setSaved(null);
@@ -106,7 +106,7 @@ export function DocumentCameraPanel() {
   const choose = (id: string | null) => {
     setError(null);
     setNotice(null);
-    unwrap(bridge.settings.setDevices({ documentCameraId: id }))
+    unwrap(bridge.visio.setDevices({ documentCameraId: id }))
       .then((s) => {
         setSaved(s.documentCameraId);
         setNotice(t('health.documentCamera.saved', { name: nameOf(s.documentCameraId) }));

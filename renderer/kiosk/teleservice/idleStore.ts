@@ -1,4 +1,4 @@
-// The visitor screens' idle guard state: the site's idle time (settings.idle), who suspends it (a call), the last activity.
+// The visitor screens' idle guard state: the site's idle time (teleservice.idle), who suspends it (a call), the last activity.
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { IDLE_SECONDS_DEFAULT, type RelaisApi } from '../../../shared/contract/index.js';
 import { unwrap } from '../../bridge/index.js';
@@ -26,7 +26,7 @@ export const createIdleStore = (bridge: RelaisApi): StoreApi<IdleState> => creat
 
   async loadIdleTime() {
     try {
-      const { idleSeconds } = await unwrap(bridge.settings.idle({}));
+      const { idleSeconds } = await unwrap(bridge.teleservice.idle({}));
       set({ idleSeconds });
     } catch {
       // The default stays; the next settings change tries again.
@@ -34,7 +34,7 @@ export const createIdleStore = (bridge: RelaisApi): StoreApi<IdleState> => creat
   },
 
   async saveIdleTime(idleSeconds) {
-    const saved = await unwrap(bridge.settings.setIdle({ idleSeconds }));
+    const saved = await unwrap(bridge.teleservice.setIdle({ idleSeconds }));
     set({ idleSeconds: saved.idleSeconds });
   },
 

@@ -1,4 +1,4 @@
-// The kiosk's "visio" screen: the booth call wired to the kiosk bridge (hub.connection, visio.recordVisit, settings.devices,
+// The kiosk's "visio" screen: the booth call wired to the kiosk bridge (hub.connection, visio.recordVisit, visio.devices,
 // incidents.reportFault, help.request); back home when the call is over.
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
@@ -19,7 +19,7 @@ export function kioskCallVerbs(bridge: RelaisApi): KioskCallVerbs {
     recordVisit: (v) => unwrap(bridge.visio.recordVisit(v)),
     reportFault: (f) => unwrap(bridge.incidents.reportFault(f)),
     requestHelp: (screen) => unwrap(bridge.help.request({ screen })),
-    documentCameraId: async () => (await unwrap(bridge.settings.devices({}))).documentCameraId,
+    documentCameraId: async () => (await unwrap(bridge.visio.devices({}))).documentCameraId,
   };
 }
 

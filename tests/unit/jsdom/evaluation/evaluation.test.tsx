@@ -258,8 +258,8 @@ describe('evaluation settings', () => {
   it('saves the survey mode and the retention, and says how many weeks wait for the hub', async () => {
     const settings = { surveyMode: 'first_six_months', siteStartedAt: NOW, retentionMonths: 24 };
     const fake = setup({
-      'settings.evaluation': () => ({ ok: true, value: settings }),
-      'settings.setEvaluation': (input) => ({ ok: true, value: { ...settings, ...(input as object) } }),
+      'evaluation.settings': () => ({ ok: true, value: settings }),
+      'evaluation.setSettings': (input) => ({ ok: true, value: { ...settings, ...(input as object) } }),
       'sync.status': () => ({ ok: true, value: { pending: 2, sent: 5, nextAttemptAt: NOW, lastError: 'hub injoignable : refusé', configured: true } }),
     });
     render(<EvaluationSettingsTab />);
@@ -268,6 +268,6 @@ describe('evaluation settings', () => {
     fireEvent.change(screen.getByLabelText('Garder le détail des passages (mois)'), { target: { value: '36' } });
     fireEvent.click(screen.getByRole('button', { name: 'Enregistrer' }));
     await screen.findByText('Réglages enregistrés.');
-    expect(fake.calls.find((c) => c.verb === 'settings.setEvaluation')?.input).toEqual({ surveyMode: 'always', retentionMonths: 36 });
+    expect(fake.calls.find((c) => c.verb === 'evaluation.setSettings')?.input).toEqual({ surveyMode: 'always', retentionMonths: 36 });
   });
 });

@@ -32,7 +32,7 @@ describe('evaluation store', () => {
     const due = { due: true, month: '2026-11' };
     const settings = { surveyMode: 'always', siteStartedAt: 0, retentionMonths: 24 };
     const sync = { pending: 1, sent: 0, nextAttemptAt: null, lastError: null, configured: true };
-    const { store } = withBridge({ 'audit.due': ok(due), 'audit.history': ok([]), 'settings.evaluation': ok(settings), 'sync.status': ok(sync) });
+    const { store } = withBridge({ 'audit.due': ok(due), 'audit.history': ok([]), 'evaluation.settings': ok(settings), 'sync.status': ok(sync) });
     await expect(store.auditOverview()).resolves.toEqual({ due, history: [] });
     await expect(store.settingsAndSync()).resolves.toEqual({ settings, sync });
   });

@@ -54,8 +54,8 @@ const DOC_CAMERA = { deviceId: 'id-visualiseur', label: 'Visualiseur de document
 
 function bridgeWith(saved: string | null, save: (input: { documentCameraId: string | null }) => WireResult<unknown>) {
   const fake = fakeBridge({
-    'settings.devices': () => ({ ok: true, value: { documentCameraId: saved } }),
-    'settings.setDevices': (input) => save(input as { documentCameraId: string | null }),
+    'visio.devices': () => ({ ok: true, value: { documentCameraId: saved } }),
+    'visio.setDevices': (input) => save(input as { documentCameraId: string | null }),
   });
   kiosk = testKiosk(fake.api);
   return fake;
@@ -93,7 +93,7 @@ describe('document camera choice', () => {
     const docCamera = await screen.findByRole('radio', { name: 'Visualiseur de documents' });
     fireEvent.click(docCamera);
     await waitFor(() => expect((docCamera as HTMLInputElement).checked).toBe(true));
-    expect(fake.calls.filter((c) => c.verb === 'settings.setDevices').map((c) => c.input)).toEqual([{ documentCameraId: 'id-visualiseur' }]);
+    expect(fake.calls.filter((c) => c.verb === 'visio.setDevices').map((c) => c.input)).toEqual([{ documentCameraId: 'id-visualiseur' }]);
     expect(screen.getByTestId('document-camera-notice').textContent).toBe('Réglage enregistré : Visualiseur de documents.');
     expect(await screen.findByLabelText('Image de la caméra à documents')).toBeTruthy();
     expect(media.opened.map((o) => o.constraints)).toEqual([{ video: { deviceId: { exact: 'id-visualiseur' } } }]);
@@ -101,7 +101,7 @@ describe('document camera choice', () => {
     // Back to « Aucune »: saved as null, the preview closes and its camera is released.
     fireEvent.click(screen.getByRole('radio', { name: 'Aucune (la caméra de l’appel sert aussi aux documents)' }));
     await waitFor(() => expect(screen.queryByTestId('document-camera-preview')).toBeNull());
-    expect(fake.calls.filter((c) => c.verb === 'settings.setDevices').at(-1)?.input).toEqual({ documentCameraId: null });
+    expect(fake.calls.filter((c) => c.verb === 'visio.setDevices').at(-1)?.input).toEqual({ documentCameraId: null });
     expect(media.opened.every((o) => o.stopped)).toBe(true);
   });
 
@@ -113,7 +113,7 @@ describe('document camera choice', () => {
     expect(alert.textContent).toContain('La caméra à documents choisie est absente');
     expect(alert.textContent).toContain('les documents sont photographiés avec la caméra de l’appel');
     expect((screen.getByRole('radio', { name: 'Caméra choisie, absente pour le moment' }) as HTMLInputElement).checked).toBe(true);
-    expect(fake.calls.some((c) => c.verb === 'settings.setDevices')).toBe(false);
+    expect(fake.calls.some((c) => c.verb === 'visio.setDevices')).toBe(false);
   });
 
   it('says nothing about an absent camera while the browser has not listed the cameras yet', async () => {

@@ -13,10 +13,10 @@ const render = (ui: ReactElement) => renderKiosk(ui, kiosk);
 
 const advance = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
 
-/** `idle.seconds` is what `settings.idle` answers; a test changes it as the mediator would. */
+/** `idle.seconds` is what `teleservice.idle` answers; a test changes it as the mediator would. */
 function setup(idleSeconds = 30) {
   const idle = { seconds: idleSeconds };
-  const fake = Object.assign(fakeBridge({ 'settings.idle': () => ({ ok: true, value: { idleSeconds: idle.seconds } }) }), { idle });
+  const fake = Object.assign(fakeBridge({ 'teleservice.idle': () => ({ ok: true, value: { idleSeconds: idle.seconds } }) }), { idle });
   kiosk = testKiosk(fake.api);
   kiosk.stores.idle.setState({ idleSeconds: 120, blockers: 0, lastActivityAt: Date.now(), warning: false });
   return fake;

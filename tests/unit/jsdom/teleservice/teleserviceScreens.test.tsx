@@ -54,7 +54,7 @@ function setup(extra: FakeAnswers = {}, auth = locked) {
     'organisations.list': () => ({ ok: true, value: organisations }),
     'auth.state': () => ({ ok: true, value: auth }),
     'help.state': () => ({ ok: true, value: noHelp }),
-    'settings.idle': () => ({ ok: true, value: { idleSeconds: 120 } }),
+    'teleservice.idle': () => ({ ok: true, value: { idleSeconds: 120 } }),
     'guides.list': () => ({ ok: true, value: [visitorGuide, mediatorGuide] }),
     'teleservice.start': (input) => ({ ok: true, value: started((input as { guideId: string }).guideId === mediatorGuide.id ? mediatorGuide : visitorGuide) }),
     'teleservice.goToStep': (input) => ({ ok: true, value: { stepIndex: (input as { stepIndex: number }).stepIndex } }),
@@ -187,14 +187,14 @@ describe('guided online service launched by the mediator', () => {
   });
 
   it('saves the visitor screens’ idle time', async () => {
-    const fake = setup({ 'settings.setIdle': (input) => ({ ok: true, value: input as { idleSeconds: number } }) }, unlocked);
+    const fake = setup({ 'teleservice.setIdle': (input) => ({ ok: true, value: input as { idleSeconds: number } }) }, unlocked);
     kiosk.stores.app.setState({ screen: { name: 'mediator', tab: 'teleservice' } });
     render(<App />);
     const field = await screen.findByLabelText('Après combien de secondes sans toucher l’écran (5 à 3600)');
     fireEvent.change(field, { target: { value: '45' } });
     fireEvent.click(screen.getByRole('button', { name: 'Enregistrer le délai' }));
     expect(await screen.findByText('Délai enregistré.')).toBeTruthy();
-    expect(fake.calls.find((c) => c.verb === 'settings.setIdle')?.input).toEqual({ idleSeconds: 45 });
+    expect(fake.calls.find((c) => c.verb === 'teleservice.setIdle')?.input).toEqual({ idleSeconds: 45 });
   });
 
   it('in Electron, tells the shell where to draw the website instead of using a frame', async () => {

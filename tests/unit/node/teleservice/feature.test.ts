@@ -315,11 +315,11 @@ describe('teleservice feature with an attached host (Electron)', () => {
 
   it('keeps the visitor screens’ idle time in the settings table: 120 s by default, changed by the mediator', async () => {
     make();
-    expect(feature.handlers['settings.idle']({})).toEqual({ idleSeconds: 120 });
-    expect(feature.handlers['settings.setIdle']({ idleSeconds: 5 }, { mediator: 1 })).toEqual({ idleSeconds: 5 });
+    expect(feature.handlers['teleservice.idle']({})).toEqual({ idleSeconds: 120 });
+    expect(feature.handlers['teleservice.setIdle']({ idleSeconds: 5 }, { mediator: 1 })).toEqual({ idleSeconds: 5 });
     expect(h.events.some((e) => e.name === 'settings.changed')).toBe(true);
     const again = createTeleserviceFeature(h.core, { mode: 'electron' });
-    expect(again.handlers['settings.idle']({})).toEqual({ idleSeconds: 5 });
+    expect(again.handlers['teleservice.idle']({})).toEqual({ idleSeconds: 5 });
   });
 });
 

@@ -27,33 +27,33 @@ const CAMERA_ID = 'c0ffee'.repeat(10);
 
 describe('document camera setting', () => {
   it('is a mediator-only verb in the contract, and the read verb is open to the call screen', () => {
-    expect(contract['settings.setDevices'].mediatorOnly).toBe(true);
-    expect(contract['settings.devices'].mediatorOnly).toBe(false);
+    expect(contract['visio.setDevices'].mediatorOnly).toBe(true);
+    expect(contract['visio.devices'].mediatorOnly).toBe(false);
   });
 
   it('reads "none" on a fresh kiosk', async () => {
     const { call } = open();
-    expect(await call('settings.devices', {})).toEqual({ ok: true, value: { documentCameraId: null } });
+    expect(await call('visio.devices', {})).toEqual({ ok: true, value: { documentCameraId: null } });
   });
 
   it('saves the chosen camera for an unlocked mediator and reads it back, then clears it back to none', async () => {
     const { call, unlock } = open();
     await unlock();
-    expect(await call('settings.setDevices', { documentCameraId: CAMERA_ID })).toEqual({ ok: true, value: { documentCameraId: CAMERA_ID } });
-    expect(await call('settings.devices', {})).toEqual({ ok: true, value: { documentCameraId: CAMERA_ID } });
-    expect(await call('settings.setDevices', { documentCameraId: null })).toEqual({ ok: true, value: { documentCameraId: null } });
-    expect(await call('settings.devices', {})).toEqual({ ok: true, value: { documentCameraId: null } });
+    expect(await call('visio.setDevices', { documentCameraId: CAMERA_ID })).toEqual({ ok: true, value: { documentCameraId: CAMERA_ID } });
+    expect(await call('visio.devices', {})).toEqual({ ok: true, value: { documentCameraId: CAMERA_ID } });
+    expect(await call('visio.setDevices', { documentCameraId: null })).toEqual({ ok: true, value: { documentCameraId: null } });
+    expect(await call('visio.devices', {})).toEqual({ ok: true, value: { documentCameraId: null } });
   });
 
   it('refuses to save while the kiosk is locked (NOT_UNLOCKED) and keeps the previous choice', async () => {
     const { call, unlock } = open();
     await unlock();
-    await call('settings.setDevices', { documentCameraId: CAMERA_ID });
+    await call('visio.setDevices', { documentCameraId: CAMERA_ID });
     expect((await call('auth.lock', {})).ok).toBe(true);
-    const refused = await call('settings.setDevices', { documentCameraId: 'other' });
+    const refused = await call('visio.setDevices', { documentCameraId: 'other' });
     expect(refused.ok).toBe(false);
     expect(!refused.ok && refused.error.code).toBe('NOT_UNLOCKED');
-    expect(await call('settings.devices', {})).toEqual({ ok: true, value: { documentCameraId: CAMERA_ID } });
+    expect(await call('visio.devices', {})).toEqual({ ok: true, value: { documentCameraId: CAMERA_ID } });
   });
 
   it.each([
@@ -64,10 +64,10 @@ describe('document camera setting', () => {
   ])('answers INVALID_INPUT for %s and saves nothing', async (_what, input) => {
     const { call, unlock } = open();
     await unlock();
-    const res = await call('settings.setDevices', input);
+    const res = await call('visio.setDevices', input);
     expect(res.ok).toBe(false);
     expect(!res.ok && res.error.code).toBe('INVALID_INPUT');
-    expect(await call('settings.devices', {})).toEqual({ ok: true, value: { documentCameraId: null } });
+    expect(await call('visio.devices', {})).toEqual({ ok: true, value: { documentCameraId: null } });
   });
 
   it('keeps the choice across a restart of the kiosk on the same database file', async () => {
@@ -76,15 +76,15 @@ describe('document camera setting', () => {
     const file = path.join(dir.dir, 'kiosk.sqlite');
     const first = open(file);
     await first.unlock();
-    await first.call('settings.setDevices', { documentCameraId: CAMERA_ID });
+    await first.call('visio.setDevices', { documentCameraId: CAMERA_ID });
     first.kiosk.close();
     const second = open(file);
-    expect(await second.call('settings.devices', {})).toEqual({ ok: true, value: { documentCameraId: CAMERA_ID } });
+    expect(await second.call('visio.devices', {})).toEqual({ ok: true, value: { documentCameraId: CAMERA_ID } });
   });
 
   it('falls back to none when the stored value is not a valid setting', async () => {
     const { kiosk, call } = open();
     kiosk.db.prepare("INSERT INTO settings (key, value) VALUES ('devices', '{\"documentCameraId\": 7}')").run();
-    expect(await call('settings.devices', {})).toEqual({ ok: true, value: { documentCameraId: null } });
+    expect(await call('visio.devices', {})).toEqual({ ok: true, value: { documentCameraId: null } });
   });
 });
