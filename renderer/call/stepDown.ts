@@ -197,12 +197,15 @@ export const VIDEO_MAX_BPS: Record<Exclude<CallLevel, 'audio_only'>, number> = {
  * from what it actually sends (measured: capping full video at the estimate minus the voice's share held a 500 kbit/s
  * uplink's estimate at 240–330 kbit/s instead of 370–640, and after a drop the reduced video's estimate climbed back
  * too slowly to step up). Full video is capped at what a 640×480 picture at 15 fps needs (on a 4 Mbit/s line WebRTC
- * would otherwise send ~3 Mbit/s and queue it ahead of the voice); reduced video is 320×240 at 10 fps under 250 kbit/s.
+ * would otherwise send ~3 Mbit/s and queue it ahead of the voice); reduced video is 320×240 under 250 kbit/s at the
+ * camera's frame rate: a 10 fps ceiling there left the picture at 9–11 fps for the 13 s the step back up takes after a
+ * drop, while a bare call was back at 15 fps at the same 240 px (`bench:rural`, drop profile); at 320×240 the encoder
+ * holds 15 fps in ~120 kbit/s, and under that `maintain-framerate` makes it give up detail rather than motion.
  */
 export function encodingFor(level: CallLevel): VideoEncoding {
   if (level === 'audio_only') return { active: false, scaleResolutionDownBy: 1 };
   if (level === 'full') return { active: true, scaleResolutionDownBy: 1, maxBitrate: VIDEO_MAX_BPS.full };
-  return { active: true, scaleResolutionDownBy: 2, maxFramerate: 10, maxBitrate: VIDEO_MAX_BPS.reduced };
+  return { active: true, scaleResolutionDownBy: 2, maxBitrate: VIDEO_MAX_BPS.reduced };
 }
 
 /** Whether the video encoding changed (setParameters only then). */

@@ -171,7 +171,8 @@ describe('CallSession', () => {
     sample(3000, 120_000);
     await settle();
     expect(a.level).toBe('reduced');
-    expect(senders.video.params.encodings[0]).toMatchObject({ scaleResolutionDownBy: 2, maxFramerate: 10, maxBitrate: 250_000 });
+    expect(senders.video.params.encodings[0]).toMatchObject({ scaleResolutionDownBy: 2, maxBitrate: 250_000 });
+    expect(senders.video.params.encodings[0]!.maxFramerate).toBeUndefined();
     expect(senders.video.calls).toBe(calls + 1);
     // The level holds: the sender is left alone.
     sample(4000, 125_000);

@@ -114,9 +114,10 @@ describe('step-down decisions', () => {
     expect(lowerLevel('full', 'full')).toBe('full');
   });
 
-  it('maps each level to a ceiling for the video: full capped for a 640×480 picture, reduced at half size and 10 fps, audio only stops it', () => {
+  it('maps each level to a ceiling for the video: full capped for a 640×480 picture, reduced at half size with no frame-rate ceiling (motion kept), audio only stops it', () => {
     expect(encodingFor('full')).toEqual({ active: true, scaleResolutionDownBy: 1, maxBitrate: VIDEO_MAX_BPS.full });
-    expect(encodingFor('reduced')).toEqual({ active: true, scaleResolutionDownBy: 2, maxFramerate: 10, maxBitrate: VIDEO_MAX_BPS.reduced });
+    expect(encodingFor('reduced')).toEqual({ active: true, scaleResolutionDownBy: 2, maxBitrate: VIDEO_MAX_BPS.reduced });
+    expect(encodingFor('reduced')).not.toHaveProperty('maxFramerate');
     expect(encodingFor('audio_only').active).toBe(false);
     expect(VIDEO_MAX_BPS.full).toBeLessThan(1_000_000);
   });
