@@ -45,7 +45,7 @@ export function tokenFor(index: number, maxLength: number | null): string {
   return String(index % 10 ** maxLength).padStart(maxLength, '7');
 }
 
-/** A rectangle on a page, in PDF points of the blank form (origin bottom-left). */
+/** A rectangle on a page, in PDF points of the blank form, from the lower-left corner of the page's crop box. */
 export interface TickBox {
   field: string;
   page: number;
@@ -107,16 +107,16 @@ const DPI = 60;
 
 /**
  * How much a box changed between the blank and the filled print, mapped from the form's page to the printed page as
- * the PDF queue (pdftopdf, pdftops, then cups-pdf's Ghostscript) places it, measured with pdftotext -bbox on its
- * output: the paper is turned like the page; a page that fits is centred unscaled (a 540 × 360 form on landscape
- * A4); a larger one is scaled to fill the paper, centred (a Letter form on A4 comes out ×1.063 with 28 pt cut off
- * each side), not shrunk to fit.
+ * the PDF queue (pdftopdf, pdftops, then cups-pdf's Ghostscript) places it with the kiosk's `print-scaling=auto-fit`,
+ * measured with pdftotext -bbox on its output: the paper is turned like the page; a page that fits is centred
+ * unscaled (a 540 × 360 form on landscape A4); a larger one is shrunk to fit, centred (a Letter form on A4 comes out
+ * ×0.972). The box is given from its page's lower-left corner (a page's box may start at -24, -24).
  */
 function changedInBox(blank: { width: number; height: number; pixels: Uint8Array }, filled: { width: number; height: number; pixels: Uint8Array }, box: TickBox): number {
   const outW = filled.width / (DPI / 72);
   const outH = filled.height / (DPI / 72);
   const fits = box.pageWidth <= outW * 1.01 && box.pageHeight <= outH * 1.01;
-  const scale = fits ? 1 : Math.max(outW / box.pageWidth, outH / box.pageHeight);
+  const scale = fits ? 1 : Math.min(outW / box.pageWidth, outH / box.pageHeight);
   const offX = (outW - box.pageWidth * scale) / 2;
   const offY = (outH - box.pageHeight * scale) / 2;
   const px = DPI / 72;

@@ -37,8 +37,9 @@ function widgetBoxes(lib: PdfLib, doc: pdfLib.PDFDocument, field: pdfLib.PDFFiel
     let page = pages.findIndex((p) => (pageRef !== undefined && p.ref === pageRef) || (ref !== undefined && (p.node.Annots()?.asArray() ?? []).some((a) => a === ref)));
     if (page === -1) page = 0;
     const r = widget.getRectangle();
-    const size = pages[page]?.getSize() ?? { width: 612, height: 792 };
-    boxes.push({ field: field.getName(), page, x: r.x, y: r.y, width: r.width, height: r.height, pageWidth: size.width, pageHeight: size.height });
+    // Widgets are placed in the page's coordinates, whose box may not start at 0, 0 (a W-2 at -24, -24).
+    const crop = pages[page]?.getCropBox() ?? { x: 0, y: 0, width: 612, height: 792 };
+    boxes.push({ field: field.getName(), page, x: r.x - crop.x, y: r.y - crop.y, width: r.width, height: r.height, pageWidth: crop.width, pageHeight: crop.height });
   }
   void lib;
   return boxes;

@@ -186,8 +186,9 @@ describe('printed through CUPS: the paper holds every value and every tick', () 
       return (pdfField?.acroField.getWidgets() ?? []).map((w) => {
         const r = w.getRectangle();
         const page = Math.max(0, pages.findIndex((p) => p.ref === w.P()));
-        const size = pages[page]?.getSize() ?? { width: 595, height: 842 };
-        return { field: name, page, x: r.x, y: r.y, width: r.width, height: r.height, pageWidth: size.width, pageHeight: size.height };
+        // Widgets are placed in the page's coordinates, whose box may not start at 0, 0 (a W-2 at -24, -24).
+        const crop = pages[page]?.getCropBox() ?? { x: 0, y: 0, width: 595, height: 842 };
+        return { field: name, page, x: r.x - crop.x, y: r.y - crop.y, width: r.width, height: r.height, pageWidth: crop.width, pageHeight: crop.height };
       });
     };
     for (const [i, f] of d.fields.entries()) {
