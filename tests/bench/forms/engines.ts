@@ -49,7 +49,9 @@ function serviceEngine(forms: FormsService): Engine {
   return {
     async plan(id, blank) {
       const d = await forms.describeForm(id);
-      const doc = await pdfLib.PDFDocument.load(blank, { ignoreEncryption: true });
+      // The form as the service reads it: an owner-password form's field names are encrypted strings in the file.
+      void blank;
+      const doc = await pdfLib.PDFDocument.load(await forms.blankPdf(id), { ignoreEncryption: true });
       const byName = new Map<string, pdfLib.PDFField[]>();
       for (const f of doc.getForm().getFields()) byName.set(f.getName(), [...(byName.get(f.getName()) ?? []), f]);
       const values: Record<string, string | boolean | string[]> = {};
