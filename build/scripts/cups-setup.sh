@@ -42,8 +42,22 @@ if [ -f "$CUPS_PDF_CONF" ] && ! grep -q '^Label ' "$CUPS_PDF_CONF"; then
 fi
 
 # cups-pdf only reads PostScript: CUPS converts the PDF first. Poppler's pdftops does it about a third faster than
-# Ghostscript here (the other half of the time is cups-pdf's own Ghostscript pass).
-lpadmin -p "$QUEUE" -o pdftops-renderer-default=pdftops
+# Ghostscript here (the other half of the time is cups-pdf's own Ghostscript pass), on two conditions measured with
+# the real forms of `npm run bench:forms`, each of which printed nothing while CUPS reported the job completed:
+# - the PPD says PostScript level 3, as cups-pdf's Ghostscript reads it: at level 2 (the driver's PPD) pdftops writes
+#   a CERFA's TrueType text as `xyshow` strings that Ghostscript rejects (/rangecheck), and the job's file is empty;
+# - cups-pdf writes PDF 1.4: at its default 1.2, Ghostscript 10.0's pdfwrite crashes (segmentation fault) on two US
+#   tax forms and leaves a 302-byte file.
+PPD_MODEL=/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd
+if [ -f "$PPD_MODEL" ]; then
+  PPD_L3="$(mktemp --suffix=.ppd)"
+  sed 's/^\*LanguageLevel:.*/*LanguageLevel:\t"3"/' "$PPD_MODEL" > "$PPD_L3"
+  lpadmin -p "$QUEUE" -P "$PPD_L3" 2>/dev/null
+  rm -f "$PPD_L3"
+else
+  echo "cups-setup: $PPD_MODEL not found; the $QUEUE queue keeps its PostScript level 2 PPD" >&2
+fi
+lpadmin -p "$QUEUE" -o PageSize=A4 -o PDFVer-default=1.4 -o pdftops-renderer-default=pdftops
 
 # A queue left paused or rejecting by an interrupted test is put back in service.
 cupsenable "$QUEUE"

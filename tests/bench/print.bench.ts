@@ -16,7 +16,8 @@ import { assertCupsReady, CUPS_URL, PDF_QUEUE, removeCupsPdfOutput } from '../e2
 const PRINT_RUNS = Number(process.env.RELAIS_BENCH_RUNS ?? 25);
 const FILL_RUNS = 50;
 const FORM = 'caf-changement-situation';
-const VALUES: FormValues = {
+/** By field name; the service takes them by field id (`f` + the field's position), mapped once the form is read. */
+const VALUES_BY_NAME: Record<string, FormValues[string]> = {
   nom: 'Élodie Œuvre',
   prenom: 'Anaïs',
   date_changement: '2026-01-15',
@@ -39,6 +40,14 @@ const fmt = (label: string, samples: number[]): string => {
 
 await assertCupsReady();
 const forms = new FormsService({ dir: join(import.meta.dirname, '..', '..', 'assets', 'forms'), logger: silentLogger() });
+const described = await forms.describeForm(FORM);
+const VALUES: FormValues = Object.fromEntries(
+  Object.entries(VALUES_BY_NAME).map(([name, value]) => {
+    const id = described.fields.find((f) => f.name === name)?.id;
+    if (!id) throw new Error(`bench:print — no field ${name} in ${FORM}`);
+    return [id, value];
+  }),
+);
 await forms.fillForm(FORM, VALUES); // warm-up: manifest read, pdf-lib JIT
 
 const fill: number[] = [];

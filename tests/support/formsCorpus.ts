@@ -45,7 +45,7 @@ export function tokenFor(index: number, maxLength: number | null): string {
   return String(index % 10 ** maxLength).padStart(maxLength, '7');
 }
 
-/** A rectangle on a page, in PDF points of the blank form (origin bottom-left). */
+/** A rectangle on a page, in PDF points of the blank form, from the lower-left corner of the page's crop box. */
 export interface TickBox {
   field: string;
   page: number;
@@ -107,16 +107,16 @@ const DPI = 60;
 
 /**
  * How much a box changed between the blank and the filled print, mapped from the form's page to the printed page as
- * the PDF queue (pdftopdf, pdftops, then cups-pdf's Ghostscript) places it, measured with pdftotext -bbox on its
- * output: the paper is turned like the page; a page that fits is centred unscaled (a 540 × 360 form on landscape
- * A4); a larger one is scaled to fill the paper, centred (a Letter form on A4 comes out ×1.063 with 28 pt cut off
- * each side), not shrunk to fit.
+ * the PDF queue (pdftopdf, pdftops, then cups-pdf's Ghostscript) places it with the kiosk's `print-scaling=auto-fit`,
+ * measured with pdftotext -bbox on its output: the paper is turned like the page; a page that fits is centred
+ * unscaled (a 540 × 360 form on landscape A4); a larger one is shrunk to fit, centred (a Letter form on A4 comes out
+ * ×0.972). The box is given from its page's lower-left corner (a page's box may start at -24, -24).
  */
 function changedInBox(blank: { width: number; height: number; pixels: Uint8Array }, filled: { width: number; height: number; pixels: Uint8Array }, box: TickBox): number {
   const outW = filled.width / (DPI / 72);
   const outH = filled.height / (DPI / 72);
   const fits = box.pageWidth <= outW * 1.01 && box.pageHeight <= outH * 1.01;
-  const scale = fits ? 1 : Math.max(outW / box.pageWidth, outH / box.pageHeight);
+  const scale = fits ? 1 : Math.min(outW / box.pageWidth, outH / box.pageHeight);
   const offX = (outW - box.pageWidth * scale) / 2;
   const offY = (outH - box.pageHeight * scale) / 2;
   const px = DPI / 72;
@@ -137,6 +137,9 @@ function changedInBox(blank: { width: number; height: number; pixels: Uint8Array
   return changed / 60;
 }
 
+/** Text without its spaces and control characters, to find a value however a page's text is laid out. */
+const squeezed = (text: string): string => text.replace(/[\s\p{Cc}\p{Cf}]+/gu, '');
+
 /**
  * Checks a printed (CUPS output) PDF: structure (qpdf), every text value present (pdftotext, spaces ignored so comb
  * cells count), every tick visible against the blank print, and a Ghostscript render without error.
@@ -147,9 +150,13 @@ export async function checkPrintedForm(printed: string, blankPrinted: string | n
   if (q.code !== 0) reasons.push(`qpdf --check: ${(q.stderr || q.stdout).trim().split('\n').slice(-1)[0] ?? ''}`.slice(0, 160));
   const t = await tool('pdftotext', ['-layout', printed, '-']);
   if (t.code !== 0) reasons.push(`pdftotext failed: ${t.stderr.trim().slice(0, 120)}`);
-  // pdftotext ends each page with a form feed: the text of page i is pageTexts[i].
-  const pageTexts = t.stdout.split('\f').map((p) => p.replace(/\s+/g, ''));
-  const flat = pageTexts.join('');
+  // pdftotext ends each page with a form feed: the text of page i is pageTexts[i]. Control characters are dropped with
+  // the spaces: a page's own glyphs that map to no letter (a CERFA's subset font through PostScript level 3) come out
+  // as \x03 and may fall between the cells of a comb (« Q0\x0303X »).
+  const pageTexts = t.stdout.split('\f').map(squeezed);
+  // The text in drawing order too: a form's dot leaders drawn over a box split « FORM 8814 » across two layout lines.
+  const raw = await tool('pdftotext', ['-raw', printed, '-']);
+  const flat = pageTexts.join('') + '\f' + squeezed(raw.stdout);
   // Some print paths turn a page into one picture (CUPS's pdftops does for pages it cannot keep as vectors, one page of
   // a document as well as all of them): on a page with no text, a value counts as printed when its box on paper differs
   // from the blank print, as ticks do.
@@ -162,9 +169,10 @@ export async function checkPrintedForm(printed: string, blankPrinted: string | n
     const pb = rasters?.[1][box.page];
     return !!pa && !!pb && changedInBox(pa, pb, box) >= 2;
   };
-  const missing = texts.filter((v) => !flat.includes(v.value.replace(/\s+/g, '')) && !onRasterPage(v).some(visible));
+  const missing = texts.filter((v) => !flat.includes(squeezed(v.value)) && !onRasterPage(v).some(visible));
   const onRaster = missing.some((v) => onRasterPage(v).length > 0);
-  if (missing.length) reasons.push(`${missing.length}/${texts.length} values missing from the paper${onRaster ? ' (raster page)' : ''} (e.g. « ${missing[0]?.value} » of ${missing[0]?.field})`);
+  const examples = missing.slice(0, 3).map((v) => `« ${v.value} » of ${v.field}`).join(', ');
+  if (missing.length) reasons.push(`${missing.length}/${texts.length} values missing from the paper${onRaster ? ' (raster page)' : ''} (e.g. ${examples})`);
   if (ticks.length) {
     if (!rasters) reasons.push('no blank print to compare ticks with');
     else {

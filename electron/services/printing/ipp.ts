@@ -169,7 +169,10 @@ export class IppClient {
   }
 
   async printJob(printerName: string, request: IppPrintRequest): Promise<IppJobAttributes> {
-    const job: IppGroup = { copies: request.copies };
+    // `auto-fit`: a page larger than the paper is shrunk to fit it, one that fits is printed as is. CUPS's default
+    // (`auto`) fills the paper instead, and a Letter form on A4 lost 28 pt each side: a value typed in a box at the
+    // page's edge was cut (« ZX » of « QZZZX »).
+    const job: IppGroup = { copies: request.copies, 'print-scaling': 'auto-fit' };
     if (request.duplex) job.sides = 'two-sided-long-edge';
     const res = await this.execute(
       IppClient.printerPath(printerName),

@@ -37,8 +37,9 @@ function widgetBoxes(lib: PdfLib, doc: pdfLib.PDFDocument, field: pdfLib.PDFFiel
     let page = pages.findIndex((p) => (pageRef !== undefined && p.ref === pageRef) || (ref !== undefined && (p.node.Annots()?.asArray() ?? []).some((a) => a === ref)));
     if (page === -1) page = 0;
     const r = widget.getRectangle();
-    const size = pages[page]?.getSize() ?? { width: 612, height: 792 };
-    boxes.push({ field: field.getName(), page, x: r.x, y: r.y, width: r.width, height: r.height, pageWidth: size.width, pageHeight: size.height });
+    // Widgets are placed in the page's coordinates, whose box may not start at 0, 0 (a W-2 at -24, -24).
+    const crop = pages[page]?.getCropBox() ?? { x: 0, y: 0, width: 612, height: 792 };
+    boxes.push({ field: field.getName(), page, x: r.x - crop.x, y: r.y - crop.y, width: r.width, height: r.height, pageWidth: crop.width, pageHeight: crop.height });
   }
   void lib;
   return boxes;
@@ -48,7 +49,9 @@ function serviceEngine(forms: FormsService): Engine {
   return {
     async plan(id, blank) {
       const d = await forms.describeForm(id);
-      const doc = await pdfLib.PDFDocument.load(blank, { ignoreEncryption: true });
+      // The form as the service reads it: an owner-password form's field names are encrypted strings in the file.
+      void blank;
+      const doc = await pdfLib.PDFDocument.load(await forms.blankPdf(id), { ignoreEncryption: true });
       const byName = new Map<string, pdfLib.PDFField[]>();
       for (const f of doc.getForm().getFields()) byName.set(f.getName(), [...(byName.get(f.getName()) ?? []), f]);
       const values: Record<string, string | boolean | string[]> = {};

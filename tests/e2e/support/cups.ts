@@ -10,7 +10,8 @@ import { promisify } from 'node:util';
 const execFile = promisify(execFileCb);
 
 export const CUPS_URL = 'http://localhost:631';
-export const PDF_QUEUE = 'PDF';
+/** The virtual PDF printer made by build/scripts/cups-setup.sh (`RELAIS_PDF_QUEUE` names another, as the script does). */
+export const PDF_QUEUE = process.env.RELAIS_PDF_QUEUE ?? 'PDF';
 const CUPS_PDF_PPD = 'lsb/usr/cups-pdf/CUPS-PDF_opt.ppd';
 
 async function run(cmd: string, args: string[]): Promise<string> {

@@ -2,10 +2,11 @@
 // reason for the mediator), the fields of each form, and filling + flattening. pdf-lib does the filling; pdfForm.ts
 // repairs what it gets wrong on real forms. A filled form is returned as bytes and never stored.
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PDFCheckBox, PDFDocument, PDFDropdown, PDFOptionList, PDFRadioGroup, PDFTextField, StandardFonts, type PDFFont } from 'pdf-lib';
 import { ExpectedError } from '../../../../shared/errors.js';
 import type { Logger } from '../../logger.js';
+import { qpdfDecrypt, type Decrypt } from './decrypt.js';
 import { FormManifest } from './manifest.js';
 import { flattenForm, prepareForm, readFields, setOnState, showsTicked, type PdfFieldInfo } from './pdfForm.js';
 import { screenPdf, type RefusalReason } from './screening.js';
@@ -75,6 +76,8 @@ export interface FilledForm {
 interface LoadedForm {
   manifest: FormManifest;
   pdfPath: string;
+  /** A form encrypted with an owner password only, read without its encryption (kept in memory, not written). */
+  decrypted?: Uint8Array;
 }
 
 const PREFERRED_FONT_SIZE = 11;
@@ -126,16 +129,20 @@ export interface FormsServiceOptions {
   /** The folder holding `<name>.pdf` + `<name>.json` pairs (assets/forms). */
   dir: string;
   logger: Logger;
+  /** Removes an owner-password-only encryption (qpdf by default). */
+  decrypt?: Decrypt;
 }
 
 export class FormsService {
   private readonly dir: string;
   private readonly logger: Logger;
+  private readonly decrypt: Decrypt;
   private catalogue: { forms: Map<string, LoadedForm>; refused: RefusedForm[] } | null = null;
 
   constructor(options: FormsServiceOptions) {
     this.dir = options.dir;
     this.logger = options.logger;
+    this.decrypt = options.decrypt ?? qpdfDecrypt();
   }
 
   /**
@@ -171,13 +178,23 @@ export class FormsService {
         refused.push({ file: manifest.file, reason: 'missing' });
         continue;
       }
-      const screening = await screenPdf(bytes);
+      let screening = await screenPdf(bytes);
+      let decrypted: Uint8Array | undefined;
+      if (!screening.ok && screening.reason === 'encrypted') {
+        // Encrypted with an owner password only: it opens without one, as in any reader, and is filled decrypted.
+        const result = await this.decrypt(resolve(pdfPath));
+        if (result.ok) {
+          decrypted = result.bytes;
+          screening = await screenPdf(decrypted);
+          this.logger.info({ code: 'FORM_PDF_DECRYPTED', file: manifest.file }, 'form PDF read without its owner-password encryption');
+        } else this.logger.warn({ code: 'FORM_PDF_ENCRYPTED', file: manifest.file, why: result.why }, 'encrypted form PDF not decrypted');
+      }
       if (!screening.ok) {
         this.logger.warn({ code: 'FORM_PDF_REFUSED', file: manifest.file, reason: screening.reason }, 'form PDF refused');
         refused.push({ file: manifest.file, reason: screening.reason });
         continue;
       }
-      forms.set(manifest.id, { manifest, pdfPath });
+      forms.set(manifest.id, decrypted ? { manifest, pdfPath, decrypted } : { manifest, pdfPath });
     }
     this.catalogue = { forms, refused };
   }
@@ -207,9 +224,10 @@ export class FormsService {
     return [...(this.catalogue as { refused: RefusedForm[] }).refused];
   }
 
-  /** The blank PDF, as shipped. */
+  /** The blank PDF, as shipped (without its encryption when it had an owner password only). */
   async blankPdf(id: string): Promise<Uint8Array> {
-    return new Uint8Array(await readFile((await this.form(id)).pdfPath));
+    const form = await this.form(id);
+    return form.decrypted ? form.decrypted.slice() : new Uint8Array(await readFile(form.pdfPath));
   }
 
   private async open(id: string): Promise<{ manifest: FormManifest; doc: PDFDocument; fields: Array<{ info: PdfFieldInfo; d: FormFieldDescriptor }> }> {

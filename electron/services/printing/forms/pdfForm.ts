@@ -230,7 +230,16 @@ export function showsTicked(field: PDFCheckBox | PDFRadioGroup): boolean {
   });
 }
 
-/** The fields a visitor can fill, in pdf-lib's order; buttons, signatures, read-only fields and fields on no page are left out. */
+const FLAG_HIDDEN = 1 << 1;
+const FLAG_PRINT = 1 << 2;
+
+/** A widget with the Hidden annotation flag: readers neither show nor print it. */
+function isHidden(widget: PDFDict): boolean {
+  const flags = widget.lookup(N('F'));
+  return flags instanceof PDFNumber && (flags.asNumber() & FLAG_HIDDEN) !== 0;
+}
+
+/** The fields a visitor can fill, in pdf-lib's order; buttons, signatures, read-only fields and fields on no page or hidden are left out. */
 export function readFields(doc: PDFDocument): PdfFieldInfo[] {
   const onPage = widgetsOnPages(doc);
   const out: PdfFieldInfo[] = [];
@@ -239,7 +248,9 @@ export function readFields(doc: PDFDocument): PdfFieldInfo[] {
     .getFields()
     .forEach((field, index) => {
       if (field instanceof PDFButton || field instanceof PDFSignature || field.isReadOnly()) return;
-      if (!field.acroField.getWidgets().some((w) => onPage.has(w.dict))) return;
+      // A field shown by no widget (all on no page, or hidden: a 160F's « minus1 » helper) is not asked for: it would
+      // be neither on screen in a reader nor on paper.
+      if (!field.acroField.getWidgets().some((w) => onPage.has(w.dict) && !isHidden(w.dict))) return;
       const base = {
         index,
         field,
@@ -268,9 +279,6 @@ export function readFields(doc: PDFDocument): PdfFieldInfo[] {
     });
   return out;
 }
-
-const FLAG_HIDDEN = 1 << 1;
-const FLAG_PRINT = 1 << 2;
 
 function numbers(arr: PDFObject | undefined, fallback: number[]): number[] {
   if (!(arr instanceof PDFArray)) return fallback;

@@ -14,7 +14,8 @@ export async function screenPdf(bytes: Uint8Array): Promise<Screening> {
   if (!ascii(bytes.subarray(0, 1024)).includes('%PDF-')) return { ok: false, reason: 'not-pdf' };
   // A file cut short loses its last cross-reference section and its end marker; pdf-lib would read what is left.
   if (!ascii(bytes.subarray(Math.max(0, bytes.length - 2048))).includes('%%EOF')) return { ok: false, reason: 'damaged' };
-  // pdf-lib cannot decrypt: any encryption dictionary (user password or not) makes the form unfillable here.
+  // pdf-lib cannot decrypt: any encryption dictionary (user password or not) makes the file unfillable as it is; the
+  // forms service then reads an owner-password-only form decrypted (decrypt.ts) and screens it again.
   if (/\/Encrypt\s*\d+\s+\d+\s+R|\/Encrypt\s*<</.test(ascii(bytes))) return { ok: false, reason: 'encrypted' };
   let doc: PDFDocument;
   try {

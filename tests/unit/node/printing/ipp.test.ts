@@ -1,5 +1,6 @@
 // The IPP layer against the machine's real cupsd: list, state, submit and follow to completion, cancel, CUPS down.
 import { userInfo } from 'node:os';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CupsBackend } from '../../../../electron/services/printing/cupsBackend.js';
 import { IppClient, IppStatusError, IppUnreachableError } from '../../../../electron/services/printing/ipp.js';
@@ -56,6 +57,29 @@ describe('IPP client over CUPS', () => {
     const file = await waitFor(() => cupsPdfOutputFile(job.id), 5_000, 'cups-pdf output file');
     expect(await pdfText(file)).toContain(marker);
     removeCupsPdfOutput(job.id);
+  });
+
+  it('prints a Letter page on A4 whole: a word at its left edge is on paper (CUPS would fill the paper and cut it)', async () => {
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([612, 792]);
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    page.drawText('BORDGAUCHE', { x: 2, y: 770, size: 11, font });
+    page.drawText('BORDDROIT', { x: 612 - 2 - font.widthOfTextAtSize('BORDDROIT', 11), y: 400, size: 11, font });
+    const job = await client.printJob(PDF_QUEUE, { pdf: await doc.save(), title: 'Essai Letter', copies: 1, duplex: false });
+    const done = await waitFor(
+      async () => {
+        const j = await client.jobAttributes(PDF_QUEUE, job.id);
+        return ['completed', 'aborted', 'canceled'].includes(j.state) ? j : null;
+      },
+      15_000,
+      'job completion',
+    );
+    expect(done.state).toBe('completed');
+    const file = await waitFor(() => cupsPdfOutputFile(job.id), 5_000, 'cups-pdf output file');
+    const text = await pdfText(file);
+    removeCupsPdfOutput(job.id);
+    expect(text).toContain('BORDGAUCHE');
+    expect(text).toContain('BORDDROIT');
   });
 
   it('cancels a job held by a paused queue', async () => {

@@ -116,6 +116,16 @@ beforeAll(async () => {
     doc.getForm().createTextField('ligne').addToPage(page, { x: 100, y: 700, width: 120, height: 9, font, borderWidth: 1 });
     add('case-basse', await doc.save({ useObjectStreams: false }));
   }
+  // A hidden helper field beside a visible one (a 160F's « minus1 », /F 6: hidden, printable), neither shown nor printed.
+  {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.addPage([595, 842]);
+    const form = doc.getForm();
+    form.createTextField('visible').addToPage(page, { x: 100, y: 700, width: 200, height: 20, font });
+    form.createTextField('cache').addToPage(page, { x: 100, y: 660, width: 200, height: 20, font, hidden: true });
+    add('champ-cache', await doc.save({ useObjectStreams: false }));
+  }
   svc = new FormsService({ dir, logger: silentLogger() });
 });
 
@@ -181,5 +191,12 @@ describe('boxes the field tree hides or misdescribes (issue 15)', () => {
     expect(filled.overflow).toEqual([]);
     expect(await textOf(filled.pdf)).toContain('AB12');
     expect((await svc.fillFormChecked('case-basse', { [ligne.id]: 'Une phrase bien trop longue pour une case de cent vingt points' })).overflow).toEqual([ligne.id]);
+  });
+
+  it('does not ask for a field whose every widget is hidden: a reader shows it nowhere and it never reaches the paper', async () => {
+    const d = await svc.describeForm('champ-cache');
+    expect(d.fields.map((f) => f.name)).toEqual(['visible']);
+    const text = await textOf(await svc.fillForm('champ-cache', { [field(d, 'visible').id]: 'Montreuil' }));
+    expect(text).toContain('Montreuil');
   });
 });
