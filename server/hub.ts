@@ -7,6 +7,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION, type HubFrame } from '../shared/protocol.js';
 import { DEFAULT_ATTEMPT_LIMITS, hashPassword } from './auth.js';
+import { createHubAppointments } from './appointments/index.js';
 import { createBoothTokens } from './boothTokens.js';
 import { createCallEngine, realScheduler } from './calls.js';
 import { createConnectionRegistry } from './connections/registry.js';
@@ -120,12 +121,33 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     dummyHash,
     log,
   });
-  const onFrame = createFrameRouter({ clock, counters, maxFrameBytes, engine, writes, conns: registry.conns, signIn, presenceText: presence.frameText, watch: liveness.watch, log });
+  const appointments = createHubAppointments({
+    hubStore: store,
+    clock,
+    conns: () => registry.conns.values(),
+    writes,
+    ...(options.appointmentGraceMs === undefined ? {} : { graceMs: options.appointmentGraceMs }),
+    log,
+  });
+  const onFrame = createFrameRouter({
+    clock,
+    counters,
+    maxFrameBytes,
+    engine,
+    writes,
+    conns: registry.conns,
+    signIn,
+    presenceText: presence.frameText,
+    watch: liveness.watch,
+    appointments: appointments.frames.onFrame,
+    log,
+  });
   const revocation = createRevocation({ store, clock, registry, boothTokens });
   const stats = (): HubStats => hubStats(registry.conns, counters, engine.stats());
 
   // Evaluation: booths' weekly aggregates and the coordinator's dashboard (server/coordinator/).
   const httpRoutes: HttpRoute[] = [
+    appointments.icalRoute,
     createCoordinatorRoutes({ store, clock, logger: log, staticDir: options.staticDir ?? null, ...(options.aggregateLimits ? { aggregateLimits: options.aggregateLimits } : {}) }),
     ...(options.httpRoutes ?? []).map((make) => make({ store, clock, logger: log })),
   ];
@@ -145,6 +167,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       signIn.prune();
       organisations.refresh();
       presence.changed();
+      appointments.frames.sweep();
     } catch (e) {
       log.error({ code: 'HUB_TICK_FAILED', err: (e as Error).message }, 'periodic check failed');
     }

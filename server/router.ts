@@ -10,6 +10,7 @@ import {
   type ClientFrameType,
   type HubErrorCode,
 } from '../shared/protocol.js';
+import type { AppointmentFrame } from './appointments/frames.js';
 import type { CallEngine } from './calls.js';
 import type { Conn } from './connections/conn.js';
 import type { Writes } from './connections/writes.js';
@@ -29,6 +30,8 @@ export interface RouterDeps {
   presenceText: () => string;
   /** A booth that asked for a call is watched by the liveness checks. */
   watch: (conn: Conn) => void;
+  /** Appointment and slot frames (server/appointments/frames.ts). */
+  appointments: (conn: Conn, frame: AppointmentFrame) => void;
   log: Logger;
 }
 
@@ -144,6 +147,20 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
         break;
       case 'signal':
         return relaySignal(conn, frame, data);
+      case 'appointment.slots':
+      case 'appointment.book':
+      case 'appointment.cancel':
+      case 'slots.publish':
+      case 'slots.close':
+      case 'slots.list':
+      case 'appointments.list':
+        try {
+          deps.appointments(conn, frame);
+        } catch (e) {
+          log.error({ code: 'HUB_APPOINTMENT_FAILED', frame: frame.type, err: (e as Error).message }, 'appointment frame failed');
+          sendError(conn, 'INTERNAL');
+        }
+        return;
     }
     if (failure) sendError(conn, failure);
   };

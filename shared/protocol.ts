@@ -1,5 +1,25 @@
 // The hub's socket protocol: every frame a booth, an agent or the hub sends is a member of one of these zod unions.
 import { z } from 'zod';
+import {
+  APPOINTMENT_AGENT_FRAMES,
+  APPOINTMENT_BOOTH_FRAMES,
+  AppointmentBook,
+  AppointmentBooked,
+  AppointmentCancel,
+  AppointmentChanged,
+  AppointmentRefused,
+  AppointmentsChanged,
+  AppointmentSlotsAnswer,
+  AppointmentSlotsAsk,
+  AppointmentsList,
+  AppointmentsListAnswer,
+  SlotsClose,
+  SlotsClosed,
+  SlotsList,
+  SlotsListAnswer,
+  SlotsPublish,
+  SlotsPublished,
+} from './appointments.js';
 import { EpochMs, OrganisationCode } from './domain.js';
 
 /** Frames above this size (UTF-8 bytes) are refused with a TOO_LARGE error frame. SDP offers are a few KB. */
@@ -100,12 +120,29 @@ export const ClientFrame = z.discriminatedUnion('type', [
   Signal,
   Ping,
   Beat,
+  AppointmentSlotsAsk,
+  AppointmentBook,
+  AppointmentCancel,
+  SlotsPublish,
+  SlotsClose,
+  SlotsList,
+  AppointmentsList,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
 
 /** Which role may send which frame (the hub refuses the others with FORBIDDEN). */
-export const BOOTH_FRAMES: ReadonlySet<ClientFrameType> = new Set(['presence.get', 'call.request', 'call.cancel', 'call.hangup', 'signal', 'ping', 'beat']);
+export const BOOTH_FRAMES: ReadonlySet<ClientFrameType> = new Set([
+  'presence.get',
+  'call.request',
+  'call.cancel',
+  'call.hangup',
+  'signal',
+  'ping',
+  'beat',
+  ...APPOINTMENT_BOOTH_FRAMES,
+]);
+/** Every agent may send these; `slots.*` are then refused (FORBIDDEN) to an agent who is not a planner. */
 export const AGENT_FRAMES: ReadonlySet<ClientFrameType> = new Set([
   'presence.get',
   'agent.status',
@@ -115,6 +152,7 @@ export const AGENT_FRAMES: ReadonlySet<ClientFrameType> = new Set([
   'signal',
   'ping',
   'beat',
+  ...APPOINTMENT_AGENT_FRAMES,
 ]);
 export const AUTH_FRAMES: ReadonlySet<ClientFrameType> = new Set(['auth.booth', 'auth.agent', 'auth.session', 'ping', 'beat']);
 
@@ -243,6 +281,15 @@ export const HubFrame = z.discriminatedUnion('type', [
   Signal,
   ErrorFrame,
   Pong,
+  AppointmentSlotsAnswer,
+  AppointmentBooked,
+  AppointmentRefused,
+  AppointmentChanged,
+  AppointmentsChanged,
+  SlotsPublished,
+  SlotsClosed,
+  SlotsListAnswer,
+  AppointmentsListAnswer,
 ]);
 export type HubFrame = z.infer<typeof HubFrame>;
 export type HubFrameType = HubFrame['type'];
