@@ -8,11 +8,13 @@ export const migration0005: Migration = {
   version: 5,
   name: 'appointments',
   up(db) {
+    // Safe to run again over its own tables (a database set back to an older user_version, as migration 0004 allows).
+    const agentColumns = new Set((db.prepare('PRAGMA table_info(agents)').all() as Array<{ name: string }>).map((c) => c.name));
+    if (!agentColumns.has('planner')) db.exec('ALTER TABLE agents ADD COLUMN planner INTEGER NOT NULL DEFAULT 0');
+    if (!agentColumns.has('ical_hash')) db.exec('ALTER TABLE agents ADD COLUMN ical_hash TEXT');
     db.exec(`
-      ALTER TABLE agents ADD COLUMN planner INTEGER NOT NULL DEFAULT 0;
-      ALTER TABLE agents ADD COLUMN ical_hash TEXT;
-      CREATE UNIQUE INDEX agents_ical ON agents (ical_hash) WHERE ical_hash IS NOT NULL;
-      CREATE TABLE appointment_subjects (
+      CREATE UNIQUE INDEX IF NOT EXISTS agents_ical ON agents (ical_hash) WHERE ical_hash IS NOT NULL;
+      CREATE TABLE IF NOT EXISTS appointment_subjects (
         organisation TEXT NOT NULL,
         code         TEXT NOT NULL,
         label        TEXT NOT NULL,
@@ -20,7 +22,7 @@ export const migration0005: Migration = {
         position     INTEGER NOT NULL,
         PRIMARY KEY (organisation, code)
       ) STRICT;
-      CREATE TABLE slot_series (
+      CREATE TABLE IF NOT EXISTS slot_series (
         id           INTEGER PRIMARY KEY,
         organisation TEXT NOT NULL,
         start_local  TEXT NOT NULL,
@@ -34,19 +36,19 @@ export const migration0005: Migration = {
         created_at   INTEGER NOT NULL,
         removed_at   INTEGER
       ) STRICT;
-      CREATE INDEX slot_series_org ON slot_series (organisation);
-      CREATE TABLE slot_series_booths (
+      CREATE INDEX IF NOT EXISTS slot_series_org ON slot_series (organisation);
+      CREATE TABLE IF NOT EXISTS slot_series_booths (
         series_id INTEGER NOT NULL REFERENCES slot_series (id),
         booth_id  INTEGER NOT NULL,
         PRIMARY KEY (series_id, booth_id)
       ) STRICT, WITHOUT ROWID;
-      CREATE TABLE slot_series_agents (
+      CREATE TABLE IF NOT EXISTS slot_series_agents (
         series_id INTEGER NOT NULL REFERENCES slot_series (id),
         agent_id  INTEGER NOT NULL REFERENCES agents (id),
         position  INTEGER NOT NULL,
         PRIMARY KEY (series_id, agent_id)
       ) STRICT, WITHOUT ROWID;
-      CREATE TABLE slot_closures (
+      CREATE TABLE IF NOT EXISTS slot_closures (
         id           INTEGER PRIMARY KEY,
         organisation TEXT NOT NULL,
         from_day     TEXT NOT NULL,
@@ -54,8 +56,8 @@ export const migration0005: Migration = {
         reason       TEXT,
         created_at   INTEGER NOT NULL
       ) STRICT;
-      CREATE INDEX slot_closures_org ON slot_closures (organisation, to_day);
-      CREATE TABLE slots (
+      CREATE INDEX IF NOT EXISTS slot_closures_org ON slot_closures (organisation, to_day);
+      CREATE TABLE IF NOT EXISTS slots (
         id           INTEGER PRIMARY KEY,
         series_id    INTEGER NOT NULL REFERENCES slot_series (id),
         organisation TEXT NOT NULL,
@@ -68,9 +70,9 @@ export const migration0005: Migration = {
         closed_at    INTEGER,
         UNIQUE (series_id, starts_at)
       ) STRICT;
-      CREATE INDEX slots_free ON slots (organisation, starts_at) WHERE closed_at IS NULL AND booked < capacity;
-      CREATE INDEX slots_org_day ON slots (organisation, local_day);
-      CREATE TABLE appointments (
+      CREATE INDEX IF NOT EXISTS slots_free ON slots (organisation, starts_at) WHERE closed_at IS NULL AND booked < capacity;
+      CREATE INDEX IF NOT EXISTS slots_org_day ON slots (organisation, local_day);
+      CREATE TABLE IF NOT EXISTS appointments (
         id           TEXT PRIMARY KEY,
         slot_id      INTEGER NOT NULL REFERENCES slots (id),
         organisation TEXT NOT NULL,
@@ -86,13 +88,13 @@ export const migration0005: Migration = {
         updated_at   INTEGER NOT NULL,
         CHECK (note IS NULL OR note_consent = 1)
       ) STRICT;
-      CREATE INDEX appointments_booth ON appointments (booth_id, starts_at);
-      CREATE INDEX appointments_agent ON appointments (agent_id, starts_at);
-      CREATE INDEX appointments_org ON appointments (organisation, starts_at);
-      CREATE INDEX appointments_slot ON appointments (slot_id);
-      CREATE INDEX appointments_due ON appointments (starts_at) WHERE status = 'booked';
+      CREATE INDEX IF NOT EXISTS appointments_booth ON appointments (booth_id, starts_at);
+      CREATE INDEX IF NOT EXISTS appointments_agent ON appointments (agent_id, starts_at);
+      CREATE INDEX IF NOT EXISTS appointments_org ON appointments (organisation, starts_at);
+      CREATE INDEX IF NOT EXISTS appointments_slot ON appointments (slot_id);
+      CREATE INDEX IF NOT EXISTS appointments_due ON appointments (starts_at) WHERE status = 'booked';
       -- An agent holds at most one place of a slot: a second booking given the same holder fails here, not in memory.
-      CREATE UNIQUE INDEX appointments_holder ON appointments (slot_id, agent_id) WHERE agent_id IS NOT NULL AND status IN ('booked', 'honoured');
+      CREATE UNIQUE INDEX IF NOT EXISTS appointments_holder ON appointments (slot_id, agent_id) WHERE agent_id IS NOT NULL AND status IN ('booked', 'honoured');
     `);
     const insert = db.prepare('INSERT OR IGNORE INTO appointment_subjects (organisation, code, label, bring, position) VALUES (?, ?, ?, ?, ?)');
     for (const [organisation, subjects] of Object.entries(DEFAULT_SUBJECTS)) {
