@@ -90,6 +90,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     iceServers: () => iceServers,
     newCallId: () => randomUUID(),
     onPresenceChanged: presence.changed,
+    onAppointmentAnswered: (id) => appointments.frames.answered(id),
   });
   // Sockets signing in are told the presence of now: the first periodic check has nothing to broadcast unless it changed.
   presence.noteToldNow();
@@ -140,6 +141,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     presenceText: presence.frameText,
     watch: liveness.watch,
     appointments: appointments.frames.onFrame,
+    appointmentCall: (conn, organisation, id) => appointments.frames.callFor(conn.subjectId, organisation, id),
     log,
   });
   const revocation = createRevocation({ store, clock, registry, boothTokens });

@@ -11,7 +11,7 @@ import {
   type HubErrorCode,
 } from '../shared/protocol.js';
 import type { AppointmentFrame } from './appointments/frames.js';
-import type { CallEngine } from './calls.js';
+import type { AppointmentCall, CallEngine } from './calls.js';
 import type { Conn } from './connections/conn.js';
 import type { Writes } from './connections/writes.js';
 import { tooDeep } from './framing.js';
@@ -32,6 +32,8 @@ export interface RouterDeps {
   watch: (conn: Conn) => void;
   /** Appointment and slot frames (server/appointments/frames.ts). */
   appointments: (conn: Conn, frame: AppointmentFrame) => void;
+  /** The appointment a booth calls for, if it is its own, booked, and due now (else null: UNKNOWN_APPOINTMENT). */
+  appointmentCall: (conn: Conn, organisation: string, appointmentId: string) => AppointmentCall | null;
   log: Logger;
 }
 
@@ -129,10 +131,13 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
       case 'agent.status':
         engine.setAgentStatus(conn.id, frame.status);
         return;
-      case 'call.request':
-        failure = engine.request(conn.id, frame.organisation);
+      case 'call.request': {
+        const appointment = frame.appointmentId === undefined ? undefined : deps.appointmentCall(conn, frame.organisation, frame.appointmentId);
+        if (appointment === null) return sendError(conn, 'UNKNOWN_APPOINTMENT');
+        failure = engine.request(conn.id, frame.organisation, appointment);
         if (!failure) deps.watch(conn);
         break;
+      }
       case 'call.cancel':
         failure = engine.cancel(conn.id);
         break;

@@ -89,7 +89,8 @@ export const AgentStatus = z.enum(['available', 'away']);
 export type AgentStatus = z.infer<typeof AgentStatus>;
 export const AgentStatusFrame = z.strictObject({ type: z.literal('agent.status'), status: AgentStatus });
 export const PresenceGet = z.strictObject({ type: z.literal('presence.get') });
-export const CallRequest = z.strictObject({ type: z.literal('call.request'), organisation: OrganisationCode });
+/** With `appointmentId`: the call of a booked appointment (rings its holding agent first, ahead of walk-ins). */
+export const CallRequest = z.strictObject({ type: z.literal('call.request'), organisation: OrganisationCode, appointmentId: Id.optional() });
 export const CallCancel = z.strictObject({ type: z.literal('call.cancel') });
 export const CallAccept = z.strictObject({ type: z.literal('call.accept'), callId: Id });
 export const CallDecline = z.strictObject({ type: z.literal('call.decline'), callId: Id });
@@ -176,6 +177,7 @@ export const HubErrorCode = z.enum([
   'BUSY',
   'ALREADY_QUEUED',
   'UNKNOWN_ORGANISATION',
+  'UNKNOWN_APPOINTMENT',
   'INTERNAL',
 ]);
 export type HubErrorCode = z.infer<typeof HubErrorCode>;
@@ -223,6 +225,8 @@ export const CallRinging = z.strictObject({
   siteName: z.string(),
   queuedAt: EpochMs,
   ringTimeoutMs: z.number().int().positive(),
+  /** The appointment this call is for: the console shows its subject and note (from `appointments.list`). */
+  appointmentId: Id.optional(),
 });
 export const WithdrawReason = z.enum(['taken', 'cancelled', 'timeout', 'declined']);
 export const CallWithdrawn = z.strictObject({ type: z.literal('call.withdrawn'), callId: Id, reason: WithdrawReason });
@@ -315,6 +319,7 @@ export const HUB_ERROR_MESSAGES: Record<HubErrorCode, { fr: string }> = {
   BUSY: { fr: 'Déjà en communication.' },
   ALREADY_QUEUED: { fr: 'Un appel est déjà en cours pour cette borne.' },
   UNKNOWN_ORGANISATION: { fr: 'Organisme inconnu.' },
+  UNKNOWN_APPOINTMENT: { fr: 'Rendez-vous introuvable, pas encore ouvert ou déjà passé.' },
   INTERNAL: { fr: 'Erreur interne du hub.' },
 };
 

@@ -14,7 +14,7 @@ export type AppointmentFrame = ClientFrameOf<
 
 export interface AppointmentFramesDeps {
   service: AppointmentService;
-  store: Pick<AppointmentStore, 'isPlanner' | 'forAgent' | 'listSeries' | 'closures'>;
+  store: Pick<AppointmentStore, 'isPlanner' | 'forAgent' | 'listSeries' | 'closures' | 'byId' | 'honour'>;
   clock: () => number;
   /** An agent's organisation (null: unknown or revoked). */
   organisationOf: (agentId: number) => string | null;
@@ -46,6 +46,9 @@ export function rangeOf(range: 'day' | 'week', at: number): { from: number; to: 
   const midnight = (d: Date): number => instantOf({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: 0, minute: 0 }).instant;
   return { from: midnight(first), to: midnight(last) };
 }
+
+/** The booth's home offers to join from 10 minutes before the start. */
+export const JOIN_BEFORE_MS = 10 * 60_000;
 
 export function createAppointmentFrames(deps: AppointmentFramesDeps) {
   const { service, store, clock, sendFrame, sendError, toBooth, toAgents, log } = deps;
@@ -119,6 +122,21 @@ export function createAppointmentFrames(deps: AppointmentFramesDeps) {
       if (conn.role === 'booth') fromBooth(conn, frame);
       else if (conn.role === 'agent') fromAgent(conn, frame);
       else sendError(conn, 'NOT_AUTHENTICATED');
+    },
+    /** A booth's call for its appointment: its own, booked, from 10 minutes before the start to the end of the grace time. */
+    callFor(boothId: number, organisation: string, appointmentId: string): { id: string; agentId: number | null } | null {
+      const a = store.byId(appointmentId);
+      const now = clock();
+      if (!a || a.boothId !== boothId || a.organisation !== organisation || a.status !== 'booked') return null;
+      if (now < a.startsAt - JOIN_BEFORE_MS || now > a.startsAt + service.graceMs) return null;
+      return { id: a.id, agentId: a.agentId };
+    },
+    /** The call was answered: honoured once (the store's conditional update), told to both sides. */
+    answered(appointmentId: string): void {
+      if (!store.honour(appointmentId, clock())) return;
+      const a = store.byId(appointmentId);
+      if (a) tell(a, 'honoured');
+      log.info({ code: 'APPOINTMENT_HONOURED', appointmentId }, 'appointment honoured');
     },
     /** The periodic sweep: « non honoré » told to both sides, notes of what is over erased. */
     sweep(): void {

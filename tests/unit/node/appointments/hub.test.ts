@@ -136,4 +136,35 @@ describe('appointments over the hub', () => {
     b1.send({ type: 'ping', t: 1 });
     expect((await b1.next('pong')).t).toBe(1);
   });
+
+  it('rings the holding agent for the booth’s call at the time, and marks the appointment honoured once answered', async () => {
+    const { caf1, b1 } = await setUp();
+    hub.store.addAgent({ organisation: 'CAF', login: 'caf2', displayName: 'Autre agent', passwordHash: await hashPassword('mot-de-passe') }, now);
+    const caf2 = track(await agent(hub.url, 'caf2', 'mot-de-passe', false));
+    for (const a of [caf1, caf2]) {
+      a.send({ type: 'agent.status', status: 'available' });
+      a.send({ type: 'ping', t: 7 });
+      await a.next('pong');
+    }
+    b1.send({ type: 'appointment.slots', organisation: 'CAF', limit: 1 });
+    const [slot] = (await b1.next('appointment.slots')).slots;
+    b1.send({ type: 'appointment.book', organisation: 'CAF', startsAt: slot?.startsAt, subject: 'rsa' });
+    const appointment = (await b1.next('appointment.booked')).appointment;
+    now = appointment.startsAt - 20 * 60_000;
+    b1.send({ type: 'call.request', organisation: 'CAF', appointmentId: appointment.id });
+    expect((await b1.next('error')).code).toBe('UNKNOWN_APPOINTMENT');
+    now = appointment.startsAt - 5 * 60_000;
+    b1.send({ type: 'call.request', organisation: 'CAF', appointmentId: appointment.id });
+    const ring = await caf1.next('call.ringing');
+    expect(ring.appointmentId).toBe(appointment.id);
+    caf1.send({ type: 'call.accept', callId: ring.callId });
+    await b1.next('call.accepted');
+    expect(await b1.next('appointment.changed')).toMatchObject({ reason: 'honoured', appointment: { id: appointment.id, status: 'honoured' } });
+    expect(caf2.frames.some((f) => f.type === 'call.ringing')).toBe(false);
+    expect(createSqliteAppointmentStore(hub.store.db).byId(appointment.id)?.status).toBe('honoured');
+    caf1.send({ type: 'call.hangup', callId: ring.callId });
+    await b1.next('call.ended');
+    b1.send({ type: 'call.request', organisation: 'CAF', appointmentId: appointment.id });
+    expect((await b1.next('error')).code).toBe('UNKNOWN_APPOINTMENT');
+  });
 });

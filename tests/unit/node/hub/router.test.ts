@@ -45,7 +45,7 @@ function setUp(options: { maxFrameBytes?: number } = {}) {
   const pairs = new Map<string, string>();
   const engine = {
     setAgentStatus: (party: string, status: string) => void calls.push(`status ${party} ${status}`),
-    request: (party: string, organisation: string) => (calls.push(`request ${party} ${organisation}`), null),
+    request: (party: string, organisation: string, appointment?: { id: string }) => (calls.push(`request ${party} ${organisation}${appointment ? ` ${appointment.id}` : ''}`), null),
     cancel: () => null,
     accept: (party: string, callId: string) => (calls.push(`accept ${party} ${callId}`), callId === 'gone' ? ('UNKNOWN_CALL' as const) : null),
     decline: () => null,
@@ -68,6 +68,7 @@ function setUp(options: { maxFrameBytes?: number } = {}) {
     },
     presenceText: () => '{"type":"presence","at":0,"organisations":[]}',
     watch: (c) => void watched.push(c.id),
+    appointmentCall: (c, organisation, id) => (id === 'due' ? { id, agentId: 4 } : null),
     appointments: (c, frame) => {
       if (frame.type === 'slots.list') throw new Error('store down');
       calls.push(`appointments ${c.id} ${frame.type}`);
@@ -107,6 +108,16 @@ describe('the frame router', () => {
     expect(t.calls).toEqual(['appointments c1 appointment.slots', 'appointments c2 appointments.list']);
     expect(framesOf(booth).map((f) => f.code)).toEqual(['FORBIDDEN']);
     expect(framesOf(agent).map((f) => f.code)).toEqual(['FORBIDDEN', 'INTERNAL']);
+  });
+
+  it('passes a call for a due appointment to the engine, and refuses one that is not with UNKNOWN_APPOINTMENT', () => {
+    const t = setUp();
+    const booth = t.add(fakeConn('c1', 'booth', 7));
+    t.send(booth, { type: 'call.request', organisation: 'CAF', appointmentId: 'late' });
+    t.send(booth, { type: 'call.request', organisation: 'CAF', appointmentId: 'due' });
+    t.send(booth, { type: 'call.request', organisation: 'CAF', appointmentId: 'x'.repeat(100) });
+    expect(t.calls).toEqual(['request c1 CAF due']);
+    expect(framesOf(booth).map((f) => f.code)).toEqual(['UNKNOWN_APPOINTMENT', 'BAD_FRAME']);
   });
 
   it('passes sign-ins to sign-in, and nothing else from a socket not signed in', () => {
