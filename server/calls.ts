@@ -275,6 +275,17 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
         const c = calls.get(headId);
         if (!c || c.state !== 'ringing') return;
         c.timer = null;
+        if (c.appointment && freeAgents(org).some((a) => !c.ringing.has(a) && !c.declined.has(a))) {
+          // The holding agent did not answer in time: the organisation's other free agents are rung.
+          for (const a of c.ringing) {
+            c.declined.add(a);
+            deps.send(a, { type: 'call.withdrawn', callId: c.id, reason: 'timeout' });
+          }
+          c.ringing.clear();
+          c.state = 'queued';
+          dispatch(org);
+          return;
+        }
         unavailable(c, 'no_agent', 'timeout');
         dispatch(org);
         announcePositions(org);

@@ -155,6 +155,7 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
       case 'appointment.slots':
       case 'appointment.book':
       case 'appointment.cancel':
+      case 'appointment.mine':
       case 'slots.publish':
       case 'slots.close':
       case 'slots.list':

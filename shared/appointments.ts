@@ -30,6 +30,8 @@ export const AppointmentBook = z.strictObject({
   noteConsent: z.boolean().optional(),
 });
 export const AppointmentCancel = z.strictObject({ type: z.literal('appointment.cancel'), appointmentId: AppointmentId });
+/** The booth's appointments not yet over (its home shows the next one; after a restart it asks again). */
+export const AppointmentMine = z.strictObject({ type: z.literal('appointment.mine') });
 
 // ---- planner agent → hub ----
 export const SlotSeriesSpec = z.strictObject({
@@ -61,7 +63,7 @@ export const SlotsClose = z.strictObject({
 export const SlotsList = z.strictObject({ type: z.literal('slots.list') });
 export const AppointmentsList = z.strictObject({ type: z.literal('appointments.list'), range: z.enum(['day', 'week']), from: EpochMs.optional() });
 
-export const APPOINTMENT_BOOTH_FRAMES = ['appointment.slots', 'appointment.book', 'appointment.cancel'] as const;
+export const APPOINTMENT_BOOTH_FRAMES = ['appointment.slots', 'appointment.book', 'appointment.cancel', 'appointment.mine'] as const;
 export const APPOINTMENT_AGENT_FRAMES = ['slots.publish', 'slots.close', 'slots.list', 'appointments.list'] as const;
 
 // ---- hub → clients ----
@@ -138,4 +140,5 @@ export const SlotsListAnswer = z.strictObject({
   series: z.array(SeriesSummary),
   closures: z.array(z.strictObject({ from: LocalDay, to: LocalDay, reason: z.string().nullable() })),
 });
+export const AppointmentMineAnswer = z.strictObject({ type: z.literal('appointment.mine'), appointments: z.array(BoothAppointment) });
 export const AppointmentsListAnswer = z.strictObject({ type: z.literal('appointments.list'), from: EpochMs, to: EpochMs, appointments: z.array(AgentAppointment) });

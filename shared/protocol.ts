@@ -7,6 +7,8 @@ import {
   AppointmentBooked,
   AppointmentCancel,
   AppointmentChanged,
+  AppointmentMine,
+  AppointmentMineAnswer,
   AppointmentRefused,
   AppointmentsChanged,
   AppointmentSlotsAnswer,
@@ -124,6 +126,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   AppointmentSlotsAsk,
   AppointmentBook,
   AppointmentCancel,
+  AppointmentMine,
   SlotsPublish,
   SlotsClose,
   SlotsList,
@@ -294,6 +297,7 @@ export const HubFrame = z.discriminatedUnion('type', [
   SlotsClosed,
   SlotsListAnswer,
   AppointmentsListAnswer,
+  AppointmentMineAnswer,
 ]);
 export type HubFrame = z.infer<typeof HubFrame>;
 export type HubFrameType = HubFrame['type'];

@@ -9,12 +9,12 @@ import type { AppointmentService, Refusal } from './service.js';
 import type { Appointment, AppointmentStore } from './store.js';
 
 export type AppointmentFrame = ClientFrameOf<
-  'appointment.slots' | 'appointment.book' | 'appointment.cancel' | 'slots.publish' | 'slots.close' | 'slots.list' | 'appointments.list'
+  'appointment.slots' | 'appointment.book' | 'appointment.cancel' | 'appointment.mine' | 'slots.publish' | 'slots.close' | 'slots.list' | 'appointments.list'
 >;
 
 export interface AppointmentFramesDeps {
   service: AppointmentService;
-  store: Pick<AppointmentStore, 'isPlanner' | 'forAgent' | 'listSeries' | 'closures' | 'byId' | 'honour'>;
+  store: Pick<AppointmentStore, 'isPlanner' | 'forAgent' | 'forBooth' | 'listSeries' | 'closures' | 'byId' | 'honour'>;
   clock: () => number;
   /** An agent's organisation (null: unknown or revoked). */
   organisationOf: (agentId: number) => string | null;
@@ -76,6 +76,10 @@ export function createAppointmentFrames(deps: AppointmentFramesDeps) {
       sendFrame(conn, { type: 'appointment.booked', appointment: toBoothView(r.appointment), bring: r.bring });
       toAgents(r.appointment.organisation, r.appointment.agentId, { type: 'appointments.changed', appointment: toAgentView(r.appointment), reason: 'booked' });
       return;
+    }
+    if (frame.type === 'appointment.mine') {
+      const mine = store.forBooth(boothId, clock()).filter((a) => a.status === 'booked' || a.status === 'honoured');
+      return sendFrame(conn, { type: 'appointment.mine', appointments: mine.slice(0, 100).map(toBoothView) });
     }
     if (frame.type === 'appointment.cancel') {
       const r = service.cancel(frame.appointmentId, boothId);

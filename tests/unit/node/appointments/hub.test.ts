@@ -86,6 +86,8 @@ describe('appointments over the hub', () => {
     expect(closed.affected.map((a) => a.id)).toEqual([first.id]);
     expect(await b1.next('appointment.changed')).toMatchObject({ reason: 'cancelled_by_organisation', appointment: { id: first.id, status: 'closed' } });
     expect(await caf1.next('appointments.changed', (f) => f.reason === 'cancelled_by_organisation')).toMatchObject({ appointment: { id: first.id } });
+    b1.send({ type: 'appointment.mine' });
+    expect((await b1.next('appointment.mine')).appointments.map((a) => [a.id, a.status])).toEqual([[second.id, 'booked']]);
     b1.send({ type: 'appointment.cancel', appointmentId: second.id });
     expect(await b1.next('appointment.changed')).toMatchObject({ reason: 'cancelled_by_booth', appointment: { id: second.id, status: 'cancelled' } });
     b1.send({ type: 'appointment.cancel', appointmentId: second.id });

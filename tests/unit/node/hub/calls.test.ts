@@ -408,6 +408,21 @@ describe('calls for appointments', () => {
     expect(w.answered).toEqual(['rdv-1']);
   });
 
+  it('rings the other free agents when the holder does not answer within the ring time', () => {
+    agent(w, 'a1');
+    agent(w, 'a2');
+    booth(w, 'b1');
+    w.engine.request('b1', 'CAF', { id: 'rdv-1', agentId: 2 });
+    const ring = w.last('a2', 'call.ringing');
+    expect(w.framesTo('a1', 'call.ringing')).toHaveLength(0);
+    w.sched.advance(60_000);
+    expect(w.last('a2', 'call.withdrawn')).toMatchObject({ callId: ring.callId, reason: 'timeout' });
+    expect(w.last('a1', 'call.ringing').callId).toBe(ring.callId);
+    expect(w.framesTo('b1', 'call.unavailable')).toHaveLength(0);
+    w.sched.advance(60_000);
+    expect(w.last('b1', 'call.unavailable').reason).toBe('no_agent');
+  });
+
   it('rings every free agent when the holder is away, and holds outside opening hours', () => {
     w.orgs.set('CAF', { code: 'CAF', name: 'CAF', openNow: false, nextOpening: null, closesAt: null });
     agent(w, 'a1');
