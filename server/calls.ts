@@ -55,6 +55,15 @@ export interface CallEngineDeps {
   defaultCallSeconds?: number;
   /** Called when what booths see in `presence` may have changed. */
   onPresenceChanged?: () => void;
+  /** Called when an agent answers a call made for an appointment (the hub marks it honoured). */
+  onAppointmentAnswered?: (appointmentId: string) => void;
+}
+
+/** A call placed for a booked appointment: rung on its holding agent first, queued ahead of walk-ins. */
+export interface AppointmentCall {
+  id: string;
+  /** The agent who holds the slot, or null (the organisation's queue). */
+  agentId: number | null;
 }
 
 export interface BoothParty {
@@ -77,7 +86,7 @@ export interface CallEngine {
   /** A socket closed, missed its heartbeat, or was revoked. */
   leave(party: PartyId, reason?: EndReason): void;
   setAgentStatus(party: PartyId, status: AgentStatus): void;
-  request(party: PartyId, organisation: string): EngineError | null;
+  request(party: PartyId, organisation: string, appointment?: AppointmentCall): EngineError | null;
   cancel(party: PartyId): EngineError | null;
   accept(party: PartyId, callId: string): EngineError | null;
   decline(party: PartyId, callId: string): EngineError | null;
@@ -108,6 +117,7 @@ interface Call {
   ringing: Set<PartyId>;
   declined: Set<PartyId>;
   timer: unknown;
+  appointment: AppointmentCall | null;
 }
 
 interface AgentState extends AgentParty {
@@ -242,7 +252,14 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
       }
       return;
     }
-    const targets = freeAgents(org).filter((a) => !head.ringing.has(a) && !head.declined.has(a));
+    let targets = freeAgents(org).filter((a) => !head.ringing.has(a) && !head.declined.has(a));
+    // An appointment rings its holding agent alone while they are free and have not declined; else every free agent.
+    const holder = head.appointment?.agentId ?? null;
+    if (holder !== null) {
+      const holding = targets.filter((a) => agents.get(a)?.agentId === holder);
+      if (holding.length > 0) targets = holding;
+      else if ([...head.ringing].some((a) => agents.get(a)?.agentId === holder)) return;
+    }
     if (targets.length === 0) {
       // Nobody left to ring (agents busy, gone or declined): the call waits again without a ring timeout.
       if (head.state === 'ringing' && head.ringing.size === 0) {
@@ -258,6 +275,17 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
         const c = calls.get(headId);
         if (!c || c.state !== 'ringing') return;
         c.timer = null;
+        if (c.appointment && freeAgents(org).some((a) => !c.ringing.has(a) && !c.declined.has(a))) {
+          // The holding agent did not answer in time: the organisation's other free agents are rung.
+          for (const a of c.ringing) {
+            c.declined.add(a);
+            deps.send(a, { type: 'call.withdrawn', callId: c.id, reason: 'timeout' });
+          }
+          c.ringing.clear();
+          c.state = 'queued';
+          dispatch(org);
+          return;
+        }
         unavailable(c, 'no_agent', 'timeout');
         dispatch(org);
         announcePositions(org);
@@ -272,6 +300,7 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
         siteName: head.siteName,
         queuedAt: head.queuedAt,
         ringTimeoutMs: deps.ringTimeoutMs,
+        ...(head.appointment ? { appointmentId: head.appointment.id } : {}),
       });
     }
   }
@@ -335,7 +364,7 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
       }
       afterAgentChange(agent.organisation);
     },
-    request(party, organisation) {
+    request(party, organisation, appointment) {
       const booth = booths.get(party);
       if (!booth) return 'FORBIDDEN';
       if (booth.call) return 'ALREADY_QUEUED';
@@ -356,10 +385,12 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
         ringing: new Set(),
         declined: new Set(),
         timer: null,
+        appointment: appointment ?? null,
       };
       calls.set(call.id, call);
       booth.call = call.id;
-      if (!info.openNow) {
+      // An appointment's slot was published by the organisation: it holds outside the opening hours too.
+      if (!info.openNow && !appointment) {
         unavailable(call, 'closed', 'closed');
         return null;
       }
@@ -367,7 +398,15 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
         unavailable(call, 'no_agent', 'no_agent');
         return null;
       }
-      queueOf(organisation).push(call.id);
+      const q = queueOf(organisation);
+      // Appointments wait ahead of walk-ins not yet rung (a walk-in already ringing keeps its turn), in arrival order.
+      const isWaitingWalkIn = (id: string): boolean => {
+        const c = calls.get(id);
+        return c !== undefined && c.state === 'queued' && c.appointment === null;
+      };
+      const walkIn = appointment ? q.findIndex(isWaitingWalkIn) : -1;
+      if (walkIn >= 0) q.splice(walkIn, 0, call.id);
+      else q.push(call.id);
       // The booth prepares its peer connection (offer, ICE candidates kept to itself) while it waits: it needs the servers now.
       deps.send(party, { type: 'ice.servers', callId: call.id, iceServers: deps.iceServers() });
       announcePositions(organisation);
@@ -417,6 +456,7 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
       deps.send(party, { type: 'ice.servers', callId, iceServers });
       deps.send(call.booth, { type: 'call.accepted', callId, organisation: call.organisation, peerName: agent.displayName, initiator: true, iceServers });
       deps.send(party, { type: 'call.accepted', callId, organisation: call.organisation, peerName: booth?.siteName ?? call.siteName, initiator: false, iceServers });
+      if (call.appointment) deps.onAppointmentAnswered?.(call.appointment.id);
       dispatch(call.organisation);
       announcePositions(call.organisation);
       presenceChanged();
@@ -430,6 +470,8 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
       call.ringing.delete(party);
       call.declined.add(party);
       deps.send(party, { type: 'call.withdrawn', callId, reason: 'declined' });
+      // An appointment rung on its holder alone: once they decline, the organisation's other free agents are rung.
+      if (call.appointment && call.ringing.size === 0 && calls.get(queues.get(call.organisation)?.[0] ?? '') === call) dispatch(call.organisation);
       return null;
     },
     hangup(party, callId) {

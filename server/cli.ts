@@ -9,6 +9,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { IceServer } from '../shared/protocol.js';
 import { AGGREGATE_LIMIT_CEILING, AggregateLimitsSchema, DEFAULT_AGGREGATE_LIMITS, type AggregateLimits } from './aggregates/index.js';
+import { createSqliteAppointmentStore } from './appointments/index.js';
+import { ICAL_PREFIX, newIcalSecret } from './appointments/ical.js';
 import { hashPassword } from './auth.js';
 import { createCoordinatorStore } from './coordinator/index.js';
 import { startHub } from './hub.js';
@@ -21,6 +23,8 @@ const USAGE = `Utilisation :
   npm run hub -- booth revoke <id>
   npm run hub -- agent add --org CAF --login x --name "Prénom Nom" [--password …]
   npm run hub -- agent revoke <id | login>
+  npm run hub -- agent planner <login> on|off    (droit de publier les créneaux de rendez-vous de son organisme)
+  npm run hub -- agent ical <login> new|revoke [--public-url https://hub.example]   (adresse du calendrier, affichée une seule fois)
   npm run hub -- coordinator add --login x [--password …]   (coordinateur départemental : /coordinator)
   npm run hub -- list
 Configuration (YAML, optionnelle) : iceServers: [{ urls, username, credential }], ringTimeoutS, heartbeatS, port, host,
@@ -54,6 +58,7 @@ const { values, positionals } = parseArgs({
     login: { type: 'string' },
     name: { type: 'string' },
     password: { type: 'string' },
+    'public-url': { type: 'string', default: 'http://127.0.0.1:8787' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -102,6 +107,25 @@ async function manage(command: string, sub: string | undefined, arg: string | un
       const agent = /^\d+$/.test(arg) ? store.agentById(Number(arg)) : store.agentByLogin(arg);
       if (!agent) fail(`Conseiller ${arg} introuvable.`);
       process.stdout.write(store.revokeAgent(agent.id, now) ? `Conseiller ${agent.login} révoqué (sessions fermées).\n` : `Conseiller ${agent.login} déjà révoqué.\n`);
+    } else if (command === 'agent' && (sub === 'planner' || sub === 'ical')) {
+      const [, , , choice] = positionals;
+      const wanted = sub === 'planner' ? ['on', 'off'] : ['new', 'revoke'];
+      if (!arg || !choice || !wanted.includes(choice)) fail(`agent ${sub} <login> ${wanted.join('|')}`);
+      const agent = store.agentByLogin(arg);
+      if (!agent) fail(`Conseiller ${arg} introuvable.`);
+      const appointments = createSqliteAppointmentStore(store.db);
+      if (sub === 'planner') {
+        appointments.setPlanner(agent.id, choice === 'on');
+        process.stdout.write(choice === 'on' ? `Conseiller ${agent.login} : peut publier les créneaux (${agent.organisation}).\n` : `Conseiller ${agent.login} : ne publie plus de créneaux.\n`);
+      } else if (choice === 'new') {
+        const { secret, hash } = newIcalSecret();
+        appointments.setIcalHash(agent.id, hash);
+        const base = values['public-url'].replace(/\/+$/, '');
+        process.stdout.write(`Calendrier de ${agent.login} (adresse affichée une seule fois ; l'ancienne ne marche plus) :\n${base}${ICAL_PREFIX}${secret}.ics\n`);
+      } else {
+        appointments.setIcalHash(agent.id, null);
+        process.stdout.write(`Calendrier de ${agent.login} révoqué : son adresse ne marche plus.\n`);
+      }
     } else if (command === 'coordinator' && sub === 'add') {
       const { login } = values;
       if (!login) fail('coordinator add --login x [--password …]');
@@ -113,7 +137,11 @@ async function manage(command: string, sub: string | undefined, arg: string | un
       process.stdout.write('Bornes :\n');
       for (const b of store.listBooths()) process.stdout.write(`  ${b.id}\t${b.name}${b.demo ? ' (démo)' : ''}${b.revoked ? ' — révoquée' : ''}\n`);
       process.stdout.write('Conseillers :\n');
-      for (const a of store.listAgents()) process.stdout.write(`  ${a.id}\t${a.organisation}\t${a.login}\t${a.displayName}${a.demo ? ' (démo)' : ''}${a.revoked ? ' — révoqué' : ''}\n`);
+      const appointments = createSqliteAppointmentStore(store.db);
+      for (const a of store.listAgents()) {
+        const planner = appointments.isPlanner(a.id) ? ' (planificateur)' : '';
+        process.stdout.write(`  ${a.id}\t${a.organisation}\t${a.login}\t${a.displayName}${a.demo ? ' (démo)' : ''}${planner}${a.revoked ? ' — révoqué' : ''}\n`);
+      }
     } else {
       fail(USAGE);
     }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION, type HubFrame } from '../shared/protocol.js';
 import { DEFAULT_ATTEMPT_LIMITS, hashPassword } from './auth.js';
+import { createHubAppointments } from './appointments/index.js';
 import { createBoothTokens } from './boothTokens.js';
 import { createCallEngine, realScheduler } from './calls.js';
 import { createConnectionRegistry } from './connections/registry.js';
@@ -89,6 +90,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     iceServers: () => iceServers,
     newCallId: () => randomUUID(),
     onPresenceChanged: presence.changed,
+    onAppointmentAnswered: (id) => appointments.frames.answered(id),
   });
   // Sockets signing in are told the presence of now: the first periodic check has nothing to broadcast unless it changed.
   presence.noteToldNow();
@@ -120,12 +122,34 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     dummyHash,
     log,
   });
-  const onFrame = createFrameRouter({ clock, counters, maxFrameBytes, engine, writes, conns: registry.conns, signIn, presenceText: presence.frameText, watch: liveness.watch, log });
+  const appointments = createHubAppointments({
+    hubStore: store,
+    clock,
+    conns: () => registry.conns.values(),
+    writes,
+    ...(options.appointmentGraceMs === undefined ? {} : { graceMs: options.appointmentGraceMs }),
+    log,
+  });
+  const onFrame = createFrameRouter({
+    clock,
+    counters,
+    maxFrameBytes,
+    engine,
+    writes,
+    conns: registry.conns,
+    signIn,
+    presenceText: presence.frameText,
+    watch: liveness.watch,
+    appointments: appointments.frames.onFrame,
+    appointmentCall: (conn, organisation, id) => appointments.frames.callFor(conn.subjectId, organisation, id),
+    log,
+  });
   const revocation = createRevocation({ store, clock, registry, boothTokens });
   const stats = (): HubStats => hubStats(registry.conns, counters, engine.stats());
 
   // Evaluation: booths' weekly aggregates and the coordinator's dashboard (server/coordinator/).
   const httpRoutes: HttpRoute[] = [
+    appointments.icalRoute,
     createCoordinatorRoutes({ store, clock, logger: log, staticDir: options.staticDir ?? null, ...(options.aggregateLimits ? { aggregateLimits: options.aggregateLimits } : {}) }),
     ...(options.httpRoutes ?? []).map((make) => make({ store, clock, logger: log })),
   ];
@@ -145,6 +169,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       signIn.prune();
       organisations.refresh();
       presence.changed();
+      appointments.frames.sweep();
     } catch (e) {
       log.error({ code: 'HUB_TICK_FAILED', err: (e as Error).message }, 'periodic check failed');
     }

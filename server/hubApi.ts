@@ -38,6 +38,8 @@ export interface HubOptions {
   maxBufferedBytes?: number;
   /** Bounds on a booth's weekly counts (server/aggregates/bounds.ts; default DEFAULT_AGGREGATE_LIMITS). */
   aggregateLimits?: AggregateLimits;
+  /** How late a visitor may join an appointment before it is « non honoré » (default 15 minutes). */
+  appointmentGraceMs?: number;
   /** Extra HTTP handlers, consulted after the coordinator's routes and before the static files (true: answered). */
   httpRoutes?: Array<(ctx: { store: HubStore; clock: () => number; logger: Logger }) => HttpRoute>;
 }

@@ -10,7 +10,8 @@ import {
   type ClientFrameType,
   type HubErrorCode,
 } from '../shared/protocol.js';
-import type { CallEngine } from './calls.js';
+import type { AppointmentFrame } from './appointments/frames.js';
+import type { AppointmentCall, CallEngine } from './calls.js';
 import type { Conn } from './connections/conn.js';
 import type { Writes } from './connections/writes.js';
 import { tooDeep } from './framing.js';
@@ -29,6 +30,10 @@ export interface RouterDeps {
   presenceText: () => string;
   /** A booth that asked for a call is watched by the liveness checks. */
   watch: (conn: Conn) => void;
+  /** Appointment and slot frames (server/appointments/frames.ts). */
+  appointments: (conn: Conn, frame: AppointmentFrame) => void;
+  /** The appointment a booth calls for, if it is its own, booked, and due now (else null: UNKNOWN_APPOINTMENT). */
+  appointmentCall: (conn: Conn, organisation: string, appointmentId: string) => AppointmentCall | null;
   log: Logger;
 }
 
@@ -126,10 +131,13 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
       case 'agent.status':
         engine.setAgentStatus(conn.id, frame.status);
         return;
-      case 'call.request':
-        failure = engine.request(conn.id, frame.organisation);
+      case 'call.request': {
+        const appointment = frame.appointmentId === undefined ? undefined : deps.appointmentCall(conn, frame.organisation, frame.appointmentId);
+        if (appointment === null) return sendError(conn, 'UNKNOWN_APPOINTMENT');
+        failure = engine.request(conn.id, frame.organisation, appointment);
         if (!failure) deps.watch(conn);
         break;
+      }
       case 'call.cancel':
         failure = engine.cancel(conn.id);
         break;
@@ -144,6 +152,21 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
         break;
       case 'signal':
         return relaySignal(conn, frame, data);
+      case 'appointment.slots':
+      case 'appointment.book':
+      case 'appointment.cancel':
+      case 'appointment.mine':
+      case 'slots.publish':
+      case 'slots.close':
+      case 'slots.list':
+      case 'appointments.list':
+        try {
+          deps.appointments(conn, frame);
+        } catch (e) {
+          log.error({ code: 'HUB_APPOINTMENT_FAILED', frame: frame.type, err: (e as Error).message }, 'appointment frame failed');
+          sendError(conn, 'INTERNAL');
+        }
+        return;
     }
     if (failure) sendError(conn, failure);
   };

@@ -1,5 +1,27 @@
 // The hub's socket protocol: every frame a booth, an agent or the hub sends is a member of one of these zod unions.
 import { z } from 'zod';
+import {
+  APPOINTMENT_AGENT_FRAMES,
+  APPOINTMENT_BOOTH_FRAMES,
+  AppointmentBook,
+  AppointmentBooked,
+  AppointmentCancel,
+  AppointmentChanged,
+  AppointmentMine,
+  AppointmentMineAnswer,
+  AppointmentRefused,
+  AppointmentsChanged,
+  AppointmentSlotsAnswer,
+  AppointmentSlotsAsk,
+  AppointmentsList,
+  AppointmentsListAnswer,
+  SlotsClose,
+  SlotsClosed,
+  SlotsList,
+  SlotsListAnswer,
+  SlotsPublish,
+  SlotsPublished,
+} from './appointments.js';
 import { EpochMs, OrganisationCode } from './domain.js';
 
 /** Frames above this size (UTF-8 bytes) are refused with a TOO_LARGE error frame. SDP offers are a few KB. */
@@ -69,7 +91,8 @@ export const AgentStatus = z.enum(['available', 'away']);
 export type AgentStatus = z.infer<typeof AgentStatus>;
 export const AgentStatusFrame = z.strictObject({ type: z.literal('agent.status'), status: AgentStatus });
 export const PresenceGet = z.strictObject({ type: z.literal('presence.get') });
-export const CallRequest = z.strictObject({ type: z.literal('call.request'), organisation: OrganisationCode });
+/** With `appointmentId`: the call of a booked appointment (rings its holding agent first, ahead of walk-ins). */
+export const CallRequest = z.strictObject({ type: z.literal('call.request'), organisation: OrganisationCode, appointmentId: Id.optional() });
 export const CallCancel = z.strictObject({ type: z.literal('call.cancel') });
 export const CallAccept = z.strictObject({ type: z.literal('call.accept'), callId: Id });
 export const CallDecline = z.strictObject({ type: z.literal('call.decline'), callId: Id });
@@ -100,12 +123,30 @@ export const ClientFrame = z.discriminatedUnion('type', [
   Signal,
   Ping,
   Beat,
+  AppointmentSlotsAsk,
+  AppointmentBook,
+  AppointmentCancel,
+  AppointmentMine,
+  SlotsPublish,
+  SlotsClose,
+  SlotsList,
+  AppointmentsList,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
 
 /** Which role may send which frame (the hub refuses the others with FORBIDDEN). */
-export const BOOTH_FRAMES: ReadonlySet<ClientFrameType> = new Set(['presence.get', 'call.request', 'call.cancel', 'call.hangup', 'signal', 'ping', 'beat']);
+export const BOOTH_FRAMES: ReadonlySet<ClientFrameType> = new Set([
+  'presence.get',
+  'call.request',
+  'call.cancel',
+  'call.hangup',
+  'signal',
+  'ping',
+  'beat',
+  ...APPOINTMENT_BOOTH_FRAMES,
+]);
+/** Every agent may send these; `slots.*` are then refused (FORBIDDEN) to an agent who is not a planner. */
 export const AGENT_FRAMES: ReadonlySet<ClientFrameType> = new Set([
   'presence.get',
   'agent.status',
@@ -115,6 +156,7 @@ export const AGENT_FRAMES: ReadonlySet<ClientFrameType> = new Set([
   'signal',
   'ping',
   'beat',
+  ...APPOINTMENT_AGENT_FRAMES,
 ]);
 export const AUTH_FRAMES: ReadonlySet<ClientFrameType> = new Set(['auth.booth', 'auth.agent', 'auth.session', 'ping', 'beat']);
 
@@ -138,6 +180,7 @@ export const HubErrorCode = z.enum([
   'BUSY',
   'ALREADY_QUEUED',
   'UNKNOWN_ORGANISATION',
+  'UNKNOWN_APPOINTMENT',
   'INTERNAL',
 ]);
 export type HubErrorCode = z.infer<typeof HubErrorCode>;
@@ -185,6 +228,8 @@ export const CallRinging = z.strictObject({
   siteName: z.string(),
   queuedAt: EpochMs,
   ringTimeoutMs: z.number().int().positive(),
+  /** The appointment this call is for: the console shows its subject and note (from `appointments.list`). */
+  appointmentId: Id.optional(),
 });
 export const WithdrawReason = z.enum(['taken', 'cancelled', 'timeout', 'declined']);
 export const CallWithdrawn = z.strictObject({ type: z.literal('call.withdrawn'), callId: Id, reason: WithdrawReason });
@@ -243,6 +288,16 @@ export const HubFrame = z.discriminatedUnion('type', [
   Signal,
   ErrorFrame,
   Pong,
+  AppointmentSlotsAnswer,
+  AppointmentBooked,
+  AppointmentRefused,
+  AppointmentChanged,
+  AppointmentsChanged,
+  SlotsPublished,
+  SlotsClosed,
+  SlotsListAnswer,
+  AppointmentsListAnswer,
+  AppointmentMineAnswer,
 ]);
 export type HubFrame = z.infer<typeof HubFrame>;
 export type HubFrameType = HubFrame['type'];
@@ -268,6 +323,7 @@ export const HUB_ERROR_MESSAGES: Record<HubErrorCode, { fr: string }> = {
   BUSY: { fr: 'Déjà en communication.' },
   ALREADY_QUEUED: { fr: 'Un appel est déjà en cours pour cette borne.' },
   UNKNOWN_ORGANISATION: { fr: 'Organisme inconnu.' },
+  UNKNOWN_APPOINTMENT: { fr: 'Rendez-vous introuvable, pas encore ouvert ou déjà passé.' },
   INTERNAL: { fr: 'Erreur interne du hub.' },
 };
 

@@ -37,6 +37,8 @@ interface World {
   outbox: Array<{ to: string; frame: HubFrame }>;
   records: CallRecord[];
   orgs: Map<string, OrganisationInfo>;
+  /** Appointments whose call was answered (onAppointmentAnswered). */
+  answered: string[];
   framesTo<T extends HubFrameType>(to: string, type: T): Array<HubFrameOf<T>>;
   last<T extends HubFrameType>(to: string, type: T): HubFrameOf<T>;
 }
@@ -45,6 +47,7 @@ function world(ringTimeoutMs = 60_000): World {
   const sched = new FakeScheduler();
   const outbox: World['outbox'] = [];
   const records: CallRecord[] = [];
+  const answered: string[] = [];
   const orgs = new Map<string, OrganisationInfo>(
     ['CAF', 'CPAM'].map((code) => [code, { code, name: code, openNow: true, nextOpening: null, closesAt: null }]),
   );
@@ -60,6 +63,7 @@ function world(ringTimeoutMs = 60_000): World {
     iceServers: () => [{ urls: 'turn:127.0.0.1:3478', username: 'u', credential: 'p' }],
     newCallId: () => `call-${++n}`,
     defaultCallSeconds: 300,
+    onAppointmentAnswered: (id) => answered.push(id),
   });
   const framesTo = <T extends HubFrameType>(to: string, type: T): Array<HubFrameOf<T>> =>
     outbox.filter((o) => o.to === to && o.frame.type === type).map((o) => o.frame as HubFrameOf<T>);
@@ -69,7 +73,7 @@ function world(ringTimeoutMs = 60_000): World {
     if (!f) throw new Error(`no ${type} frame to ${to}`);
     return f;
   };
-  return { engine, sched, outbox, records, orgs, framesTo, last };
+  return { engine, sched, outbox, records, orgs, answered, framesTo, last };
 }
 
 function agent(w: World, party: string, organisation = 'CAF', id = Number(party.replace(/\D/g, '')) || 1): void {
@@ -381,5 +385,72 @@ describe('call engine', () => {
     const p = w.engine.presence(w.sched.now);
     expect(p.find((o) => o.code === 'CAF')).toMatchObject({ agentsAvailable: 1, reachable: true });
     expect(p.find((o) => o.code === 'CPAM')).toMatchObject({ agentsAvailable: 0, reachable: false });
+  });
+});
+
+describe('calls for appointments', () => {
+  let w: World;
+  beforeEach(() => {
+    w = world();
+  });
+
+  it('rings the holding agent alone, then everyone once they decline, and reports the answer once', () => {
+    agent(w, 'a1');
+    agent(w, 'a2');
+    booth(w, 'b1');
+    expect(w.engine.request('b1', 'CAF', { id: 'rdv-1', agentId: 2 })).toBeNull();
+    const ring = w.last('a2', 'call.ringing');
+    expect(ring.appointmentId).toBe('rdv-1');
+    expect(w.framesTo('a1', 'call.ringing')).toHaveLength(0);
+    expect(w.engine.decline('a2', ring.callId)).toBeNull();
+    expect(w.last('a1', 'call.ringing').callId).toBe(ring.callId);
+    expect(w.engine.accept('a1', ring.callId)).toBeNull();
+    expect(w.answered).toEqual(['rdv-1']);
+  });
+
+  it('rings the other free agents when the holder does not answer within the ring time', () => {
+    agent(w, 'a1');
+    agent(w, 'a2');
+    booth(w, 'b1');
+    w.engine.request('b1', 'CAF', { id: 'rdv-1', agentId: 2 });
+    const ring = w.last('a2', 'call.ringing');
+    expect(w.framesTo('a1', 'call.ringing')).toHaveLength(0);
+    w.sched.advance(60_000);
+    expect(w.last('a2', 'call.withdrawn')).toMatchObject({ callId: ring.callId, reason: 'timeout' });
+    expect(w.last('a1', 'call.ringing').callId).toBe(ring.callId);
+    expect(w.framesTo('b1', 'call.unavailable')).toHaveLength(0);
+    w.sched.advance(60_000);
+    expect(w.last('b1', 'call.unavailable').reason).toBe('no_agent');
+  });
+
+  it('rings every free agent when the holder is away, and holds outside opening hours', () => {
+    w.orgs.set('CAF', { code: 'CAF', name: 'CAF', openNow: false, nextOpening: null, closesAt: null });
+    agent(w, 'a1');
+    booth(w, 'b1');
+    expect(w.engine.request('b1', 'CAF', { id: 'rdv-1', agentId: 9 })).toBeNull();
+    expect(w.last('a1', 'call.ringing').appointmentId).toBe('rdv-1');
+    booth(w, 'b2');
+    w.engine.request('b2', 'CAF');
+    expect(w.last('b2', 'call.unavailable').reason).toBe('closed');
+  });
+
+  it('puts an appointment ahead of the walk-ins waiting, behind the walk-in already ringing', () => {
+    agent(w, 'a1');
+    booth(w, 'b1');
+    booth(w, 'b2');
+    booth(w, 'b3');
+    w.engine.request('b1', 'CAF');
+    const first = w.last('a1', 'call.ringing');
+    w.engine.request('b2', 'CAF');
+    w.engine.request('b3', 'CAF', { id: 'rdv-3', agentId: null });
+    expect(w.last('b3', 'queue.position').position).toBe(2);
+    expect(w.last('b2', 'queue.position').position).toBe(3);
+    expect(w.engine.accept('a1', first.callId)).toBeNull();
+    expect(w.answered).toEqual([]);
+    expect(w.engine.hangup('a1', first.callId)).toBeNull();
+    const next = w.last('a1', 'call.ringing');
+    expect(next.appointmentId).toBe('rdv-3');
+    w.engine.accept('a1', next.callId);
+    expect(w.answered).toEqual(['rdv-3']);
   });
 });

@@ -52,8 +52,11 @@ function databaseOfBefore(file: string, { withStartTables = true } = {}): void {
 }
 
 /** Every row of each table, in a stable order (some tables have no rowid). */
-const rowsOf = (db: Database.Database, tables: readonly string[]): Record<string, string[]> =>
-  Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all().map((r) => JSON.stringify(r)).sort()]));
+const columnsOf = (db: Database.Database, tables: readonly string[]): Record<string, string> =>
+  Object.fromEntries(tables.map((t) => [t, (db.prepare(`PRAGMA table_info(${t})`).all() as Array<{ name: string }>).map((c) => `"${c.name}"`).join(', ')]));
+/** Every row of these tables, read with the given columns (later migrations may add columns with defaults) or all. */
+const rowsOf = (db: Database.Database, tables: readonly string[], columns: Record<string, string> = columnsOf(db, tables)): Record<string, string[]> =>
+  Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT ${columns[t] ?? '*'} FROM ${t}`).all().map((r) => JSON.stringify(r)).sort()]));
 /** The schema as SQLite keeps it, whitespace aside (it drops `IF NOT EXISTS` itself). */
 const schemaOf = (db: Database.Database): string[] =>
   (db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ type: string; name: string; sql: string }>).map(
@@ -66,12 +69,14 @@ describe('hub migrations', () => {
     databaseOfBefore(file);
     const before = new Database(file, { readonly: true });
     const rowsBefore = rowsOf(before, TABLES);
+    const columnsBefore = columnsOf(before, TABLES);
     before.close();
 
     const store = createHubStore(openHubDb(file));
     expect(store.db.pragma('user_version', { simple: true })).toBe(latestVersion(HUB_MIGRATIONS));
     expect(latestVersion(HUB_MIGRATIONS)).toBeGreaterThan(SCHEMA_VERSION_BEFORE);
-    expect(rowsOf(store.db, TABLES)).toEqual(rowsBefore);
+    expect(rowsOf(store.db, TABLES, columnsBefore)).toEqual(rowsBefore);
+    expect(store.db.prepare('SELECT planner, ical_hash FROM agents').all()).toEqual([{ planner: 0, ical_hash: null }]);
     expect(Object.values(rowsBefore).every((rows) => rows.length > 0)).toBe(true);
     expect(store.boothByToken('rb_kept')?.name).toBe('Mairie de Saint-Privat');
     expect(store.agentBySession('rs_kept', NOW)?.login).toBe('c.martin');

@@ -45,7 +45,7 @@ function setUp(options: { maxFrameBytes?: number } = {}) {
   const pairs = new Map<string, string>();
   const engine = {
     setAgentStatus: (party: string, status: string) => void calls.push(`status ${party} ${status}`),
-    request: (party: string, organisation: string) => (calls.push(`request ${party} ${organisation}`), null),
+    request: (party: string, organisation: string, appointment?: { id: string }) => (calls.push(`request ${party} ${organisation}${appointment ? ` ${appointment.id}` : ''}`), null),
     cancel: () => null,
     accept: (party: string, callId: string) => (calls.push(`accept ${party} ${callId}`), callId === 'gone' ? ('UNKNOWN_CALL' as const) : null),
     decline: () => null,
@@ -68,6 +68,11 @@ function setUp(options: { maxFrameBytes?: number } = {}) {
     },
     presenceText: () => '{"type":"presence","at":0,"organisations":[]}',
     watch: (c) => void watched.push(c.id),
+    appointmentCall: (c, organisation, id) => (id === 'due' ? { id, agentId: 4 } : null),
+    appointments: (c, frame) => {
+      if (frame.type === 'slots.list') throw new Error('store down');
+      calls.push(`appointments ${c.id} ${frame.type}`);
+    },
     log: silentLog,
   });
   const add = (c: FakeConn): FakeConn => (conns.set(c.id, c), c);
@@ -89,6 +94,30 @@ describe('the frame router', () => {
     expect(framesOf(booth).map((f) => f.code)).toEqual(['FORBIDDEN']);
     expect(framesOf(agent).map((f) => f.code)).toEqual(['UNKNOWN_CALL']);
     expect(t.counters.byError).toEqual({ FORBIDDEN: 1, UNKNOWN_CALL: 1 });
+  });
+
+  it('hands appointment frames to the appointments, refuses a booth publishing slots, and answers INTERNAL when they fail', () => {
+    const t = setUp();
+    const booth = t.add(fakeConn('c1', 'booth', 7));
+    const agent = t.add(fakeConn('c2', 'agent', 3));
+    t.send(booth, { type: 'appointment.slots', organisation: 'CAF' });
+    t.send(booth, { type: 'slots.publish', series: { start: '2026-06-02T09:00', lengthMin: 30, capacity: 1 } });
+    t.send(agent, { type: 'appointment.book', organisation: 'CAF', startsAt: 1, subject: 'rsa' });
+    t.send(agent, { type: 'appointments.list', range: 'day' });
+    t.send(agent, { type: 'slots.list' });
+    expect(t.calls).toEqual(['appointments c1 appointment.slots', 'appointments c2 appointments.list']);
+    expect(framesOf(booth).map((f) => f.code)).toEqual(['FORBIDDEN']);
+    expect(framesOf(agent).map((f) => f.code)).toEqual(['FORBIDDEN', 'INTERNAL']);
+  });
+
+  it('passes a call for a due appointment to the engine, and refuses one that is not with UNKNOWN_APPOINTMENT', () => {
+    const t = setUp();
+    const booth = t.add(fakeConn('c1', 'booth', 7));
+    t.send(booth, { type: 'call.request', organisation: 'CAF', appointmentId: 'late' });
+    t.send(booth, { type: 'call.request', organisation: 'CAF', appointmentId: 'due' });
+    t.send(booth, { type: 'call.request', organisation: 'CAF', appointmentId: 'x'.repeat(100) });
+    expect(t.calls).toEqual(['request c1 CAF due']);
+    expect(framesOf(booth).map((f) => f.code)).toEqual(['UNKNOWN_APPOINTMENT', 'BAD_FRAME']);
   });
 
   it('passes sign-ins to sign-in, and nothing else from a socket not signed in', () => {

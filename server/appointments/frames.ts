@@ -1,0 +1,151 @@
+// The appointments' frames on the hub's socket: booths ask for free slots, book and cancel; planners publish, close and
+// list slot series; agents list their day or week. Answers go to the sender; changes go to the booth and the agent.
+import type { Logger } from 'pino';
+import type { AgentAppointment } from '../../shared/appointments.js';
+import type { ClientFrameOf, HubErrorCode, HubFrame, HubFrameOf } from '../../shared/protocol.js';
+import type { Conn } from '../connections/conn.js';
+import { instantOf, localDayOf, wallOf } from './localTime.js';
+import type { AppointmentService, Refusal } from './service.js';
+import type { Appointment, AppointmentStore } from './store.js';
+
+export type AppointmentFrame = ClientFrameOf<
+  'appointment.slots' | 'appointment.book' | 'appointment.cancel' | 'appointment.mine' | 'slots.publish' | 'slots.close' | 'slots.list' | 'appointments.list'
+>;
+
+export interface AppointmentFramesDeps {
+  service: AppointmentService;
+  store: Pick<AppointmentStore, 'isPlanner' | 'forAgent' | 'forBooth' | 'listSeries' | 'closures' | 'byId' | 'honour'>;
+  clock: () => number;
+  /** An agent's organisation (null: unknown or revoked). */
+  organisationOf: (agentId: number) => string | null;
+  sendFrame: (conn: Conn, frame: HubFrame) => void;
+  sendError: (conn: Conn, code: HubErrorCode) => void;
+  /** To every socket of this booth / to this agent (or, with null, the organisation's agents). */
+  toBooth: (boothId: number, frame: HubFrame) => void;
+  toAgents: (organisation: string, agentId: number | null, frame: HubFrame) => void;
+  log: Logger;
+}
+
+export const toBoothView = (a: Appointment): HubFrameOf<'appointment.booked'>['appointment'] => ({
+  id: a.id,
+  organisation: a.organisation,
+  startsAt: a.startsAt,
+  endsAt: a.endsAt,
+  subject: a.subject,
+  status: a.status,
+});
+export const toAgentView = (a: Appointment): AgentAppointment => ({ ...toBoothView(a), siteName: a.siteName, agentId: a.agentId, subjectLabel: a.subjectLabel, note: a.note });
+
+/** The day (local midnight to midnight) or the ISO week (from Monday) holding `at`, in Paris. */
+export function rangeOf(range: 'day' | 'week', at: number): { from: number; to: number } {
+  const w = wallOf(at);
+  const weekday = (new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 6) % 7;
+  const back = range === 'week' ? weekday : 0;
+  const first = new Date(Date.UTC(w.year, w.month - 1, w.day - back));
+  const last = new Date(Date.UTC(w.year, w.month - 1, w.day - back + (range === 'week' ? 7 : 1)));
+  const midnight = (d: Date): number => instantOf({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: 0, minute: 0 }).instant;
+  return { from: midnight(first), to: midnight(last) };
+}
+
+/** The booth's home offers to join from 10 minutes before the start. */
+export const JOIN_BEFORE_MS = 10 * 60_000;
+
+export function createAppointmentFrames(deps: AppointmentFramesDeps) {
+  const { service, store, clock, sendFrame, sendError, toBooth, toAgents, log } = deps;
+  const refused = (conn: Conn, r: Refusal): void => sendFrame(conn, { type: 'appointment.refused', code: r.code, message: r.message, next: r.next ?? [] });
+
+  /** A change never goes unsaid: the booth is told (`appointment.changed`) and so is the agent (`appointments.changed`). */
+  function tell(a: Appointment, reason: HubFrameOf<'appointment.changed'>['reason']): void {
+    toBooth(a.boothId, { type: 'appointment.changed', appointment: toBoothView(a), reason });
+    toAgents(a.organisation, a.agentId, { type: 'appointments.changed', appointment: toAgentView(a), reason });
+  }
+
+  function fromBooth(conn: Conn, frame: AppointmentFrame): void {
+    const boothId = conn.subjectId;
+    if (frame.type === 'appointment.slots') {
+      const slots = service.freeSlots(frame.organisation, boothId, frame.from, frame.limit ?? 10);
+      return sendFrame(conn, { type: 'appointment.slots', organisation: frame.organisation, subjects: service.subjects(frame.organisation), slots });
+    }
+    if (frame.type === 'appointment.book') {
+      const r = service.book({ organisation: frame.organisation, boothId, startsAt: frame.startsAt, subject: frame.subject, note: frame.note, noteConsent: frame.noteConsent });
+      if (!r.ok) {
+        log.info({ code: 'APPOINTMENT_REFUSED', refusal: r.code, organisation: frame.organisation, boothId }, 'booking refused');
+        return refused(conn, r);
+      }
+      log.info({ code: 'APPOINTMENT_BOOKED', appointmentId: r.appointment.id, organisation: frame.organisation, boothId }, 'appointment booked');
+      sendFrame(conn, { type: 'appointment.booked', appointment: toBoothView(r.appointment), bring: r.bring });
+      toAgents(r.appointment.organisation, r.appointment.agentId, { type: 'appointments.changed', appointment: toAgentView(r.appointment), reason: 'booked' });
+      return;
+    }
+    if (frame.type === 'appointment.mine') {
+      const mine = store.forBooth(boothId, clock()).filter((a) => a.status === 'booked' || a.status === 'honoured');
+      return sendFrame(conn, { type: 'appointment.mine', appointments: mine.slice(0, 100).map(toBoothView) });
+    }
+    if (frame.type === 'appointment.cancel') {
+      const r = service.cancel(frame.appointmentId, boothId);
+      if ('ok' in r) return refused(conn, r);
+      log.info({ code: 'APPOINTMENT_CANCELLED', appointmentId: r.id, by: 'booth' }, 'appointment cancelled by its booth');
+      return tell(r, 'cancelled_by_booth');
+    }
+    sendError(conn, 'FORBIDDEN');
+  }
+
+  function fromAgent(conn: Conn, frame: AppointmentFrame): void {
+    const organisation = deps.organisationOf(conn.subjectId);
+    if (!organisation) return sendError(conn, 'FORBIDDEN');
+    if (frame.type === 'appointments.list') {
+      const { from, to } = rangeOf(frame.range, frame.from ?? clock());
+      const appointments = store.forAgent(conn.subjectId, organisation, from, to).map(toAgentView);
+      return sendFrame(conn, { type: 'appointments.list', from, to, appointments: appointments.slice(0, 2_000) });
+    }
+    // Publishing, closing and listing series: planners only, asked of the store at each frame (a right taken back counts).
+    if (!frame.type.startsWith('slots.') || !store.isPlanner(conn.subjectId)) return sendError(conn, 'FORBIDDEN');
+    if (frame.type === 'slots.list') {
+      const today = localDayOf(clock());
+      const closures = store.closures(organisation, today).map((c) => ({ from: c.from, to: c.to, reason: c.reason }));
+      return sendFrame(conn, { type: 'slots.list', series: store.listSeries(organisation, clock()).slice(0, 500), closures: closures.slice(0, 500) });
+    }
+    if (frame.type === 'slots.publish') {
+      const r = service.publish(organisation, conn.subjectId, frame.series);
+      if (!r.ok) return refused(conn, r);
+      log.info({ code: 'SLOTS_PUBLISHED', organisation, seriesId: r.seriesId, slots: r.slots }, 'slot series published');
+      return sendFrame(conn, { type: 'slots.published', seriesId: r.seriesId, slots: r.slots, skipped: r.skipped, shifted: r.shifted, truncated: r.truncated });
+    }
+    if (frame.type === 'slots.close') {
+      const c = frame.close;
+      const r = c.kind === 'series' ? service.closeSeries(organisation, c.seriesId) : service.closeDays(organisation, c.from, c.to, c.reason ?? null);
+      if (!r.ok) return refused(conn, r);
+      log.info({ code: 'SLOTS_CLOSED', organisation, slots: r.slots, affected: r.affected.length }, 'slots closed');
+      for (const a of r.affected) tell(a, 'cancelled_by_organisation');
+      return sendFrame(conn, { type: 'slots.closed', slots: r.slots, affected: r.affected.map(toAgentView) });
+    }
+  }
+
+  return {
+    onFrame(conn: Conn, frame: AppointmentFrame): void {
+      if (conn.role === 'booth') fromBooth(conn, frame);
+      else if (conn.role === 'agent') fromAgent(conn, frame);
+      else sendError(conn, 'NOT_AUTHENTICATED');
+    },
+    /** A booth's call for its appointment: its own, booked, from 10 minutes before the start to the end of the grace time. */
+    callFor(boothId: number, organisation: string, appointmentId: string): { id: string; agentId: number | null } | null {
+      const a = store.byId(appointmentId);
+      const now = clock();
+      if (!a || a.boothId !== boothId || a.organisation !== organisation || a.status !== 'booked') return null;
+      if (now < a.startsAt - JOIN_BEFORE_MS || now > a.startsAt + service.graceMs) return null;
+      return { id: a.id, agentId: a.agentId };
+    },
+    /** The call was answered: honoured once (the store's conditional update), told to both sides. */
+    answered(appointmentId: string): void {
+      if (!store.honour(appointmentId, clock())) return;
+      const a = store.byId(appointmentId);
+      if (a) tell(a, 'honoured');
+      log.info({ code: 'APPOINTMENT_HONOURED', appointmentId }, 'appointment honoured');
+    },
+    /** The periodic sweep: « non honoré » told to both sides, notes of what is over erased. */
+    sweep(): void {
+      const { missed } = service.sweep();
+      for (const a of missed) tell(a, 'missed');
+    },
+  };
+}
