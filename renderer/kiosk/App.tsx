@@ -56,8 +56,13 @@ export function App() {
   useEffect(() => {
     if (!hubLink) return;
     hubLink.warm();
-    return () => hubLink.close();
-  }, [hubLink]);
+    // Appointments travel on the same connection as the calls.
+    stores.appointments.getState().attach(hubLink);
+    return () => {
+      stores.appointments.getState().attach(null);
+      hubLink.close();
+    };
+  }, [hubLink, stores]);
 
   useEffect(() => {
     document.getElementById('screen-start')?.focus();
