@@ -7,6 +7,7 @@ import { KioskBarFrame } from '../ui/KioskBar.js';
 import { LanguageSwitch } from '../ui/LanguageSwitch.js';
 import { TextSizeControl } from './TextSizeControl.js';
 import { useFitLevels } from '../ui/useFitLevels.js';
+import { AppointmentScreen } from './appointments/AppointmentScreen.js';
 import { SurveyScreen } from './evaluation/SurveyScreen.js';
 import { HomeScreen } from './foundation/HomeScreen.js';
 import { IdleGuard } from './teleservice/IdleGuard.js';
@@ -104,6 +105,12 @@ export function App() {
         {screen.name === 'mediator' && (auth.unlocked ? <MediatorScreen tab={screen.tab} /> : <UnlockScreen />)}
         {screen.name === 'teleservice' && <TeleserviceScreen />}
         {screen.name === 'visio' && <VisioScreen code={screen.code} {...(hubLink ? { hubLink } : {})} />}
+        {screen.name === 'appointment' && (
+          <AppointmentScreen
+            organisation={screen.organisation}
+            back={() => go(screen.from === 'mediator' ? { name: 'mediator', tab: 'appointments' } : { name: 'organisation', code: screen.organisation })}
+          />
+        )}
         {screen.name === 'survey' && <SurveyScreen organisation={screen.organisation} service={screen.service} />}
       </KioskBarFrame>
       <TeleserviceBackground onSessionScreen={screen.name === 'teleservice'} />
