@@ -49,7 +49,8 @@ export function App() {
   useEffect(() => {
     void load();
     startPrinting();
-  }, [load, startPrinting]);
+    void stores.appointments.getState().loadRemembered();
+  }, [load, startPrinting, stores]);
 
   // The booth stays connected and signed in to the hub while the kiosk runs: a visitor's tap on « visio » then sends the
   // call request at once (no socket to open, no login on the way).

@@ -41,6 +41,7 @@ export const appointmentsEn: Widen<typeof appointmentsFr> = {
       when: '{{organisation}}, {{day}} at {{time}}',
       comeBack: 'Come back to the booth a few minutes before the time. Press “Join” on the home screen.',
       bring: 'To bring:',
+      print: 'Print the appointment',
       home: 'Done',
     },
     errors: {
@@ -57,6 +58,7 @@ export const appointmentsEn: Widen<typeof appointmentsFr> = {
       other: 'The appointment could not be booked. Try again or ask the mediator.',
     },
     reminder: {
+      section: 'Appointment now',
       title: 'Appointment {{organisation}} at {{time}}',
       join: 'Join',
     },

@@ -38,6 +38,7 @@ export const appointmentsFr = {
       when: '{{organisation}}, {{day}} à {{time}}',
       comeBack: 'Revenez à la borne quelques minutes avant l’heure. Appuyez sur « Rejoindre » sur l’écran d’accueil.',
       bring: 'À apporter :',
+      print: 'Imprimer le rendez-vous',
       home: 'Terminé',
     },
     errors: {
@@ -54,6 +55,7 @@ export const appointmentsFr = {
       other: 'Le rendez-vous n’a pas pu être pris. Réessayez ou demandez au médiateur.',
     },
     reminder: {
+      section: 'Rendez-vous maintenant',
       title: 'Rendez-vous {{organisation}} à {{time}}',
       join: 'Rejoindre',
     },

@@ -65,7 +65,7 @@ export function AppointmentScreen({ organisation, back }: { organisation: string
   let title: string;
   if (booked) {
     title = t('appointments.done.title');
-    body = <BookedStep organisationName={name} booked={booked} />;
+    body = <BookedStep organisationName={name} subjectLabel={subject?.label ?? booked.appointment.subject} booked={booked} />;
   } else if (!offer) {
     title = t('appointments.title', { organisation: name });
     body = loading ? (

@@ -2,6 +2,7 @@
 // booking with its answer (booked with the list of what to bring, or refused with a code and the next free slots), a
 // cancellation, and the appointments this booth holds, kept up to date by the hub's `appointment.changed` frames.
 import { createStore, type StoreApi } from 'zustand';
+import type { KioskAppointment } from '../../../shared/contract/index.js';
 import type { AppointmentBooking } from '../../../shared/hubClient.js';
 import type { HubFrameOf } from '../../../shared/protocol.js';
 import type { BoothHubPort } from '../../call/ports.js';
@@ -31,8 +32,10 @@ export interface AppointmentsState {
   error: AppointmentError | null;
   /** The last booking made here, with what to bring (for the confirmation and the slip). */
   booked: { appointment: BoothAppointment; bring: string[] } | null;
-  /** The appointments this booth holds, as the hub last told it (booked, then changed). */
-  appointments: BoothAppointment[];
+  /** The appointments this booth holds, as the hub last told it (booked, then changed), or as the kiosk remembered them. */
+  appointments: KioskAppointment[];
+  /** Reads the appointments the kiosk remembered (after a restart, or with the hub unreachable). */
+  loadRemembered(): Promise<void>;
   loadSlots(organisation: string): Promise<void>;
   book(booking: AppointmentBooking): Promise<boolean>;
   cancel(appointmentId: string): Promise<boolean>;
@@ -47,7 +50,14 @@ export interface AppointmentsLink {
   acquire(): Promise<BoothHubPort | null>;
 }
 
+/** Where the kiosk remembers its appointments (the `appointments.*` verbs); never a note nor a name. */
+export interface AppointmentsMemory {
+  record(appointment: KioskAppointment): Promise<unknown>;
+  list(): Promise<KioskAppointment[]>;
+}
+
 export interface AppointmentsDeps {
+  memory?: AppointmentsMemory;
   /** The hub connection to use from the start (tests); the kiosk attaches its own once created. */
   link?: AppointmentsLink;
   /** How long an answer is awaited before the visitor is told the hub did not answer. */
@@ -64,9 +74,15 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
   let link: AppointmentsLink | null = deps.link ?? null;
 
   return createStore<AppointmentsState>()((set, get) => {
+    const put = (list: KioskAppointment[]): void => set({ appointments: [...list].sort((x, y) => x.startsAt - y.startsAt || x.id.localeCompare(y.id)) });
     const remember = (a: BoothAppointment): void => {
-      const others = get().appointments.filter((x) => x.id !== a.id);
-      set({ appointments: [...others, a].sort((x, y) => x.startsAt - y.startsAt) });
+      const known = get().appointments.find((x) => x.id === a.id);
+      // The hub names the subject by its code: its label comes from the list shown when booking, or what was kept.
+      const subjectLabel = known?.subjectLabel ?? get().offer?.subjects.find((s) => s.code === a.subject)?.label ?? a.subject;
+      const kept: KioskAppointment = { id: a.id, organisation: a.organisation, startsAt: a.startsAt, endsAt: a.endsAt, subjectLabel, status: a.status };
+      put([...get().appointments.filter((x) => x.id !== a.id), kept]);
+      // Not remembered is not lost: the hub still holds it and says so again; the home just cannot show it after a restart.
+      void deps.memory?.record(kept).catch(() => undefined);
     };
 
     /** The hub, with the frames that keep `appointments` listened to once per client. */
@@ -113,6 +129,14 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
       error: null,
       booked: null,
       appointments: [],
+
+      async loadRemembered() {
+        const remembered = await deps.memory?.list().catch(() => null);
+        if (!remembered) return;
+        // What the hub said since start-up is newer than what was remembered.
+        const fresh = new Set(get().appointments.map((a) => a.id));
+        put([...get().appointments, ...remembered.filter((a) => !fresh.has(a.id))]);
+      },
 
       async loadSlots(organisation) {
         set({ loading: true, error: null });

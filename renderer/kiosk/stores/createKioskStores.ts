@@ -1,5 +1,6 @@
 // One set of the kiosk's stores, all speaking to the same bridge.
 import type { RelaisApi } from '../../../shared/contract/index.js';
+import { unwrap } from '../../bridge/index.js';
 import { createAppointmentsStore } from '../appointments/appointmentsStore.js';
 import { createEvaluationStore } from '../evaluation/evaluationStore.js';
 import { createPrintingStore } from '../printing/printingStore.js';
@@ -17,7 +18,9 @@ export function createKioskStores(bridge: RelaisApi): KioskStores {
     idle: createIdleStore(bridge),
     teleservice: createTeleserviceStore(bridge),
     evaluation: createEvaluationStore(bridge),
-    // Speaks to the hub, not the bridge: App attaches the kiosk's hub connection once it is created.
-    appointments: createAppointmentsStore(),
+    // Books through the hub (App attaches the kiosk's hub connection once created), remembers through the bridge.
+    appointments: createAppointmentsStore({
+      memory: { record: (a) => unwrap(bridge.appointments.record(a)), list: () => unwrap(bridge.appointments.list({})) },
+    }),
   };
 }

@@ -1,6 +1,7 @@
 // The booth's appointments store over a fake hub: what it sends, how it reads the hub's answers (slots, booked, refused,
 // changed), and what the visitor is told when the hub cannot be reached or does not answer.
 import { describe, expect, it } from 'vitest';
+import type { KioskAppointment } from '../../../../shared/contract/index.js';
 import { createAppointmentsStore } from '../../../../renderer/kiosk/appointments/appointmentsStore.js';
 import { FakeHub } from '../visio/fakes.js';
 
@@ -88,7 +89,7 @@ describe('appointments store', () => {
     expect(hub.sent.at(-1)).toEqual({ type: 'appointment.cancel', appointmentId: 'a1' });
     hub.frame({ type: 'appointment.changed', appointment: appointment('a1', 'cancelled'), reason: 'cancelled_by_booth' });
     await expect(cancelling).resolves.toBe(true);
-    expect(store.getState().appointments).toEqual([appointment('a1', 'cancelled')]);
+    expect(store.getState().appointments).toEqual([{ id: 'a1', organisation: 'CAF', startsAt: AT, endsAt: AT + 20 * 60_000, subjectLabel: 'rsa', status: 'cancelled' }]);
     const unknown = store.getState().cancel('zz');
     await tick();
     hub.frame({ type: 'appointment.refused', code: 'UNKNOWN_APPOINTMENT', message: 'Rendez-vous inconnu.', next: [] });
@@ -104,5 +105,50 @@ describe('appointments store', () => {
     await booking;
     hub.frame({ type: 'appointment.changed', appointment: { ...appointment('a1'), status: 'missed' }, reason: 'missed' });
     expect(store.getState().appointments[0]?.status).toBe('missed');
+  });
+
+  it('remembers through the kiosk what the hub says, with the subject’s label and never the note', async () => {
+    const hub = new FakeHub();
+    hub.status = 'ready';
+    const recorded: KioskAppointment[] = [];
+    const store = createAppointmentsStore({ link: { acquire: async () => hub }, memory: { record: async (a) => recorded.push(a), list: async () => [] } });
+    const loading = store.getState().loadSlots('CAF');
+    await tick();
+    hub.frame({ type: 'appointment.slots', organisation: 'CAF', subjects: [{ code: 'rsa', label: 'RSA et prime d’activité', bring: [] }], slots: [slot(AT)] });
+    await loading;
+    const booking = store.getState().book({ organisation: 'CAF', startsAt: AT, subject: 'rsa', note: 'Léa', noteConsent: true });
+    await tick();
+    hub.frame({ type: 'appointment.booked', appointment: appointment('a1'), bring: [] });
+    await booking;
+    hub.frame({ type: 'appointment.changed', appointment: appointment('a1', 'cancelled'), reason: 'cancelled_by_organisation' });
+    expect(recorded).toEqual([
+      { id: 'a1', organisation: 'CAF', startsAt: AT, endsAt: AT + 20 * 60_000, subjectLabel: 'RSA et prime d’activité', status: 'booked' },
+      { id: 'a1', organisation: 'CAF', startsAt: AT, endsAt: AT + 20 * 60_000, subjectLabel: 'RSA et prime d’activité', status: 'cancelled' },
+    ]);
+    expect(JSON.stringify(recorded)).not.toContain('Léa');
+  });
+
+  it('after a restart, the remembered appointments come back; what the hub said since wins; a failing memory loses nothing', async () => {
+    const hub = new FakeHub();
+    hub.status = 'ready';
+    const remembered: KioskAppointment[] = [
+      { id: 'a1', organisation: 'CAF', startsAt: AT, endsAt: AT + 1, subjectLabel: 'RSA', status: 'booked' },
+      { id: 'a0', organisation: 'CPAM', startsAt: AT - 60_000, endsAt: AT, subjectLabel: 'Carte Vitale', status: 'booked' },
+    ];
+    let release: (list: KioskAppointment[]) => void = () => undefined;
+    const store = createAppointmentsStore({ link: { acquire: async () => hub }, memory: { record: () => Promise.reject(new Error('disk full')), list: () => new Promise((r) => (release = r)) } });
+    const loading = store.getState().loadRemembered();
+    // The hub's word arrives first: a1 was cancelled meanwhile.
+    const asking = store.getState().loadSlots('CAF');
+    await tick();
+    hub.frame({ type: 'appointment.slots', organisation: 'CAF', subjects: [], slots: [] });
+    await asking;
+    hub.frame({ type: 'appointment.changed', appointment: appointment('a1', 'cancelled'), reason: 'cancelled_by_organisation' });
+    release(remembered);
+    await loading;
+    expect(store.getState().appointments.map((a) => [a.id, a.status])).toEqual([['a0', 'booked'], ['a1', 'cancelled']]);
+    const failing = createAppointmentsStore({ memory: { record: async () => undefined, list: () => Promise.reject(new Error('no bridge')) } });
+    await failing.getState().loadRemembered();
+    expect(failing.getState().appointments).toEqual([]);
   });
 });
