@@ -179,6 +179,8 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
 
       attach(next) {
         link = next;
+        // Listened to at once: the organisation may cancel, or the hub mark « non honoré », before any booking here.
+        if (next) void hub();
       },
     };
   });

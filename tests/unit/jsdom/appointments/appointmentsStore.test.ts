@@ -151,4 +151,13 @@ describe('appointments store', () => {
     await failing.getState().loadRemembered();
     expect(failing.getState().appointments).toEqual([]);
   });
+
+  it('once attached, listens at once: a change pushed by the hub before any booking here updates the list', async () => {
+    const hub = new FakeHub();
+    const store = createAppointmentsStore({ memory: { record: async () => undefined, list: async () => [] } });
+    store.getState().attach({ acquire: async () => hub });
+    await tick();
+    hub.frame({ type: 'appointment.changed', appointment: appointment('a9', 'cancelled'), reason: 'cancelled_by_organisation' });
+    expect(store.getState().appointments.map((a) => [a.id, a.status])).toEqual([['a9', 'cancelled']]);
+  });
 });
