@@ -99,7 +99,7 @@ export function OrganisationScreen({ code }: { code: string }) {
               {organisation.visio.nextOpening !== null ? t('organisation.visioOpensAt', { when: when(organisation.visio.nextOpening, now) }) : t('organisation.visioNoOpening')}
             </p>
             <p className="hint">{t('organisation.visioClosedHelp')}</p>
-            <BookAppointmentButton organisation={code} />
+            <BookAppointmentButton organisation={code} compact />
           </section>
         )}
         <VisitorGuides organisation={code} onShowAll={() => setGuidesOpen(true)} />
