@@ -11,7 +11,7 @@ export type FreeSlot = HubFrameOf<'appointment.slots'>['slots'][number];
 export type Subject = HubFrameOf<'appointment.slots'>['subjects'][number];
 export type BoothAppointment = HubFrameOf<'appointment.booked'>['appointment'];
 /** The hub's refusal codes, plus what only the booth sees: no connection to the hub, or no answer in time. */
-export type AppointmentErrorCode = HubFrameOf<'appointment.refused'>['code'] | 'HUB_UNREACHABLE' | 'NO_ANSWER';
+export type AppointmentErrorCode = HubFrameOf<'appointment.refused'>['code'] | 'HUB_UNREACHABLE' | 'NO_ANSWER' | 'INVALID_REQUEST';
 
 export interface AppointmentError {
   code: AppointmentErrorCode;
@@ -66,7 +66,7 @@ export interface AppointmentsDeps {
 
 const DEFAULT_ANSWER_MS = 10_000;
 
-type Answer = { kind: 'slots'; frame: HubFrameOf<'appointment.slots'> } | { kind: 'booked'; frame: HubFrameOf<'appointment.booked'> } | { kind: 'refused'; frame: HubFrameOf<'appointment.refused'> } | { kind: 'changed'; frame: HubFrameOf<'appointment.changed'> };
+type Answer = { kind: 'invalid' } | { kind: 'slots'; frame: HubFrameOf<'appointment.slots'> } | { kind: 'booked'; frame: HubFrameOf<'appointment.booked'> } | { kind: 'refused'; frame: HubFrameOf<'appointment.refused'> } | { kind: 'changed'; frame: HubFrameOf<'appointment.changed'> };
 
 export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<AppointmentsState> {
   const answerMs = deps.answerTimeoutMs ?? DEFAULT_ANSWER_MS;
@@ -115,11 +115,22 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
           h.on('appointment.changed', (frame) => take({ kind: 'changed', frame })),
         );
         const timer = setTimeout(() => done(null), answerMs);
+        let sent: boolean;
+        try {
+          sent = send();
+        } catch {
+          // The client checks every frame against the protocol: one it refuses is a request the hub would refuse too.
+          done({ kind: 'invalid' });
+          return;
+        }
         // Not connected: the frame did not leave, nothing will answer.
-        if (!send()) done(null);
+        if (!sent) done(null);
       });
 
-    const failed = (h: BoothHubPort | null): AppointmentError => ({ code: h && h.status === 'ready' ? 'NO_ANSWER' : 'HUB_UNREACHABLE', next: [] });
+    const failed = (h: BoothHubPort | null, answer: Answer | null): AppointmentError => ({
+      code: answer?.kind === 'invalid' ? 'INVALID_REQUEST' : h && h.status === 'ready' ? 'NO_ANSWER' : 'HUB_UNREACHABLE',
+      next: [],
+    });
     const refusal = (f: HubFrameOf<'appointment.refused'>): AppointmentError => ({ code: f.code, next: f.next });
 
     return {
@@ -143,7 +154,7 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
         const h = await hub();
         const answer = h ? await ask(h, () => h.askSlots(organisation), (a) => (a.kind === 'slots' && a.frame.organisation === organisation) || a.kind === 'refused') : null;
         if (answer?.kind === 'slots') set({ loading: false, offer: { organisation, subjects: answer.frame.subjects, slots: answer.frame.slots } });
-        else set({ loading: false, error: answer?.kind === 'refused' ? refusal(answer.frame) : failed(h) });
+        else set({ loading: false, error: answer?.kind === 'refused' ? refusal(answer.frame) : failed(h, answer) });
       },
 
       async book(booking) {
@@ -155,7 +166,7 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
           set({ sending: false, booked: { appointment: answer.frame.appointment, bring: answer.frame.bring } });
           return true;
         }
-        set({ sending: false, error: answer?.kind === 'refused' ? refusal(answer.frame) : failed(h) });
+        set({ sending: false, error: answer?.kind === 'refused' ? refusal(answer.frame) : failed(h, answer) });
         return false;
       },
 
@@ -169,7 +180,7 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
           set({ sending: false });
           return true;
         }
-        set({ sending: false, error: answer?.kind === 'refused' ? refusal(answer.frame) : failed(h) });
+        set({ sending: false, error: answer?.kind === 'refused' ? refusal(answer.frame) : failed(h, answer) });
         return false;
       },
 

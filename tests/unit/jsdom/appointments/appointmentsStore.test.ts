@@ -160,4 +160,14 @@ describe('appointments store', () => {
     hub.frame({ type: 'appointment.changed', appointment: appointment('a9', 'cancelled'), reason: 'cancelled_by_organisation' });
     expect(store.getState().appointments.map((a) => [a.id, a.status])).toEqual([['a9', 'cancelled']]);
   });
+
+  it('a request the client refuses to send (it checks each frame) ends in a refusal, never a stuck « sending »', async () => {
+    const { hub, store } = setup();
+    hub.bookAppointment = () => {
+      throw new Error('frame does not match the protocol');
+    };
+    await expect(store.getState().book({ organisation: 'CAF', startsAt: AT, subject: 'rsa' })).resolves.toBe(false);
+    expect(store.getState().error?.code).toBe('INVALID_REQUEST');
+    expect(store.getState().sending).toBe(false);
+  });
 });

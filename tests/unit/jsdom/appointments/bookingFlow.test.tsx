@@ -39,7 +39,8 @@ async function offerSlots(hub: FakeHub, slots = [slot(THU_1430), slot(THU_1500),
 
 async function chooseThursday1430() {
   fireEvent.click(await screen.findByRole('button', { name: 'RSA et prime d’activité' }));
-  expect(screen.getByRole('heading', { level: 1, name: 'Quel jour ?' })).toBeTruthy();
+  // Each step's question takes the focus: a screen reader reads it, the keyboard starts from it.
+  expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1, name: 'Quel jour ?' }));
   // The next ones first, in French words.
   const days = within(screen.getByRole('list', { name: 'Jours avec des rendez-vous libres' })).getAllByRole('button').map((b) => b.textContent);
   expect(days).toEqual(['jeudi 26 novembre', 'vendredi 27 novembre']);
