@@ -29,6 +29,8 @@ export interface AppointmentsState {
   offer: SlotOffer | null;
   loading: boolean;
   sending: boolean;
+  /** Whether this kiosk has a hub to book with (a hub is configured and its client exists); « Prendre rendez-vous » is offered only then. */
+  available: boolean;
   error: AppointmentError | null;
   /** The last booking made here, with what to bring (for the confirmation and the slip). */
   booked: { appointment: BoothAppointment; bring: string[] } | null;
@@ -137,6 +139,7 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
       offer: null,
       loading: false,
       sending: false,
+      available: false,
       error: null,
       booked: null,
       appointments: [],
@@ -190,8 +193,14 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
 
       attach(next) {
         link = next;
+        if (!next) {
+          set({ available: false });
+          return;
+        }
         // Listened to at once: the organisation may cancel, or the hub mark « non honoré », before any booking here.
-        if (next) void hub();
+        void hub().then((h) => {
+          if (link === next) set({ available: h !== null });
+        });
       },
     };
   });

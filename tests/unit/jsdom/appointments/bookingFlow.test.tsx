@@ -1,7 +1,7 @@
 // Booking a visio appointment at the booth against a fake hub: subject, day and time in French words (Paris time), the
 // optional first name only with consent, the hub's refusals said in French without losing what was typed.
 import type { ReactElement } from 'react';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { AppointmentScreen } from '../../../../renderer/kiosk/appointments/AppointmentScreen.js';
 import { OrganisationScreen } from '../../../../renderer/kiosk/foundation/OrganisationScreen.js';
@@ -152,7 +152,19 @@ describe('booking a visio appointment at the booth', () => {
   it('a closed organisation’s screen offers « Prendre rendez-vous »', async () => {
     setup();
     render(<OrganisationScreen code="CAF" />);
-    fireEvent.click(screen.getByRole('button', { name: 'Prendre rendez-vous' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Prendre rendez-vous' }));
     expect(kiosk.stores.app.getState().screen).toEqual({ name: 'appointment', organisation: 'CAF', from: 'organisation' });
+  });
+
+  it('a kiosk without a hub offers no « Prendre rendez-vous » (a button that could only fail)', async () => {
+    setup(null);
+    render(<OrganisationScreen code="CAF" />);
+    await act(async () => {
+      await Promise.resolve();
+      await Promise.resolve();
+    });
+    expect(screen.getByTestId('visio-closed')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Prendre rendez-vous' })).toBeNull();
+    expect(kiosk.stores.appointments.getState().available).toBe(false);
   });
 });
