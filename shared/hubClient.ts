@@ -60,6 +60,9 @@ export interface ClientEvents {
   invalidFrame: { raw: string };
 }
 
+/** What a booth sends to book a slot (the `appointment.book` frame less its type). */
+export type AppointmentBooking = Omit<ClientFrameOf<'appointment.book'>, 'type'>;
+
 type FrameHandler<T extends HubFrameType> = (frame: HubFrameOf<T>) => void;
 type EventHandler<K extends keyof ClientEvents> = (event: ClientEvents[K]) => void;
 
@@ -176,6 +179,18 @@ export class HubClient {
   setAvailability(status: AgentStatus): boolean {
     this.agentStatus = status;
     return this.send({ type: 'agent.status', status });
+  }
+  /** A booth asks an organisation's subjects and free appointment slots (answered by an `appointment.slots` frame). */
+  askSlots(organisation: string, options: { from?: number; limit?: number } = {}): boolean {
+    return this.send({ type: 'appointment.slots', organisation, ...options });
+  }
+  /** A booth books a slot (answered by `appointment.booked` or `appointment.refused`). */
+  bookAppointment(booking: AppointmentBooking): boolean {
+    return this.send({ type: 'appointment.book', ...booking });
+  }
+  /** A booth cancels one of its appointments, which frees the slot (answered by `appointment.changed`). */
+  cancelAppointment(appointmentId: string): boolean {
+    return this.send({ type: 'appointment.cancel', appointmentId });
   }
   signal(data: Record<string, unknown>): boolean {
     const id = this.activeCall;

@@ -19,6 +19,7 @@ import { createSettings, DemoConfig, type Settings } from './foundation/settings
 import { createVisits, type Visits } from './foundation/visits.js';
 import { createVisioFeature, type VisioOptions, type VisioVerb } from './visio/feature.js';
 import { createEvaluationFeature, type EvaluationFeature, type EvaluationFeatureOptions, type EvaluationVerb } from './evaluation/feature.js';
+import { createAppointmentsFeature, type AppointmentsVerb } from './appointments/feature.js';
 import { createPrintingFeature, type PrintingFeature, type PrintingFeatureOptions, type PrintingVerb } from './printing/feature.js';
 
 export type KioskEventListener = (name: EventName, payload: EventPayload<EventName>) => void;
@@ -151,6 +152,8 @@ export function createKiosk(options: KioskOptions): Kiosk {
     createVisioFeature(core, options.visio ?? { hub: null }),
     evaluation,
     ...(printing ? [printing] : []),
+    // The slip goes through the printing feature's tracked jobs (kind `other`: an appointment is counted by the hub, not as `documents`).
+    createAppointmentsFeature(core, printing ? { print: (r) => printing.service.submit({ ...r, kind: 'other', copies: 1 }) } : {}),
     ...(options.features ?? []).map((make) => make(core)),
   ];
 
@@ -211,7 +214,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
 export type FoundationVerb = keyof typeof foundationVerbs;
 
 /** Contract verbs no built-in feature declares as its own: `never` (kiosk.test.ts checks it at compile time). */
-export type VerbWithoutFeature = Exclude<VerbName, FoundationVerb | TeleserviceVerb | VisioVerb | EvaluationVerb | PrintingVerb>;
+export type VerbWithoutFeature = Exclude<VerbName, FoundationVerb | TeleserviceVerb | VisioVerb | EvaluationVerb | PrintingVerb | AppointmentsVerb>;
 
 /** The verbs of shared/contract/foundation.ts over the foundation services (a KioskFeature, like the other features). */
 export function createFoundationFeature(core: Pick<KioskCore, 'db' | 'clock' | 'settings' | 'auth' | 'visits' | 'help'>, version: string): KioskFeature<FoundationVerb> {

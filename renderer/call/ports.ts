@@ -1,6 +1,6 @@
 // The ports of the call stores, booth and agent alike: the part of shared/hubClient.ts's HubClient and of CallSession each
 // side calls (the real classes in the browser, fakes in tests), and the file transfer as each side's screen shows it.
-import type { ClientStatus } from '../../shared/hubClient.js';
+import type { AppointmentBooking, ClientStatus } from '../../shared/hubClient.js';
 import type { AgentStatus, HubFrameOf, HubFrameType } from '../../shared/protocol.js';
 import type { CallSessionHandlers } from './callSession.js';
 import type { FileKind, TransferErrorCode } from './transfer.js';
@@ -26,6 +26,10 @@ export interface BoothHubPort extends HubClientPort {
   cancelCall(): boolean;
   /** Forgets the current call (hang up or cancel) while keeping the connection. */
   release(): void;
+  /** Visio appointments (issue 19): free slots asked, a slot booked, an appointment cancelled; false when not connected. */
+  askSlots(organisation: string, options?: { from?: number; limit?: number }): boolean;
+  bookAppointment(booking: AppointmentBooking): boolean;
+  cancelAppointment(appointmentId: string): boolean;
 }
 
 /** The agent's hub client: availability, and the calls that ring. */

@@ -2,6 +2,7 @@
 // always carried), French first and English second; the chosen language is remembered on the device.
 import { changeLocale, createI18n, type FeatureCatalog, type I18n, type Locale } from './createI18n.js';
 import { agentEn } from './en/agent.js';
+import { appointmentsEn } from './en/appointments.js';
 import { coordinatorEn } from './en/coordinator.js';
 import { evaluationEn } from './en/evaluation.js';
 import { foundationEn } from './en/foundation.js';
@@ -9,6 +10,7 @@ import { printingEn } from './en/printing.js';
 import { teleserviceEn } from './en/teleservice.js';
 import { visioEn } from './en/visio.js';
 import { agentFr } from './fr/agent.js';
+import { appointmentsFr } from './fr/appointments.js';
 import { coordinatorFr } from './fr/coordinator.js';
 import { evaluationFr } from './fr/evaluation.js';
 import { foundationFr } from './fr/foundation.js';
@@ -24,6 +26,7 @@ export const KIOSK_FEATURES: readonly FeatureCatalog[] = [
   { fr: teleserviceFr, en: teleserviceEn },
   { fr: evaluationFr, en: evaluationEn },
   { fr: printingFr, en: printingEn },
+  { fr: appointmentsFr, en: appointmentsEn },
   { fr: agentFr, en: agentEn },
   { fr: coordinatorFr, en: coordinatorEn },
 ];

@@ -7,6 +7,7 @@ import { KioskBarFrame } from '../ui/KioskBar.js';
 import { LanguageSwitch } from '../ui/LanguageSwitch.js';
 import { TextSizeControl } from './TextSizeControl.js';
 import { useFitLevels } from '../ui/useFitLevels.js';
+import { AppointmentScreen } from './appointments/AppointmentScreen.js';
 import { SurveyScreen } from './evaluation/SurveyScreen.js';
 import { HomeScreen } from './foundation/HomeScreen.js';
 import { IdleGuard } from './teleservice/IdleGuard.js';
@@ -48,7 +49,8 @@ export function App() {
   useEffect(() => {
     void load();
     startPrinting();
-  }, [load, startPrinting]);
+    void stores.appointments.getState().loadRemembered();
+  }, [load, startPrinting, stores]);
 
   // The booth stays connected and signed in to the hub while the kiosk runs: a visitor's tap on « visio » then sends the
   // call request at once (no socket to open, no login on the way).
@@ -56,8 +58,13 @@ export function App() {
   useEffect(() => {
     if (!hubLink) return;
     hubLink.warm();
-    return () => hubLink.close();
-  }, [hubLink]);
+    // Appointments travel on the same connection as the calls.
+    stores.appointments.getState().attach(hubLink);
+    return () => {
+      stores.appointments.getState().attach(null);
+      hubLink.close();
+    };
+  }, [hubLink, stores]);
 
   useEffect(() => {
     document.getElementById('screen-start')?.focus();
@@ -99,6 +106,12 @@ export function App() {
         {screen.name === 'mediator' && (auth.unlocked ? <MediatorScreen tab={screen.tab} /> : <UnlockScreen />)}
         {screen.name === 'teleservice' && <TeleserviceScreen />}
         {screen.name === 'visio' && <VisioScreen code={screen.code} {...(hubLink ? { hubLink } : {})} />}
+        {screen.name === 'appointment' && (
+          <AppointmentScreen
+            organisation={screen.organisation}
+            back={() => go(screen.from === 'mediator' ? { name: 'mediator', tab: 'appointments' } : { name: 'organisation', code: screen.organisation })}
+          />
+        )}
         {screen.name === 'survey' && <SurveyScreen organisation={screen.organisation} service={screen.service} />}
       </KioskBarFrame>
       <TeleserviceBackground onSessionScreen={screen.name === 'teleservice'} />

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { OrganisationWithState } from '../../../shared/contract/index.js';
 import { formatTime } from '../../i18n/format.js';
 import { HelpButton } from '../HelpButton.js';
+import { AppointmentReminder } from '../appointments/AppointmentReminder.js';
 import { BarSlot } from '../../ui/KioskBar.js';
 import { CharterText, CharterToggle, useCharter } from '../evaluation/CharterPanel.js';
 import { Icon } from '../../ui/Icon.js';
@@ -50,6 +51,7 @@ export function HomeScreen() {
         </div>
         {!charter.failed && <CharterToggle state={charter} />}
       </div>
+      {!charterShown && <AppointmentReminder now={now} />}
       <h2 className="visually-hidden">{t('home.organisations')}</h2>
       <CharterText state={charter} />
       {/* data-fit-box: the tiles must hold in the room left to them (the shell tightens until they do). */}

@@ -1,4 +1,5 @@
 // The mediator's area: tabs for quick entry, today's list, the weekly grid and the settings; pending help calls on top.
+import { AppointmentsTab } from '../appointments/AppointmentsTab.js';
 import { useTranslation } from 'react-i18next';
 import { formatTime } from '../../i18n/format.js';
 import { helpReason } from '../HelpButton.js';
@@ -21,6 +22,7 @@ const TABS: [MediatorTab, string][] = [
   ['quick', 'mediator.tabs.quick'],
   ['today', 'mediator.tabs.today'],
   ['grid', 'mediator.tabs.grid'],
+  ['appointments', 'appointments.mediator.tab'],
   ['teleservice', 'teleservice.mediatorTab'],
   ['audit', 'evaluation.tabs.audit'],
   ['incidents', 'evaluation.tabs.incidents'],
@@ -108,6 +110,7 @@ export function MediatorScreen({ tab }: { tab: MediatorTab }) {
         {tab === 'grid' && <WeeklyGridScreen />}
         {tab === 'settings' && <SettingsScreen />}
         {tab === 'devices' && <DevicesTab />}
+        {tab === 'appointments' && <AppointmentsTab />}
         {tab === 'teleservice' && <TeleserviceLauncher />}
         {tab === 'audit' && <AuditTab />}
         {tab === 'incidents' && <IncidentsTab />}

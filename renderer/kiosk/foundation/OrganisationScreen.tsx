@@ -12,6 +12,7 @@ import { useAppStore } from '../stores/appStore.js';
 import { useNow, useWhen } from '../useNow.js';
 import { VisitorGuideList, VisitorGuides } from '../teleservice/VisitorGuides.js';
 import { PrintEntries } from '../printing/PrintEntries.js';
+import { BookAppointmentButton } from '../appointments/BookAppointmentButton.js';
 
 /** The visio hours, one line per day: « lundi 09:00 – 12:00, 14:00 – 17:00 ». */
 function daysOf(organisation: OrganisationWithState): Array<{ weekday: number; slots: string[] }> {
@@ -98,6 +99,7 @@ export function OrganisationScreen({ code }: { code: string }) {
               {organisation.visio.nextOpening !== null ? t('organisation.visioOpensAt', { when: when(organisation.visio.nextOpening, now) }) : t('organisation.visioNoOpening')}
             </p>
             <p className="hint">{t('organisation.visioClosedHelp')}</p>
+            <BookAppointmentButton organisation={code} compact />
           </section>
         )}
         <VisitorGuides organisation={code} onShowAll={() => setGuidesOpen(true)} />

@@ -1,5 +1,7 @@
 // One set of the kiosk's stores, all speaking to the same bridge.
 import type { RelaisApi } from '../../../shared/contract/index.js';
+import { unwrap } from '../../bridge/index.js';
+import { createAppointmentsStore } from '../appointments/appointmentsStore.js';
 import { createEvaluationStore } from '../evaluation/evaluationStore.js';
 import { createPrintingStore } from '../printing/printingStore.js';
 import { createIdleStore } from '../teleservice/idleStore.js';
@@ -16,5 +18,9 @@ export function createKioskStores(bridge: RelaisApi): KioskStores {
     idle: createIdleStore(bridge),
     teleservice: createTeleserviceStore(bridge),
     evaluation: createEvaluationStore(bridge),
+    // Books through the hub (App attaches the kiosk's hub connection once created), remembers through the bridge.
+    appointments: createAppointmentsStore({
+      memory: { record: (a) => unwrap(bridge.appointments.record(a)), list: () => unwrap(bridge.appointments.list({})) },
+    }),
   };
 }

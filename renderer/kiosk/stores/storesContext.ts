@@ -1,6 +1,7 @@
 // The kiosk's stores as its components receive them: built once per app (createKioskStores), provided by KioskProviders.
 import { createContext, useContext } from 'react';
-import type { StoreApi } from 'zustand';
+import { useStore, type StoreApi } from 'zustand';
+import type { AppointmentsState } from '../appointments/appointmentsStore.js';
 import type { EvaluationStore } from '../evaluation/evaluationStore.js';
 import type { PrintingState } from '../printing/printingStore.js';
 import type { IdleState } from '../teleservice/idleStore.js';
@@ -15,9 +16,15 @@ export interface KioskStores {
   idle: StoreApi<IdleState>;
   teleservice: StoreApi<TeleserviceState>;
   evaluation: StoreApi<EvaluationStore>;
+  appointments: StoreApi<AppointmentsState>;
 }
 
 export const KioskStoresContext = createContext<KioskStores | null>(null);
+
+/** The booth's visio appointments, read from the app's instance. */
+export function useAppointmentsStore<T>(selector: (s: AppointmentsState) => T): T {
+  return useStore(useKioskStores().appointments, selector);
+}
 
 export function useKioskStores(): KioskStores {
   const stores = useContext(KioskStoresContext);

@@ -1,5 +1,5 @@
 // The visitor's video call: pre-flight, waiting in the queue, the call itself (document photo, sound-only, PDF), and its end.
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import '../../call/call.css';
@@ -20,7 +20,12 @@ export interface BoothCallScreenProps {
   endedReturnMs?: number;
   /** Once answered, the call's controls wait for the agent's first picture at most this long (ms). */
   controlsAfterMs?: number;
+  /** Offered when nobody could answer (no agent free, service closed): « Prendre rendez-vous » instead of going home. */
+  bookAppointment?: ReactNode;
 }
+
+/** The ends after which an appointment is offered: the visitor could not reach anybody now. */
+const NOBODY_ANSWERED: ReadonlySet<string> = new Set(['no_agent', 'closed']);
 
 /** The call's controls appear with the agent's first picture, or this long after the answer without one. */
 export const DEFAULT_CONTROLS_AFTER_MS = 1_000;
@@ -33,6 +38,7 @@ export function BoothCallScreen({
   onPrintRequested,
   endedReturnMs = 8_000,
   controlsAfterMs = DEFAULT_CONTROLS_AFTER_MS,
+  bookAppointment,
 }: BoothCallScreenProps) {
   const { t } = useTranslation();
   const s = useStore(store);
@@ -57,11 +63,13 @@ export function BoothCallScreen({
     return () => store.getState().reset();
   }, [store, organisation]);
 
+  const offerAppointment = s.phase === 'ended' && bookAppointment !== undefined && NOBODY_ANSWERED.has(s.endCode ?? '');
   useEffect(() => {
-    if (s.phase !== 'ended') return;
+    // With an appointment offered the visitor is given time to read and choose (the idle guard goes home later).
+    if (s.phase !== 'ended' || offerAppointment) return;
     const timer = setTimeout(onDone, endedReturnMs);
     return () => clearTimeout(timer);
-  }, [s.phase, onDone, endedReturnMs]);
+  }, [s.phase, onDone, endedReturnMs, offerAppointment]);
 
   const leave = () => {
     store.getState().cancel();
@@ -199,8 +207,9 @@ export function BoothCallScreen({
             <p className="lead" data-testid="end-reason" data-code={s.endCode ?? ''}>
               {t(`call.ended.${s.endCode ?? 'hangup_booth'}`)}
             </p>
-            <p>{t('call.ended.returning')}</p>
+            {!offerAppointment && <p>{t('call.ended.returning')}</p>}
           </div>
+          {offerAppointment && bookAppointment}
           <button type="button" className="button button--primary" onClick={onDone}>
             <CallIcon name="close" />
             {t('call.ended.home')}

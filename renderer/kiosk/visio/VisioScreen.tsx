@@ -6,6 +6,7 @@ import type { RelaisApi } from '../../../shared/contract/index.js';
 import { useBridge } from '../../bridge/BridgeContext.js';
 import { unwrap } from '../../bridge/index.js';
 import { useAppStore } from '../stores/appStore.js';
+import { BookAppointmentButton } from '../appointments/BookAppointmentButton.js';
 import { BoothCallScreen } from './BoothCallScreen.js';
 import { createBrowserBoothDeps, createBrowserHubLink, type KioskCallVerbs } from './browserDeps.js';
 import { useIdleBlock } from '../teleservice/useIdleBlock.js';
@@ -52,7 +53,7 @@ export function VisioScreen({ code, onPrintRequested, hubLink }: { code: string;
   const done = () => (store.getState().startedAt !== null ? go({ name: 'survey', organisation: code, service: 'visio' }) : go({ name: 'home' }));
   return (
     <>
-      <BoothCallScreen organisation={code} organisationName={organisation?.name ?? code} store={store} onDone={done} onPrintRequested={onPrintRequested ?? print.request} />
+      <BoothCallScreen organisation={code} organisationName={organisation?.name ?? code} store={store} onDone={done} onPrintRequested={onPrintRequested ?? print.request} bookAppointment={<BookAppointmentButton organisation={code} />} />
       {print.dialog}
     </>
   );

@@ -55,6 +55,20 @@ export class FakeHub {
     this.sent.push({ type: 'signal', data });
     return true;
   }
+  askSlots(organisation: string, options: { from?: number; limit?: number } = {}): boolean {
+    this.sent.push({ type: 'appointment.slots', organisation, ...options });
+    return this.connected;
+  }
+  bookAppointment(booking: Record<string, unknown>): boolean {
+    this.sent.push({ type: 'appointment.book', ...booking });
+    return this.connected;
+  }
+  cancelAppointment(appointmentId: string): boolean {
+    this.sent.push({ type: 'appointment.cancel', appointmentId });
+    return this.connected;
+  }
+  /** What the appointment methods answer: false as the real client does when its socket is not open. */
+  connected = true;
   released = 0;
   release(): void {
     this.released++;

@@ -1,0 +1,72 @@
+// The mediator's « Rendez-vous » tab: a booking for a visitor (any organisation, at any time), and the appointments booked
+// at this booth not over yet, each cancellable (which frees the slot on the hub and updates the list).
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatTime, formatWeekdayDate } from '../../i18n/format.js';
+import { useAppStore } from '../stores/appStore.js';
+import { useAppointmentsStore, useKioskStores } from '../stores/storesContext.js';
+import { useNow } from '../useNow.js';
+import { AppointmentError } from './AppointmentError.js';
+import { BookAppointmentButton } from './BookAppointmentButton.js';
+import { REMINDER_GRACE_MS } from './AppointmentReminder.js';
+
+export function AppointmentsTab() {
+  const { t, i18n } = useTranslation();
+  const store = useKioskStores().appointments;
+  const all = useAppointmentsStore((s) => s.appointments);
+  const error = useAppointmentsStore((s) => s.error);
+  const sending = useAppointmentsStore((s) => s.sending);
+  const organisations = useAppStore((s) => s.organisations);
+  const now = useNow();
+  const [cancelled, setCancelled] = useState<string | null>(null);
+  const upcoming = useMemo(() => all.filter((a) => a.startsAt + REMINDER_GRACE_MS >= now), [all, now]);
+  const lang = i18n.language;
+  const nameOf = (code: string) => organisations.find((o) => o.code === code)?.name ?? code;
+
+  const cancel = async (id: string): Promise<void> => {
+    setCancelled(null);
+    if (await store.getState().cancel(id)) setCancelled(id);
+  };
+
+  return (
+    <div className="appointments-tab">
+      <h2>{t('appointments.mediator.title')}</h2>
+      <div aria-live="polite">
+        {cancelled && <p role="status">{t('appointments.mediator.cancelled')}</p>}
+        {!cancelled && error && <AppointmentError error={error} />}
+      </div>
+      {upcoming.length === 0 ? (
+        <p>{t('appointments.mediator.none')}</p>
+      ) : (
+        <table className="table">
+          <tbody>
+            {upcoming.map((a) => (
+              <tr key={a.id} data-appointment={a.id}>
+                <td>{t('appointments.summary.when', { day: formatWeekdayDate(a.startsAt, lang), time: formatTime(a.startsAt, lang) })}</td>
+                <td>{nameOf(a.organisation)}</td>
+                <td>{a.subjectLabel}</td>
+                <td>{t(`appointments.mediator.status.${a.status}`)}</td>
+                <td>
+                  {a.status === 'booked' && (
+                    <button type="button" className="button" disabled={sending} aria-label={`${t('appointments.mediator.cancel')} : ${nameOf(a.organisation)}, ${formatTime(a.startsAt, lang)}`} onClick={() => void cancel(a.id)}>
+                      {t('appointments.mediator.cancel')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ul className="row-actions" role="list">
+        {organisations
+          .filter((o) => o.active)
+          .map((o) => (
+            <li key={o.code}>
+              <BookAppointmentButton organisation={o.code} from="mediator" label={t('appointments.mediator.book', { organisation: o.name })} />
+            </li>
+          ))}
+      </ul>
+    </div>
+  );
+}
