@@ -1,4 +1,4 @@
-// The frame router: guard (rate, size, nesting) → parse → role gate → sign-in or call engine → relay of signals.
+// The frame router: guard (rate, size, nesting) → parse → role gate → sign-in, call engine or fleet → relay of signals.
 import type { Logger } from 'pino';
 import {
   AGENT_FRAMES,
@@ -13,6 +13,7 @@ import {
 import type { CallEngine } from './calls.js';
 import type { Conn } from './connections/conn.js';
 import type { Writes } from './connections/writes.js';
+import type { Fleet } from './fleet/index.js';
 import { tooDeep } from './framing.js';
 import type { SignIn } from './signIn.js';
 import type { HubCounters } from './stats.js';
@@ -29,6 +30,8 @@ export interface RouterDeps {
   presenceText: () => string;
   /** A booth that asked for a call is watched by the liveness checks. */
   watch: (conn: Conn) => void;
+  /** Where a booth's health report goes (it drops reports closer than a second apart, and counts them). */
+  fleet: Pick<Fleet, 'report'>;
   log: Logger;
 }
 
@@ -144,6 +147,9 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
         break;
       case 'signal':
         return relaySignal(conn, frame, data);
+      case 'booth.health':
+        deps.fleet.report(conn.subjectId, frame.health);
+        return;
     }
     if (failure) sendError(conn, failure);
   };

@@ -4,5 +4,6 @@ import { migration0001 } from './0001-foundation.js';
 import { migration0002 } from './0002-revocation-indexes.js';
 import { migration0003 } from './0003-aggregates.js';
 import { migration0004 } from './0004-coordinators.js';
+import { migration0006 } from './0006-fleet.js';
 
-export const HUB_MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const HUB_MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0006];

@@ -54,6 +54,7 @@ function setUp(options: { maxFrameBytes?: number } = {}) {
   } satisfies Partial<CallEngine>;
   const watched: string[] = [];
   const signIns: string[] = [];
+  const reports: Array<{ boothId: number; version: string }> = [];
   const onFrame = createFrameRouter({
     clock: () => now,
     counters,
@@ -68,11 +69,12 @@ function setUp(options: { maxFrameBytes?: number } = {}) {
     },
     presenceText: () => '{"type":"presence","at":0,"organisations":[]}',
     watch: (c) => void watched.push(c.id),
+    fleet: { report: (boothId, health) => (reports.push({ boothId, version: health.version }), true) },
     log: silentLog,
   });
   const add = (c: FakeConn): FakeConn => (conns.set(c.id, c), c);
   const send = (c: FakeConn, frame: unknown): void => onFrame(c, Buffer.from(typeof frame === 'string' ? frame : JSON.stringify(frame)), false);
-  return { onFrame, send, add, counters, calls, pairs, watched, signIns, advance: (ms: number) => (now += ms) };
+  return { onFrame, send, add, counters, calls, pairs, watched, signIns, reports, advance: (ms: number) => (now += ms) };
 }
 
 describe('the frame router', () => {
