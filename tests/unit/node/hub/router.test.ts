@@ -93,6 +93,25 @@ describe('the frame router', () => {
     expect(t.counters.byError).toEqual({ FORBIDDEN: 1, UNKNOWN_CALL: 1 });
   });
 
+  it('hands a booth’s health report to the fleet under the booth’s own id; refuses it from others and malformed', () => {
+    const t = setUp();
+    const booth = t.add(fakeConn('c1', 'booth', 7));
+    const agent = t.add(fakeConn('c2', 'agent', 3));
+    const stranger = t.add(fakeConn('c3'));
+    const health = { version: '1.4.0', shell: 'web', printer: { state: 'none', reasons: [] }, cameras: 1, microphones: 1, freeDiskBytes: 5e9, lastCountSyncAt: null, openIncidents: 0, uptimeS: 10, clockOffsetMs: 0 };
+    t.send(booth, { type: 'booth.health', health });
+    t.send(agent, { type: 'booth.health', health });
+    t.send(stranger, { type: 'booth.health', health });
+    t.send(booth, { type: 'booth.health', health: { ...health, boothId: 8 } });
+    t.send(booth, { type: 'booth.health', health: { ...health, uptimeS: -1 } });
+    t.send(booth, { type: 'booth.health', health: { ...health, version: '1.4.0\n' } });
+    t.send(booth, { type: 'booth.health', health: [health] });
+    expect(t.reports).toEqual([{ boothId: 7, version: '1.4.0' }]);
+    expect(framesOf(agent).map((f) => f.code)).toEqual(['FORBIDDEN']);
+    expect(framesOf(stranger).map((f) => f.code)).toEqual(['NOT_AUTHENTICATED']);
+    expect(framesOf(booth).map((f) => f.code)).toEqual(['BAD_FRAME', 'BAD_FRAME', 'BAD_FRAME', 'BAD_FRAME']);
+  });
+
   it('passes sign-ins to sign-in, and nothing else from a socket not signed in', () => {
     const t = setUp();
     const c = t.add(fakeConn('c1'));
