@@ -101,7 +101,14 @@ export function createFleet(deps: FleetDeps): Fleet {
 
   function connected(boothId: number): void {
     const now = clock();
-    const r = store.record(boothId);
+    let r: FleetRecord | null;
+    try {
+      r = store.record(boothId);
+    } catch (e) {
+      // A booth whose state cannot be read still signs in and calls; its reports wait for the next connection.
+      log.error({ code: 'FLEET_READ_FAILED', booth: boothId, err: (e as Error).message }, 'booth state not read');
+      return;
+    }
     if (!r) return;
     const state: FleetState = { online: true, since: now, health: r.health, reportedAt: r.reportedAt, problems: r.problems };
     const l: Live = { state, lastWrite: 0, lastReport: 0, dirty: false };
