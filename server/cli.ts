@@ -12,6 +12,8 @@ import { AGGREGATE_LIMIT_CEILING, AggregateLimitsSchema, DEFAULT_AGGREGATE_LIMIT
 import { createSqliteAppointmentStore } from './appointments/index.js';
 import { ICAL_PREFIX, newIcalSecret } from './appointments/ical.js';
 import { hashPassword } from './auth.js';
+import { fleetOptionsOf } from './fleet/cliOptions.js';
+import type { FleetOptions } from './fleet/hubFleet.js';
 import { createCoordinatorStore } from './coordinator/index.js';
 import { startHub } from './hub.js';
 import { WEEKDAY_HOURS, createHubStore, openHubDb, type HubStore } from './store.js';
@@ -19,6 +21,9 @@ import { WEEKDAY_HOURS, createHubStore, openHubDb, type HubStore } from './store
 const USAGE = `Utilisation :
   npm run hub -- [--port 8787] [--host 127.0.0.1] [--data-dir ./hub-data] [--config hub.yaml] [--static-dir dist/agent] [--demo]
                  [--max-weekly-count 10000] [--max-weekly-total 20000]   (bornes des comptages hebdomadaires d'une borne)
+                 [--smtp-url smtp://user:pass@smtp.exemple.fr:587] [--alert-to coordination@exemple.fr] [--alert-from …]
+                 [--alert-webhook https://…] [--expected-version 1.4.0]   (alertes des bornes ; aussi RELAIS_SMTP_URL,
+                 RELAIS_ALERT_TO, RELAIS_ALERT_FROM, RELAIS_ALERT_WEBHOOK)
   npm run hub -- booth add "Nom du site"         (affiche le jeton une seule fois)
   npm run hub -- booth revoke <id>
   npm run hub -- agent add --org CAF --login x --name "Prénom Nom" [--password …]
@@ -53,6 +58,11 @@ const { values, positionals } = parseArgs({
     'static-dir': { type: 'string' },
     'max-weekly-count': { type: 'string' },
     'max-weekly-total': { type: 'string' },
+    'smtp-url': { type: 'string' },
+    'alert-to': { type: 'string' },
+    'alert-from': { type: 'string' },
+    'alert-webhook': { type: 'string' },
+    'expected-version': { type: 'string' },
     demo: { type: 'boolean', default: false },
     org: { type: 'string' },
     login: { type: 'string' },
@@ -161,6 +171,19 @@ function aggregateLimits(config: z.infer<typeof HubConfig>): AggregateLimits {
   return limits.data;
 }
 
+/** The fleet's alert settings: the flags, else the environment (a password in the SMTP URL stays out of `ps`). */
+function fleetOptions(): FleetOptions {
+  const r = fleetOptionsOf({
+    smtpUrl: values['smtp-url'] ?? process.env.RELAIS_SMTP_URL,
+    alertTo: values['alert-to'] ?? process.env.RELAIS_ALERT_TO,
+    alertFrom: values['alert-from'] ?? process.env.RELAIS_ALERT_FROM,
+    webhookUrl: values['alert-webhook'] ?? process.env.RELAIS_ALERT_WEBHOOK,
+    expectedVersion: values['expected-version'],
+  });
+  if (typeof r === 'string') fail(r);
+  return r;
+}
+
 async function serve(): Promise<void> {
   const config = values.config ? HubConfig.parse(parseYaml(readFileSync(values.config, 'utf8')) ?? {}) : HubConfig.parse({});
   const logger = pino({ level: process.env.RELAIS_LOG_LEVEL ?? 'info', base: { app: 'relais-hub' } }, pino.destination(2));
@@ -175,6 +198,7 @@ async function serve(): Promise<void> {
     ...(values['static-dir'] ? { staticDir: values['static-dir'] } : {}),
     demo: values.demo,
     aggregateLimits: aggregateLimits(config),
+    fleet: fleetOptions(),
   });
   process.stdout.write(`Hub prêt : ${hub.url}${values['static-dir'] ? ` — console des conseillers : ${hub.httpUrl}/` : ''}\n`);
   if (hub.demo) {

@@ -1,4 +1,4 @@
-// The hub: composes its parts (connections, sign-in, frame router, call engine, presence, liveness, revocation, HTTP),
+// The hub: composes its parts (connections, sign-in, frame router, call engine, presence, liveness, revocation, fleet, HTTP),
 // listens, and closes. Each part is a file of its own with its collaborators passed in.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { WS_PATH, acceptHubSockets } from './connections/upgrade.js';
 import { createWrites } from './connections/writes.js';
 import { createCoordinatorRoutes, type HttpRoute } from './coordinator/index.js';
 import { seedDemo } from './demoSeed.js';
+import { createHubFleet } from './fleet/hubFleet.js';
 import type { HubOptions, RunningHub } from './hubApi.js';
 import { createHttpServer } from './http/server.js';
 import { createLiveness } from './liveness.js';
@@ -51,6 +52,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const iceServers = options.iceServers ?? [];
   const store = openStore(options, demoMode);
   const organisations = createOrganisationDirectory(store);
+  const { fleet, close: closeFleet } = createHubFleet(store, clock, options.fleet ?? {}, log);
 
   const helloText = JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, demo: demoMode, heartbeatMs, maxFrameBytes } satisfies HubFrame);
   const counters = newCounters();
@@ -60,7 +62,10 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     clock,
     rateLimit: options.rateLimit ?? { perSecond: 50, burst: 200 },
     helloText,
-    onLeave: (conn) => engine.leave(conn.id),
+    onLeave: (conn) => {
+      engine.leave(conn.id);
+      if (conn.role === 'booth') fleet.disconnected(conn.subjectId);
+    },
   });
   const dummyHash = await hashPassword(randomBytes(12).toString('hex'));
   const boothTokens = createBoothTokens(store);
@@ -116,6 +121,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     sendError: writes.sendError,
     presenceText: presence.frameText,
     watch: liveness.watch,
+    boothJoined: fleet.connected,
     clock,
     attemptLimits: options.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS,
     sessionTtlMs: options.sessionTtlMs ?? 12 * 3_600_000,
@@ -142,6 +148,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     watch: liveness.watch,
     appointments: appointments.frames.onFrame,
     appointmentCall: (conn, organisation, id) => appointments.frames.callFor(conn.subjectId, organisation, id),
+    fleet,
     log,
   });
   const revocation = createRevocation({ store, clock, registry, boothTokens });
@@ -150,7 +157,14 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   // Evaluation: booths' weekly aggregates and the coordinator's dashboard (server/coordinator/).
   const httpRoutes: HttpRoute[] = [
     appointments.icalRoute,
-    createCoordinatorRoutes({ store, clock, logger: log, staticDir: options.staticDir ?? null, ...(options.aggregateLimits ? { aggregateLimits: options.aggregateLimits } : {}) }),
+    createCoordinatorRoutes({
+      store,
+      clock,
+      logger: log,
+      staticDir: options.staticDir ?? null,
+      ...(options.aggregateLimits ? { aggregateLimits: options.aggregateLimits } : {}),
+      fleet: { fleet, revoke: (id) => (store.boothExists(id) ? { revoked: revocation.revokeBooth(id) } : null) },
+    }),
     ...(options.httpRoutes ?? []).map((make) => make({ store, clock, logger: log })),
   ];
   const health = (): unknown => {
@@ -205,6 +219,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     revokeBooth: revocation.revokeBooth,
     revokeAgent: revocation.revokeAgent,
     revokeSession: revocation.revokeSession,
+    fleet,
     async close() {
       if (closing) return;
       closing = true;
@@ -221,6 +236,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       });
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      closeFleet();
       store.db.close();
       log.info({ code: 'HUB_CLOSED' }, 'hub stopped');
     },

@@ -6,6 +6,8 @@ import type { AttemptLimits } from './auth.js';
 import type { Scheduler } from './calls.js';
 import type { HttpRoute } from './coordinator/index.js';
 import type { DemoAccounts } from './demoSeed.js';
+import type { Fleet } from './fleet/fleet.js';
+import type { FleetOptions } from './fleet/hubFleet.js';
 import type { HubStats } from './stats.js';
 import type { HubStore } from './store.js';
 
@@ -41,6 +43,8 @@ export interface HubOptions {
   /** How late a visitor may join an appointment before it is « non honoré » (default 15 minutes). */
   appointmentGraceMs?: number;
   /** Extra HTTP handlers, consulted after the coordinator's routes and before the static files (true: answered). */
+  /** Booths' health, alerts by e-mail and webhook (server/fleet/hubFleet.ts). */
+  fleet?: FleetOptions;
   httpRoutes?: Array<(ctx: { store: HubStore; clock: () => number; logger: Logger }) => HttpRoute>;
 }
 
@@ -52,9 +56,12 @@ export interface RunningHub {
   demo: DemoAccounts | null;
   store: HubStore;
   stats(): HubStats;
+  /** Revokes the booth and closes its socket at once. */
   revokeBooth(id: number): boolean;
   revokeAgent(id: number): boolean;
   revokeSession(token: string): boolean;
+  /** The booths' health, history and alerts. */
+  fleet: Fleet;
   /** Tells every participant `hub_restart`, closes sockets, server and database. */
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-// The frame router: guard (rate, size, nesting) → parse → role gate → sign-in or call engine → relay of signals.
+// The frame router: guard (rate, size, nesting) → parse → role gate → sign-in, call engine or fleet → relay of signals.
 import type { Logger } from 'pino';
 import {
   AGENT_FRAMES,
@@ -14,6 +14,7 @@ import type { AppointmentFrame } from './appointments/frames.js';
 import type { AppointmentCall, CallEngine } from './calls.js';
 import type { Conn } from './connections/conn.js';
 import type { Writes } from './connections/writes.js';
+import type { Fleet } from './fleet/index.js';
 import { tooDeep } from './framing.js';
 import type { SignIn } from './signIn.js';
 import type { HubCounters } from './stats.js';
@@ -34,6 +35,8 @@ export interface RouterDeps {
   appointments: (conn: Conn, frame: AppointmentFrame) => void;
   /** The appointment a booth calls for, if it is its own, booked, and due now (else null: UNKNOWN_APPOINTMENT). */
   appointmentCall: (conn: Conn, organisation: string, appointmentId: string) => AppointmentCall | null;
+  /** Where a booth's health report goes (it drops reports closer than a second apart, and counts them). */
+  fleet: Pick<Fleet, 'report'>;
   log: Logger;
 }
 
@@ -166,6 +169,9 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
           log.error({ code: 'HUB_APPOINTMENT_FAILED', frame: frame.type, err: (e as Error).message }, 'appointment frame failed');
           sendError(conn, 'INTERNAL');
         }
+        return;
+      case 'booth.health':
+        deps.fleet.report(conn.subjectId, frame.health);
         return;
     }
     if (failure) sendError(conn, failure);

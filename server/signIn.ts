@@ -21,6 +21,8 @@ export interface SignInDeps {
   presenceText: () => string;
   /** An agent signed in is watched by the liveness checks. */
   watch: (conn: Conn) => void;
+  /** A booth signed in (the fleet notes it online). */
+  boothJoined: (boothId: number) => void;
   clock: () => number;
   attemptLimits: AttemptLimits;
   sessionTtlMs: number;
@@ -52,6 +54,7 @@ export function createSignIn(deps: SignInDeps): SignIn {
     engine.joinBooth(conn.id, { boothId: id, siteName: name });
     sendFrame(conn, { type: 'auth.ok', role: 'booth', id, name, organisation: null, session: null, demo });
     deps.sendRaw(conn, deps.presenceText());
+    deps.boothJoined(id);
   }
 
   function admitAgent(conn: Conn, agent: AgentRow, session: string | null, sessionHash: string): void {

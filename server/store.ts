@@ -77,6 +77,7 @@ export interface HubStore {
   /** The booths not revoked, with their token's hash: what the hub keeps in memory for sign-ins. */
   activeBooths(): Array<{ tokenHash: string; booth: BoothRow }>;
   revokeBooth(id: number, now: number): boolean;
+  boothExists(id: number): boolean;
   /** Deletes the demo booths of this name (a demo hub makes its booth anew at each start). */
   removeDemoBooths(name: string): void;
   listBooths(): BoothRow[];
@@ -162,6 +163,7 @@ export function createHubStore(db: HubDb): HubStore {
     revokeBooth(id, now) {
       return db.prepare('UPDATE booths SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
     },
+    boothExists: (id) => db.prepare('SELECT 1 FROM booths WHERE id = ?').get(id) !== undefined,
     removeDemoBooths(name) {
       db.prepare('DELETE FROM booths WHERE demo = 1 AND name = ?').run(name);
     },

@@ -65,3 +65,17 @@ export const BoothEvent = z.strictObject({
   version: z.string().nullable(),
 });
 export type BoothEvent = z.infer<typeof BoothEvent>;
+
+/** An alert in progress (« hors ligne plus de 15 min pendant les heures d'ouverture », « imprimante en panne plus de 10 min »). */
+export const FleetAlert = z.strictObject({
+  boothId: z.number().int().positive(),
+  name: z.string().min(1).max(120),
+  rule: z.enum(['offline', 'printer_down']),
+  /** When the condition began (offline since, printer down since). */
+  since: EpochMs,
+});
+export type FleetAlert = z.infer<typeof FleetAlert>;
+
+/** GET /coordinator/api/alerts: the alerts in progress, oldest first (shown at the top of the dashboard). */
+export const AlertsResponse = z.strictObject({ at: EpochMs, alerts: z.array(FleetAlert) });
+export type AlertsResponse = z.infer<typeof AlertsResponse>;

@@ -23,6 +23,7 @@ import {
   SlotsPublished,
 } from './appointments.js';
 import { EpochMs, OrganisationCode } from './domain.js';
+import { BoothHealth } from './fleet.js';
 
 /** Frames above this size (UTF-8 bytes) are refused with a TOO_LARGE error frame. SDP offers are a few KB. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -108,6 +109,8 @@ export const Beat = z.strictObject({ type: z.literal('beat') });
 export const BEAT_TEXT = '{"type":"beat"}';
 /** How often a silent client beats, given the hub's `heartbeatMs` (from `hello`): early enough to land in every period. */
 export const beatEveryMs = (heartbeatMs: number): number => Math.floor(heartbeatMs * 0.9);
+/** A booth's health report (shared/fleet.ts), on change and at least every `HEALTH_EVERY_MS`; never answered. */
+export const BoothHealthFrame = z.strictObject({ type: z.literal('booth.health'), health: BoothHealth });
 
 export const ClientFrame = z.discriminatedUnion('type', [
   AuthBooth,
@@ -131,6 +134,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   SlotsClose,
   SlotsList,
   AppointmentsList,
+  BoothHealthFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -144,6 +148,7 @@ export const BOOTH_FRAMES: ReadonlySet<ClientFrameType> = new Set([
   'signal',
   'ping',
   'beat',
+  'booth.health',
   ...APPOINTMENT_BOOTH_FRAMES,
 ]);
 /** Every agent may send these; `slots.*` are then refused (FORBIDDEN) to an agent who is not a planner. */

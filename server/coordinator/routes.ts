@@ -10,6 +10,7 @@ import { IsoWeek } from '../../shared/domain.js';
 import { isoWeekLabel, shiftWeek, weekKeyFromLabel, weekKeyOf } from '../../shared/time.js';
 import { dashboard, dashboardCsv, DEFAULT_AGGREGATE_LIMITS, MAX_DASHBOARD_WEEKS, storeWeek, type AggregateLimits } from '../aggregates/index.js';
 import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, verifyPassword, type AttemptLimits } from '../auth.js';
+import { answerFleet, isFleetPath, type FleetApiDeps } from '../fleet/routes.js';
 import type { HubStore } from '../store.js';
 import { createCoordinatorStore, type CoordinatorStore } from './store.js';
 import { coordinatorCsp } from '../../shared/node/csp.js';
@@ -29,6 +30,8 @@ export interface CoordinatorRoutesOptions {
   secureCookie?: boolean;
   /** Bounds on a booth's weekly counts (beyond: refused to the booth, and left out of the dashboard). */
   aggregateLimits?: AggregateLimits;
+  /** The « Bornes » API (server/fleet/routes.ts), behind the same login; absent: not served. */
+  fleet?: FleetApiDeps;
 }
 
 export const COOKIE = 'relais_coordinator';
@@ -200,6 +203,11 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
       const token = cookieOf(req, COOKIE);
       if (token) accounts.endSession(token);
       return json(res, 200, { done: true }, { 'Set-Cookie': sessionCookie('', 0) });
+    }
+    if (options.fleet && isFleetPath(p)) {
+      if (!coordinatorOf(req)) return json(res, 401, { error: 'NOT_SIGNED_IN' });
+      const answer = answerFleet(options.fleet, method, url, sameOrigin(req));
+      return json(res, answer.status, answer.body);
     }
     if (method !== 'GET' && method !== 'HEAD') return json(res, 405, { error: 'METHOD' });
     if (p === '/coordinator') return servePage(req, res);

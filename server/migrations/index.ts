@@ -5,5 +5,13 @@ import { migration0002 } from './0002-revocation-indexes.js';
 import { migration0003 } from './0003-aggregates.js';
 import { migration0004 } from './0004-coordinators.js';
 import { migration0005 } from './0005-appointments.js';
+import { migration0006 } from './0006-fleet.js';
 
-export const HUB_MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const HUB_MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+];

@@ -54,6 +54,7 @@ function setUp(options: { maxFrameBytes?: number } = {}) {
   } satisfies Partial<CallEngine>;
   const watched: string[] = [];
   const signIns: string[] = [];
+  const reports: Array<{ boothId: number; version: string }> = [];
   const onFrame = createFrameRouter({
     clock: () => now,
     counters,
@@ -73,11 +74,12 @@ function setUp(options: { maxFrameBytes?: number } = {}) {
       if (frame.type === 'slots.list') throw new Error('store down');
       calls.push(`appointments ${c.id} ${frame.type}`);
     },
+    fleet: { report: (boothId, health) => (reports.push({ boothId, version: health.version }), true) },
     log: silentLog,
   });
   const add = (c: FakeConn): FakeConn => (conns.set(c.id, c), c);
   const send = (c: FakeConn, frame: unknown): void => onFrame(c, Buffer.from(typeof frame === 'string' ? frame : JSON.stringify(frame)), false);
-  return { onFrame, send, add, counters, calls, pairs, watched, signIns, advance: (ms: number) => (now += ms) };
+  return { onFrame, send, add, counters, calls, pairs, watched, signIns, reports, advance: (ms: number) => (now += ms) };
 }
 
 describe('the frame router', () => {
@@ -118,6 +120,25 @@ describe('the frame router', () => {
     t.send(booth, { type: 'call.request', organisation: 'CAF', appointmentId: 'x'.repeat(100) });
     expect(t.calls).toEqual(['request c1 CAF due']);
     expect(framesOf(booth).map((f) => f.code)).toEqual(['UNKNOWN_APPOINTMENT', 'BAD_FRAME']);
+  });
+
+  it('hands a booth’s health report to the fleet under the booth’s own id; refuses it from others and malformed', () => {
+    const t = setUp();
+    const booth = t.add(fakeConn('c1', 'booth', 7));
+    const agent = t.add(fakeConn('c2', 'agent', 3));
+    const stranger = t.add(fakeConn('c3'));
+    const health = { version: '1.4.0', shell: 'web', printer: { state: 'none', reasons: [] }, cameras: 1, microphones: 1, freeDiskBytes: 5e9, lastCountSyncAt: null, openIncidents: 0, uptimeS: 10, clockOffsetMs: 0 };
+    t.send(booth, { type: 'booth.health', health });
+    t.send(agent, { type: 'booth.health', health });
+    t.send(stranger, { type: 'booth.health', health });
+    t.send(booth, { type: 'booth.health', health: { ...health, boothId: 8 } });
+    t.send(booth, { type: 'booth.health', health: { ...health, uptimeS: -1 } });
+    t.send(booth, { type: 'booth.health', health: { ...health, version: '1.4.0\n' } });
+    t.send(booth, { type: 'booth.health', health: [health] });
+    expect(t.reports).toEqual([{ boothId: 7, version: '1.4.0' }]);
+    expect(framesOf(agent).map((f) => f.code)).toEqual(['FORBIDDEN']);
+    expect(framesOf(stranger).map((f) => f.code)).toEqual(['NOT_AUTHENTICATED']);
+    expect(framesOf(booth).map((f) => f.code)).toEqual(['BAD_FRAME', 'BAD_FRAME', 'BAD_FRAME', 'BAD_FRAME']);
   });
 
   it('passes sign-ins to sign-in, and nothing else from a socket not signed in', () => {

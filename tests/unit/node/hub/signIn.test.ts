@@ -38,6 +38,7 @@ function setUp() {
     sendError: (c, code) => void told.push({ id: c.id, frame: { type: 'error', code } }),
     presenceText: () => 'PRESENCE',
     watch: (c) => void watched.push(c.id),
+    boothJoined: (id) => void joined.push(`fleet booth ${id}`),
     clock: () => 1_000,
     attemptLimits: { ...DEFAULT_ATTEMPT_LIMITS, perAddress: 3 },
     sessionTtlMs: 3_600_000,
@@ -54,7 +55,7 @@ describe('sign-in', () => {
     const c = fakeConn('c1');
     t.signIn.booth(c, 'rb_good');
     expect(c.role).toBe('booth');
-    expect(t.joined).toEqual(['c1 booth 7']);
+    expect(t.joined).toEqual(['c1 booth 7', 'fleet booth 7']);
     expect(t.typesTo(c)).toEqual(['auth.ok', 'raw']);
     expect(t.watched).toEqual([]);
   });

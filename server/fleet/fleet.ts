@@ -1,0 +1,213 @@
+// The fleet on the hub: a booth's socket opening and closing, its health reports (rate-bounded, written when something
+// changed or once a minute), the « Bornes » view and history, and the alerts started and ended through the store.
+import type { Logger } from 'pino';
+import type { OpeningSlot } from '../../shared/domain.js';
+import type { AlertsResponse, BoothEvent, BoothHealth, BoothProblem, BoothRow, BoothsResponse } from '../../shared/fleet.js';
+import { dueAlerts } from './alerts.js';
+import { judgeBooth, newestVersion } from './judge.js';
+import type { AlertNotice } from './notify.js';
+import type { FleetRecord, FleetState, FleetStore, ProblemsSince } from './store.js';
+
+export interface FleetDeps {
+  store: FleetStore;
+  clock: () => number;
+  /** The hours during which a booth is expected online (see unionOfHours). */
+  openingHours: () => readonly OpeningSlot[];
+  /** The version every booth should run; null: the newest any booth reports. */
+  expectedVersion: string | null;
+  /** Sends an alert's start or end; the fleet does not wait for it. */
+  notify: (notice: AlertNotice) => void;
+  /** A report that changes nothing judged is written at most this often per booth. */
+  persistEveryMs?: number;
+  /** Reports closer than this to the previous one of the same booth are dropped (counted). */
+  minReportGapMs?: number;
+  log: Logger;
+}
+
+export interface FleetCounters {
+  reports: number;
+  dropped: number;
+  writes: number;
+}
+
+export interface Fleet {
+  connected(boothId: number): void;
+  disconnected(boothId: number): void;
+  /** False if dropped (too soon after the previous report of this booth). */
+  report(boothId: number, health: BoothHealth): boolean;
+  view(): BoothsResponse;
+  alerts(): AlertsResponse;
+  /** Null for an unknown booth. */
+  history(boothId: number, limit?: number): BoothEvent[] | null;
+  /** Starts and ends alerts (the hub runs it periodically; tests call it with their clock). */
+  checkAlerts(): void;
+  /** Writes every state kept in memory only (at the hub's close). */
+  flush(): void;
+  counters: FleetCounters;
+}
+
+interface Live {
+  state: FleetState;
+  lastWrite: number;
+  lastReport: number;
+  dirty: boolean;
+}
+
+/** What a report says that is worth a write at once; uptime, free disk and clock offset drift at every report. */
+function sameStable(a: BoothHealth | null, b: BoothHealth): boolean {
+  return (
+    a !== null &&
+    a.version === b.version &&
+    a.shell === b.shell &&
+    a.printer.state === b.printer.state &&
+    a.printer.reasons.join() === b.printer.reasons.join() &&
+    a.cameras === b.cameras &&
+    a.microphones === b.microphones &&
+    a.openIncidents === b.openIncidents &&
+    a.lastCountSyncAt === b.lastCountSyncAt
+  );
+}
+
+const rowName = (r: FleetRecord): string => r.name.trim().slice(0, 120) || `Borne n° ${r.boothId}`;
+
+export function createFleet(deps: FleetDeps): Fleet {
+  const { store, clock, log } = deps;
+  const persistEveryMs = deps.persistEveryMs ?? 60_000;
+  const minGapMs = deps.minReportGapMs ?? 1_000;
+  const live = new Map<number, Live>();
+  const counters: FleetCounters = { reports: 0, dropped: 0, writes: 0 };
+  let newest = newestVersion(store.records().flatMap((r) => (r.health && !r.revoked ? [r.health.version] : [])));
+  const expected = (): string | null => deps.expectedVersion ?? newest;
+
+  function write(boothId: number, l: Live, events: BoothEvent[], now: number): void {
+    try {
+      store.save(boothId, l.state, events);
+      counters.writes++;
+      l.lastWrite = now;
+      l.dirty = false;
+    } catch (e) {
+      l.dirty = true;
+      log.error({ code: 'FLEET_WRITE_FAILED', booth: boothId, err: (e as Error).message }, 'booth state not written');
+    }
+  }
+
+  /** Every booth, with the state this hub holds in memory for the booths connected to it (fresher than the store). */
+  function records(): FleetRecord[] {
+    return store.records().map((r) => {
+      const l = live.get(r.boothId);
+      return l ? { ...r, ...l.state } : r;
+    });
+  }
+
+  function connected(boothId: number): void {
+    const now = clock();
+    let r: FleetRecord | null;
+    try {
+      r = store.record(boothId);
+    } catch (e) {
+      // A booth whose state cannot be read still signs in and calls; its reports wait for the next connection.
+      log.error({ code: 'FLEET_READ_FAILED', booth: boothId, err: (e as Error).message }, 'booth state not read');
+      return;
+    }
+    if (!r) return;
+    const state: FleetState = { online: true, since: now, health: r.health, reportedAt: r.reportedAt, problems: r.problems };
+    const l: Live = { state, lastWrite: 0, lastReport: 0, dirty: false };
+    live.set(boothId, l);
+    write(boothId, l, [{ at: now, kind: 'online', problem: null, version: null }], now);
+  }
+
+  return {
+    counters,
+    connected,
+    disconnected(boothId) {
+      const l = live.get(boothId);
+      if (!l) return;
+      live.delete(boothId);
+      const now = clock();
+      l.state = { ...l.state, online: false, since: now };
+      write(boothId, l, [{ at: now, kind: 'offline', problem: null, version: null }], now);
+    },
+    report(boothId, health) {
+      const now = clock();
+      let l = live.get(boothId);
+      if (!l) {
+        connected(boothId);
+        l = live.get(boothId);
+        if (!l) return false;
+      }
+      if (l.lastReport !== 0 && now - l.lastReport < minGapMs) {
+        counters.dropped++;
+        return false;
+      }
+      counters.reports++;
+      l.lastReport = now;
+      if (!deps.expectedVersion && (newest === null || newestVersion([newest, health.version]) !== newest)) newest = health.version;
+      const before = l.state;
+      const judged = judgeBooth({ online: true, revoked: false, health, expectedVersion: expected() }).filter((p) => p !== 'offline');
+      const problems: ProblemsSince = {};
+      for (const p of judged) problems[p] = before.problems[p] ?? now;
+      const events: BoothEvent[] = [];
+      if (before.health && before.health.version !== health.version) events.push({ at: now, kind: 'version', problem: null, version: health.version });
+      for (const p of judged) if (before.problems[p] === undefined) events.push({ at: now, kind: 'problem_start', problem: p, version: null });
+      for (const p of Object.keys(before.problems) as BoothProblem[]) if (problems[p] === undefined) events.push({ at: now, kind: 'problem_end', problem: p, version: null });
+      const changed = events.length > 0 || !sameStable(before.health, health);
+      l.state = { ...before, health, reportedAt: now, problems };
+      if (changed || now - l.lastWrite >= persistEveryMs) write(boothId, l, events, now);
+      else l.dirty = true;
+      return true;
+    },
+    view() {
+      const all = records();
+      const expectedVersion = deps.expectedVersion ?? newestVersion(all.flatMap((r) => (r.health && !r.revoked ? [r.health.version] : [])));
+      const booths: BoothRow[] = all.map((r) => ({
+        id: r.boothId,
+        name: rowName(r),
+        online: r.online,
+        since: r.since,
+        problems: judgeBooth({ online: r.online, revoked: r.revoked, health: r.health, expectedVersion }),
+        health: r.health,
+        reportedAt: r.reportedAt,
+        revoked: r.revoked,
+      }));
+      return { at: clock(), expectedVersion, booths };
+    },
+    alerts() {
+      const names = new Map(store.records().map((r) => [r.boothId, rowName(r)]));
+      const alerts = store.activeAlerts().flatMap((a) => {
+        const name = names.get(a.boothId);
+        return name ? [{ boothId: a.boothId, name, rule: a.rule, since: a.startedAt }] : [];
+      });
+      return { at: clock(), alerts };
+    },
+    history(boothId, limit = 200) {
+      if (!store.record(boothId)) return null;
+      return store.history(boothId, Math.max(1, Math.min(200, Math.floor(limit))));
+    },
+    checkAlerts() {
+      const now = clock();
+      const hours = deps.openingHours();
+      const all = records();
+      const byId = new Map(all.map((r) => [r.boothId, r]));
+      const due = all.flatMap((r) => dueAlerts(r, now, hours));
+      const key = (boothId: number, rule: string): string => `${boothId}:${rule}`;
+      const dueKeys = new Set(due.map((d) => key(d.boothId, d.rule)));
+      for (const a of store.activeAlerts()) {
+        if (dueKeys.has(key(a.boothId, a.rule))) continue;
+        const r = byId.get(a.boothId);
+        // The store decides which hub ends it (and says so); a revoked booth's alert ends without a message.
+        if (store.endAlert(a.boothId, a.rule) && r && !r.revoked) deps.notify({ state: 'end', rule: a.rule, boothId: a.boothId, boothName: rowName(r), since: a.startedAt, at: now });
+      }
+      for (const d of due) {
+        const r = byId.get(d.boothId);
+        if (r && store.startAlert(d.boothId, d.rule, d.since)) {
+          log.warn({ code: 'FLEET_ALERT', booth: d.boothId, rule: d.rule }, 'booth alert started');
+          deps.notify({ state: 'start', rule: d.rule, boothId: d.boothId, boothName: rowName(r), since: d.since, at: now });
+        }
+      }
+    },
+    flush() {
+      const now = clock();
+      for (const [boothId, l] of live) if (l.dirty) write(boothId, l, [], now);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// The fleet as the hub composes it: its SQLite store, the hours booths are expected up, the alerts' notifier, and the
+// periodic alert check. Kept here so that server/hub.ts only wires it to sockets, frames and HTTP.
+import type { Logger } from 'pino';
+import type { OpeningSlot } from '../../shared/domain.js';
+import type { HubStore } from '../store.js';
+import { unionOfHours } from './alerts.js';
+import { createFleet, type Fleet } from './fleet.js';
+import { createNotifier } from './notify.js';
+import { createSqliteFleetStore } from './store.js';
+
+export interface FleetOptions {
+  /** SMTP server of the department (`smtp://user:pass@host:587`); with `alertTo`, alerts go out by e-mail. */
+  smtpUrl?: string;
+  /** The coordinator's address(es), comma-separated. */
+  alertTo?: string;
+  alertFrom?: string;
+  /** A URL receiving each alert's start and end as JSON (POST). */
+  webhookUrl?: string;
+  webhookTimeoutMs?: number;
+  /** How often alerts are checked (default 30 s). */
+  checkMs?: number;
+  /** The version every booth should run; default: the newest any booth reports. */
+  expectedVersion?: string;
+  /** When booths are expected online (the offline alert); default: the union of the organisations' visio hours. */
+  openingHours?: OpeningSlot[];
+  /** A report that changes nothing judged is written at most this often per booth (default 60 s). */
+  persistEveryMs?: number;
+}
+
+export interface HubFleet {
+  fleet: Fleet;
+  /** Stops the periodic check and the SMTP transport. */
+  close(): void;
+}
+
+export function createHubFleet(store: HubStore, clock: () => number, options: FleetOptions, log: Logger): HubFleet {
+  const fleetStore = createSqliteFleetStore(store.db);
+  const reset = fleetStore.resetOnline(clock());
+  if (reset > 0) log.info({ code: 'FLEET_RESET_ONLINE', booths: reset }, 'booths left online by the previous run marked offline');
+  const notifier = createNotifier({
+    smtpUrl: options.smtpUrl ?? null,
+    alertTo: options.alertTo ?? null,
+    ...(options.alertFrom ? { alertFrom: options.alertFrom } : {}),
+    webhookUrl: options.webhookUrl ?? null,
+    ...(options.webhookTimeoutMs ? { webhookTimeoutMs: options.webhookTimeoutMs } : {}),
+    log,
+  });
+  const configuredHours = options.openingHours;
+  const fleet = createFleet({
+    store: fleetStore,
+    clock,
+    openingHours: () => configuredHours ?? unionOfHours(store.organisations().map((o) => o.openingHours)),
+    expectedVersion: options.expectedVersion ?? null,
+    notify: (n) => void notifier.notify(n),
+    ...(options.persistEveryMs !== undefined ? { persistEveryMs: options.persistEveryMs } : {}),
+    log: log.child({ scope: 'fleet' }),
+  });
+  const timer = setInterval(() => {
+    try {
+      fleet.checkAlerts();
+    } catch (e) {
+      log.error({ code: 'FLEET_CHECK_FAILED', err: (e as Error).message }, 'alert check failed');
+    }
+  }, options.checkMs ?? 30_000);
+  timer.unref();
+  return {
+    fleet,
+    close() {
+      clearInterval(timer);
+      fleet.flush();
+      notifier.close();
+    },
+  };
+}

@@ -1,0 +1,138 @@
+// Where the fleet's state is kept: each booth's connection state, last report and problems (with since when), its
+// bounded history, and the alerts in progress. SQLite now (migration 0006); a PostgreSQL store implements the same.
+import { BoothEvent, BoothHealth, BoothProblem } from '../../shared/fleet.js';
+import type { HubDb } from '../store.js';
+
+/** Since when each current problem has lasted (the alert rules need the duration, not only the fact). */
+export type ProblemsSince = Partial<Record<BoothProblem, number>>;
+
+export interface FleetState {
+  online: boolean;
+  /** The socket's last open (online) or close (offline); null if the booth never connected. */
+  since: number | null;
+  health: BoothHealth | null;
+  reportedAt: number | null;
+  problems: ProblemsSince;
+}
+
+export interface FleetRecord extends FleetState {
+  boothId: number;
+  name: string;
+  revoked: boolean;
+}
+
+export type AlertRule = 'offline' | 'printer_down';
+export interface ActiveAlert {
+  boothId: number;
+  rule: AlertRule;
+  startedAt: number;
+}
+
+/** How many events a booth's history keeps: older ones are deleted in the transaction that adds new ones. */
+export const HISTORY_LIMIT = 200;
+
+export interface FleetStore {
+  /** Every booth (revoked ones too), with its fleet state (a booth never seen has an offline, empty state). */
+  records(): FleetRecord[];
+  record(boothId: number): FleetRecord | null;
+  /** Writes a booth's state and appends its events, pruning its history to `HISTORY_LIMIT`, in one transaction. */
+  save(boothId: number, state: FleetState, events: readonly BoothEvent[]): void;
+  /** Newest first, at most `limit`. */
+  history(boothId: number, limit: number): BoothEvent[];
+  /**
+   * Marks offline, at `at`, every booth left online by a hub that stopped without closing its sockets. The SQLite
+   * store has one hub per database file, so at its start no booth is connected anywhere.
+   */
+  resetOnline(at: number): number;
+  /** True if this call started the alert (the unique key decides when two hubs try at once). */
+  startAlert(boothId: number, rule: AlertRule, at: number): boolean;
+  /** True if this call ended it. */
+  endAlert(boothId: number, rule: AlertRule): boolean;
+  activeAlerts(): ActiveAlert[];
+}
+
+const EMPTY: FleetState = { online: false, since: null, health: null, reportedAt: null, problems: {} };
+
+type RecordSql = { id: number; name: string; revoked_at: number | null; online: number | null; since: number | null; health: string | null; reported_at: number | null; problems: string | null };
+
+/** Parses what the database holds defensively: a row edited by hand gives an empty value, not a crash. */
+function parseHealth(text: string | null): BoothHealth | null {
+  if (text === null) return null;
+  try {
+    const r = BoothHealth.safeParse(JSON.parse(text));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+function parseProblems(text: string | null): ProblemsSince {
+  if (text === null) return {};
+  try {
+    const value = JSON.parse(text) as Record<string, unknown>;
+    const out: ProblemsSince = {};
+    for (const [k, v] of Object.entries(value)) if (BoothProblem.safeParse(k).success && typeof v === 'number') out[k as BoothProblem] = v;
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+const toRecord = (r: RecordSql): FleetRecord => ({
+  boothId: r.id,
+  name: r.name,
+  revoked: r.revoked_at !== null,
+  online: r.online === 1,
+  since: r.since,
+  health: parseHealth(r.health),
+  reportedAt: r.reported_at,
+  problems: parseProblems(r.problems),
+});
+
+export function createSqliteFleetStore(db: HubDb): FleetStore {
+  const SELECT = 'SELECT b.id, b.name, b.revoked_at, h.online, h.since, h.health, h.reported_at, h.problems FROM booths b LEFT JOIN booth_health h ON h.booth_id = b.id';
+  const st = {
+    all: db.prepare<[], RecordSql>(`${SELECT} ORDER BY b.id`),
+    one: db.prepare<[number], RecordSql>(`${SELECT} WHERE b.id = ?`),
+    upsert: db.prepare(
+      `INSERT INTO booth_health (booth_id, online, since, health, reported_at, problems) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (booth_id) DO UPDATE SET online = excluded.online, since = excluded.since, health = excluded.health,
+         reported_at = excluded.reported_at, problems = excluded.problems`,
+    ),
+    event: db.prepare('INSERT INTO booth_events (booth_id, at, kind, problem, version) VALUES (?, ?, ?, ?, ?)'),
+    prune: db.prepare(
+      `DELETE FROM booth_events WHERE booth_id = ? AND id <= (SELECT id FROM booth_events WHERE booth_id = ? ORDER BY id DESC LIMIT 1 OFFSET ${HISTORY_LIMIT})`,
+    ),
+    history: db.prepare<[number, number], BoothEvent>('SELECT at, kind, problem, version FROM booth_events WHERE booth_id = ? ORDER BY id DESC LIMIT ?'),
+    resetOnline: db.prepare('UPDATE booth_health SET online = 0, since = ? WHERE online = 1'),
+    resetEvents: db.prepare("INSERT INTO booth_events (booth_id, at, kind, problem, version) SELECT booth_id, ?, 'offline', NULL, NULL FROM booth_health WHERE online = 1"),
+    startAlert: db.prepare('INSERT OR IGNORE INTO fleet_alerts (booth_id, rule, started_at) VALUES (?, ?, ?)'),
+    endAlert: db.prepare('DELETE FROM fleet_alerts WHERE booth_id = ? AND rule = ?'),
+    alerts: db.prepare<[], { booth_id: number; rule: AlertRule; started_at: number }>('SELECT booth_id, rule, started_at FROM fleet_alerts ORDER BY started_at, booth_id'),
+  };
+  const save = db.transaction((boothId: number, s: FleetState, events: readonly BoothEvent[]) => {
+    st.upsert.run(boothId, s.online ? 1 : 0, s.since, s.health ? JSON.stringify(s.health) : null, s.reportedAt, JSON.stringify(s.problems));
+    for (const e of events) st.event.run(boothId, e.at, e.kind, e.problem, e.version);
+    if (events.length > 0) st.prune.run(boothId, boothId);
+  });
+  const resetOnline = db.transaction((at: number) => {
+    st.resetEvents.run(at);
+    return st.resetOnline.run(at).changes;
+  });
+  return {
+    records: () => st.all.all().map(toRecord),
+    record(boothId) {
+      const r = st.one.get(boothId);
+      return r ? toRecord(r) : null;
+    },
+    save(boothId, state, events) {
+      save(boothId, state, events);
+    },
+    history: (boothId, limit) => st.history.all(boothId, limit),
+    resetOnline: (at) => resetOnline(at),
+    startAlert: (boothId, rule, at) => st.startAlert.run(boothId, rule, at).changes > 0,
+    endAlert: (boothId, rule) => st.endAlert.run(boothId, rule).changes > 0,
+    activeAlerts: () => st.alerts.all().map((r) => ({ boothId: r.booth_id, rule: r.rule, startedAt: r.started_at })),
+  };
+}
+
+export const emptyFleetState = (): FleetState => ({ ...EMPTY, problems: {} });
