@@ -1,6 +1,7 @@
 // The hub's socket protocol: every frame a booth, an agent or the hub sends is a member of one of these zod unions.
 import { z } from 'zod';
 import { EpochMs, OrganisationCode } from './domain.js';
+import { BoothHealth } from './fleet.js';
 
 /** Frames above this size (UTF-8 bytes) are refused with a TOO_LARGE error frame. SDP offers are a few KB. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -83,6 +84,7 @@ export const Ping = z.strictObject({ type: z.literal('ping'), t: z.number().fini
  */
 export const Beat = z.strictObject({ type: z.literal('beat') });
 export const BEAT_TEXT = '{"type":"beat"}';
+export const BoothHealthFrame = z.strictObject({ type: z.literal('booth.health'), health: BoothHealth });
 /** How often a silent client beats, given the hub's `heartbeatMs` (from `hello`): early enough to land in every period. */
 export const beatEveryMs = (heartbeatMs: number): number => Math.floor(heartbeatMs * 0.9);
 
@@ -100,12 +102,13 @@ export const ClientFrame = z.discriminatedUnion('type', [
   Signal,
   Ping,
   Beat,
+  BoothHealthFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
 
 /** Which role may send which frame (the hub refuses the others with FORBIDDEN). */
-export const BOOTH_FRAMES: ReadonlySet<ClientFrameType> = new Set(['presence.get', 'call.request', 'call.cancel', 'call.hangup', 'signal', 'ping', 'beat']);
+export const BOOTH_FRAMES: ReadonlySet<ClientFrameType> = new Set(['presence.get', 'call.request', 'call.cancel', 'call.hangup', 'signal', 'ping', 'beat', 'booth.health']);
 export const AGENT_FRAMES: ReadonlySet<ClientFrameType> = new Set([
   'presence.get',
   'agent.status',
