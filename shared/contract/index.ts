@@ -7,12 +7,14 @@ import { visioVerbs } from './visio.js';
 import { teleserviceEvents, teleserviceVerbs } from './teleservice.js';
 import { evaluationEvents, evaluationVerbs } from './evaluation.js';
 import { printingEvents, printingVerbs } from './printing.js';
+import { fleetVerbs } from './fleet.js';
 
 export * from './foundation.js';
 export * from './visio.js';
 export * from './teleservice.js';
 export * from './evaluation.js';
 export * from './printing.js';
+export * from './fleet.js';
 export type { VerbSpec } from './verb.js';
 
 export const contract = {
@@ -21,6 +23,7 @@ export const contract = {
   ...teleserviceVerbs,
   ...evaluationVerbs,
   ...printingVerbs,
+  ...fleetVerbs,
 } as const;
 
 /** Events main pushes to the renderer. */
