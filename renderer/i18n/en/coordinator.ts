@@ -76,7 +76,6 @@ export const coordinatorEn: Widen<typeof coordinatorFr> = {
         version: 'New version: {{version}}',
       },
       revoke: 'Revoke',
-      revokeOf: 'Revoke {{name}}',
       revokeQuestion: 'Revoke the booth “{{name}}”? It is disconnected at once and can no longer connect to the hub.',
       revokeConfirm: 'Yes, revoke',
       revokeCancel: 'Cancel',

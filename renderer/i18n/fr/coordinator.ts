@@ -73,7 +73,6 @@ export const coordinatorFr = {
         version: 'Nouvelle version : {{version}}',
       },
       revoke: 'Révoquer',
-      revokeOf: 'Révoquer {{name}}',
       revokeQuestion: 'Révoquer la borne « {{name}} » ? Elle est déconnectée tout de suite et ne pourra plus se connecter au hub.',
       revokeConfirm: 'Oui, révoquer',
       revokeCancel: 'Annuler',

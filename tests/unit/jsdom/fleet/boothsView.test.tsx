@@ -74,7 +74,7 @@ describe('« Bornes » view', () => {
     vi.stubGlobal('fetch', vi.fn(api.fetch));
     render(<Booths />);
     const t = await table();
-    const toggle = within(t).getByRole('button', { name: 'Historique de Relais de Cahors' });
+    const toggle = within(t).getByRole('button', { name: 'Historique Relais de Cahors' });
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(toggle);
     const region = await screen.findByRole('region', { name: 'Historique de Relais de Cahors' });
@@ -89,7 +89,7 @@ describe('« Bornes » view', () => {
     api = fleetApi({ history: () => api.json(200, [{ at: 'hier', kind: 'exploded' }]) });
     vi.stubGlobal('fetch', vi.fn(api.fetch));
     render(<Booths />);
-    fireEvent.click(within(await table()).getByRole('button', { name: 'Historique de Relais de Gramat' }));
+    fireEvent.click(within(await table()).getByRole('button', { name: 'Historique Relais de Gramat' }));
     expect(await screen.findByText('L’historique n’a pas pu être chargé.')).toBeTruthy();
   });
 
