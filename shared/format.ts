@@ -43,6 +43,11 @@ export function formatWeekdayDate(epochMs: number, lang?: string): string {
   return dateFormat(lang, { timeZone: ZONE, weekday: 'long', day: 'numeric', month: 'long' }).format(epochMs);
 }
 
+/** « 3 décembre » (« 1er décembre 2025 » with the year), the Paris day of an instant in words. */
+export function formatDayMonth(epochMs: number, lang?: string, { withYear = false }: { withYear?: boolean } = {}): string {
+  return frenchFirst(dateFormat(lang, { timeZone: ZONE, day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' as const } : {}) }).format(epochMs), lang);
+}
+
 /** « 01/12/2026 », the Paris day of an instant. */
 export function formatDate(epochMs: number, lang?: string): string {
   return dateFormat(lang, { timeZone: ZONE, day: '2-digit', month: '2-digit', year: 'numeric' }).format(epochMs);

@@ -13,6 +13,7 @@ import {
   type HubFrameOf,
   type HubFrameType,
 } from './protocol.js';
+import type { BoothHealth } from './fleet.js';
 
 /** The part of the WebSocket API used here: the browser's `WebSocket` and npm `ws` both provide it. */
 export interface WebSocketLike {
@@ -160,6 +161,11 @@ export class HubClient {
 
   requestCall(organisation: string): boolean {
     return this.send({ type: 'call.request', organisation });
+  }
+
+  /** A booth's health report (the fleet); false when not connected (the next report goes out on reconnection). */
+  reportHealth(health: BoothHealth): boolean {
+    return this.send({ type: 'booth.health', health });
   }
   cancelCall(): boolean {
     this.waitingFor = null;

@@ -20,6 +20,7 @@ import { createVisits, type Visits } from './foundation/visits.js';
 import { createVisioFeature, type VisioOptions, type VisioVerb } from './visio/feature.js';
 import { createEvaluationFeature, type EvaluationFeature, type EvaluationFeatureOptions, type EvaluationVerb } from './evaluation/feature.js';
 import { createAppointmentsFeature, type AppointmentsVerb } from './appointments/feature.js';
+import { createFleetFeature, type FleetFeatureOptions, type FleetVerb } from './fleet/feature.js';
 import { createPrintingFeature, type PrintingFeature, type PrintingFeatureOptions, type PrintingVerb } from './printing/feature.js';
 
 export type KioskEventListener = (name: EventName, payload: EventPayload<EventName>) => void;
@@ -52,6 +53,8 @@ export interface KioskOptions {
   evaluation?: Partial<EvaluationFeatureOptions>;
   /** Printing, forms, documents, device health: CUPS on localhost by default (or an injected backend); `false`: none. */
   printing?: PrintingFeatureOptions | false;
+  /** The fleet's health report: tests inject the free-disk reading (statfs on the data folder otherwise). */
+  fleet?: Pick<FleetFeatureOptions, 'freeDiskBytes'>;
   /** Further features, built after the foundation and the teleservice feature; a later one wins on a shared verb. */
   features?: readonly KioskFeatureFactory[];
 }
@@ -154,6 +157,13 @@ export function createKiosk(options: KioskOptions): Kiosk {
     ...(printing ? [printing] : []),
     // The slip goes through the printing feature's tracked jobs (kind `other`: an appointment is counted by the hub, not as `documents`).
     createAppointmentsFeature(core, printing ? { print: (r) => printing.service.submit({ ...r, kind: 'other', copies: 1 }) } : {}),
+    createFleetFeature(core, {
+      version,
+      shell: teleserviceOptions.mode === 'electron' ? 'electron' : 'web',
+      printerState: () => printing?.service.lastPrinterState() ?? null,
+      dataDir: inMemory ? tempDir : path.dirname(options.dbFile),
+      ...options.fleet,
+    }),
     ...(options.features ?? []).map((make) => make(core)),
   ];
 
@@ -214,7 +224,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
 export type FoundationVerb = keyof typeof foundationVerbs;
 
 /** Contract verbs no built-in feature declares as its own: `never` (kiosk.test.ts checks it at compile time). */
-export type VerbWithoutFeature = Exclude<VerbName, FoundationVerb | TeleserviceVerb | VisioVerb | EvaluationVerb | PrintingVerb | AppointmentsVerb>;
+export type VerbWithoutFeature = Exclude<VerbName, FoundationVerb | TeleserviceVerb | VisioVerb | EvaluationVerb | PrintingVerb | AppointmentsVerb | FleetVerb>;
 
 /** The verbs of shared/contract/foundation.ts over the foundation services (a KioskFeature, like the other features). */
 export function createFoundationFeature(core: Pick<KioskCore, 'db' | 'clock' | 'settings' | 'auth' | 'visits' | 'help'>, version: string): KioskFeature<FoundationVerb> {

@@ -1,5 +1,6 @@
 // The ports of the call stores, booth and agent alike: the part of shared/hubClient.ts's HubClient and of CallSession each
 // side calls (the real classes in the browser, fakes in tests), and the file transfer as each side's screen shows it.
+import type { BoothHealth } from '../../shared/fleet.js';
 import type { AppointmentBooking, ClientStatus } from '../../shared/hubClient.js';
 import type { AgentStatus, HubFrameOf, HubFrameType } from '../../shared/protocol.js';
 import type { CallSessionHandlers } from './callSession.js';
@@ -30,6 +31,8 @@ export interface BoothHubPort extends HubClientPort {
   askSlots(organisation: string, options?: { from?: number; limit?: number }): boolean;
   bookAppointment(booking: AppointmentBooking): boolean;
   cancelAppointment(appointmentId: string): boolean;
+  /** Sends the booth's health report (renderer/kiosk/fleet/); false when not connected. */
+  reportHealth(health: BoothHealth): boolean;
 }
 
 /** The agent's hub client: availability, and the calls that ring. */

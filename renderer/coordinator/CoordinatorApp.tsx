@@ -1,11 +1,17 @@
 // The department's dashboard for the coordinator: sign-in, the grid of services per site and week with totals, a bar
-// chart of the department's weeks, totals per organisation and type, the CSV export and a printable grid.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+// chart of the department's weeks, totals per organisation and type, the CSV export and a printable grid; the booths with
+// a problem at the top, and the « Bornes » view (renderer/coordinator/booths/).
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isoWeekLabel, weekKeyOf } from '../../shared/time.js';
 import { formatDateTimeShort, formatWeek, formatWeekShort, upperFirst } from '../i18n/format.js';
 import { BarChart } from '../ui/BarChart.js';
 import { WeekSelect } from '../ui/DateFields.js';
+import { BoothAlerts } from './booths/BoothAlerts.js';
+import { BoothsView } from './booths/BoothsView.js';
+import { useBooths } from './booths/useBooths.js';
+import { coordinatorApi as api } from './coordinatorApi.js';
+import { LoginForm } from './LoginForm.js';
 
 export const SERVICE_CODES = ['info', 'documents', 'visio', 'teleservice', 'internet'] as const;
 type ServiceCode = (typeof SERVICE_CODES)[number];
@@ -23,46 +29,6 @@ export interface DashboardData {
 
 type Session = { state: 'checking' } | { state: 'signedOut' } | { state: 'signedIn'; login: string };
 
-const api = (path: string, init?: RequestInit) => fetch(`/coordinator/api/${path}`, { credentials: 'same-origin', ...init });
-
-function LoginForm({ onSignedIn }: { onSignedIn: (login: string) => void }) {
-  const { t } = useTranslation();
-  const [login, setLogin] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    api('login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password }) })
-      .then(async (r) => {
-        const body = (await r.json().catch(() => ({}))) as { login?: string; retryAfterS?: number };
-        if (r.ok && body.login) onSignedIn(body.login);
-        else if (r.status === 429) setError(t('coordinator.tooMany', { seconds: body.retryAfterS ?? 60 }));
-        else setError(t('coordinator.wrongCredentials'));
-      })
-      .catch(() => setError(t('coordinator.failed')));
-  };
-  return (
-    <main className="coord" aria-labelledby="login-title">
-      <h1 id="login-title">{t('coordinator.loginTitle')}</h1>
-      <form className="coord-form" onSubmit={submit}>
-        <label className="coord-field">
-          <span>{t('coordinator.login')}</span>
-          <input name="login" autoComplete="username" required value={login} onChange={(e) => setLogin(e.target.value)} />
-        </label>
-        <label className="coord-field">
-          <span>{t('coordinator.password')}</span>
-          <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-        </label>
-        <p className="error" role="alert">
-          {error}
-        </p>
-        <button type="submit" className="button button--primary">
-          {t('coordinator.signIn')}
-        </button>
-      </form>
-    </main>
-  );
-}
 
 export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: () => void }) {
   const { t, i18n } = useTranslation();
@@ -70,6 +36,8 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [error, setError] = useState('');
+  const [view, setView] = useState<'counts' | 'booths' | 'troubledBooths'>('counts');
+  const booths = useBooths(onSignedOut);
 
   const load = useCallback(
     (range?: { from: string; to: string }) => {
@@ -110,7 +78,17 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
           {t('coordinator.signOut')}
         </button>
       </header>
+      <BoothAlerts data={booths.data} onShowBooths={() => setView('troubledBooths')} />
+      <nav className="coord-views no-print" aria-label={t('coordinator.views.label')}>
+        {(['counts', 'booths'] as const).map((v) => (
+          <button key={v} type="button" className="button" aria-pressed={view === v || (v === 'booths' && view === 'troubledBooths')} onClick={() => setView(v)}>
+            {t(`coordinator.views.${v}`)}
+          </button>
+        ))}
+      </nav>
+      {view !== 'counts' && <BoothsView key={view} {...booths} onSignedOut={onSignedOut} initialFilter={view === 'troubledBooths' ? 'problem' : 'all'} />}
       <form
+        hidden={view !== 'counts'}
         className="coord-range no-print"
         onSubmit={(e) => {
           e.preventDefault();
@@ -135,10 +113,10 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
           {t('coordinator.print')}
         </button>
       </form>
-      <p className="error" role="alert">
+      <p className="error" role="alert" hidden={view !== 'counts'}>
         {error}
       </p>
-      {data && (
+      {data && view === 'counts' && (
         <>
           <section aria-labelledby="grid-title">
             <h2 id="grid-title">{t('coordinator.gridTitle')}</h2>

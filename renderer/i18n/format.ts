@@ -6,6 +6,7 @@ export {
   formatDateTime,
   formatDateTimeShort,
   formatDay,
+  formatDayMonth,
   formatDayNumeric,
   formatDayWithWeekday,
   formatDecimal,

@@ -15,6 +15,7 @@ import { MediatorScreen } from './foundation/MediatorScreen.js';
 import { OrganisationScreen } from './foundation/OrganisationScreen.js';
 import { DocumentsScreen } from './printing/DocumentsScreen.js';
 import { FormsScreen } from './printing/FormsScreen.js';
+import { useHealthReport } from './fleet/useHealthReport.js';
 import { useBridge } from '../bridge/BridgeContext.js';
 import { usePrintingStore } from './printing/printingStore.js';
 import { useAppStore } from './stores/appStore.js';
@@ -65,6 +66,8 @@ export function App() {
       hubLink.close();
     };
   }, [hubLink, stores]);
+  // Over that same connection, the booth tells the hub how it is (fleet): on change and at least every minute.
+  useHealthReport(hubLink);
 
   useEffect(() => {
     document.getElementById('screen-start')?.focus();

@@ -8,6 +8,7 @@ import { teleserviceEvents, teleserviceVerbs } from './teleservice.js';
 import { evaluationEvents, evaluationVerbs } from './evaluation.js';
 import { printingEvents, printingVerbs } from './printing.js';
 import { appointmentsVerbs } from './appointments.js';
+import { fleetVerbs } from './fleet.js';
 
 export * from './foundation.js';
 export * from './visio.js';
@@ -15,6 +16,7 @@ export * from './teleservice.js';
 export * from './evaluation.js';
 export * from './printing.js';
 export * from './appointments.js';
+export * from './fleet.js';
 export type { VerbSpec } from './verb.js';
 
 export const contract = {
@@ -24,6 +26,7 @@ export const contract = {
   ...evaluationVerbs,
   ...printingVerbs,
   ...appointmentsVerbs,
+  ...fleetVerbs,
 } as const;
 
 /** Events main pushes to the renderer. */

@@ -27,6 +27,10 @@ export class FakeHub {
   onEvent(name: string, handler: (e: never) => void): () => void {
     return this.add(this.events, name, handler as Handler);
   }
+  reportHealth(health: unknown): boolean {
+    this.sent.push({ type: 'booth.health', health });
+    return true;
+  }
   requestCall(organisation: string): boolean {
     this.sent.push({ type: 'call.request', organisation });
     return true;
