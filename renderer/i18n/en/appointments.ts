@@ -66,6 +66,7 @@ export const appointmentsEn: Widen<typeof appointmentsFr> = {
       tab: 'Appointments',
       title: 'This booth’s appointments',
       none: 'No upcoming appointment booked at this booth.',
+      bookFor: 'Book an appointment for a visitor with:',
       book: 'Book an appointment: {{organisation}}',
       cancel: 'Cancel',
       cancelled: 'Appointment cancelled: the slot is free again.',

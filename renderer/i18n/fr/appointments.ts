@@ -63,6 +63,7 @@ export const appointmentsFr = {
       tab: 'Rendez-vous',
       title: 'Rendez-vous de la borne',
       none: 'Aucun rendez-vous à venir pris à cette borne.',
+      bookFor: 'Prendre rendez-vous pour un visiteur avec :',
       book: 'Prendre rendez-vous : {{organisation}}',
       cancel: 'Annuler',
       cancelled: 'Rendez-vous annulé : le créneau est libéré.',

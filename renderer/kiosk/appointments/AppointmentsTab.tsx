@@ -58,12 +58,13 @@ export function AppointmentsTab() {
           </tbody>
         </table>
       )}
-      <ul className="row-actions" role="list">
+      <h3 id="appointments-book-for">{t('appointments.mediator.bookFor')}</h3>
+      <ul className="row-actions" role="list" aria-labelledby="appointments-book-for">
         {organisations
           .filter((o) => o.active)
           .map((o) => (
             <li key={o.code}>
-              <BookAppointmentButton organisation={o.code} from="mediator" label={t('appointments.mediator.book', { organisation: o.name })} />
+              <BookAppointmentButton organisation={o.code} from="mediator" label={o.name} compact />
             </li>
           ))}
       </ul>

@@ -1,6 +1,7 @@
 // The booking's last step: what was chosen, an optional first name or initials for the agent (only with the consent box
 // ticked, erased after the appointment), and « Confirmer ». A refusal is said in French in the live region and keeps what
 // was typed; a slot just taken offers the next free ones in its place.
+import { BarSlot } from '../../ui/KioskBar.js';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_NOTE_CHARS } from '../../../shared/appointments.js';
@@ -80,9 +81,12 @@ export function ConfirmStep({ organisation, subject, slot, onOtherSlot, noteStat
           </ul>
         </section>
       )}
-      <button type="button" className="button button--primary button--large" disabled={sending} onClick={confirm}>
-        {t('appointments.confirm')}
-      </button>
+      {/* In the kiosk's bar, as a form's « Imprimer »: in view at every size, whatever the note's fieldset takes. */}
+      <BarSlot side="end">
+        <button type="button" className="button button--primary button--large" disabled={sending} onClick={confirm}>
+          {t('appointments.confirm')}
+        </button>
+      </BarSlot>
     </div>
   );
 }

@@ -2,12 +2,17 @@
 // PDF printer and a fake online service's guide; one Chromium with a fake camera; the booth's page (a touch screen, its
 // clock at the kiosk's instant, camera opening that the test can hold) and the agents' console.
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from '../playwright.config.js';
+import { createAppointmentService } from '../../../server/appointments/service.js';
+import { createSqliteAppointmentStore } from '../../../server/appointments/sqliteStore.js';
+import { openHubDb } from '../../../server/store.js';
+import { parisParts } from '../../../shared/time.js';
 import { startFakeOnlineService, writeFakeServiceGuide, type FakeOnlineService } from './fakeOnlineService.js';
-import { startTestHub, type TestHub } from './hub.js';
+import { AGENT, startTestHub, type TestHub } from './hub.js';
 import { startKiosk, type RunningKiosk } from './kiosk.js';
 import { RED, loopbackIceScript, mediaArgs, writeY4m } from './media.js';
 import { RENDERER, VISIO_CLOCK, requireRenderer } from './visioStage.js';
@@ -24,6 +29,26 @@ const HOLD_CAMERA_SCRIPT = `(() => {
   window.__holdCamera = () => { let release; held = new Promise((r) => (release = r)); window.__releaseCamera = () => { held = null; release(); }; };
   media.getUserMedia = async (constraints) => { if (held) await held; return open(constraints); };
 })();`;
+
+/**
+ * CAF's visio slots for the booking screens: every weekday at 09:00, 09:30, 10:00, 14:00 and 14:30 for three weeks from
+ * tomorrow, two places each, published as a planner would (the appointments' service over the hub's own database).
+ */
+function publishCafSlots(hub: TestHub): void {
+  const db = openHubDb(join(hub.dataDir, 'hub.sqlite'));
+  try {
+    const store = createSqliteAppointmentStore(db);
+    const [agentId] = store.agentIdsByLogin('CAF', [AGENT.login]) ?? [];
+    if (agentId === undefined) throw new Error('the CAF agent of the test hub is missing');
+    const tomorrow = parisParts(Date.now() + 24 * 3600_000);
+    const start = `${tomorrow.year}-${String(tomorrow.month).padStart(2, '0')}-${String(tomorrow.day).padStart(2, '0')}T09:00`;
+    const service = createAppointmentService({ store, clock: Date.now, newId: randomUUID });
+    const published = service.publish('CAF', agentId, { start, rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9,10,14;BYMINUTE=0,30;COUNT=75', lengthMin: 30, capacity: 2 });
+    if (!published.ok) throw new Error(`CAF's slots were not published: ${published.code}`);
+  } finally {
+    db.close();
+  }
+}
 
 export interface ScreensStage {
   hub: TestHub;
@@ -45,6 +70,7 @@ export async function startScreensStage(): Promise<ScreensStage> {
   await writeFakeServiceGuide(guidesDir, service.origin);
   // A ring long enough for the waiting screen and the ringing console to be measured at every size.
   const hub = await startTestHub({ staticDir: RENDERER, ringTimeoutMs: 600_000 });
+  publishCafSlots(hub);
   const kiosk = await startKiosk({
     clockStart: VISIO_CLOCK,
     env: { RELAIS_HUB_URL: hub.hub.url, RELAIS_HUB_TOKEN: hub.boothToken, RELAIS_PRINTER: 'PDF', RELAIS_EXTRA_GUIDES_DIR: guidesDir },

@@ -1,7 +1,7 @@
 // At the time of an appointment: the home's reminder from 10 minutes before until the grace time after (the kiosk's clock
 // moved by the test), « Rejoindre » starting the visio call; the mediator's cancel freeing the slot; the slip printed.
 import type { ReactElement } from 'react';
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { KioskAppointment, PrintJob } from '../../../../shared/contract/index.js';
 import { AppointmentScreen } from '../../../../renderer/kiosk/appointments/AppointmentScreen.js';
@@ -75,7 +75,7 @@ describe('the mediator’s appointments', () => {
     expect(screen.getByText('Annulé')).toBeTruthy();
     expect(screen.queryByRole('button', { name: /^Annuler/ })).toBeNull();
     // A booking for a visitor from here comes back here.
-    fireEvent.click(screen.getByRole('button', { name: 'Prendre rendez-vous : CAF' }));
+    fireEvent.click(within(screen.getByRole('list', { name: 'Prendre rendez-vous pour un visiteur avec :' })).getByRole('button', { name: 'CAF' }));
     expect(kiosk.stores.app.getState().screen).toEqual({ name: 'appointment', organisation: 'CAF', from: 'mediator' });
   });
 });
