@@ -7,7 +7,7 @@
 // cost of holding 1,000 live sockets; a report's cost is what the steady phase costs above it.
 // Knobs: BENCH_BOOTHS (1000), BENCH_SECONDS (steady phase, 60), BENCH_IDLE_SECONDS (baseline, 30).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { HUB_BUNDLE, HUB_NODE_FLAGS, buildHub } from '../../build/scripts/build-
 import { createHubStore, openHubDb, WEEKDAY_HOURS } from '../../server/store.js';
 import { HEALTH_EVERY_MS, type BoothHealth } from '../../shared/fleet.js';
 import { BEAT_TEXT, beatEveryMs, handshakeProtocols } from '../../shared/protocol.js';
+import { cpuNs } from './support/procCpu.js';
 
 const env = process.env;
 const BOOTHS = Number(env.BENCH_BOOTHS ?? 1_000);
@@ -29,17 +30,6 @@ const TASKSET = existsSync('/usr/bin/taskset');
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function cpuNs(pid: number): number {
-  let ns = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // The thread ended between the listing and the read.
-    }
-  }
-  return ns;
-}
 
 async function freePort(): Promise<number> {
   const s = createServer();

@@ -9,7 +9,7 @@
 // split by `/`: our hub is compared with each other server in a group of its own, under the same conditions), BENCH_SLICE_SECONDS, BENCH_HUB_NODE_FLAGS (replaces the hub's flags), BENCH_HUB_ARGS (e.g. `--config x.yaml`),
 // BENCH_SERVER_LOG=<file> (keeps what the servers print, e.g. with --trace-gc-nvp).
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import { HUB_BUNDLE, HUB_NODE_FLAGS as HUB_RUN_FLAGS, buildHub } from '../../bui
 import { ORGANISATION_CODES } from '../../shared/domain.js';
 import { handshakeProtocols } from '../../shared/protocol.js';
 import { WEEKDAY_HOURS, ALWAYS_OPEN, createHubStore, openHubDb } from '../../server/store.js';
+import { cpuNs } from './support/procCpu.js';
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 90);
@@ -107,18 +108,6 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-/** CPU time of every live thread of `pid`, in ns (schedstat): precise enough for one 1 s slice. */
-function cpuNs(pid: number): number {
-  let ns = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // The thread ended between the listing and the read.
-    }
-  }
-  return ns;
-}
 
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
