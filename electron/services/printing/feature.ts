@@ -219,7 +219,7 @@ export function createPrintingFeature(core: KioskCore, options: PrintingFeatureO
       'forms.list': ({ organisation }) => forms.listForms(organisation),
       'forms.describe': ({ id }) => forms.describeForm(id),
       'forms.preview': async ({ id, values }) => {
-        const filled = await forms.fillFormChecked(id, values);
+        const filled = await forms.previewForm(id, values);
         return { pdfBase64: toBase64(filled.pdf), overflow: filled.overflow };
       },
       'forms.refused': () => forms.refusedForms(),

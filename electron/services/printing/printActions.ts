@@ -10,8 +10,8 @@ import type { PrintService } from './printService.js';
 /** Fills, flattens and prints a form; the filled PDF lives only in memory until the job ends (see PrintService). */
 export async function printForm(deps: { forms: FormsService; printing: PrintService }, input: { id: string; values: FormValues; copies: number }): Promise<PrintJob> {
   const form = (await deps.forms.listForms()).find((f) => f.id === input.id);
-  const pdf = await deps.forms.fillForm(input.id, input.values);
-  return deps.printing.submit({ pdf, title: form?.title ?? input.id, kind: 'form', organisation: form?.organisation ?? null, copies: input.copies });
+  const { pdf, pages } = await deps.forms.printable(input.id, input.values);
+  return deps.printing.submit({ pdf, pages, title: form?.title ?? input.id, kind: 'form', organisation: form?.organisation ?? null, copies: input.copies });
 }
 
 export async function printDocument(deps: { documents: DocumentCatalogue; printing: PrintService }, input: { id: string; copies: number }): Promise<PrintJob> {

@@ -2,7 +2,7 @@
 // Document bytes stay in memory only, for retries, and are dropped when the job completes or is canceled: a filled form
 // is personal data and must never reach the disk (a temp file would survive a crash). After a restart a job that had
 // not reached the print system cannot be resent; it is marked failed and must be printed again from its screen.
-import { PDFDocument } from 'pdf-lib';
+import { ParseSpeeds, PDFDocument } from 'pdf-lib';
 import { ExpectedError } from '../../../shared/errors.js';
 import type { Db } from '../db/index.js';
 import type { Logger } from '../logger.js';
@@ -29,6 +29,8 @@ export interface SubmitInput {
   organisation: string | null;
   copies: number;
   duplex?: boolean;
+  /** The page count, from a caller that made the PDF itself (a filled form); else the PDF is read to count them. */
+  pages?: number;
 }
 
 export interface PrintServiceOptions {
@@ -250,10 +252,13 @@ export class PrintService {
       throw new ExpectedError('INVALID_INPUT', `Nombre d'exemplaires invalide (1 à ${MAX_COPIES}).`);
     }
     let pages: number;
-    try {
-      pages = (await PDFDocument.load(input.pdf, { updateMetadata: false })).getPageCount();
-    } catch {
-      throw new ExpectedError('INVALID_INPUT', "Le document à imprimer n'est pas un PDF lisible.");
+    if (input.pages !== undefined && Number.isInteger(input.pages) && input.pages > 0) pages = input.pages;
+    else {
+      try {
+        pages = (await PDFDocument.load(input.pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fast })).getPageCount();
+      } catch {
+        throw new ExpectedError('INVALID_INPUT', "Le document à imprimer n'est pas un PDF lisible.");
+      }
     }
     const job = this.store.insert({
       printer,

@@ -1,5 +1,6 @@
-// The mediator's « Rendez-vous » tab: a booking for a visitor (any organisation, at any time), and the appointments booked
-// at this booth not over yet, each cancellable (which frees the slot on the hub and updates the list).
+// The mediator's « Rendez-vous » tab: a booking for a visitor (any organisation, at any time) first, so that its buttons
+// stay on screen at the largest text size, then the appointments booked at this booth not over yet, each cancellable
+// (which frees the slot on the hub and updates the list).
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatTime, formatWeekdayDate } from '../../i18n/format.js';
@@ -35,6 +36,16 @@ export function AppointmentsTab() {
         {cancelled && <p role="status">{t('appointments.mediator.cancelled')}</p>}
         {!cancelled && error && <AppointmentError error={error} />}
       </div>
+      <h3 id="appointments-book-for">{t('appointments.mediator.bookFor')}</h3>
+      <ul className="row-actions" role="list" aria-labelledby="appointments-book-for">
+        {organisations
+          .filter((o) => o.active)
+          .map((o) => (
+            <li key={o.code}>
+              <BookAppointmentButton organisation={o.code} from="mediator" label={o.name} compact />
+            </li>
+          ))}
+      </ul>
       {upcoming.length === 0 ? (
         <p>{t('appointments.mediator.none')}</p>
       ) : (
@@ -58,16 +69,6 @@ export function AppointmentsTab() {
           </tbody>
         </table>
       )}
-      <h3 id="appointments-book-for">{t('appointments.mediator.bookFor')}</h3>
-      <ul className="row-actions" role="list" aria-labelledby="appointments-book-for">
-        {organisations
-          .filter((o) => o.active)
-          .map((o) => (
-            <li key={o.code}>
-              <BookAppointmentButton organisation={o.code} from="mediator" label={o.name} compact />
-            </li>
-          ))}
-      </ul>
     </div>
   );
 }

@@ -3,11 +3,13 @@
 // repairs what it gets wrong on real forms. A filled form is returned as bytes and never stored.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PDFCheckBox, PDFDocument, PDFDropdown, PDFOptionList, PDFRadioGroup, PDFTextField, StandardFonts, type PDFFont } from 'pdf-lib';
+import { ParseSpeeds, PDFCheckBox, PDFDocument, PDFDropdown, PDFOptionList, PDFRadioGroup, PDFTextField, StandardFonts, type PDFFont } from 'pdf-lib';
+import { IDLE_SECONDS_DEFAULT } from '../../../../shared/contract/teleservice.js';
 import { ExpectedError } from '../../../../shared/errors.js';
 import type { Logger } from '../../logger.js';
 import { qpdfDecrypt, type Decrypt } from './decrypt.js';
 import { FormManifest } from './manifest.js';
+import { deflateNatively } from './nativeDeflate.js';
 import { flattenForm, prepareForm, readFields, setOnState, showsTicked, type PdfFieldInfo } from './pdfForm.js';
 import { screenPdf, type RefusalReason } from './screening.js';
 
@@ -69,6 +71,7 @@ export type FormValues = Record<string, string | boolean | string[]>;
 
 export interface FilledForm {
   pdf: Uint8Array;
+  pages: number;
   /** Fields whose text does not fit its box even small: printing is refused until they are shortened. */
   overflow: string[];
 }
@@ -131,6 +134,15 @@ export interface FormsServiceOptions {
   logger: Logger;
   /** Removes an owner-password-only encryption (qpdf by default). */
   decrypt?: Decrypt;
+  /** How long the form last previewed is kept in memory for « Imprimer » (the visitor screens' default idle delay). */
+  previewKeepMs?: number;
+  /** The clock that dates a preview (Date.now by default). */
+  now?: () => number;
+}
+
+/** The same form with the same values: the order in which the screen sent the fields does not matter. */
+function fillKey(id: string, values: FormValues): string {
+  return JSON.stringify([id, Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
 }
 
 export class FormsService {
@@ -138,11 +150,37 @@ export class FormsService {
   private readonly logger: Logger;
   private readonly decrypt: Decrypt;
   private catalogue: { forms: Map<string, LoadedForm>; refused: RefusedForm[] } | null = null;
+  private readonly previewKeepMs: number;
+  /**
+   * The form last previewed, in memory only: « Imprimer » after the preview prints these very bytes (what the screen
+   * showed, without filling the form a second time). Taken by the print, dropped when another form is previewed,
+   * and forgotten after `previewKeepMs` (a visitor who left without printing).
+   */
+  private previewed: { key: string; filled: FilledForm; until: number; timer: ReturnType<typeof setTimeout> } | null = null;
+  private readonly now: () => number;
 
   constructor(options: FormsServiceOptions) {
     this.dir = options.dir;
     this.logger = options.logger;
     this.decrypt = options.decrypt ?? qpdfDecrypt();
+    this.previewKeepMs = options.previewKeepMs ?? IDLE_SECONDS_DEFAULT * 1_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Drops the form last previewed (the visitor's session ended). */
+  forgetPreview(): void {
+    if (this.previewed) clearTimeout(this.previewed.timer);
+    this.previewed = null;
+  }
+
+  /** The preview: fills and checks as fillFormChecked, and keeps the result for the print that usually follows. */
+  async previewForm(id: string, values: FormValues): Promise<FilledForm> {
+    const filled = await this.fillFormChecked(id, values);
+    this.forgetPreview();
+    const timer = setTimeout(() => this.forgetPreview(), this.previewKeepMs);
+    timer.unref?.();
+    this.previewed = { key: fillKey(id, values), filled, until: this.now() + this.previewKeepMs, timer };
+    return filled;
   }
 
   /**
@@ -151,6 +189,7 @@ export class FormsService {
    * mediator; the others still load.
    */
   async reload(): Promise<void> {
+    this.forgetPreview();
     const forms = new Map<string, LoadedForm>();
     const refused: RefusedForm[] = [];
     let names: string[] = [];
@@ -232,7 +271,9 @@ export class FormsService {
 
   private async open(id: string): Promise<{ manifest: FormManifest; doc: PDFDocument; fields: Array<{ info: PdfFieldInfo; d: FormFieldDescriptor }> }> {
     const { manifest } = await this.form(id);
-    const doc = await PDFDocument.load(await this.blankPdf(id), { updateMetadata: false });
+    // pdf-lib yields to the event loop every 100 objects by default: on a busy machine each yield waited its turn, and a
+    // 236-field form took twice its CPU time. Every 1,500 objects still lets the main process answer in between.
+    const doc = await PDFDocument.load(await this.blankPdf(id), { updateMetadata: false, parseSpeed: ParseSpeeds.Fast });
     prepareForm(doc);
     return { manifest, doc, fields: describeFields(readFields(doc), manifest) };
   }
@@ -244,10 +285,18 @@ export class FormsService {
 
   /** Fills the form with `values` and flattens it; refuses (INVALID_INPUT naming the field) a text too long for its box. */
   async fillForm(id: string, values: FormValues): Promise<Uint8Array> {
-    const filled = await this.fillFormChecked(id, values);
+    return (await this.printable(id, values)).pdf;
+  }
+
+  /** What « Imprimer » prints: the preview's own bytes when the same values were just previewed, else a new fill. */
+  async printable(id: string, values: FormValues): Promise<{ pdf: Uint8Array; pages: number }> {
+    const p = this.previewed;
+    const kept = p && p.key === fillKey(id, values) && this.now() <= p.until ? p.filled : null;
+    this.forgetPreview();
+    const filled = kept ?? (await this.fillFormChecked(id, values));
     const first = filled.overflow[0];
     if (first !== undefined) throw new ExpectedError('INVALID_INPUT', 'Un texte est trop long pour sa case.', { field: first, reason: 'too-long' });
-    return filled.pdf;
+    return { pdf: filled.pdf, pages: filled.pages };
   }
 
   /** Fills and flattens, and says which fields' text would not fit (the preview shows them to the visitor). */
@@ -280,7 +329,8 @@ export class FormsService {
     flattenForm(doc);
     this.logger.debug({ code: 'FORM_FILLED', form: id, fields: Object.keys(values).length, overflow: overflow.length }, 'form filled');
     // Classic cross-reference table: pdf-lib's object streams cannot hold the generation-1 objects of some forms.
-    return { pdf: await doc.save({ useObjectStreams: false }), overflow };
+    deflateNatively(doc);
+    return { pdf: await doc.save({ useObjectStreams: false, objectsPerTick: ParseSpeeds.Fast }), pages: doc.getPageCount(), overflow };
   }
 }
 

@@ -218,6 +218,14 @@ describe('PrintService', () => {
     expect(noPrinter.listJobs()).toEqual([]);
   });
 
+  it('takes the page count from a caller that made the PDF, and counts the pages itself when the count is not a page count', async () => {
+    const { service } = setup();
+    const given = await service.submit({ ...(await input()), pages: 7 });
+    expect(given.pages).toBe(7);
+    for (const pages of [0, -1, 1.5, Number.NaN]) expect((await service.submit({ ...(await input()), pages })).pages).toBe(2);
+    await expect(service.submit({ ...(await input({ pdf: new TextEncoder().encode('pas un PDF') })), pages: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('polls by itself once started and stops when told', async () => {
     const { backend, service, completed } = setup();
     service.start();
@@ -256,6 +264,15 @@ describe('print actions', () => {
     expect(grid).toMatchObject({ title: 'Grille de comptage, semaine 5 (du 26 janvier au 1er février 2026)', kind: 'grid', organisation: null });
     expect(backend.submitted).toHaveLength(3);
     await expect(printDocument({ documents, printing: service }, { id: 'absent', copies: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('prints a form previewed with the same values from the preview’s own bytes, with its page count', async () => {
+    const { backend, service } = setup();
+    const forms = new FormsService({ dir: join(assets, 'forms'), logger: silentLogger() });
+    const shown = await forms.previewForm('cpam-carte-vitale', { f0: 'Dupré' });
+    const job = await printForm({ forms, printing: service }, { id: 'cpam-carte-vitale', values: { f0: 'Dupré' }, copies: 1 });
+    expect(job).toMatchObject({ kind: 'form', organisation: 'CPAM', pages: shown.pages });
+    expect(backend.submitted.at(-1)?.pdf).toBe(shown.pdf);
   });
 });
 

@@ -179,3 +179,61 @@ describe('fillForm', () => {
     }
   });
 });
+
+describe('« Imprimer » after the preview', () => {
+  const FORM = 'caf-changement-situation';
+
+  it('prints the very bytes the preview showed, once: the same values in any order, then a new fill', async () => {
+    const svc = service();
+    const values = await byName(svc, FORM, { nom: 'Anaïs', prenom: 'Élodie', enfants_a_charge: true });
+    const shown = await svc.previewForm(FORM, values);
+    const reordered = Object.fromEntries(Object.entries(values).reverse());
+    const printed = await svc.fillForm(FORM, reordered);
+    expect(printed).toBe(shown.pdf);
+    // Taken by the print: printing again fills the form again (same words on paper, a new file).
+    const again = await svc.fillForm(FORM, values);
+    expect(again).not.toBe(shown.pdf);
+    expect((await wordsOf(again)).map((w) => w.text)).toEqual((await wordsOf(printed)).map((w) => w.text));
+  });
+
+  it('fills again when a value changed after the preview, and prints the new value', async () => {
+    const svc = service();
+    const shown = await svc.previewForm(FORM, await byName(svc, FORM, { nom: 'Anaïs' }));
+    const printed = await svc.fillForm(FORM, await byName(svc, FORM, { nom: 'Bérénice' }));
+    expect(printed).not.toBe(shown.pdf);
+    const words = (await wordsOf(printed)).map((w) => w.text);
+    expect(words).toContain('Bérénice');
+    expect(words).not.toContain('Anaïs');
+  });
+
+  it('forgets a preview older than its keeping time, another form’s preview, and at forgetPreview', async () => {
+    let now = 1_000_000;
+    const svc = new FormsService({ dir: FORMS_DIR, logger: silentLogger(), previewKeepMs: 60_000, now: () => now });
+    const values = await byName(svc, FORM, { nom: 'Anaïs' });
+    const late = await svc.previewForm(FORM, values);
+    now += 60_001;
+    expect(await svc.fillForm(FORM, values)).not.toBe(late.pdf);
+
+    const kept = await svc.previewForm(FORM, values);
+    now += 60_000;
+    expect(await svc.fillForm(FORM, values)).toBe(kept.pdf);
+
+    const dropped = await svc.previewForm(FORM, values);
+    svc.forgetPreview();
+    expect(await svc.fillForm(FORM, values)).not.toBe(dropped.pdf);
+
+    const first = await svc.previewForm(FORM, values);
+    await svc.previewForm('cpam-carte-vitale', {});
+    expect(await svc.fillForm(FORM, values)).not.toBe(first.pdf);
+  });
+
+  it('still refuses, after a preview, a text too long for its box', async () => {
+    const svc = service();
+    const fields = (await svc.describeForm(FORM)).fields;
+    const nom = fields.find((f) => f.name === 'nom')?.id ?? 'nom';
+    const values: FormValues = { [nom]: 'Anaïs '.repeat(400) };
+    const shown = await svc.previewForm(FORM, values);
+    expect(shown.overflow).toEqual([nom]);
+    await expect(svc.fillForm(FORM, values)).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: nom, reason: 'too-long' } });
+  });
+});
