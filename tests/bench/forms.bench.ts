@@ -19,7 +19,8 @@ import { engineNamed, type Engine } from './forms/engines.js';
 
 const ENGINE = process.env.BENCH_ENGINE ?? 'service';
 const TIMING_RUNS = Number(process.env.BENCH_TIMING_RUNS ?? 15);
-const ONLY = process.env.BENCH_ONLY;
+/** BENCH_ONLY=a,b: only the forms whose file name holds one of these (e.g. the largest, to time them alone). */
+const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean) ?? [];
 
 const corpus = formsCorpusDir();
 if (!corpus) {
@@ -31,7 +32,7 @@ await assertCupsReady();
 const work = mkdtempSync(join(tmpdir(), 'relais-bench-forms-'));
 const formsDir = join(work, 'forms');
 mkdirSync(formsDir);
-const files = pdfsIn(join(corpus, 'fillable')).filter((f) => !ONLY || basename(f).includes(ONLY));
+const files = pdfsIn(join(corpus, 'fillable')).filter((f) => ONLY.length === 0 || ONLY.some((o) => basename(f).includes(o)));
 for (const file of files) {
   const id = formIdOf(file);
   copyFileSync(file, join(formsDir, `${id}.pdf`));
