@@ -51,7 +51,7 @@ describe('the home at the time of an appointment', () => {
     act(() => vi.advanceTimersByTime(24 * MIN));
     expect(reminder()).not.toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Rejoindre' }));
-    expect(kiosk.stores.app.getState().screen).toEqual({ name: 'visio', code: 'CAF' });
+    expect(kiosk.stores.app.getState().screen).toEqual({ name: 'visio', code: 'CAF', appointmentId: 'a1' });
     // Past the grace time: gone.
     act(() => vi.advanceTimersByTime(2 * MIN));
     expect(reminder()).toBeNull();
