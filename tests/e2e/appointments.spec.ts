@@ -156,6 +156,42 @@ test('an agent publishes slots from the console; a visitor books, gets the slip,
     await expectAccessible(agent, 'console: appointments after publishing');
   });
 
+  await test.step('a weekly series for some booths, published then removed from the keyboard', async () => {
+    await agent.getByLabel('Chaque semaine').check();
+    await agent.getByLabel('jeudi').check();
+    await agent.getByLabel('À partir du').fill('2027-01-07');
+    await agent.getByLabel('Jusqu’au').fill('2027-01-28');
+    await agent.getByLabel('Début (heure)').fill('09:00');
+    await agent.getByLabel('Fin (heure)').fill('10:00');
+    await agent.getByLabel('Durée d’un créneau (minutes)').fill('20');
+    await agent.getByLabel('Nombre de conseillers par créneau').fill('2');
+    await agent.getByLabel('Certaines bornes').check();
+    await agent.getByLabel('Numéros des bornes (séparés par des virgules)').fill('1, x');
+    await agent.getByRole('button', { name: 'Publier' }).click();
+    await expect(agent.getByRole('alert').filter({ hasText: 'Numéros de bornes' })).toBeVisible();
+    await expect(agent.getByLabel('Numéros des bornes (séparés par des virgules)')).toBeFocused();
+    await agent.getByLabel('Numéros des bornes (séparés par des virgules)').fill('1');
+    await agent.getByLabel(/^Identifiants des conseillers/).fill('');
+    await agent.getByRole('button', { name: 'Publier' }).click();
+    // Four Thursdays of January 2027, three slots each.
+    await expect(agent.getByTestId('planner-outcome')).toContainText('12 créneaux publiés.');
+    const weekly = agent.locator('[data-series]').filter({ hasText: 'Chaque jeudi' });
+    await expect(weekly).toContainText('Chaque jeudi, 09:00, 09:20, 09:40, à partir du 7 janvier 2027 jusqu’au 28 janvier 2027');
+    await expect(weekly).toContainText('Bornes n° 1');
+    const remove = weekly.getByRole('button', { name: /^Retirer la série : Chaque jeudi/ });
+    await remove.focus();
+    await agent.keyboard.press('Enter');
+    await expect(agent.getByRole('button', { name: 'Oui, retirer' })).toBeFocused();
+    await expectAccessible(agent, 'console: removing a series');
+    await expectTouchTargets(agent, 'console: removing a series');
+    await agent.keyboard.press('Escape');
+    await expect(remove).toBeFocused();
+    await agent.keyboard.press('Enter');
+    await agent.keyboard.press('Enter');
+    await expect(agent.getByTestId('planner-outcome')).toContainText('12 créneaux retirés.');
+    await expect(agent.locator('[data-series]')).toHaveCount(1);
+  });
+
   let subject = '';
   await test.step('a visitor books the 14:00 slot from CAF’s closed screen, with a first name for the agent; the slip is printed', async () => {
     subject = await book(booth, kiosk!, FIRST, 'Amina');

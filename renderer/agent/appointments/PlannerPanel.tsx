@@ -201,6 +201,11 @@ function SeriesList({ store, series }: { store: AgentAppointmentsStore; series: 
   useEffect(() => {
     if (asked !== null) confirmRef.current?.focus();
   }, [asked]);
+  /** The question closed without removing: the focus goes back to the series' « Retirer ». */
+  const keep = (id: number) => {
+    setAsked(null);
+    requestAnimationFrame(() => document.getElementById(`series-remove-${id}`)?.focus());
+  };
   return (
     <ul className="agent-planner__series">
       {series.map((s) => {
@@ -212,7 +217,7 @@ function SeriesList({ store, series }: { store: AgentAppointmentsStore; series: 
             <span>{s.booths ? t('agentAppointments.planner.seriesBooths', { booths: s.booths.join(', ') }) : t('agentAppointments.planner.seriesAllBooths')}</span>
             {s.agents.length > 0 && <span>{t('agentAppointments.planner.seriesAgents', { agents: s.agents.join(', ') })}</span>}
             {asked === s.id ? (
-              <div role="group" aria-labelledby={`series-confirm-${s.id}`} className="agent-appointments__bar" onKeyDown={(e) => e.key === 'Escape' && setAsked(null)}>
+              <div role="group" aria-labelledby={`series-confirm-${s.id}`} className="agent-appointments__bar" onKeyDown={(e) => e.key === 'Escape' && keep(s.id)}>
                 <p id={`series-confirm-${s.id}`}>{t('agentAppointments.planner.confirmClose', { booked: s.booked })}</p>
                 <button
                   ref={confirmRef}
@@ -226,13 +231,13 @@ function SeriesList({ store, series }: { store: AgentAppointmentsStore; series: 
                 >
                   {t('agentAppointments.planner.confirm')}
                 </button>
-                <button type="button" className="button" onClick={() => setAsked(null)}>
+                <button type="button" className="button" onClick={() => keep(s.id)}>
                   {t('agentAppointments.planner.keep')}
                 </button>
               </div>
             ) : (
               <div className="agent-appointments__bar">
-                <button type="button" className="button" aria-label={t('agentAppointments.planner.closeLabel', { what })} disabled={busy !== null} onClick={() => setAsked(s.id)}>
+                <button type="button" id={`series-remove-${s.id}`} className="button" aria-label={t('agentAppointments.planner.closeLabel', { what })} disabled={busy !== null} onClick={() => setAsked(s.id)}>
                   {t('agentAppointments.planner.close')}
                 </button>
               </div>
