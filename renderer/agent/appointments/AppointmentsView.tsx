@@ -156,16 +156,17 @@ export function RingingAppointment({ store, appointmentId }: { store: AgentAppoi
   );
 }
 
-/** The console's two views, « Appels » and « Rendez-vous »; during a call only the call is shown. */
+/** The console's two views, « Appels » and « Rendez-vous »; during a call only the call is shown, with all its room. */
 export function ConsoleViews({ store, calls, ringing, inCall }: { store: AgentAppointmentsStore; calls: React.ReactNode; ringing: React.ReactNode; inCall: boolean }) {
   const { t } = useTranslation();
   const [view, setView] = useState<'calls' | 'appointments'>('calls');
-  const shown = inCall ? 'calls' : view;
+  if (inCall) return calls;
+  const shown = view;
   return (
     <>
       <nav className="agent-appointments__views" aria-label={t('agentAppointments.views.label')}>
         {(['calls', 'appointments'] as const).map((v) => (
-          <button key={v} type="button" className="button" aria-pressed={shown === v} disabled={inCall && v !== 'calls'} onClick={() => setView(v)}>
+          <button key={v} type="button" className="button" aria-pressed={shown === v} onClick={() => setView(v)}>
             {t(`agentAppointments.views.${v}`)}
           </button>
         ))}
