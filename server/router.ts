@@ -163,6 +163,7 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
       case 'slots.close':
       case 'slots.list':
       case 'appointments.list':
+      case 'appointments.ical':
         try {
           deps.appointments(conn, frame);
         } catch (e) {

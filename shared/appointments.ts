@@ -63,8 +63,11 @@ export const SlotsClose = z.strictObject({
 export const SlotsList = z.strictObject({ type: z.literal('slots.list') });
 export const AppointmentsList = z.strictObject({ type: z.literal('appointments.list'), range: z.enum(['day', 'week']), from: EpochMs.optional() });
 
+/** An agent's own calendar address: a new secret (the previous one stops working) or none (revoked). */
+export const AppointmentsIcal = z.strictObject({ type: z.literal('appointments.ical'), action: z.enum(['new', 'revoke']) });
+
 export const APPOINTMENT_BOOTH_FRAMES = ['appointment.slots', 'appointment.book', 'appointment.cancel', 'appointment.mine'] as const;
-export const APPOINTMENT_AGENT_FRAMES = ['slots.publish', 'slots.close', 'slots.list', 'appointments.list'] as const;
+export const APPOINTMENT_AGENT_FRAMES = ['slots.publish', 'slots.close', 'slots.list', 'appointments.list', 'appointments.ical'] as const;
 
 // ---- hub → clients ----
 export const FreeSlot = z.strictObject({ startsAt: EpochMs, endsAt: EpochMs, free: z.number().int().positive() });
@@ -142,3 +145,5 @@ export const SlotsListAnswer = z.strictObject({
 });
 export const AppointmentMineAnswer = z.strictObject({ type: z.literal('appointment.mine'), appointments: z.array(BoothAppointment) });
 export const AppointmentsListAnswer = z.strictObject({ type: z.literal('appointments.list'), from: EpochMs, to: EpochMs, appointments: z.array(AgentAppointment) });
+/** The agent's new calendar path (« /agents/ical/<secret>.ics », shown once, the console prefixes its origin), or null once revoked. */
+export const AppointmentsIcalAnswer = z.strictObject({ type: z.literal('appointments.ical'), path: z.string().max(256).nullable() });

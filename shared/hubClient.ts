@@ -89,6 +89,8 @@ export class HubClient {
   private currentStatus: ClientStatus = 'idle';
   /** What to restore after a reconnect. */
   private waitingFor: string | null = null;
+  /** The appointment of the call waited for, asked again with it after a reconnect. */
+  private waitingForAppointment: string | undefined = undefined;
   private activeCall: string | null = null;
   private pendingCall: string | null = null;
   private agentStatus: AgentStatus | null = null;
@@ -159,8 +161,9 @@ export class HubClient {
     return true;
   }
 
-  requestCall(organisation: string): boolean {
-    return this.send({ type: 'call.request', organisation });
+  /** With `appointmentId`: the call of the booth's appointment (the hub rings its holding agent first). */
+  requestCall(organisation: string, appointmentId?: string): boolean {
+    return this.send({ type: 'call.request', organisation, ...(appointmentId === undefined ? {} : { appointmentId }) });
   }
 
   /** A booth's health report (the fleet); false when not connected (the next report goes out on reconnection). */
@@ -234,7 +237,10 @@ export class HubClient {
   }
 
   private track(frame: ClientFrame): void {
-    if (frame.type === 'call.request') this.waitingFor = frame.organisation;
+    if (frame.type === 'call.request') {
+      this.waitingFor = frame.organisation;
+      this.waitingForAppointment = frame.appointmentId;
+    }
     else if (frame.type === 'call.cancel' || frame.type === 'call.hangup') {
       this.waitingFor = null;
       this.activeCall = null;
@@ -381,7 +387,7 @@ export class HubClient {
         if (this.agentStatus) this.send({ type: 'agent.status', status: this.agentStatus });
         if (this.waitingFor) {
           const organisation = this.waitingFor;
-          this.send({ type: 'call.request', organisation });
+          this.requestCall(organisation, this.waitingForAppointment);
           this.emit('requeued', { organisation });
         }
         break;

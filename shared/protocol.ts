@@ -21,6 +21,8 @@ import {
   SlotsListAnswer,
   SlotsPublish,
   SlotsPublished,
+  AppointmentsIcal,
+  AppointmentsIcalAnswer,
 } from './appointments.js';
 import { EpochMs, OrganisationCode } from './domain.js';
 import { BoothHealth } from './fleet.js';
@@ -135,6 +137,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   SlotsList,
   AppointmentsList,
   BoothHealthFrame,
+  AppointmentsIcal,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -303,6 +306,7 @@ export const HubFrame = z.discriminatedUnion('type', [
   SlotsListAnswer,
   AppointmentsListAnswer,
   AppointmentMineAnswer,
+  AppointmentsIcalAnswer,
 ]);
 export type HubFrame = z.infer<typeof HubFrame>;
 export type HubFrameType = HubFrame['type'];

@@ -5,9 +5,12 @@ import { useStore } from 'zustand';
 import '../call/call.css';
 import { CallIcon, StreamVideo, formatDuration, percentOf, useElapsed } from '../call/CallScreenParts.js';
 import type { AgentStore, ReceivedPhoto } from './agentStore.js';
+import type { AgentAppointmentsStore } from './appointments/agentAppointmentsStore.js';
+import { ConsoleViews, RingingAppointment } from './appointments/AppointmentsView.js';
 import { setAgentLocale } from './i18n.js';
 
-export function AgentApp({ store }: { store: AgentStore }) {
+/** `appointments`: the agent's appointments (the « Rendez-vous » view and a ringing appointment's subject and note). */
+export function AgentApp({ store, appointments }: { store: AgentStore; appointments?: AgentAppointmentsStore }) {
   const { t, i18n } = useTranslation();
   const s = useStore(store);
   const other = i18n.language === 'en' ? 'fr' : 'en';
@@ -32,7 +35,7 @@ export function AgentApp({ store }: { store: AgentStore }) {
           )}
         </div>
       </header>
-      {s.phase === 'ready' ? <Desk store={store} /> : <Login store={store} />}
+      {s.phase === 'ready' ? <Desk store={store} {...(appointments ? { appointments } : {})} /> : <Login store={store} />}
     </div>
   );
 }
@@ -63,10 +66,10 @@ function Login({ store }: { store: AgentStore }) {
   );
 }
 
-function Desk({ store }: { store: AgentStore }) {
+function Desk({ store, appointments }: { store: AgentStore; appointments?: AgentAppointmentsStore }) {
   const { t } = useTranslation();
   const s = useStore(store);
-  return (
+  const desk = (
     <main className="agent__layout">
       <section aria-labelledby="agent-call-title">
         <h2 id="agent-call-title" className="visually-hidden">
@@ -94,14 +97,16 @@ function Desk({ store }: { store: AgentStore }) {
             {t(`agent.ended.${s.ended}`)}
           </p>
         )}
-        {s.call ? <InCall store={store} /> : <Ringing store={store} />}
+        {s.call ? <InCall store={store} /> : <Ringing store={store} {...(appointments ? { appointments } : {})} />}
       </section>
       <Photos photos={s.photos} />
     </main>
   );
+  if (!appointments) return desk;
+  return <ConsoleViews store={appointments} calls={desk} ringing={<Ringing store={store} appointments={appointments} />} inCall={s.call !== null} />;
 }
 
-function Ringing({ store }: { store: AgentStore }) {
+function Ringing({ store, appointments }: { store: AgentStore; appointments?: AgentAppointmentsStore }) {
   const { t } = useTranslation();
   const s = useStore(store);
   if (s.ringing.length === 0) return <p>{t('agent.noCall')}</p>;
@@ -111,6 +116,7 @@ function Ringing({ store }: { store: AgentStore }) {
         <li key={r.callId} className="agent__ringing" data-call={r.callId}>
           <strong>{t('agent.ringing.title')}</strong>
           <span>{t('agent.ringing.from', { site: r.siteName, organisation: r.organisation })}</span>
+          {r.appointmentId && appointments && <RingingAppointment store={appointments} appointmentId={r.appointmentId} />}
           <div className="call__bar">
             <button type="button" className="button button--primary" disabled={s.accepting !== null} onClick={() => void s.accept(r.callId)}>
               <CallIcon name="phone" />

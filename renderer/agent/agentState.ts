@@ -29,6 +29,8 @@ export interface RingingCall {
   organisation: string;
   siteName: string;
   queuedAt: number;
+  /** The call of a booked appointment: the console shows its time, subject and note. */
+  appointmentId?: string;
 }
 
 export interface ReceivedPhoto {

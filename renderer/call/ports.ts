@@ -23,7 +23,8 @@ export interface BoothHubPort extends HubClientPort {
   onEvent(name: 'status', handler: (e: { status: ClientStatus; attempt: number }) => void): () => void;
   onEvent(name: 'callLost', handler: (e: { callId: string; reason: 'connection_lost' }) => void): () => void;
   onEvent(name: 'requeued', handler: (e: { organisation: string }) => void): () => void;
-  requestCall(organisation: string): boolean;
+  /** With `appointmentId`: the call of one of the booth's appointments, due now. */
+  requestCall(organisation: string, appointmentId?: string): boolean;
   cancelCall(): boolean;
   /** Forgets the current call (hang up or cancel) while keeping the connection. */
   release(): void;

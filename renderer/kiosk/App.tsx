@@ -108,7 +108,7 @@ export function App() {
         {screen.name === 'documents' && <DocumentsScreen organisation={screen.organisation} />}
         {screen.name === 'mediator' && (auth.unlocked ? <MediatorScreen tab={screen.tab} /> : <UnlockScreen />)}
         {screen.name === 'teleservice' && <TeleserviceScreen />}
-        {screen.name === 'visio' && <VisioScreen code={screen.code} {...(hubLink ? { hubLink } : {})} />}
+        {screen.name === 'visio' && <VisioScreen code={screen.code} {...(hubLink ? { hubLink } : {})} {...(screen.appointmentId ? { appointmentId: screen.appointmentId } : {})} />}
         {screen.name === 'appointment' && (
           <AppointmentScreen
             organisation={screen.organisation}

@@ -4,17 +4,18 @@ import type { Logger } from 'pino';
 import type { AgentAppointment } from '../../shared/appointments.js';
 import type { ClientFrameOf, HubErrorCode, HubFrame, HubFrameOf } from '../../shared/protocol.js';
 import type { Conn } from '../connections/conn.js';
+import { ICAL_PREFIX, newIcalSecret } from './ical.js';
 import { instantOf, localDayOf, wallOf } from './localTime.js';
 import type { AppointmentService, Refusal } from './service.js';
 import type { Appointment, AppointmentStore } from './store.js';
 
 export type AppointmentFrame = ClientFrameOf<
-  'appointment.slots' | 'appointment.book' | 'appointment.cancel' | 'appointment.mine' | 'slots.publish' | 'slots.close' | 'slots.list' | 'appointments.list'
+  'appointment.slots' | 'appointment.book' | 'appointment.cancel' | 'appointment.mine' | 'slots.publish' | 'slots.close' | 'slots.list' | 'appointments.list' | 'appointments.ical'
 >;
 
 export interface AppointmentFramesDeps {
   service: AppointmentService;
-  store: Pick<AppointmentStore, 'isPlanner' | 'forAgent' | 'forBooth' | 'listSeries' | 'closures' | 'byId' | 'honour'>;
+  store: Pick<AppointmentStore, 'isPlanner' | 'forAgent' | 'forBooth' | 'listSeries' | 'closures' | 'byId' | 'honour' | 'setIcalHash'>;
   clock: () => number;
   /** An agent's organisation (null: unknown or revoked). */
   organisationOf: (agentId: number) => string | null;
@@ -97,6 +98,18 @@ export function createAppointmentFrames(deps: AppointmentFramesDeps) {
       const { from, to } = rangeOf(frame.range, frame.from ?? clock());
       const appointments = store.forAgent(conn.subjectId, organisation, from, to).map(toAgentView);
       return sendFrame(conn, { type: 'appointments.list', from, to, appointments: appointments.slice(0, 2_000) });
+    }
+    if (frame.type === 'appointments.ical') {
+      // The agent's own address only: a new secret (kept hashed, shown this once), or none.
+      if (frame.action === 'revoke') {
+        store.setIcalHash(conn.subjectId, null);
+        log.info({ code: 'ICAL_REVOKED', agentId: conn.subjectId }, 'calendar address revoked');
+        return sendFrame(conn, { type: 'appointments.ical', path: null });
+      }
+      const { secret, hash } = newIcalSecret();
+      store.setIcalHash(conn.subjectId, hash);
+      log.info({ code: 'ICAL_RENEWED', agentId: conn.subjectId }, 'calendar address renewed');
+      return sendFrame(conn, { type: 'appointments.ical', path: `${ICAL_PREFIX}${secret}.ics` });
     }
     // Publishing, closing and listing series: planners only, asked of the store at each frame (a right taken back counts).
     if (!frame.type.startsWith('slots.') || !store.isPlanner(conn.subjectId)) return sendError(conn, 'FORBIDDEN');

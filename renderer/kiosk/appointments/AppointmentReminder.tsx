@@ -33,8 +33,8 @@ export function AppointmentReminder({ now }: { now: number }) {
         return (
           <div key={a.id} className="appointment-reminder__item" data-appointment={a.id}>
             <h2 id={id}>{t('appointments.reminder.title', { organisation, time: formatTime(a.startsAt, i18n.language) })}</h2>
-            {/* The normal call path; the hub then rings the agent holding the slot first (it knows this booth's appointment). */}
-            <button type="button" className="button button--primary button--large" aria-describedby={id} onClick={() => go({ name: 'visio', code: a.organisation })}>
+            {/* The normal call path with the appointment's id in call.request: the hub then rings the agent holding the slot first. */}
+            <button type="button" className="button button--primary button--large" aria-describedby={id} onClick={() => go({ name: 'visio', code: a.organisation, appointmentId: a.id })}>
               <Icon name="video" />
               {t('appointments.reminder.join')}
             </button>

@@ -3,6 +3,7 @@
 // (which frees the slot on the hub and updates the list).
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { parisParts } from '../../../shared/time.js';
 import { formatTime, formatWeekdayDate } from '../../i18n/format.js';
 import { useAppStore } from '../stores/appStore.js';
 import { useAppointmentsStore, useKioskStores } from '../stores/storesContext.js';
@@ -10,6 +11,12 @@ import { useNow } from '../useNow.js';
 import { AppointmentError } from './AppointmentError.js';
 import { BookAppointmentButton } from './BookAppointmentButton.js';
 import { REMINDER_GRACE_MS } from './AppointmentReminder.js';
+
+const sameParisDay = (a: number, b: number): boolean => {
+  const x = parisParts(a);
+  const y = parisParts(b);
+  return x.year === y.year && x.month === y.month && x.day === y.day;
+};
 
 export function AppointmentsTab() {
   const { t, i18n } = useTranslation();
@@ -20,7 +27,9 @@ export function AppointmentsTab() {
   const organisations = useAppStore((s) => s.organisations);
   const now = useNow();
   const [cancelled, setCancelled] = useState<string | null>(null);
-  const upcoming = useMemo(() => all.filter((a) => a.startsAt + REMINDER_GRACE_MS >= now), [all, now]);
+  // Not over yet; and the day's that the hub closed (« Non honoré », honoured, cancelled) stay until the day ends, so the
+  // mediator sees what became of them (a missed one is told only once its grace time is over).
+  const upcoming = useMemo(() => all.filter((a) => a.startsAt + REMINDER_GRACE_MS >= now || (a.status !== 'booked' && sameParisDay(a.startsAt, now))), [all, now]);
   const lang = i18n.language;
   const nameOf = (code: string) => organisations.find((o) => o.code === code)?.name ?? code;
 

@@ -5,7 +5,7 @@ import { BridgeError, unwrap } from '../../bridge/index.js';
 import { useKioskStores } from './storesContext.js';
 
 export type MediatorTab = 'quick' | 'today' | 'appointments' | 'grid' | 'settings' | 'teleservice' | 'audit' | 'incidents' | 'report' | 'evaluationSettings' | 'devices';
-export type Screen = { name: 'home' } | { name: 'organisation'; code: string } | { name: 'visio'; code: string } | { name: 'unlock' } | { name: 'mediator'; tab: MediatorTab } | { name: 'teleservice' } | { name: 'survey'; organisation: string; service: 'visio' | 'internet' } | { name: 'forms'; organisation: string } | { name: 'documents'; organisation: string } | { name: 'appointment'; organisation: string; from: 'organisation' | 'mediator' };
+export type Screen = { name: 'home' } | { name: 'organisation'; code: string } | { name: 'visio'; code: string; /** From the home's « Rejoindre »: the appointment this call is for. */ appointmentId?: string } | { name: 'unlock' } | { name: 'mediator'; tab: MediatorTab } | { name: 'teleservice' } | { name: 'survey'; organisation: string; service: 'visio' | 'internet' } | { name: 'forms'; organisation: string } | { name: 'documents'; organisation: string } | { name: 'appointment'; organisation: string; from: 'organisation' | 'mediator' };
 export type TextScale = 1 | 1.25 | 1.5;
 
 export interface UiError {

@@ -22,6 +22,8 @@ export interface BoothCallScreenProps {
   controlsAfterMs?: number;
   /** Offered when nobody could answer (no agent free, service closed): « Prendre rendez-vous » instead of going home. */
   bookAppointment?: ReactNode;
+  /** The booth's appointment this call is for (the home's « Rejoindre »): sent with call.request. */
+  appointmentId?: string;
 }
 
 /** The ends after which an appointment is offered: the visitor could not reach anybody now. */
@@ -39,6 +41,7 @@ export function BoothCallScreen({
   endedReturnMs = 8_000,
   controlsAfterMs = DEFAULT_CONTROLS_AFTER_MS,
   bookAppointment,
+  appointmentId,
 }: BoothCallScreenProps) {
   const { t } = useTranslation();
   const s = useStore(store);
@@ -59,9 +62,9 @@ export function BoothCallScreen({
   const elapsed = useElapsed(controls ? s.startedAt : null);
 
   useEffect(() => {
-    void store.getState().start(organisation);
+    void store.getState().start(organisation, appointmentId);
     return () => store.getState().reset();
-  }, [store, organisation]);
+  }, [store, organisation, appointmentId]);
 
   const offerAppointment = s.phase === 'ended' && bookAppointment !== undefined && NOBODY_ANSWERED.has(s.endCode ?? '');
   useEffect(() => {

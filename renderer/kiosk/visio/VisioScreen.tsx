@@ -36,7 +36,18 @@ export function createKioskHubLink(bridge: RelaisApi): BoothHubLink {
  * `hubLink`: the kiosk's hub connection kept while it runs (createKioskHubLink, warmed at start-up, owned by the app); without
  * it each call opens its own socket after the tap.
  */
-export function VisioScreen({ code, onPrintRequested, hubLink }: { code: string; onPrintRequested?: (pdfBytes: Uint8Array, title: string) => void; hubLink?: BoothHubLink }) {
+export function VisioScreen({
+  code,
+  onPrintRequested,
+  hubLink,
+  appointmentId,
+}: {
+  code: string;
+  onPrintRequested?: (pdfBytes: Uint8Array, title: string) => void;
+  hubLink?: BoothHubLink;
+  /** The booth's appointment this call is for (the home's « Rejoindre »). */
+  appointmentId?: string;
+}) {
   const organisation = useAppStore((s) => s.organisations.find((o) => o.code === code));
   const go = useAppStore((s) => s.go);
   const bridge = useBridge();
@@ -53,7 +64,7 @@ export function VisioScreen({ code, onPrintRequested, hubLink }: { code: string;
   const done = () => (store.getState().startedAt !== null ? go({ name: 'survey', organisation: code, service: 'visio' }) : go({ name: 'home' }));
   return (
     <>
-      <BoothCallScreen organisation={code} organisationName={organisation?.name ?? code} store={store} onDone={done} onPrintRequested={onPrintRequested ?? print.request} bookAppointment={<BookAppointmentButton organisation={code} />} />
+      <BoothCallScreen organisation={code} organisationName={organisation?.name ?? code} store={store} onDone={done} onPrintRequested={onPrintRequested ?? print.request} bookAppointment={<BookAppointmentButton organisation={code} />} {...(appointmentId === undefined ? {} : { appointmentId })} />
       {print.dialog}
     </>
   );

@@ -66,7 +66,8 @@ export interface BoothCallState {
   pdf: { name: string; bytes: Uint8Array } | null;
   endCode: CallEndCode | null;
   nextOpening: number | null;
-  start(organisation: string): Promise<void>;
+  /** With `appointmentId`: the call of the booth's appointment (from the home's « Rejoindre »), sent with call.request. */
+  start(organisation: string, appointmentId?: string): Promise<void>;
   cancel(): void;
   hangup(): void;
   showDocument(): Promise<void>;

@@ -80,10 +80,10 @@ export function createBoothCallStore(deps: BoothCallDeps): BoothCallStore {
     return {
       ...IDLE,
 
-      async start(organisation) {
+      async start(organisation, appointmentId) {
         if (get().phase !== 'idle' && get().phase !== 'ended' && get().phase !== 'preflight_failed') return;
         held.recorded = false;
-        const attempt: CallAttempt = { generation: ++held.generation, organisation, authenticated: false, requested: false, requeuedAt: null };
+        const attempt: CallAttempt = { generation: ++held.generation, organisation, appointmentId, authenticated: false, requested: false, requeuedAt: null };
         set({ ...IDLE, phase: 'preflight', organisation });
         // The hub socket (already connected when the kiosk keeps one) and the pre-flight go together; the call is
         // requested as soon as both are done, with no other wait.

@@ -9,6 +9,8 @@ export interface CallAttempt {
   /** The store's generation when it started: a later start or reset makes it stale. */
   readonly generation: number;
   readonly organisation: string;
+  /** The booth's appointment this call is for (the hub rings its holding agent first); undefined for a walk-in. */
+  readonly appointmentId: string | undefined;
   authenticated: boolean;
   requested: boolean;
   /** When a reconnect put the booth back in the queue (null: never). */
@@ -19,7 +21,7 @@ export interface CallAttempt {
 export function requestOnce(fx: CallEffects, attempt: CallAttempt, h: BoothHubPort): void {
   if (attempt.requested || !attempt.authenticated || fx.state.get().phase !== 'connecting') return;
   attempt.requested = true;
-  h.requestCall(attempt.organisation);
+  h.requestCall(attempt.organisation, attempt.appointmentId);
 }
 
 /** Listens to the hub for this attempt (the listeners are dropped by the call's teardown). */
@@ -60,7 +62,7 @@ export function listenToHub(fx: CallEffects, attempt: CallAttempt, h: BoothHubPo
         if (held.retryTimer) clearTimeout(held.retryTimer);
         held.retryTimer = setTimeout(() => {
           held.retryTimer = null;
-          if (attempt.generation === held.generation && get().phase === 'waiting') h.requestCall(organisation);
+          if (attempt.generation === held.generation && get().phase === 'waiting') h.requestCall(organisation, attempt.appointmentId);
         }, 1_000);
         return;
       }

@@ -27,7 +27,16 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
-export async function startTestHub(options: { staticDir: string; iceServers?: IceServer[]; ringTimeoutMs?: number; /** 127.0.0.1 unless a bench's own link address. */ host?: string }): Promise<TestHub> {
+export async function startTestHub(options: {
+  staticDir: string;
+  iceServers?: IceServer[];
+  ringTimeoutMs?: number;
+  /** 127.0.0.1 unless a bench's own link address. */ host?: string;
+  /** The hub's clock (a test moves it to an appointment's time); Date.now by default. */
+  clock?: () => number;
+  /** How often the hub's periodic checks run (revocations, the appointments' « non honoré »), ms. */
+  revocationPollMs?: number;
+}): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relais-visio-hub-'));
   const db = openHubDb(join(dataDir, 'hub.sqlite'));
   const store = createHubStore(db);
@@ -38,7 +47,11 @@ export async function startTestHub(options: { staticDir: string; iceServers?: Ic
   db.close();
 
   const start = (port: number) =>
-    startHub({ host: options.host ?? '127.0.0.1', port, dataDir, staticDir: options.staticDir, iceServers: options.iceServers ?? [], ringTimeoutMs: options.ringTimeoutMs ?? 60_000, heartbeatMs: 5_000 });
+    startHub({ host: options.host ?? '127.0.0.1', port, dataDir, staticDir: options.staticDir, iceServers: options.iceServers ?? [], ringTimeoutMs: options.ringTimeoutMs ?? 60_000,
+      heartbeatMs: 5_000,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.revocationPollMs ? { revocationPollMs: options.revocationPollMs } : {}),
+    });
   let hub = await start(0);
   let running = true;
   const port = hub.port;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../shared/errors.js';
 import { mergeCatalogs } from '../../../renderer/i18n/createI18n.js';
 import { agentEn } from '../../../renderer/i18n/en/agent.js';
+import { agentAppointmentsEn } from '../../../renderer/i18n/en/agentAppointments.js';
 import { coordinatorEn } from '../../../renderer/i18n/en/coordinator.js';
 import { evaluationEn } from '../../../renderer/i18n/en/evaluation.js';
 import { foundationEn } from '../../../renderer/i18n/en/foundation.js';
@@ -11,6 +12,7 @@ import { printingEn } from '../../../renderer/i18n/en/printing.js';
 import { teleserviceEn } from '../../../renderer/i18n/en/teleservice.js';
 import { visioEn } from '../../../renderer/i18n/en/visio.js';
 import { agentFr } from '../../../renderer/i18n/fr/agent.js';
+import { agentAppointmentsFr } from '../../../renderer/i18n/fr/agentAppointments.js';
 import { coordinatorFr } from '../../../renderer/i18n/fr/coordinator.js';
 import { evaluationFr } from '../../../renderer/i18n/fr/evaluation.js';
 import { foundationFr } from '../../../renderer/i18n/fr/foundation.js';
@@ -31,6 +33,7 @@ const FEATURES = {
   printing: { fr: printingFr, en: printingEn },
   agent: { fr: agentFr, en: agentEn },
   coordinator: { fr: coordinatorFr, en: coordinatorEn },
+  agentAppointments: { fr: agentAppointmentsFr, en: agentAppointmentsEn },
 };
 const fr = mergeCatalogs(KIOSK_FEATURES, 'fr');
 const en = mergeCatalogs(KIOSK_FEATURES, 'en');

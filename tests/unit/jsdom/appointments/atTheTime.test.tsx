@@ -51,7 +51,7 @@ describe('the home at the time of an appointment', () => {
     act(() => vi.advanceTimersByTime(24 * MIN));
     expect(reminder()).not.toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Rejoindre' }));
-    expect(kiosk.stores.app.getState().screen).toEqual({ name: 'visio', code: 'CAF' });
+    expect(kiosk.stores.app.getState().screen).toEqual({ name: 'visio', code: 'CAF', appointmentId: 'a1' });
     // Past the grace time: gone.
     act(() => vi.advanceTimersByTime(2 * MIN));
     expect(reminder()).toBeNull();
@@ -59,6 +59,26 @@ describe('the home at the time of an appointment', () => {
 });
 
 describe('the mediator’s appointments', () => {
+  it('keeps the day’s appointments the hub closed (« Non honoré », honoured) after their grace time, and drops yesterday’s', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    vi.setSystemTime(NOW);
+    setup();
+    kiosk.stores.appointments.setState({
+      appointments: [
+        appointment('missed-today', NOW - 2 * 3_600_000, 'missed'),
+        appointment('honoured-today', NOW - 3_600_000, 'honoured'),
+        appointment('booked-past', NOW - 3_600_000),
+        appointment('missed-yesterday', NOW - 26 * 3_600_000, 'missed'),
+      ],
+    });
+    render(<AppointmentsTab />);
+    expect(document.querySelector('[data-appointment="missed-today"]')?.textContent).toContain('Non honoré');
+    expect(document.querySelector('[data-appointment="honoured-today"]')?.textContent).toContain('Honoré');
+    expect(document.querySelector('[data-appointment="booked-past"]')).toBeNull();
+    expect(document.querySelector('[data-appointment="missed-yesterday"]')).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Annuler/ })).toBeNull();
+  });
+
   it('cancels one: the hub is asked, the slot is freed and the list says so', async () => {
     setup();
     const hub = new FakeHub();

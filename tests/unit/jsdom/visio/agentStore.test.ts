@@ -65,6 +65,18 @@ describe('agent console store', () => {
     expect(t.store.getState().ringing).toEqual([]);
   });
 
+  it('a ringing appointment call keeps its appointment for the console (its time, subject and note); a walk-in has none', () => {
+    const t = setup();
+    t.store.getState().login('caf', 'secret');
+    t.hub.ready('agent');
+    ring(t.hub);
+    t.hub.frame({ type: 'call.ringing', callId: 'c2', organisation: 'CAF', siteName: 'Relais de Murat', queuedAt: 2_000, ringTimeoutMs: 60_000, appointmentId: 'appt-1' });
+    expect(t.store.getState().ringing.map((r) => [r.callId, r.appointmentId])).toEqual([
+      ['c1', undefined],
+      ['c2', 'appt-1'],
+    ]);
+  });
+
   it('a call taken by a colleague disappears from the ringing list', () => {
     const t = setup();
     t.store.getState().login('caf', 'secret');

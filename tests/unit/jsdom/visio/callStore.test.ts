@@ -71,6 +71,18 @@ describe('booth call store', () => {
     expect(t.store.getState()).toMatchObject({ phase: 'waiting', position: 2, estimatedWaitS: 240 });
   });
 
+  it('an appointment’s call carries its id in call.request, and again when the booth is put back in the queue', async () => {
+    const t = setup();
+    await t.store.getState().start('CAF', 'appt-1');
+    t.hub.ready();
+    expect(t.hub.sent).toEqual([{ type: 'call.request', organisation: 'CAF', appointmentId: 'appt-1' }]);
+    // Just after a hub restart no agent is back yet: the booth asks again, still for its appointment.
+    t.hub.event('requeued', { organisation: 'CAF' });
+    t.hub.frame({ type: 'call.unavailable', callId: 'c1', organisation: 'CAF', reason: 'no_agent', nextOpening: null });
+    vi.advanceTimersByTime(1_000);
+    expect(t.hub.sent.at(-1)).toEqual({ type: 'call.request', organisation: 'CAF', appointmentId: 'appt-1' });
+  });
+
   it('the hub connects during the pre-flight, and the call is requested once, only after the pre-flight passed', async () => {
     let release: (v: { ok: true; stream: MediaStream }) => void = () => undefined;
     const t = setup({ preflight: () => new Promise((r) => (release = r)) });

@@ -31,8 +31,8 @@ export class FakeHub {
     this.sent.push({ type: 'booth.health', health });
     return true;
   }
-  requestCall(organisation: string): boolean {
-    this.sent.push({ type: 'call.request', organisation });
+  requestCall(organisation: string, appointmentId?: string): boolean {
+    this.sent.push({ type: 'call.request', organisation, ...(appointmentId === undefined ? {} : { appointmentId }) });
     return true;
   }
   cancelCall(): boolean {

@@ -169,4 +169,37 @@ describe('appointments over the hub', () => {
     b1.send({ type: 'call.request', organisation: 'CAF', appointmentId: appointment.id });
     expect((await b1.next('error')).code).toBe('UNKNOWN_APPOINTMENT');
   });
+
+  it('gives an agent a new calendar address of its own over the socket, the previous one cut, and revokes it', async () => {
+    const { caf1, b1, planner } = await setUp();
+    caf1.send({ type: 'appointments.ical', action: 'new' });
+    const first = (await caf1.next('appointments.ical')).path;
+    expect(first).toMatch(/^\/agents\/ical\/[A-Za-z0-9_-]{43}\.ics$/);
+    const feed = await fetch(`${hub.httpUrl}${first}`);
+    expect(feed.status).toBe(200);
+    expect(await feed.text()).toContain('BEGIN:VCALENDAR');
+    caf1.send({ type: 'appointments.ical', action: 'new' });
+    const second = (await caf1.next('appointments.ical')).path;
+    expect(second).not.toBe(first);
+    expect((await fetch(`${hub.httpUrl}${first}`)).status).toBe(404);
+    expect((await fetch(`${hub.httpUrl}${second}`)).status).toBe(200);
+    // Another agent's address is its own: the planner's renewal leaves caf1's alone.
+    planner.send({ type: 'appointments.ical', action: 'new' });
+    await planner.next('appointments.ical');
+    expect((await fetch(`${hub.httpUrl}${second}`)).status).toBe(200);
+    caf1.send({ type: 'appointments.ical', action: 'revoke' });
+    expect((await caf1.next('appointments.ical')).path).toBeNull();
+    expect((await fetch(`${hub.httpUrl}${second}`)).status).toBe(404);
+    // A booth has no calendar; hostile actions are bad frames; the socket keeps serving.
+    b1.send({ type: 'appointments.ical', action: 'new' });
+    expect((await b1.next('error')).code).toBe('FORBIDDEN');
+    for (const action of ['delete', '', null, 7, { $ne: 1 }, 'new'.repeat(1000)]) {
+      caf1.send({ type: 'appointments.ical', action });
+      expect((await caf1.next('error')).code).toBe('BAD_FRAME');
+    }
+    caf1.send({ type: 'appointments.ical', action: 'new', agentId: 1 });
+    expect((await caf1.next('error')).code).toBe('BAD_FRAME');
+    caf1.send({ type: 'ping', t: 3 });
+    expect((await caf1.next('pong')).t).toBe(3);
+  });
 });

@@ -186,6 +186,29 @@ describe('hub client', () => {
     client.stop();
   });
 
+  it('a booth waiting for its appointment’s call asks again with the appointment after a reconnect', () => {
+    const { client, timers } = makeClient(() => 1);
+    const authOk = JSON.stringify({ type: 'auth.ok', role: 'booth', id: 1, name: 'Site', organisation: null, session: null, demo: false });
+    client.start();
+    let ws = FakeSocket.instances.at(-1)!;
+    ws.emit('open');
+    ws.emit('message', { data: authOk });
+    expect(client.requestCall('CAF', 'appt-1')).toBe(true);
+    expect(JSON.parse(ws.sent.at(-1)!)).toEqual({ type: 'call.request', organisation: 'CAF', appointmentId: 'appt-1' });
+    ws.emit('close', { code: 1006 });
+    timers.at(-1)!();
+    ws = FakeSocket.instances.at(-1)!;
+    ws.emit('open');
+    ws.emit('message', { data: hello(3) });
+    ws.emit('message', { data: authOk });
+    expect(ws.sent.map((raw) => JSON.parse(raw))).toEqual([{ type: 'call.request', organisation: 'CAF', appointmentId: 'appt-1' }]);
+    // A walk-in's call afterwards carries none.
+    client.release();
+    client.requestCall('CAF');
+    expect(JSON.parse(ws.sent.at(-1)!)).toEqual({ type: 'call.request', organisation: 'CAF' });
+    client.stop();
+  });
+
   it('an agent declines a ringing call with one call.decline frame, and nothing when not connected', () => {
     const { client } = makeClient(() => 1, { role: 'agent', login: 'claire', password: 'pw' });
     expect(client.decline('c1')).toBe(false);
