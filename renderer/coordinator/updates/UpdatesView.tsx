@@ -1,6 +1,6 @@
 // The dashboard's « Mises à jour » view: the releases published on the hub with their rollout (edited in place: chosen
 // booths, a percentage, all, pause), and each booth's running version, the version offered to it and its last result.
-import { Fragment, useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReleaseView, ReleasesResponse, Rollout } from '../../../shared/updates.js';
 import { formatDateTimeShort, formatDecimal } from '../../i18n/format.js';
@@ -13,6 +13,12 @@ export function UpdatesView({ onSignedOut }: { onSignedOut(): void }) {
   const [failed, setFailed] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
+  // Closing the editor with Échap or « Annuler » gives the focus back to its « Modifier » button.
+  const editButtons = useRef(new Map<string, HTMLButtonElement>());
+  const closeEditor = (version: string) => {
+    setEditing(null);
+    editButtons.current.get(version)?.focus();
+  };
   const load = useCallback(() => {
     void fetchReleases().then((r) => {
       if (r.ok) {
@@ -80,6 +86,10 @@ export function UpdatesView({ onSignedOut }: { onSignedOut(): void }) {
                         <td className="updates-stage">{stage(r.rollout)}</td>
                         <td>
                           <button
+                            ref={(el) => {
+                              if (el) editButtons.current.set(r.version, el);
+                              else editButtons.current.delete(r.version);
+                            }}
                             type="button"
                             className="button button--small"
                             aria-expanded={editing === r.version}
@@ -99,7 +109,7 @@ export function UpdatesView({ onSignedOut }: { onSignedOut(): void }) {
                               release={r}
                               booths={data.booths}
                               onSignedOut={onSignedOut}
-                              onCancel={() => setEditing(null)}
+                              onCancel={() => closeEditor(r.version)}
                               onSaved={(next, version) => {
                                 setData(next);
                                 setEditing(null);

@@ -104,6 +104,7 @@ describe('« Mises à jour » view', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Modifier le déploiement de 1.1.0' }));
     fireEvent.keyDown(screen.getByRole('form', { name: 'Déploiement de la version 1.1.0' }), { key: 'Escape' });
     expect(screen.queryByRole('form')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Modifier le déploiement de 1.1.0' }));
   });
 
   it('says a refused save and an unreadable answer in French; a lost session signs out', async () => {
