@@ -1,5 +1,5 @@
 // Starts the kiosk's updates in the Electron shell: electron-updater's `autoUpdater` on the booth's configured hub, only
-// in a packaged app (electron-updater needs its installer and app-update.yml) and never on a demo hub. The logic is in
+// in a packaged app (electron-updater does nothing otherwise: no installer to replace) and never on a demo hub. The logic is in
 // electron/services/updates/updater.ts, tested against a typed fake; this file only hands it the real objects.
 import electronUpdater from 'electron-updater';
 import { join } from 'node:path';
