@@ -15,6 +15,7 @@ import {
   UPDATES_FEED_PATH,
   UPDATES_REPORT_PATH,
   UpdateReport,
+  compareReleaseVersions,
   platformOfFile,
   type ReleasesResponse,
   type UpdatePlatform,
@@ -109,8 +110,10 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
 
   function feed(req: IncomingMessage, res: ServerResponse, booth: BoothRow, platform: UpdatePlatform): true {
     const releases = store.releases();
-    const offered = offeredRelease(releases, booth.id, platform);
     const running = runningVersion(booth.id);
+    const newest = offeredRelease(releases, booth.id, platform);
+    // A booth already past the release its rollout gives (installed by hand, or a release since withdrawn) keeps its own.
+    const offered = newest && running !== null && (compareReleaseVersions(running, newest.version) ?? 0) > 0 ? null : newest;
     let body: string;
     if (offered) {
       const file = offered.files.find((f) => f.platform === platform);

@@ -128,6 +128,15 @@ describe('staged rollout', () => {
     await releaseCommand(u.hub.store, u.dir, ['rollout', '1.2.0'], { pause: true }, Date.now());
     expect((await feedOf(chosen.token)).version).toBe('1.1.0');
     expect(await releaseCommand(u.hub.store, u.dir, ['list'], {}, Date.now())).toMatch(/1\.2\.0\tlinux:Relais-1\.2\.0\.AppImage\tbornes \d+, puis 0 % — en pause/);
+    // A booth reporting 1.3.0 (installed by hand) is told 1.3.0, not the older release its rollout gives.
+    const ahead = u.hub.store.addBooth('Relais en avance', Date.now());
+    const c = await connectBooth(u.hub.url, ahead.token);
+    c.send({ type: 'booth.health', health: health({ version: '1.3.0' }) });
+    await waitFor(() => u.hub.fleet.view().booths.find((x) => x.id === ahead.id)?.health?.version === '1.3.0', 5_000, 'the report');
+    c.close();
+    await releaseCommand(u.hub.store, u.dir, ['rollout', '1.1.0'], { booths: `${chosen.id},${ahead.id}` }, Date.now());
+    expect(await feedOf(ahead.token)).toMatchObject({ version: '1.3.0', files: [] });
+    expect((await feedOf(chosen.token)).version).toBe('1.1.0');
   });
 
   it('the CLI refuses a bad version, an unknown booth, a file that is no installer, in French', async () => {
