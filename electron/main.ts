@@ -19,6 +19,7 @@ import { guardAllWebContents, installPermissionHandlers } from './shell/security
 import { failConfiguration, failStartup } from './shell/startupFailure.js';
 import { createKioskWindow, focusWindow } from './shell/window.js';
 import { bindTeleserviceViews, electronTeleservicePorts } from './shell/teleserviceIpc.js';
+import { startKioskUpdates } from './shell/updates.js';
 import { WindowsPrinterBackend } from './services/printing/windowsBackend.js';
 import { windowsPrintDeps } from './shell/windowsPrinting.js';
 
@@ -150,6 +151,8 @@ function main(): void {
         logger,
       });
       cleanups.push(() => void views.detach());
+      // Releases from the hub, installed only when the booth is idle (shell/updates.ts).
+      cleanups.push(startKioskUpdates({ connection: boothHub.connection, kiosk: services, version: app.getVersion(), packaged: app.isPackaged, dataDir, logger: rootLogger }));
       logger.info({ code: 'KIOSK_STARTED', dev: args.dev }, 'kiosk window created');
     })
     // Anything else that fails while the shell starts: START_FAILED, with its stack in the log file only.

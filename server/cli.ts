@@ -16,6 +16,7 @@ import { fleetOptionsOf } from './fleet/cliOptions.js';
 import type { FleetOptions } from './fleet/hubFleet.js';
 import { createCoordinatorStore } from './coordinator/index.js';
 import { startHub } from './hub.js';
+import { RELEASE_USAGE, releaseCommand } from './updates/cli.js';
 import { WEEKDAY_HOURS, createHubStore, openHubDb, type HubStore } from './store.js';
 
 const USAGE = `Utilisation :
@@ -32,6 +33,7 @@ const USAGE = `Utilisation :
   npm run hub -- agent ical <login> new|revoke [--public-url https://hub.example]   (adresse du calendrier, affichée une seule fois)
   npm run hub -- coordinator add --login x [--password …]   (coordinateur départemental : /coordinator)
   npm run hub -- list
+${RELEASE_USAGE}
 Configuration (YAML, optionnelle) : iceServers: [{ urls, username, credential }], ringTimeoutS, heartbeatS, port, host,
   maxWeeklyCount (un organisme et un type de service, une semaine, une borne ; défaut ${DEFAULT_AGGREGATE_LIMITS.maxCount}),
   maxWeeklyTotal (total d'une semaine d'une borne ; défaut ${DEFAULT_AGGREGATE_LIMITS.maxWeekTotal}) ; au plus ${AGGREGATE_LIMIT_CEILING} chacun.`;
@@ -69,6 +71,11 @@ const { values, positionals } = parseArgs({
     name: { type: 'string' },
     password: { type: 'string' },
     'public-url': { type: 'string', default: 'http://127.0.0.1:8787' },
+    booths: { type: 'string' },
+    percent: { type: 'string' },
+    all: { type: 'boolean' },
+    pause: { type: 'boolean' },
+    resume: { type: 'boolean' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -143,6 +150,12 @@ async function manage(command: string, sub: string | undefined, arg: string | un
       if (password.length < 8) fail('Mot de passe trop court (8 caractères au moins).');
       const id = createCoordinatorStore(store.db).add(login, await hashPassword(password), now);
       process.stdout.write(`Coordinateur n° ${id} (${login}) enregistré.\n`);
+    } else if (command === 'release') {
+      try {
+        process.stdout.write(await releaseCommand(store, values['data-dir'], positionals.slice(1), values, now));
+      } catch (cause) {
+        fail((cause as Error).message);
+      }
     } else if (command === 'list') {
       process.stdout.write('Bornes :\n');
       for (const b of store.listBooths()) process.stdout.write(`  ${b.id}\t${b.name}${b.demo ? ' (démo)' : ''}${b.revoked ? ' — révoquée' : ''}\n`);

@@ -2,6 +2,7 @@
 // listens, and closes. Each part is a file of its own with its collaborators passed in.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
@@ -16,6 +17,7 @@ import { createWrites } from './connections/writes.js';
 import { createCoordinatorRoutes, type HttpRoute } from './coordinator/index.js';
 import { seedDemo } from './demoSeed.js';
 import { createHubFleet } from './fleet/hubFleet.js';
+import { createHubUpdates } from './updates/hubUpdates.js';
 import type { HubOptions, RunningHub } from './hubApi.js';
 import { createHttpServer } from './http/server.js';
 import { createLiveness } from './liveness.js';
@@ -157,6 +159,14 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   // Evaluation: booths' weekly aggregates and the coordinator's dashboard (server/coordinator/).
   const httpRoutes: HttpRoute[] = [
     appointments.icalRoute,
+    // Kiosk updates (server/updates/): before the coordinator's routes, which answer every other /coordinator/api/ path.
+    createHubUpdates({
+      store,
+      fleet,
+      releasesDir: options.releasesDir ?? path.join(options.dataDir ?? path.join(tmpdir(), `relais-hub-${process.pid}`), 'releases'),
+      clock,
+      log,
+    }),
     createCoordinatorRoutes({
       store,
       clock,

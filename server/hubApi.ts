@@ -45,6 +45,8 @@ export interface HubOptions {
   /** Extra HTTP handlers, consulted after the coordinator's routes and before the static files (true: answered). */
   /** Booths' health, alerts by e-mail and webhook (server/fleet/hubFleet.ts). */
   fleet?: FleetOptions;
+  /** Where release files are kept (default `<dataDir>/releases`); server/updates/. */
+  releasesDir?: string;
   httpRoutes?: Array<(ctx: { store: HubStore; clock: () => number; logger: Logger }) => HttpRoute>;
 }
 

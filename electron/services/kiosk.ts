@@ -22,6 +22,7 @@ import { createEvaluationFeature, type EvaluationFeature, type EvaluationFeature
 import { createAppointmentsFeature, type AppointmentsVerb } from './appointments/feature.js';
 import { createFleetFeature, type FleetFeatureOptions, type FleetVerb } from './fleet/feature.js';
 import { createPrintingFeature, type PrintingFeature, type PrintingFeatureOptions, type PrintingVerb } from './printing/feature.js';
+import { createUpdatesFeature, type UpdatesFeature, type UpdatesVerb } from './updates/feature.js';
 
 export type KioskEventListener = (name: EventName, payload: EventPayload<EventName>) => void;
 /** A feature with the handlers of some verbs (any `KioskFeature<K>` is one). */
@@ -78,6 +79,8 @@ export interface Kiosk {
   printing: PrintingFeature | null;
   clock: () => number;
   logger: Logger;
+  /** Whether a downloaded update may be installed now (updates/feature.ts). */
+  updates: UpdatesFeature;
   /** Pushes a contract event to the shells' listeners (for features built on this kiosk). */
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
   /** Contract verbs no feature handles (each answers INTERNAL and logs VERB_NOT_WIRED); empty in a full composition. */
@@ -149,6 +152,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const teleserviceOptions = options.teleservice ?? { mode: 'webshell' as const };
   const teleservice = createTeleserviceFeature(core, { ...teleserviceOptions, print: teleserviceOptions.print ?? (printing ? (r) => printing.printTeleservice(r) : undefined) });
   const evaluation = createEvaluationFeature(core, { ...options.evaluation, hub: options.evaluation?.hub ?? options.visio?.hub ?? null });
+  const updates = createUpdatesFeature(core);
   const features: AnyKioskFeature[] = [
     createFoundationFeature(core, version),
     teleservice,
@@ -164,6 +168,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       dataDir: inMemory ? tempDir : path.dirname(options.dbFile),
       ...options.fleet,
     }),
+    updates,
     ...(options.features ?? []).map((make) => make(core)),
   ];
 
@@ -214,6 +219,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     teleservice,
     evaluation,
     printing,
+    updates,
     clock,
     logger,
     emit,
@@ -224,7 +230,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
 export type FoundationVerb = keyof typeof foundationVerbs;
 
 /** Contract verbs no built-in feature declares as its own: `never` (kiosk.test.ts checks it at compile time). */
-export type VerbWithoutFeature = Exclude<VerbName, FoundationVerb | TeleserviceVerb | VisioVerb | EvaluationVerb | PrintingVerb | AppointmentsVerb | FleetVerb>;
+export type VerbWithoutFeature = Exclude<VerbName, FoundationVerb | TeleserviceVerb | VisioVerb | EvaluationVerb | PrintingVerb | AppointmentsVerb | FleetVerb | UpdatesVerb>;
 
 /** The verbs of shared/contract/foundation.ts over the foundation services (a KioskFeature, like the other features). */
 export function createFoundationFeature(core: Pick<KioskCore, 'db' | 'clock' | 'settings' | 'auth' | 'visits' | 'help'>, version: string): KioskFeature<FoundationVerb> {

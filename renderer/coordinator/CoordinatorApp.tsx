@@ -12,6 +12,7 @@ import { BoothsView } from './booths/BoothsView.js';
 import { useBooths } from './booths/useBooths.js';
 import { coordinatorApi as api } from './coordinatorApi.js';
 import { LoginForm } from './LoginForm.js';
+import { UpdatesView } from './updates/UpdatesView.js';
 
 export const SERVICE_CODES = ['info', 'documents', 'visio', 'teleservice', 'internet'] as const;
 type ServiceCode = (typeof SERVICE_CODES)[number];
@@ -36,7 +37,7 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [error, setError] = useState('');
-  const [view, setView] = useState<'counts' | 'booths' | 'troubledBooths'>('counts');
+  const [view, setView] = useState<'counts' | 'booths' | 'troubledBooths' | 'updates'>('counts');
   const booths = useBooths(onSignedOut);
 
   const load = useCallback(
@@ -80,13 +81,14 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
       </header>
       <BoothAlerts data={booths.data} onShowBooths={() => setView('troubledBooths')} />
       <nav className="coord-views no-print" aria-label={t('coordinator.views.label')}>
-        {(['counts', 'booths'] as const).map((v) => (
+        {(['counts', 'booths', 'updates'] as const).map((v) => (
           <button key={v} type="button" className="button" aria-pressed={view === v || (v === 'booths' && view === 'troubledBooths')} onClick={() => setView(v)}>
             {t(`coordinator.views.${v}`)}
           </button>
         ))}
       </nav>
-      {view !== 'counts' && <BoothsView key={view} {...booths} onSignedOut={onSignedOut} initialFilter={view === 'troubledBooths' ? 'problem' : 'all'} />}
+      {view === 'updates' && <UpdatesView onSignedOut={onSignedOut} />}
+      {(view === 'booths' || view === 'troubledBooths') && <BoothsView key={view} {...booths} onSignedOut={onSignedOut} initialFilter={view === 'troubledBooths' ? 'problem' : 'all'} />}
       <form
         hidden={view !== 'counts'}
         className="coord-range no-print"

@@ -16,6 +16,7 @@ import { OrganisationScreen } from './foundation/OrganisationScreen.js';
 import { DocumentsScreen } from './printing/DocumentsScreen.js';
 import { FormsScreen } from './printing/FormsScreen.js';
 import { useHealthReport } from './fleet/useHealthReport.js';
+import { useUpdateIdleReport } from './updates/useUpdateIdleReport.js';
 import { useBridge } from '../bridge/BridgeContext.js';
 import { usePrintingStore } from './printing/printingStore.js';
 import { useAppStore } from './stores/appStore.js';
@@ -68,6 +69,7 @@ export function App() {
   }, [hubLink, stores]);
   // Over that same connection, the booth tells the hub how it is (fleet): on change and at least every minute.
   useHealthReport(hubLink);
+  useUpdateIdleReport();
 
   useEffect(() => {
     document.getElementById('screen-start')?.focus();
