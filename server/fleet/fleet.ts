@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { OpeningSlot } from '../../shared/domain.js';
 import type { AlertsResponse, BoothEvent, BoothHealth, BoothProblem, BoothRow, BoothsResponse } from '../../shared/fleet.js';
-import { dueAlerts } from './alerts.js';
+import { DEFAULT_ALERT_DELAYS, dueAlerts, type AlertDelays } from './alerts.js';
 import { judgeBooth, newestVersion } from './judge.js';
 import type { AlertNotice } from './notify.js';
 import type { FleetRecord, FleetState, FleetStore, ProblemsSince } from './store.js';
@@ -21,6 +21,8 @@ export interface FleetDeps {
   persistEveryMs?: number;
   /** Reports closer than this to the previous one of the same booth are dropped (counted). */
   minReportGapMs?: number;
+  /** How long offline or a printer down lasts before its alert starts (default 15 and 10 min). */
+  alertDelays?: AlertDelays;
   log: Logger;
 }
 
@@ -188,7 +190,7 @@ export function createFleet(deps: FleetDeps): Fleet {
       const hours = deps.openingHours();
       const all = records();
       const byId = new Map(all.map((r) => [r.boothId, r]));
-      const due = all.flatMap((r) => dueAlerts(r, now, hours));
+      const due = all.flatMap((r) => dueAlerts(r, now, hours, deps.alertDelays ?? DEFAULT_ALERT_DELAYS));
       const key = (boothId: number, rule: string): string => `${boothId}:${rule}`;
       const dueKeys = new Set(due.map((d) => key(d.boothId, d.rule)));
       for (const a of store.activeAlerts()) {
