@@ -2,7 +2,7 @@
 // changed or once a minute), the « Bornes » view and history, and the alerts started and ended through the store.
 import type { Logger } from 'pino';
 import type { OpeningSlot } from '../../shared/domain.js';
-import type { AlertsResponse, BoothEvent, BoothHealth, BoothProblem, BoothRow, BoothsResponse } from '../../shared/fleet.js';
+import { HEALTH_MIN_GAP_MS, type AlertsResponse, type BoothEvent, type BoothHealth, type BoothProblem, type BoothRow, type BoothsResponse } from '../../shared/fleet.js';
 import { DEFAULT_ALERT_DELAYS, dueAlerts, type AlertDelays } from './alerts.js';
 import { judgeBooth, newestVersion } from './judge.js';
 import type { AlertNotice } from './notify.js';
@@ -75,7 +75,7 @@ const rowName = (r: FleetRecord): string => r.name.trim().slice(0, 120) || `Born
 export function createFleet(deps: FleetDeps): Fleet {
   const { store, clock, log } = deps;
   const persistEveryMs = deps.persistEveryMs ?? 60_000;
-  const minGapMs = deps.minReportGapMs ?? 1_000;
+  const minGapMs = deps.minReportGapMs ?? HEALTH_MIN_GAP_MS;
   const live = new Map<number, Live>();
   const counters: FleetCounters = { reports: 0, dropped: 0, writes: 0 };
   let newest = newestVersion(store.records().flatMap((r) => (r.health && !r.revoked ? [r.health.version] : [])));
