@@ -25,6 +25,8 @@ const USAGE = `Utilisation :
                  [--smtp-url smtp://user:pass@smtp.exemple.fr:587] [--alert-to coordination@exemple.fr] [--alert-from …]
                  [--alert-webhook https://…] [--expected-version 1.4.0]   (alertes des bornes ; aussi RELAIS_SMTP_URL,
                  RELAIS_ALERT_TO, RELAIS_ALERT_FROM, RELAIS_ALERT_WEBHOOK)
+                 [--offline-alert-ms 900000] [--printer-alert-ms 600000]   (délais avant les alertes « hors ligne » et
+                 « imprimante en panne », en ms ; aussi RELAIS_OFFLINE_ALERT_MS, RELAIS_PRINTER_ALERT_MS)
   npm run hub -- booth add "Nom du site"         (affiche le jeton une seule fois)
   npm run hub -- booth revoke <id>
   npm run hub -- agent add --org CAF --login x --name "Prénom Nom" [--password …]
@@ -65,6 +67,8 @@ const { values, positionals } = parseArgs({
     'alert-from': { type: 'string' },
     'alert-webhook': { type: 'string' },
     'expected-version': { type: 'string' },
+    'offline-alert-ms': { type: 'string' },
+    'printer-alert-ms': { type: 'string' },
     demo: { type: 'boolean', default: false },
     org: { type: 'string' },
     login: { type: 'string' },
@@ -192,6 +196,8 @@ function fleetOptions(): FleetOptions {
     alertFrom: values['alert-from'] ?? process.env.RELAIS_ALERT_FROM,
     webhookUrl: values['alert-webhook'] ?? process.env.RELAIS_ALERT_WEBHOOK,
     expectedVersion: values['expected-version'],
+    offlineAlertMs: values['offline-alert-ms'] ?? process.env.RELAIS_OFFLINE_ALERT_MS,
+    printerAlertMs: values['printer-alert-ms'] ?? process.env.RELAIS_PRINTER_ALERT_MS,
   });
   if (typeof r === 'string') fail(r);
   return r;

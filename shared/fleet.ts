@@ -7,6 +7,8 @@ import { REASON_CODES } from './printerReasons.js';
 
 /** Reports arrive on change and at least this often; the hub judges « hors ligne » from the socket, not from this. */
 export const HEALTH_EVERY_MS = 60_000;
+/** The hub drops a booth's report sent sooner than this after its previous one: a booth spaces its reports more. */
+export const HEALTH_MIN_GAP_MS = 1_000;
 
 export const KioskShell = z.enum(['electron', 'web']);
 export type KioskShell = z.infer<typeof KioskShell>;

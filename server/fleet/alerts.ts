@@ -6,6 +6,13 @@ import type { AlertRule, FleetRecord } from './store.js';
 
 export const OFFLINE_ALERT_MS = 15 * 60_000;
 export const PRINTER_ALERT_MS = 10 * 60_000;
+
+/** How long a condition lasts before its alert starts (the department may choose others: server/fleet/cliOptions.ts). */
+export interface AlertDelays {
+  offlineMs: number;
+  printerMs: number;
+}
+export const DEFAULT_ALERT_DELAYS: AlertDelays = { offlineMs: OFFLINE_ALERT_MS, printerMs: PRINTER_ALERT_MS };
 /** Beyond this many days, an offline span that covers any opening slot is surely long enough: stop counting. */
 const MAX_DAYS_COUNTED = 15;
 
@@ -47,15 +54,16 @@ export interface DueAlert {
 }
 
 /** The alerts that should be active now for this booth. A revoked booth raises none; a never-connected one neither. */
-export function dueAlerts(record: FleetRecord, now: number, openingHours: readonly OpeningSlot[]): DueAlert[] {
+export function dueAlerts(record: FleetRecord, now: number, openingHours: readonly OpeningSlot[], delays: AlertDelays = DEFAULT_ALERT_DELAYS): DueAlert[] {
   if (record.revoked) return [];
   const due: DueAlert[] = [];
-  if (!record.online && record.since !== null && now - record.since >= OFFLINE_ALERT_MS) {
-    if (openMsBetween(openingHours, record.since, now, OFFLINE_ALERT_MS) >= OFFLINE_ALERT_MS) due.push({ boothId: record.boothId, rule: 'offline', since: record.since });
+  const { offlineMs, printerMs } = delays;
+  if (!record.online && record.since !== null && now - record.since >= offlineMs) {
+    if (openMsBetween(openingHours, record.since, now, offlineMs) >= offlineMs) due.push({ boothId: record.boothId, rule: 'offline', since: record.since });
   }
   // Kept while the booth is offline: its printer was down when last heard of (the offline alert says the rest).
   const printerSince = record.problems.printer_down;
-  if (printerSince !== undefined && now - printerSince >= PRINTER_ALERT_MS) due.push({ boothId: record.boothId, rule: 'printer_down', since: printerSince });
+  if (printerSince !== undefined && now - printerSince >= printerMs) due.push({ boothId: record.boothId, rule: 'printer_down', since: printerSince });
   return due;
 }
 

@@ -21,6 +21,20 @@ export interface RawFleetOptions {
   alertFrom?: string | undefined;
   webhookUrl?: string | undefined;
   expectedVersion?: string | undefined;
+  /** Milliseconds, as typed (RELAIS_OFFLINE_ALERT_MS, --offline-alert-ms); default 15 min. */
+  offlineAlertMs?: string | undefined;
+  /** Milliseconds, as typed (RELAIS_PRINTER_ALERT_MS, --printer-alert-ms); default 10 min. */
+  printerAlertMs?: string | undefined;
+}
+
+/** An alert delay: from one second (tests, a demonstration) to a week; whole milliseconds written in digits only. */
+export const ALERT_DELAY_MIN_MS = 1_000;
+export const ALERT_DELAY_MAX_MS = 7 * 86_400_000;
+
+function delayOf(text: string): number | null {
+  if (!/^\d{1,10}$/.test(text)) return null;
+  const ms = Number(text);
+  return ms >= ALERT_DELAY_MIN_MS && ms <= ALERT_DELAY_MAX_MS ? ms : null;
 }
 
 export function fleetOptionsOf(raw: RawFleetOptions): FleetOptions | string {
@@ -47,6 +61,16 @@ export function fleetOptionsOf(raw: RawFleetOptions): FleetOptions | string {
   if (raw.expectedVersion) {
     if (!Version.safeParse(raw.expectedVersion).success) return `Version attendue des bornes invalide : ${raw.expectedVersion.slice(0, 40)} (par exemple 1.4.0).`;
     out.expectedVersion = raw.expectedVersion;
+  }
+  const delays = [
+    ['offlineAlertMs', raw.offlineAlertMs, 'hors ligne'],
+    ['printerAlertMs', raw.printerAlertMs, 'imprimante en panne'],
+  ] as const;
+  for (const [key, text, label] of delays) {
+    if (!text) continue;
+    const ms = delayOf(text);
+    if (ms === null) return `Délai de l'alerte « ${label} » invalide : ${text.slice(0, 40)} (en millisecondes, de ${ALERT_DELAY_MIN_MS} à ${ALERT_DELAY_MAX_MS}).`;
+    out[key] = ms;
   }
   return out;
 }

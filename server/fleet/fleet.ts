@@ -2,8 +2,8 @@
 // changed or once a minute), the « Bornes » view and history, and the alerts started and ended through the store.
 import type { Logger } from 'pino';
 import type { OpeningSlot } from '../../shared/domain.js';
-import type { AlertsResponse, BoothEvent, BoothHealth, BoothProblem, BoothRow, BoothsResponse } from '../../shared/fleet.js';
-import { dueAlerts } from './alerts.js';
+import { HEALTH_MIN_GAP_MS, type AlertsResponse, type BoothEvent, type BoothHealth, type BoothProblem, type BoothRow, type BoothsResponse } from '../../shared/fleet.js';
+import { DEFAULT_ALERT_DELAYS, dueAlerts, type AlertDelays } from './alerts.js';
 import { judgeBooth, newestVersion } from './judge.js';
 import type { AlertNotice } from './notify.js';
 import type { FleetRecord, FleetState, FleetStore, ProblemsSince } from './store.js';
@@ -21,6 +21,8 @@ export interface FleetDeps {
   persistEveryMs?: number;
   /** Reports closer than this to the previous one of the same booth are dropped (counted). */
   minReportGapMs?: number;
+  /** How long offline or a printer down lasts before its alert starts (default 15 and 10 min). */
+  alertDelays?: AlertDelays;
   log: Logger;
 }
 
@@ -73,7 +75,7 @@ const rowName = (r: FleetRecord): string => r.name.trim().slice(0, 120) || `Born
 export function createFleet(deps: FleetDeps): Fleet {
   const { store, clock, log } = deps;
   const persistEveryMs = deps.persistEveryMs ?? 60_000;
-  const minGapMs = deps.minReportGapMs ?? 1_000;
+  const minGapMs = deps.minReportGapMs ?? HEALTH_MIN_GAP_MS;
   const live = new Map<number, Live>();
   const counters: FleetCounters = { reports: 0, dropped: 0, writes: 0 };
   let newest = newestVersion(store.records().flatMap((r) => (r.health && !r.revoked ? [r.health.version] : [])));
@@ -188,7 +190,7 @@ export function createFleet(deps: FleetDeps): Fleet {
       const hours = deps.openingHours();
       const all = records();
       const byId = new Map(all.map((r) => [r.boothId, r]));
-      const due = all.flatMap((r) => dueAlerts(r, now, hours));
+      const due = all.flatMap((r) => dueAlerts(r, now, hours, deps.alertDelays ?? DEFAULT_ALERT_DELAYS));
       const key = (boothId: number, rule: string): string => `${boothId}:${rule}`;
       const dueKeys = new Set(due.map((d) => key(d.boothId, d.rule)));
       for (const a of store.activeAlerts()) {

@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { OpeningSlot } from '../../shared/domain.js';
 import type { HubStore } from '../store.js';
-import { unionOfHours } from './alerts.js';
+import { DEFAULT_ALERT_DELAYS, unionOfHours, type AlertDelays } from './alerts.js';
 import { createFleet, type Fleet } from './fleet.js';
 import { createNotifier } from './notify.js';
 import { createSqliteFleetStore } from './store.js';
@@ -17,14 +17,23 @@ export interface FleetOptions {
   /** A URL receiving each alert's start and end as JSON (POST). */
   webhookUrl?: string;
   webhookTimeoutMs?: number;
-  /** How often alerts are checked (default 30 s). */
+  /** How often alerts are checked (default 30 s, or a quarter of the shorter alert delay when that is less). */
   checkMs?: number;
+  /** How long a booth stays offline during opening hours before its alert (default 15 min). */
+  offlineAlertMs?: number;
+  /** How long a printer stays down before its alert (default 10 min). */
+  printerAlertMs?: number;
   /** The version every booth should run; default: the newest any booth reports. */
   expectedVersion?: string;
   /** When booths are expected online (the offline alert); default: the union of the organisations' visio hours. */
   openingHours?: OpeningSlot[];
   /** A report that changes nothing judged is written at most this often per booth (default 60 s). */
   persistEveryMs?: number;
+}
+
+/** An alert starts at most a quarter of its delay late: 30 s for the default delays, less for shorter ones (≥ 250 ms). */
+export function alertCheckMs(delays: AlertDelays): number {
+  return Math.max(250, Math.min(30_000, Math.floor(Math.min(delays.offlineMs, delays.printerMs) / 4)));
 }
 
 export interface HubFleet {
@@ -46,6 +55,7 @@ export function createHubFleet(store: HubStore, clock: () => number, options: Fl
     log,
   });
   const configuredHours = options.openingHours;
+  const alertDelays: AlertDelays = { offlineMs: options.offlineAlertMs ?? DEFAULT_ALERT_DELAYS.offlineMs, printerMs: options.printerAlertMs ?? DEFAULT_ALERT_DELAYS.printerMs };
   const fleet = createFleet({
     store: fleetStore,
     clock,
@@ -53,6 +63,7 @@ export function createHubFleet(store: HubStore, clock: () => number, options: Fl
     expectedVersion: options.expectedVersion ?? null,
     notify: (n) => void notifier.notify(n),
     ...(options.persistEveryMs !== undefined ? { persistEveryMs: options.persistEveryMs } : {}),
+    alertDelays,
     log: log.child({ scope: 'fleet' }),
   });
   const timer = setInterval(() => {
@@ -61,7 +72,7 @@ export function createHubFleet(store: HubStore, clock: () => number, options: Fl
     } catch (e) {
       log.error({ code: 'FLEET_CHECK_FAILED', err: (e as Error).message }, 'alert check failed');
     }
-  }, options.checkMs ?? 30_000);
+  }, options.checkMs ?? alertCheckMs(alertDelays));
   timer.unref();
   return {
     fleet,

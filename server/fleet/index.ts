@@ -1,5 +1,5 @@
 // The fleet: booths' health reports, their judging, the « Bornes » view and history, alerts by e-mail and webhook.
-export { dueAlerts, openMsBetween, unionOfHours, OFFLINE_ALERT_MS, PRINTER_ALERT_MS } from './alerts.js';
+export { dueAlerts, openMsBetween, unionOfHours, DEFAULT_ALERT_DELAYS, OFFLINE_ALERT_MS, PRINTER_ALERT_MS, type AlertDelays } from './alerts.js';
 export { createFleet, type Fleet, type FleetCounters, type FleetDeps } from './fleet.js';
 export { compareVersions, judgeBooth, newestVersion, printerDown, CLOCK_OFF_MS, DISK_LOW_BYTES } from './judge.js';
 export { alertMessage, createNotifier, type AlertNotice, type Notifier, type NotifierOptions } from './notify.js';

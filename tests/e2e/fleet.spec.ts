@@ -1,6 +1,6 @@
 // The coordinator's « Bornes » view in Chromium: axe-core finds no serious violation, every control is a 48 px target,
 // and the table is usable with the keyboard alone (sort, history, the revoke question and its Échap). Against the stubbed
-// fleet API: the end-to-end run against a real hub comes with the hub's fleet API.
+// fleet API (the run against a real hub, kiosk, CUPS queue and SMTP server is tests/e2e/fleetHealth.spec.ts).
 import { expect, test } from '@playwright/test';
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';

@@ -1,10 +1,13 @@
 // The booths' list for the dashboard (its alerts at the top and the « Bornes » view): loaded at sign-in, refreshed every
-// minute (the booths report as often) and on demand.
+// 5 s while the page is seen (a booth reports a change at once: a printer down shows within seconds), at once when the
+// page is seen again, and on demand. A hidden page asks nothing.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BoothsResponse } from '../../../shared/fleet.js';
 import { fetchBooths } from './boothsApi.js';
 
-export const BOOTHS_REFRESH_MS = 60_000;
+export const BOOTHS_REFRESH_MS = 5_000;
+
+const hidden = (): boolean => typeof document !== 'undefined' && document.visibilityState === 'hidden';
 
 export interface BoothsState {
   data: BoothsResponse | null;
@@ -31,8 +34,17 @@ export function useBooths(onSignedOut: () => void, refreshMs = BOOTHS_REFRESH_MS
   }, []);
   useEffect(() => {
     reload();
-    const timer = setInterval(reload, refreshMs);
-    return () => clearInterval(timer);
+    const timer = setInterval(() => {
+      if (!hidden()) reload();
+    }, refreshMs);
+    const onVisibility = (): void => {
+      if (!hidden()) reload();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
   }, [reload, refreshMs]);
   return { data, failed, reload };
 }

@@ -3,7 +3,7 @@
 // every HEALTH_EVERY_MS, and again on each new connection (a hub that restarted knows nothing). Clock and timers are
 // injected so the tests drive time. Nothing about visitors is read or sent.
 import type { FleetSnapshot } from '../../../shared/contract/index.js';
-import { HEALTH_EVERY_MS, type BoothHealth } from '../../../shared/fleet.js';
+import { HEALTH_EVERY_MS, HEALTH_MIN_GAP_MS, type BoothHealth } from '../../../shared/fleet.js';
 import { boundedHealth } from '../../../shared/fleetBounds.js';
 import type { ClientStatus } from '../../../shared/hubClient.js';
 
@@ -49,6 +49,12 @@ export function changeKey(h: BoothHealth): string {
 }
 
 const CHECK_EVERY_MS = 15_000;
+/**
+ * Two reports are spaced by at least this: the hub drops one sooner than HEALTH_MIN_GAP_MS after the previous (a change
+ * right after a report, a printer stopping just after the sign-in's report, would be lost for a minute). The margin
+ * covers a frame that waited on the way.
+ */
+export const REPORT_GAP_MS = HEALTH_MIN_GAP_MS + 250;
 
 export function createHealthReporter(deps: HealthReporterDeps): HealthReporter {
   const everyMs = deps.everyMs ?? HEALTH_EVERY_MS;
@@ -61,6 +67,8 @@ export function createHealthReporter(deps: HealthReporterDeps): HealthReporter {
   let unwatch: (() => void) | null = null;
   let inFlight: Promise<void> | null = null;
   let again = false;
+  /** A check waiting for the gap since the last report to pass (a change came too soon after it). */
+  let deferred: unknown = null;
 
   const watch = (sink: HealthSink): void => {
     if (sink === watched) return;
@@ -100,6 +108,14 @@ export function createHealthReporter(deps: HealthReporterDeps): HealthReporter {
     const key = changeKey(report);
     const now = deps.now();
     if (key === lastKey && now - lastSentAt < everyMs) return;
+    if (now - lastSentAt < REPORT_GAP_MS) {
+      if (deferred === null)
+        deferred = deps.setTimer(() => {
+          deferred = null;
+          if (running) void check();
+        }, lastSentAt + REPORT_GAP_MS - now);
+      return;
+    }
     try {
       if (!sink.reportHealth(report)) return;
     } catch (cause) {
@@ -141,6 +157,8 @@ export function createHealthReporter(deps: HealthReporterDeps): HealthReporter {
       running = false;
       if (timer !== null) deps.clearTimer(timer);
       timer = null;
+      if (deferred !== null) deps.clearTimer(deferred);
+      deferred = null;
       unwatch?.();
       unwatch = null;
       watched = null;

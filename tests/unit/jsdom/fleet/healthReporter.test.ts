@@ -1,8 +1,8 @@
 // The booth's health report: sent on each sign-in, on change, at least every minute, never when unchanged within the
 // minute, and always within the schema whatever main or the browser answer.
 import { describe, expect, it } from 'vitest';
-import { createHealthReporter, type HealthReporterDeps } from '../../../../renderer/kiosk/fleet/healthReporter.js';
-import { BoothHealth, HEALTH_EVERY_MS } from '../../../../shared/fleet.js';
+import { createHealthReporter, REPORT_GAP_MS, type HealthReporterDeps } from '../../../../renderer/kiosk/fleet/healthReporter.js';
+import { BoothHealth, HEALTH_EVERY_MS, HEALTH_MIN_GAP_MS } from '../../../../shared/fleet.js';
 import type { FleetSnapshot } from '../../../../shared/contract/index.js';
 import { FakeSink, ManualTimers, SNAPSHOT, settle } from './fakes.js';
 
@@ -67,9 +67,40 @@ describe('health reporter', () => {
     await settle();
     expect(sink.reports.at(-1)?.printer).toEqual({ state: 'stopped', reasons: ['media-jam'] });
     setDevices({ cameras: 0, microphones: 1 });
+    timers.advance(REPORT_GAP_MS);
     await reporter.check();
     expect(sink.reports).toHaveLength(3);
     expect(sink.reports.at(-1)?.cameras).toBe(0);
+  });
+
+  it('spaces reports as the hub wants: a change just after a report goes out once the gap has passed, not a minute later', async () => {
+    const { reporter, sink, timers, setSnapshot } = setup();
+    expect(REPORT_GAP_MS).toBeGreaterThan(HEALTH_MIN_GAP_MS);
+    reporter.start();
+    await settle();
+    expect(sink.reports).toHaveLength(1);
+    // The printer stops 300 ms after the sign-in's report: the hub would drop a report now.
+    timers.advance(300);
+    setSnapshot({ printer: { state: 'stopped', reasons: ['paused'] } });
+    await reporter.check();
+    await reporter.check();
+    expect(sink.reports).toHaveLength(1);
+    timers.advance(REPORT_GAP_MS - 300 - 1);
+    await settle();
+    expect(sink.reports).toHaveLength(1);
+    timers.advance(1);
+    await settle();
+    expect(sink.reports).toHaveLength(2);
+    expect(sink.reports[1]?.printer).toEqual({ state: 'stopped', reasons: ['paused'] });
+    // Nothing more went out for the repeated checks, and stop() leaves no timer behind but the periodic one's.
+    timers.advance(REPORT_GAP_MS * 3);
+    await settle();
+    expect(sink.reports).toHaveLength(2);
+    setSnapshot({ printer: { state: 'idle', reasons: [] } });
+    await reporter.check();
+    timers.advance(100);
+    reporter.stop();
+    expect(timers.count).toBe(0);
   });
 
   it('waits while the connection is not signed in, and sends at once when it is (after a hub restart too)', async () => {

@@ -1,7 +1,7 @@
 // The alert rules (server/fleet/alerts.ts): time offline counted within opening hours (Paris wall clock), printer
 // down for 10 minutes, and the organisations' hours merged without counting a minute twice.
 import { describe, expect, it } from 'vitest';
-import { dueAlerts, OFFLINE_ALERT_MS, openMsBetween, PRINTER_ALERT_MS, unionOfHours, type FleetRecord } from '../../../../server/fleet/index.js';
+import { DEFAULT_ALERT_DELAYS, dueAlerts, OFFLINE_ALERT_MS, openMsBetween, PRINTER_ALERT_MS, unionOfHours, type FleetRecord } from '../../../../server/fleet/index.js';
 import { WEEKDAY_HOURS } from '../../../../server/store.js';
 import type { OpeningSlot } from '../../../../shared/domain.js';
 import { parisWallTimeToEpoch } from '../../../../shared/time.js';
@@ -64,5 +64,17 @@ describe('which alerts are due', () => {
     expect(dueAlerts(record({ problems: down }), tue(20) + PRINTER_ALERT_MS, WEEKDAY_HOURS)).toEqual([{ boothId: 1, rule: 'printer_down', since: tue(20) }]);
     expect(dueAlerts(record({ problems: down, online: false, since: tue(21) }), tue(22), WEEKDAY_HOURS).map((a) => a.rule)).toEqual(['printer_down']);
     expect(dueAlerts(record({ problems: { camera_missing: 0 } }), tue(22), WEEKDAY_HOURS)).toEqual([]);
+  });
+
+  it('follows the delays the department chose (a printer after 2 s, offline after 3 open seconds), the defaults otherwise', () => {
+    const delays = { offlineMs: 3_000, printerMs: 2_000 };
+    const down = { printer_down: tue(20) };
+    expect(dueAlerts(record({ problems: down }), tue(20) + 1_999, WEEKDAY_HOURS, delays)).toEqual([]);
+    expect(dueAlerts(record({ problems: down }), tue(20) + 2_000, WEEKDAY_HOURS, delays)).toEqual([{ boothId: 1, rule: 'printer_down', since: tue(20) }]);
+    expect(dueAlerts(record({ online: false, since: tue(9) }), tue(9) + 2_999, WEEKDAY_HOURS, delays)).toEqual([]);
+    expect(dueAlerts(record({ online: false, since: tue(9) }), tue(9) + 3_000, WEEKDAY_HOURS, delays)).toEqual([{ boothId: 1, rule: 'offline', since: tue(9) }]);
+    // Still only during opening hours.
+    expect(dueAlerts(record({ online: false, since: tue(20) }), tue(23), WEEKDAY_HOURS, delays)).toEqual([]);
+    expect(dueAlerts(record({ problems: down }), tue(20) + 2_000, WEEKDAY_HOURS, DEFAULT_ALERT_DELAYS)).toEqual([]);
   });
 });
