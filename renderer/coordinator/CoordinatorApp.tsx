@@ -79,7 +79,7 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
           {t('coordinator.signOut')}
         </button>
       </header>
-      <BoothAlerts data={booths.data} onShowBooths={() => setView('troubledBooths')} />
+      <BoothAlerts data={booths.data} alerts={booths.alerts} onShowBooths={() => setView('troubledBooths')} />
       <nav className="coord-views no-print" aria-label={t('coordinator.views.label')}>
         {(['counts', 'booths', 'updates'] as const).map((v) => (
           <button key={v} type="button" className="button" aria-pressed={view === v || (v === 'booths' && view === 'troubledBooths')} onClick={() => setView(v)}>

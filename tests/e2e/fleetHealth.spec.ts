@@ -194,11 +194,16 @@ test('a paused printer shows « Imprimante en panne » within 10 s, mails and ca
   await expect.poll(() => hooks('printer_down', 'start')().length, { timeout: 10_000 }).toBe(1);
   expect(hooks('printer_down', 'start')()[0]).toMatchObject({ type: 'relais.booth_alert', booth: { id: boothId, name: SITE }, summary: mail.subject });
   console.log(`fleet e2e: printer alert e-mailed and posted ${Date.now() - pausedAt} ms after cupsdisable (delay set to ${PRINTER_ALERT_MS} ms)`);
+  // And at the top of the dashboard, as an alert in progress.
+  const inProgress = dashboard.locator('.booth-alerts__rules');
+  await expect(inProgress.locator(`li[data-booth="${boothId}"][data-alert="printer_down"]`)).toContainText(`${SITE} — imprimante en panne depuis`, { timeout: 10_000 });
+  await expectAccessible(dashboard, 'Dashboard, alert in progress');
 
   // Resumed: the state goes back, the alert ends (one message more each way), and no second start was sent.
   const resumedAt = Date.now();
   await resumeQueue(queue);
   await expect(state).not.toContainText('Imprimante en panne', { timeout: 10_000 });
+  await expect(inProgress.locator(`li[data-booth="${boothId}"]`)).toHaveCount(0, { timeout: 10_000 });
   console.log(`fleet e2e: « Imprimante en panne » gone ${Date.now() - resumedAt} ms after cupsenable`);
   await expect.poll(() => mailsAbout(/imprimante de nouveau disponible/)().length, { timeout: 15_000 }).toBe(1);
   await expect.poll(() => hooks('printer_down', 'end')().length, { timeout: 10_000 }).toBe(1);

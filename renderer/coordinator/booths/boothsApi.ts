@@ -1,6 +1,6 @@
 // The hub's fleet API as the « Bornes » view calls it; every answer is checked against shared/fleet.ts before it is shown.
 import { z } from 'zod';
-import { BoothEvent, BoothsResponse } from '../../../shared/fleet.js';
+import { AlertsResponse, BoothEvent, BoothsResponse } from '../../../shared/fleet.js';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; reason: 'signedOut' | 'failed' };
 
@@ -17,6 +17,8 @@ async function getJson<S extends z.ZodType>(path: string, schema: S, init?: Requ
 }
 
 export const fetchBooths = (): Promise<ApiResult<BoothsResponse>> => getJson('booths', BoothsResponse);
+
+export const fetchAlerts = (): Promise<ApiResult<AlertsResponse>> => getJson('alerts', AlertsResponse);
 
 export const fetchBoothHistory = (id: number): Promise<ApiResult<BoothEvent[]>> => getJson(`booths/${id}/history`, z.array(BoothEvent));
 

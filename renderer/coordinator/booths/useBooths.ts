@@ -2,8 +2,8 @@
 // 5 s while the page is seen (a booth reports a change at once: a printer down shows within seconds), at once when the
 // page is seen again, and on demand. A hidden page asks nothing.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BoothsResponse } from '../../../shared/fleet.js';
-import { fetchBooths } from './boothsApi.js';
+import type { AlertsResponse, BoothsResponse } from '../../../shared/fleet.js';
+import { fetchAlerts, fetchBooths } from './boothsApi.js';
 
 export const BOOTHS_REFRESH_MS = 5_000;
 
@@ -11,12 +11,15 @@ const hidden = (): boolean => typeof document !== 'undefined' && document.visibi
 
 export interface BoothsState {
   data: BoothsResponse | null;
+  /** The hub's alerts in progress (its rules: offline in opening hours, printer down), shown at the top. */
+  alerts: AlertsResponse | null;
   failed: boolean;
   reload(): void;
 }
 
 export function useBooths(onSignedOut: () => void, refreshMs = BOOTHS_REFRESH_MS): BoothsState {
   const [data, setData] = useState<BoothsResponse | null>(null);
+  const [alerts, setAlerts] = useState<AlertsResponse | null>(null);
   const [failed, setFailed] = useState(false);
   // Held in a ref: a caller's new callback must not start another load (and another, after each answer).
   const signedOut = useRef(onSignedOut);
@@ -24,6 +27,9 @@ export function useBooths(onSignedOut: () => void, refreshMs = BOOTHS_REFRESH_MS
     signedOut.current = onSignedOut;
   }, [onSignedOut]);
   const reload = useCallback(() => {
+    void fetchAlerts().then((result) => {
+      if (result.ok) setAlerts(result.value);
+    });
     void fetchBooths().then((result) => {
       if (result.ok) {
         setData(result.value);
@@ -46,5 +52,5 @@ export function useBooths(onSignedOut: () => void, refreshMs = BOOTHS_REFRESH_MS
       document.removeEventListener('visibilitychange', onVisibility);
     };
   }, [reload, refreshMs]);
-  return { data, failed, reload };
+  return { data, alerts, failed, reload };
 }

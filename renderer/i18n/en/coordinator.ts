@@ -87,6 +87,12 @@ export const coordinatorEn: Widen<typeof coordinatorFr> = {
       alertsMore_one: 'and {{count}} more',
       alertsMore_other: 'and {{count}} more',
       seeAll: 'See the booths',
+      rulesTitle_one: 'Alert in progress',
+      rulesTitle_other: '{{count}} alerts in progress',
+      rule: {
+        offline: 'offline since {{since}}, longer than allowed during opening hours',
+        printer_down: 'printer out of order since {{since}}, longer than allowed',
+      },
     },
     updates: {
       title: 'Booth updates',

@@ -84,6 +84,12 @@ export const coordinatorFr = {
       alertsMore_one: 'et {{count}} autre',
       alertsMore_other: 'et {{count}} autres',
       seeAll: 'Voir les bornes',
+      rulesTitle_one: 'Alerte en cours',
+      rulesTitle_other: '{{count}} alertes en cours',
+      rule: {
+        offline: 'hors ligne depuis {{since}}, plus longtemps que le délai permis pendant les heures d’ouverture',
+        printer_down: 'imprimante en panne depuis {{since}}, plus longtemps que le délai permis',
+      },
     },
     updates: {
       title: 'Mises à jour des bornes',

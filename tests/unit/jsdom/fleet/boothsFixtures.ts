@@ -1,5 +1,5 @@
 // Booths as the hub's fleet API gives them (typed by shared/fleet.ts), on Thursday 3 December 2026 at 15:00 in Paris.
-import type { BoothEvent, BoothHealth, BoothRow, BoothsResponse } from '../../../../shared/fleet.js';
+import type { AlertsResponse, BoothEvent, BoothHealth, BoothRow, BoothsResponse } from '../../../../shared/fleet.js';
 
 export const AT = Date.parse('2026-12-03T14:00:00Z');
 const MIN = 60_000;
@@ -49,7 +49,7 @@ export const history = (n: number): BoothEvent[] =>
   Array.from({ length: n }, (_, i): BoothEvent => (i === 0 ? { at: Date.parse('2026-12-03T13:05:00Z'), kind: 'problem_start', problem: 'printer_down', version: null } : { at: AT - (i + 1) * 3_600_000, kind: i % 2 ? 'offline' : 'online', problem: null, version: null }));
 
 /** Stubs fetch with the fleet API (and a signed-in session); records each request. */
-export function fleetApi(answers: { booths?: () => Response; history?: (id: number) => Response; revoke?: (id: number) => Response } = {}) {
+export function fleetApi(answers: { booths?: () => Response; alerts?: () => Response; history?: (id: number) => Response; revoke?: (id: number) => Response } = {}) {
   const requests: { url: string; method: string }[] = [];
   const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
   const fetch = async (url: string, init?: RequestInit): Promise<Response> => {
@@ -58,7 +58,17 @@ export function fleetApi(answers: { booths?: () => Response; history?: (id: numb
     if (m?.[2] === 'history') return answers.history?.(Number(m[1])) ?? json(200, history(3));
     if (m?.[2] === 'revoke') return answers.revoke?.(Number(m[1])) ?? json(200, { revoked: true });
     if (url.endsWith('/coordinator/api/booths')) return answers.booths?.() ?? json(200, BOOTHS);
+    if (url.endsWith('/coordinator/api/alerts')) return answers.alerts?.() ?? json(200, { at: AT, alerts: [] } satisfies AlertsResponse);
     return json(404, {});
   };
   return { fetch, requests, json };
 }
+
+/** The hub's alerts in progress: Souillac offline since 14:05 today, Cahors's printer down since 2 December at 16:40. */
+export const ALERTS: AlertsResponse = {
+  at: AT,
+  alerts: [
+    { boothId: 2, name: 'Relais de Souillac', rule: 'offline', since: Date.parse('2026-12-03T13:05:00Z') },
+    { boothId: 4, name: 'Relais de Cahors', rule: 'printer_down', since: Date.parse('2026-12-02T15:40:00Z') },
+  ],
+};

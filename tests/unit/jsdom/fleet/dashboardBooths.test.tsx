@@ -4,7 +4,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard, type DashboardData } from '../../../../renderer/coordinator/CoordinatorApp.js';
 import { initCoordinatorI18n } from '../../../../renderer/coordinator/i18n.js';
-import { BOOTHS, fleetApi } from './boothsFixtures.js';
+import { ALERTS, BOOTHS, fleetApi } from './boothsFixtures.js';
 
 const zero = { info: 0, documents: 0, visio: 0, teleservice: 0, internet: 0 };
 const counts: DashboardData = { fromWeek: '2026-W48', toWeek: '2026-W49', weeks: ['2026-W48', '2026-W49'], sites: [], weekTotals: [0, 0], total: 0, organisations: [], serviceTotals: zero };
@@ -45,5 +45,31 @@ describe('dashboard with the fleet', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Bornes' }));
     await screen.findByRole('table', { name: 'Les bornes du département et leur état' });
     expect(screen.queryByRole('region', { name: 'Bornes à surveiller' })).toBeNull();
+  });
+
+  it('shows the hub’s alerts in progress first, as an alert, in French with their start time', async () => {
+    api = fleetApi({ alerts: () => api.json(200, ALERTS) });
+    render(<Dashboard login="coord.lot" onSignedOut={() => undefined} />);
+    const heading = await screen.findByRole('heading', { level: 2, name: '2 alertes en cours' });
+    const alert = heading.closest('[role="alert"]') as HTMLElement;
+    expect(alert).not.toBeNull();
+    expect([...alert.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'Relais de Souillac — hors ligne depuis 14:05, plus longtemps que le délai permis pendant les heures d’ouverture',
+      'Relais de Cahors — imprimante en panne depuis 2 décembre 16:40, plus longtemps que le délai permis',
+    ]);
+    // The booths with a problem still follow.
+    expect(screen.getByRole('region', { name: 'Bornes à surveiller' }).textContent).toContain('5 bornes ont un problème');
+  });
+
+  it('shows the alerts even when the booths’ list could not be read, and nothing from an answer of the wrong shape', async () => {
+    api = fleetApi({ alerts: () => api.json(200, ALERTS), booths: () => api.json(500, {}) });
+    const { unmount } = render(<Dashboard login="coord.lot" onSignedOut={() => undefined} />);
+    expect((await screen.findByRole('heading', { level: 2, name: '2 alertes en cours' })).closest('[role="alert"]')?.textContent).toContain('Relais de Souillac');
+    unmount();
+    api = fleetApi({ alerts: () => api.json(200, { at: 'hier', alerts: [{ boothId: -1, name: '<img src=x>', rule: 'fire', since: 0 }] }) });
+    render(<Dashboard login="coord.lot" onSignedOut={() => undefined} />);
+    await screen.findByRole('region', { name: 'Bornes à surveiller' });
+    expect(document.querySelector('.booth-alerts__rules')).toBeNull();
+    expect(document.body.textContent).not.toContain('<img');
   });
 });
