@@ -28,7 +28,7 @@ export const coordinatorFr = {
     lastReceived: 'Dernier envoi : {{date}}',
     noSites: 'Aucun site n’a encore envoyé de chiffres.',
     services: { info: 'Information / orientation', documents: 'Documents', visio: 'Visio-accueil', teleservice: 'Téléservices', internet: 'Consultation Internet' },
-    views: { label: 'Vues du tableau de bord', counts: 'Chiffres', booths: 'Bornes' },
+    views: { label: 'Vues du tableau de bord', counts: 'Chiffres', booths: 'Bornes', appointments: 'Rendez-vous' },
     booths: {
       title: 'Bornes',
       caption: 'Les bornes du département et leur état',
@@ -84,6 +84,16 @@ export const coordinatorFr = {
       alertsMore_one: 'et {{count}} autre',
       alertsMore_other: 'et {{count}} autres',
       seeAll: 'Voir les bornes',
+    },
+    appointments: {
+      title: 'Rendez-vous en visio',
+      month: 'Mois',
+      csv: 'Exporter les rendez-vous en CSV',
+      loading: 'Chargement des rendez-vous…',
+      loadFailed: 'Les rendez-vous n’ont pas pu être chargés. Réessayez.',
+      none: 'Aucun rendez-vous en {{month}}.',
+      caption: 'Rendez-vous en visio de {{month}}, par organisme',
+      columns: { booked: 'Pris', honoured: 'Honorés', missed: 'Non honorés', cancelled: 'Annulés' },
     },
   },
 };
