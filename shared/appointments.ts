@@ -30,8 +30,16 @@ export const AppointmentBook = z.strictObject({
   noteConsent: z.boolean().optional(),
 });
 export const AppointmentCancel = z.strictObject({ type: z.literal('appointment.cancel'), appointmentId: AppointmentId });
-/** The booth's appointments not yet over (its home shows the next one; after a restart it asks again). */
-export const AppointmentMine = z.strictObject({ type: z.literal('appointment.mine') });
+/**
+ * The booth's appointments not yet over (its home shows the next one; after a restart it asks again). With `since`: every
+ * appointment of the booth ending from then on, whatever became of it (the month report's counts, issue 19), the hub
+ * reaching back at most MINE_SINCE_MAX_MS.
+ */
+export const AppointmentMine = z.strictObject({ type: z.literal('appointment.mine'), since: EpochMs.optional() });
+/** How far back `appointment.mine` with `since` reaches: the kiosk keeps its appointments about that long. */
+export const MINE_SINCE_MAX_MS = 400 * 86_400_000;
+/** The most appointments one `appointment.mine` answer carries (the newest kept when there are more). */
+export const MINE_MAX_APPOINTMENTS = 500;
 
 // ---- planner agent → hub ----
 export const SlotSeriesSpec = z.strictObject({

@@ -193,6 +193,10 @@ export class HubClient {
   askSlots(organisation: string, options: { from?: number; limit?: number } = {}): boolean {
     return this.send({ type: 'appointment.slots', organisation, ...options });
   }
+  /** The booth's appointments (answered by `appointment.mine`): those not over, or with `since` all ending from then on. */
+  askMyAppointments(since?: number): boolean {
+    return this.send({ type: 'appointment.mine', ...(since !== undefined ? { since } : {}) });
+  }
   /** A booth books a slot (answered by `appointment.booked` or `appointment.refused`). */
   bookAppointment(booking: AppointmentBooking): boolean {
     return this.send({ type: 'appointment.book', ...booking });

@@ -32,6 +32,8 @@ export interface BoothHubPort extends HubClientPort {
   askSlots(organisation: string, options?: { from?: number; limit?: number }): boolean;
   bookAppointment(booking: AppointmentBooking): boolean;
   cancelAppointment(appointmentId: string): boolean;
+  /** The booth's appointments (`appointment.mine`), with `since` also those over (the month report's counts). */
+  askMyAppointments(since?: number): boolean;
   /** Sends the booth's health report (renderer/kiosk/fleet/); false when not connected. */
   reportHealth(health: BoothHealth): boolean;
 }

@@ -7,6 +7,7 @@ import { isoWeekLabel, weekKeyOf } from '../../shared/time.js';
 import { formatDateTimeShort, formatWeek, formatWeekShort, upperFirst } from '../i18n/format.js';
 import { BarChart } from '../ui/BarChart.js';
 import { WeekSelect } from '../ui/DateFields.js';
+import { AppointmentsView } from './appointments/AppointmentsView.js';
 import { BoothAlerts } from './booths/BoothAlerts.js';
 import { BoothsView } from './booths/BoothsView.js';
 import { useBooths } from './booths/useBooths.js';
@@ -37,7 +38,7 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [error, setError] = useState('');
-  const [view, setView] = useState<'counts' | 'booths' | 'troubledBooths' | 'updates'>('counts');
+  const [view, setView] = useState<'counts' | 'booths' | 'troubledBooths' | 'appointments' | 'updates'>('counts');
   const booths = useBooths(onSignedOut);
 
   const load = useCallback(
@@ -81,7 +82,7 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
       </header>
       <BoothAlerts data={booths.data} alerts={booths.alerts} onShowBooths={() => setView('troubledBooths')} />
       <nav className="coord-views no-print" aria-label={t('coordinator.views.label')}>
-        {(['counts', 'booths', 'updates'] as const).map((v) => (
+        {(['counts', 'booths', 'appointments', 'updates'] as const).map((v) => (
           <button key={v} type="button" className="button" aria-pressed={view === v || (v === 'booths' && view === 'troubledBooths')} onClick={() => setView(v)}>
             {t(`coordinator.views.${v}`)}
           </button>
@@ -89,6 +90,7 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
       </nav>
       {view === 'updates' && <UpdatesView onSignedOut={onSignedOut} />}
       {(view === 'booths' || view === 'troubledBooths') && <BoothsView key={view} {...booths} onSignedOut={onSignedOut} initialFilter={view === 'troubledBooths' ? 'problem' : 'all'} />}
+      {view === 'appointments' && <AppointmentsView onSignedOut={onSignedOut} />}
       <form
         hidden={view !== 'counts'}
         className="coord-range no-print"

@@ -1,7 +1,7 @@
 // The appointments' frames on the hub's socket: booths ask for free slots, book and cancel; planners publish, close and
 // list slot series; agents list their day or week. Answers go to the sender; changes go to the booth and the agent.
 import type { Logger } from 'pino';
-import type { AgentAppointment } from '../../shared/appointments.js';
+import { MINE_MAX_APPOINTMENTS, MINE_SINCE_MAX_MS, type AgentAppointment } from '../../shared/appointments.js';
 import type { ClientFrameOf, HubErrorCode, HubFrame, HubFrameOf } from '../../shared/protocol.js';
 import type { Conn } from '../connections/conn.js';
 import { ICAL_PREFIX, newIcalSecret } from './ical.js';
@@ -79,6 +79,11 @@ export function createAppointmentFrames(deps: AppointmentFramesDeps) {
       return;
     }
     if (frame.type === 'appointment.mine') {
+      if (frame.since !== undefined) {
+        // Whatever became of them, for the booth's month report: from `since`, but never further back than the kiosk keeps.
+        const all = store.forBooth(boothId, Math.max(frame.since, clock() - MINE_SINCE_MAX_MS));
+        return sendFrame(conn, { type: 'appointment.mine', appointments: all.slice(-MINE_MAX_APPOINTMENTS).map(toBoothView) });
+      }
       const mine = store.forBooth(boothId, clock()).filter((a) => a.status === 'booked' || a.status === 'honoured');
       return sendFrame(conn, { type: 'appointment.mine', appointments: mine.slice(0, 100).map(toBoothView) });
     }

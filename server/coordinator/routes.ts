@@ -12,6 +12,7 @@ import { dashboard, dashboardCsv, DEFAULT_AGGREGATE_LIMITS, MAX_DASHBOARD_WEEKS,
 import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, verifyPassword, type AttemptLimits } from '../auth.js';
 import { answerFleet, isFleetPath, type FleetApiDeps } from '../fleet/routes.js';
 import type { HubStore } from '../store.js';
+import { answerAppointments, isAppointmentsPath } from './appointmentsRoute.js';
 import { createCoordinatorStore, type CoordinatorStore } from './store.js';
 import { coordinatorCsp } from '../../shared/node/csp.js';
 
@@ -220,6 +221,14 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
       const who = coordinatorOf(req);
       if (!who) return json(res, 401, { error: 'NOT_SIGNED_IN' });
       if (p === '/coordinator/api/session') return json(res, 200, { login: who.login });
+      if (isAppointmentsPath(p)) {
+        const answer = answerAppointments(store.db, url, clock());
+        if (answer.kind === 'json') return json(res, answer.status, answer.body);
+        res
+          .writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${answer.filename}"` })
+          .end(req.method === 'HEAD' ? undefined : answer.content);
+        return true;
+      }
       if (p === '/coordinator/api/dashboard' || p === '/coordinator/api/dashboard.csv') {
         const range = rangeOf(url, clock());
         if (!range) return json(res, 400, { error: 'INVALID_RANGE' });

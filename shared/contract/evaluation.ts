@@ -1,6 +1,7 @@
 // Evaluation tools' verbs and events: satisfaction survey, monthly audit, incident log (with the kiosk's own faults),
 // month reports (screen, PDF, CSV), the quality charter, the evaluation settings and the hub sync status.
 import { z } from 'zod';
+import { AppointmentCounts } from '../appointmentCounts.js';
 import { EpochMs, LocalDay, OrganisationCode, ServiceType } from '../domain.js';
 import { Empty, verb } from './verb.js';
 
@@ -69,6 +70,11 @@ export const MonthReportSchema = z.object({
   satisfaction: z.object({ responses: Count, questions: z.array(QuestionSummarySchema) }),
   audit: z.object({ done: z.boolean(), latest: AuditRecordSchema.nullable() }),
   incidents: z.array(IncidentSchema),
+  /** « Rendez-vous en visio » (issue 19): this booth's appointments of the month per organisation. */
+  appointments: z.object({
+    rows: z.array(z.object({ organisation: z.string(), name: z.string(), counts: AppointmentCounts })),
+    totals: AppointmentCounts,
+  }),
 });
 export type MonthReportValue = z.infer<typeof MonthReportSchema>;
 

@@ -11,8 +11,11 @@ export type AppointmentsVerb = keyof typeof appointmentsVerbs;
 
 /** As the hub's grace time (server/appointments DEFAULT_GRACE_MS): a late visitor still connects until then. */
 export const APPOINTMENT_GRACE_MS = 15 * 60_000;
-/** Rows over for longer than this are deleted when the list is read. */
-const KEEP_AFTER_END_MS = 7 * 24 * 3_600_000;
+/**
+ * Rows over for longer than this are deleted when the list is read: kept 13 months so that the month report (issue 19's
+ * counts) can be made again for any month of the past year. A row holds no visitor data (id, organisation, times, subject).
+ */
+export const KEEP_AFTER_END_MS = 400 * 24 * 3_600_000;
 
 export interface AppointmentsFeatureOptions {
   /** The printing feature's tracked submit; absent when the kiosk has no printing (the slip then says NO_PRINTER). */

@@ -1,5 +1,6 @@
 // The month report as a printable A4 PDF (pdf-lib, standard fonts): tables, a bar chart of the weeks, satisfaction, audit, incidents.
 import { PDFDocument, PageSizes, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { APPOINTMENT_COUNT_HEADERS_FR, APPOINTMENT_COUNT_KEYS } from '../../../shared/appointmentCounts.js';
 import { formatDate, formatDecimal as formatDecimalFr, formatMonth, formatWeekShort } from '../../../shared/format.js';
 import { AUDIT_ITEM_LABELS } from './audit.js';
 import { INCIDENT_CATEGORY_LABELS } from './incidents.js';
@@ -188,6 +189,23 @@ export async function reportPdf(report: MonthReport, siteName: string, options: 
   w.heading('Services rendus par semaine');
   w.barChart(report.weeks.map((wk) => ({ label: formatWeekShort(wk.week, 'fr'), value: wk.count })), 130);
   w.paragraph('Semaines ISO ; seuls les jours du mois sont comptés.', 8, { color: GREY });
+
+  w.heading('Rendez-vous en visio');
+  const appointments = report.appointments;
+  if (appointments.rows.length === 0) w.paragraph('Aucun rendez-vous pris ici pour ce mois.', 10);
+  else {
+    const countWidth = 70;
+    w.table(
+      ['Organisme', ...APPOINTMENT_COUNT_KEYS.map((k) => APPOINTMENT_COUNT_HEADERS_FR[k])],
+      [w.width - countWidth * APPOINTMENT_COUNT_KEYS.length, ...APPOINTMENT_COUNT_KEYS.map(() => countWidth)],
+      [
+        ...appointments.rows.map((r) => [r.name, ...APPOINTMENT_COUNT_KEYS.map((k) => formatCount(r.counts[k]))]),
+        ['Total', ...APPOINTMENT_COUNT_KEYS.map((k) => formatCount(appointments.totals[k]))],
+      ],
+      { boldLastRow: true },
+    );
+    w.paragraph('Pris : tous les rendez-vous du mois ; un rendez-vous honoré est aussi compté une fois en visio-accueil.', 8, { color: GREY });
+  }
 
   w.heading(`Satisfaction : ${formatCount(report.satisfaction.responses)} questionnaire(s)`);
   if (report.satisfaction.responses === 0) w.paragraph('Aucune réponse ce mois-ci.', 10);

@@ -1,8 +1,10 @@
 // The mediator's month report (services per organisation and type, weeks, satisfaction, audit, incidents) and the visits CSV.
+import { APPOINTMENT_COUNT_HEADERS_FR, APPOINTMENT_COUNT_KEYS, countAppointments, type AppointmentCounts } from '../../../shared/appointmentCounts.js';
 import { SERVICE_TYPES, type ServiceType } from '../../../shared/domain.js';
 import { ExpectedError } from '../../../shared/errors.js';
 import { formatDate, formatTime } from '../../../shared/format.js';
 import { dayKeyFromLabel, dayLabel, isoWeekLabel, isoWeekOfDate, parisWallTimeToEpoch } from '../../../shared/time.js';
+import { appointmentRecordsBetween } from '../appointments/appointmentsRepo.js';
 import type { Db } from '../db/index.js';
 import { SERVICE_LABELS_FR } from '../foundation/grid.js';
 import { auditOfMonth, type AuditRecord } from './audit.js';
@@ -31,6 +33,20 @@ export interface MonthReport {
   audit: { done: boolean; latest: AuditRecord | null };
   /** Incidents opened during the month or still open at its start, newest first. */
   incidents: Incident[];
+  /** « Rendez-vous en visio »: this booth's appointments starting in the month, per organisation (issue 19). */
+  appointments: AppointmentsSection;
+}
+
+export interface AppointmentsSection {
+  rows: { organisation: string; name: string; counts: AppointmentCounts }[];
+  totals: AppointmentCounts;
+}
+
+/** This booth's appointments starting in [from, to) per organisation, named and ordered as the report's rows. */
+export function appointmentsSection(db: Db, from: number, to: number, organisations: readonly OrganisationName[]): AppointmentsSection {
+  const names = new Map(organisations.map((o) => [o.code, o.name]));
+  const { rows, totals } = countAppointments(appointmentRecordsBetween(db, from, to), from, to, organisations.map((o) => o.code));
+  return { rows: rows.map((r) => ({ organisation: r.organisation, name: names.get(r.organisation) ?? r.organisation, counts: r.counts })), totals };
 }
 
 const zeroCounts = (): Record<ServiceType, number> => Object.fromEntries(SERVICE_TYPES.map((s) => [s, 0])) as Record<ServiceType, number>;
@@ -96,6 +112,7 @@ export function monthReport(db: Db, month: MonthKey, organisations: readonly Org
     satisfaction: surveySummary(db, fromDayKey, toDayKey),
     audit: { done: latest !== null, latest },
     incidents: incidentsBetween(db, start, end),
+    appointments: appointmentsSection(db, start, end, organisations),
   };
 }
 
@@ -136,5 +153,17 @@ export function visitsCsv(db: Db, fromDay: string, toDay: string, organisations:
       ].join(';'),
     );
   }
+  // « Rendez-vous en visio » of the same days, after a blank line (as the hub's dashboard CSV puts its second table).
+  const from = parisWallTimeToEpoch(Math.floor(fromDayKey / 10_000), Math.floor(fromDayKey / 100) % 100, fromDayKey % 100, 0, 0);
+  const next = new Date(Date.UTC(Math.floor(toDayKey / 10_000), (Math.floor(toDayKey / 100) % 100) - 1, (toDayKey % 100) + 1));
+  const to = parisWallTimeToEpoch(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0);
+  const appointments = appointmentsSection(db, from, to, organisations);
+  lines.push(
+    '',
+    'Rendez-vous en visio',
+    ['Organisme', ...APPOINTMENT_COUNT_KEYS.map((k) => APPOINTMENT_COUNT_HEADERS_FR[k])].join(';'),
+    ...appointments.rows.map((r) => [csvField(r.name), ...APPOINTMENT_COUNT_KEYS.map((k) => String(r.counts[k]))].join(';')),
+    ['Total', ...APPOINTMENT_COUNT_KEYS.map((k) => String(appointments.totals[k]))].join(';'),
+  );
   return { filename: `visites_${fromDay}_${toDay}.csv`, content: `\uFEFF${lines.join('\r\n')}\r\n` };
 }

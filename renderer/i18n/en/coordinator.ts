@@ -31,7 +31,7 @@ export const coordinatorEn: Widen<typeof coordinatorFr> = {
     lastReceived: 'Last received: {{date}}',
     noSites: 'No site has sent figures yet.',
     services: { info: 'Information / guidance', documents: 'Documents', visio: 'Video reception', teleservice: 'Online services', internet: 'Internet access' },
-    views: { label: 'Dashboard views', counts: 'Figures', booths: 'Booths', updates: 'Updates' },
+    views: { label: 'Dashboard views', counts: 'Figures', booths: 'Booths', appointments: 'Appointments', updates: 'Updates' },
     booths: {
       title: 'Booths',
       caption: 'The department’s booths and their state',
@@ -143,6 +143,16 @@ export const coordinatorEn: Widen<typeof coordinatorFr> = {
         manifest: 'unreadable version description',
         install: 'could not install, the booth keeps its version',
       },
+    },
+    appointments: {
+      title: 'Video appointments',
+      month: 'Month',
+      csv: 'Export the appointments as CSV',
+      loading: 'Loading the appointments…',
+      loadFailed: 'The appointments could not be loaded. Try again.',
+      none: 'No appointment in {{month}}.',
+      caption: 'Video appointments of {{month}}, per organisation',
+      columns: { booked: 'Booked', honoured: 'Honoured', missed: 'Missed', cancelled: 'Cancelled' },
     },
   },
 };

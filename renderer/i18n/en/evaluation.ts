@@ -138,5 +138,11 @@ export const evaluationEn: Widen<typeof evaluationFr> = {
       offerButton: 'Lock and hand the kiosk to the visitor',
       syncNow: 'Send now',
     },
+    reportAppointments: {
+      title: 'Video appointments',
+      caption: 'Video appointments of {{month}}, per organisation',
+      none: 'No appointment booked here for this month.',
+      columns: { booked: 'Booked', honoured: 'Honoured', missed: 'Missed', cancelled: 'Cancelled' },
+    },
   },
 };

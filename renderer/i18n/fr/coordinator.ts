@@ -28,7 +28,7 @@ export const coordinatorFr = {
     lastReceived: 'Dernier envoi : {{date}}',
     noSites: 'Aucun site n’a encore envoyé de chiffres.',
     services: { info: 'Information / orientation', documents: 'Documents', visio: 'Visio-accueil', teleservice: 'Téléservices', internet: 'Consultation Internet' },
-    views: { label: 'Vues du tableau de bord', counts: 'Chiffres', booths: 'Bornes', updates: 'Mises à jour' },
+    views: { label: 'Vues du tableau de bord', counts: 'Chiffres', booths: 'Bornes', appointments: 'Rendez-vous', updates: 'Mises à jour' },
     booths: {
       title: 'Bornes',
       caption: 'Les bornes du département et leur état',
@@ -140,6 +140,16 @@ export const coordinatorFr = {
         manifest: 'description de la version illisible',
         install: 'installation impossible, la borne garde sa version',
       },
+    },
+    appointments: {
+      title: 'Rendez-vous en visio',
+      month: 'Mois',
+      csv: 'Exporter les rendez-vous en CSV',
+      loading: 'Chargement des rendez-vous…',
+      loadFailed: 'Les rendez-vous n’ont pas pu être chargés. Réessayez.',
+      none: 'Aucun rendez-vous en {{month}}.',
+      caption: 'Rendez-vous en visio de {{month}}, par organisme',
+      columns: { booked: 'Pris', honoured: 'Honorés', missed: 'Non honorés', cancelled: 'Annulés' },
     },
   },
 };

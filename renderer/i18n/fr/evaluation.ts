@@ -142,5 +142,11 @@ export const evaluationFr = {
       offerButton: 'Verrouiller et passer la borne au visiteur',
       syncNow: 'Envoyer maintenant',
     },
+    reportAppointments: {
+      title: 'Rendez-vous en visio',
+      caption: 'Rendez-vous en visio de {{month}}, par organisme',
+      none: 'Aucun rendez-vous pris ici pour ce mois.',
+      columns: { booked: 'Pris', honoured: 'Honorés', missed: 'Non honorés', cancelled: 'Annulés' },
+    },
   },
 };

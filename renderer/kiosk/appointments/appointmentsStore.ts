@@ -2,6 +2,7 @@
 // booking with its answer (booked with the list of what to bring, or refused with a code and the next free slots), a
 // cancellation, and the appointments this booth holds, kept up to date by the hub's `appointment.changed` frames.
 import { createStore, type StoreApi } from 'zustand';
+import { monthBounds, monthOfInstant, previousMonth } from '../../../shared/appointmentCounts.js';
 import type { KioskAppointment } from '../../../shared/contract/index.js';
 import type { AppointmentBooking } from '../../../shared/hubClient.js';
 import type { HubFrameOf } from '../../../shared/protocol.js';
@@ -64,7 +65,14 @@ export interface AppointmentsDeps {
   link?: AppointmentsLink;
   /** How long an answer is awaited before the visitor is told the hub did not answer. */
   answerTimeoutMs?: number;
+  now?: () => number;
 }
+
+/** As the hub's grace time: an appointment is over (no longer listed for the home) this long after its start. */
+const GRACE_MS = 15 * 60_000;
+
+/** From when the hub is asked for this booth's appointments at each sign-in: the previous Paris month's first day. */
+export const refreshSince = (now: number): number => monthBounds(previousMonth(monthOfInstant(now))).start;
 
 const DEFAULT_ANSWER_MS = 10_000;
 
@@ -72,6 +80,7 @@ type Answer = { kind: 'invalid' } | { kind: 'slots'; frame: HubFrameOf<'appointm
 
 export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<AppointmentsState> {
   const answerMs = deps.answerTimeoutMs ?? DEFAULT_ANSWER_MS;
+  const clock = deps.now ?? Date.now;
   const wired = new WeakSet<BoothHubPort>();
   let link: AppointmentsLink | null = deps.link ?? null;
 
@@ -94,6 +103,25 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
         wired.add(h);
         h.on('appointment.booked', (f) => remember(f.appointment));
         h.on('appointment.changed', (f) => remember(f.appointment));
+        // The month report counts what became of each appointment: what the hub decided while this kiosk was off or
+        // unreachable (« non honoré », a closure) is asked again at each sign-in, back to last month's first day.
+        h.on('appointment.mine', (f) => {
+          for (const a of f.appointments) {
+            if (get().appointments.some((x) => x.id === a.id) || a.startsAt + GRACE_MS >= clock()) remember(a);
+            else void deps.memory?.record({ id: a.id, organisation: a.organisation, startsAt: a.startsAt, endsAt: a.endsAt, subjectLabel: a.subject, status: a.status }).catch(() => undefined);
+          }
+        });
+        const refresh = (): void => {
+          try {
+            h.askMyAppointments(refreshSince(clock()));
+          } catch {
+            // A frame the client refuses (a clock before 1970): nothing to ask.
+          }
+        };
+        h.onEvent('status', (e) => {
+          if (e.status === 'ready') refresh();
+        });
+        if (h.status === 'ready') refresh();
       }
       return h;
     };

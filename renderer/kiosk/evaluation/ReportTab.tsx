@@ -13,6 +13,7 @@ import { base64ToBytes, dayOf, downloadBlob, monthKeyOf, percent } from './downl
 import { BarChart } from '../../ui/BarChart.js';
 import './evaluation.css';
 import { ServiceCountTable } from '../../ui/ServiceCountTable.js';
+import { ReportAppointments } from './ReportAppointments.js';
 
 export function ReportTab() {
   const { t, i18n } = useTranslation();
@@ -82,6 +83,7 @@ export function ReportTab() {
               barLabel={(b) => t('evaluation.report.weekBar', { week: formatWeek(b.week ?? b.label, i18n.language), count: b.value })}
             />
           </section>
+          <ReportAppointments section={report.appointments} monthLabel={monthLabel} />
           <section className="report-section" aria-labelledby="report-satisfaction">
             <h3 id="report-satisfaction">{t('evaluation.report.satisfactionTitle')}</h3>
             <p data-testid="survey-responses">{t('evaluation.report.responses', { count: report.satisfaction.responses })}</p>

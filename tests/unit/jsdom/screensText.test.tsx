@@ -149,6 +149,7 @@ describe('fields that do not depend on the browser’s pickers', () => {
   const report = (month: string): MonthReportValue => ({
     month, from: `${month}-01`, to: `${month}-28`, services: ['info', 'documents', 'visio', 'teleservice', 'internet'], rows: [], columnTotals: zero, total: 0,
     weeks: [], satisfaction: { responses: 0, questions: [] }, audit: { done: false, latest: null }, incidents: [],
+    appointments: { rows: [], totals: { booked: 0, honoured: 0, missed: 0, cancelled: 0 } },
   });
 
   it('chooses the report’s month with two buttons and names it in French, and takes the CSV range day by day', async () => {

@@ -12,7 +12,7 @@ const appointment = (id: string, status: 'booked' | 'cancelled' = 'booked') => (
 function setup(answerTimeoutMs = 1_000) {
   const hub = new FakeHub();
   hub.status = 'ready';
-  const store = createAppointmentsStore({ link: { acquire: async () => hub }, answerTimeoutMs });
+  const store = createAppointmentsStore({ link: { acquire: async () => hub }, answerTimeoutMs, now: () => AT });
   return { hub, store };
 }
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -22,7 +22,11 @@ describe('appointments store', () => {
     const { hub, store } = setup();
     const loading = store.getState().loadSlots('CAF');
     await tick();
-    expect(hub.sent).toEqual([{ type: 'appointment.slots', organisation: 'CAF' }]);
+    // At its first use of the connection the store also asks what became of this booth's appointments since last month.
+    expect(hub.sent).toEqual([
+      { type: 'appointment.mine', since: Date.parse('2026-10-31T23:00:00Z') },
+      { type: 'appointment.slots', organisation: 'CAF' },
+    ]);
     // An answer for another organisation is not this one's.
     hub.frame({ type: 'appointment.slots', organisation: 'CPAM', subjects: [], slots: [slot(AT)] });
     hub.frame({ type: 'appointment.slots', organisation: 'CAF', subjects: [{ code: 'rsa', label: 'RSA', bring: ['Pièce d’identité'] }], slots: [slot(AT, 2)] });

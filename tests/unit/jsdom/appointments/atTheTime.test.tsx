@@ -108,7 +108,7 @@ describe('the slip', () => {
     hub.status = 'ready';
     kiosk.stores.appointments.getState().attach({ acquire: async () => hub });
     render(<AppointmentScreen organisation="CAF" back={() => undefined} />);
-    await waitFor(() => expect(hub.sent).toHaveLength(1));
+    await waitFor(() => expect(hub.sent.filter((f) => f.type === 'appointment.slots')).toHaveLength(1));
     act(() => hub.frame({ type: 'appointment.slots', organisation: 'CAF', subjects: [{ code: 'rsa', label: 'RSA', bring: ['Pièce d’identité'] }], slots: [{ startsAt: AT + 86_400_000, endsAt: AT + 86_400_000 + 20 * MIN, free: 1 }] }));
     fireEvent.click(await screen.findByRole('button', { name: 'jeudi 26 novembre' }));
     fireEvent.click(screen.getByRole('button', { name: '10:30' }));

@@ -229,6 +229,10 @@ describe('month report', () => {
     satisfaction: { responses: 2, questions: [{ id: 'welcome', answered: 2, skipped: 0, mean: 4.5, satisfiedShare: 1, distribution: [0, 0, 0, 1, 1] }] },
     audit: { done: false, latest: null },
     incidents: [],
+    appointments: {
+      rows: [{ organisation: 'CAF', name: "Caisse d'allocations familiales", counts: { booked: 3, honoured: 1, missed: 1, cancelled: 1 } }],
+      totals: { booked: 3, honoured: 1, missed: 1, cancelled: 1 },
+    },
   };
 
   it('shows the counts, a bar per week, the satisfaction figures, and asks for the PDF of the month', async () => {
@@ -249,6 +253,10 @@ describe('month report', () => {
     expect(screen.getByText('2 réponses au questionnaire')).toBeTruthy();
     expect(document.querySelector('tr[data-question="welcome"] td[data-field="satisfied"]')?.textContent).toBe('100 %');
     expect(screen.getByText('Audit non fait ce mois-ci.')).toBeTruthy();
+    const appointments = screen.getByRole('table', { name: 'Rendez-vous en visio de novembre 2026, par organisme' });
+    expect([...appointments.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual(['Organisme', 'Pris', 'Honorés', 'Non honorés', 'Annulés']);
+    expect([...appointments.querySelectorAll('tr[data-org="CAF"] td')].map((td) => td.textContent)).toEqual(['3', '1', '1', '1']);
+    expect(appointments.querySelector('tr[data-org="CAF"] th')?.textContent).toBe("Caisse d'allocations familiales");
     fireEvent.click(screen.getByRole('button', { name: 'Imprimer / télécharger le PDF' }));
     await waitFor(() => expect(fake.calls.find((c) => c.verb === 'reports.pdf')?.input).toEqual({ month: '2026-11' }));
   });

@@ -71,6 +71,10 @@ export class FakeHub {
     this.sent.push({ type: 'appointment.cancel', appointmentId });
     return this.connected;
   }
+  askMyAppointments(since?: number): boolean {
+    this.sent.push({ type: 'appointment.mine', ...(since !== undefined ? { since } : {}) });
+    return this.connected;
+  }
   /** What the appointment methods answer: false as the real client does when its socket is not open. */
   connected = true;
   released = 0;

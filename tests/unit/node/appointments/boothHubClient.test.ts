@@ -72,3 +72,24 @@ describe('the booth hub client’s appointment frames', () => {
     expect(client.bookAppointment({ organisation: 'CAF', startsAt: AT, subject: 'rsa' })).toBe(false);
   });
 });
+
+describe('the booth hub client asking for its appointments (issue 19’s counts)', () => {
+  it('sends appointment.mine with or without since', () => {
+    const { client, frames } = openClient();
+    expect(client.askMyAppointments()).toBe(true);
+    expect(client.askMyAppointments(AT)).toBe(true);
+    expect(frames().filter((f) => f.type === 'appointment.mine')).toEqual([{ type: 'appointment.mine' }, { type: 'appointment.mine', since: AT }]);
+  });
+
+  it.each([
+    ['negative', -1],
+    ['fractional', 0.5],
+    ['not finite', Number.POSITIVE_INFINITY],
+    ['NaN', Number.NaN],
+  ])('refuses a %s since before sending anything', (_what, since) => {
+    const { client, frames } = openClient();
+    const before = frames().length;
+    expect(() => client.askMyAppointments(since)).toThrow();
+    expect(frames()).toHaveLength(before);
+  });
+});

@@ -177,6 +177,10 @@ describe('visits CSV', () => {
       'Date;Heure de début;Durée (min);Organisme;Type de service;Tranche d’âge;Commune;Première visite',
       "29/03/2026;09:05;25;Caisse d'allocations familiales;Visio-accueil;60 ans et plus;Saint-Martin;oui",
       '30/03/2026;14:00;10;UDAF;Information / orientation;;;',
+      '',
+      'Rendez-vous en visio',
+      'Organisme;Pris;Honorés;Non honorés;Annulés',
+      'Total;0;0;0;0',
     ]);
   });
 
