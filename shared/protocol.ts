@@ -24,6 +24,7 @@ import {
 } from './appointments.js';
 import { EpochMs, OrganisationCode } from './domain.js';
 import { BoothHealth } from './fleet.js';
+import { ConfigAppliedFrame, ConfigApplyFrame, ConfigRefusedFrame } from './fleetConfig.js';
 
 /** Frames above this size (UTF-8 bytes) are refused with a TOO_LARGE error frame. SDP offers are a few KB. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -135,6 +136,8 @@ export const ClientFrame = z.discriminatedUnion('type', [
   SlotsList,
   AppointmentsList,
   BoothHealthFrame,
+  ConfigAppliedFrame,
+  ConfigRefusedFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -150,6 +153,8 @@ export const BOOTH_FRAMES: ReadonlySet<ClientFrameType> = new Set([
   'beat',
   'booth.health',
   ...APPOINTMENT_BOOTH_FRAMES,
+  'config.applied',
+  'config.refused',
 ]);
 /** Every agent may send these; `slots.*` are then refused (FORBIDDEN) to an agent who is not a planner. */
 export const AGENT_FRAMES: ReadonlySet<ClientFrameType> = new Set([
@@ -303,6 +308,7 @@ export const HubFrame = z.discriminatedUnion('type', [
   SlotsListAnswer,
   AppointmentsListAnswer,
   AppointmentMineAnswer,
+  ConfigApplyFrame,
 ]);
 export type HubFrame = z.infer<typeof HubFrame>;
 export type HubFrameType = HubFrame['type'];
