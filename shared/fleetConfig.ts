@@ -178,3 +178,39 @@ export const ConfigRefusedFrame = z.strictObject({
   code: RefusalCode,
   detail: z.string().max(MAX_REFUSAL_DETAIL),
 });
+
+// ---- The coordinator's API (server/fleetConfig/routes.ts), as the dashboard checks it -------------------------------
+
+export const ConfigVersionSummary = z.strictObject({
+  version: ConfigVersion,
+  /** null: every booth. */
+  targetBooth: z.number().int().positive().nullable(),
+  publishedAt: z.number().int().nonnegative(),
+  publishedBy: z.string(),
+  rolledBackFrom: ConfigVersion.nullable(),
+});
+export type ConfigVersionSummary = z.infer<typeof ConfigVersionSummary>;
+export const ConfigVersionFull = ConfigVersionSummary.extend({ config: FleetConfig });
+export type ConfigVersionFull = z.infer<typeof ConfigVersionFull>;
+
+export const BoothConfigState = z.strictObject({
+  boothId: z.number().int().positive(),
+  name: z.string(),
+  /** The version this booth should run, or null when nothing was published for it. */
+  expectedVersion: ConfigVersion.nullable(),
+  appliedVersion: ConfigVersion.nullable(),
+  appliedAt: z.number().int().nonnegative().nullable(),
+  /** The booth's last refusal, kept until it runs that version or a newer one. */
+  refused: z.strictObject({ version: ConfigVersion, code: z.string(), detail: z.string(), at: z.number().int().nonnegative() }).nullable(),
+});
+export type BoothConfigState = z.infer<typeof BoothConfigState>;
+
+export const ConfigOverview = z.strictObject({
+  versions: z.array(ConfigVersionSummary),
+  booths: z.array(BoothConfigState),
+  /** The newest version for every booth, or null before the first. */
+  department: ConfigVersionFull.nullable(),
+  /** What the editor starts from before the first version: the hub's organisations and their hours, the defaults. */
+  starter: FleetConfig,
+});
+export type ConfigOverview = z.infer<typeof ConfigOverview>;

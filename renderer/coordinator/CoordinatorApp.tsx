@@ -9,6 +9,7 @@ import { BarChart } from '../ui/BarChart.js';
 import { WeekSelect } from '../ui/DateFields.js';
 import { BoothAlerts } from './booths/BoothAlerts.js';
 import { BoothsView } from './booths/BoothsView.js';
+import { ConfigView } from './config/ConfigView.js';
 import { useBooths } from './booths/useBooths.js';
 import { coordinatorApi as api } from './coordinatorApi.js';
 import { LoginForm } from './LoginForm.js';
@@ -36,7 +37,7 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [error, setError] = useState('');
-  const [view, setView] = useState<'counts' | 'booths' | 'troubledBooths'>('counts');
+  const [view, setView] = useState<'counts' | 'booths' | 'troubledBooths' | 'config'>('counts');
   const booths = useBooths(onSignedOut);
 
   const load = useCallback(
@@ -85,8 +86,12 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
             {t(`coordinator.views.${v}`)}
           </button>
         ))}
+        <button type="button" className="button" aria-pressed={view === 'config'} onClick={() => setView('config')}>
+          {t('fleetConfig.editor.view')}
+        </button>
       </nav>
-      {view !== 'counts' && <BoothsView key={view} {...booths} onSignedOut={onSignedOut} initialFilter={view === 'troubledBooths' ? 'problem' : 'all'} />}
+      {view === 'config' && <ConfigView onSignedOut={onSignedOut} />}
+      {(view === 'booths' || view === 'troubledBooths') && <BoothsView key={view} {...booths} onSignedOut={onSignedOut} initialFilter={view === 'troubledBooths' ? 'problem' : 'all'} />}
       <form
         hidden={view !== 'counts'}
         className="coord-range no-print"

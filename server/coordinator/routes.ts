@@ -11,7 +11,7 @@ import { isoWeekLabel, shiftWeek, weekKeyFromLabel, weekKeyOf } from '../../shar
 import { dashboard, dashboardCsv, DEFAULT_AGGREGATE_LIMITS, MAX_DASHBOARD_WEEKS, storeWeek, type AggregateLimits } from '../aggregates/index.js';
 import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, verifyPassword, type AttemptLimits } from '../auth.js';
 import { answerFleet, isFleetPath, type FleetApiDeps } from '../fleet/routes.js';
-import { answerConfig, configNeedsBody, isConfigPath, type HubFleetConfig } from '../fleetConfig/index.js';
+import { answerConfig, configNeedsBody, isConfigPath, starterConfig, type HubFleetConfig } from '../fleetConfig/index.js';
 import type { HubStore } from '../store.js';
 import { createCoordinatorStore, type CoordinatorStore } from './store.js';
 import { coordinatorCsp } from '../../shared/node/csp.js';
@@ -223,7 +223,7 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
           return json(res, cause instanceof BodyError ? cause.status : 400, { error: 'INVALID_INPUT' });
         }
       }
-      const answer = answerConfig(options.fleetConfig, { method, url, sameOrigin: sameOrigin(req), body, coordinator: who.login });
+      const answer = answerConfig(options.fleetConfig, { method, url, sameOrigin: sameOrigin(req), body, coordinator: who.login }, () => starterConfig(store));
       return json(res, answer.status, answer.body);
     }
     if (method !== 'GET' && method !== 'HEAD') return json(res, 405, { error: 'METHOD' });

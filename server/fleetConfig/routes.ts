@@ -1,6 +1,9 @@
 // The coordinator's configuration API, answered behind the coordinator's login (server/coordinator/routes.ts checks the
 // cookie, reads the body and writes the answer): the versions and each booth's state, one version, publish, roll back.
 import { z } from 'zod';
+import type { ConfigOverview, FleetConfig } from '../../shared/fleetConfig.js';
+import { IDLE_SECONDS_DEFAULT } from '../../shared/contract/teleservice.js';
+import type { HubStore } from '../store.js';
 import type { HubFleetConfig } from './service.js';
 
 export const CONFIG_API_PREFIX = '/coordinator/api/config';
@@ -16,6 +19,18 @@ const VersionNumber = z.number().int().positive().max(2_147_483_647);
 const Publish = z.strictObject({ target: z.union([z.literal('all'), VersionNumber]), config: z.unknown() });
 const Rollback = z.strictObject({ version: VersionNumber });
 
+/** Before the first version, the editor starts from the hub's organisations (the partner agreements' hours) and the kiosk's defaults. */
+export function starterConfig(store: Pick<HubStore, 'organisations'>): FleetConfig {
+  return {
+    organisations: store.organisations().map((o) => ({ code: o.code, name: o.name, openingHours: o.openingHours, correspondent: '' })),
+    guidesOffered: null,
+    documentsOffered: null,
+    charter: null,
+    surveyPeriod: 'first_six_months',
+    idleSeconds: IDLE_SECONDS_DEFAULT,
+  };
+}
+
 export const isConfigPath = (p: string): boolean => p === CONFIG_API_PREFIX || p.startsWith(`${CONFIG_API_PREFIX}/`);
 
 /** Whether a request on this path carries a JSON body the caller must read first. */
@@ -30,12 +45,13 @@ const refusal = (r: { error: string; detail: string }): ConfigAnswer => ({
 export function answerConfig(
   service: HubFleetConfig,
   request: { method: string; url: URL; sameOrigin: boolean; body: unknown; coordinator: string },
+  starter: () => FleetConfig,
 ): ConfigAnswer {
   const { method, url } = request;
   const p = url.pathname;
   const reading = method === 'GET' || method === 'HEAD';
   if (p === CONFIG_API_PREFIX && reading) {
-    return { status: 200, body: { versions: service.versions(), booths: service.booths(), department: service.department() } };
+    return { status: 200, body: { versions: service.versions(), booths: service.booths(), department: service.department(), starter: starter() } satisfies ConfigOverview };
   }
   const m = VERSION_PATH.exec(p);
   if (m) {

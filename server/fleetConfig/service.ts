@@ -3,33 +3,18 @@
 // and what each booth answered. Clock, sockets and logger are passed in; the state is in the hub's SQLite
 // (migration 0008), so nothing here assumes one process holds the booths' sockets.
 import type { Logger } from 'pino';
-import { checkFleetConfig, MAX_REFUSAL_DETAIL, type FleetConfig, type RefusalCode } from '../../shared/fleetConfig.js';
+import {
+  checkFleetConfig,
+  MAX_REFUSAL_DETAIL,
+  type BoothConfigState,
+  type ConfigVersionFull,
+  type ConfigVersionSummary,
+  type RefusalCode,
+} from '../../shared/fleetConfig.js';
 import type { HubFrameOf } from '../../shared/protocol.js';
 import type { HubDb } from '../store.js';
 
-export interface ConfigVersionSummary {
-  version: number;
-  /** null: every booth. */
-  targetBooth: number | null;
-  publishedAt: number;
-  publishedBy: string;
-  /** The version whose configuration this one publishes again (a roll back), or null. */
-  rolledBackFrom: number | null;
-}
-export interface ConfigVersionFull extends ConfigVersionSummary {
-  config: FleetConfig;
-}
-
-export interface BoothConfigState {
-  boothId: number;
-  name: string;
-  /** The version this booth should run, or null when nothing was published for it. */
-  expectedVersion: number | null;
-  appliedVersion: number | null;
-  appliedAt: number | null;
-  /** The booth's last refusal, kept until it applies that version or a newer one. */
-  refused: { version: number; code: RefusalCode | string; detail: string; at: number } | null;
-}
+export type { BoothConfigState, ConfigVersionFull, ConfigVersionSummary };
 
 export type PublishResult =
   | { ok: true; version: number; pushed: number }
