@@ -40,7 +40,7 @@ export const FleetCharter = z.strictObject({
 export type FleetCharter = z.infer<typeof FleetCharter>;
 
 /** A guide's or a document's id as the booth's files name them. */
-const OfferedId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'identifiant');
+const OfferedId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/);
 
 /** `null`: every guide (or document) installed on the booth is offered; a list: only those, which must all exist. */
 const Offered = z.array(OfferedId).max(MAX_OFFERED).nullable();
@@ -82,12 +82,33 @@ export const MAX_REFUSAL_DETAIL = 500;
 
 export type ConfigCheck = { ok: true; config: FleetConfig } | { ok: false; code: RefusalCode; detail: string };
 
-/** The first problem of a zod failure as `path: message`, bounded (it goes into a frame and a log line). */
+/** A zod issue in French (the dashboard shows it to the coordinator); our own checks already speak French. */
+function frenchIssue(issue: z.core.$ZodIssue): string {
+  const quote = (v: unknown) => `« ${String(v).slice(0, 40)} »`;
+  switch (issue.code) {
+    case 'too_small':
+      return issue.origin === 'string' ? `au moins ${String(issue.minimum)} caractère(s)` : issue.origin === 'array' ? `au moins ${String(issue.minimum)} élément(s)` : `au moins ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string' ? `au plus ${String(issue.maximum)} caractères` : issue.origin === 'array' ? `au plus ${String(issue.maximum)} éléments` : `au plus ${String(issue.maximum)}`;
+    case 'invalid_type':
+      return `valeur attendue de type ${issue.expected}`;
+    case 'unrecognized_keys':
+      return `champ(s) inconnu(s) : ${issue.keys.map(quote).join(', ')}`;
+    case 'invalid_value':
+      return `valeur attendue parmi ${issue.values.map(quote).join(', ')}`;
+    case 'invalid_format':
+      return 'format invalide';
+    default:
+      return issue.message;
+  }
+}
+
+/** The first problem of a zod failure as `path : problem`, in French, bounded (it goes into a frame and a log line). */
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'configuration invalide';
   const where = issue.path.length > 0 ? issue.path.join('.') : '(configuration)';
-  return `${where} : ${issue.message}`.slice(0, MAX_REFUSAL_DETAIL);
+  return `${where} : ${frenchIssue(issue)}`.slice(0, MAX_REFUSAL_DETAIL);
 }
 
 /** Checks a configuration's shape and size (what the hub and the booth both know). */

@@ -82,10 +82,10 @@ describe('« Configuration » view', () => {
   });
 
   it('shows the hub’s refusal with its reason, and a roll back names the versions', async () => {
-    answer = { status: 400, body: { error: 'INVALID_CONFIG', detail: 'organisations.0.name : Too small' } };
+    answer = { status: 400, body: { error: 'INVALID_CONFIG', detail: 'organisations.0.name : au moins 1 caractère(s)' } };
     render(<ConfigView onSignedOut={() => undefined} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Publier la configuration' }));
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Configuration refusée par le hub : organisations.0.name : Too small'));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Configuration refusée par le hub : organisations.0.name : au moins 1 caractère(s)'));
     expect(screen.getByRole('table', { name: /Versions publiées/ }).textContent).toContain('Borne Relais de Gramat');
     answer = { status: 201, body: { version: 3, pushed: 0 } };
     fireEvent.click(screen.getByRole('button', { name: 'Revenir à la version 1' }));

@@ -11,7 +11,10 @@ describe('checkFleetConfig', () => {
   it('names the first problem’s field in French, bounded', () => {
     const r = checkFleetConfig({ ...sampleConfig(), idleSeconds: 2 });
     expect(r).toMatchObject({ ok: false, code: 'INVALID_CONFIG' });
-    if (!r.ok) expect(r.detail).toMatch(/^idleSeconds : /);
+    if (!r.ok) expect(r.detail).toBe('idleSeconds : au moins 5');
+    expect(checkFleetConfig({ ...sampleConfig(), extra: 1 })).toMatchObject({ detail: '(configuration) : champ(s) inconnu(s) : « extra »' });
+    expect(checkFleetConfig({ ...sampleConfig(), surveyPeriod: 'x' })).toMatchObject({ detail: 'surveyPeriod : valeur attendue parmi « first_six_months », « always », « off »' });
+    expect(checkFleetConfig({ ...sampleConfig(), guidesOffered: ['A B'] })).toMatchObject({ detail: 'guidesOffered.0 : format invalide' });
     const dup = checkFleetConfig({ ...sampleConfig(), organisations: [sampleConfig().organisations[0], sampleConfig().organisations[0]] });
     if (dup.ok) throw new Error('a duplicate organisation must be refused');
     expect(dup.detail).toContain('en double');
