@@ -125,6 +125,21 @@ describe('applying the department’s configuration', () => {
     expect((await again.handlers['guides.list']({})).map((g) => g.id)).toEqual(['cpam-attestation-de-droits']);
   });
 
+  it('a stored configuration that no longer reads (edited by hand, a newer schema) is ignored until the hub sends one again', async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const open = () => createKiosk({ dbFile: path.join(dir.dir, 'kiosk.sqlite'), logger: silentLogger(), assetsDir: ASSETS_DIR, version: '9.9.9-test', printing: false });
+    const first = open();
+    await apply(first, 4, withCafHours(NEW_HOURS));
+    first.db.prepare('UPDATE settings SET value = ? WHERE key = ?').run('{"version":4,"config":{"organisations":"<script>"}', FLEET_CONFIG_KEY);
+    first.close();
+    const again = open();
+    kiosks.push(again);
+    expect(await again.handlers['fleetConfig.state']({})).toMatchObject({ managed: false, version: null });
+    expect((await again.handlers['guides.list']({})).length).toBeGreaterThan(1);
+    expect(await apply(again, 5, withCafHours(NEW_HOURS))).toEqual({ status: 'applied', version: 5 });
+  });
+
   it('rolling back on the hub is one more version: the booth applies the older content under the new number', async () => {
     const k = kiosk();
     await apply(k, 1, withCafHours(NEW_HOURS));
