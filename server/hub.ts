@@ -18,6 +18,7 @@ import { createCoordinatorRoutes, type HttpRoute } from './coordinator/index.js'
 import { seedDemo } from './demoSeed.js';
 import { createHubFleet } from './fleet/hubFleet.js';
 import { createHubUpdates } from './updates/hubUpdates.js';
+import { createHubFleetConfig } from './fleetConfig/index.js';
 import type { HubOptions, RunningHub } from './hubApi.js';
 import { createHttpServer } from './http/server.js';
 import { createLiveness } from './liveness.js';
@@ -68,6 +69,18 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       engine.leave(conn.id);
       if (conn.role === 'booth') fleet.disconnected(conn.subjectId);
     },
+  });
+  const fleetConfig = createHubFleetConfig({
+    db: store.db,
+    clock,
+    sendToBooth: (boothId, frame) => {
+      const conn = registry.boothConn.get(boothId);
+      if (!conn) return false;
+      writes.sendFrame(conn, frame);
+      return true;
+    },
+    connectedBooths: () => registry.boothConn.keys(),
+    log,
   });
   const dummyHash = await hashPassword(randomBytes(12).toString('hex'));
   const boothTokens = createBoothTokens(store);
@@ -123,7 +136,10 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     sendError: writes.sendError,
     presenceText: presence.frameText,
     watch: liveness.watch,
-    boothJoined: fleet.connected,
+    boothJoined: (id) => {
+      fleet.connected(id);
+      fleetConfig.boothJoined(id);
+    },
     clock,
     attemptLimits: options.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS,
     sessionTtlMs: options.sessionTtlMs ?? 12 * 3_600_000,
@@ -151,6 +167,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     appointments: appointments.frames.onFrame,
     appointmentCall: (conn, organisation, id) => appointments.frames.callFor(conn.subjectId, organisation, id),
     fleet,
+    fleetConfig,
     log,
   });
   const revocation = createRevocation({ store, clock, registry, boothTokens });
@@ -174,6 +191,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       staticDir: options.staticDir ?? null,
       ...(options.aggregateLimits ? { aggregateLimits: options.aggregateLimits } : {}),
       fleet: { fleet, revoke: (id) => (store.boothExists(id) ? { revoked: revocation.revokeBooth(id) } : null) },
+      fleetConfig,
     }),
     ...(options.httpRoutes ?? []).map((make) => make({ store, clock, logger: log })),
   ];
@@ -230,6 +248,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     revokeAgent: revocation.revokeAgent,
     revokeSession: revocation.revokeSession,
     fleet,
+    fleetConfig,
     async close() {
       if (closing) return;
       closing = true;

@@ -8,6 +8,7 @@ import type { HttpRoute } from './coordinator/index.js';
 import type { DemoAccounts } from './demoSeed.js';
 import type { Fleet } from './fleet/fleet.js';
 import type { FleetOptions } from './fleet/hubFleet.js';
+import type { HubFleetConfig } from './fleetConfig/index.js';
 import type { HubStats } from './stats.js';
 import type { HubStore } from './store.js';
 
@@ -64,6 +65,8 @@ export interface RunningHub {
   revokeSession(token: string): boolean;
   /** The booths' health, history and alerts. */
   fleet: Fleet;
+  /** The configuration pushed to the booths: versions, publish, roll back, each booth's state. */
+  fleetConfig: HubFleetConfig;
   /** Tells every participant `hub_restart`, closes sockets, server and database. */
   close(): Promise<void>;
 }

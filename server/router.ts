@@ -15,6 +15,7 @@ import type { AppointmentCall, CallEngine } from './calls.js';
 import type { Conn } from './connections/conn.js';
 import type { Writes } from './connections/writes.js';
 import type { Fleet } from './fleet/index.js';
+import type { HubFleetConfig } from './fleetConfig/index.js';
 import { tooDeep } from './framing.js';
 import type { SignIn } from './signIn.js';
 import type { HubCounters } from './stats.js';
@@ -37,6 +38,8 @@ export interface RouterDeps {
   appointmentCall: (conn: Conn, organisation: string, appointmentId: string) => AppointmentCall | null;
   /** Where a booth's health report goes (it drops reports closer than a second apart, and counts them). */
   fleet: Pick<Fleet, 'report'>;
+  /** What a booth answers to `config.apply` (server/fleetConfig/); absent: the answers are ignored. */
+  fleetConfig?: Pick<HubFleetConfig, 'applied' | 'refused'>;
   log: Logger;
 }
 
@@ -173,6 +176,12 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
         return;
       case 'booth.health':
         deps.fleet.report(conn.subjectId, frame.health);
+        return;
+      case 'config.applied':
+        deps.fleetConfig?.applied(conn.subjectId, frame.version);
+        return;
+      case 'config.refused':
+        deps.fleetConfig?.refused(conn.subjectId, frame.version, frame.code, frame.detail);
         return;
     }
     if (failure) sendError(conn, failure);

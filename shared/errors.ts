@@ -19,6 +19,7 @@ export const ErrorCode = z.enum([
   'NOT_RETRYABLE',
   'TELESERVICE_UNAVAILABLE',
   'PRINT_UNAVAILABLE',
+  'MANAGED_BY_DEPARTMENT',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -170,6 +170,10 @@ export class HubClient {
   reportHealth(health: BoothHealth): boolean {
     return this.send({ type: 'booth.health', health });
   }
+  /** A booth's answer to `config.apply`: the version it now runs, or why it refused it (and kept the previous one). */
+  reportConfig(answer: ClientFrameOf<'config.applied'> | ClientFrameOf<'config.refused'>): boolean {
+    return this.send(answer);
+  }
   cancelCall(): boolean {
     this.waitingFor = null;
     return this.send({ type: 'call.cancel' });

@@ -26,6 +26,7 @@ import {
 } from './appointments.js';
 import { EpochMs, OrganisationCode } from './domain.js';
 import { BoothHealth } from './fleet.js';
+import { ConfigAppliedFrame, ConfigApplyFrame, ConfigRefusedFrame } from './fleetConfig.js';
 
 /** Frames above this size (UTF-8 bytes) are refused with a TOO_LARGE error frame. SDP offers are a few KB. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -138,6 +139,8 @@ export const ClientFrame = z.discriminatedUnion('type', [
   AppointmentsList,
   BoothHealthFrame,
   AppointmentsIcal,
+  ConfigAppliedFrame,
+  ConfigRefusedFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -153,6 +156,8 @@ export const BOOTH_FRAMES: ReadonlySet<ClientFrameType> = new Set([
   'beat',
   'booth.health',
   ...APPOINTMENT_BOOTH_FRAMES,
+  'config.applied',
+  'config.refused',
 ]);
 /** Every agent may send these; `slots.*` are then refused (FORBIDDEN) to an agent who is not a planner. */
 export const AGENT_FRAMES: ReadonlySet<ClientFrameType> = new Set([
@@ -307,6 +312,7 @@ export const HubFrame = z.discriminatedUnion('type', [
   AppointmentsListAnswer,
   AppointmentMineAnswer,
   AppointmentsIcalAnswer,
+  ConfigApplyFrame,
 ]);
 export type HubFrame = z.infer<typeof HubFrame>;
 export type HubFrameType = HubFrame['type'];

@@ -21,6 +21,7 @@ import { createVisioFeature, type VisioOptions, type VisioVerb } from './visio/f
 import { createEvaluationFeature, type EvaluationFeature, type EvaluationFeatureOptions, type EvaluationVerb } from './evaluation/feature.js';
 import { createAppointmentsFeature, type AppointmentsVerb } from './appointments/feature.js';
 import { createFleetFeature, type FleetFeatureOptions, type FleetVerb } from './fleet/feature.js';
+import { createFleetConfigFeature, type FleetConfigVerb } from './fleetConfig/feature.js';
 import { createPrintingFeature, type PrintingFeature, type PrintingFeatureOptions, type PrintingVerb } from './printing/feature.js';
 import { createUpdatesFeature, type UpdatesFeature, type UpdatesVerb } from './updates/feature.js';
 
@@ -174,6 +175,12 @@ export function createKiosk(options: KioskOptions): Kiosk {
 
   const wired: Partial<Record<VerbName, unknown>> = {};
   for (const feature of features) Object.assign(wired, feature.handlers);
+  // The department's configuration governs some verbs of the other features: it wraps their handlers.
+  const fleetConfig = createFleetConfigFeature(core, {
+    previous: { ...wired } as Handlers,
+    invalidGuides: teleservice.guideErrors.map((e) => e.file.replace(/\.ya?ml$/i, '')),
+  });
+  Object.assign(wired, fleetConfig.handlers);
   // A kiosk composed without some feature (tests, a reduced shell) still answers every verb: INTERNAL, and a log line.
   const unwiredVerbs = VERB_NAMES.filter((v) => wired[v] === undefined);
   for (const verbName of unwiredVerbs) {
@@ -230,7 +237,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
 export type FoundationVerb = keyof typeof foundationVerbs;
 
 /** Contract verbs no built-in feature declares as its own: `never` (kiosk.test.ts checks it at compile time). */
-export type VerbWithoutFeature = Exclude<VerbName, FoundationVerb | TeleserviceVerb | VisioVerb | EvaluationVerb | PrintingVerb | AppointmentsVerb | FleetVerb | UpdatesVerb>;
+export type VerbWithoutFeature = Exclude<VerbName, FoundationVerb | TeleserviceVerb | VisioVerb | EvaluationVerb | PrintingVerb | AppointmentsVerb | FleetVerb | UpdatesVerb | FleetConfigVerb>;
 
 /** The verbs of shared/contract/foundation.ts over the foundation services (a KioskFeature, like the other features). */
 export function createFoundationFeature(core: Pick<KioskCore, 'db' | 'clock' | 'settings' | 'auth' | 'visits' | 'help'>, version: string): KioskFeature<FoundationVerb> {

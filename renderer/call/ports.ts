@@ -2,7 +2,7 @@
 // side calls (the real classes in the browser, fakes in tests), and the file transfer as each side's screen shows it.
 import type { BoothHealth } from '../../shared/fleet.js';
 import type { AppointmentBooking, ClientStatus } from '../../shared/hubClient.js';
-import type { AgentStatus, HubFrameOf, HubFrameType } from '../../shared/protocol.js';
+import type { AgentStatus, ClientFrameOf, HubFrameOf, HubFrameType } from '../../shared/protocol.js';
 import type { CallSessionHandlers } from './callSession.js';
 import type { FileKind, TransferErrorCode } from './transfer.js';
 
@@ -36,6 +36,8 @@ export interface BoothHubPort extends HubClientPort {
   askMyAppointments(since?: number): boolean;
   /** Sends the booth's health report (renderer/kiosk/fleet/); false when not connected. */
   reportHealth(health: BoothHealth): boolean;
+  /** Answers the hub's `config.apply` (renderer/kiosk/fleet/configReceiver.ts); false when not connected. */
+  reportConfig(answer: ClientFrameOf<'config.applied'> | ClientFrameOf<'config.refused'>): boolean;
 }
 
 /** The agent's hub client: availability, and the calls that ring. */

@@ -10,6 +10,7 @@ import { WeekSelect } from '../ui/DateFields.js';
 import { AppointmentsView } from './appointments/AppointmentsView.js';
 import { BoothAlerts } from './booths/BoothAlerts.js';
 import { BoothsView } from './booths/BoothsView.js';
+import { ConfigView } from './config/ConfigView.js';
 import { useBooths } from './booths/useBooths.js';
 import { coordinatorApi as api } from './coordinatorApi.js';
 import { LoginForm } from './LoginForm.js';
@@ -38,7 +39,7 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [error, setError] = useState('');
-  const [view, setView] = useState<'counts' | 'booths' | 'troubledBooths' | 'appointments' | 'updates'>('counts');
+  const [view, setView] = useState<'counts' | 'booths' | 'troubledBooths' | 'appointments' | 'updates' | 'config'>('counts');
   const booths = useBooths(onSignedOut);
 
   const load = useCallback(
@@ -87,10 +88,14 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
             {t(`coordinator.views.${v}`)}
           </button>
         ))}
+        <button type="button" className="button" aria-pressed={view === 'config'} onClick={() => setView('config')}>
+          {t('fleetConfig.editor.view')}
+        </button>
       </nav>
       {view === 'updates' && <UpdatesView onSignedOut={onSignedOut} />}
       {(view === 'booths' || view === 'troubledBooths') && <BoothsView key={view} {...booths} onSignedOut={onSignedOut} initialFilter={view === 'troubledBooths' ? 'problem' : 'all'} />}
       {view === 'appointments' && <AppointmentsView onSignedOut={onSignedOut} />}
+      {view === 'config' && <ConfigView onSignedOut={onSignedOut} />}
       <form
         hidden={view !== 'counts'}
         className="coord-range no-print"

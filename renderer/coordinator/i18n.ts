@@ -2,7 +2,12 @@
 import { createI18n, type I18n, type Locale } from '../i18n/createI18n.js';
 import { coordinatorEn } from '../i18n/en/coordinator.js';
 import { coordinatorFr } from '../i18n/fr/coordinator.js';
+import { fleetConfigEn } from '../i18n/en/fleetConfig.js';
+import { fleetConfigFr } from '../i18n/fr/fleetConfig.js';
 
 export function initCoordinatorI18n(lng: Locale = 'fr'): I18n {
-  return createI18n({ features: [{ fr: coordinatorFr, en: coordinatorEn }], lng });
+  return createI18n({ features: [
+      { fr: coordinatorFr, en: coordinatorEn },
+      { fr: fleetConfigFr, en: fleetConfigEn },
+    ], lng });
 }

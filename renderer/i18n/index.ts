@@ -9,6 +9,7 @@ import { foundationEn } from './en/foundation.js';
 import { printingEn } from './en/printing.js';
 import { teleserviceEn } from './en/teleservice.js';
 import { visioEn } from './en/visio.js';
+import { fleetConfigEn } from './en/fleetConfig.js';
 import { agentFr } from './fr/agent.js';
 import { appointmentsFr } from './fr/appointments.js';
 import { coordinatorFr } from './fr/coordinator.js';
@@ -17,6 +18,7 @@ import { foundationFr } from './fr/foundation.js';
 import { printingFr } from './fr/printing.js';
 import { teleserviceFr } from './fr/teleservice.js';
 import { visioFr } from './fr/visio.js';
+import { fleetConfigFr } from './fr/fleetConfig.js';
 
 export type { Locale } from './createI18n.js';
 
@@ -29,6 +31,7 @@ export const KIOSK_FEATURES: readonly FeatureCatalog[] = [
   { fr: appointmentsFr, en: appointmentsEn },
   { fr: agentFr, en: agentEn },
   { fr: coordinatorFr, en: coordinatorEn },
+  { fr: fleetConfigFr, en: fleetConfigEn },
 ];
 const STORAGE_KEY = 'relais.locale';
 

@@ -17,6 +17,7 @@ import { DocumentsScreen } from './printing/DocumentsScreen.js';
 import { FormsScreen } from './printing/FormsScreen.js';
 import { useHealthReport } from './fleet/useHealthReport.js';
 import { useUpdateIdleReport } from './updates/useUpdateIdleReport.js';
+import { receiveKioskFleetConfig } from './fleet/useFleetConfig.js';
 import { useBridge } from '../bridge/BridgeContext.js';
 import { usePrintingStore } from './printing/printingStore.js';
 import { useAppStore } from './stores/appStore.js';
@@ -56,7 +57,8 @@ export function App() {
 
   // The booth stays connected and signed in to the hub while the kiosk runs: a visitor's tap on « visio » then sends the
   // call request at once (no socket to open, no login on the way).
-  const hubLink = useMemo<BoothHubLink | null>(() => (ready ? createKioskHubLink(bridge) : null), [bridge, ready]);
+  // Each client of that connection applies the configuration the department's hub pushes at sign-in and on publish.
+  const hubLink = useMemo<BoothHubLink | null>(() => (ready ? createKioskHubLink(bridge, (hub) => receiveKioskFleetConfig(bridge, hub)) : null), [bridge, ready]);
   useEffect(() => {
     if (!hubLink) return;
     hubLink.warm();

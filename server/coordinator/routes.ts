@@ -11,6 +11,7 @@ import { isoWeekLabel, shiftWeek, weekKeyFromLabel, weekKeyOf } from '../../shar
 import { dashboard, dashboardCsv, DEFAULT_AGGREGATE_LIMITS, MAX_DASHBOARD_WEEKS, storeWeek, type AggregateLimits } from '../aggregates/index.js';
 import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, verifyPassword, type AttemptLimits } from '../auth.js';
 import { answerFleet, isFleetPath, type FleetApiDeps } from '../fleet/routes.js';
+import { answerConfig, configNeedsBody, isConfigPath, starterConfig, type HubFleetConfig } from '../fleetConfig/index.js';
 import type { HubStore } from '../store.js';
 import { answerAppointments, isAppointmentsPath } from './appointmentsRoute.js';
 import { createCoordinatorStore, type CoordinatorStore } from './store.js';
@@ -33,6 +34,8 @@ export interface CoordinatorRoutesOptions {
   aggregateLimits?: AggregateLimits;
   /** The « Bornes » API (server/fleet/routes.ts), behind the same login; absent: not served. */
   fleet?: FleetApiDeps;
+  /** The configuration pushed to the booths (server/fleetConfig/), behind the same login; absent: not served. */
+  fleetConfig?: HubFleetConfig;
 }
 
 export const COOKIE = 'relais_coordinator';
@@ -208,6 +211,20 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
     if (options.fleet && isFleetPath(p)) {
       if (!coordinatorOf(req)) return json(res, 401, { error: 'NOT_SIGNED_IN' });
       const answer = answerFleet(options.fleet, method, url, sameOrigin(req));
+      return json(res, answer.status, answer.body);
+    }
+    if (options.fleetConfig && isConfigPath(p)) {
+      const who = coordinatorOf(req);
+      if (!who) return json(res, 401, { error: 'NOT_SIGNED_IN' });
+      let body: unknown = null;
+      if (configNeedsBody(method, p) && sameOrigin(req)) {
+        try {
+          body = await readJson(req);
+        } catch (cause) {
+          return json(res, cause instanceof BodyError ? cause.status : 400, { error: 'INVALID_INPUT' });
+        }
+      }
+      const answer = answerConfig(options.fleetConfig, { method, url, sameOrigin: sameOrigin(req), body, coordinator: who.login }, () => starterConfig(store));
       return json(res, answer.status, answer.body);
     }
     if (method !== 'GET' && method !== 'HEAD') return json(res, 405, { error: 'METHOD' });

@@ -171,7 +171,7 @@ export const evaluationVerbs = {
   'evaluation.setSettings': verb({
     input: z.object({ surveyMode: z.enum(SURVEY_MODES).optional(), retentionMonths: z.number().int().min(1).max(120).optional() }).strict(),
     output: EvaluationSettingsSchema,
-    errors: ['NOT_UNLOCKED'],
+    errors: ['NOT_UNLOCKED', 'MANAGED_BY_DEPARTMENT'],
     mediatorOnly: true,
   }),
   'sync.status': verb({ input: Empty, output: SyncStatusSchema, errors: ['NOT_UNLOCKED'], mediatorOnly: true }),

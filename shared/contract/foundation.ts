@@ -175,7 +175,7 @@ export const foundationVerbs = {
   'settings.saveOrganisation': verb({
     input: Organisation.omit({ position: true }).strict(),
     output: Organisation,
-    errors: ['NOT_UNLOCKED'],
+    errors: ['NOT_UNLOCKED', 'MANAGED_BY_DEPARTMENT'],
     mediatorOnly: true,
   }),
   'mediators.list': verb({ input: Empty, output: z.array(Mediator), errors: ['NOT_UNLOCKED'], mediatorOnly: true }),

@@ -10,6 +10,7 @@ import { printingEvents, printingVerbs } from './printing.js';
 import { appointmentsVerbs } from './appointments.js';
 import { fleetVerbs } from './fleet.js';
 import { updatesVerbs } from './updates.js';
+import { fleetConfigVerbs } from './fleetConfig.js';
 
 export * from './foundation.js';
 export * from './visio.js';
@@ -19,6 +20,7 @@ export * from './printing.js';
 export * from './appointments.js';
 export * from './fleet.js';
 export * from './updates.js';
+export * from './fleetConfig.js';
 export type { VerbSpec } from './verb.js';
 
 export const contract = {
@@ -30,6 +32,7 @@ export const contract = {
   ...appointmentsVerbs,
   ...fleetVerbs,
   ...updatesVerbs,
+  ...fleetConfigVerbs,
 } as const;
 
 /** Events main pushes to the renderer. */

@@ -87,7 +87,7 @@ export const teleserviceVerbs = {
     mediatorOnly: false,
   }),
   'teleservice.idle': verb({ input: Empty, output: IdleSettings, errors: [], mediatorOnly: false }),
-  'teleservice.setIdle': verb({ input: IdleSettings.strict(), output: IdleSettings, errors: ['NOT_UNLOCKED'], mediatorOnly: true }),
+  'teleservice.setIdle': verb({ input: IdleSettings.strict(), output: IdleSettings, errors: ['NOT_UNLOCKED', 'MANAGED_BY_DEPARTMENT'], mediatorOnly: true }),
 } as const;
 
 export const teleserviceEvents = {

@@ -34,6 +34,8 @@ const KEYS = {
   retentionMonths: 'evaluation.retentionMonths',
   siteId: 'evaluation.siteId',
 } as const;
+/** The survey's period may come from the department's configuration (electron/services/fleetConfig/), which writes it here. */
+export const SURVEY_MODE_KEY = KEYS.surveyMode;
 
 export interface EvaluationSettingsStore {
   get(): EvaluationSettings;

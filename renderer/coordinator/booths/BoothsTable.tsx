@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BoothRow } from '../../../shared/fleet.js';
+import type { BoothConfigState } from '../../../shared/fleetConfig.js';
 import { formatDateTimeShort } from '../../i18n/format.js';
 import { BoothHistory } from './BoothHistory.js';
 import { SORT_KEYS, stateWords, type BoothSort, type SortKey } from './boothState.js';
@@ -23,9 +24,11 @@ interface RowProps {
   onCancel: (id: number) => void;
   onRevoked: (name: string) => void;
   onSignedOut: () => void;
+  /** This booth's configuration version; undefined: the column is not shown. */
+  config: BoothConfigState | null | undefined;
 }
 
-const BoothTableRow = memo(function BoothTableRow({ row, t, lang, expectedVersion, now, historyOpen, asking, onToggle, onAsk, onCancel, onRevoked, onSignedOut }: RowProps) {
+const BoothTableRow = memo(function BoothTableRow({ row, t, lang, expectedVersion, now, historyOpen, asking, onToggle, onAsk, onCancel, onRevoked, onSignedOut, config }: RowProps) {
   const historyId = `booth-history-${row.id}`;
   // Each button is named by its text and the row's booth (« Historique Relais de Gramat »), without a sentence per row.
   const nameId = `booth-name-${row.id}`;
@@ -46,6 +49,7 @@ const BoothTableRow = memo(function BoothTableRow({ row, t, lang, expectedVersio
         </td>
         <td>{row.reportedAt === null ? t('coordinator.booths.neverReported') : formatDateTimeShort(row.reportedAt, lang)}</td>
         <td>{row.health?.version ?? t('coordinator.booths.unknownVersion')}</td>
+        {config !== undefined && <td className="booth-config">{configWords(t, config)}</td>}
         <td className="booth-actions">
           <button type="button" className="button button--small" aria-expanded={historyOpen} aria-controls={historyOpen ? historyId : undefined} id={`${historyId}-toggle`} aria-labelledby={`${historyId}-toggle ${nameId}`} onClick={() => onToggle(row.id)}>
             {t('coordinator.booths.history')}
@@ -60,7 +64,7 @@ const BoothTableRow = memo(function BoothTableRow({ row, t, lang, expectedVersio
       </tr>
       {historyOpen && (
         <tr className="booth-history-row">
-          <td colSpan={5}>
+          <td colSpan={config === undefined ? 5 : 6}>
             <BoothHistory row={row} expectedVersion={expectedVersion} id={historyId} />
           </td>
         </tr>
@@ -78,6 +82,26 @@ export interface BoothsTableProps {
   onSort: (key: SortKey) => void;
   onRevoked: (name: string) => void;
   onSignedOut: () => void;
+  /** Each booth's configuration version (server/fleetConfig/); null: not known, the column is left out. */
+  configs?: ReadonlyMap<number, BoothConfigState> | null;
+}
+
+/** What the « Configuration » cell says: the version run (and the one expected, if another), or the last refusal. */
+function configWords(t: TFunction, c: BoothConfigState | null) {
+  if (!c) return t('fleetConfig.booths.none');
+  const runs = c.appliedVersion === null ? t('fleetConfig.booths.none') : t('fleetConfig.booths.runs', { version: c.appliedVersion });
+  const expected = c.expectedVersion !== null && c.expectedVersion !== c.appliedVersion ? ` (${t('fleetConfig.booths.expected', { version: c.expectedVersion })})` : '';
+  return (
+    <>
+      {runs}
+      {expected}
+      {c.refused && (
+        <span className="booth-config__refused">
+          {t('fleetConfig.booths.refused', { version: c.refused.version, reason: t(`fleetConfig.booths.reasons.${c.refused.code}`, { defaultValue: c.refused.code }) })}
+        </span>
+      )}
+    </>
+  );
 }
 
 /** The catalog's texts without parameters, looked up once per key: the same few words in each of 1,000 rows. */
@@ -95,7 +119,7 @@ function cachedTranslator(t: TFunction): TFunction {
   return cached as TFunction;
 }
 
-export function BoothsTable({ rows, expectedVersion, now, sort, onSort, onRevoked, onSignedOut }: BoothsTableProps) {
+export function BoothsTable({ rows, expectedVersion, now, sort, onSort, onRevoked, onSignedOut, configs = null }: BoothsTableProps) {
   const { t: translate, i18n } = useTranslation();
   // A new translator when the language changes, so every row is drawn again in it.
   const t = useMemo(() => cachedTranslator(translate), [translate]);
@@ -133,6 +157,7 @@ export function BoothsTable({ rows, expectedVersion, now, sort, onSort, onRevoke
         <tr>
           {SORT_KEYS.map(header)}
           <th scope="col">{t('coordinator.booths.columns.version')}</th>
+          {configs && <th scope="col">{t('fleetConfig.booths.column')}</th>}
           <th scope="col">{t('coordinator.booths.columns.actions')}</th>
         </tr>
       </thead>
@@ -152,6 +177,7 @@ export function BoothsTable({ rows, expectedVersion, now, sort, onSort, onRevoke
             onCancel={cancel}
             onRevoked={onRevoked}
             onSignedOut={onSignedOut}
+            config={configs ? (configs.get(row.id) ?? null) : undefined}
           />
         ))}
       </tbody>

@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BoothsResponse } from '../../../shared/fleet.js';
 import { BoothsTable } from './BoothsTable.js';
+import { useBoothConfigs } from './useBoothConfigs.js';
 import { BOOTH_FILTERS, filterBooths, nextSort, sortBooths, type BoothFilter, type BoothSort, type SortKey } from './boothState.js';
 
 export interface BoothsViewProps {
@@ -21,6 +22,7 @@ export function BoothsView({ data, failed, reload, onSignedOut, initialFilter = 
   const [notice, setNotice] = useState('');
   const rows = useMemo(() => (data ? sortBooths(filterBooths(data.booths, filter), sort) : []), [data, filter, sort]);
   const onSort = useCallback((key: SortKey) => setSort((s) => nextSort(s, key)), []);
+  const configs = useBoothConfigs(data);
   const onRevoked = useCallback(
     (name: string) => {
       setNotice(t('coordinator.booths.revokedDone', { name }));
@@ -56,7 +58,7 @@ export function BoothsView({ data, failed, reload, onSignedOut, initialFilter = 
       {data && data.booths.length > 0 && rows.length === 0 && <p>{t('coordinator.booths.noneShown')}</p>}
       {data && rows.length > 0 && (
         <div className="coord-scroll" tabIndex={0} role="region" aria-labelledby="booths-title">
-          <BoothsTable rows={rows} expectedVersion={data.expectedVersion} now={data.at} sort={sort} onSort={onSort} onRevoked={onRevoked} onSignedOut={onSignedOut} />
+          <BoothsTable rows={rows} expectedVersion={data.expectedVersion} now={data.at} sort={sort} onSort={onSort} onRevoked={onRevoked} onSignedOut={onSignedOut} configs={configs} />
         </div>
       )}
     </section>

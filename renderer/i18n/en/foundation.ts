@@ -195,5 +195,6 @@ export const foundationEn: Widen<typeof foundationFr> = {
     HUB_UNAVAILABLE: 'Video is not available on this kiosk right now.',
     TELESERVICE_UNAVAILABLE: 'The organisation’s website cannot open on this kiosk. Ask the mediator.',
     PRINT_UNAVAILABLE: 'Printing is not possible on this kiosk.',
+    MANAGED_BY_DEPARTMENT: 'This setting is managed by the department.',
   },
 };

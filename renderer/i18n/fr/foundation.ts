@@ -232,5 +232,6 @@ export const foundationFr = {
     HUB_UNAVAILABLE: 'La visio n’est pas disponible sur cette borne pour le moment.',
     TELESERVICE_UNAVAILABLE: 'Le site de l’organisme ne peut pas s’ouvrir sur cette borne. Demandez au médiateur.',
     PRINT_UNAVAILABLE: 'L’impression n’est pas possible sur cette borne.',
+    MANAGED_BY_DEPARTMENT: 'Ce réglage est géré par le département.',
   },
 };

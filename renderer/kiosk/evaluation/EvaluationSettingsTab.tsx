@@ -1,6 +1,8 @@
 // The evaluation settings (survey mode, retention of visit details) and the state of the weekly sending to the hub.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ManagedNote } from '../fleet/ManagedByDepartment.js';
+import { useFleetConfigState } from '../fleet/useFleetConfig.js';
 import { SURVEY_MODES, type EvaluationSettingsValue, type SyncStatusValue } from '../../../shared/contract/index.js';
 import { ErrorText } from '../ErrorText.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
@@ -62,6 +64,8 @@ export function EvaluationSettingsTab() {
   const [sync, setSync] = useState<SyncStatusValue | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const [notice, setNotice] = useState('');
+  // The survey's period is the department's once its hub pushed a configuration; the retention stays the site's.
+  const fleet = useFleetConfigState();
 
   useEffect(() => {
     evaluation
@@ -78,7 +82,7 @@ export function EvaluationSettingsTab() {
   const save = () => {
     const retentionMonths = Number(months);
     evaluation
-      .saveSettings({ surveyMode: mode, ...(Number.isInteger(retentionMonths) ? { retentionMonths } : {}) })
+      .saveSettings({ ...(fleet?.managed ? {} : { surveyMode: mode }), ...(Number.isInteger(retentionMonths) ? { retentionMonths } : {}) })
       .then((s) => {
         setSettings(s);
         setNotice(t('evaluation.settings.saved'));
@@ -98,11 +102,12 @@ export function EvaluationSettingsTab() {
     <div className="evaluation-settings">
       <h2>{t('evaluation.settings.title')}</h2>
       <div className="settings-block">
-        <fieldset className="audit-item">
+        <fieldset className="audit-item" disabled={fleet?.managed === true} {...(fleet?.managed ? { 'aria-describedby': 'survey-managed' } : {})}>
           <legend>{t('evaluation.settings.surveyMode')}</legend>
+          {fleet?.managed && <ManagedNote state={fleet} id="survey-managed" />}
           {SURVEY_MODES.map((m) => (
             <label key={m} className="radio-choice">
-              <input type="radio" name="survey-mode" checked={mode === m} onChange={() => setMode(m)} />
+              <input type="radio" name="survey-mode" checked={(fleet?.managed ? settings.surveyMode : mode) === m} onChange={() => setMode(m)} />
               {t(`evaluation.settings.modes.${m}`)}
             </label>
           ))}

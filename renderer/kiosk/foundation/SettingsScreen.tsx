@@ -9,6 +9,8 @@ import { TimeField } from '../../ui/DateFields.js';
 import { ErrorText } from '../ErrorText.js';
 import { Icon } from '../../ui/Icon.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
+import { ManagedOrganisations } from '../fleet/ManagedByDepartment.js';
+import { useFleetConfigState } from '../fleet/useFleetConfig.js';
 
 function useFeedback() {
   const [notice, setNotice] = useState<string | null>(null);
@@ -216,14 +218,22 @@ function Mediators() {
 export function SettingsScreen() {
   const { t } = useTranslation();
   const organisations = useAppStore((s) => s.organisations);
+  // Organisations and their visio hours come from the department once its hub has pushed a configuration.
+  const fleet = useFleetConfigState();
   return (
     <div className="settings">
       <SiteForm />
       <h3>{t('settings.organisations')}</h3>
-      {organisations.map((o) => (
-        <OrganisationForm key={o.code} organisation={o} />
-      ))}
-      <OrganisationForm isNew organisation={{ code: '', name: '', position: 0, openingHours: [], correspondent: '', active: true }} />
+      {fleet?.managed ? (
+        <ManagedOrganisations organisations={organisations} state={fleet} />
+      ) : (
+        <>
+          {organisations.map((o) => (
+            <OrganisationForm key={o.code} organisation={o} />
+          ))}
+          <OrganisationForm isNew organisation={{ code: '', name: '', position: 0, openingHours: [], correspondent: '', active: true }} />
+        </>
+      )}
       <Mediators />
     </div>
   );

@@ -8,6 +8,8 @@ import { useIdleStore } from './idleStore.js';
 import { toUiError, useAppStore, type UiError } from '../stores/appStore.js';
 import { TeleserviceError } from './TeleserviceError.js';
 import { useTeleserviceStore } from './teleserviceStore.js';
+import { ManagedNote } from '../fleet/ManagedByDepartment.js';
+import { useFleetConfigState } from '../fleet/useFleetConfig.js';
 
 /** Starts from the idle time loaded at start-up (the idle guard loads it as soon as the kiosk opens). */
 function IdleTimeForm({ idleSeconds }: { idleSeconds: number }) {
@@ -54,6 +56,7 @@ export function TeleserviceLauncher() {
   const error = useTeleserviceStore((s) => s.error);
   const guidesError = useTeleserviceStore((s) => s.guidesError);
   const idleSeconds = useIdleStore((s) => s.idleSeconds);
+  const fleet = useFleetConfigState();
   const [organisation, setOrganisation] = useState<string | null>(null);
 
   useEffect(() => {
@@ -116,7 +119,15 @@ export function TeleserviceLauncher() {
         </>
       )}
       <TeleserviceError error={error ?? guidesError} />
-      <IdleTimeForm idleSeconds={idleSeconds} />
+      {fleet?.managed ? (
+        <div className="settings-block">
+          <h3>{t('teleservice.idleSetting')}</h3>
+          <p>{t('fleetConfig.idle', { seconds: idleSeconds })}</p>
+          <ManagedNote state={fleet} />
+        </div>
+      ) : (
+        <IdleTimeForm idleSeconds={idleSeconds} />
+      )}
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { useIdleBlock } from '../teleservice/useIdleBlock.js';
 import { usePrintConfirm } from '../printing/PrintConfirm.js';
 import { createBoothCallStore } from './callStore.js';
 import type { BoothHubLink } from './hubLink.js';
+import type { BoothHubPort } from '../../call/ports.js';
 
 export function kioskCallVerbs(bridge: RelaisApi): KioskCallVerbs {
   return {
@@ -28,8 +29,8 @@ export function kioskCallVerbs(bridge: RelaisApi): KioskCallVerbs {
  * The kiosk's hub connection kept while it runs: the app creates it once, calls warm() at start-up and close() when it
  * stops, and passes it to every VisioScreen (the visitor's tap then finds the booth connected and signed in).
  */
-export function createKioskHubLink(bridge: RelaisApi): BoothHubLink {
-  return createBrowserHubLink(kioskCallVerbs(bridge));
+export function createKioskHubLink(bridge: RelaisApi, onHub?: (hub: BoothHubPort) => void): BoothHubLink {
+  return createBrowserHubLink(kioskCallVerbs(bridge), onHub);
 }
 
 /**

@@ -5,6 +5,7 @@ import { CallSession, type PeerFactory, type PeerLike } from '../../call/callSes
 import { openDocumentCamera, preflight, stillFromStream, stopStream } from '../../call/media.js';
 import type { BoothCallDeps, FaultCategory } from './callState.js';
 import { createBoothHubLink, type BoothHubLink } from './hubLink.js';
+import type { BoothHubPort } from '../../call/ports.js';
 
 /** The kiosk verbs the call needs, already unwrapped (the kiosk builds them from its bridge: kioskCallVerbs in VisioScreen.tsx). */
 export interface KioskCallVerbs {
@@ -34,8 +35,9 @@ export function receiverStream(
 }
 
 /** A hub link over HubClient and the browser's WebSocket, signed in with the token `hub.connection` gives. */
-export function createBrowserHubLink(verbs: Pick<KioskCallVerbs, 'hubConnection'>): BoothHubLink {
+export function createBrowserHubLink(verbs: Pick<KioskCallVerbs, 'hubConnection'>, onHub?: (hub: BoothHubPort) => void): BoothHubLink {
   return createBoothHubLink({
+    ...(onHub ? { onHub } : {}),
     hubConnection: () => verbs.hubConnection(),
     createHub: (url, token) =>
       new HubClient({ url, WebSocket: WebSocket as unknown as WebSocketConstructor, credentials: { role: 'booth', token }, backoff: { initialMs: 300, maxMs: 5_000 } }),

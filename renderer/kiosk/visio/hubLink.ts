@@ -17,6 +17,8 @@ export interface BoothHubLinkDeps {
   /** `hub.connection` of the kiosk contract. */
   hubConnection(): Promise<{ url: string; token: string }>;
   createHub(url: string, token: string): BoothHubPort;
+  /** Called with each client created, before it connects: what listens to frames sent at sign-in (the configuration). */
+  onHub?: (hub: BoothHubPort) => void;
 }
 
 export function createBoothHubLink(deps: BoothHubLinkDeps): BoothHubLink {
@@ -44,6 +46,7 @@ export function createBoothHubLink(deps: BoothHubLinkDeps): BoothHubLink {
         created.on('ice.servers', (f) => {
           if (f.callId === undefined) servers = f.iceServers;
         });
+        deps.onHub?.(created);
         created.start();
         return created;
       },

@@ -31,6 +31,10 @@ export class FakeHub {
     this.sent.push({ type: 'booth.health', health });
     return true;
   }
+  reportConfig(answer: { type: 'config.applied' | 'config.refused' }): boolean {
+    this.sent.push(answer);
+    return true;
+  }
   requestCall(organisation: string, appointmentId?: string): boolean {
     this.sent.push({ type: 'call.request', organisation, ...(appointmentId === undefined ? {} : { appointmentId }) });
     return true;
