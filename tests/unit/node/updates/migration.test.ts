@@ -7,8 +7,10 @@ import { createSqliteUpdateStore } from '../../../../server/updates/index.js';
 import { createHubStore, openHubDb } from '../../../../server/store.js';
 
 describe('migration 0009 (updates)', () => {
-  it('creates releases, release_files and booth_updates after 0006, and may run twice', () => {
-    expect(HUB_MIGRATIONS.map((m) => m.version).indexOf(9)).toBe(HUB_MIGRATIONS.map((m) => m.version).indexOf(6) + 1);
+  it('creates releases, release_files and booth_updates in the numbered sequence, and may run twice', () => {
+    const versions = HUB_MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual(versions.map((_, i) => i + 1));
+    expect(versions).toContain(9);
     const store = createHubStore(openHubDb(':memory:'));
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name);
     expect(tables).toEqual(expect.arrayContaining(['releases', 'release_files', 'booth_updates']));
