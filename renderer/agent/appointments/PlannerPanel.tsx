@@ -26,7 +26,9 @@ export function PlannerPanel({ store }: { store: AgentAppointmentsStore }) {
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const r = seriesFromForm(form);
+    // Only booths still in the hub's list are sent (one ticked before a reload may have been revoked since).
+    const listed = new Set(store.getState().booths.map((b) => b.id));
+    const r = seriesFromForm({ ...form, boothIds: form.boothIds.filter((id) => listed.has(id)) });
     if (!r.ok) {
       setError(r);
       // A refused group of booths: its first box takes the focus (the legend and the error are read with it).
