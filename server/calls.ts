@@ -1,4 +1,5 @@
 // The hub's call state machine: queues per organisation, ringing, accept races, hang-ups and disconnects — no sockets.
+import type { RingingAppointment } from '../shared/appointments.js';
 import type { AgentStatus, EndReason, HubFrame, IceServer, OrganisationPresence, UnavailableReason } from '../shared/protocol.js';
 
 /** A connection's id in the socket layer; the engine only addresses parties by it. */
@@ -64,6 +65,8 @@ export interface AppointmentCall {
   id: string;
   /** The agent who holds the slot, or null (the organisation's queue). */
   agentId: number | null;
+  /** What every agent rung sees with the call (start, subject, consented note); never logged. */
+  details?: RingingAppointment;
 }
 
 export interface BoothParty {
@@ -301,6 +304,7 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
         queuedAt: head.queuedAt,
         ringTimeoutMs: deps.ringTimeoutMs,
         ...(head.appointment ? { appointmentId: head.appointment.id } : {}),
+        ...(head.appointment?.details ? { appointment: head.appointment.details } : {}),
       });
     }
   }

@@ -167,6 +167,7 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
       case 'slots.list':
       case 'appointments.list':
       case 'appointments.ical':
+      case 'slots.booths':
         try {
           deps.appointments(conn, frame);
         } catch (e) {

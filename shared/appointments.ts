@@ -75,7 +75,7 @@ export const AppointmentsList = z.strictObject({ type: z.literal('appointments.l
 export const AppointmentsIcal = z.strictObject({ type: z.literal('appointments.ical'), action: z.enum(['new', 'revoke']) });
 
 export const APPOINTMENT_BOOTH_FRAMES = ['appointment.slots', 'appointment.book', 'appointment.cancel', 'appointment.mine'] as const;
-export const APPOINTMENT_AGENT_FRAMES = ['slots.publish', 'slots.close', 'slots.list', 'appointments.list', 'appointments.ical'] as const;
+export const APPOINTMENT_AGENT_FRAMES = ['slots.publish', 'slots.close', 'slots.list', 'appointments.list', 'appointments.ical', 'slots.booths'] as const;
 
 // ---- hub → clients ----
 export const FreeSlot = z.strictObject({ startsAt: EpochMs, endsAt: EpochMs, free: z.number().int().positive() });
@@ -155,3 +155,34 @@ export const AppointmentMineAnswer = z.strictObject({ type: z.literal('appointme
 export const AppointmentsListAnswer = z.strictObject({ type: z.literal('appointments.list'), from: EpochMs, to: EpochMs, appointments: z.array(AgentAppointment) });
 /** The agent's new calendar path (« /agents/ical/<secret>.ics », shown once, the console prefixes its origin), or null once revoked. */
 export const AppointmentsIcalAnswer = z.strictObject({ type: z.literal('appointments.ical'), path: z.string().max(256).nullable() });
+
+// ---- what any agent rung for an appointment sees (its holder, or another agent once the call widens) ----
+export const MAX_SUBJECT_LABEL_CHARS = 120;
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** One line of text for a screen: at most `maxChars` code points, no control or direction-changing characters. */
+const PrintableLine = (maxChars: number) =>
+  z
+    .string()
+    .min(1)
+    .max(maxChars * 2)
+    .refine((s) => [...s].length <= maxChars && !UNPRINTABLE.test(s) && s.trim() === s);
+/**
+ * Carried by `call.ringing`: the start, the subject's label, and the note only when the visitor consented to it being
+ * noted. The hub never logs it (the note is erased once the appointment is over, DOMAIN.md).
+ */
+export const RingingAppointment = z.strictObject({
+  startsAt: EpochMs,
+  subjectLabel: PrintableLine(MAX_SUBJECT_LABEL_CHARS),
+  note: PrintableLine(MAX_NOTE_CHARS).optional(),
+});
+export type RingingAppointment = z.infer<typeof RingingAppointment>;
+
+// ---- the booths a planner may publish a slot series for ----
+export const MAX_BOOTH_CHOICES = 2_000;
+/** A planner asks for the department's booths (the planner right only; FORBIDDEN to a booth or another agent). */
+export const SlotsBooths = z.strictObject({ type: z.literal('slots.booths') });
+/** A booth as the planner picks it: its id, its site's name and its commune when the hub knows it; nothing else. */
+export const BoothChoice = z.strictObject({ id: z.number().int().positive(), siteName: z.string().max(120), commune: z.string().max(80).nullable() });
+export type BoothChoice = z.infer<typeof BoothChoice>;
+export const SlotsBoothsAnswer = z.strictObject({ type: z.literal('slots.booths'), booths: z.array(BoothChoice).max(MAX_BOOTH_CHOICES) });

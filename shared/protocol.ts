@@ -23,6 +23,9 @@ import {
   SlotsPublished,
   AppointmentsIcal,
   AppointmentsIcalAnswer,
+  RingingAppointment,
+  SlotsBooths,
+  SlotsBoothsAnswer,
 } from './appointments.js';
 import { EpochMs, OrganisationCode } from './domain.js';
 import { BoothHealth } from './fleet.js';
@@ -141,6 +144,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   AppointmentsIcal,
   ConfigAppliedFrame,
   ConfigRefusedFrame,
+  SlotsBooths,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -243,6 +247,8 @@ export const CallRinging = z.strictObject({
   ringTimeoutMs: z.number().int().positive(),
   /** The appointment this call is for: the console shows its subject and note (from `appointments.list`). */
   appointmentId: Id.optional(),
+  /** With `appointmentId`: its start, subject and consented note, for an agent the call widened to (who never listed it). */
+  appointment: RingingAppointment.optional(),
 });
 export const WithdrawReason = z.enum(['taken', 'cancelled', 'timeout', 'declined']);
 export const CallWithdrawn = z.strictObject({ type: z.literal('call.withdrawn'), callId: Id, reason: WithdrawReason });
@@ -313,6 +319,7 @@ export const HubFrame = z.discriminatedUnion('type', [
   AppointmentMineAnswer,
   AppointmentsIcalAnswer,
   ConfigApplyFrame,
+  SlotsBoothsAnswer,
 ]);
 export type HubFrame = z.infer<typeof HubFrame>;
 export type HubFrameType = HubFrame['type'];

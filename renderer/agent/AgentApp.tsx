@@ -6,7 +6,7 @@ import '../call/call.css';
 import { CallIcon, StreamVideo, formatDuration, percentOf, useElapsed } from '../call/CallScreenParts.js';
 import type { AgentStore, ReceivedPhoto } from './agentStore.js';
 import type { AgentAppointmentsStore } from './appointments/agentAppointmentsStore.js';
-import { ConsoleViews, RingingAppointment } from './appointments/AppointmentsView.js';
+import { ConsoleViews, RingingAppointment, RingingAppointmentDetails } from './appointments/AppointmentsView.js';
 import { setAgentLocale } from './i18n.js';
 
 /** `appointments`: the agent's appointments (the « Rendez-vous » view and a ringing appointment's subject and note). */
@@ -116,7 +116,8 @@ function Ringing({ store, appointments }: { store: AgentStore; appointments?: Ag
         <li key={r.callId} className="agent__ringing" data-call={r.callId}>
           <strong>{t('agent.ringing.title')}</strong>
           <span>{t('agent.ringing.from', { site: r.siteName, organisation: r.organisation })}</span>
-          {r.appointmentId && appointments && <RingingAppointment store={appointments} appointmentId={r.appointmentId} />}
+          {r.appointmentId &&
+            (appointments ? <RingingAppointment store={appointments} appointmentId={r.appointmentId} details={r.appointment} /> : <RingingAppointmentDetails details={r.appointment ?? null} />)}
           <div className="call__bar">
             <button type="button" className="button button--primary" disabled={s.accepting !== null} onClick={() => void s.accept(r.callId)}>
               <CallIcon name="phone" />

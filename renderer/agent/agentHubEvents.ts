@@ -29,7 +29,8 @@ export function listenToAgentHub(fx: AgentEffects, h: AgentHubPort): void {
     }),
     h.on('call.ringing', (f) => {
       const others = get().ringing.filter((r) => r.callId !== f.callId);
-      set({ ringing: [...others, { callId: f.callId, organisation: f.organisation, siteName: f.siteName, queuedAt: f.queuedAt, ...(f.appointmentId ? { appointmentId: f.appointmentId } : {}) }] });
+      const appointment = f.appointmentId ? { appointmentId: f.appointmentId, ...(f.appointment ? { appointment: f.appointment } : {}) } : {};
+      set({ ringing: [...others, { callId: f.callId, organisation: f.organisation, siteName: f.siteName, queuedAt: f.queuedAt, ...appointment }] });
     }),
     h.on('call.withdrawn', (f) => set({ ringing: get().ringing.filter((r) => r.callId !== f.callId) })),
     h.on('queue.summary', (f) => set({ waiting: f.waiting })),

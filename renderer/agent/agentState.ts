@@ -1,5 +1,6 @@
 // The agent's console state as its screens read it, what it starts from, and what the store is given (its collaborators).
 import type { StoreApi } from 'zustand/vanilla';
+import type { RingingAppointment } from '../../shared/appointments.js';
 import type { ClientStatus, HubCredentials } from '../../shared/hubClient.js';
 import type { AgentStatus, EndReason } from '../../shared/protocol.js';
 import type { AgentHubPort, AgentSessionPort, AgentTransferView, SessionOptions } from '../call/ports.js';
@@ -31,6 +32,8 @@ export interface RingingCall {
   queuedAt: number;
   /** The call of a booked appointment: the console shows its time, subject and note. */
   appointmentId?: string;
+  /** Its time, subject and consented note as the hub sent them with the ring (an agent the call widened to knows no more). */
+  appointment?: RingingAppointment;
 }
 
 export interface ReceivedPhoto {

@@ -1,8 +1,9 @@
 // The appointments' frames on the hub's socket: booths ask for free slots, book and cancel; planners publish, close and
 // list slot series; agents list their day or week. Answers go to the sender; changes go to the booth and the agent.
 import type { Logger } from 'pino';
-import { MINE_MAX_APPOINTMENTS, MINE_SINCE_MAX_MS, type AgentAppointment } from '../../shared/appointments.js';
+import { MAX_BOOTH_CHOICES, MINE_MAX_APPOINTMENTS, MINE_SINCE_MAX_MS, RingingAppointment, type AgentAppointment, type BoothChoice } from '../../shared/appointments.js';
 import type { ClientFrameOf, HubErrorCode, HubFrame, HubFrameOf } from '../../shared/protocol.js';
+import type { AppointmentCall } from '../calls.js';
 import type { Conn } from '../connections/conn.js';
 import { ICAL_PREFIX, newIcalSecret } from './ical.js';
 import { instantOf, localDayOf, wallOf } from './localTime.js';
@@ -10,7 +11,7 @@ import type { AppointmentService, Refusal } from './service.js';
 import type { Appointment, AppointmentStore } from './store.js';
 
 export type AppointmentFrame = ClientFrameOf<
-  'appointment.slots' | 'appointment.book' | 'appointment.cancel' | 'appointment.mine' | 'slots.publish' | 'slots.close' | 'slots.list' | 'appointments.list' | 'appointments.ical'
+  'appointment.slots' | 'appointment.book' | 'appointment.cancel' | 'appointment.mine' | 'slots.publish' | 'slots.close' | 'slots.list' | 'appointments.list' | 'appointments.ical' | 'slots.booths'
 >;
 
 export interface AppointmentFramesDeps {
@@ -25,6 +26,8 @@ export interface AppointmentFramesDeps {
   toBooth: (boothId: number, frame: HubFrame) => void;
   toAgents: (organisation: string, agentId: number | null, frame: HubFrame) => void;
   log: Logger;
+  /** The department's booths not revoked, for a planner choosing those a series is for. */
+  boothChoices: () => BoothChoice[];
 }
 
 export const toBoothView = (a: Appointment): HubFrameOf<'appointment.booked'>['appointment'] => ({
@@ -46,6 +49,17 @@ export function rangeOf(range: 'day' | 'week', at: number): { from: number; to: 
   const last = new Date(Date.UTC(w.year, w.month - 1, w.day - back + (range === 'week' ? 7 : 1)));
   const midnight = (d: Date): number => instantOf({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: 0, minute: 0 }).instant;
   return { from: midnight(first), to: midnight(last) };
+}
+
+/**
+ * What `call.ringing` tells every agent rung for this appointment: the note only with the visitor's consent. A label or
+ * note the frame's schema would refuse is left out (the agent still sees « Rendez-vous de HH:MM »), never sent broken.
+ */
+export function ringingDetails(a: Appointment): RingingAppointment | null {
+  const withNote = RingingAppointment.safeParse({ startsAt: a.startsAt, subjectLabel: a.subjectLabel, ...(a.noteConsent && a.note ? { note: a.note } : {}) });
+  if (withNote.success) return withNote.data;
+  const withoutNote = RingingAppointment.safeParse({ startsAt: a.startsAt, subjectLabel: a.subjectLabel });
+  return withoutNote.success ? withoutNote.data : null;
 }
 
 /** The booth's home offers to join from 10 minutes before the start. */
@@ -118,6 +132,9 @@ export function createAppointmentFrames(deps: AppointmentFramesDeps) {
     }
     // Publishing, closing and listing series: planners only, asked of the store at each frame (a right taken back counts).
     if (!frame.type.startsWith('slots.') || !store.isPlanner(conn.subjectId)) return sendError(conn, 'FORBIDDEN');
+    if (frame.type === 'slots.booths') {
+      return sendFrame(conn, { type: 'slots.booths', booths: deps.boothChoices().slice(0, MAX_BOOTH_CHOICES) });
+    }
     if (frame.type === 'slots.list') {
       const today = localDayOf(clock());
       const closures = store.closures(organisation, today).map((c) => ({ from: c.from, to: c.to, reason: c.reason }));
@@ -146,12 +163,13 @@ export function createAppointmentFrames(deps: AppointmentFramesDeps) {
       else sendError(conn, 'NOT_AUTHENTICATED');
     },
     /** A booth's call for its appointment: its own, booked, from 10 minutes before the start to the end of the grace time. */
-    callFor(boothId: number, organisation: string, appointmentId: string): { id: string; agentId: number | null } | null {
+    callFor(boothId: number, organisation: string, appointmentId: string): AppointmentCall | null {
       const a = store.byId(appointmentId);
       const now = clock();
       if (!a || a.boothId !== boothId || a.organisation !== organisation || a.status !== 'booked') return null;
       if (now < a.startsAt - JOIN_BEFORE_MS || now > a.startsAt + service.graceMs) return null;
-      return { id: a.id, agentId: a.agentId };
+      const details = ringingDetails(a);
+      return { id: a.id, agentId: a.agentId, ...(details ? { details } : {}) };
     },
     /** The call was answered: honoured once (the store's conditional update), told to both sides. */
     answered(appointmentId: string): void {

@@ -46,6 +46,8 @@ export function createHubAppointments({ hubStore, clock, conns, writes, graceMs 
     toAgents: (organisation, agentId, frame) =>
       each((c) => c.role === 'agent' && (agentId === null ? organisationOf(c.subjectId) === organisation : c.subjectId === agentId), frame),
     log,
+    // The hub keeps no commune for a booth yet (its name is the site's): null until it does.
+    boothChoices: () => hubStore.listBooths().filter((b) => !b.revoked).map((b) => ({ id: b.id, siteName: b.name.slice(0, 120), commune: null })),
   });
   const icalRoute = createIcalRoute({
     store,

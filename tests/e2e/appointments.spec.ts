@@ -165,12 +165,18 @@ test('an agent publishes slots from the console; a visitor books, gets the slip,
     await agent.getByLabel('Fin (heure)').fill('10:00');
     await agent.getByLabel('Durée d’un créneau (minutes)').fill('20');
     await agent.getByLabel('Nombre de conseillers par créneau').fill('2');
+    // The booths come from the hub's list as checkboxes in their own group; none ticked is refused and focused.
     await agent.getByLabel('Certaines bornes').check();
-    await agent.getByLabel('Numéros des bornes (séparés par des virgules)').fill('1, x');
+    const choice = agent.getByRole('group', { name: 'Bornes concernées' });
+    const ourBooth = choice.getByRole('checkbox', { name: `${SITE_NAME} (borne n° 1)` });
+    await expect(choice.getByRole('checkbox')).toHaveCount(1);
     await agent.getByRole('button', { name: 'Publier' }).click();
-    await expect(agent.getByRole('alert').filter({ hasText: 'Numéros de bornes' })).toBeVisible();
-    await expect(agent.getByLabel('Numéros des bornes (séparés par des virgules)')).toBeFocused();
-    await agent.getByLabel('Numéros des bornes (séparés par des virgules)').fill('1');
+    await expect(agent.getByRole('alert').filter({ hasText: 'Cochez de 1 à 500 bornes, ou choisissez « Toutes les bornes ».' })).toBeVisible();
+    await expect(ourBooth).toBeFocused();
+    await expectAccessible(agent, 'console: choosing booths');
+    await expectTouchTargets(agent, 'console: choosing booths');
+    await agent.keyboard.press('Space');
+    await expect(ourBooth).toBeChecked();
     await agent.getByLabel(/^Identifiants des conseillers/).fill('');
     await agent.getByRole('button', { name: 'Publier' }).click();
     // Four Thursdays of January 2027, three slots each.

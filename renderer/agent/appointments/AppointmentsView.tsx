@@ -3,7 +3,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import type { AgentAppointment } from '../../../shared/appointments.js';
+import type { AgentAppointment, RingingAppointment as RingingDetails } from '../../../shared/appointments.js';
 import { formatDayMonth, formatTime, formatWeekdayDate } from '../../i18n/format.js';
 import type { AgentAppointmentsStore } from './agentAppointmentsStore.js';
 import { PlannerPanel } from './PlannerPanel.js';
@@ -143,9 +143,17 @@ function IcalPanel({ store }: { store: AgentAppointmentsStore }) {
 }
 
 /** On a ringing call for an appointment: « Rendez-vous de 14:30 », the subject and the note. */
-export function RingingAppointment({ store, appointmentId }: { store: AgentAppointmentsStore; appointmentId: string }) {
+type ShownAppointment = { startsAt: number; subjectLabel: string; note?: string | null | undefined };
+
+/** A ringing appointment call: what the ring carried, else what this console heard of the appointment (its holder's). */
+export function RingingAppointment({ store, appointmentId, details }: { store: AgentAppointmentsStore; appointmentId: string; details?: RingingDetails | undefined }) {
+  const known = useStore(store, (s) => s.known[appointmentId]);
+  return <RingingAppointmentDetails details={details ?? known ?? null} />;
+}
+
+/** The time, subject and note of a ringing appointment call, or « Rendez-vous » alone when none is known. */
+export function RingingAppointmentDetails({ details: a }: { details: ShownAppointment | null }) {
   const { t, i18n } = useTranslation();
-  const a = useStore(store, (s) => s.known[appointmentId]);
   if (!a) return <strong data-testid="ringing-appointment">{t('agentAppointments.ringing.appointmentUnknown')}</strong>;
   return (
     <div className="agent-appointments__ringing" data-testid="ringing-appointment">

@@ -13,7 +13,7 @@ const MONDAY = Date.UTC(2024, 0, 1);
 const weekdayName = (d: Weekday, lang: string, style: 'long' = 'long'): string =>
   new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { weekday: style, timeZone: 'UTC' }).format(MONDAY + WEEKDAYS.indexOf(d) * 86_400_000);
 
-const EMPTY_FORM: SlotForm = { kind: 'weekly', date: '', weekdays: [], start: '09:00', end: '12:00', lengthMin: '30', capacity: '1', from: '', to: '', booths: 'all', boothList: '', agents: '' };
+const EMPTY_FORM: SlotForm = { kind: 'weekly', date: '', weekdays: [], start: '09:00', end: '12:00', lengthMin: '30', capacity: '1', from: '', to: '', booths: 'all', boothIds: [], agents: '' };
 
 export function PlannerPanel({ store }: { store: AgentAppointmentsStore }) {
   const { t, i18n } = useTranslation();
@@ -26,10 +26,14 @@ export function PlannerPanel({ store }: { store: AgentAppointmentsStore }) {
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const r = seriesFromForm(form);
+    // Only booths still in the hub's list are sent (one ticked before a reload may have been revoked since).
+    const listed = new Set(store.getState().booths.map((b) => b.id));
+    const r = seriesFromForm({ ...form, boothIds: form.boothIds.filter((id) => listed.has(id)) });
     if (!r.ok) {
       setError(r);
-      document.getElementById(FIELD_IDS[r.field])?.focus();
+      // A refused group of booths: its first box takes the focus (the legend and the error are read with it).
+      const target = document.getElementById(FIELD_IDS[r.field]);
+      ((target instanceof HTMLFieldSetElement ? target.querySelector('input') : null) ?? target)?.focus();
       return;
     }
     store.getState().publish(r.specs);
@@ -98,11 +102,7 @@ export function PlannerPanel({ store }: { store: AgentAppointmentsStore }) {
               {t(`agentAppointments.planner.booths.${b}`)}
             </label>
           ))}
-          {form.booths === 'some' && (
-            <Field id="planner-booth-list" label={t('agentAppointments.planner.booths.list')}>
-              <input id="planner-booth-list" value={form.boothList} onChange={(e) => change({ boothList: e.target.value })} {...invalid('boothList')} />
-            </Field>
-          )}
+          {form.booths === 'some' && <BoothChoices store={store} chosen={form.boothIds} onChange={(boothIds) => change({ boothIds })} invalid={error?.field === 'booths'} />}
         </fieldset>
         <div className="agent-planner__field agent-planner__wide">
           <label htmlFor="planner-agents">{t('agentAppointments.planner.agents')}</label>
@@ -164,11 +164,47 @@ const FIELD_IDS: Record<SlotFormField, string> = {
   capacity: 'planner-capacity',
   from: 'planner-from',
   to: 'planner-to',
-  boothList: 'planner-booth-list',
+  booths: 'planner-booths-choice',
   agents: 'planner-agents',
 };
 
 const REFUSALS: Record<string, true> = { BAD_RULE: true, BAD_START: true, BAD_TIME_ZONE: true, BAD_DAYS: true, UNKNOWN_AGENT: true, UNKNOWN_SERIES: true, NO_SLOT: true, NO_ANSWER: true };
+
+/**
+ * The department's booths as checkboxes (from slots.booths), in a fieldset of their own; when refused, the fieldset is
+ * focused and described by the error. Loading and a failed list are said, with a way to ask again.
+ */
+function BoothChoices({ store, chosen, onChange, invalid }: { store: AgentAppointmentsStore; chosen: number[]; onChange: (ids: number[]) => void; invalid: boolean }) {
+  const { t } = useTranslation();
+  const booths = useStore(store, (s) => s.booths);
+  const state = useStore(store, (s) => s.boothsState);
+  return (
+    <fieldset id="planner-booths-choice" tabIndex={-1} className="agent-planner__booths" {...(invalid ? { 'aria-invalid': true, 'aria-describedby': 'planner-error' } : {})}>
+      <legend>{t('agentAppointments.boothChoice.legend')}</legend>
+      {state === 'asking' && <p role="status">{t('agentAppointments.boothChoice.loading')}</p>}
+      {state === 'failed' && (
+        <div className="agent-appointments__bar">
+          <p>{t('agentAppointments.boothChoice.failed')}</p>
+          <button type="button" className="button" onClick={() => store.getState().askBooths()}>
+            {t('agentAppointments.boothChoice.retry')}
+          </button>
+        </div>
+      )}
+      {state === 'ready' && booths.length === 0 && <p>{t('agentAppointments.boothChoice.none')}</p>}
+      {booths.map((b) => (
+        <label key={b.id} className="checkbox">
+          <input
+            type="checkbox"
+            data-booth={b.id}
+            checked={chosen.includes(b.id)}
+            onChange={(e) => onChange(e.target.checked ? [...chosen, b.id] : chosen.filter((id) => id !== b.id))}
+          />
+          {b.commune ? t('agentAppointments.boothChoice.siteCommune', { site: b.siteName, commune: b.commune, id: b.id }) : t('agentAppointments.boothChoice.site', { site: b.siteName, id: b.id })}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
 
 function Field({ id, label, children }: { id: string; label: string; children: React.ReactNode }) {
   return (

@@ -1,8 +1,9 @@
 // The agent's appointments as the console shows them (issue 19): the day or week asked of the hub (appointments.list),
 // kept up to date by its appointments.changed frames; for a planner, the published series (slots.list), publishing and
-// removing them; the agent's own calendar address (appointments.ical). Fed by the console's hub client from sign-in on.
+// removing them, and the department's booths they choose from (slots.booths); the agent's own calendar address
+// (appointments.ical). Fed by the console's hub client from sign-in on.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AgentAppointment, AppointmentRefusalCode, SlotSeriesSpec } from '../../../shared/appointments.js';
+import type { AgentAppointment, AppointmentRefusalCode, BoothChoice, SlotSeriesSpec } from '../../../shared/appointments.js';
 import type { ClientStatus } from '../../../shared/hubClient.js';
 import type { ClientFrameOf, ClientFrameType, HubFrameOf, HubFrameType } from '../../../shared/protocol.js';
 
@@ -48,12 +49,17 @@ export interface AgentAppointmentsState {
   /** The calendar address path just made (shown once), null after a revocation or before any. */
   icalPath: string | null;
   ical: 'idle' | 'asking' | 'revoked' | 'failed';
+  /** For a planner: the department's booths to choose from, asked once the planner's right is known. */
+  booths: BoothChoice[];
+  boothsState: 'idle' | 'asking' | 'ready' | 'failed';
   attach(hub: AppointmentsHubPort): () => void;
   setRange(range: 'day' | 'week'): void;
   publish(specs: SlotSeriesSpec[]): boolean;
   closeSeries(seriesId: number): boolean;
   renewIcal(): boolean;
   revokeIcal(): boolean;
+  /** Asks the hub for the department's booths again (after a failure). */
+  askBooths(): boolean;
   /** Sign-out: nothing of the agent's stays on screen. */
   reset(): void;
 }
@@ -79,6 +85,8 @@ const EMPTY = {
   refusal: null,
   icalPath: null,
   ical: 'idle' as const,
+  booths: [],
+  boothsState: 'idle' as const,
 };
 
 export function createAgentAppointmentsStore(options: { answerTimeoutMs?: number } = {}): AgentAppointmentsStore {
@@ -88,6 +96,7 @@ export function createAgentAppointmentsStore(options: { answerTimeoutMs?: number
     let queue: SlotSeriesSpec[] = [];
     let outcome: PublishOutcome | null = null;
     let plannerAsked = false;
+    let boothsAsked = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const arm = (onTimeout: () => void) => {
       if (timer) clearTimeout(timer);
@@ -107,6 +116,16 @@ export function createAgentAppointmentsStore(options: { answerTimeoutMs?: number
     const askSeries = () => {
       if (get().planner === 'no') return;
       if (hub?.send({ type: 'slots.list' })) plannerAsked = true;
+    };
+    const askBooths = (): boolean => {
+      if (get().planner !== 'yes') return false;
+      if (!hub?.send({ type: 'slots.booths' })) {
+        set({ boothsState: 'failed' });
+        return false;
+      }
+      boothsAsked = true;
+      set({ boothsState: 'asking' });
+      return true;
     };
     const remember = (appointments: AgentAppointment[]) => {
       const known = { ...get().known };
@@ -143,7 +162,14 @@ export function createAgentAppointmentsStore(options: { answerTimeoutMs?: number
       attach(h) {
         hub = h;
         const offs = [
-          h.onEvent('status', ({ status }) => set({ connected: status === 'ready' })),
+          h.onEvent('status', ({ status }) => {
+            set({ connected: status === 'ready' });
+            // A list asked on a socket that closed gets no answer: asked again with the series after sign-in.
+            if (status !== 'ready' && get().boothsState === 'asking') {
+              boothsAsked = false;
+              set({ boothsState: 'failed' });
+            }
+          }),
           h.on('auth.ok', () => {
             set({ connected: true });
             list();
@@ -168,12 +194,19 @@ export function createAgentAppointmentsStore(options: { answerTimeoutMs?: number
           h.on('slots.list', (f) => {
             plannerAsked = false;
             set({ planner: 'yes', series: f.series, closures: f.closures });
+            const b = get().boothsState;
+            if (b === 'idle' || b === 'failed') askBooths();
+          }),
+          h.on('slots.booths', (f) => {
+            boothsAsked = false;
+            set({ booths: f.booths, boothsState: 'ready' });
           }),
           h.on('error', (f) => {
-            // The answer to slots.list for an agent without the planner's right.
-            if (f.code === 'FORBIDDEN' && plannerAsked) {
-              plannerAsked = false;
-              set({ planner: 'no', series: [], closures: [] });
+            // The answer to slots.list (or slots.booths, asked after it) for an agent without the planner's right.
+            if (f.code === 'FORBIDDEN' && (plannerAsked || boothsAsked)) {
+              if (plannerAsked) plannerAsked = false;
+              else boothsAsked = false;
+              set({ planner: 'no', series: [], closures: [], booths: [], boothsState: 'idle' });
             }
           }),
           h.on('slots.published', (f) => {
@@ -256,10 +289,13 @@ export function createAgentAppointmentsStore(options: { answerTimeoutMs?: number
         return true;
       },
 
+      askBooths,
+
       reset() {
         queue = [];
         outcome = null;
         plannerAsked = false;
+        boothsAsked = false;
         disarm();
         set({ ...EMPTY });
       },

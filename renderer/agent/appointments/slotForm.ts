@@ -20,11 +20,12 @@ export interface SlotForm {
   from: string;
   to: string;
   booths: 'all' | 'some';
-  boothList: string;
+  /** With `some`: the booths ticked in the hub's list (slots.booths). */
+  boothIds: number[];
   agents: string;
 }
 
-export type SlotFormField = 'date' | 'weekdays' | 'start' | 'end' | 'lengthMin' | 'capacity' | 'from' | 'to' | 'boothList' | 'agents';
+export type SlotFormField = 'date' | 'weekdays' | 'start' | 'end' | 'lengthMin' | 'capacity' | 'from' | 'to' | 'booths' | 'agents';
 export type SlotFormError = 'date' | 'weekdays' | 'time' | 'order' | 'length' | 'capacity' | 'range' | 'booths' | 'agents' | 'tooMany';
 export type SlotFormResult = { ok: true; specs: SlotSeriesSpec[] } | { ok: false; error: SlotFormError; field: SlotFormField };
 
@@ -86,10 +87,9 @@ export function seriesFromForm(form: SlotForm): SlotFormResult {
   if (capacity === null || capacity < 1 || capacity > 100) return { ok: false, error: 'capacity', field: 'capacity' };
   let booths: number[] | undefined;
   if (form.booths === 'some') {
-    const items = list(form.boothList);
-    const ids = items.map(wholeNumber);
-    if (items.length === 0 || items.length > MAX_SERIES_BOOTHS || ids.some((id) => id === null || id < 1)) return { ok: false, error: 'booths', field: 'boothList' };
-    booths = [...new Set(ids as number[])];
+    const ids = [...new Set(form.boothIds)];
+    if (ids.length === 0 || ids.length > MAX_SERIES_BOOTHS || ids.some((id) => !Number.isSafeInteger(id) || id < 1)) return { ok: false, error: 'booths', field: 'booths' };
+    booths = ids.sort((a, b) => a - b);
   }
   const agentLogins = list(form.agents);
   if (agentLogins.length > MAX_SERIES_AGENTS || agentLogins.some((a) => a.length > 64)) return { ok: false, error: 'agents', field: 'agents' };

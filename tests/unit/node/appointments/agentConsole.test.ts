@@ -8,7 +8,7 @@ import type { AgentAppointment } from '../../../../shared/appointments.js';
 import { ClientFrame, type HubFrame } from '../../../../shared/protocol.js';
 import { generateSlots } from '../../../../server/appointments/generate.js';
 
-const FORM: SlotForm = { kind: 'weekly', date: '', weekdays: ['TH', 'MO'], start: '09:00', end: '12:00', lengthMin: '30', capacity: '2', from: '2026-06-01', to: '2026-06-30', booths: 'all', boothList: '', agents: '' };
+const FORM: SlotForm = { kind: 'weekly', date: '', weekdays: ['TH', 'MO'], start: '09:00', end: '12:00', lengthMin: '30', capacity: '2', from: '2026-06-01', to: '2026-06-30', booths: 'all', boothIds: [], agents: '' };
 const NOW = Date.UTC(2026, 4, 1);
 
 describe('the planner’s form', () => {
@@ -28,7 +28,7 @@ describe('the planner’s form', () => {
       { hours: [10], minutes: [30] },
       { hours: [11], minutes: [15] },
     ]);
-    const once = seriesFromForm({ ...FORM, kind: 'once', date: '2026-06-02', lengthMin: '45', booths: 'some', boothList: '3, 7 3', agents: 'caf1, caf2' });
+    const once = seriesFromForm({ ...FORM, kind: 'once', date: '2026-06-02', lengthMin: '45', booths: 'some', boothIds: [7, 3, 7], agents: 'caf1, caf2' });
     expect(once.ok && once.specs.map((s) => [s.start, s.rule])).toEqual([
       ['2026-06-02T09:00', 'FREQ=DAILY;BYHOUR=9;BYMINUTE=0,45;COUNT=2'],
       ['2026-06-02T10:30', undefined],
@@ -57,10 +57,13 @@ describe('the planner’s form', () => {
       [{ from: "2026-06-01';DROP" }, 'date', 'from'],
       [{ to: '2026-05-01' }, 'range', 'to'],
       [{ kind: 'once', date: '' }, 'date', 'date'],
-      [{ booths: 'some', boothList: '' }, 'booths', 'boothList'],
-      [{ booths: 'some', boothList: '1, deux' }, 'booths', 'boothList'],
-      [{ booths: 'some', boothList: '0' }, 'booths', 'boothList'],
-      [{ booths: 'some', boothList: Array.from({ length: 501 }, (_, i) => i + 1).join(',') }, 'booths', 'boothList'],
+      [{ booths: 'some', boothIds: [] }, 'booths', 'booths'],
+      [{ booths: 'some', boothIds: [1, 1.5] }, 'booths', 'booths'],
+      [{ booths: 'some', boothIds: [0] }, 'booths', 'booths'],
+      [{ booths: 'some', boothIds: [-3] }, 'booths', 'booths'],
+      [{ booths: 'some', boothIds: [Number.NaN] }, 'booths', 'booths'],
+      [{ booths: 'some', boothIds: [2 ** 60] }, 'booths', 'booths'],
+      [{ booths: 'some', boothIds: Array.from({ length: 501 }, (_, i) => i + 1) }, 'booths', 'booths'],
       [{ agents: 'x'.repeat(65) }, 'agents', 'agents'],
       [{ start: '08:00', end: '20:00', lengthMin: '7' }, 'tooMany', 'lengthMin'],
     ];
@@ -199,5 +202,38 @@ describe('the console’s appointments store', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('asks a planner’s console for the department’s booths once the right is known, asks again after a failure, drops them when refused', () => {
+    const store = createAgentAppointmentsStore();
+    const hub = new FakeHub();
+    store.getState().attach(hub);
+    hub.frame(AUTH);
+    expect(hub.sent).not.toContainEqual({ type: 'slots.booths' });
+    hub.frame({ type: 'slots.list', series: [], closures: [] });
+    expect(hub.sent.at(-1)).toEqual({ type: 'slots.booths' });
+    expect(store.getState().boothsState).toBe('asking');
+    // The socket closes before the answer: the list is said to have failed, and asked again with the next series.
+    hub.frame({ type: 'event:status', status: 'reconnecting', attempt: 1 });
+    expect(store.getState().boothsState).toBe('failed');
+    hub.frame({ type: 'slots.list', series: [], closures: [] });
+    const booths = [
+      { id: 1, siteName: 'Saint-Flour', commune: null },
+      { id: 4, siteName: 'Maison France Services', commune: 'Murat' },
+    ];
+    hub.frame({ type: 'slots.booths', booths });
+    expect(store.getState()).toMatchObject({ booths, boothsState: 'ready' });
+    // A later series list does not ask again; the right taken back empties the list.
+    hub.sent = [];
+    hub.frame({ type: 'slots.list', series: [], closures: [] });
+    expect(hub.sent).toEqual([]);
+    hub.connected = false;
+    expect(store.getState().askBooths()).toBe(false);
+    expect(store.getState().boothsState).toBe('failed');
+    hub.connected = true;
+    expect(store.getState().askBooths()).toBe(true);
+    hub.frame({ type: 'error', code: 'FORBIDDEN', message: 'Interdit.' });
+    expect(store.getState()).toMatchObject({ planner: 'no', booths: [], boothsState: 'idle' });
+    expect(store.getState().askBooths()).toBe(false);
   });
 });
