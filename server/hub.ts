@@ -15,6 +15,7 @@ import { WS_PATH, acceptHubSockets } from './connections/upgrade.js';
 import { createWrites } from './connections/writes.js';
 import { createCoordinatorRoutes, type HttpRoute } from './coordinator/index.js';
 import { seedDemo } from './demoSeed.js';
+import { createHubEnrolment } from './enrolment/index.js';
 import { createHubFleet } from './fleet/hubFleet.js';
 import type { HubOptions, RunningHub } from './hubApi.js';
 import { createHttpServer } from './http/server.js';
@@ -155,8 +156,11 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const stats = (): HubStats => hubStats(registry.conns, counters, engine.stats());
 
   // Evaluation: booths' weekly aggregates and the coordinator's dashboard (server/coordinator/).
+  // Enrolment: booths created from the dashboard, and their one-time codes exchanged for credentials (server/enrolment/).
+  const enrolment = createHubEnrolment(store, clock, log, options.enrolLimits);
   const httpRoutes: HttpRoute[] = [
     appointments.icalRoute,
+    enrolment.route,
     createCoordinatorRoutes({
       store,
       clock,
@@ -164,6 +168,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       staticDir: options.staticDir ?? null,
       ...(options.aggregateLimits ? { aggregateLimits: options.aggregateLimits } : {}),
       fleet: { fleet, revoke: (id) => (store.boothExists(id) ? { revoked: revocation.revokeBooth(id) } : null) },
+      enrolment: enrolment.api,
     }),
     ...(options.httpRoutes ?? []).map((make) => make({ store, clock, logger: log })),
   ];

@@ -46,6 +46,8 @@ export interface HubOptions {
   /** Booths' health, alerts by e-mail and webhook (server/fleet/hubFleet.ts). */
   fleet?: FleetOptions;
   httpRoutes?: Array<(ctx: { store: HubStore; clock: () => number; logger: Logger }) => HttpRoute>;
+  /** Wrong enrolment codes allowed per address and overall (server/enrolment/; default DEFAULT_ENROL_LIMITS). */
+  enrolLimits?: AttemptLimits;
 }
 
 export interface RunningHub {

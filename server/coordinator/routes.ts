@@ -11,6 +11,7 @@ import { isoWeekLabel, shiftWeek, weekKeyFromLabel, weekKeyOf } from '../../shar
 import { dashboard, dashboardCsv, DEFAULT_AGGREGATE_LIMITS, MAX_DASHBOARD_WEEKS, storeWeek, type AggregateLimits } from '../aggregates/index.js';
 import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, verifyPassword, type AttemptLimits } from '../auth.js';
 import { answerFleet, isFleetPath, type FleetApiDeps } from '../fleet/routes.js';
+import { answerEnrolments, isEnrolmentsPath, type EnrolmentApiDeps } from '../enrolment/routes.js';
 import type { HubStore } from '../store.js';
 import { createCoordinatorStore, type CoordinatorStore } from './store.js';
 import { coordinatorCsp } from '../../shared/node/csp.js';
@@ -32,6 +33,8 @@ export interface CoordinatorRoutesOptions {
   aggregateLimits?: AggregateLimits;
   /** The « Bornes » API (server/fleet/routes.ts), behind the same login; absent: not served. */
   fleet?: FleetApiDeps;
+  /** Creating booths with their one-time enrolment code (server/enrolment/), behind the same login; absent: not served. */
+  enrolment?: EnrolmentApiDeps;
 }
 
 export const COOKIE = 'relais_coordinator';
@@ -207,6 +210,11 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
     if (options.fleet && isFleetPath(p)) {
       if (!coordinatorOf(req)) return json(res, 401, { error: 'NOT_SIGNED_IN' });
       const answer = answerFleet(options.fleet, method, url, sameOrigin(req));
+      return json(res, answer.status, answer.body);
+    }
+    if (options.enrolment && isEnrolmentsPath(p)) {
+      if (!coordinatorOf(req)) return json(res, 401, { error: 'NOT_SIGNED_IN' });
+      const answer = await answerEnrolments(options.enrolment, req, url, sameOrigin(req));
       return json(res, answer.status, answer.body);
     }
     if (method !== 'GET' && method !== 'HEAD') return json(res, 405, { error: 'METHOD' });

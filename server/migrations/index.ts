@@ -6,6 +6,7 @@ import { migration0003 } from './0003-aggregates.js';
 import { migration0004 } from './0004-coordinators.js';
 import { migration0005 } from './0005-appointments.js';
 import { migration0006 } from './0006-fleet.js';
+import { migration0007 } from './0007-enrolment.js';
 
 export const HUB_MIGRATIONS: readonly Migration[] = [
   migration0001,
@@ -14,4 +15,5 @@ export const HUB_MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];
