@@ -35,3 +35,21 @@ export const PendingEnrolments = z.object({
   pending: z.array(z.object({ boothId: z.number(), name: z.string(), commune: z.string(), expiresAt: z.number() })),
 });
 export type PendingEnrolments = z.infer<typeof PendingEnrolments>;
+
+/** What the kiosk's assistant accepts as the hub's address, as its HTTP base and its WebSocket URL; null: not one. */
+export function hubAddressOf(typed: string): { httpBase: string; wsUrl: string } | null {
+  const text = typed.trim();
+  if (text === '' || text.length > 300) return null;
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+  } catch {
+    return null;
+  }
+  const secure = url.protocol === 'https:' || url.protocol === 'wss:';
+  if (!secure && url.protocol !== 'http:' && url.protocol !== 'ws:') return null;
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '' || url.hostname === '') return null;
+  // The hub answers at its root (`/hub` is its socket): a path other than those is a typing mistake.
+  if (url.pathname !== '/' && url.pathname !== '/hub') return null;
+  return { httpBase: `${secure ? 'https' : 'http'}://${url.host}`, wsUrl: `${secure ? 'wss' : 'ws'}://${url.host}/hub` };
+}

@@ -9,6 +9,7 @@ import { evaluationEvents, evaluationVerbs } from './evaluation.js';
 import { printingEvents, printingVerbs } from './printing.js';
 import { appointmentsVerbs } from './appointments.js';
 import { fleetVerbs } from './fleet.js';
+import { setupVerbs } from './setup.js';
 
 export * from './foundation.js';
 export * from './visio.js';
@@ -17,6 +18,7 @@ export * from './evaluation.js';
 export * from './printing.js';
 export * from './appointments.js';
 export * from './fleet.js';
+export * from './setup.js';
 export type { VerbSpec } from './verb.js';
 
 export const contract = {
@@ -27,6 +29,7 @@ export const contract = {
   ...printingVerbs,
   ...appointmentsVerbs,
   ...fleetVerbs,
+  ...setupVerbs,
 } as const;
 
 /** Events main pushes to the renderer. */
