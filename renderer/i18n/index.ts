@@ -9,6 +9,8 @@ import { foundationEn } from './en/foundation.js';
 import { printingEn } from './en/printing.js';
 import { teleserviceEn } from './en/teleservice.js';
 import { visioEn } from './en/visio.js';
+import { setupEn } from './en/setup.js';
+import { enrolmentEn } from './en/enrolment.js';
 import { agentFr } from './fr/agent.js';
 import { appointmentsFr } from './fr/appointments.js';
 import { coordinatorFr } from './fr/coordinator.js';
@@ -17,6 +19,8 @@ import { foundationFr } from './fr/foundation.js';
 import { printingFr } from './fr/printing.js';
 import { teleserviceFr } from './fr/teleservice.js';
 import { visioFr } from './fr/visio.js';
+import { setupFr } from './fr/setup.js';
+import { enrolmentFr } from './fr/enrolment.js';
 
 export type { Locale } from './createI18n.js';
 
@@ -29,6 +33,8 @@ export const KIOSK_FEATURES: readonly FeatureCatalog[] = [
   { fr: appointmentsFr, en: appointmentsEn },
   { fr: agentFr, en: agentEn },
   { fr: coordinatorFr, en: coordinatorEn },
+  { fr: setupFr, en: setupEn },
+  { fr: enrolmentFr, en: enrolmentEn },
 ];
 const STORAGE_KEY = 'relais.locale';
 

@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BoothsResponse } from '../../../shared/fleet.js';
 import { BoothsTable } from './BoothsTable.js';
+import { EnrolBooth } from './EnrolBooth.js';
 import { BOOTH_FILTERS, filterBooths, nextSort, sortBooths, type BoothFilter, type BoothSort, type SortKey } from './boothState.js';
 
 export interface BoothsViewProps {
@@ -59,6 +60,7 @@ export function BoothsView({ data, failed, reload, onSignedOut, initialFilter = 
           <BoothsTable rows={rows} expectedVersion={data.expectedVersion} now={data.at} sort={sort} onSort={onSort} onRevoked={onRevoked} onSignedOut={onSignedOut} />
         </div>
       )}
+      <EnrolBooth onCreated={reload} onSignedOut={onSignedOut} />
     </section>
   );
 }
