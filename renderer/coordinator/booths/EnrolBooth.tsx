@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EnrolmentCreated, PendingEnrolments } from '../../../shared/enrolment.js';
-import { formatDateTimeShort } from '../../i18n/format.js';
+import { formatDateTime } from '../../i18n/format.js';
 import { createEnrolment, fetchPendingEnrolments, renewEnrolment } from './enrolmentApi.js';
 
 export function EnrolBooth({ onCreated, onSignedOut }: { onCreated(): void; onSignedOut(): void }) {
@@ -78,7 +78,7 @@ export function EnrolBooth({ onCreated, onSignedOut }: { onCreated(): void; onSi
             <dt>{t('enrolment.hubLabel')}</dt>
             <dd data-testid="enrolment-hub">{shown.hubAddress}</dd>
           </dl>
-          <p>{t('enrolment.validUntil', { date: formatDateTimeShort(shown.expiresAt, i18n.language) })}</p>
+          <p>{t('enrolment.validUntil', { date: formatDateTime(shown.expiresAt, i18n.language) })}</p>
           <img className="enrol-code__qr" src={shown.qrSvgDataUrl} width={200} height={200} alt={t('enrolment.qrAlt', { hub: shown.hubAddress, code: shown.code })} />
           <p>{t('enrolment.howTo')}</p>
         </div>
@@ -90,7 +90,7 @@ export function EnrolBooth({ onCreated, onSignedOut }: { onCreated(): void; onSi
             {pending.list.map((p) => (
               <li key={p.boothId}>
                 {p.name} ({p.commune}) —{' '}
-                {p.expiresAt > pending.at ? t('enrolment.pendingValid', { date: formatDateTimeShort(p.expiresAt, i18n.language) }) : t('enrolment.pendingExpired')}{' '}
+                {p.expiresAt > pending.at ? t('enrolment.pendingValid', { date: formatDateTime(p.expiresAt, i18n.language) }) : t('enrolment.pendingExpired')}{' '}
                 <button
                   type="button"
                   className="button"
