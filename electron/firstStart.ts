@@ -20,3 +20,17 @@ export function resolveFirstStart({ config, cipher, logger }: { config: Pick<Kio
   const stored = credentials.read();
   return { assistant: true, credentials, configured: stored ? { url: stored.url, token: stored.token } : null };
 }
+
+/**
+ * Electron's `safeStorage` as the credential's cipher, except where it would only disguise the token: on Linux with no
+ * keyring (backend `basic_text`, a key written in Chromium's code), which is then no better than the 0600 file and
+ * would claim to be encrypted.
+ */
+export function keychainCipher(storage: SecretCipher & { getSelectedStorageBackend?(): string }, platform: NodeJS.Platform): SecretCipher {
+  const obfuscatedOnly = (): boolean => platform === 'linux' && storage.getSelectedStorageBackend?.() === 'basic_text';
+  return {
+    isEncryptionAvailable: () => !obfuscatedOnly() && storage.isEncryptionAvailable(),
+    encryptString: (plain) => storage.encryptString(plain),
+    decryptString: (encrypted) => storage.decryptString(encrypted),
+  };
+}

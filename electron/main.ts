@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { resolveBoothHub, type BoothHub } from './boothHub.js';
-import { resolveFirstStart } from './firstStart.js';
+import { keychainCipher, resolveFirstStart } from './firstStart.js';
 import { createHubLink } from './services/setup/hubLink.js';
 import { KioskConfigError, readKioskConfig, type KioskConfig } from './kioskConfig.js';
 import { KIOSK_LANG_SWITCH } from './services/chromiumLocale.js';
@@ -86,7 +86,7 @@ function main(): void {
     .whenReady()
     .then(async () => {
       // The enrolled booth's credential is encrypted with the system's keychain (safeStorage) where it has one.
-      const firstStart = resolveFirstStart({ config, cipher: safeStorage, logger: rootLogger });
+      const firstStart = resolveFirstStart({ config, cipher: keychainCipher(safeStorage, process.platform), logger: rootLogger });
       boothHub = await resolveBoothHub({ configured: firstStart.configured, demoHubPort: config.demoHubPort, dataDir, staticDir: join(appRoot, 'dist', 'renderer'), logger: rootLogger });
       const hubLink = createHubLink(boothHub.connection);
       try {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveFirstStart } from '../../../../electron/firstStart.js';
+import { keychainCipher, resolveFirstStart } from '../../../../electron/firstStart.js';
 import { dispatch } from '../../../../electron/services/dispatch.js';
 import { createKiosk, type Kiosk } from '../../../../electron/services/kiosk.js';
 import { CREDENTIAL_FILE, createCredentialStore, type SecretCipher } from '../../../../electron/services/setup/credentialStore.js';
@@ -196,5 +196,25 @@ describe('the credential file', () => {
     store.write({ url: 'wss://hub.example/hub', token: 'rb_token' });
     expect(createCredentialStore({ dataDir, cipher: new FakeSafeStorage(false), logger }).read()).toBeNull();
     expect(logs.join('\n')).toContain('CREDENTIAL_LOCKED');
+  });
+});
+
+describe('the keychain cipher', () => {
+  it('does not count Linux without a keyring (safeStorage backend basic_text) as encryption; elsewhere follows safeStorage', () => {
+    const storage = (backend: string, available = true) => Object.assign(new FakeSafeStorage(available), { getSelectedStorageBackend: () => backend });
+    expect(keychainCipher(storage('basic_text'), 'linux').isEncryptionAvailable()).toBe(false);
+    expect(keychainCipher(storage('gnome_libsecret'), 'linux').isEncryptionAvailable()).toBe(true);
+    expect(keychainCipher(storage('kwallet5', false), 'linux').isEncryptionAvailable()).toBe(false);
+    expect(keychainCipher(storage('unknown'), 'win32').isEncryptionAvailable()).toBe(true);
+    const cipher = keychainCipher(storage('gnome_libsecret'), 'linux');
+    expect(cipher.decryptString(cipher.encryptString('rb_secret'))).toBe('rb_secret');
+  });
+
+  it('starts without the assistant when the environment names the hub or asks for the plain demonstration', () => {
+    const dataDir = tempDir();
+    const logger = pino({ level: 'silent' });
+    expect(resolveFirstStart({ config: { hub: { url: 'wss://h/hub', token: 't' }, demo: false, dataDir }, cipher: null, logger })).toMatchObject({ assistant: false, configured: { url: 'wss://h/hub' } });
+    expect(resolveFirstStart({ config: { hub: null, demo: true, dataDir }, cipher: null, logger })).toMatchObject({ assistant: false, configured: null });
+    expect(resolveFirstStart({ config: { hub: null, demo: false, dataDir }, cipher: null, logger })).toMatchObject({ assistant: true, configured: null });
   });
 });
