@@ -38,6 +38,7 @@ export const setupEn: Widen<typeof setupFr> = {
       pinAgain: 'PIN, once more',
       pinMismatch: 'The two PINs differ.',
       pinFormat: 'The PIN has 4 to 8 digits.',
+      pinTaken: 'This PIN is already taken (the demonstration’s, for instance): choose another one.',
     },
     printer: {
       intro: 'Choose the kiosk’s printer and print a test page.',

@@ -35,6 +35,7 @@ export const setupFr = {
       pinAgain: 'Code PIN, une seconde fois',
       pinMismatch: 'Les deux codes ne sont pas les mêmes.',
       pinFormat: 'Le code PIN compte de 4 à 8 chiffres.',
+      pinTaken: 'Ce code PIN est déjà pris (celui de la démonstration, par exemple) : choisissez-en un autre.',
     },
     printer: {
       intro: 'Choisissez l’imprimante de la borne et imprimez une page de test.',

@@ -185,7 +185,13 @@ function MediatorStep({ onState }: { onState(s: SetupState): void }) {
           {t(`setup.mediator.${problem}`)}
         </p>
       )}
-      <ErrorText error={error} />
+      {error?.code === 'DUPLICATE' && error.details?.field === 'pin' ? (
+        <p role="alert" className="error">
+          {t('setup.mediator.pinTaken')}
+        </p>
+      ) : (
+        <ErrorText error={error} />
+      )}
     </form>
   );
 }

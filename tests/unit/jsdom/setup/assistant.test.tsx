@@ -41,7 +41,10 @@ describe('the first-start assistant', () => {
     const { api, calls } = fakeBridge({
       ...base,
       'setup.state': () => ok(at('mediator', { mode: 'hub', hubAddress: 'https://relais.cantal.fr', credential: 'file' })),
-      'setup.firstMediator': () => ok(at('printer', { mode: 'hub', hubAddress: 'https://relais.cantal.fr' })),
+      'setup.firstMediator': (input) =>
+        (input as { pin: string }).pin === '1234'
+          ? { ok: false, error: { code: 'DUPLICATE', message: 'x', details: { field: 'pin' } } }
+          : ok(at('printer', { mode: 'hub', hubAddress: 'https://relais.cantal.fr' })),
       'printing.jobs': () => ok([]),
     });
     renderKiosk(<App />, { bridge: api });
@@ -56,11 +59,17 @@ describe('the first-start assistant', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Continuer' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Les deux codes ne sont pas les mêmes.');
     expect(calls.some((c) => c.verb === 'setup.firstMediator')).toBe(false);
+    // The demonstration's PIN is taken: said as such, not as a duplicate name.
+    fireEvent.change(screen.getByLabelText('Code PIN'), { target: { value: '1234' } });
+    fireEvent.change(screen.getByLabelText('Code PIN, une seconde fois'), { target: { value: '1234' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Continuer' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^Ce code PIN est déjà pris/);
+    fireEvent.change(screen.getByLabelText('Code PIN'), { target: { value: '482913' } });
     fireEvent.change(screen.getByLabelText('Code PIN, une seconde fois'), { target: { value: '482913' } });
     fireEvent.click(screen.getByRole('button', { name: 'Continuer' }));
     expect(await screen.findByRole('heading', { level: 2, name: 'Étape 4 sur 5 — L’imprimante' })).toBeTruthy();
     expect(screen.getByTestId('printer-panel')).toBeTruthy();
-    expect(calls.find((c) => c.verb === 'setup.firstMediator')?.input).toEqual({ name: 'Aïcha', pin: '482913' });
+    expect(calls.filter((c) => c.verb === 'setup.firstMediator').map((c) => c.input)).toEqual([{ name: 'Aïcha', pin: '1234' }, { name: 'Aïcha', pin: '482913' }]);
   });
 
   it('shows the home as before when the booth is set up', async () => {
