@@ -6,7 +6,7 @@ import { hashPassword } from '../../../../server/auth.js';
 import { createCoordinatorStore } from '../../../../server/coordinator/index.js';
 import { startHub, type RunningHub } from '../../../../server/hub.js';
 import { EnrolGranted, EnrolmentCreated, PendingEnrolments } from '../../../../shared/enrolment.js';
-import { booth, type RawClient } from '../hub/helpers.js';
+import { booth, connect, type RawClient } from '../hub/helpers.js';
 
 let hub: RunningHub;
 let cookie: string;
@@ -22,7 +22,8 @@ const create = async (name: string, commune: string): Promise<EnrolmentCreated> 
 };
 
 beforeAll(async () => {
-  hub = await startHub({ host: '127.0.0.1', port: 0, dbFile: ':memory:', enrolLimits: { perLogin: 1_000, perAddress: 1_000, windowMs: 60_000 } });
+  // The periodic revocation check is made too slow to be what closes a socket here.
+  hub = await startHub({ host: '127.0.0.1', port: 0, dbFile: ':memory:', revocationPollMs: 3_600_000, enrolLimits: { perLogin: 1_000, perAddress: 1_000, windowMs: 60_000 } });
   createCoordinatorStore(hub.store.db).add('coord.lot', await hashPassword('mot-de-passe-lot'), Date.now());
   const r = await fetch(`${hub.httpUrl}/coordinator/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'coord.lot', password: 'mot-de-passe-lot' }) });
   cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
@@ -86,6 +87,23 @@ describe('POST /api/enrol', () => {
     expect((await enrol('{'.repeat(1_000_000))).status).toBe(413);
     expect((await fetch(`${hub.httpUrl}/api/enrol`)).status).toBe(405);
     expect((await fetch(`${hub.httpUrl}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('revoking an enrolled booth from the dashboard', () => {
+  it('closes its socket at once, not at the next periodic check, and its token no longer signs in', async () => {
+    const created = await create('Relais d’Allanche', 'Allanche');
+    const granted = EnrolGranted.parse(await (await enrol(JSON.stringify({ code: created.code }))).json());
+    const b = await booth(hub.url, granted.token);
+    clients.push(b);
+    const r = await coordinator(`/coordinator/api/booths/${granted.boothId}/revoke`, { method: 'POST', headers: { Origin: hub.httpUrl } });
+    expect(await r.json()).toEqual({ revoked: true });
+    expect((await b.next('error')).code).toBe('REVOKED');
+    expect((await b.closed).code).toBe(4003);
+    const again = await connect(hub.url);
+    clients.push(again);
+    again.send({ type: 'auth.booth', token: granted.token });
+    expect((await again.next('error')).code).toBe('REVOKED');
   });
 });
 
