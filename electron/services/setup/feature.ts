@@ -36,7 +36,10 @@ const Record_ = z.object({
   mode: z.enum(['hub', 'demo', 'configured']).nullable(),
   hubAddress: z.string().nullable(),
   credential: z.enum(['encrypted', 'file']).nullable(),
+  /** Where to go back to once enrolled again: set when an enrolled booth lost its credential past the hub step. */
+  resumeAt: SetupStepSchema.optional(),
 });
+type SetupRecord = z.infer<typeof Record_>;
 
 const REFUSALS: Readonly<Record<string, ErrorCode>> = {
   ENROL_CODE_UNKNOWN: 'ENROL_CODE_UNKNOWN',
@@ -65,13 +68,19 @@ export function createSetupFeature(core: KioskCore, options: SetupFeatureOptions
     const stored = options.credentials?.read() ?? null;
     return stored ? { step: 'site', mode: 'hub', hubAddress: stored.url, credential: stored.protection } : { step: 'hub', mode: null, hubAddress: null, credential: null };
   };
-  let state: SetupState = options.assistant ? readSetting(core.db, SETTING_KEY, Record_, initial()) : initial();
-  const save = (next: SetupState): SetupState => {
+  let state: SetupRecord = options.assistant ? readSetting(core.db, SETTING_KEY, Record_, initial()) : initial();
+  const save = (next: SetupRecord): SetupRecord => {
     state = next;
     writeSetting(core.db, SETTING_KEY, next);
     log.info({ code: 'SETUP_STEP', step: next.step, mode: next.mode }, 'first-start step');
     return next;
   };
+  // Enrolled, but the credential is gone (deleted to enrol the booth again, or a keychain that no longer opens it): the
+  // hub step again, then back where the booth was, so its site and mediators are not set up a second time.
+  if (options.assistant && state.mode === 'hub' && state.step !== 'hub' && !options.credentials?.read()) {
+    log.warn({ code: 'SETUP_CREDENTIAL_MISSING', step: state.step }, 'enrolled booth without its credential: enrolment asked again');
+    save({ step: 'hub', mode: null, hubAddress: null, credential: null, resumeAt: state.step });
+  }
   const at = (step: SetupStep): void => {
     if (!options.assistant || state.step !== step) throw new ExpectedError('SETUP_STEP', 'Cette étape de la mise en service est déjà faite ou pas encore ouverte.', { step: state.step });
   };
@@ -121,11 +130,11 @@ export function createSetupFeature(core: KioskCore, options: SetupFeatureOptions
       const credential = options.credentials.write({ url: address.wsUrl, token: granted.token });
       options.hubLink.set({ url: address.wsUrl, token: granted.token, demo: false, consoleUrl: null });
       log.info({ code: 'BOOTH_ENROLLED', hub: address.httpBase, booth: granted.boothId, protection: credential }, 'booth enrolled on its hub');
-      return save({ step: 'site', mode: 'hub', hubAddress: address.httpBase, credential });
+      return save({ step: state.resumeAt ?? 'site', mode: 'hub', hubAddress: address.httpBase, credential });
     },
     'setup.demo': () => {
       at('hub');
-      return save({ ...state, step: 'done', mode: 'demo' });
+      return save({ step: 'done', mode: 'demo', hubAddress: null, credential: null });
     },
     'setup.site': ({ name, commune }) => {
       at('site');

@@ -56,12 +56,12 @@ interface Booth {
   call(verb: string, input?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
 }
 
-function newBooth(cipher: SecretCipher | null, dataDir = tempDir()): Booth {
+function newBooth(cipher: SecretCipher | null, dataDir = tempDir(), dbFile = ':memory:'): Booth {
   const logs: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
   const credentials = createCredentialStore({ dataDir, cipher, logger });
   const link = createHubLink({ url: 'ws://127.0.0.1:1/hub', token: 'demo-token', demo: true, consoleUrl: null });
-  const kiosk = createKiosk({ dbFile: ':memory:', logger, assetsDir: ASSETS_DIR, printing: false, visio: { hub: link.current }, setup: { assistant: true, credentials, hubLink: link } });
+  const kiosk = createKiosk({ dbFile, logger, assetsDir: ASSETS_DIR, printing: false, visio: { hub: link.current }, setup: { assistant: true, credentials, hubLink: link } });
   const call = async (verb: string, input: unknown = {}) =>
     (await dispatch({ handlers: kiosk.handlers, requireMediator: () => kiosk.requireMediator(), logger }, verb, input)) as Awaited<ReturnType<Booth['call']>>;
   return { kiosk, link, logs, dataDir, call };
@@ -162,6 +162,26 @@ describe('the first-start assistant', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('asks for a code again when an enrolled booth lost its credential, then goes back where it was without redoing its site', async () => {
+    const dataDir = tempDir();
+    const dbFile = path.join(dataDir, 'relais.sqlite');
+    const first = newBooth(null, dataDir, dbFile);
+    await first.call('setup.enrol', { hubAddress: hub.httpUrl, code: newCode() });
+    await first.call('setup.site', { name: 'Mairie de Riom', commune: 'Riom-ès-Montagnes' });
+    await first.call('setup.firstMediator', { name: 'Paul', pin: '731955' });
+    await first.call('setup.next', { from: 'printer' });
+    await first.call('setup.next', { from: 'devices' });
+    first.kiosk.close();
+    rmSync(path.join(dataDir, CREDENTIAL_FILE));
+
+    const again = newBooth(null, dataDir, dbFile);
+    expect((await again.call('setup.state')).value).toEqual({ step: 'hub', mode: null, hubAddress: null, credential: null });
+    expect(again.logs.join('\n')).toContain('SETUP_CREDENTIAL_MISSING');
+    expect((await again.call('setup.enrol', { hubAddress: hub.httpUrl, code: newCode() })).value).toMatchObject({ step: 'done', mode: 'hub' });
+    expect((await again.call('app.info')).value).toMatchObject({ siteName: 'Mairie de Riom' });
+    again.kiosk.close();
   });
 
   it('chooses the demonstration at the first step: done, on the embedded hub', async () => {
