@@ -80,6 +80,10 @@ export function createSetupFeature(core: KioskCore, options: SetupFeatureOptions
   if (options.assistant && state.mode === 'hub' && state.step !== 'hub' && !options.credentials?.read()) {
     log.warn({ code: 'SETUP_CREDENTIAL_MISSING', step: state.step }, 'enrolled booth without its credential: enrolment asked again');
     save({ step: 'hub', mode: null, hubAddress: null, credential: null, resumeAt: state.step });
+  } else if (options.assistant && state.step === 'hub' && state.resumeAt) {
+    // The keychain opens the credential again (it was locked at the last start): back where the booth was.
+    const stored = options.credentials?.read();
+    if (stored) save({ step: state.resumeAt, mode: 'hub', hubAddress: stored.url, credential: stored.protection });
   }
   const at = (step: SetupStep): void => {
     if (!options.assistant || state.step !== step) throw new ExpectedError('SETUP_STEP', 'Cette étape de la mise en service est déjà faite ou pas encore ouverte.', { step: state.step });

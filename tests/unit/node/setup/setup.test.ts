@@ -179,9 +179,20 @@ describe('the first-start assistant', () => {
     const again = newBooth(null, dataDir, dbFile);
     expect((await again.call('setup.state')).value).toEqual({ step: 'hub', mode: null, hubAddress: null, credential: null });
     expect(again.logs.join('\n')).toContain('SETUP_CREDENTIAL_MISSING');
-    expect((await again.call('setup.enrol', { hubAddress: hub.httpUrl, code: newCode() })).value).toMatchObject({ step: 'done', mode: 'hub' });
-    expect((await again.call('app.info')).value).toMatchObject({ siteName: 'Mairie de Riom' });
     again.kiosk.close();
+    // A credential readable again (a keychain unlocked later): back where the booth was, without a code.
+    writeFileSync(path.join(dataDir, CREDENTIAL_FILE), JSON.stringify({ version: 1, url: 'ws://127.0.0.1:1/hub', protection: 'file', token: 'rb_again' }), { mode: 0o600 });
+    const unlocked = newBooth(null, dataDir, dbFile);
+    expect((await unlocked.call('setup.state')).value).toMatchObject({ step: 'done', mode: 'hub' });
+    unlocked.kiosk.close();
+    rmSync(path.join(dataDir, CREDENTIAL_FILE));
+    const relocked = newBooth(null, dataDir, dbFile);
+    expect((await relocked.call('setup.state')).value).toMatchObject({ step: 'hub' });
+    relocked.kiosk.close();
+    const enrolled = newBooth(null, dataDir, dbFile);
+    expect((await enrolled.call('setup.enrol', { hubAddress: hub.httpUrl, code: newCode() })).value).toMatchObject({ step: 'done', mode: 'hub' });
+    expect((await enrolled.call('app.info')).value).toMatchObject({ siteName: 'Mairie de Riom' });
+    enrolled.kiosk.close();
   });
 
   it('chooses the demonstration at the first step: done, on the embedded hub', async () => {
