@@ -31,6 +31,8 @@ export interface KioskConfig {
   hub: { url: string; token: string } | null;
   /** RELAIS_HUB_PORT: the embedded demo hub's port (0: any free port). */
   demoHubPort: number;
+  /** RELAIS_DEMO=1: the demonstration at once, without the first-start assistant (demos, tests of other features). */
+  demo: boolean;
 }
 
 export interface KioskConfigSource {
@@ -88,6 +90,15 @@ const KioskEnv = z.object({
   RELAIS_HUB_URL: optionalName,
   RELAIS_HUB_TOKEN: optionalName,
   RELAIS_HUB_PORT: optionalInteger('RELAIS_HUB_PORT', 0, 65_535, '(0 : un port libre)'),
+  RELAIS_DEMO: z
+    .string()
+    .optional()
+    .transform((raw, ctx): boolean => {
+      if (raw === undefined || raw.trim() === '' || raw.trim() === '0') return false;
+      if (raw.trim() === '1') return true;
+      ctx.addIssue({ code: 'custom', message: `RELAIS_DEMO vaut « ${raw.slice(0, 40)} » : attendu 1 (démonstration sans assistant) ou 0.` });
+      return z.NEVER;
+    }),
 });
 
 /** Reads the kiosk's configuration; throws a KioskConfigError listing every value it refuses. */
@@ -100,6 +111,7 @@ export function readKioskConfig(source: KioskConfigSource): KioskConfig {
     RELAIS_HUB_URL: source.env.RELAIS_HUB_URL,
     RELAIS_HUB_TOKEN: source.env.RELAIS_HUB_TOKEN,
     RELAIS_HUB_PORT: source.env.RELAIS_HUB_PORT,
+    RELAIS_DEMO: source.env.RELAIS_DEMO,
   });
   if (!parsed.success) throw new KioskConfigError(parsed.error.issues.map((issue) => issue.message));
   const env = parsed.data;
@@ -114,5 +126,6 @@ export function readKioskConfig(source: KioskConfigSource): KioskConfig {
     syncEveryMs: env.RELAIS_SYNC_EVERY_MS,
     hub: env.RELAIS_HUB_URL && env.RELAIS_HUB_TOKEN ? { url: env.RELAIS_HUB_URL, token: env.RELAIS_HUB_TOKEN } : null,
     demoHubPort: env.RELAIS_HUB_PORT ?? 0,
+    demo: env.RELAIS_DEMO,
   };
 }

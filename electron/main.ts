@@ -1,10 +1,12 @@
 // The Electron kiosk's composition root: wires the services (createKiosk) to the shell (window, protocol, IPC, lockdown).
 // Logic lives in electron/shell/* where it is unit-tested against typed fakes; this file only connects real objects.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, WebContentsView } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, WebContentsView } from 'electron';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { resolveBoothHub, type BoothHub } from './boothHub.js';
+import { keychainCipher, resolveFirstStart } from './firstStart.js';
+import { createHubLink } from './services/setup/hubLink.js';
 import { KioskConfigError, readKioskConfig, type KioskConfig } from './kioskConfig.js';
 import { KIOSK_LANG_SWITCH } from './services/chromiumLocale.js';
 import { createKiosk, type Kiosk } from './services/kiosk.js';
@@ -84,7 +86,10 @@ function main(): void {
   app
     .whenReady()
     .then(async () => {
-      boothHub = await resolveBoothHub({ configured: config.hub, demoHubPort: config.demoHubPort, dataDir, staticDir: join(appRoot, 'dist', 'renderer'), logger: rootLogger });
+      // The enrolled booth's credential is encrypted with the system's keychain (safeStorage) where it has one.
+      const firstStart = resolveFirstStart({ config, cipher: keychainCipher(safeStorage, process.platform), logger: rootLogger });
+      boothHub = await resolveBoothHub({ configured: firstStart.configured, demoHubPort: config.demoHubPort, dataDir, staticDir: join(appRoot, 'dist', 'renderer'), logger: rootLogger });
+      const hubLink = createHubLink(boothHub.connection);
       try {
         // See shell/nativeBinding.ts: RELAIS_SQLITE_BINDING, else build/native/electron/better_sqlite3.node, else the default.
         const nativeBinding = resolveNativeBinding(process.env, appRoot, existsSync);
@@ -93,7 +98,8 @@ function main(): void {
           logger: rootLogger,
           assetsDir: join(appRoot, 'assets'),
           version: app.getVersion(),
-          visio: { hub: boothHub.connection },
+          visio: { hub: hubLink.current },
+          setup: { assistant: firstStart.assistant, credentials: firstStart.credentials, hubLink },
           teleservice: { mode: 'electron', ...(config.extraGuidesDir ? { extraGuidesDir: config.extraGuidesDir } : {}) },
           // RELAIS_SYNC_EVERY_MS shortens the weekly aggregates' queue period (tests).
           evaluation: config.syncEveryMs === null ? {} : { flushEveryMs: config.syncEveryMs },
@@ -116,7 +122,7 @@ function main(): void {
       const services = kiosk;
 
       if (!args.dev) Menu.setApplicationMenu(null);
-      const headers = securityHeaders({ hubUrl: boothHub.connection?.url ?? null });
+      const headers = () => securityHeaders({ hubUrl: hubLink.current()?.url ?? null });
       handleAppProtocol(protocol, createAppProtocolHandler({ rootDir: join(appRoot, 'dist', 'renderer'), headers, logger }));
       installPermissionHandlers(session.defaultSession, { logger });
 

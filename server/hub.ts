@@ -16,6 +16,7 @@ import { WS_PATH, acceptHubSockets } from './connections/upgrade.js';
 import { createWrites } from './connections/writes.js';
 import { createCoordinatorRoutes, type HttpRoute } from './coordinator/index.js';
 import { seedDemo } from './demoSeed.js';
+import { createHubEnrolment } from './enrolment/index.js';
 import { createHubFleet } from './fleet/hubFleet.js';
 import { createHubUpdates } from './updates/hubUpdates.js';
 import { createHubFleetConfig } from './fleetConfig/index.js';
@@ -174,6 +175,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const stats = (): HubStats => hubStats(registry.conns, counters, engine.stats());
 
   // Evaluation: booths' weekly aggregates and the coordinator's dashboard (server/coordinator/).
+  // Enrolment: booths created from the dashboard, and their one-time codes exchanged for credentials (server/enrolment/).
+  const enrolment = createHubEnrolment(store, clock, log, options.enrolLimits);
   const httpRoutes: HttpRoute[] = [
     appointments.icalRoute,
     // Kiosk updates (server/updates/): before the coordinator's routes, which answer every other /coordinator/api/ path.
@@ -184,6 +187,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       clock,
       log,
     }),
+    enrolment.route,
     createCoordinatorRoutes({
       store,
       clock,
@@ -192,6 +196,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       ...(options.aggregateLimits ? { aggregateLimits: options.aggregateLimits } : {}),
       fleet: { fleet, revoke: (id) => (store.boothExists(id) ? { revoked: revocation.revokeBooth(id) } : null) },
       fleetConfig,
+      enrolment: enrolment.api,
     }),
     ...(options.httpRoutes ?? []).map((make) => make({ store, clock, logger: log })),
   ];

@@ -49,6 +49,8 @@ export interface HubOptions {
   /** Where release files are kept (default `<dataDir>/releases`); server/updates/. */
   releasesDir?: string;
   httpRoutes?: Array<(ctx: { store: HubStore; clock: () => number; logger: Logger }) => HttpRoute>;
+  /** Wrong enrolment codes allowed per address and overall (server/enrolment/; default DEFAULT_ENROL_LIMITS). */
+  enrolLimits?: AttemptLimits;
 }
 
 export interface RunningHub {

@@ -20,6 +20,13 @@ export const ErrorCode = z.enum([
   'TELESERVICE_UNAVAILABLE',
   'PRINT_UNAVAILABLE',
   'MANAGED_BY_DEPARTMENT',
+  'ENROL_CODE_UNKNOWN',
+  'ENROL_CODE_EXPIRED',
+  'ENROL_CODE_USED',
+  'ENROL_TOO_MANY_ATTEMPTS',
+  'HUB_ADDRESS_INVALID',
+  'HUB_UNREACHABLE',
+  'SETUP_STEP',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -22,6 +22,7 @@ import { createEvaluationFeature, type EvaluationFeature, type EvaluationFeature
 import { createAppointmentsFeature, type AppointmentsVerb } from './appointments/feature.js';
 import { createFleetFeature, type FleetFeatureOptions, type FleetVerb } from './fleet/feature.js';
 import { createFleetConfigFeature, type FleetConfigVerb } from './fleetConfig/feature.js';
+import { createSetupFeature, type SetupFeatureOptions, type SetupVerb } from './setup/feature.js';
 import { createPrintingFeature, type PrintingFeature, type PrintingFeatureOptions, type PrintingVerb } from './printing/feature.js';
 import { createUpdatesFeature, type UpdatesFeature, type UpdatesVerb } from './updates/feature.js';
 
@@ -57,6 +58,8 @@ export interface KioskOptions {
   printing?: PrintingFeatureOptions | false;
   /** The fleet's health report: tests inject the free-disk reading (statfs on the data folder otherwise). */
   fleet?: Pick<FleetFeatureOptions, 'freeDiskBytes'>;
+  /** The first-start assistant (setup/feature.ts); absent: the booth is set up already (every step verb refused). */
+  setup?: SetupFeatureOptions;
   /** Further features, built after the foundation and the teleservice feature; a later one wins on a shared verb. */
   features?: readonly KioskFeatureFactory[];
 }
@@ -170,6 +173,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       ...options.fleet,
     }),
     updates,
+    createSetupFeature(core, options.setup ?? { assistant: false }),
     ...(options.features ?? []).map((make) => make(core)),
   ];
 
@@ -237,7 +241,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
 export type FoundationVerb = keyof typeof foundationVerbs;
 
 /** Contract verbs no built-in feature declares as its own: `never` (kiosk.test.ts checks it at compile time). */
-export type VerbWithoutFeature = Exclude<VerbName, FoundationVerb | TeleserviceVerb | VisioVerb | EvaluationVerb | PrintingVerb | AppointmentsVerb | FleetVerb | UpdatesVerb | FleetConfigVerb>;
+export type VerbWithoutFeature = Exclude<VerbName, FoundationVerb | TeleserviceVerb | VisioVerb | EvaluationVerb | PrintingVerb | AppointmentsVerb | FleetVerb | UpdatesVerb | FleetConfigVerb | SetupVerb>;
 
 /** The verbs of shared/contract/foundation.ts over the foundation services (a KioskFeature, like the other features). */
 export function createFoundationFeature(core: Pick<KioskCore, 'db' | 'clock' | 'settings' | 'auth' | 'visits' | 'help'>, version: string): KioskFeature<FoundationVerb> {

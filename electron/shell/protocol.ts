@@ -15,8 +15,8 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
 export interface AppProtocolOptions {
   /** Absolute path of the built renderer (dist/renderer). */
   rootDir: string;
-  /** Sent with every response, the CSP among them (csp.ts `securityHeaders`). */
-  headers: Record<string, string>;
+  /** Sent with every response, the CSP among them (csp.ts `securityHeaders`); a function is asked at each response (the hub may change once, at enrolment). */
+  headers: Record<string, string> | (() => Record<string, string>);
   logger: Logger;
   readFile?: (file: string) => Promise<Uint8Array>;
 }
@@ -25,9 +25,9 @@ export type AppRequestHandler = (request: Request) => Promise<Response>;
 
 export function createAppProtocolHandler(options: AppProtocolOptions): AppRequestHandler {
   const readFile = options.readFile ?? ((file: string) => fsReadFile(file));
-  const baseHeaders = { ...options.headers, 'Cache-Control': 'no-cache' };
+  const headersOf = typeof options.headers === 'function' ? options.headers : () => options.headers as Record<string, string>;
   const refuse = (status: number, text: string): Response =>
-    new Response(text, { status, headers: { ...baseHeaders, 'Content-Type': 'text/plain; charset=utf-8' } });
+    new Response(text, { status, headers: { ...headersOf(), 'Cache-Control': 'no-cache', 'Content-Type': 'text/plain; charset=utf-8' } });
 
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'Méthode refusée');
@@ -54,7 +54,7 @@ export function createAppProtocolHandler(options: AppProtocolOptions): AppReques
       return refuse(404, 'Introuvable');
     }
     const contentType = contentTypeOf(resolved.file);
-    return new Response(request.method === 'HEAD' ? null : (body as BodyInit), { status: 200, headers: { ...baseHeaders, 'Content-Type': contentType } });
+    return new Response(request.method === 'HEAD' ? null : (body as BodyInit), { status: 200, headers: { ...headersOf(), 'Cache-Control': 'no-cache', 'Content-Type': contentType } });
   };
 }
 

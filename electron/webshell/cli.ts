@@ -10,9 +10,12 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { resolveBoothHub, type BoothHub } from '../boothHub.js';
+import { resolveFirstStart, type FirstStart } from '../firstStart.js';
 import { KioskConfigError, readKioskConfig, type KioskConfig } from '../kioskConfig.js';
 import { createKiosk, type Kiosk } from '../services/kiosk.js';
 import { createRootLogger, scoped, type Logger } from '../services/logger.js';
+import { hubSocketOrigin } from '../shell/csp.js';
+import { createHubLink, type HubLink } from '../services/setup/hubLink.js';
 import { prepareDataDir, reportStartupFault, STARTUP_FAULT_EXIT_CODE, startupFaultReport } from '../services/startup.js';
 import { findChromium, launchChromium, type RunningBrowser } from './browser.js';
 import { LAUNCH_CODE_TTL_MS, startWebShell, type WebShell } from './server.js';
@@ -87,8 +90,11 @@ async function main(): Promise<void> {
   let kiosk: Kiosk | null = null;
   let shell: WebShell;
   try {
-    hub = await resolveBoothHub({ configured: config.hub, demoHubPort: config.demoHubPort, dataDir, staticDir, logger: root });
-    kiosk = openKiosk(root, hub);
+    // No safeStorage outside Electron: an enrolled booth's credential is a file only this user reads.
+    const firstStart = resolveFirstStart({ config, cipher: null, logger: root });
+    hub = await resolveBoothHub({ configured: firstStart.configured, demoHubPort: config.demoHubPort, dataDir, staticDir, logger: root });
+    const hubLink = createHubLink(hub.connection);
+    kiosk = openKiosk(root, hubLink, firstStart);
     const services = kiosk;
     shell = await startWebShell({
       dispatchDeps: { handlers: services.handlers, requireMediator: () => services.requireMediator(), logger: scoped(root, 'contract') },
@@ -96,7 +102,10 @@ async function main(): Promise<void> {
       staticDir,
       logger: log,
       port: Number(values.port),
-      connectSources: hub.connection ? [new URL(hub.connection.url).origin] : [],
+      connectSources: () => {
+        const origin = hubSocketOrigin(hubLink.current()?.url);
+        return origin ? [origin] : [];
+      },
     });
   } catch (cause) {
     kiosk?.close();
@@ -106,7 +115,7 @@ async function main(): Promise<void> {
   serve(log, hub, kiosk, shell);
 }
 
-function openKiosk(root: Logger, hub: BoothHub): Kiosk {
+function openKiosk(root: Logger, hubLink: HubLink, firstStart: FirstStart): Kiosk {
   return createKiosk({
     dbFile: config.dbFile,
     // Downloaded teleservice PDFs go to the printing feature's service (kiosk.ts wires it).
@@ -114,7 +123,8 @@ function openKiosk(root: Logger, hub: BoothHub): Kiosk {
     clock: clockFrom(values['clock-start']),
     logger: root,
     assetsDir: join(repoRoot, 'assets'),
-    visio: { hub: hub.connection },
+    visio: { hub: hubLink.current },
+    setup: { assistant: firstStart.assistant, credentials: firstStart.credentials, hubLink },
     // Evaluation: aggregates go to the visio hub; RELAIS_SYNC_EVERY_MS shortens the queue's period (tests).
     evaluation: config.syncEveryMs === null ? {} : { flushEveryMs: config.syncEveryMs },
     // Printing over the local CUPS; RELAIS_PRINTER names the queue used until the mediator chooses one.

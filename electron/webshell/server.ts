@@ -34,8 +34,8 @@ export interface WebShellOptions {
   token?: string;
   /** The clock that ages launch codes (tests inject one). */
   clock?: () => number;
-  /** Extra origins allowed in connect-src (the hub's ws/wss origin). */
-  connectSources?: string[];
+  /** Extra origins allowed in connect-src (the hub's ws/wss origin); a function is asked at each page (the hub may change once, at enrolment). */
+  connectSources?: string[] | (() => string[]);
   extraRoutes?: ExtraRoute[];
 }
 
@@ -105,7 +105,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     entry.spent = true;
     return now - entry.mintedAt > LAUNCH_CODE_TTL_MS ? 'expired' : 'ok';
   };
-  const csp = webShellCsp(options.connectSources);
+  const sources = options.connectSources;
+  const cspOf = (): string => webShellCsp(typeof sources === 'function' ? sources() : sources);
   const sockets = new Set<WebSocket>();
   let origin = '';
   let host = '';
@@ -126,7 +127,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     res.writeHead(200, {
       'content-type': contentTypeOf(file),
       'content-length': info.size,
-      'content-security-policy': csp,
+      'content-security-policy': cspOf(),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',

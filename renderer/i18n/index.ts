@@ -10,6 +10,8 @@ import { printingEn } from './en/printing.js';
 import { teleserviceEn } from './en/teleservice.js';
 import { visioEn } from './en/visio.js';
 import { fleetConfigEn } from './en/fleetConfig.js';
+import { setupEn } from './en/setup.js';
+import { enrolmentEn } from './en/enrolment.js';
 import { agentFr } from './fr/agent.js';
 import { appointmentsFr } from './fr/appointments.js';
 import { coordinatorFr } from './fr/coordinator.js';
@@ -19,6 +21,8 @@ import { printingFr } from './fr/printing.js';
 import { teleserviceFr } from './fr/teleservice.js';
 import { visioFr } from './fr/visio.js';
 import { fleetConfigFr } from './fr/fleetConfig.js';
+import { setupFr } from './fr/setup.js';
+import { enrolmentFr } from './fr/enrolment.js';
 
 export type { Locale } from './createI18n.js';
 
@@ -32,6 +36,8 @@ export const KIOSK_FEATURES: readonly FeatureCatalog[] = [
   { fr: agentFr, en: agentEn },
   { fr: coordinatorFr, en: coordinatorEn },
   { fr: fleetConfigFr, en: fleetConfigEn },
+  { fr: setupFr, en: setupEn },
+  { fr: enrolmentFr, en: enrolmentEn },
 ];
 const STORAGE_KEY = 'relais.locale';
 

@@ -27,6 +27,8 @@ import { TeleserviceScreen } from './teleservice/TeleserviceScreen.js';
 import { UnlockScreen } from './foundation/UnlockScreen.js';
 import type { BoothHubLink } from './visio/hubLink.js';
 import { VisioScreen, createKioskHubLink } from './visio/VisioScreen.js';
+import { SetupAssistant } from './setup/SetupAssistant.js';
+import { useSetup } from './setup/useSetup.js';
 
 export function App() {
   const { t } = useTranslation();
@@ -81,8 +83,11 @@ export function App() {
   const shell = useRef<HTMLDivElement>(null);
   const screenKey = JSON.stringify(screen);
   useFitLevels(shell, ready && printerKnown && screen.name !== 'mediator', screenKey);
+  // A new booth runs its first-start assistant before anything else (renderer/kiosk/setup/).
+  const setup = useSetup();
+  if (setup.state && setup.state.step !== 'done') return <SetupAssistant state={setup.state} onState={setup.onState} />;
 
-  if (!ready || !printerKnown) {
+  if (!ready || !printerKnown || !setup.state) {
     return (
       <main className="screen">
         <p role="status">{t('app.loading')}</p>

@@ -12,6 +12,7 @@ import { dashboard, dashboardCsv, DEFAULT_AGGREGATE_LIMITS, MAX_DASHBOARD_WEEKS,
 import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, verifyPassword, type AttemptLimits } from '../auth.js';
 import { answerFleet, isFleetPath, type FleetApiDeps } from '../fleet/routes.js';
 import { answerConfig, configNeedsBody, isConfigPath, starterConfig, type HubFleetConfig } from '../fleetConfig/index.js';
+import { answerEnrolments, isEnrolmentsPath, type EnrolmentApiDeps } from '../enrolment/routes.js';
 import type { HubStore } from '../store.js';
 import { answerAppointments, isAppointmentsPath } from './appointmentsRoute.js';
 import { createCoordinatorStore, type CoordinatorStore } from './store.js';
@@ -36,6 +37,8 @@ export interface CoordinatorRoutesOptions {
   fleet?: FleetApiDeps;
   /** The configuration pushed to the booths (server/fleetConfig/), behind the same login; absent: not served. */
   fleetConfig?: HubFleetConfig;
+  /** Creating booths with their one-time enrolment code (server/enrolment/), behind the same login; absent: not served. */
+  enrolment?: EnrolmentApiDeps;
 }
 
 export const COOKIE = 'relais_coordinator';
@@ -225,6 +228,11 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
         }
       }
       const answer = answerConfig(options.fleetConfig, { method, url, sameOrigin: sameOrigin(req), body, coordinator: who.login }, () => starterConfig(store));
+      return json(res, answer.status, answer.body);
+    }
+    if (options.enrolment && isEnrolmentsPath(p)) {
+      if (!coordinatorOf(req)) return json(res, 401, { error: 'NOT_SIGNED_IN' });
+      const answer = await answerEnrolments(options.enrolment, req, url, sameOrigin(req));
       return json(res, answer.status, answer.body);
     }
     if (method !== 'GET' && method !== 'HEAD') return json(res, 405, { error: 'METHOD' });

@@ -6,6 +6,7 @@ import { migration0003 } from './0003-aggregates.js';
 import { migration0004 } from './0004-coordinators.js';
 import { migration0005 } from './0005-appointments.js';
 import { migration0006 } from './0006-fleet.js';
+import { migration0007 } from './0007-enrolment.js';
 import { migration0008 } from './0008-fleet-config.js';
 import { migration0009 } from './0009-updates.js';
 
@@ -16,6 +17,7 @@ export const HUB_MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
   migration0008,
   migration0009,
 ];

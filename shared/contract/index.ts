@@ -11,6 +11,7 @@ import { appointmentsVerbs } from './appointments.js';
 import { fleetVerbs } from './fleet.js';
 import { updatesVerbs } from './updates.js';
 import { fleetConfigVerbs } from './fleetConfig.js';
+import { setupVerbs } from './setup.js';
 
 export * from './foundation.js';
 export * from './visio.js';
@@ -21,6 +22,7 @@ export * from './appointments.js';
 export * from './fleet.js';
 export * from './updates.js';
 export * from './fleetConfig.js';
+export * from './setup.js';
 export type { VerbSpec } from './verb.js';
 
 export const contract = {
@@ -33,6 +35,7 @@ export const contract = {
   ...fleetVerbs,
   ...updatesVerbs,
   ...fleetConfigVerbs,
+  ...setupVerbs,
 } as const;
 
 /** Events main pushes to the renderer. */

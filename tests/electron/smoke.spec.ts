@@ -66,7 +66,7 @@ test('the Electron kiosk shows its home, unlocks with the demo PIN and records a
       // Chromium refuses its sandbox to root; the suite runs as root on the build machines only.
       args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), join(REPO, 'dist-electron', 'main.js'), `--data-dir=${dataDir}`],
       cwd: REPO,
-      env: { ...process.env, DISPLAY: screen.display, RELAIS_SQLITE_BINDING: electronSqliteBinding() ?? '', RELAIS_LOG_LEVEL: 'warn' } as Record<string, string>,
+      env: { ...process.env, DISPLAY: screen.display, RELAIS_SQLITE_BINDING: electronSqliteBinding() ?? '', RELAIS_LOG_LEVEL: 'warn', RELAIS_DEMO: '1' } as Record<string, string>,
     });
     const page = await app.firstWindow();
 

@@ -57,7 +57,7 @@ const BAD_PERCENT = ['%E0%A4%A', '%', '%%', '%zz', '%E0%A4', '%C0%AF', '%ED%A0%8
 const PATHS = [
   '/', '/healthz', '/hub', '/hub?v=3', '/assets/app.js', '/assets/', '/agent.html', '/favicon.ico', '/coordinator', '/coordinator/', '/coordinator/api/login',
   '/coordinator/api/logout', '/coordinator/api/session', '/coordinator/api/dashboard', '/coordinator/api/dashboard.csv', '/coordinator/api/aggregates',
-  '/assets/../../../../etc/passwd',
+  '/assets/../../../../etc/passwd', '/api/enrol', '/coordinator/api/enrolments', '/coordinator/api/enrolments/1/renew',
 ];
 const SCHEMES = ['http', 'https', 'HTTP', 'ws', 'wss', 'file', 'javascript', 'data', 'gopher', 'ftp', 'blob', 'about', 'view-source', 'x-custom'];
 const HOSTS = ['127.0.0.1', 'evil.example', '[::1]', '[', 'a:99999', '%41', 'user:pw@x', '', 'xn--', '0x7f.1', '1.2.3.4.5', 'a b', 'localhost:0'];
@@ -133,6 +133,18 @@ function jsonBody(r: () => number, path: string, malformed: boolean): string {
       ]),
     );
   }
+  if (path.includes('enrol')) {
+    return JSON.stringify(
+      pick(r, [
+        { code: pick(r, ['ABCD-EFGH', 'abcd efgh', '', '0000-OOOO', 'x'.repeat(64), '\u0000'.repeat(8)]) },
+        { code: int(r, 1e8) },
+        { name: pick(r, ['Mairie', '', 'é'.repeat(200)]), commune: pick(r, ['Murat', null, 3]) },
+        { code: 'ABCD-EFGH', token: 'rb_x' },
+        [],
+        null,
+      ]),
+    );
+  }
   // Half the payloads have counts of the right shape (some of them absurd: what an attacking booth would send).
   const shaped = chance(r, 0.5);
   const counts = Array.from({ length: int(r, shaped ? 8 : 40) }, () => ({
@@ -157,7 +169,7 @@ function httpRequest(r: () => number, ctx: Context): string {
   const bad = (aspect: Aspect): boolean => wild || focus === aspect;
 
   const base = pick(r, PATHS);
-  const posts = base === '/coordinator/api/login' || base === '/coordinator/api/aggregates' || base === '/coordinator/api/logout';
+  const posts = base === '/coordinator/api/login' || base === '/coordinator/api/aggregates' || base === '/coordinator/api/logout' || base.includes('enrol');
   const method = bad('method') ? pick(r, METHODS) : posts && chance(r, 0.9) ? 'POST' : pick(r, ['GET', 'GET', 'HEAD']);
   const validQuery = base.startsWith('/coordinator/api/dashboard') && chance(r, 0.5) ? `?from=${pick(r, WEEKS)}&to=${pick(r, WEEKS)}` : '';
   const t = bad('target') ? target(r, ctx) : base + validQuery;

@@ -33,7 +33,7 @@ export interface PrintingFeatureOptions {
   pollIntervalMs?: number;
   activePollIntervalMs?: number;
   /** The visio hub whose reachability the health panel shows (the kiosk's `visio` option); null: none. */
-  hub?: HubConnection | null;
+  hub?: HubConnection | null | (() => HubConnection | null);
   /** How long the hub check waits for a TCP connection (1.5 s). */
   hubTimeoutMs?: number;
   /** The folder whose disk's free space is shown (the data folder); defaults to the kiosk's temp folder. */
@@ -120,7 +120,7 @@ export function createPrintingFeature(core: KioskCore, options: PrintingFeatureO
   const documents = new DocumentCatalogue({ file: options.catalogueFile ?? join(core.assetsDir, 'documents', 'catalogue.json'), logger: log });
   const { incidents } = core;
   const dataDir = options.dataDir ?? core.tempDir;
-  const hub = options.hub ?? null;
+  const hubOf = (): HubConnection | null => (typeof options.hub === 'function' ? options.hub() : (options.hub ?? null));
   let devices: HealthState['devices'] = null;
 
   // ---- printer faults: one incident per fault of a queue, resolved when the queue is well again
@@ -170,6 +170,7 @@ export function createPrintingFeature(core: KioskCore, options: PrintingFeatureO
   };
 
   const hubState = async (): Promise<HealthState['hub']> => {
+    const hub = hubOf();
     if (!hub) return null;
     const probe = await probeTcp(hub.url, options.hubTimeoutMs ?? 1_500);
     if (!probe.reachable) log.warn({ code: 'HUB_UNREACHABLE' }, 'hub unreachable (health check)');

@@ -12,7 +12,7 @@ export type VisioVerb = keyof typeof visioVerbs;
 
 export interface VisioOptions {
   /** The hub this booth uses: configured (production) or the embedded demo hub; null when none could be started. */
-  hub: HubConnection | null;
+  hub: HubConnection | null | (() => HubConnection | null);
 }
 
 const DEVICES_KEY = 'devices';
@@ -23,11 +23,12 @@ export function createVisioFeature(core: KioskCore, options: VisioOptions): Kios
   return {
     handlers: {
       'hub.connection': () => {
-        if (!options.hub) {
+        const hub = typeof options.hub === 'function' ? options.hub() : options.hub;
+        if (!hub) {
           log.warn({ code: 'HUB_UNAVAILABLE' }, 'no hub configured or started');
           throw new ExpectedError('HUB_UNAVAILABLE', 'Aucun hub de visio n’est disponible pour cette borne.');
         }
-        return options.hub;
+        return hub;
       },
       'visio.recordVisit': ({ organisation, startedAt, endedAt }) => core.visits.record({ organisation, service: 'visio', startedAt, endedAt }, { mediatorId: null, source: 'visio' }),
       'visio.devices': () => devices(),

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { BoothsResponse } from '../../../shared/fleet.js';
 import { BoothsTable } from './BoothsTable.js';
 import { useBoothConfigs } from './useBoothConfigs.js';
+import { EnrolBooth } from './EnrolBooth.js';
 import { BOOTH_FILTERS, filterBooths, nextSort, sortBooths, type BoothFilter, type BoothSort, type SortKey } from './boothState.js';
 
 export interface BoothsViewProps {
@@ -61,6 +62,7 @@ export function BoothsView({ data, failed, reload, onSignedOut, initialFilter = 
           <BoothsTable rows={rows} expectedVersion={data.expectedVersion} now={data.at} sort={sort} onSort={onSort} onRevoked={onRevoked} onSignedOut={onSignedOut} configs={configs} />
         </div>
       )}
+      <EnrolBooth onCreated={reload} onSignedOut={onSignedOut} />
     </section>
   );
 }

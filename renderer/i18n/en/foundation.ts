@@ -196,5 +196,12 @@ export const foundationEn: Widen<typeof foundationFr> = {
     TELESERVICE_UNAVAILABLE: 'The organisation’s website cannot open on this kiosk. Ask the mediator.',
     PRINT_UNAVAILABLE: 'Printing is not possible on this kiosk.',
     MANAGED_BY_DEPARTMENT: 'This setting is managed by the department.',
+    ENROL_CODE_UNKNOWN: 'The hub does not know this code. Check it, letter by letter, on the dashboard.',
+    ENROL_CODE_EXPIRED: 'This code has expired (it lasts 24 hours). Ask the coordinator for a new code.',
+    ENROL_CODE_USED: 'This code has already been used: a code works only once. Ask the coordinator for a new code.',
+    ENROL_TOO_MANY_ATTEMPTS: 'Too many wrong codes from this kiosk. Wait a quarter of an hour, then try again.',
+    HUB_ADDRESS_INVALID: 'This address is not valid. Example: https://relais.departement.fr',
+    HUB_UNREACHABLE: 'The hub does not answer at this address. Check the address and the kiosk’s network.',
+    SETUP_STEP: 'This set-up step is already done.',
   },
 };

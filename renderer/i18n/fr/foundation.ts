@@ -233,5 +233,12 @@ export const foundationFr = {
     TELESERVICE_UNAVAILABLE: 'Le site de l’organisme ne peut pas s’ouvrir sur cette borne. Demandez au médiateur.',
     PRINT_UNAVAILABLE: 'L’impression n’est pas possible sur cette borne.',
     MANAGED_BY_DEPARTMENT: 'Ce réglage est géré par le département.',
+    ENROL_CODE_UNKNOWN: 'Ce code n’est pas reconnu par le hub. Vérifiez-le, lettre par lettre, sur le tableau de bord.',
+    ENROL_CODE_EXPIRED: 'Ce code a expiré (il vaut 24 heures). Demandez un nouveau code au coordinateur.',
+    ENROL_CODE_USED: 'Ce code a déjà servi : un code ne marche qu’une fois. Demandez un nouveau code au coordinateur.',
+    ENROL_TOO_MANY_ATTEMPTS: 'Trop de codes erronés depuis cette borne. Patientez un quart d’heure, puis réessayez.',
+    HUB_ADDRESS_INVALID: 'Cette adresse n’est pas valable. Exemple : https://relais.departement.fr',
+    HUB_UNREACHABLE: 'Le hub ne répond pas à cette adresse. Vérifiez l’adresse et le réseau de la borne.',
+    SETUP_STEP: 'Cette étape de la mise en service est déjà faite.',
   },
 };

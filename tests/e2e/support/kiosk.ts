@@ -18,12 +18,16 @@ export interface RunningKiosk {
   stop(): Promise<void>;
 }
 
-export async function startKiosk(options: { clockStart?: string; dataDir?: string; env?: Record<string, string>; args?: string[] } = {}): Promise<RunningKiosk> {
+/**
+ * `firstStart`: the kiosk shows its first-start assistant, as a new booth does; otherwise it starts in the plain
+ * demonstration (RELAIS_DEMO=1) that the tests of every other feature expect.
+ */
+export async function startKiosk(options: { clockStart?: string; dataDir?: string; env?: Record<string, string>; args?: string[]; firstStart?: boolean } = {}): Promise<RunningKiosk> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'relais-e2e-'));
   const args = ['--import', 'tsx', join(REPO, 'electron/webshell/cli.ts'), '--port', '0', '--data-dir', dataDir, '--no-open', '--stdin-launch-codes'];
   if (options.clockStart) args.push('--clock-start', options.clockStart);
   args.push(...(options.args ?? []));
-  const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, RELAIS_DEMO: options.firstStart ? '0' : '1', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // A write after the shell exited (a test that killed it) must not end the test run.

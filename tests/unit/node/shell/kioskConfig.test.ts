@@ -33,7 +33,19 @@ describe('readKioskConfig', () => {
       syncEveryMs: null,
       hub: null,
       demoHubPort: 0,
+      demo: false,
     });
+  });
+
+  it('starts the plain demonstration, without the first-start assistant, only with RELAIS_DEMO=1; refuses anything but 1 or 0', () => {
+    expect(readKioskConfig(source({ RELAIS_DEMO: '1' })).demo).toBe(true);
+    expect(readKioskConfig(source({ RELAIS_DEMO: ' 0 ' })).demo).toBe(false);
+    expect(readKioskConfig(source({ RELAIS_DEMO: '' })).demo).toBe(false);
+    for (const value of ['oui', 'true', '2', '1; rm -rf /', 'x'.repeat(500)]) {
+      const problems = refusal({ RELAIS_DEMO: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^RELAIS_DEMO vaut « .{0,40} » : attendu 1/);
+    }
   });
 
   it('takes --data-dir over RELAIS_DATA_DIR, resolved against the working directory; an empty one counts as absent', () => {

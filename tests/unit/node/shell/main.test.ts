@@ -76,6 +76,8 @@ vi.mock('electron', async () => {
       registerSchemesAsPrivileged: (schemes: unknown[]) => void fake.privileged.push(...schemes),
       handle: (scheme: string, handler: (request: Request) => Promise<Response>) => void fake.protocolHandlers.set(scheme, handler),
     },
+    // The credential store's cipher (electron/services/setup/credentialStore.ts): no keychain on this fake system.
+    safeStorage: { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' },
     session: {
       defaultSession: {
         setPermissionRequestHandler: (handler: unknown) => void (fake.permission.request = handler),

@@ -47,6 +47,8 @@ vi.mock('electron', async () => {
     Menu: { setApplicationMenu: () => undefined },
     ipcMain: { handle: () => undefined, removeHandler: () => undefined },
     protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
+    // The credential store's cipher (electron/services/setup/credentialStore.ts): no keychain on this fake system.
+    safeStorage: { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' },
     session: { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined } },
   };
 });

@@ -1,0 +1,27 @@
+// Enrolment as the hub composes it: its store on the hub's database, the kiosk's route and the coordinator's API.
+import type { Logger } from 'pino';
+import type { AttemptLimits } from '../auth.js';
+import type { HttpRoute } from '../coordinator/index.js';
+import type { HubStore } from '../store.js';
+import { createEnrolRoute, type EnrolmentApiDeps } from './routes.js';
+import { createEnrolmentStore, type EnrolmentStore } from './store.js';
+
+export { DEFAULT_ENROL_LIMITS, isEnrolmentsPath, answerEnrolments, type EnrolmentApiDeps } from './routes.js';
+export { createEnrolmentStore, type EnrolmentStore } from './store.js';
+
+export interface HubEnrolment {
+  store: EnrolmentStore;
+  /** `POST /api/enrol`, open to any kiosk (rate-limited). */
+  route: HttpRoute;
+  /** For the coordinator's routes, behind their login. */
+  api: EnrolmentApiDeps;
+}
+
+export function createHubEnrolment(store: HubStore, clock: () => number, logger: Logger, limits?: AttemptLimits): HubEnrolment {
+  const enrolments = createEnrolmentStore(store);
+  return {
+    store: enrolments,
+    route: createEnrolRoute({ enrolments, clock, logger, ...(limits ? { limits } : {}) }),
+    api: { enrolments, clock, logger },
+  };
+}
