@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RingingAppointment } from '../../../../shared/appointments.js';
 import { CallRinging } from '../../../../shared/protocol.js';
+import { createEnrolmentStore } from '../../../../server/enrolment/index.js';
 import { createSqliteAppointmentStore } from '../../../../server/appointments/index.js';
 import { ringingDetails } from '../../../../server/appointments/frames.js';
 import type { Appointment } from '../../../../server/appointments/store.js';
@@ -119,12 +120,14 @@ describe('the booths a planner may choose', () => {
     const stFlour = hub.store.addBooth('Saint-Flour', now);
     const murat = hub.store.addBooth('Murat', now);
     const gone = hub.store.addBooth('Ancienne borne', now);
+    const enrolled = createEnrolmentStore(hub.store).create('Relais de Riom', 'Riom-ès-Montagnes', now);
     hub.store.revokeBooth(gone.id, now);
     const b1 = track(await booth(hub.url, stFlour.token));
     planner.send({ type: 'slots.booths' });
     expect((await planner.next('slots.booths')).booths).toEqual([
       { id: stFlour.id, siteName: 'Saint-Flour', commune: null },
       { id: murat.id, siteName: 'Murat', commune: null },
+      { id: enrolled.boothId, siteName: 'Relais de Riom', commune: 'Riom-ès-Montagnes' },
     ]);
     caf1.send({ type: 'slots.booths' });
     expect((await caf1.next('error')).code).toBe('FORBIDDEN');
