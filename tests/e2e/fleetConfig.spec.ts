@@ -1,8 +1,8 @@
 // The configuration pushed from the hub, end to end: a real hub and the kiosk's web shell in Chromium. The coordinator
-// publishes new visio hours from the dashboard's editor (checked with axe, 48 px targets, keyboard) and the booth's home
-// and organisation screen show them; a configuration the booth cannot apply (a guide it does not have) is refused, the
-// « Bornes » view says so and the booth keeps the hours it had; the mediator sees « Géré par le département »; a roll
-// back republishes the first version.
+// publishes new visio hours and the department's charter from the dashboard's editor (checked with axe, 48 px targets,
+// keyboard), the booth applies them and its home and organisation screen show the hours; a configuration the booth
+// cannot apply (a guide it does not have) is refused, the « Bornes » view says so and the booth keeps the hours it had;
+// the mediator sees « Géré par le département »; a roll back republishes the first version.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +65,13 @@ test('visio hours published from the hub reach the booth; a configuration it can
   await expectAccessible(coordinator, 'configuration editor');
   await expectTouchTargets(coordinator, 'configuration editor');
 
+  // The department's charter, started from the shipped text, retitled; its fields pass axe and the 48 px targets too.
+  await coordinator.getByLabel('La charte du département').check();
+  await expect(coordinator.getByLabel('Titre de la charte (français)')).toHaveValue('Notre charte qualité');
+  await coordinator.getByLabel('Titre de la charte (français)').fill('Charte qualité du Lot');
+  await expectAccessible(coordinator, 'configuration editor with the department’s charter');
+  await expectTouchTargets(coordinator, 'configuration editor with the department’s charter');
+
   // New visio hours for the CAF, typed from the keyboard: open this Wednesday until 10:45.
   const hours = coordinator.getByLabel('Horaires de visio de CAF');
   await hours.focus();
@@ -81,6 +88,7 @@ test('visio hours published from the hub reach the booth; a configuration it can
   await expect(page.getByText('vendredi', { exact: false })).toBeVisible();
   await expect(page.getByText('14:00 – 16:00')).toBeVisible();
   await expect.poll(() => hub.fleetConfig.booths().find((b) => b.boothId === boothId)?.appliedVersion).toBe(1);
+  expect(hub.fleetConfig.version(1)?.config.charter?.title).toEqual({ fr: 'Charte qualité du Lot', en: 'Our quality charter' });
 
   // A guide the booth does not have: the hub takes the version, the booth refuses it whole.
   await hours.fill('mer 08:00-09:00');

@@ -7,7 +7,8 @@ import { SURVEY_MODES } from '../../../shared/contract/evaluation.js';
 import type { ConfigOverview } from '../../../shared/fleetConfig.js';
 import { formatDateTimeShort } from '../../i18n/format.js';
 import { fetchConfigOverview, fetchConfigVersion, publishConfig, rollbackConfig, type ConfigApiResult } from './configApi.js';
-import { configOf, draftOf, newCodeProblem, type ConfigDraft, type DraftProblem, type OrganisationDraft } from './configDraft.js';
+import { CharterEditor } from './CharterEditor.js';
+import { configOf, draftOf, newCodeProblem, type CharterField, type ConfigDraft, type DraftProblem, type OrganisationDraft } from './configDraft.js';
 
 export function ConfigView({ onSignedOut }: { onSignedOut: () => void }) {
   const { t, i18n } = useTranslation();
@@ -72,7 +73,8 @@ export function ConfigView({ onSignedOut }: { onSignedOut: () => void }) {
 
   const publish = () => {
     if (!draft) return;
-    const built = configOf(draft, { guides: t('fleetConfig.editor.guides'), documents: t('fleetConfig.editor.documents') });
+    const charterField = (f: CharterField) => t(`fleetConfig.editor.charter.fields.${f.part}`, { n: f.n, lang: t(`fleetConfig.editor.charter.langs.${f.lang}`) });
+    const built = configOf(draft, { guides: t('fleetConfig.editor.guides'), documents: t('fleetConfig.editor.documents'), charter: charterField });
     if (!built.ok) {
       setNotice('');
       setProblem(say(built.problem));
@@ -203,7 +205,7 @@ export function ConfigView({ onSignedOut }: { onSignedOut: () => void }) {
             <span>{t('fleetConfig.editor.idle')}</span>
             <input type="number" inputMode="numeric" min={5} max={3600} value={draft.idleSeconds} onChange={(e) => setDraft({ ...draft, idleSeconds: e.target.value })} />
           </label>
-          {draft.charter && <p>{t('fleetConfig.editor.charterKept')}</p>}
+          <CharterEditor draft={draft} onChange={setDraft} />
           <div>
             <button type="submit" className="button button--primary" disabled={busy}>
               {t('fleetConfig.editor.publish')}
