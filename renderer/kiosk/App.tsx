@@ -82,9 +82,11 @@ export function App() {
   // Visitor screens fit the window; the mediator's space may scroll (its primary actions stay on top).
   const shell = useRef<HTMLDivElement>(null);
   const screenKey = JSON.stringify(screen);
-  useFitLevels(shell, ready && printerKnown && screen.name !== 'mediator', screenKey);
   // A new booth runs its first-start assistant before anything else (renderer/kiosk/setup/).
   const setup = useSetup();
+  // The shell exists only once the booth is set up and loaded: the levels start when it is there.
+  const shellShown = ready && printerKnown && setup.state?.step === 'done';
+  useFitLevels(shell, shellShown && screen.name !== 'mediator', screenKey);
   if (setup.state && setup.state.step !== 'done') return <SetupAssistant state={setup.state} onState={setup.onState} />;
 
   if (!ready || !printerKnown || !setup.state) {

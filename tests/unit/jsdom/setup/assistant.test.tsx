@@ -1,7 +1,7 @@
 // The first-start assistant's screens against a fake bridge: the app shows it instead of the home while the booth is
 // not set up, each refusal of the code is said in French, the PIN is checked twice before it leaves the screen, and
 // the steps follow one another.
-import { fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../../../renderer/kiosk/App.js';
 import type { SetupState } from '../../../../shared/contract/index.js';
@@ -70,6 +70,22 @@ describe('the first-start assistant', () => {
     expect(await screen.findByRole('heading', { level: 2, name: 'Étape 4 sur 5 — L’imprimante' })).toBeTruthy();
     expect(screen.getByTestId('printer-panel')).toBeTruthy();
     expect(calls.filter((c) => c.verb === 'setup.firstMediator').map((c) => c.input)).toEqual([{ name: 'Aïcha', pin: '1234' }, { name: 'Aïcha', pin: '482913' }]);
+  });
+
+  it('fits the home to the window even when the booth says it is set up after everything else has loaded', async () => {
+    // Before the fix, the shell's fit levels started while the setup state was still unknown (no shell yet) and never
+    // again: at text size A++ the home spilled out of a 1280×800 window.
+    let answer: (state: SetupState) => void = () => undefined;
+    const late = new Promise<SetupState>((resolve) => (answer = resolve)).then(ok);
+    const { api, calls } = fakeBridge({ ...base, 'setup.state': () => late as unknown as ReturnType<typeof ok> });
+    const { container } = renderKiosk(<App />, { bridge: api });
+    await waitFor(() => expect(calls.some((c) => c.verb === 'printing.state') && calls.some((c) => c.verb === 'app.info')).toBe(true));
+    await act(async () => {
+      await Promise.resolve();
+    });
+    answer(at('done', { mode: 'configured' }));
+    expect(await screen.findByText('Bienvenue')).toBeTruthy();
+    expect(container.querySelector('.kiosk')?.getAttribute('data-fit')).toBe('0');
   });
 
   it('shows the home as before when the booth is set up', async () => {
