@@ -16,7 +16,7 @@ import { startCoturn } from '../e2e/support/coturn.js';
 import { AGENT, buildVisioPages, serveDir, startTestHub } from '../e2e/support/hub.js';
 import { mediaArgs } from '../e2e/support/media.js';
 import { missingTools, openRuralLink, type LinkProfile } from './rural/link.js';
-import { levelTimeline, longestVoiceGap, mean, median, perSecond, secondsUntil, stepDowns, windowFigures, type Row } from './rural/metrics.js';
+import { compare, levelTimeline, longestVoiceGap, mean, median, perSecond, secondsUntil, stepDowns, windowFigures, type Row, type Verdict } from './rural/metrics.js';
 import { AUTO_ACCEPT_SCRIPT, FIRST_FRAME_SCRIPT, STATS_SCRIPT, linkIceScript } from './rural/pageScripts.js';
 import { BARE_CALL_HTML, startBareRelay } from './support/bareCall.js';
 
@@ -229,8 +229,47 @@ async function runProfile(key: string, pages: { consoleDir: string; boothDir: st
 }
 
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
-const f0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '—');
+const f0 = (x: number) => (Number.isFinite(x) ? (Math.round(x) || 0).toFixed(0) : '—');
 const cell = (s: string) => s.padStart(16);
+
+/**
+ * « Never worse than bare WebRTC » figure by figure, Relais's calls against the bare calls of the same run: at least as
+ * good on the means, or within the calls' own spread (exact one-sided permutation test, p ≥ 0.05), or worse.
+ */
+function verdicts(results: CallResult[], drop: boolean): string[] {
+  const relais = results.filter((r) => r.stack === 'Relais');
+  const bare = results.filter((r) => r.stack === 'témoin');
+  const steady = (r: CallResult) => [r.start + SETTLE_MS, r.dropAt ?? r.end] as const;
+  const figures: Array<[string, (r: CallResult) => number, 1 | -1]> = [];
+  for (const [side, label] of [['agent', 'conseiller'], ['booth', 'borne']] as const) {
+    const fig = (r: CallResult) => windowFigures(r[side], ...steady(r), CAMERA.height);
+    figures.push([`images/s reçues, ${label}`, (r) => fig(r).fps, -1]);
+    figures.push([`hauteur reçue, ${label}`, (r) => fig(r).height, -1]);
+    figures.push([`durée de gel, ${label}`, (r) => fig(r).freezeS, 1]);
+    figures.push([`son masqué, ${label}`, (r) => fig(r).concealedPct, 1]);
+  }
+  figures.push(['plus long trou de voix, borne', (r) => longestVoiceGap(r.booth, r.start + SETTLE_MS, r.end), 1]);
+  if (drop) {
+    const after = (r: CallResult) => [r.recoverAt!, r.end] as const;
+    // A call whose video never came back counts as the whole time after the return.
+    const never = (r: CallResult) => (r.end - r.recoverAt!) / 1000;
+    figures.push(['vidéo revenue après le retour, borne', (r) => secondsUntil(r.booth, ...after(r), 2, (x) => x.fps >= 5) ?? never(r), 1]);
+    figures.push(['pleine qualité revenue, borne', (r) => secondsUntil(r.booth, ...after(r), 3, (x) => x.fps >= 5 && x.height >= CAMERA.height) ?? never(r), 1]);
+    figures.push(['trou de voix pendant la chute, borne', (r) => longestVoiceGap(r.booth, r.dropAt!, r.recoverAt! + 10_000), 1]);
+  }
+  const words: Record<Verdict, string> = { 'better-or-equal': 'au moins aussi bon', 'within-noise': 'dans le bruit des appels', worse: 'PIRE' };
+  const lines = ['jamais pire que le témoin ? (moyennes ; p : test de permutation exact unilatéral, pire si p < 0,05)'];
+  let worse = 0;
+  for (const [label, value, direction] of figures) {
+    const c = compare(relais.map(value), bare.map(value), direction);
+    if (c.verdict === 'worse') worse++;
+    const p = c.verdict === 'better-or-equal' ? '' : ` (p = ${c.p.toFixed(2)})`;
+    lines.push(`  ${label.padEnd(48)}${f2(c.relais).padStart(8)} ${f2(c.bare).padStart(8)}   ${words[c.verdict]}${p}`);
+  }
+  lines.push(`  => ${worse === 0 ? 'jamais pire sur ce profil' : `pire sur ${worse} chiffre(s)`}`);
+  return lines;
+}
+const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 
 function report(key: string, results: CallResult[]): string[] {
   const { link: profile, drop } = PROFILES[key]!;
@@ -289,6 +328,7 @@ function report(key: string, results: CallResult[]): string[] {
     });
     row('son masqué côté borne pendant la chute', (rs) => `${f1(mean(rs.map((r) => windowFigures(r.booth, r.dropAt!, r.recoverAt!, CAMERA.height).concealedPct)))} %`);
   }
+  lines.push(...verdicts(results, drop));
   // Received fps and height over time, median of the calls, by 10 s slices from the first frame.
   const total = drop ? DROP.atS + DROP.forS + DROP.afterS : CALL_SECONDS;
   lines.push(`images/s et hauteur reçues dans le temps (médiane des appels, par tranche de 10 s depuis la première image${drop ? ` ; chute de ${DROP.atS} à ${DROP.atS + DROP.forS} s` : ''})`);

@@ -121,3 +121,61 @@ export const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 export const mean = (xs: number[]): number => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+/**
+ * One-sided exact permutation test that the first group is worse than the second: the share of all ways of splitting the
+ * pooled values into two groups of the same sizes whose difference of means is at least as bad as the one observed.
+ * `worse` is +1 when higher is worse (freeze time, concealed audio), −1 when lower is worse (fps, picture height).
+ * Exact up to 20 values in all (184,756 splits for 10 and 10); beyond that, 20,000 seeded random splits.
+ */
+export function pWorse(a: number[], b: number[], worse: 1 | -1): number {
+  if (a.length === 0 || b.length === 0) return NaN;
+  const pooled = [...a, ...b];
+  const total = pooled.reduce((s, x) => s + x, 0);
+  const observed = worse * (mean(a) - mean(b));
+  const diffOf = (sumA: number) => worse * (sumA / a.length - (total - sumA) / b.length);
+  // A tolerance for float sums: a split with the very same values as observed counts as « as bad ».
+  const asBad = (d: number) => d >= observed - 1e-9;
+  let hits = 0;
+  let splits = 0;
+  if (pooled.length <= 20) {
+    const pick = (start: number, left: number, sum: number): void => {
+      if (left === 0) {
+        splits++;
+        if (asBad(diffOf(sum))) hits++;
+        return;
+      }
+      for (let i = start; i <= pooled.length - left; i++) pick(i + 1, left - 1, sum + pooled[i]!);
+    };
+    pick(0, a.length, 0);
+  } else {
+    let seed = 0x9e3779b9;
+    const random = () => {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const xs = [...pooled];
+    for (splits = 0; splits < 20_000; splits++) {
+      for (let i = 0; i < a.length; i++) {
+        const j = i + Math.floor(random() * (xs.length - i));
+        [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+      }
+      if (asBad(diffOf(xs.slice(0, a.length).reduce((s, x) => s + x, 0)))) hits++;
+    }
+  }
+  return hits / splits;
+}
+
+export type Verdict = 'better-or-equal' | 'within-noise' | 'worse';
+
+/**
+ * Relais against the bare call on one figure, in the same run: at least as good on the means; else worse only if that is
+ * unlikely to be chance (one-sided permutation p < 0.05), else within the run-to-run noise of the calls themselves.
+ */
+export function compare(relais: number[], bare: number[], worse: 1 | -1): { verdict: Verdict; p: number; relais: number; bare: number } {
+  const r = mean(relais);
+  const b = mean(bare);
+  if (worse * (r - b) <= 0) return { verdict: 'better-or-equal', p: 1, relais: r, bare: b };
+  const p = pWorse(relais, bare, worse);
+  return { verdict: p < 0.05 ? 'worse' : 'within-noise', p, relais: r, bare: b };
+}
