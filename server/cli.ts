@@ -15,6 +15,7 @@ import { hashPassword } from './auth.js';
 import { fleetOptionsOf } from './fleet/cliOptions.js';
 import type { FleetOptions } from './fleet/hubFleet.js';
 import { createCoordinatorStore } from './coordinator/index.js';
+import { publicOrigin } from './enrolment/index.js';
 import { startHub } from './hub.js';
 import { RELEASE_USAGE, releaseCommand } from './updates/cli.js';
 import { WEEKDAY_HOURS, createHubStore, openHubDb, type HubStore } from './store.js';
@@ -27,6 +28,8 @@ const USAGE = `Utilisation :
                  RELAIS_ALERT_TO, RELAIS_ALERT_FROM, RELAIS_ALERT_WEBHOOK)
                  [--offline-alert-ms 900000] [--printer-alert-ms 600000]   (délais avant les alertes « hors ligne » et
                  « imprimante en panne », en ms ; aussi RELAIS_OFFLINE_ALERT_MS, RELAIS_PRINTER_ALERT_MS)
+                 [--public-url https://relais.exemple.fr]   (adresse du hub pour les bornes, donnée avec chaque code
+                 d'enrôlement ; derrière un proxy TLS ; aussi RELAIS_PUBLIC_URL ou publicUrl dans la configuration)
   npm run hub -- booth add "Nom du site"         (affiche le jeton une seule fois)
   npm run hub -- booth revoke <id>
   npm run hub -- agent add --org CAF --login x --name "Prénom Nom" [--password …]
@@ -36,7 +39,7 @@ const USAGE = `Utilisation :
   npm run hub -- coordinator add --login x [--password …]   (coordinateur départemental : /coordinator)
   npm run hub -- list
 ${RELEASE_USAGE}
-Configuration (YAML, optionnelle) : iceServers: [{ urls, username, credential }], ringTimeoutS, heartbeatS, port, host,
+Configuration (YAML, optionnelle) : iceServers: [{ urls, username, credential }], ringTimeoutS, heartbeatS, port, host, publicUrl,
   maxWeeklyCount (un organisme et un type de service, une semaine, une borne ; défaut ${DEFAULT_AGGREGATE_LIMITS.maxCount}),
   maxWeeklyTotal (total d'une semaine d'une borne ; défaut ${DEFAULT_AGGREGATE_LIMITS.maxWeekTotal}) ; au plus ${AGGREGATE_LIMIT_CEILING} chacun.`;
 
@@ -47,6 +50,7 @@ const HubConfig = z
     heartbeatS: z.number().int().positive().optional(),
     port: z.number().int().min(0).max(65535).optional(),
     host: z.string().optional(),
+    publicUrl: z.string().max(2048).optional(),
     maxWeeklyCount: AggregateLimitsSchema.shape.maxCount.optional(),
     maxWeeklyTotal: AggregateLimitsSchema.shape.maxWeekTotal.optional(),
   })
@@ -74,7 +78,7 @@ const { values, positionals } = parseArgs({
     login: { type: 'string' },
     name: { type: 'string' },
     password: { type: 'string' },
-    'public-url': { type: 'string', default: 'http://127.0.0.1:8787' },
+    'public-url': { type: 'string' },
     booths: { type: 'string' },
     percent: { type: 'string' },
     all: { type: 'boolean' },
@@ -141,7 +145,7 @@ async function manage(command: string, sub: string | undefined, arg: string | un
       } else if (choice === 'new') {
         const { secret, hash } = newIcalSecret();
         appointments.setIcalHash(agent.id, hash);
-        const base = values['public-url'].replace(/\/+$/, '');
+        const base = (values['public-url'] ?? process.env.RELAIS_PUBLIC_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
         process.stdout.write(`Calendrier de ${agent.login} (adresse affichée une seule fois ; l'ancienne ne marche plus) :\n${base}${ICAL_PREFIX}${secret}.ics\n`);
       } else {
         appointments.setIcalHash(agent.id, null);
@@ -206,6 +210,9 @@ function fleetOptions(): FleetOptions {
 async function serve(): Promise<void> {
   const config = values.config ? HubConfig.parse(parseYaml(readFileSync(values.config, 'utf8')) ?? {}) : HubConfig.parse({});
   const logger = pino({ level: process.env.RELAIS_LOG_LEVEL ?? 'info', base: { app: 'relais-hub' } }, pino.destination(2));
+  const typedPublicUrl = values['public-url'] ?? process.env.RELAIS_PUBLIC_URL ?? config.publicUrl;
+  const publicUrl = typedPublicUrl === undefined ? undefined : publicOrigin(typedPublicUrl);
+  if (publicUrl && 'error' in publicUrl) fail(publicUrl.error);
   const hub = await startHub({
     host: values.host ?? config.host ?? '127.0.0.1',
     port: Number(values.port ?? config.port ?? 8787),
@@ -218,6 +225,7 @@ async function serve(): Promise<void> {
     demo: values.demo,
     aggregateLimits: aggregateLimits(config),
     fleet: fleetOptions(),
+    ...(publicUrl ? { publicUrl: publicUrl.origin } : {}),
   });
   process.stdout.write(`Hub prêt : ${hub.url}${values['static-dir'] ? ` — console des conseillers : ${hub.httpUrl}/` : ''}\n`);
   if (hub.demo) {

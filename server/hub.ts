@@ -16,7 +16,7 @@ import { WS_PATH, acceptHubSockets } from './connections/upgrade.js';
 import { createWrites } from './connections/writes.js';
 import { createCoordinatorRoutes, type HttpRoute } from './coordinator/index.js';
 import { seedDemo } from './demoSeed.js';
-import { createHubEnrolment } from './enrolment/index.js';
+import { createHubEnrolment, publicOrigin } from './enrolment/index.js';
 import { createHubFleet } from './fleet/hubFleet.js';
 import { createHubUpdates } from './updates/hubUpdates.js';
 import { createHubFleetConfig } from './fleetConfig/index.js';
@@ -54,6 +54,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const heartbeatMs = options.heartbeatMs ?? 30_000;
   const maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
   const iceServers = options.iceServers ?? [];
+  const publicUrl = options.publicUrl === undefined ? undefined : publicOrigin(options.publicUrl);
+  if (publicUrl && 'error' in publicUrl) throw new Error(publicUrl.error);
   const store = openStore(options, demoMode);
   const organisations = createOrganisationDirectory(store);
   const { fleet, close: closeFleet } = createHubFleet(store, clock, options.fleet ?? {}, log);
@@ -176,7 +178,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
 
   // Evaluation: booths' weekly aggregates and the coordinator's dashboard (server/coordinator/).
   // Enrolment: booths created from the dashboard, and their one-time codes exchanged for credentials (server/enrolment/).
-  const enrolment = createHubEnrolment(store, clock, log, options.enrolLimits);
+  const enrolment = createHubEnrolment(store, clock, log, options.enrolLimits, publicUrl?.origin);
   const httpRoutes: HttpRoute[] = [
     appointments.icalRoute,
     // Kiosk updates (server/updates/): before the coordinator's routes, which answer every other /coordinator/api/ path.

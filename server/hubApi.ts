@@ -51,6 +51,11 @@ export interface HubOptions {
   httpRoutes?: Array<(ctx: { store: HubStore; clock: () => number; logger: Logger }) => HttpRoute>;
   /** Wrong enrolment codes allowed per address and overall (server/enrolment/; default DEFAULT_ENROL_LIMITS). */
   enrolLimits?: AttemptLimits;
+  /**
+   * The hub's address as booths reach it (`https://relais.cantal.fr` behind a TLS proxy), shown with each enrolment code;
+   * checked by `publicOrigin`. Default: the address the coordinator's browser used.
+   */
+  publicUrl?: string;
 }
 
 export interface RunningHub {

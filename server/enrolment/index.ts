@@ -6,7 +6,7 @@ import type { HubStore } from '../store.js';
 import { createEnrolRoute, type EnrolmentApiDeps } from './routes.js';
 import { createEnrolmentStore, type EnrolmentStore } from './store.js';
 
-export { DEFAULT_ENROL_LIMITS, isEnrolmentsPath, answerEnrolments, type EnrolmentApiDeps } from './routes.js';
+export { DEFAULT_ENROL_LIMITS, isEnrolmentsPath, answerEnrolments, publicOrigin, type EnrolmentApiDeps } from './routes.js';
 export { createEnrolmentStore, type EnrolmentStore } from './store.js';
 
 export interface HubEnrolment {
@@ -17,11 +17,11 @@ export interface HubEnrolment {
   api: EnrolmentApiDeps;
 }
 
-export function createHubEnrolment(store: HubStore, clock: () => number, logger: Logger, limits?: AttemptLimits): HubEnrolment {
+export function createHubEnrolment(store: HubStore, clock: () => number, logger: Logger, limits?: AttemptLimits, publicUrl?: string): HubEnrolment {
   const enrolments = createEnrolmentStore(store);
   return {
     store: enrolments,
     route: createEnrolRoute({ enrolments, clock, logger, ...(limits ? { limits } : {}) }),
-    api: { enrolments, clock, logger },
+    api: { enrolments, clock, logger, ...(publicUrl ? { publicUrl } : {}) },
   };
 }

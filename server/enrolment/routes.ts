@@ -103,10 +103,35 @@ export interface EnrolmentApiDeps {
   enrolments: Pick<EnrolmentStore, 'create' | 'renew' | 'pending'>;
   clock: () => number;
   logger: Logger;
+  /** The hub's public origin (publicOrigin), when the operator gave one. */
+  publicUrl?: string;
 }
 
-/** The hub's address as the coordinator's browser reached it: what the kiosk's assistant asks for. */
-function hubAddressOf(req: IncomingMessage): string {
+/**
+ * The hub's public address from what an operator typed: an http(s) origin without credentials, path, query or fragment
+ * (`https://relais.cantal.fr`, `http://10.0.0.5:8787`), or a French sentence saying what is wrong with it.
+ */
+export function publicOrigin(typed: string): { origin: string } | { error: string } {
+  const refused = { error: `Adresse publique du hub invalide : « ${typed.slice(0, 200)} » (attendu : https://nom.du.hub ou http://adresse:port, sans chemin).` };
+  let url: URL;
+  try {
+    url = new URL(typed.trim());
+  } catch {
+    return refused;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return refused;
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) return refused;
+  // A DNS name holds 253 characters at most, in labels of 63.
+  if (url.hostname.length > 253 || url.hostname.split('.').some((label) => label.length > 63)) return refused;
+  return { origin: url.origin };
+}
+
+/**
+ * What the kiosk's assistant is told to type: the hub's public address when the operator gave one (behind a TLS proxy
+ * the browser's Host is right but the socket is plain HTTP), else the address the coordinator's browser reached.
+ */
+function hubAddressOf(req: IncomingMessage, publicUrl: string | undefined): string {
+  if (publicUrl) return publicUrl;
   const host = req.headers.host ?? '127.0.0.1';
   const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
   return `${secure ? 'https' : 'http'}://${host}`;
@@ -137,11 +162,11 @@ export async function answerEnrolments(deps: EnrolmentApiDeps, req: IncomingMess
     const created = deps.enrolments.renew(Number(renew[1]), deps.clock());
     if (!created) return { status: 404, body: { error: 'NOT_PENDING' } };
     log.info({ code: 'ENROLMENT_CODE_RENEWED', booth: created.boothId }, 'new enrolment code');
-    return { status: 200, body: await withQr(created, hubAddressOf(req)) };
+    return { status: 200, body: await withQr(created, hubAddressOf(req, deps.publicUrl)) };
   }
   const parsed = NewEnrolment.safeParse(body);
   if (!parsed.success) return { status: 400, body: { error: 'INVALID_INPUT', fields: parsed.error.issues.map((i) => String(i.path[0] ?? '')) } };
   const created = deps.enrolments.create(parsed.data.name, parsed.data.commune, deps.clock());
   log.info({ code: 'BOOTH_CREATED', booth: created.boothId }, 'booth created with an enrolment code');
-  return { status: 201, body: await withQr(created, hubAddressOf(req)) };
+  return { status: 201, body: await withQr(created, hubAddressOf(req, deps.publicUrl)) };
 }

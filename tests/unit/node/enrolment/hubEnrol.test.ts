@@ -1,9 +1,14 @@
 // Enrolment in a real hub over loopback HTTP: the coordinator creates a booth (behind its login, same origin only), the
 // kiosk exchanges the code at POST /api/enrol for a token that signs in over the socket; used, wrong and hostile
 // requests are refused with their codes and the hub keeps serving.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../../server/auth.js';
 import { createCoordinatorStore } from '../../../../server/coordinator/index.js';
+import { publicOrigin } from '../../../../server/enrolment/index.js';
 import { startHub, type RunningHub } from '../../../../server/hub.js';
 import { EnrolGranted, EnrolmentCreated, PendingEnrolments } from '../../../../shared/enrolment.js';
 import { booth, connect, type RawClient } from '../hub/helpers.js';
@@ -121,6 +126,53 @@ describe('guesses from one address', () => {
       expect(await r.json()).toEqual({ error: 'ENROL_TOO_MANY_ATTEMPTS' });
     } finally {
       await strict.close();
+    }
+  });
+});
+
+describe('the hub’s public address given with each code', () => {
+  it('is the operator’s public origin behind a TLS proxy, not the plain-HTTP address the request came on', async () => {
+    const proxied = await startHub({ host: '127.0.0.1', port: 0, dbFile: ':memory:', publicUrl: 'https://relais.cantal.fr/' });
+    try {
+      createCoordinatorStore(proxied.store.db).add('coord.tls', await hashPassword('mot-de-passe-tls'), Date.now());
+      const login = await fetch(`${proxied.httpUrl}/coordinator/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'coord.tls', password: 'mot-de-passe-tls' }) });
+      const session = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const r = await fetch(`${proxied.httpUrl}/coordinator/api/enrolments`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: session }, body: JSON.stringify({ name: 'MSAP de Riom', commune: 'Riom-ès-Montagnes' }) });
+      expect(r.status).toBe(201);
+      const created = EnrolmentCreated.parse(await r.json());
+      expect(created.hubAddress).toBe('https://relais.cantal.fr');
+      const svg = Buffer.from(created.qrSvgDataUrl.split(',')[1] ?? '', 'base64').toString('utf8');
+      expect(svg.startsWith('<svg')).toBe(true);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('takes an http(s) origin only, and says in French what is wrong with anything else', async () => {
+    expect(publicOrigin('https://relais.cantal.fr')).toEqual({ origin: 'https://relais.cantal.fr' });
+    expect(publicOrigin(' http://10.0.0.5:8787/ ')).toEqual({ origin: 'http://10.0.0.5:8787' });
+    expect(publicOrigin('HTTPS://Relais.Cantal.FR:443')).toEqual({ origin: 'https://relais.cantal.fr' });
+    const hostile = ['', 'relais.cantal.fr', 'ftp://relais.cantal.fr', 'javascript:alert(1)', 'https://user:pw@relais.cantal.fr', 'https://relais.cantal.fr/hub', 'https://relais.cantal.fr/?a=1', 'https://relais.cantal.fr/#x', 'https://', `https://${'a'.repeat(5000)}`, 'http://[::1', '\u0000'];
+    for (const typed of hostile) {
+      const r = publicOrigin(typed);
+      expect('error' in r ? r.error : `accepted ${typed.slice(0, 60)}`).toMatch(/^Adresse publique du hub invalide/);
+      if ('error' in r) expect(r.error.length).toBeLessThan(400);
+    }
+    await expect(startHub({ host: '127.0.0.1', port: 0, dbFile: ':memory:', publicUrl: 'ftp://relais.cantal.fr' })).rejects.toThrow(/Adresse publique du hub invalide/);
+  });
+
+  it('is refused at once by `npm run hub` when mistyped, on the command line or in RELAIS_PUBLIC_URL', { timeout: 30_000 }, () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'relais-public-url-'));
+    try {
+      const run = (args: string[], env: Record<string, string> = {}) =>
+        spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--data-dir', dir, ...args], { env: { ...process.env, RELAIS_LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 20_000 });
+      for (const r of [run(['--public-url', 'https://relais.cantal.fr/hub']), run([], { RELAIS_PUBLIC_URL: 'relais.cantal.fr' })]) {
+        expect(r.status).toBe(1);
+        expect(r.stderr).toMatch(/^Adresse publique du hub invalide/);
+        expect(r.stdout).not.toContain('Hub prêt');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
