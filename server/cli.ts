@@ -16,6 +16,7 @@ import { fleetOptionsOf } from './fleet/cliOptions.js';
 import type { FleetOptions } from './fleet/hubFleet.js';
 import { createCoordinatorStore } from './coordinator/index.js';
 import { publicOrigin } from './enrolment/index.js';
+import { trustedProxies } from './http/clientAddress.js';
 import { startHub } from './hub.js';
 import { RELEASE_USAGE, releaseCommand } from './updates/cli.js';
 import { WEEKDAY_HOURS, createHubStore, openHubDb, type HubStore } from './store.js';
@@ -30,6 +31,8 @@ const USAGE = `Utilisation :
                  « imprimante en panne », en ms ; aussi RELAIS_OFFLINE_ALERT_MS, RELAIS_PRINTER_ALERT_MS)
                  [--public-url https://relais.exemple.fr]   (adresse du hub pour les bornes, donnée avec chaque code
                  d'enrôlement ; derrière un proxy TLS ; aussi RELAIS_PUBLIC_URL ou publicUrl dans la configuration)
+                 [--trusted-proxy 127.0.0.1,10.0.0.2]   (proxys dont l'en-tête X-Forwarded-For est cru, pour compter les
+                 essais de mots de passe et de codes par client ; aussi RELAIS_TRUSTED_PROXIES ou trustedProxies)
   npm run hub -- booth add "Nom du site"         (affiche le jeton une seule fois)
   npm run hub -- booth revoke <id>
   npm run hub -- agent add --org CAF --login x --name "Prénom Nom" [--password …]
@@ -39,7 +42,7 @@ const USAGE = `Utilisation :
   npm run hub -- coordinator add --login x [--password …]   (coordinateur départemental : /coordinator)
   npm run hub -- list
 ${RELEASE_USAGE}
-Configuration (YAML, optionnelle) : iceServers: [{ urls, username, credential }], ringTimeoutS, heartbeatS, port, host, publicUrl,
+Configuration (YAML, optionnelle) : iceServers: [{ urls, username, credential }], ringTimeoutS, heartbeatS, port, host, publicUrl, trustedProxies,
   maxWeeklyCount (un organisme et un type de service, une semaine, une borne ; défaut ${DEFAULT_AGGREGATE_LIMITS.maxCount}),
   maxWeeklyTotal (total d'une semaine d'une borne ; défaut ${DEFAULT_AGGREGATE_LIMITS.maxWeekTotal}) ; au plus ${AGGREGATE_LIMIT_CEILING} chacun.`;
 
@@ -51,6 +54,7 @@ const HubConfig = z
     port: z.number().int().min(0).max(65535).optional(),
     host: z.string().optional(),
     publicUrl: z.string().max(2048).optional(),
+    trustedProxies: z.array(z.string().max(64)).max(64).optional(),
     maxWeeklyCount: AggregateLimitsSchema.shape.maxCount.optional(),
     maxWeeklyTotal: AggregateLimitsSchema.shape.maxWeekTotal.optional(),
   })
@@ -79,6 +83,7 @@ const { values, positionals } = parseArgs({
     name: { type: 'string' },
     password: { type: 'string' },
     'public-url': { type: 'string' },
+    'trusted-proxy': { type: 'string' },
     booths: { type: 'string' },
     percent: { type: 'string' },
     all: { type: 'boolean' },
@@ -213,6 +218,8 @@ async function serve(): Promise<void> {
   const typedPublicUrl = values['public-url'] ?? process.env.RELAIS_PUBLIC_URL ?? config.publicUrl;
   const publicUrl = typedPublicUrl === undefined ? undefined : publicOrigin(typedPublicUrl);
   if (publicUrl && 'error' in publicUrl) fail(publicUrl.error);
+  const proxies = trustedProxies(values['trusted-proxy'] ?? process.env.RELAIS_TRUSTED_PROXIES ?? config.trustedProxies ?? []);
+  if ('error' in proxies) fail(proxies.error);
   const hub = await startHub({
     host: values.host ?? config.host ?? '127.0.0.1',
     port: Number(values.port ?? config.port ?? 8787),
@@ -226,6 +233,7 @@ async function serve(): Promise<void> {
     aggregateLimits: aggregateLimits(config),
     fleet: fleetOptions(),
     ...(publicUrl ? { publicUrl: publicUrl.origin } : {}),
+    trustedProxies: [...proxies.proxies],
   });
   process.stdout.write(`Hub prêt : ${hub.url}${values['static-dir'] ? ` — console des conseillers : ${hub.httpUrl}/` : ''}\n`);
   if (hub.demo) {

@@ -21,6 +21,7 @@ import { createHubFleet } from './fleet/hubFleet.js';
 import { createHubUpdates } from './updates/hubUpdates.js';
 import { createHubFleetConfig } from './fleetConfig/index.js';
 import type { HubOptions, RunningHub } from './hubApi.js';
+import { trustedProxies } from './http/clientAddress.js';
 import { createHttpServer } from './http/server.js';
 import { createLiveness } from './liveness.js';
 import { createOrganisationDirectory } from './organisations.js';
@@ -56,6 +57,9 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const iceServers = options.iceServers ?? [];
   const publicUrl = options.publicUrl === undefined ? undefined : publicOrigin(options.publicUrl);
   if (publicUrl && 'error' in publicUrl) throw new Error(publicUrl.error);
+  const proxies = trustedProxies(options.trustedProxies ?? []);
+  if ('error' in proxies) throw new Error(proxies.error);
+  const trusted = proxies.proxies;
   const store = openStore(options, demoMode);
   const organisations = createOrganisationDirectory(store);
   const { fleet, close: closeFleet } = createHubFleet(store, clock, options.fleet ?? {}, log);
@@ -178,7 +182,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
 
   // Evaluation: booths' weekly aggregates and the coordinator's dashboard (server/coordinator/).
   // Enrolment: booths created from the dashboard, and their one-time codes exchanged for credentials (server/enrolment/).
-  const enrolment = createHubEnrolment(store, clock, log, options.enrolLimits, publicUrl?.origin);
+  const enrolment = createHubEnrolment(store, clock, log, { limits: options.enrolLimits, publicUrl: publicUrl?.origin, trusted });
   const httpRoutes: HttpRoute[] = [
     appointments.icalRoute,
     // Kiosk updates (server/updates/): before the coordinator's routes, which answer every other /coordinator/api/ path.
@@ -199,6 +203,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       fleet: { fleet, revoke: (id) => (store.boothExists(id) ? { revoked: revocation.revokeBooth(id) } : null) },
       fleetConfig,
       enrolment: enrolment.api,
+      trustedProxies: trusted,
     }),
     ...(options.httpRoutes ?? []).map((make) => make({ store, clock, logger: log })),
   ];
@@ -208,7 +213,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   };
   const server = createHttpServer({ routes: httpRoutes, health, staticDir: options.staticDir ?? null, log });
   let closing = false;
-  const wss = acceptHubSockets({ server, closing: () => closing, heartbeatMs, maxFrameBytes, registry, writes, liveness, signIn, onFrame, counters, log });
+  const wss = acceptHubSockets({ server, closing: () => closing, trusted, heartbeatMs, maxFrameBytes, registry, writes, liveness, signIn, onFrame, counters, log });
 
   const heartbeat = setInterval(liveness.sweep, liveness.sweepMs);
   heartbeat.unref();

@@ -56,6 +56,11 @@ export interface HubOptions {
    * checked by `publicOrigin`. Default: the address the coordinator's browser used.
    */
   publicUrl?: string;
+  /**
+   * Reverse proxies or load balancers (IP addresses) whose X-Forwarded-For is believed, so the limits on wrong passwords
+   * and codes count each client, not the proxy (server/http/clientAddress.ts). Default: none.
+   */
+  trustedProxies?: readonly string[];
 }
 
 export interface RunningHub {

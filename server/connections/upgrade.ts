@@ -10,6 +10,7 @@ import type { HubCounters } from '../stats.js';
 import type { Conn } from './conn.js';
 import type { ConnectionRegistry } from './registry.js';
 import type { Writes } from './writes.js';
+import { clientAddress } from '../http/clientAddress.js';
 
 export const WS_PATH = '/hub';
 
@@ -17,6 +18,8 @@ export interface UpgradeDeps {
   server: http.Server;
   /** True once the hub is closing: new sockets are refused. */
   closing: () => boolean;
+  /** Proxies whose X-Forwarded-For names the client (server/http/clientAddress.ts); empty: the peer is the client. */
+  trusted: ReadonlySet<string>;
   heartbeatMs: number;
   maxFrameBytes: number;
   registry: Pick<ConnectionRegistry, 'add' | 'forget'>;
@@ -62,6 +65,8 @@ export function acceptHubSockets(deps: UpgradeDeps): WebSocketServer {
     socket.cork();
     wss.handleUpgrade(req, socket, head, (ws) => {
       const conn = registry.add(ws, socket);
+      // Behind a trusted proxy the address is read from the handshake now (its headers are not kept); else on first need.
+      if (deps.trusted.size > 0) conn.address = clientAddress(req, deps.trusted);
       deps.liveness.opened(conn);
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         // Until it is signed in, what a socket is answered leaves in one write (ice.servers, auth.ok and the presence).

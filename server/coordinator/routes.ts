@@ -10,6 +10,7 @@ import { IsoWeek } from '../../shared/domain.js';
 import { isoWeekLabel, shiftWeek, weekKeyFromLabel, weekKeyOf } from '../../shared/time.js';
 import { dashboard, dashboardCsv, DEFAULT_AGGREGATE_LIMITS, MAX_DASHBOARD_WEEKS, storeWeek, type AggregateLimits } from '../aggregates/index.js';
 import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, verifyPassword, type AttemptLimits } from '../auth.js';
+import { clientAddress } from '../http/clientAddress.js';
 import { answerFleet, isFleetPath, type FleetApiDeps } from '../fleet/routes.js';
 import { answerConfig, configNeedsBody, isConfigPath, starterConfig, type HubFleetConfig } from '../fleetConfig/index.js';
 import { answerEnrolments, isEnrolmentsPath, type EnrolmentApiDeps } from '../enrolment/routes.js';
@@ -39,6 +40,8 @@ export interface CoordinatorRoutesOptions {
   fleetConfig?: HubFleetConfig;
   /** Creating booths with their one-time enrolment code (server/enrolment/), behind the same login; absent: not served. */
   enrolment?: EnrolmentApiDeps;
+  /** Proxies whose X-Forwarded-For names the client, for the login's limits (server/http/clientAddress.ts). */
+  trustedProxies?: ReadonlySet<string>;
 }
 
 export const COOKIE = 'relais_coordinator';
@@ -102,6 +105,7 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
   const accounts: CoordinatorStore = createCoordinatorStore(store.db);
   const attempts = new FailedAttempts(options.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS, clock);
   const ttlMs = options.sessionTtlMs ?? 8 * 3_600_000;
+  const trusted = options.trustedProxies ?? new Set<string>();
   const limits = options.aggregateLimits ?? DEFAULT_AGGREGATE_LIMITS;
   const staticRoot = options.staticDir ? path.resolve(options.staticDir) : null;
   // Unknown logins still cost one scrypt, so their answer takes as long as a wrong password.
@@ -141,7 +145,7 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
   }
 
   async function login(req: IncomingMessage, res: ServerResponse): Promise<true> {
-    const address = req.socket.remoteAddress ?? '?';
+    const address = clientAddress(req, trusted);
     let body: unknown;
     try {
       body = await readJson(req);

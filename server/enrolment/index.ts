@@ -17,11 +17,19 @@ export interface HubEnrolment {
   api: EnrolmentApiDeps;
 }
 
-export function createHubEnrolment(store: HubStore, clock: () => number, logger: Logger, limits?: AttemptLimits, publicUrl?: string): HubEnrolment {
+export interface HubEnrolmentOptions {
+  limits?: AttemptLimits | undefined;
+  /** The hub's public origin, given with each code. */
+  publicUrl?: string | undefined;
+  /** Proxies whose X-Forwarded-For names the kiosk (server/http/clientAddress.ts). */
+  trusted?: ReadonlySet<string>;
+}
+
+export function createHubEnrolment(store: HubStore, clock: () => number, logger: Logger, { limits, publicUrl, trusted }: HubEnrolmentOptions = {}): HubEnrolment {
   const enrolments = createEnrolmentStore(store);
   return {
     store: enrolments,
-    route: createEnrolRoute({ enrolments, clock, logger, ...(limits ? { limits } : {}) }),
+    route: createEnrolRoute({ enrolments, clock, logger, ...(limits ? { limits } : {}), ...(trusted ? { trusted } : {}) }),
     api: { enrolments, clock, logger, ...(publicUrl ? { publicUrl } : {}) },
   };
 }

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import QRCode from 'qrcode';
 import { ENROL_PATH, EnrolRequest, NewEnrolment, type EnrolAnswer, type EnrolmentCreated } from '../../shared/enrolment.js';
 import { FailedAttempts, type AttemptLimits } from '../auth.js';
+import { clientAddress } from '../http/clientAddress.js';
 import type { HttpRoute } from '../coordinator/index.js';
 import { normaliseEnrolmentCode } from './codes.js';
 import type { CreatedEnrolment, EnrolmentRefusal, EnrolmentStore } from './store.js';
@@ -58,16 +59,18 @@ export interface EnrolRouteDeps {
   clock: () => number;
   logger: Logger;
   limits?: AttemptLimits;
+  /** Proxies whose X-Forwarded-For is believed (server/http/clientAddress.ts). */
+  trusted?: ReadonlySet<string>;
 }
 
 /** `POST /api/enrol` {code}: 200 {boothId, name, token}, or 400/404/409/410/413/429 with `{ error }`. */
-export function createEnrolRoute({ enrolments, clock, logger, limits }: EnrolRouteDeps): HttpRoute {
+export function createEnrolRoute({ enrolments, clock, logger, limits, trusted = new Set() }: EnrolRouteDeps): HttpRoute {
   const log = logger.child({ scope: 'enrolment' });
   const attempts = new FailedAttempts(limits ?? DEFAULT_ENROL_LIMITS, clock);
   return async (req, res, url) => {
     if (url.pathname !== ENROL_PATH) return false;
     if (req.method !== 'POST') return send(res, 405, { error: 'METHOD' } satisfies EnrolAnswer);
-    const address = req.socket.remoteAddress ?? '?';
+    const address = clientAddress(req, trusted);
     const wait = attempts.retryAfter(ALL, address);
     if (wait > 0) {
       log.warn({ code: 'ENROL_THROTTLED' }, 'enrolment code guesses throttled');

@@ -130,6 +130,33 @@ describe('guesses from one address', () => {
   });
 });
 
+describe('guesses through a reverse proxy', () => {
+  const guess = (url: string, forwardedFor: string) => fetch(`${url}/api/enrol`, { method: 'POST', headers: { 'X-Forwarded-For': forwardedFor }, body: JSON.stringify({ code: 'ZZZZ-ZZZZ' }) });
+
+  it('are counted per kiosk behind a trusted proxy: one kiosk throttled does not lock out the next', async () => {
+    const proxied = await startHub({ host: '127.0.0.1', port: 0, dbFile: ':memory:', trustedProxies: ['127.0.0.1'], enrolLimits: { perLogin: 100, perAddress: 3, windowMs: 60_000 } });
+    try {
+      for (let i = 0; i < 3; i++) expect((await guess(proxied.httpUrl, '203.0.113.7')).status).toBe(404);
+      expect((await guess(proxied.httpUrl, '203.0.113.7')).status).toBe(429);
+      // A client's own X-Forwarded-For is kept on the left by the proxy, which appends the real peer: only that counts.
+      expect((await guess(proxied.httpUrl, '198.51.100.1, 203.0.113.7')).status).toBe(429);
+      expect((await guess(proxied.httpUrl, '203.0.113.8')).status).toBe(404);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('cannot escape the limit by forging X-Forwarded-For when no proxy is trusted', async () => {
+    const direct = await startHub({ host: '127.0.0.1', port: 0, dbFile: ':memory:', enrolLimits: { perLogin: 100, perAddress: 3, windowMs: 60_000 } });
+    try {
+      for (let i = 0; i < 3; i++) expect((await guess(direct.httpUrl, `203.0.113.${i}`)).status).toBe(404);
+      expect((await guess(direct.httpUrl, '203.0.113.99')).status).toBe(429);
+    } finally {
+      await direct.close();
+    }
+  });
+});
+
 describe('the hub’s public address given with each code', () => {
   it('is the operator’s public origin behind a TLS proxy, not the plain-HTTP address the request came on', async () => {
     const proxied = await startHub({ host: '127.0.0.1', port: 0, dbFile: ':memory:', publicUrl: 'https://relais.cantal.fr/' });
