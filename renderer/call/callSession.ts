@@ -24,6 +24,7 @@ import {
   type StepState,
   type VideoEncoding,
 } from './stepDown.js';
+import { preferRedundantVoice } from './redundantVoice.js';
 
 /** The part of a simple-peer instance this module uses (a fake in unit tests). */
 export interface PeerLike {
@@ -95,6 +96,9 @@ export class CallSession {
     const config: RTCConfiguration = { iceServers: options.iceServers };
     if (options.iceTransportPolicy) config.iceTransportPolicy = options.iceTransportPolicy;
     this.peer = options.createPeer({ initiator: options.initiator, config, stream: options.stream });
+    // Before the first offer (simple-peer makes it on a microtask) and before any answer: the voice sent with redundancy.
+    const pc = this.pc;
+    if (pc) preferRedundantVoice(pc);
     this.receiver = new FileReceiver({
       progress: (p) => this.h.receiveProgress?.(p),
       complete: (f) => this.h.received?.(f),

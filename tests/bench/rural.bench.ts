@@ -16,7 +16,7 @@ import { startCoturn } from '../e2e/support/coturn.js';
 import { AGENT, buildVisioPages, serveDir, startTestHub } from '../e2e/support/hub.js';
 import { mediaArgs } from '../e2e/support/media.js';
 import { missingTools, openRuralLink, type LinkProfile } from './rural/link.js';
-import { compare, levelTimeline, longestVoiceGap, mean, median, perSecond, secondsUntil, stepDowns, windowFigures, type Row, type Verdict } from './rural/metrics.js';
+import { compareAll, levelTimeline, longestVoiceGap, mean, median, perSecond, secondsUntil, stepDowns, windowFigures, type Row, type Verdict } from './rural/metrics.js';
 import { AUTO_ACCEPT_SCRIPT, FIRST_FRAME_SCRIPT, STATS_SCRIPT, linkIceScript } from './rural/pageScripts.js';
 import { BARE_CALL_HTML, startBareRelay } from './support/bareCall.js';
 
@@ -256,14 +256,18 @@ function verdicts(results: CallResult[], drop: boolean): string[] {
     figures.push(['vidéo revenue après le retour, borne', (r) => secondsUntil(r.booth, ...after(r), 2, (x) => x.fps >= 5) ?? never(r), 1]);
     figures.push(['pleine qualité revenue, borne', (r) => secondsUntil(r.booth, ...after(r), 3, (x) => x.fps >= 5 && x.height >= CAMERA.height) ?? never(r), 1]);
     figures.push(['trou de voix pendant la chute, borne', (r) => longestVoiceGap(r.booth, r.dropAt!, r.recoverAt! + 10_000), 1]);
+    figures.push(['son masqué pendant la chute, borne', (r) => windowFigures(r.booth, r.dropAt!, r.recoverAt!, CAMERA.height).concealedPct, 1]);
   }
   const words: Record<Verdict, string> = { 'better-or-equal': 'au moins aussi bon', 'within-noise': 'dans le bruit des appels', worse: 'PIRE' };
-  const lines = ['jamais pire que le témoin ? (moyennes ; p : test de permutation exact unilatéral, pire si p < 0,05)'];
+  const lines = [
+    `jamais pire que le témoin ? (moyennes ; p : test de permutation exact unilatéral ; pire si significatif à 5 % sur les ${figures.length} chiffres ensemble, correction de Holm)`,
+  ];
   let worse = 0;
-  for (const [label, value, direction] of figures) {
-    const c = compare(relais.map(value), bare.map(value), direction);
+  const compared = compareAll(figures.map(([, value, direction]) => ({ relais: relais.map(value), bare: bare.map(value), worse: direction })));
+  for (const [k, [label]] of figures.entries()) {
+    const c = compared[k]!;
     if (c.verdict === 'worse') worse++;
-    const p = c.verdict === 'better-or-equal' ? '' : ` (p = ${c.p.toFixed(2)})`;
+    const p = c.verdict === 'better-or-equal' ? '' : ` (p = ${c.p.toFixed(3)})`;
     lines.push(`  ${label.padEnd(48)}${f2(c.relais).padStart(8)} ${f2(c.bare).padStart(8)}   ${words[c.verdict]}${p}`);
   }
   lines.push(`  => ${worse === 0 ? 'jamais pire sur ce profil' : `pire sur ${worse} chiffre(s)`}`);

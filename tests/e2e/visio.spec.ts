@@ -61,6 +61,22 @@ async function expectRemoteColour(page: Page, colour: Rgb, side: string): Promis
     .toBe(true);
 }
 
+/**
+ * The codec this page sends its voice with: the first payload type of the audio section of the other side's description
+ * (Chromium's stats name Opus even when RED carries it; RED doubles the bytes per packet, measured beside plain Opus).
+ */
+async function sentVoiceCodec(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const list = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
+    const sdp = list[list.length - 1]?.remoteDescription?.sdp;
+    if (!sdp) return null;
+    const lines = sdp.split(/\r?\n/);
+    const first = lines.find((l) => l.startsWith('m=audio'))?.split(' ')[3];
+    const rtpmap = lines.find((l) => l.startsWith(`a=rtpmap:${first} `));
+    return rtpmap ? rtpmap.split(' ')[1]!.split('/')[0]!.toLowerCase() : null;
+  });
+}
+
 /** The addresses of the remote candidates this page was given by signalling (host, srflx or relay; prflx are learnt). */
 async function signalledRemoteAddresses(page: Page): Promise<string[]> {
   return page.evaluate(async () => {
@@ -109,6 +125,8 @@ test('a visitor calls CAF from the kiosk, the agent answers, each sees the other
   for (const page of [booth, agent]) {
     expect(await selectedCandidateType(page)).toMatch(/@127\.0\.0\.1$|→prflx@/);
     expect(await signalledRemoteAddresses(page)).toEqual(['127.0.0.1']);
+    // The voice goes with redundancy (RED) both ways: a lost packet costs no sound (renderer/call/redundantVoice.ts).
+    expect(await sentVoiceCodec(page)).toBe('red');
   }
   await expectAccessible(booth, 'booth in call');
   await expectTouchTargets(booth, 'booth in call');

@@ -169,13 +169,34 @@ export function pWorse(a: number[], b: number[], worse: 1 | -1): number {
 export type Verdict = 'better-or-equal' | 'within-noise' | 'worse';
 
 /**
+ * Holm's step-down correction: which of a family of one-sided tests stay significant at `alpha` when all are asked at
+ * once (« is Relais worse on any of these figures? »). Without it, one figure in twenty comes out « worse » by chance.
+ */
+export function holm(ps: readonly number[], alpha = 0.05): boolean[] {
+  const order = ps.map((p, i) => [p, i] as const).sort((a, b) => a[0] - b[0]);
+  const rejected = ps.map(() => false);
+  for (const [k, [p, i]] of order.entries()) {
+    if (!(p < alpha / (ps.length - k))) break;
+    rejected[i] = true;
+  }
+  return rejected;
+}
+
+/** `compare` over a family of figures, « worse » only where Holm's correction keeps it significant. */
+export function compareAll(figures: ReadonlyArray<{ relais: number[]; bare: number[]; worse: 1 | -1 }>, alpha = 0.05): Array<{ verdict: Verdict; p: number; relais: number; bare: number }> {
+  const each = figures.map((f) => compare(f.relais, f.bare, f.worse, alpha));
+  const significant = holm(each.map((c) => c.p), alpha);
+  return each.map((c, i) => (c.verdict === 'better-or-equal' ? c : { ...c, verdict: significant[i] ? 'worse' : 'within-noise' }));
+}
+
+/**
  * Relais against the bare call on one figure, in the same run: at least as good on the means; else worse only if that is
  * unlikely to be chance (one-sided permutation p < 0.05), else within the run-to-run noise of the calls themselves.
  */
-export function compare(relais: number[], bare: number[], worse: 1 | -1): { verdict: Verdict; p: number; relais: number; bare: number } {
+export function compare(relais: number[], bare: number[], worse: 1 | -1, alpha = 0.05): { verdict: Verdict; p: number; relais: number; bare: number } {
   const r = mean(relais);
   const b = mean(bare);
   if (worse * (r - b) <= 0) return { verdict: 'better-or-equal', p: 1, relais: r, bare: b };
   const p = pWorse(relais, bare, worse);
-  return { verdict: p < 0.05 ? 'worse' : 'within-noise', p, relais: r, bare: b };
+  return { verdict: p < alpha ? 'worse' : 'within-noise', p, relais: r, bare: b };
 }

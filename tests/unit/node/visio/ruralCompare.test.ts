@@ -1,7 +1,8 @@
 // The rural bench's verdict « never worse than bare WebRTC » (tests/bench/rural/metrics.ts): a figure is worse only when
-// the difference of means is unlikely to come from the calls' own spread (exact one-sided permutation test).
+// the difference of means is unlikely to come from the calls' own spread (exact one-sided permutation test), the
+// figures of a profile being asked together (Holm's correction).
 import { describe, expect, it } from 'vitest';
-import { compare, pWorse } from '../../../bench/rural/metrics.js';
+import { compare, compareAll, holm, pWorse } from '../../../bench/rural/metrics.js';
 
 describe('pWorse, the exact permutation test', () => {
   it('gives 1 when both groups hold the same values', () => {
@@ -47,5 +48,35 @@ describe('compare, Relais against the bare call', () => {
     const r = compare([2.1, 2.3, 2.2, 2.4, 2.0, 2.5, 2.2, 2.3], [1.0, 1.1, 0.9, 1.2, 1.0, 0.8, 1.1, 1.0], 1);
     expect(r.verdict).toBe('worse');
     expect(r.p).toBeCloseTo(1 / 12_870, 12);
+  });
+});
+
+describe('holm, the correction for asking several figures at once', () => {
+  it('keeps a p-value significant only under alpha divided by the number of tests still standing', () => {
+    // Thresholds for 4 tests: 0.0125, then 0.0167, then 0.025, then 0.05.
+    expect(holm([0.01, 0.015, 0.02, 0.04])).toEqual([true, true, true, true]);
+    expect(holm([0.04, 0.01, 0.3, 0.015])).toEqual([false, true, false, true]);
+    // One p of 0.047 among nine figures is what chance gives: not significant.
+    expect(holm([0.047, 1, 1, 0.5, 0.16, 1, 0.5, 0.05, 1])).toEqual(Array(9).fill(false));
+    // Stops at the first that fails, even if a later one would pass its own threshold alone.
+    expect(holm([0.03, 0.04])).toEqual([false, false]);
+    expect(holm([])).toEqual([]);
+  });
+});
+
+describe('compareAll', () => {
+  const systematic = { relais: [2.1, 2.3, 2.2, 2.4, 2.0, 2.5, 2.2, 2.3], bare: [1.0, 1.1, 0.9, 1.2, 1.0, 0.8, 1.1, 1.0], worse: 1 as const };
+  const equal = { relais: [15, 15, 15, 15], bare: [15, 15, 15, 15], worse: -1 as const };
+  // Alone, p = 1/70 ≈ 0.014 < 0.05: « worse »; among four figures its threshold is 0.0125.
+  const borderline = { relais: [10, 11, 12, 13], bare: [1, 2, 3, 4], worse: 1 as const };
+
+  it('still finds a systematic difference among many figures', () => {
+    expect(compareAll([systematic, equal, equal, equal]).map((c) => c.verdict)).toEqual(['worse', 'better-or-equal', 'better-or-equal', 'better-or-equal']);
+  });
+
+  it('does not call « worse » what one test among several gives by chance', () => {
+    expect(compare(borderline.relais, borderline.bare, 1).verdict).toBe('worse');
+    expect(compareAll([borderline]).map((c) => c.verdict)).toEqual(['worse']);
+    expect(compareAll([borderline, equal, equal, equal]).map((c) => c.verdict)).toEqual(['within-noise', 'better-or-equal', 'better-or-equal', 'better-or-equal']);
   });
 });
