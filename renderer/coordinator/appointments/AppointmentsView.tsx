@@ -2,9 +2,10 @@
 // booked, honoured, « non honoré », cancelled — from GET /coordinator/api/appointments, with its CSV export.
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { APPOINTMENT_COUNT_KEYS, AppointmentMonthCounts, monthOfInstant } from '../../../shared/appointmentCounts.js';
+import { AppointmentMonthCounts, monthOfInstant } from '../../../shared/appointmentCounts.js';
 import { formatMonth, upperFirst } from '../../i18n/format.js';
 import { shiftMonth } from '../../ui/DateFields.js';
+import { AppointmentCountTable } from '../../ui/AppointmentCountTable.js';
 import { coordinatorApi as api } from '../coordinatorApi.js';
 
 /** Months offered: two ahead (appointments are booked in advance), then back two years. */
@@ -69,41 +70,16 @@ export function AppointmentsView({ onSignedOut, now = Date.now }: { onSignedOut(
       {counts && counts.rows.length === 0 && <p>{t('coordinator.appointments.none', { month: monthName })}</p>}
       {counts && counts.rows.length > 0 && (
         <div className="coord-scroll" tabIndex={0} role="region" aria-labelledby="appt-title">
-          <table className="table coord-grid" data-month={counts.month}>
-            <caption>{t('coordinator.appointments.caption', { month: monthName })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('coordinator.organisation')}</th>
-                {APPOINTMENT_COUNT_KEYS.map((k) => (
-                  <th scope="col" key={k}>
-                    {t(`coordinator.appointments.columns.${k}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {counts.rows.map((r) => (
-                <tr key={r.organisation} data-org={r.organisation}>
-                  <th scope="row">{r.organisation}</th>
-                  {APPOINTMENT_COUNT_KEYS.map((k) => (
-                    <td key={k} data-count={k}>
-                      {r.counts[k]}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr data-org="total">
-                <th scope="row">{t('coordinator.total')}</th>
-                {APPOINTMENT_COUNT_KEYS.map((k) => (
-                  <td key={k} data-count={k}>
-                    {counts.totals[k]}
-                  </td>
-                ))}
-              </tr>
-            </tfoot>
-          </table>
+          <AppointmentCountTable
+            className="table coord-grid"
+            data={{ 'data-month': counts.month }}
+            caption={t('coordinator.appointments.caption', { month: monthName })}
+            rows={counts.rows.map((r) => ({ ...r, name: r.organisation }))}
+            totals={counts.totals}
+            organisationLabel={t('coordinator.organisation')}
+            totalLabel={t('coordinator.total')}
+            columnLabel={(k) => t(`coordinator.appointments.columns.${k}`)}
+          />
         </div>
       )}
     </section>
