@@ -104,6 +104,38 @@ export interface CallEngine {
   stats(): { queued: number; ringing: number; active: number; booths: number; agents: number };
 }
 
+/** What an engine holds, as JSON: what a hub across machines keeps in Redis for another node to take over (server/cluster/). */
+export interface EngineSnapshot {
+  agents: Array<[PartyId, AgentParty & { status: AgentStatus; call: string | null }]>;
+  booths: Array<[PartyId, BoothParty & { call: string | null }]>;
+  calls: Array<{
+    id: string;
+    organisation: string;
+    booth: PartyId;
+    boothId: number;
+    siteName: string;
+    state: 'queued' | 'ringing' | 'active';
+    queuedAt: number;
+    answeredAt: number | null;
+    agent: PartyId | null;
+    agentId: number | null;
+    ringing: PartyId[];
+    declined: PartyId[];
+    appointment: AppointmentCall | null;
+  }>;
+  queues: Array<[string, string[]]>;
+  durations: Array<[string, number[]]>;
+}
+
+/** What a node of a hub across machines needs beyond the socket layer's operations. */
+export interface EngineState {
+  snapshot(): EngineSnapshot;
+  /** Every party the engine knows (booths, agents, and the parties of its calls). */
+  parties(): PartyId[];
+  /** Makes a booth known without telling it anything (its own node told it the ICE servers when it signed in). */
+  knowBooth(party: PartyId, booth: BoothParty): void;
+}
+
 export type EngineError = 'UNKNOWN_CALL' | 'NOT_IN_CALL' | 'ALREADY_TAKEN' | 'BUSY' | 'ALREADY_QUEUED' | 'UNKNOWN_ORGANISATION' | 'FORBIDDEN';
 
 interface Call {
@@ -133,13 +165,16 @@ interface BoothState extends BoothParty {
 
 const RECENT_DURATIONS = 20;
 
-export function createCallEngine(deps: CallEngineDeps): CallEngine {
-  const agents = new Map<PartyId, AgentState>();
-  const booths = new Map<PartyId, BoothState>();
-  const calls = new Map<string, Call>();
+/** `from`: the state taken over from another node (its ringing calls ring on for a full ring timeout). */
+export function createCallEngine(deps: CallEngineDeps, from?: EngineSnapshot): CallEngine & EngineState {
+  const agents = new Map<PartyId, AgentState>(from?.agents.map(([p, a]) => [p, { ...a }]));
+  const booths = new Map<PartyId, BoothState>(from?.booths.map(([p, b]) => [p, { ...b }]));
+  const calls = new Map<string, Call>(
+    from?.calls.map((c) => [c.id, { ...c, ringing: new Set(c.ringing), declined: new Set(c.declined), timer: null }]),
+  );
   /** Waiting calls (queued or ringing) per organisation, oldest first. */
-  const queues = new Map<string, string[]>();
-  const durations = new Map<string, number[]>();
+  const queues = new Map<string, string[]>(from?.queues.map(([o, q]) => [o, [...q]]));
+  const durations = new Map<string, number[]>(from?.durations.map(([o, d]) => [o, [...d]]));
   const defaultCallSeconds = deps.defaultCallSeconds ?? 600;
 
   const presenceChanged = (): void => deps.onPresenceChanged?.();
@@ -241,6 +276,30 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
     for (const [party, a] of agents) if (a.organisation === org) deps.send(party, { type: 'queue.summary', organisation: org, waiting: q.length });
   }
 
+  /** A ringing call ends as missed after the ring timeout (an appointment's holder first gives way to the others). */
+  function armRingTimer(call: Call): void {
+    const org = call.organisation;
+    call.timer = deps.scheduler.setTimeout(() => {
+      const c = calls.get(call.id);
+      if (!c || c.state !== 'ringing') return;
+      c.timer = null;
+      if (c.appointment && freeAgents(org).some((a) => !c.ringing.has(a) && !c.declined.has(a))) {
+        // The holding agent did not answer in time: the organisation's other free agents are rung.
+        for (const a of c.ringing) {
+          c.declined.add(a);
+          deps.send(a, { type: 'call.withdrawn', callId: c.id, reason: 'timeout' });
+        }
+        c.ringing.clear();
+        c.state = 'queued';
+        dispatch(org);
+        return;
+      }
+      unavailable(c, 'no_agent', 'timeout');
+      dispatch(org);
+      announcePositions(org);
+    }, deps.ringTimeoutMs);
+  }
+
   /** Rings the head of an organisation's queue on every free agent who has not declined it. */
   function dispatch(org: string): void {
     const q = queues.get(org);
@@ -274,25 +333,7 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
     }
     if (head.state === 'queued') {
       head.state = 'ringing';
-      head.timer = deps.scheduler.setTimeout(() => {
-        const c = calls.get(headId);
-        if (!c || c.state !== 'ringing') return;
-        c.timer = null;
-        if (c.appointment && freeAgents(org).some((a) => !c.ringing.has(a) && !c.declined.has(a))) {
-          // The holding agent did not answer in time: the organisation's other free agents are rung.
-          for (const a of c.ringing) {
-            c.declined.add(a);
-            deps.send(a, { type: 'call.withdrawn', callId: c.id, reason: 'timeout' });
-          }
-          c.ringing.clear();
-          c.state = 'queued';
-          dispatch(org);
-          return;
-        }
-        unavailable(c, 'no_agent', 'timeout');
-        dispatch(org);
-        announcePositions(org);
-      }, deps.ringTimeoutMs);
+      armRingTimer(head);
     }
     for (const a of targets) {
       head.ringing.add(a);
@@ -321,7 +362,7 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
     presenceChanged();
   }
 
-  const engine: CallEngine = {
+  const engine: CallEngine & EngineState = {
     joinBooth(party, booth) {
       booths.set(party, { ...booth, call: null });
       // The booth prepares its peer connection as soon as its camera is open, before it asks for a call.
@@ -521,6 +562,41 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
         finish(call, call.state === 'active' ? 'answered' : 'failed', 'hub_restart');
       }
     },
+    snapshot() {
+      return {
+        agents: [...agents].map(([p, a]) => [p, { ...a }]),
+        booths: [...booths].map(([p, b]) => [p, { ...b }]),
+        calls: [...calls.values()].map((c) => ({
+          id: c.id,
+          organisation: c.organisation,
+          booth: c.booth,
+          boothId: c.boothId,
+          siteName: c.siteName,
+          state: c.state,
+          queuedAt: c.queuedAt,
+          answeredAt: c.answeredAt,
+          agent: c.agent,
+          agentId: c.agentId,
+          ringing: [...c.ringing],
+          declined: [...c.declined],
+          appointment: c.appointment,
+        })),
+        queues: [...queues].map(([o, q]) => [o, [...q]]),
+        durations: [...durations].map(([o, d]) => [o, [...d]]),
+      };
+    },
+    parties() {
+      const out = new Set<PartyId>([...agents.keys(), ...booths.keys()]);
+      for (const c of calls.values()) {
+        out.add(c.booth);
+        if (c.agent) out.add(c.agent);
+        for (const a of c.ringing) out.add(a);
+      }
+      return [...out];
+    },
+    knowBooth(party, booth) {
+      if (!booths.has(party)) booths.set(party, { ...booth, call: null });
+    },
     stats() {
       let queued = 0;
       let ringing = 0;
@@ -533,5 +609,7 @@ export function createCallEngine(deps: CallEngineDeps): CallEngine {
       return { queued, ringing, active, booths: booths.size, agents: agents.size };
     },
   };
+  // Taken over from another node: what rang there rings on here for a full ring timeout.
+  for (const c of calls.values()) if (c.state === 'ringing') armRingTimer(c);
   return engine;
 }

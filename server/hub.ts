@@ -90,7 +90,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     log,
   });
   const dummyHash = await hashPassword(randomBytes(12).toString('hex'));
-  const boothTokens = createBoothTokens(store);
+  const boothTokens = createBoothTokens(store.activeBooths(), store.boothByTokenHash);
   const presence = createPresence({
     clock,
     presenceOf: (now) => engine.presence(now),

@@ -40,6 +40,8 @@ export interface RouterDeps {
   fleet: Pick<Fleet, 'report'>;
   /** What a booth answers to `config.apply` (server/fleetConfig/); absent: the answers are ignored. */
   fleetConfig?: Pick<HubFleetConfig, 'applied' | 'refused'>;
+  /** A hub across machines: a signal for a peer on another node (false: it cannot be sent). */
+  relayElsewhere?: (peer: string, raw: Buffer) => boolean;
   log: Logger;
 }
 
@@ -76,10 +78,11 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return sendError(conn, 'BAD_FRAME', { bad: true });
     if (conn.role === 'none') return sendError(conn, 'NOT_AUTHENTICATED');
     const peer = engine.peerOf(conn.id, callId);
-    const target = peer === null ? undefined : conns.get(peer);
-    if (!target) return sendError(conn, 'NOT_IN_CALL');
+    if (peer === null) return sendError(conn, 'NOT_IN_CALL');
+    const target = conns.get(peer);
+    if (target) writes.relayRaw(target, raw);
+    else if (!deps.relayElsewhere?.(peer, raw)) return sendError(conn, 'NOT_IN_CALL');
     counters.relayed++;
-    writes.relayRaw(target, raw);
   }
 
   return function onFrame(conn, data, isBinary) {

@@ -7,10 +7,16 @@ import type { CallEngine } from './calls.js';
 import type { BoothTokens } from './boothTokens.js';
 import type { Conn } from './connections/conn.js';
 import type { ConnectionRegistry } from './connections/registry.js';
-import { sha256, type AgentRow, type HubStore } from './store.js';
+import { whenReady, type MaybePromise } from './maybe.js';
+import { sha256, type AgentRow } from './store.js';
 
 export interface SignInDeps {
-  store: Pick<HubStore, 'agentByLogin' | 'agentBySession' | 'newSession'>;
+  /** The SQLite store answers at once; the shared one (PostgreSQL, a hub across machines) later. */
+  store: {
+    agentByLogin(login: string): MaybePromise<AgentRow | null>;
+    agentBySession(token: string, now: number): MaybePromise<AgentRow | null>;
+    newSession(agentId: number, now: number, ttlMs: number): MaybePromise<string>;
+  };
   boothTokens: Pick<BoothTokens, 'byTokenHash'>;
   registry: Pick<ConnectionRegistry, 'claimBooth' | 'claimAgent' | 'drop' | 'addressOf'>;
   engine: Pick<CallEngine, 'joinBooth' | 'joinAgent'>;
@@ -65,6 +71,12 @@ export function createSignIn(deps: SignInDeps): SignIn {
     deps.watch(conn);
   }
 
+  /** The shared store unreachable: the socket is told, the log says why; it may sign in again. */
+  function storeFailed(conn: Conn, e: unknown): void {
+    log.error({ code: 'HUB_STORE_FAILED', err: (e as Error).message }, 'sign-in: store unreachable');
+    if (!conn.closed) sendError(conn, 'INTERNAL');
+  }
+
   return {
     booth(conn, token) {
       const hash = sha256(token);
@@ -72,23 +84,35 @@ export function createSignIn(deps: SignInDeps): SignIn {
         const wait = attempts.retryAfter(boothAttemptKey(hash), registry.addressOf(conn));
         if (wait > 0) return sendError(conn, 'AUTH_RATE_LIMITED', { retryAfterMs: wait });
       }
-      const booth = deps.boothTokens.byTokenHash(hash);
-      if (!booth) {
-        attempts.fail(boothAttemptKey(hash), registry.addressOf(conn));
-        log.warn({ code: 'HUB_AUTH_FAILED' }, 'booth token refused');
-        return sendError(conn, 'AUTH_FAILED');
-      }
-      if (booth.revoked) return registry.drop(conn, 'REVOKED', 4003);
-      admitBooth(conn, booth.id, booth.name, booth.demo);
+      whenReady(
+        deps.boothTokens.byTokenHash(hash),
+        (booth) => {
+          if (conn.closed) return;
+          if (!booth) {
+            attempts.fail(boothAttemptKey(hash), registry.addressOf(conn));
+            log.warn({ code: 'HUB_AUTH_FAILED' }, 'booth token refused');
+            return sendError(conn, 'AUTH_FAILED');
+          }
+          if (booth.revoked) return registry.drop(conn, 'REVOKED', 4003);
+          admitBooth(conn, booth.id, booth.name, booth.demo);
+        },
+        (e) => storeFailed(conn, e),
+      );
     },
     session(conn, session) {
-      const agent = store.agentBySession(session, clock());
-      if (!agent) {
-        attempts.fail(`#session`, registry.addressOf(conn));
-        return sendError(conn, 'AUTH_FAILED');
-      }
-      if (agent.revoked) return registry.drop(conn, 'REVOKED', 4003);
-      admitAgent(conn, agent, session, sha256(session));
+      whenReady(
+        store.agentBySession(session, clock()),
+        (agent) => {
+          if (conn.closed) return;
+          if (!agent) {
+            attempts.fail(`#session`, registry.addressOf(conn));
+            return sendError(conn, 'AUTH_FAILED');
+          }
+          if (agent.revoked) return registry.drop(conn, 'REVOKED', 4003);
+          admitAgent(conn, agent, session, sha256(session));
+        },
+        (e) => storeFailed(conn, e),
+      );
     },
     async password(conn, login, password) {
       const address = registry.addressOf(conn);
@@ -103,7 +127,7 @@ export function createSignIn(deps: SignInDeps): SignIn {
       let agent: AgentRow | null = null;
       let good = false;
       try {
-        agent = store.agentByLogin(login);
+        agent = await store.agentByLogin(login);
         good = (await verifyPassword(password, agent?.passwordHash ?? deps.dummyHash)) && agent !== null;
       } finally {
         conn.authPending = false;
@@ -117,7 +141,8 @@ export function createSignIn(deps: SignInDeps): SignIn {
         return;
       }
       if (agent.revoked) return registry.drop(conn, 'REVOKED', 4003);
-      const session = store.newSession(agent.id, clock(), deps.sessionTtlMs);
+      const session = await store.newSession(agent.id, clock(), deps.sessionTtlMs);
+      if (conn.closed) return;
       admitAgent(conn, agent, session, sha256(session));
     },
     prune: () => attempts.prune(),

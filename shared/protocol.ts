@@ -198,6 +198,7 @@ export const HubErrorCode = z.enum([
   'ALREADY_QUEUED',
   'UNKNOWN_ORGANISATION',
   'UNKNOWN_APPOINTMENT',
+  'NOT_OFFERED',
   'INTERNAL',
 ]);
 export type HubErrorCode = z.infer<typeof HubErrorCode>;
@@ -346,6 +347,7 @@ export const HUB_ERROR_MESSAGES: Record<HubErrorCode, { fr: string }> = {
   ALREADY_QUEUED: { fr: 'Un appel est déjà en cours pour cette borne.' },
   UNKNOWN_ORGANISATION: { fr: 'Organisme inconnu.' },
   UNKNOWN_APPOINTMENT: { fr: 'Rendez-vous introuvable, pas encore ouvert ou déjà passé.' },
+  NOT_OFFERED: { fr: "Ce service n'est pas proposé par ce hub." },
   INTERNAL: { fr: 'Erreur interne du hub.' },
 };
 

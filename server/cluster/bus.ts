@@ -1,0 +1,98 @@
+// What the nodes of a hub across machines share at run time, as one interface with two implementations: Redis streams
+// and keys (redisBus.ts) between machines, and the in-process one (memoryBus.ts) that the engine's tests also run on.
+//
+// - each node has an inbox (a stream): frames for its sockets, and signals relayed from a peer on another node;
+// - each organisation has a log of operations (a stream): what its booths and agents asked, in the order they asked;
+// - one node owns each organisation (a lease renewed while it lives): it alone applies that log to the organisation's
+//   call engine, and commits the engine's state, the log position reached and the frames it produced in one step
+//   (a script while it still holds the lease). A node taking over loads that state and applies the log from there:
+//   an operation is never applied twice nor lost, and a frame is sent once;
+// - each node says it lives (a key that expires); the owner of an organisation ends the calls of a dead node's sockets;
+// - the owners publish how many agents each organisation has available (what booths see in `presence`);
+// - an owner that starts with no state saved (Redis restarted empty) asks the nodes to tell it their sockets again.
+import type { AgentStatus, EndReason, HubFrame } from '../../shared/protocol.js';
+import type { AgentParty, AppointmentCall, BoothParty } from '../calls.js';
+
+/** Delivered to a node for one of its sockets (`to`: the socket's id on that node). */
+export type NodeMessage =
+  /** A frame from an organisation's engine; `peer` is the other side of a call just accepted (where its signals go). */
+  | { k: 'frame'; to: string; frame: HubFrame; peer?: string }
+  /** A signal relayed as received, bytes unchanged. */
+  | { k: 'raw'; to: string; raw: string };
+
+/** An operation on an organisation's calls: `party` is a socket across the hub (`node~socket`). */
+export type OrgOp =
+  | { t: 'agent'; party: string; agent: AgentParty }
+  | { t: 'status'; party: string; status: AgentStatus }
+  | { t: 'leave'; party: string; reason?: EndReason }
+  | { t: 'request'; party: string; booth: BoothParty; appointment?: AppointmentCall }
+  | { t: 'cancel'; party: string }
+  | { t: 'accept'; party: string; callId: string }
+  | { t: 'decline'; party: string; callId: string }
+  | { t: 'hangup'; party: string; callId: string };
+
+export interface Outgoing {
+  node: string;
+  msg: NodeMessage;
+}
+
+export interface OpEntry {
+  id: string;
+  op: OrgOp;
+}
+
+export interface Committed {
+  state: string;
+  /** The position in the organisation's log up to which the state has applied it ('0': none). */
+  lastOpId: string;
+}
+
+export interface ClusterBus {
+  readonly nodeId: string;
+  /** This node lives for `ttlMs` more. */
+  beat(ttlMs: number): Promise<void>;
+  /** The nodes alive now. */
+  liveNodes(): Promise<Set<string>>;
+  /** Forgets a dead node (its inbox). */
+  forgetNode(node: string): Promise<void>;
+  /** Sends to a node's inbox; messages to one node arrive in the order sent. */
+  deliver(node: string, msg: NodeMessage): void;
+  /** This node's next messages, waiting up to `blockMs` for some. */
+  readInbox(blockMs: number): Promise<NodeMessage[]>;
+  /** Appends to an organisation's log; resolves once it is there. */
+  submit(org: string, op: OrgOp): Promise<void>;
+  /** An organisation's operations after `afterId`, waiting up to `blockMs`. Only its owner reads them. */
+  readOps(org: string, afterId: string, blockMs: number): Promise<OpEntry[]>;
+  /** Takes the organisation's lease if free ('taken'), or renews it if this node holds it ('renewed'); null: another holds it. */
+  lease(org: string, ttlMs: number): Promise<'taken' | 'renewed' | null>;
+  holder(org: string): Promise<string | null>;
+  /** Gives the lease up if this node holds it. */
+  release(org: string): Promise<void>;
+  /**
+   * Saves the state and sends the frames at once, only while no other node holds the lease: false if one does.
+   * A lease found free is taken back for `leaseMs` (Redis restarted empty: this owner's state is the newest).
+   */
+  commit(org: string, committed: Committed, out: Outgoing[], leaseMs: number): Promise<boolean>;
+  load(org: string): Promise<Committed | null>;
+  /** Publishes an organisation's available agents. */
+  setAvailable(org: string, agents: number): Promise<void>;
+  /** Every organisation's available agents as last published. */
+  available(): Promise<Map<string, number>>;
+  /** Called when an owner publishes a change. */
+  onAvailable(listener: (org: string, agents: number) => void): void;
+  /** Asks every node to tell an organisation's new owner its sockets again (it started with no state saved). */
+  requestResync(org: string): Promise<void>;
+  onResync(listener: (org: string) => void): void;
+  /** Closes this node's connections (a node stopping; what it owns is released first by the node). */
+  close(): Promise<void>;
+}
+
+/** A socket across the hub: the node's id and the socket's id on it. */
+export const partyOf = (node: string, conn: string): string => `${node}~${conn}`;
+export function splitParty(party: string): { node: string; conn: string } {
+  const i = party.indexOf('~');
+  return i < 0 ? { node: '', conn: party } : { node: party.slice(0, i), conn: party.slice(i + 1) };
+}
+
+/** A node's id: letters, digits, dot, dash and underscore (it names Redis keys and parties). */
+export const NODE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;

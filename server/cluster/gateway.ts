@@ -1,0 +1,219 @@
+// A node's side of the calls on a hub across machines: the socket layer sees the CallEngine of server/calls.ts; what
+// its sockets ask goes to the log of the organisation concerned (its owner decides, owner.ts), and what owners send
+// comes back through this node's inbox. Signals of a call in progress go straight to the peer's node, not via an owner.
+import type { Logger } from 'pino';
+import type { AgentStatus, HubFrame, IceServer, OrganisationPresence } from '../../shared/protocol.js';
+import type { AgentParty, BoothParty, CallEngine, OrganisationInfo, PartyId } from '../calls.js';
+import { partyOf, splitParty, type ClusterBus, type NodeMessage, type OrgOp } from './bus.js';
+
+export interface GatewayDeps {
+  bus: ClusterBus;
+  /** The organisations with their opening state (the node's own directory, read from the shared store). */
+  organisations: (now: number) => OrganisationInfo[];
+  iceServers: () => IceServer[];
+  clock: () => number;
+  /** Writes a frame to one of this node's sockets, if it is still there. */
+  sendLocal: (conn: string, frame: HubFrame) => void;
+  /** Writes a relayed signal's bytes to one of this node's sockets: false if it is gone. */
+  relayLocal: (conn: string, raw: Buffer) => boolean;
+  onPresenceChanged: () => void;
+  log: Logger;
+}
+
+export interface Gateway extends CallEngine {
+  /** A message of this node's inbox. */
+  receive(msg: NodeMessage): void;
+  /** A signal for a peer on another node (its party id across the hub): false if it cannot be sent. */
+  relayElsewhere(peer: PartyId, raw: Buffer): boolean;
+  /** An owner published an organisation's available agents. */
+  setAvailable(org: string, agents: number): void;
+  /** An organisation's owner started with no state: its agents here join again, its booths' calls here end. */
+  resync(org: string): void;
+  /** Operations not yet in their log (a node stopping waits for them). */
+  settled(): Promise<void>;
+}
+
+interface LocalBooth extends BoothParty {
+  /** Its call: id null while asked and not yet answered by the owner. */
+  call: { id: string | null; org: string } | null;
+  /** The organisations it asked (each is told when it leaves). */
+  orgs: Set<string>;
+}
+
+export function createGateway(deps: GatewayDeps): Gateway {
+  const { bus, log } = deps;
+  const me = bus.nodeId;
+  const booths = new Map<string, LocalBooth>();
+  const agents = new Map<string, AgentParty & { status: AgentStatus }>();
+  /** Calls in progress of this node's sockets: where their signals go. */
+  const active = new Map<string, { conn: string; peer: PartyId }>();
+  const available = new Map<string, number>();
+  let pending = Promise.resolve();
+
+  const submit = (org: string, op: OrgOp): void => {
+    const sent = bus.submit(org, op).catch((e: unknown) => log.error({ code: 'HUB_CLUSTER_SUBMIT_FAILED', org, op: op.t, err: (e as Error).message }, 'operation not sent'));
+    pending = pending.then(() => sent);
+  };
+  const party = (conn: string): PartyId => partyOf(me, conn);
+
+  function track(conn: string, frame: HubFrame, peer: string | undefined): void {
+    const booth = booths.get(conn);
+    switch (frame.type) {
+      case 'ice.servers':
+      case 'queue.position':
+        if (booth?.call && frame.callId !== undefined) booth.call.id = frame.callId;
+        return;
+      case 'call.accepted':
+        if (booth?.call) booth.call.id = frame.callId;
+        if (peer) active.set(frame.callId, { conn, peer });
+        return;
+      case 'call.ended':
+      case 'call.unavailable':
+        if (booth?.call && (booth.call.id === null || booth.call.id === frame.callId)) booth.call = null;
+        if (active.get(frame.callId)?.conn === conn) active.delete(frame.callId);
+        return;
+      case 'error':
+        // The owner refused what the booth asked before any call was made of it.
+        if (booth?.call && booth.call.id === null) booth.call = null;
+        return;
+      default:
+        return;
+    }
+  }
+
+  const gateway: Gateway = {
+    joinBooth(conn, booth) {
+      booths.set(conn, { ...booth, call: null, orgs: new Set() });
+      // The booth prepares its peer connection as soon as its camera is open, before it asks for a call.
+      deps.sendLocal(conn, { type: 'ice.servers', iceServers: deps.iceServers() });
+    },
+    joinAgent(conn, agent) {
+      agents.set(conn, { ...agent, status: 'away' });
+      submit(agent.organisation, { t: 'agent', party: party(conn), agent });
+    },
+    leave(conn, reason) {
+      const booth = booths.get(conn);
+      if (booth) {
+        booths.delete(conn);
+        for (const org of booth.orgs) submit(org, { t: 'leave', party: party(conn), ...(reason ? { reason } : {}) });
+      }
+      const agent = agents.get(conn);
+      if (agent) {
+        agents.delete(conn);
+        submit(agent.organisation, { t: 'leave', party: party(conn), ...(reason ? { reason } : {}) });
+      }
+      for (const [callId, a] of active) if (a.conn === conn) active.delete(callId);
+    },
+    setAgentStatus(conn, status) {
+      const agent = agents.get(conn);
+      if (!agent) return;
+      agent.status = status;
+      submit(agent.organisation, { t: 'status', party: party(conn), status });
+    },
+    request(conn, organisation, appointment) {
+      const booth = booths.get(conn);
+      if (!booth) return 'FORBIDDEN';
+      if (booth.call) return 'ALREADY_QUEUED';
+      if (!deps.organisations(deps.clock()).some((o) => o.code === organisation)) return 'UNKNOWN_ORGANISATION';
+      booth.call = { id: null, org: organisation };
+      booth.orgs.add(organisation);
+      submit(organisation, { t: 'request', party: party(conn), booth: { boothId: booth.boothId, siteName: booth.siteName }, ...(appointment ? { appointment } : {}) });
+      return null;
+    },
+    cancel(conn) {
+      const booth = booths.get(conn);
+      if (!booth) return 'FORBIDDEN';
+      if (!booth.call) return 'UNKNOWN_CALL';
+      submit(booth.call.org, { t: 'cancel', party: party(conn) });
+      return null;
+    },
+    accept(conn, callId) {
+      const agent = agents.get(conn);
+      if (!agent) return 'FORBIDDEN';
+      submit(agent.organisation, { t: 'accept', party: party(conn), callId });
+      return null;
+    },
+    decline(conn, callId) {
+      const agent = agents.get(conn);
+      if (!agent) return 'FORBIDDEN';
+      submit(agent.organisation, { t: 'decline', party: party(conn), callId });
+      return null;
+    },
+    hangup(conn, callId) {
+      const agent = agents.get(conn);
+      const org = agent?.organisation ?? booths.get(conn)?.call?.org;
+      if (!org) return 'UNKNOWN_CALL';
+      submit(org, { t: 'hangup', party: party(conn), callId });
+      return null;
+    },
+    peerOf(conn, callId) {
+      const a = active.get(callId);
+      if (!a || a.conn !== conn) return null;
+      const peer = splitParty(a.peer);
+      return peer.node === me ? peer.conn : a.peer;
+    },
+    boothInCall(conn) {
+      return (booths.get(conn)?.call ?? null) !== null;
+    },
+    presence(now): OrganisationPresence[] {
+      return deps.organisations(now).map((o) => {
+        const agentsAvailable = available.get(o.code) ?? 0;
+        return {
+          code: o.code,
+          name: o.name,
+          openNow: o.openNow,
+          nextOpening: o.nextOpening,
+          closesAt: o.closesAt,
+          agentsAvailable,
+          reachable: o.openNow && agentsAvailable > 0,
+        };
+      });
+    },
+    shutdown() {
+      // The calls are the owners' (another node takes over what this one owned); this node's sockets leave one by one.
+    },
+    stats() {
+      let waiting = 0;
+      for (const b of booths.values()) if (b.call && !active.has(b.call.id ?? '')) waiting++;
+      return { queued: waiting, ringing: 0, active: active.size, booths: booths.size, agents: agents.size };
+    },
+    receive(msg) {
+      if (msg.k === 'raw') {
+        deps.relayLocal(msg.to, Buffer.from(msg.raw));
+        return;
+      }
+      track(msg.to, msg.frame, msg.peer);
+      deps.sendLocal(msg.to, msg.frame);
+    },
+    relayElsewhere(peer, raw) {
+      const { node, conn } = splitParty(peer);
+      if (!node) return false;
+      bus.deliver(node, { k: 'raw', to: conn, raw: raw.toString('utf8') });
+      return true;
+    },
+    setAvailable(org, agentsAvailable) {
+      if (available.get(org) === agentsAvailable) return;
+      available.set(org, agentsAvailable);
+      deps.onPresenceChanged();
+    },
+    resync(org) {
+      for (const [conn, a] of agents) {
+        if (a.organisation !== org) continue;
+        const agent: AgentParty = { agentId: a.agentId, organisation: a.organisation, displayName: a.displayName };
+        submit(org, { t: 'agent', party: party(conn), agent });
+        if (a.status !== 'away') submit(org, { t: 'status', party: party(conn), status: a.status });
+      }
+      for (const [conn, b] of booths) {
+        // A call asked and not yet answered is left to the new owner (the request may be in its log).
+        const callId = b.call?.org === org ? b.call.id : null;
+        if (!callId) continue;
+        b.call = null;
+        active.delete(callId);
+        // Its call is not known to the new owner: the booth is told it ended, and may call again.
+        deps.sendLocal(conn, { type: 'call.ended', callId, reason: 'hub_restart' });
+      }
+    },
+    settled: () => pending,
+  };
+  return gateway;
+}

@@ -1,0 +1,159 @@
+// The bus of bus.ts inside one process: what several nodes share when they are objects of one program (the engine's
+// tests run every scenario on it and on Redis). Same rules: ordered streams, leases that expire, commits refused once
+// the lease is lost.
+import type { ClusterBus, Committed, NodeMessage, OpEntry, OrgOp, Outgoing } from './bus.js';
+
+interface Stream<T> {
+  entries: Array<{ id: number; value: T }>;
+  waiters: Set<() => void>;
+}
+
+export interface MemoryWorld {
+  clock: () => number;
+  inboxes: Map<string, Stream<NodeMessage>>;
+  logs: Map<string, Stream<OrgOp>>;
+  leases: Map<string, { holder: string; expiresAt: number }>;
+  nodes: Map<string, number>;
+  states: Map<string, Committed>;
+  available: Map<string, number>;
+  listeners: Set<(org: string, agents: number) => void>;
+  resyncs: Set<(org: string) => void>;
+  nextId: number;
+}
+
+export function createMemoryWorld(clock: () => number = Date.now): MemoryWorld {
+  return { clock, inboxes: new Map(), logs: new Map(), leases: new Map(), nodes: new Map(), states: new Map(), available: new Map(), listeners: new Set(), resyncs: new Set(), nextId: 1 };
+}
+
+function streamOf<T>(map: Map<string, Stream<T>>, key: string): Stream<T> {
+  let s = map.get(key);
+  if (!s) {
+    s = { entries: [], waiters: new Set() };
+    map.set(key, s);
+  }
+  return s;
+}
+
+function append<T>(world: MemoryWorld, s: Stream<T>, value: T): void {
+  s.entries.push({ id: world.nextId++, value });
+  const waiters = [...s.waiters];
+  s.waiters.clear();
+  for (const w of waiters) w();
+}
+
+async function readAfter<T>(s: Stream<T>, after: number, blockMs: number, closed: () => boolean): Promise<Array<{ id: number; value: T }>> {
+  const found = (): Array<{ id: number; value: T }> => s.entries.filter((e) => e.id > after);
+  let out = found();
+  if (out.length > 0 || blockMs <= 0 || closed()) return out;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      s.waiters.delete(done);
+      resolve();
+    };
+    const timer = setTimeout(done, blockMs);
+    s.waiters.add(done);
+  });
+  out = found();
+  return out;
+}
+
+export function memoryBus(world: MemoryWorld, nodeId: string): ClusterBus {
+  let inboxAfter = 0;
+  let closed = false;
+  const leaseMine = (org: string): boolean => {
+    const l = world.leases.get(org);
+    return l !== undefined && l.holder === nodeId && l.expiresAt > world.clock();
+  };
+  const send = (out: Outgoing): void => append(world, streamOf(world.inboxes, out.node), out.msg);
+  return {
+    nodeId,
+    async beat(ttlMs) {
+      if (!closed) world.nodes.set(nodeId, world.clock() + ttlMs);
+    },
+    async liveNodes() {
+      const now = world.clock();
+      return new Set([...world.nodes].filter(([, until]) => until > now).map(([n]) => n));
+    },
+    async forgetNode(node) {
+      world.inboxes.delete(node);
+      world.nodes.delete(node);
+    },
+    deliver(node, msg) {
+      if (!closed) send({ node, msg });
+    },
+    async readInbox(blockMs) {
+      const entries = await readAfter(streamOf(world.inboxes, nodeId), inboxAfter, blockMs, () => closed);
+      if (entries.length === 0) return [];
+      inboxAfter = entries[entries.length - 1]!.id;
+      // Read messages are dropped, as Redis trims a stream.
+      const s = world.inboxes.get(nodeId);
+      if (s) s.entries = s.entries.filter((e) => e.id > inboxAfter);
+      return entries.map((e) => e.value);
+    },
+    async submit(org, op) {
+      if (closed) return;
+      append(world, streamOf(world.logs, org), op);
+    },
+    async readOps(org, afterId, blockMs) {
+      const entries = await readAfter(streamOf(world.logs, org), Number(afterId), blockMs, () => closed);
+      return entries.map((e): OpEntry => ({ id: String(e.id), op: e.value }));
+    },
+    async lease(org, ttlMs) {
+      if (closed) return null;
+      const now = world.clock();
+      const l = world.leases.get(org);
+      const held = l !== undefined && l.expiresAt > now;
+      if (held && l.holder !== nodeId) return null;
+      world.leases.set(org, { holder: nodeId, expiresAt: now + ttlMs });
+      return held ? 'renewed' : 'taken';
+    },
+    async holder(org) {
+      const l = world.leases.get(org);
+      return l && l.expiresAt > world.clock() ? l.holder : null;
+    },
+    async release(org) {
+      if (world.leases.get(org)?.holder === nodeId) world.leases.delete(org);
+    },
+    async commit(org, committed, out, leaseMs) {
+      if (closed) return false;
+      const held = world.leases.get(org);
+      if (held && held.expiresAt > world.clock() && held.holder !== nodeId) return false;
+      if (!leaseMine(org)) world.leases.set(org, { holder: nodeId, expiresAt: world.clock() + leaseMs });
+      world.states.set(org, committed);
+      // The log is kept from what the state has applied on (Redis: XTRIM MINID).
+      const log = world.logs.get(org);
+      if (log) log.entries = log.entries.filter((e) => e.id > Number(committed.lastOpId));
+      for (const o of out) send(o);
+      return true;
+    },
+    async load(org) {
+      return world.states.get(org) ?? null;
+    },
+    async setAvailable(org, agents) {
+      world.available.set(org, agents);
+      for (const l of world.listeners) l(org, agents);
+    },
+    async available() {
+      return new Map(world.available);
+    },
+    onAvailable(listener) {
+      world.listeners.add((org, agents) => {
+        if (!closed) listener(org, agents);
+      });
+    },
+    async requestResync(org) {
+      for (const l of world.resyncs) l(org);
+    },
+    onResync(listener) {
+      world.resyncs.add((org) => {
+        if (!closed) listener(org);
+      });
+    },
+    async close() {
+      closed = true;
+      const inbox = world.inboxes.get(nodeId);
+      if (inbox) for (const w of [...inbox.waiters]) w();
+    },
+  };
+}

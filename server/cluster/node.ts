@@ -1,0 +1,323 @@
+// One node of a hub across machines: the hub's socket layer (connections, sign-in, frame router, liveness, presence)
+// over the shared store (PostgreSQL) and the bus (Redis), with the calls decided by each organisation's owner node.
+// What it serves is visio: sign-in, presence, calls, signalling and call records. The coordinator's dashboard, the fleet,
+// enrolment, appointments and kiosk updates keep to the one-machine hub (server/hub.ts) and its SQLite.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { MAX_FRAME_BYTES, PROTOCOL_VERSION, type HubFrame, type IceServer } from '../../shared/protocol.js';
+import { DEFAULT_ATTEMPT_LIMITS, hashPassword, type AttemptLimits } from '../auth.js';
+import { createBoothTokens } from '../boothTokens.js';
+import { realScheduler, type Scheduler } from '../calls.js';
+import { createConnectionRegistry } from '../connections/registry.js';
+import { WS_PATH, acceptHubSockets } from '../connections/upgrade.js';
+import { createWrites } from '../connections/writes.js';
+import { trustedProxies } from '../http/clientAddress.js';
+import { createHttpServer } from '../http/server.js';
+import { createLiveness } from '../liveness.js';
+import { createOrganisationDirectory } from '../organisations.js';
+import { createPresence } from '../presence.js';
+import { createRevocation } from '../revocation.js';
+import { createFrameRouter } from '../router.js';
+import type { SharedHubStore } from '../sharedStore/types.js';
+import { createSignIn } from '../signIn.js';
+import { hubStats, newCounters, type HubStats } from '../stats.js';
+import { WEEKDAY_HOURS, type OrganisationRow } from '../store.js';
+import { NODE_ID_PATTERN, type ClusterBus } from './bus.js';
+import { createGateway } from './gateway.js';
+import { createOrgOwner, type OrgOwner, type OwnerTiming } from './owner.js';
+
+export interface ClusterTiming extends OwnerTiming {
+  /** How often a node beats, renews its leases and looks for dead nodes. */
+  checkMs: number;
+}
+
+/** A dead node's calls end and its organisations move within about 3 s; a node beats every half second. */
+export const DEFAULT_CLUSTER_TIMING: ClusterTiming = { checkMs: 500, leaseMs: 3_000, deadAfterMs: 3_000, graceMs: 2_000, blockMs: 1_000 };
+
+export interface HubNodeOptions {
+  /** The bus between nodes: Redis (redisBus.ts) or, in tests, the in-process one. Its node id names this node. */
+  bus: ClusterBus;
+  store: SharedHubStore;
+  host?: string;
+  port?: number;
+  clock?: () => number;
+  scheduler?: Scheduler;
+  logger?: Logger;
+  ringTimeoutMs?: number;
+  heartbeatMs?: number;
+  iceServers?: IceServer[];
+  staticDir?: string;
+  rateLimit?: { perSecond: number; burst: number };
+  attemptLimits?: AttemptLimits;
+  maxFrameBytes?: number;
+  authTimeoutMs?: number;
+  sessionTtlMs?: number;
+  revocationPollMs?: number;
+  maxBufferedBytes?: number;
+  trustedProxies?: readonly string[];
+  timing?: Partial<ClusterTiming>;
+}
+
+export interface RunningHubNode {
+  nodeId: string;
+  url: string;
+  httpUrl: string;
+  port: number;
+  /** The organisations whose calls this node decides now. */
+  owned(): string[];
+  stats(): HubStats;
+  /** Stops cleanly: sockets told `hub_restart`, organisations handed over at once. */
+  close(): Promise<void>;
+  /** Stops as a crash would (tests of the in-process bus): nothing handed over, nothing said. */
+  crash(): Promise<void>;
+}
+
+/** A node's id for one run: the name given (or the host's) and a suffix drawn at start, so a restarted node is new. */
+export function nodeIdFor(name: string): string {
+  if (!NODE_ID_PATTERN.test(name) || name.length > 48) throw new Error(`Nom de nœud invalide : « ${name.slice(0, 64)} » (lettres, chiffres, point, tiret, souligné ; 48 au plus).`);
+  return `${name}.${randomBytes(3).toString('hex')}`;
+}
+
+export async function startHubNode(options: HubNodeOptions): Promise<RunningHubNode> {
+  const { bus, store } = options;
+  const clock = options.clock ?? Date.now;
+  const log = (options.logger ?? pino({ level: 'silent' })).child({ scope: 'hub', node: bus.nodeId });
+  const timing: ClusterTiming = { ...DEFAULT_CLUSTER_TIMING, ...options.timing };
+  const heartbeatMs = options.heartbeatMs ?? 30_000;
+  const maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+  const iceServers = options.iceServers ?? [];
+  const ringTimeoutMs = options.ringTimeoutMs ?? 60_000;
+  const proxies = trustedProxies(options.trustedProxies ?? []);
+  if ('error' in proxies) throw new Error(proxies.error);
+  const trusted = proxies.proxies;
+
+  await store.seedOrganisations(WEEKDAY_HOURS);
+  let organisationRows: OrganisationRow[] = await store.organisations();
+  const organisations = createOrganisationDirectory({ organisations: () => organisationRows });
+
+  const helloText = JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, demo: false, heartbeatMs, maxFrameBytes } satisfies HubFrame);
+  const counters = newCounters();
+  const writes = createWrites({ maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024, counters, log });
+  const registry = createConnectionRegistry({
+    writes,
+    clock,
+    rateLimit: options.rateLimit ?? { perSecond: 50, burst: 200 },
+    helloText,
+    onLeave: (conn) => gateway.leave(conn.id),
+  });
+  const presence = createPresence({
+    clock,
+    presenceOf: (now) => gateway.presence(now),
+    conns: () => registry.conns.values(),
+    sendRaw: writes.sendRaw,
+    scheduler: realScheduler,
+    defer: (fn) => setImmediate(fn),
+  });
+  const gateway = createGateway({
+    bus,
+    clock,
+    organisations: organisations.all,
+    iceServers: () => iceServers,
+    sendLocal: registry.sendTo,
+    relayLocal: (conn, raw) => {
+      const c = registry.conns.get(conn);
+      if (!c) return false;
+      counters.relayed++;
+      writes.relayRaw(c, raw);
+      return true;
+    },
+    onPresenceChanged: presence.changed,
+    log,
+  });
+  for (const [org, agents] of await bus.available()) gateway.setAvailable(org, agents);
+  bus.onAvailable((org, agents) => gateway.setAvailable(org, agents));
+  bus.onResync((org) => gateway.resync(org));
+  presence.noteToldNow();
+
+  const owners = new Map<string, OrgOwner>();
+  const ownEach = (): void => {
+    for (const o of organisationRows) {
+      if (owners.has(o.code)) continue;
+      owners.set(
+        o.code,
+        createOrgOwner({
+          bus,
+          org: o.code,
+          clock,
+          timing,
+          engine: {
+            clock,
+            scheduler: options.scheduler ?? realScheduler,
+            record: (c) => {
+              store.recordCall(c).catch((e: unknown) => log.error({ code: 'HUB_RECORD_FAILED', err: (e as Error).message }, 'call record not written'));
+              log.info({ code: 'HUB_CALL_ENDED', callId: c.id, organisation: c.organisation, outcome: c.outcome, reason: c.reason }, 'call ended');
+            },
+            organisation: organisations.info,
+            organisations: organisations.all,
+            ringTimeoutMs,
+            iceServers: () => iceServers,
+            newCallId: () => randomUUID(),
+          },
+          log,
+        }),
+      );
+    }
+  };
+  ownEach();
+
+  const liveness = createLiveness({
+    now: () => performance.now(),
+    heartbeatMs,
+    authTimeoutMs: options.authTimeoutMs ?? 15_000,
+    boothInCall: (id) => gateway.boothInCall(id),
+    socketCount: () => registry.conns.size,
+    drop: registry.drop,
+    forget: registry.forget,
+    counters,
+    log,
+  });
+  const boothTokens = createBoothTokens(await store.activeBooths(), (hash) => store.boothByTokenHash(hash));
+  const signIn = createSignIn({
+    store,
+    boothTokens,
+    registry,
+    engine: gateway,
+    sendFrame: writes.sendFrame,
+    sendRaw: writes.sendRaw,
+    sendError: writes.sendError,
+    presenceText: presence.frameText,
+    watch: liveness.watch,
+    boothJoined: () => undefined,
+    clock,
+    attemptLimits: options.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS,
+    sessionTtlMs: options.sessionTtlMs ?? 12 * 3_600_000,
+    dummyHash: await hashPassword(randomBytes(12).toString('hex')),
+    log,
+  });
+  const onFrame = createFrameRouter({
+    clock,
+    counters,
+    maxFrameBytes,
+    engine: gateway,
+    writes,
+    conns: registry.conns,
+    signIn,
+    presenceText: presence.frameText,
+    watch: liveness.watch,
+    // Appointments keep to the one-machine hub: a booth asking here is told they are not offered.
+    appointments: (conn) => writes.sendError(conn, 'NOT_OFFERED'),
+    appointmentCall: () => null,
+    fleet: { report: () => false },
+    relayElsewhere: gateway.relayElsewhere,
+    log,
+  });
+  // Revoked from the CLI (PostgreSQL): every node closes the sockets at its next check.
+  const revocation = createRevocation({
+    store: {
+      revokedSince: (since) => store.revokedSince(since),
+      revokeBooth: () => false,
+      revokeAgent: () => false,
+      revokeSession: () => false,
+    },
+    clock,
+    registry,
+    boothTokens,
+    failed: (e) => log.warn({ code: 'HUB_STORE_FAILED', err: (e as Error).message }, 'revocations not read'),
+  });
+  const stats = (): HubStats => hubStats(registry.conns, counters, gateway.stats());
+  const owned = (): string[] => [...owners.values()].filter((o) => o.owning()).map((o) => o.org);
+  const health = (): unknown => {
+    const s = stats();
+    return { ok: true, node: bus.nodeId, owns: owned(), sockets: s.sockets, calls: s.calls, rssBytes: s.rssBytes, relayed: s.relayed };
+  };
+  const server = createHttpServer({ routes: [], health, staticDir: options.staticDir ?? null, log });
+  let closing = false;
+  const wss = acceptHubSockets({ server, closing: () => closing, trusted, heartbeatMs, maxFrameBytes, registry, writes, liveness, signIn, onFrame, counters, log });
+
+  // The node beats, then each organisation's owner renews or takes its lease and ends dead nodes' calls.
+  let checking = false;
+  const check = async (): Promise<void> => {
+    if (checking || closing) return;
+    checking = true;
+    try {
+      await bus.beat(timing.leaseMs);
+      const live = await bus.liveNodes();
+      await Promise.all([...owners.values()].map((o) => o.tick(live)));
+    } catch (e) {
+      log.warn({ code: 'HUB_CLUSTER_CHECK_FAILED', err: (e as Error).message }, 'cluster check failed (Redis?)');
+    } finally {
+      checking = false;
+    }
+  };
+  await check();
+  const checker = setInterval(() => void check(), timing.checkMs);
+  checker.unref();
+
+  const inbox = (async () => {
+    while (!closing) {
+      try {
+        for (const m of await bus.readInbox(timing.blockMs)) gateway.receive(m);
+      } catch (e) {
+        if (closing) return;
+        log.warn({ code: 'HUB_CLUSTER_INBOX_FAILED', err: (e as Error).message }, 'inbox read failed');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  })();
+
+  const heartbeat = setInterval(liveness.sweep, liveness.sweepMs);
+  heartbeat.unref();
+  const tick = setInterval(() => {
+    revocation.closeRevoked();
+    signIn.prune();
+    presence.changed();
+    store.organisations().then(
+      (rows) => {
+        organisationRows = rows;
+        organisations.refresh();
+        ownEach();
+      },
+      (e: unknown) => log.warn({ code: 'HUB_STORE_FAILED', err: (e as Error).message }, 'organisations not read'),
+    );
+  }, options.revocationPollMs ?? 5_000);
+  tick.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  const httpUrl = `http://${hostForUrl}:${port}`;
+  const url = `ws://${hostForUrl}:${port}${WS_PATH}`;
+  log.info({ code: 'HUB_LISTENING', url, node: bus.nodeId }, `hub node ${bus.nodeId} listening on ${url}`);
+
+  async function stop(clean: boolean): Promise<void> {
+    if (closing) return;
+    closing = true;
+    clearInterval(checker);
+    clearInterval(heartbeat);
+    clearInterval(tick);
+    presence.close();
+    // A crash says nothing to anyone: the bus is gone before the sockets.
+    if (!clean) await bus.close();
+    for (const c of [...registry.conns.values()]) {
+      if (clean) {
+        c.ws.close(1012, 'hub_restart');
+        registry.forget(c);
+      } else c.ws.terminate();
+    }
+    if (clean) await gateway.settled();
+    await Promise.all([...owners.values()].map((o) => o.close(clean)));
+    if (clean) await bus.close();
+    await inbox;
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    log.info({ code: 'HUB_CLOSED', clean }, 'hub node stopped');
+  }
+
+  return { nodeId: bus.nodeId, url, httpUrl, port, owned, stats, close: () => stop(true), crash: () => stop(false) };
+}

@@ -1,0 +1,241 @@
+// One organisation's calls on a hub across machines: the node holding its lease runs the call engine of server/calls.ts
+// for it, applies its log of operations in order, and commits state, log position and frames together (bus.ts).
+// Why one owner per organisation: queue order, positions and waits need one place that decides them; an organisation
+// is the natural unit (its agents only answer its calls), and six or so organisations spread over the nodes.
+import type { Logger } from 'pino';
+import { HUB_ERROR_MESSAGES, type HubFrame } from '../../shared/protocol.js';
+import { createCallEngine, type CallEngine, type CallEngineDeps, type EngineError, type EngineSnapshot, type EngineState, type PartyId } from '../calls.js';
+import { splitParty, type ClusterBus, type Committed, type OrgOp, type Outgoing } from './bus.js';
+
+export interface OwnerTiming {
+  /** How long a lease lasts without renewal: a dead owner is replaced after at most this. */
+  leaseMs: number;
+  /** A node not seen for this long is dead: the calls of its sockets end. */
+  deadAfterMs: number;
+  /** A free lease with no state saved (first start, or Redis restarted empty) waits this long for its last owner. */
+  graceMs: number;
+  /** How long a read of the log waits for operations. */
+  blockMs: number;
+}
+
+export interface OwnerDeps {
+  bus: ClusterBus;
+  org: string;
+  clock: () => number;
+  timing: OwnerTiming;
+  /** The engine's dependencies but for `send` (the owner's) and `organisations` (this one). */
+  engine: Omit<CallEngineDeps, 'send' | 'onPresenceChanged' | 'onAppointmentAnswered'>;
+  log: Logger;
+}
+
+export interface OrgOwner {
+  readonly org: string;
+  owning(): boolean;
+  /** Renews or takes the lease, ends the calls of dead nodes' sockets, publishes the available agents. */
+  tick(live: Set<string>): Promise<void>;
+  stats(): ReturnType<CallEngine['stats']> | null;
+  /** Stops; `release`: commits and gives the lease up for another node to take at once (a node stopping cleanly). */
+  close(release: boolean): Promise<void>;
+}
+
+type Engine = CallEngine & EngineState;
+
+export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, log }: OwnerDeps): OrgOwner {
+  let engine: Engine | null = null;
+  let lastOpId = '0';
+  let generation = 0;
+  let outbox: Outgoing[] = [];
+  let freeSince: number | null = null;
+  let published = -1;
+  let resyncs = 0;
+  let closed = false;
+  const missingSince = new Map<string, number>();
+
+  const send = (party: PartyId, frame: HubFrame): void => {
+    const { node, conn } = splitParty(party);
+    const peer = frame.type === 'call.accepted' && engine ? engine.peerOf(party, frame.callId) : null;
+    outbox.push({ node, msg: peer ? { k: 'frame', to: conn, frame, peer } : { k: 'frame', to: conn, frame } });
+  };
+  const refuse = (party: PartyId, code: EngineError | null): void => {
+    if (code) send(party, { type: 'error', code, message: HUB_ERROR_MESSAGES[code].fr });
+  };
+
+  function makeEngine(gen: number, from?: EngineSnapshot): Engine {
+    return createCallEngine(
+      {
+        ...engineDeps,
+        organisations: (now) => engineDeps.organisations(now).filter((o) => o.code === org),
+        scheduler: {
+          // A ring timeout changes the state: what it sent is committed like an operation's.
+          setTimeout: (fn, ms) =>
+            engineDeps.scheduler.setTimeout(() => {
+              // The timer of an engine no longer owned here does nothing (another node decides now).
+              if (gen !== generation) return;
+              fn();
+              void commit();
+            }, ms),
+          clearTimeout: (h) => engineDeps.scheduler.clearTimeout(h),
+        },
+        send,
+      },
+      from,
+    );
+  }
+
+  function apply(e: Engine, op: OrgOp): void {
+    switch (op.t) {
+      case 'agent':
+        // Told again after a resync: an agent already known keeps its state (and its call).
+        if (e.parties().includes(op.party)) return;
+        return e.joinAgent(op.party, op.agent);
+      case 'status':
+        return e.setAgentStatus(op.party, op.status);
+      case 'leave':
+        return e.leave(op.party, op.reason);
+      case 'request':
+        e.knowBooth(op.party, op.booth);
+        return refuse(op.party, e.request(op.party, org, op.appointment));
+      case 'cancel':
+        return refuse(op.party, e.cancel(op.party));
+      case 'accept':
+        return refuse(op.party, e.accept(op.party, op.callId));
+      case 'decline':
+        return refuse(op.party, e.decline(op.party, op.callId));
+      case 'hangup':
+        return refuse(op.party, e.hangup(op.party, op.callId));
+    }
+  }
+
+  async function commit(): Promise<void> {
+    const e = engine;
+    if (!e) return;
+    const out = outbox;
+    outbox = [];
+    const committed: Committed = { state: JSON.stringify(e.snapshot()), lastOpId };
+    let ok = false;
+    try {
+      ok = await bus.commit(org, committed, out, timing.leaseMs);
+    } catch (err) {
+      // Redis unreachable: the frames go with the next commit (nothing of the state is lost, it is in memory).
+      outbox = [...out, ...outbox];
+      log.warn({ code: 'HUB_CLUSTER_COMMIT_FAILED', org, err: (err as Error).message }, 'commit failed, retried');
+      return;
+    }
+    if (!ok && engine === e) stop('lease_lost');
+  }
+
+  function stop(why: string): void {
+    if (!engine) return;
+    log.warn({ code: 'HUB_CLUSTER_OWNER_STOPPED', org, why }, 'organisation no longer owned here');
+    engine = null;
+    outbox = [];
+    generation++;
+  }
+
+  async function readLoop(gen: number): Promise<void> {
+    while (!closed && gen === generation && engine) {
+      let entries;
+      try {
+        entries = await bus.readOps(org, lastOpId, timing.blockMs);
+      } catch (err) {
+        if (closed || gen !== generation) return;
+        log.warn({ code: 'HUB_CLUSTER_READ_FAILED', org, err: (err as Error).message }, 'reading operations failed');
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
+      const e = engine;
+      if (closed || gen !== generation || !e) return;
+      for (const entry of entries) {
+        try {
+          apply(e, entry.op);
+        } catch (err) {
+          log.error({ code: 'HUB_CLUSTER_OP_FAILED', org, op: entry.op.t, err: (err as Error).message }, 'operation failed');
+        }
+        lastOpId = entry.id;
+      }
+      if (entries.length > 0) await commit();
+    }
+  }
+
+  async function take(): Promise<void> {
+    const saved = await bus.load(org);
+    const now = clock();
+    // No state saved: the first start, or Redis restarted empty — its owner, alive, takes the lease again first.
+    if (!saved) {
+      freeSince ??= now;
+      if (now - freeSince < timing.graceMs) return;
+    }
+    if ((await bus.lease(org, timing.leaseMs)) === null) return;
+    freeSince = null;
+    let from: EngineSnapshot | undefined;
+    if (saved) {
+      from = JSON.parse(saved.state) as EngineSnapshot;
+      lastOpId = saved.lastOpId;
+    } else lastOpId = '0';
+    const gen = ++generation;
+    engine = makeEngine(gen, from);
+    log.info({ code: 'HUB_CLUSTER_OWNER', org, node: bus.nodeId, takenOver: from !== undefined }, 'organisation owned here');
+    await commit();
+    // Nothing was saved: the nodes tell this owner their agents again (and end their booths' calls, now unknown here),
+    // asked at three ticks in a row since a node just reconnected to Redis may miss the first.
+    if (!saved) resyncs = 3;
+    void readLoop(gen);
+  }
+
+  /** Ends the calls of the sockets of nodes gone for `deadAfterMs`. */
+  function dropDead(e: Engine, live: Set<string>): boolean {
+    const now = clock();
+    let dropped = false;
+    for (const party of e.parties()) {
+      const { node } = splitParty(party);
+      if (live.has(node) || node === bus.nodeId) {
+        missingSince.delete(node);
+        continue;
+      }
+      const since = missingSince.get(node) ?? now;
+      missingSince.set(node, since);
+      if (now - since < timing.deadAfterMs) continue;
+      e.leave(party, 'peer_lost');
+      dropped = true;
+      void bus.forgetNode(node).catch(() => undefined);
+    }
+    return dropped;
+  }
+
+  return {
+    org,
+    owning: () => engine !== null,
+    async tick(live) {
+      if (closed) return;
+      if (!engine) {
+        const holder = await bus.holder(org);
+        if (holder === null) return take();
+        freeSince = null;
+        return;
+      }
+      const lease = await bus.lease(org, timing.leaseMs);
+      if (lease === null) return stop('lease_lost');
+      const e = engine;
+      // Taken again rather than renewed: Redis restarted empty, so the state is saved anew.
+      if (dropDead(e, live) || lease === 'taken') await commit();
+      if (resyncs > 0) {
+        resyncs--;
+        await bus.requestResync(org);
+      }
+      const available = e.presence(clock())[0]?.agentsAvailable ?? 0;
+      // Published at every tick: a Redis restarted empty has it again within one tick.
+      published = available;
+      await bus.setAvailable(org, published);
+    },
+    stats: () => engine?.stats() ?? null,
+    async close(release) {
+      if (closed) return;
+      if (release && engine) {
+        await commit();
+        await bus.release(org);
+      }
+      closed = true;
+      stop('closed');
+    },
+  };
+}

@@ -1,0 +1,193 @@
+// The bus of bus.ts on Redis 7 (ioredis): inboxes and organisations' logs are streams, leases and node liveness are
+// keys with an expiry, the commit is one script (state, log trimmed, frames sent — only while the lease is held).
+// Redis holds run-time state only: restarted empty, the nodes beat again, the owners commit again from memory.
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ClusterBus, Committed, NodeMessage, OpEntry, OrgOp } from './bus.js';
+
+/** Streams are capped (a dead node's inbox does not grow for ever); a live node reads its own within milliseconds. */
+const STREAM_CAP = '100000';
+const INBOX_TTL_MS = 60_000;
+
+const LEASE = `local h = redis.call('GET', KEYS[1])
+if h == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 end
+if h == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+return 0`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+// A lease gone (Redis restarted empty) is taken back by its owner committing: its state is the newest there is.
+const COMMIT = `local h = redis.call('GET', KEYS[1])
+if h == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4]) elseif h ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], 'state', ARGV[2], 'lastOpId', ARGV[3])
+if ARGV[3] ~= '0' then redis.call('XTRIM', KEYS[3], 'MINID', ARGV[3]) end
+for i = 4, #KEYS do redis.call('XADD', KEYS[i], 'MAXLEN', '~', '${STREAM_CAP}', '*', 'm', ARGV[i + 1]) end
+return 1`;
+
+type StreamReply = Array<[string, Array<[string, string[]]>]> | null;
+
+export interface RedisBusOptions {
+  url: string;
+  nodeId: string;
+  /** Prefix of every key (several hubs, or tests, on one Redis). */
+  prefix?: string;
+  log: Logger;
+}
+
+export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: RedisBusOptions): Promise<ClusterBus> {
+  const base: RedisOptions = {
+    // While Redis restarts, commands wait for it instead of failing (they are sent again once it is back).
+    maxRetriesPerRequest: null,
+    retryStrategy: (times) => Math.min(50 * times, 500),
+    lazyConnect: true,
+  };
+  const cmd = new Redis(url, { ...base, enableAutoPipelining: true, connectionName: `relais-${nodeId}` });
+  let closed = false;
+  const connections = new Set<Redis>([cmd]);
+  const onError = (e: Error): void => {
+    if (!closed) log.warn({ code: 'HUB_REDIS_ERROR', err: e.message }, 'Redis connection error');
+  };
+  cmd.on('error', onError);
+  await cmd.connect();
+  const blocking = (): Redis => {
+    const r = cmd.duplicate({ enableAutoPipelining: false });
+    r.on('error', onError);
+    connections.add(r);
+    return r;
+  };
+  const inboxReader = blocking();
+  const opsReaders = new Map<string, Redis>();
+  const sub = blocking();
+  const listeners = new Set<(org: string, agents: number) => void>();
+  const resyncs = new Set<(org: string) => void>();
+
+  const k = {
+    node: (n: string) => `${prefix}node:${n}`,
+    nodes: `${prefix}nodes`,
+    inbox: (n: string) => `${prefix}inbox:${n}`,
+    ops: (o: string) => `${prefix}ops:${o}`,
+    lease: (o: string) => `${prefix}lease:${o}`,
+    state: (o: string) => `${prefix}state:${o}`,
+    available: `${prefix}available`,
+    resync: `${prefix}resync`,
+  };
+  // A node id names one run of a node (a suffix is drawn at each start): what its inbox held before is not for it.
+  await cmd.del(k.inbox(nodeId));
+  let inboxAfter = '0-0';
+
+  await sub.subscribe(k.available, k.resync);
+  sub.on('message', (channel: string, text: string) => {
+    if (channel === k.resync) {
+      for (const l of resyncs) l(text);
+      return;
+    }
+    const i = text.lastIndexOf(':');
+    const agents = Number(text.slice(i + 1));
+    if (i > 0 && Number.isSafeInteger(agents)) for (const l of listeners) l(text.slice(0, i), agents);
+  });
+
+  const entriesOf = (reply: StreamReply): Array<[string, string]> => {
+    const out: Array<[string, string]> = [];
+    for (const [, entries] of reply ?? []) for (const [id, fields] of entries) out.push([id, fields[1] ?? '']);
+    return out;
+  };
+
+  return {
+    nodeId,
+    async beat(ttlMs) {
+      await cmd.multi().set(k.node(nodeId), '1', 'PX', ttlMs).sadd(k.nodes, nodeId).pexpire(k.inbox(nodeId), INBOX_TTL_MS).exec();
+    },
+    async liveNodes() {
+      const members = await cmd.smembers(k.nodes);
+      if (members.length === 0) return new Set();
+      const alive = await cmd.mget(...members.map(k.node));
+      return new Set(members.filter((_, i) => alive[i] !== null));
+    },
+    async forgetNode(node) {
+      await cmd.multi().srem(k.nodes, node).del(k.inbox(node)).exec();
+    },
+    deliver(node, msg) {
+      cmd.xadd(k.inbox(node), 'MAXLEN', '~', STREAM_CAP, '*', 'm', JSON.stringify(msg)).catch(onError);
+    },
+    async readInbox(blockMs) {
+      const reply = (await inboxReader.xread('COUNT', 1000, 'BLOCK', blockMs, 'STREAMS', k.inbox(nodeId), inboxAfter)) as StreamReply;
+      const entries = entriesOf(reply);
+      if (entries.length === 0) return [];
+      inboxAfter = entries[entries.length - 1]![0];
+      const out: NodeMessage[] = [];
+      for (const [, text] of entries) {
+        try {
+          out.push(JSON.parse(text) as NodeMessage);
+        } catch {
+          log.error({ code: 'HUB_BUS_BAD_MESSAGE' }, 'unreadable inbox message dropped');
+        }
+      }
+      return out;
+    },
+    async submit(org, op) {
+      await cmd.xadd(k.ops(org), '*', 'm', JSON.stringify(op));
+    },
+    async readOps(org, afterId, blockMs) {
+      let reader = opsReaders.get(org);
+      if (!reader) {
+        reader = blocking();
+        opsReaders.set(org, reader);
+      }
+      const reply = (await reader.xread('COUNT', 500, 'BLOCK', blockMs, 'STREAMS', k.ops(org), afterId === '0' ? '0-0' : afterId)) as StreamReply;
+      const out: OpEntry[] = [];
+      for (const [id, text] of entriesOf(reply)) {
+        try {
+          out.push({ id, op: JSON.parse(text) as OrgOp });
+        } catch {
+          log.error({ code: 'HUB_BUS_BAD_OP', org }, 'unreadable operation skipped');
+        }
+      }
+      return out;
+    },
+    async lease(org, ttlMs) {
+      const r = await cmd.eval(LEASE, 1, k.lease(org), nodeId, ttlMs);
+      return r === 2 ? 'taken' : r === 1 ? 'renewed' : null;
+    },
+    holder: (org) => cmd.get(k.lease(org)),
+    async release(org) {
+      await cmd.eval(RELEASE, 1, k.lease(org), nodeId);
+      const reader = opsReaders.get(org);
+      opsReaders.delete(org);
+      if (reader) {
+        connections.delete(reader);
+        reader.disconnect();
+      }
+    },
+    async commit(org, committed, out, leaseMs) {
+      const keys = [k.lease(org), k.state(org), k.ops(org), ...out.map((o) => k.inbox(o.node))];
+      const args = [nodeId, committed.state, committed.lastOpId, String(leaseMs), ...out.map((o) => JSON.stringify(o.msg))];
+      return (await cmd.eval(COMMIT, keys.length, ...keys, ...args)) === 1;
+    },
+    async load(org) {
+      const h = await cmd.hgetall(k.state(org));
+      return typeof h.state === 'string' && typeof h.lastOpId === 'string' ? ({ state: h.state, lastOpId: h.lastOpId } satisfies Committed) : null;
+    },
+    async setAvailable(org, agents) {
+      await cmd.multi().hset(k.available, org, String(agents)).publish(k.available, `${org}:${agents}`).exec();
+    },
+    async available() {
+      const h = await cmd.hgetall(k.available);
+      const out = new Map<string, number>();
+      for (const [org, n] of Object.entries(h)) if (Number.isSafeInteger(Number(n))) out.set(org, Number(n));
+      return out;
+    },
+    onAvailable(listener) {
+      listeners.add(listener);
+    },
+    async requestResync(org) {
+      await cmd.publish(k.resync, org);
+    },
+    onResync(listener) {
+      resyncs.add(listener);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await cmd.del(k.node(nodeId)).catch(() => undefined);
+      for (const r of connections) r.disconnect();
+    },
+  };
+}

@@ -1,0 +1,9 @@
+// A value now (the SQLite store of one machine) or later (PostgreSQL, for the nodes of a hub across machines): what is
+// known now is used now, so the one-machine hub keeps its synchronous paths.
+export type MaybePromise<T> = T | Promise<T>;
+
+/** Runs `use` with the value, at once when it is there; a failure of a promised one goes to `failed`. */
+export function whenReady<T>(value: MaybePromise<T>, use: (v: T) => void, failed: (e: unknown) => void): void {
+  if (value instanceof Promise) value.then(use).catch(failed);
+  else use(value);
+}

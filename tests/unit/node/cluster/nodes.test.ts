@@ -1,0 +1,224 @@
+// The hub across machines, as nodes in one process: the same scenarios on the in-process bus and on a real Redis.
+// Calls from a booth on one node to an agent on another, queue order across nodes, the owner of an organisation
+// crashing while calls wait and ring, an agent's node crashing mid-call, and (Redis) a Redis restarted empty.
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../../../server/auth.js';
+import type { CallRecord } from '../../../../server/calls.js';
+import type { ClusterBus } from '../../../../server/cluster/bus.js';
+import { createMemoryWorld, memoryBus, type MemoryWorld } from '../../../../server/cluster/memoryBus.js';
+import { nodeIdFor, startHubNode, type RunningHubNode } from '../../../../server/cluster/node.js';
+import { openRedisBus } from '../../../../server/cluster/redisBus.js';
+import { sqliteSharedStore } from '../../../../server/sharedStore/sqlite.js';
+import type { SharedHubStore } from '../../../../server/sharedStore/types.js';
+import { ALWAYS_OPEN, createHubStore, openHubDb } from '../../../../server/store.js';
+import { startRedis, type RunningRedis } from '../../../support/redis.js';
+import { agent, booth, waitFor, type RawClient } from '../hub/helpers.js';
+
+const TIMING = { checkMs: 100, leaseMs: 700, deadAfterMs: 700, graceMs: 400, blockMs: 200 };
+const PASSWORD = 'mot-de-passe-de-test';
+
+type BusKind = 'memory' | 'redis';
+
+describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus', (kind) => {
+  let redis: RunningRedis | null = null;
+  let world: MemoryWorld;
+  let store: SharedHubStore;
+  let nodes: RunningHubNode[] = [];
+  let clients: RawClient[] = [];
+  let prefix = '';
+  let run = 0;
+
+  beforeAll(async () => {
+    if (kind === 'redis') redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  afterEach(async () => {
+    for (const c of clients) c.close();
+    await Promise.all(nodes.map((n) => n.close()));
+    nodes = [];
+    clients = [];
+    await store.close();
+  });
+
+  async function busFor(name: string): Promise<ClusterBus> {
+    const nodeId = nodeIdFor(name);
+    if (kind === 'memory') return memoryBus(world, nodeId);
+    return openRedisBus({ url: redis!.url, nodeId, prefix, log: pino({ level: 'silent' }) });
+  }
+
+  async function cluster(n: number): Promise<RunningHubNode[]> {
+    world = createMemoryWorld();
+    prefix = `t${++run}-${Date.now()}:`;
+    store = sqliteSharedStore(createHubStore(openHubDb(':memory:')));
+    await store.seedOrganisations(ALWAYS_OPEN);
+    const hash = await hashPassword(PASSWORD);
+    for (let i = 1; i <= 3; i++) await store.addAgent({ organisation: 'CAF', login: `caf${i}`, displayName: `Agent CAF ${i}`, passwordHash: hash }, Date.now());
+    for (let i = 0; i < n; i++) nodes.push(await startHubNode({ bus: await busFor(`n${i}`), store, timing: TIMING, ringTimeoutMs: 20_000, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
+    return nodes;
+  }
+  const track = <T extends RawClient>(c: T): T => {
+    clients.push(c);
+    return c;
+  };
+  const newBooth = async (node: RunningHubNode, name: string): Promise<RawClient> => track(await booth(node.url, (await store.addBooth(name, Date.now())).token));
+  const newAgent = (node: RunningHubNode, login: string): Promise<RawClient> => agent(node.url, login, PASSWORD).then(track);
+  /** Asks the presence until the node says this many CAF agents are available. */
+  async function untilAvailable(client: RawClient, agents: number): Promise<void> {
+    const end = Date.now() + 10_000;
+    for (;;) {
+      client.send({ type: 'presence.get' });
+      const p = await client.next('presence');
+      if (p.organisations.some((o) => o.code === 'CAF' && o.agentsAvailable === agents)) return;
+      if (Date.now() > end) throw new Error(`CAF never showed ${agents} agents available`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  /** The call records matching, once there are `count` of them (they are written after the call ends). */
+  async function recordsOf(match: (r: CallRecord) => boolean, count: number): Promise<CallRecord[]> {
+    const end = Date.now() + 5_000;
+    for (;;) {
+      const found = (await store.calls()).filter(match);
+      if (found.length >= count || Date.now() > end) return found;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  /** Waits until one node owns CAF, and returns it. */
+  async function ownerOf(org: string): Promise<RunningHubNode> {
+    await waitFor(() => nodes.some((n) => n.owned().includes(org)), 5_000, `an owner for ${org}`);
+    return nodes.find((n) => n.owned().includes(org))!;
+  }
+
+  it('puts a booth on one node through to an agent on another: ringing, accepted, signals both ways, ended, one record', async () => {
+    const [a, b, c] = await cluster(3);
+    const caf = await newAgent(c!, 'caf1');
+    const kiosk = await newBooth(a!, 'Mairie de Vic');
+    await untilAvailable(kiosk, 1);
+    kiosk.send({ type: 'call.request', organisation: 'CAF' });
+    const ringing = await caf.next('call.ringing');
+    expect(ringing.siteName).toBe('Mairie de Vic');
+    caf.send({ type: 'call.accept', callId: ringing.callId });
+    const accepted = await kiosk.next('call.accepted');
+    expect(accepted).toMatchObject({ callId: ringing.callId, peerName: 'Agent CAF 1', initiator: true });
+    await caf.next('call.accepted', (f) => f.callId === ringing.callId);
+    kiosk.send({ type: 'signal', callId: ringing.callId, data: { sdp: 'offre' } });
+    expect((await caf.next('signal')).data).toEqual({ sdp: 'offre' });
+    caf.send({ type: 'signal', callId: ringing.callId, data: { sdp: 'réponse' } });
+    expect((await kiosk.next('signal')).data).toEqual({ sdp: 'réponse' });
+    // Neither a stranger on a third node nor a wrong call id gets a signal through.
+    const other = await newBooth(b!, 'Autre');
+    other.send({ type: 'signal', callId: ringing.callId, data: { sdp: 'intrus' } });
+    await other.next('error', (e) => e.code === 'NOT_IN_CALL');
+    caf.send({ type: 'call.hangup', callId: ringing.callId });
+    expect((await kiosk.next('call.ended')).reason).toBe('hangup_agent');
+    const recorded = await recordsOf((r) => r.id === ringing.callId, 1);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ outcome: 'answered', reason: 'hangup_agent', organisation: 'CAF' });
+  });
+
+  it('keeps one queue across nodes: positions in arrival order, answered in that order, each once', async () => {
+    const [a, b, c] = await cluster(3);
+    const caf = await newAgent(c!, 'caf1');
+    const kiosks = [await newBooth(a!, 'Site 1'), await newBooth(b!, 'Site 2'), await newBooth(c!, 'Site 3')];
+    for (const [i, k] of kiosks.entries()) {
+      k.send({ type: 'call.request', organisation: 'CAF' });
+      // Asked one after the other: each is told its place before the next asks.
+      await k.next('queue.position', (p) => p.position === i + 1);
+    }
+    const answered: string[] = [];
+    for (const k of kiosks) {
+      const ring = await caf.next('call.ringing');
+      caf.send({ type: 'call.accept', callId: ring.callId });
+      const acc = await k.next('call.accepted');
+      expect(acc.callId).toBe(ring.callId);
+      answered.push(ring.siteName);
+      caf.send({ type: 'call.hangup', callId: ring.callId });
+      await k.next('call.ended');
+    }
+    expect(answered).toEqual(['Site 1', 'Site 2', 'Site 3']);
+    expect(await recordsOf((r) => r.outcome === 'answered', 3)).toHaveLength(3);
+  });
+
+  it('loses no call when the node owning the queue crashes while calls wait and ring: all answered in order, none twice', async () => {
+    await cluster(3);
+    const owner = await ownerOf('CAF');
+    const others = nodes.filter((n) => n !== owner);
+    const caf = await newAgent(others[1]!, 'caf1');
+    const kiosks: RawClient[] = [];
+    for (let i = 0; i < 4; i++) {
+      const k = await newBooth(others[i % 2]!, `Site ${i + 1}`);
+      kiosks.push(k);
+      k.send({ type: 'call.request', organisation: 'CAF' });
+      await k.next('queue.position', (p) => p.position === i + 1);
+    }
+    const firstRing = await caf.next('call.ringing');
+    expect(firstRing.siteName).toBe('Site 1');
+    await owner.crash();
+    nodes = nodes.filter((n) => n !== owner);
+    const order: string[] = [];
+    const seen = new Set<string>();
+    // The ringing call is answered on the new owner (the accept waits in the organisation's log meanwhile).
+    caf.send({ type: 'call.accept', callId: firstRing.callId });
+    let ring = firstRing;
+    for (let i = 0; i < 4; i++) {
+      if (i > 0) {
+        ring = await caf.next('call.ringing', (r) => !seen.has(r.callId), 10_000);
+        caf.send({ type: 'call.accept', callId: ring.callId });
+      }
+      const k = kiosks[i]!;
+      const acc = await k.next('call.accepted', undefined, 10_000);
+      expect(acc.callId).toBe(ring.callId);
+      seen.add(ring.callId);
+      order.push(ring.siteName);
+      caf.send({ type: 'call.hangup', callId: ring.callId });
+      await k.next('call.ended');
+    }
+    expect(order).toEqual(['Site 1', 'Site 2', 'Site 3', 'Site 4']);
+    expect(await ownerOf('CAF')).not.toBe(owner);
+    // No booth was put through twice.
+    for (const k of kiosks) expect(k.frames.filter((f) => f.type === 'call.accepted')).toHaveLength(1);
+    const answered = await recordsOf((r) => r.outcome === 'answered', 4);
+    expect(new Set(answered.map((r) => r.id)).size).toBe(4);
+    expect(answered).toHaveLength(4);
+  });
+
+  it('tells the booth when the node holding its agent crashes mid-call, and records the visit once', async () => {
+    const [a, b, c] = await cluster(3);
+    const owner = await ownerOf('CAF');
+    const agentNode = [a!, b!, c!].find((n) => n !== owner)!;
+    const boothNode = [a!, b!, c!].find((n) => n !== owner && n !== agentNode)!;
+    const caf = await newAgent(agentNode, 'caf1');
+    const kiosk = await newBooth(boothNode, 'Mairie');
+    kiosk.send({ type: 'call.request', organisation: 'CAF' });
+    const ring = await caf.next('call.ringing');
+    caf.send({ type: 'call.accept', callId: ring.callId });
+    await kiosk.next('call.accepted');
+    await agentNode.crash();
+    nodes = nodes.filter((n) => n !== agentNode);
+    const ended = await kiosk.next('call.ended', undefined, 10_000);
+    expect(ended).toMatchObject({ callId: ring.callId, reason: 'peer_lost' });
+    const recorded = await recordsOf((r) => r.id === ring.callId, 1);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ outcome: 'answered', reason: 'peer_lost' });
+  });
+
+  // The in-process bus has no server to restart.
+  if (kind === 'redis')
+  it('recovers from Redis restarted empty without restarting the nodes: presence comes back, calls go through', async () => {
+    const [a, , c] = await cluster(3);
+    const caf = await newAgent(c!, 'caf1');
+    const kiosk = await newBooth(a!, 'Mairie');
+    await redis!.restart();
+    kiosk.send({ type: 'call.request', organisation: 'CAF' });
+    const ring = await caf.next('call.ringing', undefined, 15_000);
+    caf.send({ type: 'call.accept', callId: ring.callId });
+    await kiosk.next('call.accepted', undefined, 10_000);
+    kiosk.send({ type: 'signal', callId: ring.callId, data: { ice: 1 } });
+    expect((await caf.next('signal', undefined, 10_000)).data).toEqual({ ice: 1 });
+    // A booth signing in after the restart sees the agent available (the owner published it again).
+    const late = await newBooth(a!, 'Après');
+    await untilAvailable(late, 1);
+  });
+});
