@@ -17,6 +17,7 @@ import type { FleetOptions } from './fleet/hubFleet.js';
 import { createCoordinatorStore } from './coordinator/index.js';
 import { publicOrigin } from './enrolment/index.js';
 import { trustedProxies } from './http/clientAddress.js';
+import { clusterUrlError, serveClusterNode } from './cluster/serve.js';
 import { startHub } from './hub.js';
 import { RELEASE_USAGE, releaseCommand } from './updates/cli.js';
 import { WEEKDAY_HOURS, createHubStore, openHubDb, type HubStore } from './store.js';
@@ -33,6 +34,9 @@ const USAGE = `Utilisation :
                  d'enrôlement ; derrière un proxy TLS ; aussi RELAIS_PUBLIC_URL ou publicUrl dans la configuration)
                  [--trusted-proxy 127.0.0.1,10.0.0.2]   (proxys dont l'en-tête X-Forwarded-For est cru, pour compter les
                  essais de mots de passe et de codes par client ; aussi RELAIS_TRUSTED_PROXIES ou trustedProxies)
+  npm run hub -- --redis redis://… --postgres postgres://… [--node-id nom] [--port …] [--trusted-proxy …]
+                 (un nœud d'un hub sur plusieurs machines : appels, présence et signalisation partagés par Redis,
+                 comptes et journal des appels dans PostgreSQL ; aussi RELAIS_REDIS_URL, RELAIS_POSTGRES_URL, RELAIS_NODE_ID)
   npm run hub -- booth add "Nom du site"         (affiche le jeton une seule fois)
   npm run hub -- booth revoke <id>
   npm run hub -- agent add --org CAF --login x --name "Prénom Nom" [--password …]
@@ -84,6 +88,9 @@ const { values, positionals } = parseArgs({
     password: { type: 'string' },
     'public-url': { type: 'string' },
     'trusted-proxy': { type: 'string' },
+    redis: { type: 'string' },
+    postgres: { type: 'string' },
+    'node-id': { type: 'string' },
     booths: { type: 'string' },
     percent: { type: 'string' },
     all: { type: 'boolean' },
@@ -220,6 +227,8 @@ async function serve(): Promise<void> {
   if (publicUrl && 'error' in publicUrl) fail(publicUrl.error);
   const proxies = trustedProxies(values['trusted-proxy'] ?? process.env.RELAIS_TRUSTED_PROXIES ?? config.trustedProxies ?? []);
   if ('error' in proxies) fail(proxies.error);
+  const redisUrl = values.redis ?? process.env.RELAIS_REDIS_URL;
+  if (redisUrl !== undefined) return serveNode(config, redisUrl, [...proxies.proxies], logger);
   const hub = await startHub({
     host: values.host ?? config.host ?? '127.0.0.1',
     port: Number(values.port ?? config.port ?? 8787),
@@ -242,6 +251,38 @@ async function serve(): Promise<void> {
   }
   const stop = (): void => {
     hub.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** One node of a hub across machines (server/cluster/): Redis and PostgreSQL both needed. */
+async function serveNode(config: z.infer<typeof HubConfig>, redisUrl: string, proxies: string[], logger: pino.Logger): Promise<void> {
+  const postgresUrl = values.postgres ?? process.env.RELAIS_POSTGRES_URL;
+  if (postgresUrl === undefined) fail('Un hub sur plusieurs machines demande aussi PostgreSQL : --postgres postgres://… (ou RELAIS_POSTGRES_URL).');
+  if (values.demo) fail('Le mode démonstration est celui du hub sur une machine : sans --redis.');
+  const invalid = clusterUrlError(redisUrl, postgresUrl);
+  if (invalid) fail(invalid);
+  const nodeName = values['node-id'] ?? process.env.RELAIS_NODE_ID;
+  const node = await serveClusterNode({
+    redisUrl,
+    postgresUrl,
+    ...(nodeName ? { nodeName } : {}),
+    host: values.host ?? config.host ?? '127.0.0.1',
+    port: Number(values.port ?? config.port ?? 8787),
+    iceServers: config.iceServers,
+    ringTimeoutMs: (config.ringTimeoutS ?? 60) * 1000,
+    heartbeatMs: (config.heartbeatS ?? 30) * 1000,
+    ...(values['static-dir'] ? { staticDir: values['static-dir'] } : {}),
+    trustedProxies: proxies,
+    logger,
+  }).catch((e: unknown) => fail(`Le nœud n'a pas démarré : ${(e as Error).message}`));
+  process.stdout.write(`Nœud ${node.nodeId} prêt : ${node.url}\n`);
+  const stop = (): void => {
+    node.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );

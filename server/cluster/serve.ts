@@ -1,0 +1,72 @@
+// `npm run hub -- --redis <url> --postgres <url> [--node-id <name>]`: one node of a hub across machines, with its
+// shared store (PostgreSQL) and bus (Redis) opened from their addresses. Several run behind a load balancer (deploy/).
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { IceServer } from '../../shared/protocol.js';
+import { openPostgresStore } from '../sharedStore/postgres.js';
+import { nodeIdFor, startHubNode, type ClusterTiming, type RunningHubNode } from './node.js';
+import { openRedisBus } from './redisBus.js';
+
+export interface ClusterServeOptions {
+  redisUrl: string;
+  postgresUrl: string;
+  /** The node's name (RELAIS_NODE_ID); the host's name by default. */
+  nodeName?: string;
+  redisPrefix?: string;
+  host: string;
+  port: number;
+  iceServers: IceServer[];
+  ringTimeoutMs: number;
+  heartbeatMs: number;
+  staticDir?: string;
+  trustedProxies: readonly string[];
+  timing?: Partial<ClusterTiming>;
+  logger: Logger;
+}
+
+/** Only redis:// and rediss:// (TLS) addresses; postgres:// and postgresql:// for the store. */
+export function clusterUrlError(redisUrl: string, postgresUrl: string): string | null {
+  const scheme = (u: string): string | null => {
+    try {
+      return new URL(u).protocol;
+    } catch {
+      return null;
+    }
+  };
+  if (!['redis:', 'rediss:'].includes(scheme(redisUrl) ?? '')) return 'Adresse Redis invalide : attendu redis://hôte:port ou rediss://…';
+  if (!['postgres:', 'postgresql:'].includes(scheme(postgresUrl) ?? '')) return 'Adresse PostgreSQL invalide : attendu postgres://utilisateur@hôte:port/base';
+  return null;
+}
+
+export async function serveClusterNode(o: ClusterServeOptions): Promise<RunningHubNode> {
+  const invalid = clusterUrlError(o.redisUrl, o.postgresUrl);
+  if (invalid) throw new Error(invalid);
+  const nodeId = nodeIdFor(o.nodeName ?? hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 48));
+  const store = await openPostgresStore(o.postgresUrl, { log: o.logger });
+  try {
+    const bus = await openRedisBus({ url: o.redisUrl, nodeId, ...(o.redisPrefix ? { prefix: o.redisPrefix } : {}), log: o.logger });
+    const node = await startHubNode({
+      bus,
+      store,
+      host: o.host,
+      port: o.port,
+      logger: o.logger,
+      iceServers: o.iceServers,
+      ringTimeoutMs: o.ringTimeoutMs,
+      heartbeatMs: o.heartbeatMs,
+      trustedProxies: o.trustedProxies,
+      ...(o.staticDir ? { staticDir: o.staticDir } : {}),
+      ...(o.timing ? { timing: o.timing } : {}),
+    });
+    return {
+      ...node,
+      async close() {
+        await node.close();
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}

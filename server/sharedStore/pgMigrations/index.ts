@@ -1,0 +1,12 @@
+// Every migration of the shared store's PostgreSQL schema, in order. A new one is a new numbered file added here.
+import { pgMigration0001 } from './0001-foundation.js';
+
+export interface PgMigration {
+  version: number;
+  /** What the migration is about, as in its file name (`0001-foundation.ts`: 'foundation'). */
+  name: string;
+  /** Run inside the migration's transaction: DDL is transactional in PostgreSQL. */
+  sql: string;
+}
+
+export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001];

@@ -1,0 +1,130 @@
+// A real HAProxy (Debian's haproxy 2.6) on 127.0.0.1 in front of hub nodes, for the cluster tests: health checks on
+// the hub's /healthz take a dead node out of the pool within about a second; WebSockets are tunnelled. Its PID kept,
+// stopped by PID. deploy/haproxy/relais.cfg is the production twin (TLS, port 80 redirect).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { acceptsConnections, freeLoopbackPort, requireProgram, startChild, stopChild } from './childServer.js';
+
+export interface HaproxyBackend {
+  host: string;
+  port: number;
+}
+
+export interface HaproxyOptions {
+  /** The frontend's port; a free one by default. */
+  port?: number;
+  /** leastconn (default) suits long-lived WebSockets: a new booth goes to the node holding the fewest. */
+  balance?: 'leastconn' | 'roundrobin';
+  /** The path each node answers 200 on while it can serve (the hub's is /healthz). */
+  healthPath?: string;
+}
+
+/** One backend server as HAProxy sees it: `status` is UP, DOWN, `UP 1/2` (failing), `DOWN 1/2` (recovering), MAINT… */
+export interface BackendState {
+  name: string;
+  address: string;
+  status: string;
+}
+
+export interface RunningHaproxy {
+  /** ws://127.0.0.1:port — the hub's socket is at `${url}/ws`. */
+  url: string;
+  httpUrl: string;
+  port: number;
+  pid: number;
+  /** The backends' health as HAProxy holds it now (its runtime API, `show stat`), in the order given. */
+  backends(): Promise<BackendState[]>;
+  stop(): Promise<void>;
+}
+
+/** The backend's servers are named node0, node1… in the order of `backends`. */
+function haproxyConfig(
+  backends: HaproxyBackend[],
+  { port, adminSocket, balance = 'leastconn', healthPath = '/healthz' }: HaproxyOptions & { port: number; adminSocket: string },
+): string {
+  if (!/^\/[A-Za-z0-9/_.-]*$/.test(healthPath)) throw new Error(`unusable health path: ${healthPath}`);
+  const servers = backends.map(({ host, port: p }, i) => {
+    if (!/^[A-Za-z0-9.:-]+$/.test(host) || !Number.isInteger(p) || p <= 0 || p > 65535) throw new Error(`unusable backend: ${host}:${p}`);
+    return `  server node${i} ${host.includes(':') ? `[${host}]` : host}:${p} check inter 500 fall 2 rise 2`;
+  });
+  return [
+    'global',
+    '  maxconn 4096',
+    `  stats socket ${adminSocket} mode 600 level admin`,
+    '',
+    'defaults',
+    '  mode http',
+    '  timeout connect 2s',
+    '  timeout client 30s',
+    '  timeout server 30s',
+    // A request line and headers must arrive within this: a slow or half-sent request cannot hold a connection.
+    '  timeout http-request 5s',
+    // Once upgraded, a WebSocket lives under this timeout alone; the hub's heartbeat keeps it busy far more often.
+    '  timeout tunnel 1h',
+    '  option forwardfor',
+    // A node that refuses the connection (just killed, not yet seen DOWN) costs a retry on another node, not an error.
+    '  retries 3',
+    '  option redispatch 1',
+    '',
+    'frontend relais',
+    `  bind 127.0.0.1:${port}`,
+    '  default_backend hubs',
+    '',
+    'backend hubs',
+    `  balance ${balance}`,
+    `  option httpchk GET ${healthPath}`,
+    '  http-check expect status 200',
+    ...servers,
+    '',
+  ].join('\n');
+}
+
+/** Sends one command to HAProxy's runtime API and returns its whole answer. */
+function adminCommand(socketPath: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(socketPath);
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.once('error', reject);
+    socket.once('close', () => resolve(answer));
+    socket.once('connect', () => socket.write(`${command}\n`));
+  });
+}
+
+export async function startHaproxy(backends: HaproxyBackend[], opts: HaproxyOptions = {}): Promise<RunningHaproxy> {
+  if (backends.length === 0) throw new Error('startHaproxy needs at least one backend');
+  const program = requireProgram('haproxy', 'haproxy');
+  const port = opts.port ?? (await freeLoopbackPort());
+  const dir = mkdtempSync(join(tmpdir(), 'relais-haproxy-'));
+  const adminSocket = join(dir, 'admin.sock');
+  const configFile = join(dir, 'haproxy.cfg');
+  writeFileSync(configFile, haproxyConfig(backends, { ...opts, port, adminSocket }));
+  // -db: foreground, no daemon, no master process: the PID we hold is the proxy itself.
+  const started = await startChild(program, ['-f', configFile, '-db'], { probe: () => acceptsConnections(port), cwd: dir }).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    httpUrl: `http://127.0.0.1:${port}`,
+    port,
+    pid: started.pid,
+    async backends() {
+      const csv = (await adminCommand(adminSocket, 'show stat')).trim().split('\n');
+      const columns = (csv[0] ?? '').replace(/^# /, '').split(',');
+      const at = (name: string): number => columns.indexOf(name);
+      return csv
+        .slice(1)
+        .map((line) => line.split(','))
+        .filter((row) => row[at('pxname')] === 'hubs' && row[at('svname')] !== 'BACKEND')
+        .map((row) => ({ name: row[at('svname')] ?? '', address: row[at('addr')] ?? '', status: row[at('status')] ?? '' }));
+    },
+    async stop() {
+      await stopChild(started.child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

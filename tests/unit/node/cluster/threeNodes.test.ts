@@ -1,0 +1,248 @@
+// End to end, as a department would run it: three hub nodes (the real `npm run hub` bundle, one process each) over a
+// real Redis and a real PostgreSQL, behind a real HAProxy, all on loopback, started and stopped by PID by this file.
+// 100 calls across nodes; `kill -9` of the node owning CAF's queue while calls wait and ring; Redis restarted; `kill -9`
+// of the node holding an agent mid-call; the booths behind HAProxy sign in again on the nodes left.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HUB_NODE_FLAGS, buildHub } from '../../../../build/scripts/build-hub.mjs';
+import { hashPassword } from '../../../../server/auth.js';
+import type { CallRecord } from '../../../../server/calls.js';
+import { openPostgresStore } from '../../../../server/sharedStore/postgres.js';
+import type { SharedHubStore } from '../../../../server/sharedStore/types.js';
+import { ALWAYS_OPEN } from '../../../../server/store.js';
+import { freeLoopbackPort, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
+import { startHaproxy, type RunningHaproxy } from '../../../support/haproxy.js';
+import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
+import { startRedis, type RunningRedis } from '../../../support/redis.js';
+import { agent, connect, waitFor, type RawClient } from '../hub/helpers.js';
+
+const PASSWORD = 'mot-de-passe-de-test';
+const AGENTS_PER_NODE = 2;
+const CALLS = 100;
+
+interface NodeProcess {
+  name: string;
+  port: number;
+  url: string;
+  httpUrl: string;
+  proc: StartedChild;
+  alive: boolean;
+}
+
+let pgServer: RunningPostgres;
+let redis: RunningRedis;
+let haproxy: RunningHaproxy;
+let store: SharedHubStore;
+const nodes: NodeProcess[] = [];
+const clients: RawClient[] = [];
+const tokens: string[] = [];
+
+async function health(n: NodeProcess): Promise<{ owns: string[]; sockets: number }> {
+  const r = await fetch(`${n.httpUrl}/healthz`);
+  return (await r.json()) as { owns: string[]; sockets: number };
+}
+async function ownerOf(org: string): Promise<NodeProcess> {
+  let found: NodeProcess | undefined;
+  const end = Date.now() + 15_000;
+  while (!found && Date.now() < end) {
+    for (const n of nodes.filter((x) => x.alive)) if ((await health(n)).owns.includes(org)) found = n;
+    if (!found) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!found) throw new Error(`no node owns ${org}`);
+  return found;
+}
+function kill9(n: NodeProcess): void {
+  n.alive = false;
+  process.kill(n.proc.pid, 'SIGKILL');
+}
+const track = <T extends RawClient>(c: T): T => {
+  clients.push(c);
+  return c;
+};
+async function boothOn(url: string, token: string): Promise<RawClient> {
+  const c = track(await connect(url));
+  c.send({ type: 'auth.booth', token });
+  await c.next('auth.ok');
+  return c;
+}
+async function recordsOf(match: (r: CallRecord) => boolean, count: number): Promise<CallRecord[]> {
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const found = (await store.calls(10_000)).filter(match);
+    if (found.length >= count || Date.now() > end) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  const bundle = await buildHub();
+  [pgServer, redis] = await Promise.all([startPostgres(), startRedis()]);
+  store = await openPostgresStore(pgServer.url);
+  await store.seedOrganisations(ALWAYS_OPEN);
+  const hash = await hashPassword(PASSWORD);
+  for (let i = 0; i < 3 * AGENTS_PER_NODE + 2; i++) await store.addAgent({ organisation: 'CAF', login: `caf${i}`, displayName: `Agent ${i}`, passwordHash: hash }, Date.now());
+  for (let i = 0; i < CALLS + 10; i++) tokens.push((await store.addBooth(`Site ${i}`, Date.now())).token);
+  for (let i = 0; i < 3; i++) {
+    const port = await freeLoopbackPort();
+    const proc = await startChild(
+      process.execPath,
+      [...HUB_NODE_FLAGS, bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `n${i}`, '--port', String(port), '--host', '127.0.0.1'],
+      { ready: (out) => out.includes('prêt'), timeoutMs: 20_000, cwd: path.resolve('.') },
+    );
+    nodes.push({ name: `n${i}`, port, url: `ws://127.0.0.1:${port}/hub`, httpUrl: `http://127.0.0.1:${port}`, proc, alive: true });
+  }
+  haproxy = await startHaproxy(nodes.map((n) => ({ host: '127.0.0.1', port: n.port })));
+}, 120_000);
+
+afterAll(async () => {
+  for (const c of clients) c.ws.terminate();
+  await haproxy?.stop();
+  for (const n of nodes) if (n.alive) await stopChild(n.proc.child);
+  await store?.close();
+  await redis?.stop();
+  await pgServer?.stop();
+}, 60_000);
+
+describe('hub on three nodes behind HAProxy, over Redis and PostgreSQL', () => {
+  /** Booths behind HAProxy: each signs in again through it when its node goes (the kiosk's reconnection). */
+  const viaProxy: Array<{ client: RawClient; token: string; signedInAt: number; lostAt: number | null }> = [];
+  async function keepSignedIn(entry: (typeof viaProxy)[number]): Promise<void> {
+    entry.client.closed.then(async () => {
+      if (stopping) return;
+      entry.lostAt = Date.now();
+      for (;;) {
+        try {
+          entry.client = await boothOn(`${haproxy.url}/hub`, entry.token);
+          entry.signedInAt = Date.now();
+          void keepSignedIn(entry);
+          return;
+        } catch {
+          if (stopping) return;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    }, () => undefined);
+  }
+  let stopping = false;
+  afterAll(() => {
+    stopping = true;
+  });
+
+  it('answers 100 calls of booths spread by HAProxy over the nodes, each by exactly one agent on any node', async () => {
+    const agents: RawClient[] = [];
+    for (const [i, n] of nodes.entries()) for (let j = 0; j < AGENTS_PER_NODE; j++) agents.push(track(await agent(n.url, `caf${i * AGENTS_PER_NODE + j}`, PASSWORD)));
+    const acceptedBy = new Map<string, number>();
+    for (const a of agents) {
+      a.ws.on('message', (data) => {
+        const f = JSON.parse(String(data)) as { type: string; callId?: string };
+        if (f.type === 'call.ringing') a.send({ type: 'call.accept', callId: f.callId });
+        if (f.type === 'call.accepted' && f.callId) {
+          acceptedBy.set(f.callId, (acceptedBy.get(f.callId) ?? 0) + 1);
+          a.send({ type: 'call.hangup', callId: f.callId });
+        }
+      });
+    }
+    for (let i = 0; i < CALLS; i++) {
+      const entry = { client: await boothOn(`${haproxy.url}/hub`, tokens[i]!), token: tokens[i]!, signedInAt: Date.now(), lostAt: null };
+      viaProxy.push(entry);
+      void keepSignedIn(entry);
+    }
+    // HAProxy spread the booths: every node holds some.
+    const spread = await Promise.all(nodes.map(health));
+    for (const h of spread) expect(h.sockets).toBeGreaterThan(AGENTS_PER_NODE + 10);
+    await Promise.all(viaProxy.map(async ({ client }) => client.send({ type: 'call.request', organisation: 'CAF' })));
+    const accepted = await Promise.all(viaProxy.map(({ client }) => client.next('call.accepted', undefined, 60_000)));
+    await Promise.all(viaProxy.map(({ client }) => client.next('call.ended', undefined, 30_000)));
+    expect(new Set(accepted.map((a) => a.callId)).size).toBe(CALLS);
+    await waitFor(() => accepted.every((a) => acceptedBy.has(a.callId)), 10_000, 'every agent side told');
+    for (const a of accepted) expect(acceptedBy.get(a.callId)).toBe(1);
+    for (const { client } of viaProxy) expect(client.frames.filter((f) => f.type === 'call.accepted')).toHaveLength(1);
+    const answered = await recordsOf((r) => r.outcome === 'answered', CALLS);
+    expect(answered).toHaveLength(CALLS);
+    for (const a of agents) a.close();
+  }, 120_000);
+
+  it('kill -9 of the node owning the queue while calls wait and ring: every call answered, in order, none twice; its booths sign in again elsewhere', async () => {
+    const owner = await ownerOf('CAF');
+    const others = nodes.filter((n) => n.alive && n !== owner);
+    const caf = track(await agent(others[1]!.url, 'caf6', PASSWORD));
+    const kiosks: RawClient[] = [];
+    for (let i = 0; i < 4; i++) {
+      const k = await boothOn(others[i % 2]!.url, tokens[CALLS + i]!);
+      kiosks.push(k);
+      k.send({ type: 'call.request', organisation: 'CAF' });
+      await k.next('queue.position', (p) => p.position === i + 1, 10_000);
+    }
+    const first = await caf.next('call.ringing', undefined, 10_000);
+    const onOwner = (await health(owner)).sockets;
+    expect(onOwner).toBeGreaterThan(0);
+    const killedAt = Date.now();
+    kill9(owner);
+    caf.send({ type: 'call.accept', callId: first.callId });
+    const order: string[] = [];
+    let ring = first;
+    for (let i = 0; i < 4; i++) {
+      if (i > 0) {
+        ring = await caf.next('call.ringing', (r) => !order.includes(r.siteName), 20_000);
+        caf.send({ type: 'call.accept', callId: ring.callId });
+      }
+      const acc = await kiosks[i]!.next('call.accepted', undefined, 20_000);
+      expect(acc.callId).toBe(ring.callId);
+      order.push(ring.siteName);
+      caf.send({ type: 'call.hangup', callId: ring.callId });
+      await kiosks[i]!.next('call.ended', undefined, 10_000);
+    }
+    expect(order).toEqual([0, 1, 2, 3].map((i) => `Site ${CALLS + i}`));
+    for (const k of kiosks) expect(k.frames.filter((f) => f.type === 'call.accepted')).toHaveLength(1);
+    expect(await ownerOf('CAF')).not.toBe(owner);
+    // The booths HAProxy had put on the dead node are signed in again on the others.
+    const moved = viaProxy.filter((e) => e.lostAt !== null && e.lostAt >= killedAt);
+    expect(moved.length).toBeGreaterThan(0);
+    await waitFor(() => moved.every((e) => e.signedInAt > e.lostAt!), 20_000, 'booths signed in again');
+    const times = moved.map((e) => e.signedInAt - killedAt).sort((a, b) => a - b);
+    process.stdout.write(`failover: ${moved.length} booths signed in again, median ${times[Math.floor(times.length / 2)]} ms after kill -9\n`);
+    caf.close();
+  }, 120_000);
+
+  it('recovers from Redis restarted empty: the nodes, not restarted, put a call through again', async () => {
+    const alive = nodes.filter((n) => n.alive);
+    const caf = track(await agent(alive[0]!.url, 'caf7', PASSWORD));
+    await redis.restart();
+    const kiosk = await boothOn(alive[1]!.url, tokens[CALLS + 5]!);
+    const end = Date.now() + 20_000;
+    // Until an owner holds CAF again and knows the agent, a call may be told « no agent »: the booth asks again.
+    for (;;) {
+      kiosk.send({ type: 'call.request', organisation: 'CAF' });
+      const f = await kiosk.nextOf(['queue.position', 'call.unavailable', 'error'], 10_000);
+      if (f.type === 'queue.position') break;
+      if (Date.now() > end) throw new Error('no call placed after the Redis restart');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const ring = await caf.next('call.ringing', undefined, 10_000);
+    caf.send({ type: 'call.accept', callId: ring.callId });
+    await kiosk.next('call.accepted', undefined, 10_000);
+    caf.send({ type: 'call.hangup', callId: ring.callId });
+    await kiosk.next('call.ended', undefined, 10_000);
+    caf.close();
+  }, 60_000);
+
+  it('kill -9 of the node holding an agent mid-call: the booth is told, the visit recorded once', async () => {
+    const alive = nodes.filter((n) => n.alive);
+    const owner = await ownerOf('CAF');
+    // With two nodes left: the agent on the one that does not own CAF (else the owner would go too).
+    const agentNode = alive.find((n) => n !== owner) ?? alive[0]!;
+    const boothNode = owner;
+    const caf = track(await agent(agentNode.url, 'caf5', PASSWORD));
+    const kiosk = await boothOn(boothNode.url, tokens[CALLS + 6]!);
+    kiosk.send({ type: 'call.request', organisation: 'CAF' });
+    const ring = await caf.next('call.ringing', undefined, 10_000);
+    caf.send({ type: 'call.accept', callId: ring.callId });
+    await kiosk.next('call.accepted', undefined, 10_000);
+    kill9(agentNode);
+    const ended = await kiosk.next('call.ended', undefined, 15_000);
+    expect(ended).toMatchObject({ callId: ring.callId, reason: 'peer_lost' });
+    const recorded = await recordsOf((r) => r.id === ring.callId, 1);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ outcome: 'answered', reason: 'peer_lost' });
+  }, 60_000);
+});
