@@ -27,7 +27,7 @@ export interface Gateway extends CallEngine {
   relayElsewhere(peer: PartyId, raw: Buffer): boolean;
   /** An owner published an organisation's available agents. */
   setAvailable(org: string, agents: number): void;
-  /** An organisation's owner started with no state: its agents here join again, its booths' calls here end. */
+  /** An organisation's owner started with no state: its agents here join again (those it knows are left as they are). */
   resync(org: string): void;
   /** Operations not yet in their log (a node stopping waits for them). */
   settled(): Promise<void>;
@@ -73,8 +73,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
         if (active.get(frame.callId)?.conn === conn) active.delete(frame.callId);
         return;
       case 'error':
-        // The owner refused what the booth asked before any call was made of it.
-        if (booth?.call && booth.call.id === null) booth.call = null;
+        // The owner refused what the booth asked before any call was made of it, or no longer knows its call (an owner
+        // that started with nothing saved): either way the booth has no call and may ask again.
+        if (booth?.call && (booth.call.id === null || frame.code === 'UNKNOWN_CALL' || frame.code === 'NOT_IN_CALL')) booth.call = null;
         return;
       default:
         return;
@@ -203,15 +204,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         submit(org, { t: 'agent', party: party(conn), agent });
         if (a.status !== 'away') submit(org, { t: 'status', party: party(conn), status: a.status });
       }
-      for (const [conn, b] of booths) {
-        // A call asked and not yet answered is left to the new owner (the request may be in its log).
-        const callId = b.call?.org === org ? b.call.id : null;
-        if (!callId) continue;
-        b.call = null;
-        active.delete(callId);
-        // Its call is not known to the new owner: the booth is told it ended, and may call again.
-        deps.sendLocal(conn, { type: 'call.ended', callId, reason: 'hub_restart' });
-      }
+      // Calls of booths here that the new owner does not know end when the booth next acts on them (UNKNOWN_CALL).
     },
     settled: () => pending,
   };

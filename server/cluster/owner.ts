@@ -40,6 +40,8 @@ export interface OrgOwner {
 
 type Engine = CallEngine & EngineState;
 
+const REPUBLISH_MS = 5_000;
+
 export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, log }: OwnerDeps): OrgOwner {
   let engine: Engine | null = null;
   let lastOpId = '0';
@@ -47,6 +49,7 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
   let outbox: Outgoing[] = [];
   let freeSince: number | null = null;
   let published = -1;
+  let publishedAt = 0;
   let resyncs = 0;
   let closed = false;
   const missingSince = new Map<string, number>();
@@ -121,7 +124,14 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
       log.warn({ code: 'HUB_CLUSTER_COMMIT_FAILED', org, err: (err as Error).message }, 'commit failed, retried');
       return;
     }
-    if (!ok && engine === e) stop('lease_lost');
+    if (!ok && engine === e) return stop('lease_lost');
+    // What booths see changes with an agent's status: told at once, not at the next tick.
+    const available = e.presence(clock())[0]?.agentsAvailable ?? 0;
+    if (ok && available !== published) {
+      published = available;
+      publishedAt = clock();
+      await bus.setAvailable(org, available).catch(() => undefined);
+    }
   }
 
   function stop(why: string): void {
@@ -176,8 +186,8 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
     engine = makeEngine(gen, from);
     log.info({ code: 'HUB_CLUSTER_OWNER', org, node: bus.nodeId, takenOver: from !== undefined }, 'organisation owned here');
     await commit();
-    // Nothing was saved: the nodes tell this owner their agents again (and end their booths' calls, now unknown here),
-    // asked at three ticks in a row since a node just reconnected to Redis may miss the first.
+    // Nothing was saved: the nodes tell this owner their agents again, asked at three ticks in a row since a node just
+    // reconnected to Redis may miss the first.
     if (!saved) resyncs = 3;
     void readLoop(gen);
   }
@@ -223,9 +233,12 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
         await bus.requestResync(org);
       }
       const available = e.presence(clock())[0]?.agentsAvailable ?? 0;
-      // Published at every tick: a Redis restarted empty has it again within one tick.
-      published = available;
-      await bus.setAvailable(org, published);
+      // Published when it changes, and every 5 s anyway: a Redis restarted empty has it again soon.
+      if (available !== published || clock() - publishedAt >= REPUBLISH_MS) {
+        published = available;
+        publishedAt = clock();
+        await bus.setAvailable(org, published);
+      }
     },
     stats: () => engine?.stats() ?? null,
     async close(release) {

@@ -84,9 +84,9 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
     if (i > 0 && Number.isSafeInteger(agents)) for (const l of listeners) l(text.slice(0, i), agents);
   });
 
-  const entriesOf = (reply: StreamReply): Array<[string, string]> => {
-    const out: Array<[string, string]> = [];
-    for (const [, entries] of reply ?? []) for (const [id, fields] of entries) out.push([id, fields[1] ?? '']);
+  const entriesOf = (reply: StreamReply): Array<[string, string, string]> => {
+    const out: Array<[string, string, string]> = [];
+    for (const [, entries] of reply ?? []) for (const [id, fields] of entries) out.push([id, fields[0] ?? '', fields[1] ?? '']);
     return out;
   };
 
@@ -105,7 +105,9 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
       await cmd.multi().srem(k.nodes, node).del(k.inbox(node)).exec();
     },
     deliver(node, msg) {
-      cmd.xadd(k.inbox(node), 'MAXLEN', '~', STREAM_CAP, '*', 'm', JSON.stringify(msg)).catch(onError);
+      // A relayed signal (the hot path) goes as `r` = socket id, space, its bytes: no JSON around JSON.
+      const entry = msg.k === 'raw' ? ['r', `${msg.to} ${msg.raw}`] : ['m', JSON.stringify(msg)];
+      cmd.xadd(k.inbox(node), 'MAXLEN', '~', STREAM_CAP, '*', entry[0]!, entry[1]!).catch(onError);
     },
     async readInbox(blockMs) {
       const reply = (await inboxReader.xread('COUNT', 1000, 'BLOCK', blockMs, 'STREAMS', k.inbox(nodeId), inboxAfter)) as StreamReply;
@@ -113,7 +115,12 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
       if (entries.length === 0) return [];
       inboxAfter = entries[entries.length - 1]![0];
       const out: NodeMessage[] = [];
-      for (const [, text] of entries) {
+      for (const [, field, text] of entries) {
+        if (field === 'r') {
+          const space = text.indexOf(' ');
+          out.push({ k: 'raw', to: text.slice(0, space), raw: text.slice(space + 1) });
+          continue;
+        }
         try {
           out.push(JSON.parse(text) as NodeMessage);
         } catch {
@@ -133,7 +140,7 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
       }
       const reply = (await reader.xread('COUNT', 500, 'BLOCK', blockMs, 'STREAMS', k.ops(org), afterId === '0' ? '0-0' : afterId)) as StreamReply;
       const out: OpEntry[] = [];
-      for (const [id, text] of entriesOf(reply)) {
+      for (const [id, , text] of entriesOf(reply)) {
         try {
           out.push({ id, op: JSON.parse(text) as OrgOp });
         } catch {

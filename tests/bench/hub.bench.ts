@@ -660,8 +660,14 @@ function printTable(rows: Figures[]): void {
   }
 }
 
-// Re-run this file pinned to core 0 (with every thread it will create).
-if (!env.BENCH_PINNED) {
+// `-- --nodes N`: the hub on one node and on N nodes over Redis and PostgreSQL (hubNodes.bench.ts).
+const nodesAt = process.argv.indexOf('--nodes');
+if (nodesAt >= 0) {
+  const { runNodesBench } = await import('./hubNodes.bench.js');
+  await runNodesBench(Number(process.argv[nodesAt + 1]));
+  process.exit(0);
+} else if (!env.BENCH_PINNED) {
+  // Re-run this file pinned to core 0 (with every thread it will create).
   const child = spawn('taskset', ['-c', '0', process.execPath, ...process.execArgv, fileURLToPath(import.meta.url)], {
     stdio: 'inherit',
     env: { ...env, BENCH_PINNED: '1' },

@@ -14,7 +14,7 @@ import { freeLoopbackPort, startChild, stopChild, type StartedChild } from '../.
 import { startHaproxy, type RunningHaproxy } from '../../../support/haproxy.js';
 import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
 import { startRedis, type RunningRedis } from '../../../support/redis.js';
-import { agent, connect, waitFor, type RawClient } from '../hub/helpers.js';
+import { connect, waitFor, type RawClient } from '../hub/helpers.js';
 
 const PASSWORD = 'mot-de-passe-de-test';
 const AGENTS_PER_NODE = 2;
@@ -64,6 +64,24 @@ async function boothOn(url: string, token: string): Promise<RawClient> {
   c.send({ type: 'auth.booth', token });
   await c.next('auth.ok');
   return c;
+}
+/**
+ * An agent signed in and available. Its node learns the count of available agents from CAF's owner, maybe on another
+ * node: `presence.get` is asked until it shows this agent (the one-machine helper waits for one broadcast instead).
+ */
+async function agent(url: string, login: string, password: string): Promise<RawClient> {
+  const c = track(await connect(url));
+  c.send({ type: 'auth.agent', login, password });
+  await c.next('auth.ok');
+  c.send({ type: 'agent.status', status: 'available' });
+  const end = Date.now() + 10_000;
+  for (;;) {
+    c.send({ type: 'presence.get' });
+    const p = await c.next('presence');
+    if (p.organisations.some((o) => o.code === 'CAF' && o.agentsAvailable > 0)) return c;
+    if (Date.now() > end) throw new Error(`${login}: never shown available`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 async function recordsOf(match: (r: CallRecord) => boolean, count: number): Promise<CallRecord[]> {
   const end = Date.now() + 10_000;
