@@ -30,6 +30,12 @@ function lowerBound(n: number): string | null {
 /** An id that cannot be a row's (fractional, unsafe, NaN) is unknown without asking the server, as in SQLite. */
 const isId = (id: number): boolean => Number.isSafeInteger(id);
 
+/**
+ * A string PostgreSQL's TEXT cannot hold (it has a NUL character, which the server refuses as a parameter) is no
+ * row's name, login, code or hash: looked up, it finds nothing without asking the server, as SQLite answers.
+ */
+const storable = (s: string): boolean => !s.includes('\0');
+
 /** Epoch milliseconds and ids come back as BIGINT: parsed to numbers (all within Number's safe range). */
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -138,6 +144,7 @@ export async function openPostgresStore(url: string, opts: { log?: Logger; poolS
       return rows.map((r) => ({ code: r.code, name: r.name, openingHours: JSON.parse(r.opening_hours) as OpeningSlot[] }));
     },
     async setOpeningHours(code, hours) {
+      if (!storable(code)) return;
       await pool.query('UPDATE organisations SET opening_hours = $1 WHERE code = $2', [JSON.stringify(hours), code]);
     },
     async addBooth(name, now, demo = false) {
@@ -151,6 +158,7 @@ export async function openPostgresStore(url: string, opts: { log?: Logger; poolS
       return { id: row!.id, token };
     },
     async boothByTokenHash(hash) {
+      if (!storable(hash)) return null;
       const [row] = await query<BoothSql>('SELECT id, name, demo, revoked_at FROM booths WHERE token_hash = $1', [hash]);
       return row ? toBooth(row) : null;
     },
@@ -165,6 +173,7 @@ export async function openPostgresStore(url: string, opts: { log?: Logger; poolS
       return isId(id) && (await query('SELECT 1 FROM booths WHERE id = $1', [id])).length > 0;
     },
     async removeDemoBooths(name) {
+      if (!storable(name)) return;
       await pool.query('DELETE FROM booths WHERE demo AND name = $1', [name]);
     },
     async listBooths() {
@@ -172,7 +181,7 @@ export async function openPostgresStore(url: string, opts: { log?: Logger; poolS
     },
     async addAgent(a, now) {
       if (!ORGANISATION_CODES.includes(a.organisation as (typeof ORGANISATION_CODES)[number])) {
-        const known = await query('SELECT 1 FROM organisations WHERE code = $1', [a.organisation]);
+        const known = storable(a.organisation) ? await query('SELECT 1 FROM organisations WHERE code = $1', [a.organisation]) : [];
         if (known.length === 0) throw new Error(`Organisme inconnu : ${a.organisation}`);
       }
       const [row] = await query<{ id: number }>(
@@ -182,6 +191,7 @@ export async function openPostgresStore(url: string, opts: { log?: Logger; poolS
       return row!.id;
     },
     async agentByLogin(login) {
+      if (!storable(login)) return null;
       const [row] = await query<AgentSql>(`SELECT ${AGENT_COLUMNS} FROM agents a WHERE md5(a.login) = md5($1) AND a.login = $1`, [login]);
       return row ? toAgent(row) : null;
     },
