@@ -19,6 +19,9 @@ import { publicOrigin } from './enrolment/index.js';
 import { trustedProxies } from './http/clientAddress.js';
 import { clusterUrlError, serveClusterNode } from './cluster/serve.js';
 import { startHub } from './hub.js';
+import { openPostgresStore } from './sharedStore/postgres.js';
+import { sqliteSharedStore } from './sharedStore/sqlite.js';
+import type { SharedHubStore } from './sharedStore/types.js';
 import { RELEASE_USAGE, releaseCommand } from './updates/cli.js';
 import { WEEKDAY_HOURS, createHubStore, openHubDb, type HubStore } from './store.js';
 
@@ -45,6 +48,8 @@ const USAGE = `Utilisation :
   npm run hub -- agent ical <login> new|revoke [--public-url https://hub.example]   (adresse du calendrier, affichée une seule fois)
   npm run hub -- coordinator add --login x [--password …]   (coordinateur départemental : /coordinator)
   npm run hub -- list
+  (booth add|revoke, agent add|revoke et list agissent sur le PostgreSQL d'un hub sur plusieurs machines avec
+   --postgres postgres://… ou RELAIS_POSTGRES_URL)
 ${RELEASE_USAGE}
 Configuration (YAML, optionnelle) : iceServers: [{ urls, username, credential }], ringTimeoutS, heartbeatS, port, host, publicUrl, trustedProxies,
   maxWeeklyCount (un organisme et un type de service, une semaine, une borne ; défaut ${DEFAULT_AGGREGATE_LIMITS.maxCount}),
@@ -120,30 +125,69 @@ async function askPassword(): Promise<string> {
   return answer;
 }
 
+/** The commands that also act on PostgreSQL (--postgres): booths and agents. */
+const ACCOUNT_COMMANDS = ['booth add', 'booth revoke', 'agent add', 'agent revoke', 'list'];
+const isAccountCommand = (command: string, sub: string | undefined): boolean => ACCOUNT_COMMANDS.includes(command === 'list' ? command : `${command} ${sub}`);
+
+/**
+ * The commands on booths and agents, written once over the shared store: the hub's SQLite, or PostgreSQL (a hub across
+ * machines). `plannerOf`: who may publish appointment slots (SQLite only), shown by `list`.
+ */
+async function manageAccounts(store: SharedHubStore, command: string, sub: string | undefined, arg: string | undefined, now: number, plannerOf?: (agentId: number) => boolean): Promise<void> {
+  if (command === 'booth' && sub === 'add') {
+    if (!arg) fail('Donnez le nom du site : booth add "Nom du site"');
+    const { id, token } = await store.addBooth(arg, now);
+    process.stdout.write(`Borne n° ${id} « ${arg} » créée.\nJeton (affiché une seule fois, à saisir dans les réglages de la borne) :\n${token}\n`);
+  } else if (command === 'booth' && sub === 'revoke') {
+    const id = Number(arg);
+    if (!Number.isInteger(id)) fail('booth revoke <id>');
+    process.stdout.write((await store.revokeBooth(id, now)) ? `Borne n° ${id} révoquée.\n` : `Borne n° ${id} introuvable ou déjà révoquée.\n`);
+  } else if (command === 'agent' && sub === 'add') {
+    const { org, login, name } = values;
+    if (!org || !login || !name) fail('agent add --org CAF --login x --name "Prénom Nom" [--password …]');
+    const password = values.password ?? (await askPassword());
+    if (password.length < 8) fail('Mot de passe trop court (8 caractères au moins).');
+    const id = await store.addAgent({ organisation: org, login, displayName: name, passwordHash: await hashPassword(password) }, now);
+    process.stdout.write(`Conseiller n° ${id} (${org}, ${login}) créé.\n`);
+  } else if (command === 'agent' && sub === 'revoke') {
+    if (!arg) fail('agent revoke <id | login>');
+    const agent = /^\d+$/.test(arg) ? await store.agentById(Number(arg)) : await store.agentByLogin(arg);
+    if (!agent) fail(`Conseiller ${arg} introuvable.`);
+    process.stdout.write((await store.revokeAgent(agent.id, now)) ? `Conseiller ${agent.login} révoqué (sessions fermées).\n` : `Conseiller ${agent.login} déjà révoqué.\n`);
+  } else {
+    process.stdout.write('Bornes :\n');
+    for (const b of await store.listBooths()) process.stdout.write(`  ${b.id}\t${b.name}${b.demo ? ' (démo)' : ''}${b.revoked ? ' — révoquée' : ''}\n`);
+    process.stdout.write('Conseillers :\n');
+    for (const a of await store.listAgents()) {
+      const planner = plannerOf?.(a.id) ? ' (planificateur)' : '';
+      process.stdout.write(`  ${a.id}\t${a.organisation}\t${a.login}\t${a.displayName}${a.demo ? ' (démo)' : ''}${planner}${a.revoked ? ' — révoqué' : ''}\n`);
+    }
+  }
+}
+
+/** The same commands on the PostgreSQL of a hub across machines (its organisations seeded as in SQLite). */
+async function managePostgres(url: string, command: string, sub: string | undefined, arg: string | undefined): Promise<void> {
+  if (!isAccountCommand(command, sub)) {
+    fail(`Avec --postgres (ou RELAIS_POSTGRES_URL), seules ces commandes agissent sur PostgreSQL : ${ACCOUNT_COMMANDS.join(', ')}. Les autres demandent le hub sur SQLite (--data-dir, sans --postgres).`);
+  }
+  const store = await openPostgresStore(url).catch((e: unknown) => fail(`PostgreSQL injoignable ou refusé : ${(e as Error).message}`));
+  try {
+    await store.seedOrganisations(WEEKDAY_HOURS);
+    await manageAccounts(store, command, sub, arg, Date.now());
+  } finally {
+    await store.close();
+  }
+}
+
 async function manage(command: string, sub: string | undefined, arg: string | undefined): Promise<void> {
+  const postgresUrl = values.postgres ?? process.env.RELAIS_POSTGRES_URL;
+  if (postgresUrl !== undefined) return managePostgres(postgresUrl, command, sub, arg);
   const store = openStore();
   const now = Date.now();
   try {
-    if (command === 'booth' && sub === 'add') {
-      if (!arg) fail('Donnez le nom du site : booth add "Nom du site"');
-      const { id, token } = store.addBooth(arg, now);
-      process.stdout.write(`Borne n° ${id} « ${arg} » créée.\nJeton (affiché une seule fois, à saisir dans les réglages de la borne) :\n${token}\n`);
-    } else if (command === 'booth' && sub === 'revoke') {
-      const id = Number(arg);
-      if (!Number.isInteger(id)) fail('booth revoke <id>');
-      process.stdout.write(store.revokeBooth(id, now) ? `Borne n° ${id} révoquée.\n` : `Borne n° ${id} introuvable ou déjà révoquée.\n`);
-    } else if (command === 'agent' && sub === 'add') {
-      const { org, login, name } = values;
-      if (!org || !login || !name) fail('agent add --org CAF --login x --name "Prénom Nom" [--password …]');
-      const password = values.password ?? (await askPassword());
-      if (password.length < 8) fail('Mot de passe trop court (8 caractères au moins).');
-      const id = store.addAgent({ organisation: org, login, displayName: name, passwordHash: await hashPassword(password) }, now);
-      process.stdout.write(`Conseiller n° ${id} (${org}, ${login}) créé.\n`);
-    } else if (command === 'agent' && sub === 'revoke') {
-      if (!arg) fail('agent revoke <id | login>');
-      const agent = /^\d+$/.test(arg) ? store.agentById(Number(arg)) : store.agentByLogin(arg);
-      if (!agent) fail(`Conseiller ${arg} introuvable.`);
-      process.stdout.write(store.revokeAgent(agent.id, now) ? `Conseiller ${agent.login} révoqué (sessions fermées).\n` : `Conseiller ${agent.login} déjà révoqué.\n`);
+    if (isAccountCommand(command, sub)) {
+      const appointments = createSqliteAppointmentStore(store.db);
+      await manageAccounts(sqliteSharedStore(store), command, sub, arg, now, (id) => appointments.isPlanner(id));
     } else if (command === 'agent' && (sub === 'planner' || sub === 'ical')) {
       const [, , , choice] = positionals;
       const wanted = sub === 'planner' ? ['on', 'off'] : ['new', 'revoke'];
@@ -175,15 +219,6 @@ async function manage(command: string, sub: string | undefined, arg: string | un
         process.stdout.write(await releaseCommand(store, values['data-dir'], positionals.slice(1), values, now));
       } catch (cause) {
         fail((cause as Error).message);
-      }
-    } else if (command === 'list') {
-      process.stdout.write('Bornes :\n');
-      for (const b of store.listBooths()) process.stdout.write(`  ${b.id}\t${b.name}${b.demo ? ' (démo)' : ''}${b.revoked ? ' — révoquée' : ''}\n`);
-      process.stdout.write('Conseillers :\n');
-      const appointments = createSqliteAppointmentStore(store.db);
-      for (const a of store.listAgents()) {
-        const planner = appointments.isPlanner(a.id) ? ' (planificateur)' : '';
-        process.stdout.write(`  ${a.id}\t${a.organisation}\t${a.login}\t${a.displayName}${a.demo ? ' (démo)' : ''}${planner}${a.revoked ? ' — révoqué' : ''}\n`);
       }
     } else {
       fail(USAGE);

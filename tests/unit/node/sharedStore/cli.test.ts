@@ -1,0 +1,118 @@
+// The real command (`npm run hub -- …`) managing booths and agents in PostgreSQL with --postgres (or
+// RELAIS_POSTGRES_URL), and still in SQLite without it.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresStore } from '../../../../server/sharedStore/postgres.js';
+import { sha256 } from '../../../../server/store.js';
+import { freeLoopbackPort } from '../../../support/childServer.js';
+import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
+
+let server: RunningPostgres;
+beforeAll(async () => {
+  server = await startPostgres();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const tempDir = (): string => {
+  const d = mkdtempSync(path.join(tmpdir(), 'relais-cli-pg-'));
+  dirs.push(d);
+  return d;
+};
+
+/** Runs `server/cli.ts` as `npm run hub` does, with the PostgreSQL URL taken from the environment unless given. */
+function hub(args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+  const environment: NodeJS.ProcessEnv = { ...process.env, RELAIS_LOG_LEVEL: 'silent', ...env };
+  if (!('RELAIS_POSTGRES_URL' in env)) delete environment.RELAIS_POSTGRES_URL;
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { env: environment, encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('hub command with --postgres', () => {
+  it('adds a booth and an agent in PostgreSQL, lists them, revokes both — and leaves the SQLite directory alone', { timeout: 60_000 }, async () => {
+    const url = await server.newDatabase();
+    const dataDir = path.join(tempDir(), 'hub-data');
+    const pg = ['--postgres', url, '--data-dir', dataDir];
+
+    const booth = await hub(['booth', 'add', "Mairie d'Ydes « annexe »", ...pg]);
+    expect(booth.stderr).toBe('');
+    expect(booth.stdout).toMatch(/^Borne n° 1 « Mairie d'Ydes « annexe » » créée\./);
+    const token = booth.stdout.trim().split('\n').pop()!;
+    expect(token).toMatch(/^rb_/);
+    const agent = await hub(['agent', 'add', '--org', 'CAF', '--login', 'marie.caf', '--name', 'Marie Dupont', '--password', 'motdepasse-long', ...pg]);
+    expect(agent.stdout).toBe('Conseiller n° 1 (CAF, marie.caf) créé.\n');
+
+    const listed = await hub(['list', ...pg]);
+    expect(listed.stdout).toBe("Bornes :\n  1\tMairie d'Ydes « annexe »\nConseillers :\n  1\tCAF\tmarie.caf\tMarie Dupont\n");
+
+    expect((await hub(['booth', 'revoke', '1', ...pg])).stdout).toBe('Borne n° 1 révoquée.\n');
+    expect((await hub(['booth', 'revoke', '1', ...pg])).stdout).toBe('Borne n° 1 introuvable ou déjà révoquée.\n');
+    expect((await hub(['agent', 'revoke', 'marie.caf', ...pg])).stdout).toBe('Conseiller marie.caf révoqué (sessions fermées).\n');
+    expect((await hub(['list', ...pg])).stdout).toBe("Bornes :\n  1\tMairie d'Ydes « annexe » — révoquée\nConseillers :\n  1\tCAF\tmarie.caf\tMarie Dupont — révoqué\n");
+
+    const store = await openPostgresStore(url);
+    try {
+      expect(await store.boothByTokenHash(sha256(token))).toEqual({ id: 1, name: "Mairie d'Ydes « annexe »", demo: false, revoked: true });
+      const stored = await store.agentByLogin('marie.caf');
+      expect(stored).toMatchObject({ organisation: 'CAF', revoked: true });
+      expect(stored!.passwordHash).not.toContain('motdepasse-long');
+    } finally {
+      await store.close();
+    }
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('takes the URL from RELAIS_POSTGRES_URL too', { timeout: 30_000 }, async () => {
+    const url = await server.newDatabase();
+    expect((await hub(['booth', 'add', 'Par la variable'], { RELAIS_POSTGRES_URL: url })).status).toBe(0);
+    expect((await hub(['list', '--postgres', url])).stdout).toContain('1\tPar la variable');
+  });
+
+  it('refuses an unknown organisation in French and creates nothing', { timeout: 30_000 }, async () => {
+    const url = await server.newDatabase();
+    const r = await hub(['agent', 'add', '--org', 'NOPE', '--login', 'x', '--name', 'X', '--password', 'motdepasse-long', '--postgres', url]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('Organisme inconnu : NOPE');
+    expect((await hub(['list', '--postgres', url])).stdout).toBe('Bornes :\nConseillers :\n');
+  });
+
+  it('answers in French that the other commands need the SQLite hub, and touches nothing', { timeout: 30_000 }, async () => {
+    const url = await server.newDatabase();
+    for (const args of [
+      ['agent', 'planner', 'marie.caf', 'on'],
+      ['coordinator', 'add', '--login', 'coord', '--password', 'motdepasse-long'],
+      ['release', 'list'],
+    ]) {
+      const r = await hub([...args, '--postgres', url]);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(/^Avec --postgres \(ou RELAIS_POSTGRES_URL\), seules ces commandes agissent sur PostgreSQL : booth add, booth revoke, agent add, agent revoke, list\. Les autres demandent le hub sur SQLite/);
+    }
+    expect((await hub(['list', '--postgres', url])).stdout).toBe('Bornes :\nConseillers :\n');
+  });
+
+  it('says so in French when PostgreSQL cannot be reached', { timeout: 30_000 }, async () => {
+    const r = await hub(['list', '--postgres', `postgres://relais@127.0.0.1:${await freeLoopbackPort()}/relais`]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^PostgreSQL injoignable ou refusé : /);
+  });
+
+  it('still manages booths and agents in SQLite without --postgres, planners shown', { timeout: 60_000 }, async () => {
+    const dataDir = tempDir();
+    const sqlite = ['--data-dir', dataDir];
+    expect((await hub(['booth', 'add', 'Locale', ...sqlite])).status).toBe(0);
+    expect((await hub(['agent', 'add', '--org', 'FT', '--login', 'paul.ft', '--name', 'Paul', '--password', 'motdepasse-long', ...sqlite])).status).toBe(0);
+    expect((await hub(['agent', 'planner', 'paul.ft', 'on', ...sqlite])).status).toBe(0);
+    expect((await hub(['list', ...sqlite])).stdout).toBe('Bornes :\n  1\tLocale\nConseillers :\n  1\tFT\tpaul.ft\tPaul (planificateur)\n');
+    expect(existsSync(path.join(dataDir, 'hub.sqlite'))).toBe(true);
+  });
+});
