@@ -264,6 +264,7 @@ async function serve(): Promise<void> {
   if ('error' in proxies) fail(proxies.error);
   const redisUrl = values.redis ?? process.env.RELAIS_REDIS_URL;
   if (redisUrl !== undefined) return serveNode(config, redisUrl, [...proxies.proxies], logger);
+  if (values.postgres !== undefined) fail('--postgres sert un hub sur plusieurs machines : donnez aussi --redis redis://… (ou RELAIS_REDIS_URL).');
   const hub = await startHub({
     host: values.host ?? config.host ?? '127.0.0.1',
     port: Number(values.port ?? config.port ?? 8787),

@@ -1,0 +1,37 @@
+// The node's command line refuses, in French and before anything starts, what cannot make a hub across machines.
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { nodeIdFor } from '../../../../server/cluster/node.js';
+
+function hub(args: string[]): Promise<{ status: number; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.RELAIS_REDIS_URL;
+  delete env.RELAIS_POSTGRES_URL;
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { env, encoding: 'utf8', timeout: 30_000 }, (error, _stdout, stderr) => {
+      resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr });
+    });
+  });
+}
+
+describe('npm run hub as a node of a hub across machines', () => {
+  it.each([
+    [['--redis', 'redis://127.0.0.1:1'], 'demande aussi PostgreSQL'],
+    [['--postgres', 'postgres://x@127.0.0.1:1/relais'], 'donnez aussi --redis'],
+    [['--redis', 'http://127.0.0.1:1', '--postgres', 'postgres://x@127.0.0.1:1/r'], 'Adresse Redis invalide'],
+    [['--redis', 'redis://127.0.0.1:1', '--postgres', 'mysql://x@127.0.0.1/r'], 'Adresse PostgreSQL invalide'],
+    [['--redis', 'redis://127.0.0.1:1', '--postgres', 'pas une adresse'], 'Adresse PostgreSQL invalide'],
+    [['--redis', 'redis://127.0.0.1:1', '--postgres', 'postgres://x@127.0.0.1:1/r', '--demo'], 'démonstration'],
+  ])('%j is refused: %s', async (args, message) => {
+    const r = await hub(args);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('names a node for one run only, and refuses names that would break its keys', () => {
+    const a = nodeIdFor('lyon-1');
+    expect(a).toMatch(/^lyon-1\.[0-9a-f]{6}$/);
+    expect(nodeIdFor('lyon-1')).not.toBe(a);
+    for (const bad of ['', 'a b', 'a~b', 'a:b', 'x'.repeat(49), '../etc', 'nœud', 'a\nb']) expect(() => nodeIdFor(bad)).toThrow(/Nom de nœud invalide/);
+  });
+});
