@@ -1,7 +1,8 @@
 // One organisation's calls on a hub across machines: the node holding its lease runs the call engine of server/calls.ts
 // for it, applies its log of operations in order, and commits state, log position and frames together (bus.ts).
 // Why one owner per organisation: queue order, positions and waits need one place that decides them; an organisation
-// is the natural unit (its agents only answer its calls), and six or so organisations spread over the nodes.
+// is the natural unit (its agents only answer its calls). A free lease goes to the first node that asks: at a cluster's
+// first start one node owns every organisation (a few engine operations per call: light), until it stops or dies.
 import type { Logger } from 'pino';
 import { HUB_ERROR_MESSAGES, type HubFrame } from '../../shared/protocol.js';
 import { createCallEngine, type CallEngine, type CallEngineDeps, type EngineError, type EngineSnapshot, type EngineState, type PartyId } from '../calls.js';
