@@ -147,6 +147,8 @@ async function manageAccounts(store: SharedHubStore, command: string, sub: strin
     if (!org || !login || !name) fail('agent add --org CAF --login x --name "Prénom Nom" [--password …]');
     const password = values.password ?? (await askPassword());
     if (password.length < 8) fail('Mot de passe trop court (8 caractères au moins).');
+    // Said in French before the insert (the database's own refusal is in English, with a stack).
+    if (await store.agentByLogin(login)) fail(`L'identifiant « ${login} » est déjà pris : choisissez-en un autre.`);
     const id = await store.addAgent({ organisation: org, login, displayName: name, passwordHash: await hashPassword(password) }, now);
     process.stdout.write(`Conseiller n° ${id} (${org}, ${login}) créé.\n`);
   } else if (command === 'agent' && sub === 'revoke') {

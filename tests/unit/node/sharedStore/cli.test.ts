@@ -86,6 +86,17 @@ describe('hub command with --postgres', () => {
     expect((await hub(['list', '--postgres', url])).stdout).toBe('Bornes :\nConseillers :\n');
   });
 
+  it('refuses a login already taken in French, without a stack, and keeps the first agent as it was', { timeout: 30_000 }, async () => {
+    const url = await server.newDatabase();
+    const add = (name: string): ReturnType<typeof hub> => hub(['agent', 'add', '--org', 'CAF', '--login', 'marie.caf', '--name', name, '--password', 'motdepasse-long', '--postgres', url]);
+    expect((await add('Marie Dupont')).status).toBe(0);
+    const again = await add('Une autre');
+    expect(again.status).not.toBe(0);
+    expect(again.stderr).toContain("L'identifiant « marie.caf » est déjà pris");
+    expect(again.stderr).not.toMatch(/duplicate key|\n\s+at /);
+    expect((await hub(['list', '--postgres', url])).stdout).toBe('Bornes :\nConseillers :\n  1\tCAF\tmarie.caf\tMarie Dupont\n');
+  });
+
   it('answers in French that the other commands need the SQLite hub, and touches nothing', { timeout: 30_000 }, async () => {
     const url = await server.newDatabase();
     for (const args of [
