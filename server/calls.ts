@@ -104,25 +104,17 @@ export interface CallEngine {
   stats(): { queued: number; ringing: number; active: number; booths: number; agents: number };
 }
 
+/** What booths are told of an organisation: its opening state and how many of its agents are available. */
+export function presenceEntry(o: OrganisationInfo, agentsAvailable: number): OrganisationPresence {
+  const { code, name, openNow, nextOpening, closesAt } = o;
+  return { code, name, openNow, nextOpening, closesAt, agentsAvailable, reachable: openNow && agentsAvailable > 0 };
+}
+
 /** What an engine holds, as JSON: what a hub across machines keeps in Redis for another node to take over (server/cluster/). */
 export interface EngineSnapshot {
   agents: Array<[PartyId, AgentParty & { status: AgentStatus; call: string | null }]>;
   booths: Array<[PartyId, BoothParty & { call: string | null }]>;
-  calls: Array<{
-    id: string;
-    organisation: string;
-    booth: PartyId;
-    boothId: number;
-    siteName: string;
-    state: 'queued' | 'ringing' | 'active';
-    queuedAt: number;
-    answeredAt: number | null;
-    agent: PartyId | null;
-    agentId: number | null;
-    ringing: PartyId[];
-    declined: PartyId[];
-    appointment: AppointmentCall | null;
-  }>;
+  calls: Array<Omit<Call, 'ringing' | 'declined' | 'timer'> & { ringing: PartyId[]; declined: PartyId[] }>;
   queues: Array<[string, string[]]>;
   durations: Array<[string, number[]]>;
 }
@@ -541,18 +533,7 @@ export function createCallEngine(deps: CallEngineDeps, from?: EngineSnapshot): C
       return null;
     },
     presence(now) {
-      return deps.organisations(now).map((o) => {
-        const available = servingAgents(o.code).length;
-        return {
-          code: o.code,
-          name: o.name,
-          openNow: o.openNow,
-          nextOpening: o.nextOpening,
-          closesAt: o.closesAt,
-          agentsAvailable: available,
-          reachable: o.openNow && available > 0,
-        };
-      });
+      return deps.organisations(now).map((o) => presenceEntry(o, servingAgents(o.code).length));
     },
     shutdown() {
       for (const call of [...calls.values()]) {
@@ -566,21 +547,7 @@ export function createCallEngine(deps: CallEngineDeps, from?: EngineSnapshot): C
       return {
         agents: [...agents].map(([p, a]) => [p, { ...a }]),
         booths: [...booths].map(([p, b]) => [p, { ...b }]),
-        calls: [...calls.values()].map((c) => ({
-          id: c.id,
-          organisation: c.organisation,
-          booth: c.booth,
-          boothId: c.boothId,
-          siteName: c.siteName,
-          state: c.state,
-          queuedAt: c.queuedAt,
-          answeredAt: c.answeredAt,
-          agent: c.agent,
-          agentId: c.agentId,
-          ringing: [...c.ringing],
-          declined: [...c.declined],
-          appointment: c.appointment,
-        })),
+        calls: [...calls.values()].map(({ ringing, declined, timer: _timer, ...c }) => ({ ...c, ringing: [...ringing], declined: [...declined] })),
         queues: [...queues].map(([o, q]) => [o, [...q]]),
         durations: [...durations].map(([o, d]) => [o, [...d]]),
       };

@@ -3,7 +3,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION, type HubFrame } from '../shared/protocol.js';
@@ -12,7 +11,7 @@ import { createHubAppointments } from './appointments/index.js';
 import { createBoothTokens } from './boothTokens.js';
 import { createCallEngine, realScheduler } from './calls.js';
 import { createConnectionRegistry } from './connections/registry.js';
-import { WS_PATH, acceptHubSockets } from './connections/upgrade.js';
+import { acceptHubSockets, listenHub } from './connections/upgrade.js';
 import { createWrites } from './connections/writes.js';
 import { createCoordinatorRoutes, type HttpRoute } from './coordinator/index.js';
 import { seedDemo } from './demoSeed.js';
@@ -230,15 +229,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   }, options.revocationPollMs ?? 5_000);
   tick.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const host = options.host ?? '127.0.0.1';
-  const hostForUrl = host.includes(':') ? `[${host}]` : host;
-  const httpUrl = `http://${hostForUrl}:${port}`;
-  const url = `ws://${hostForUrl}:${port}${WS_PATH}`;
+  const { port, httpUrl, url } = await listenHub(server, options.host ?? '127.0.0.1', options.port ?? 0);
 
   const demo = demoMode ? await seedDemo(store, clock(), httpUrl) : null;
   if (demo) {

@@ -2,8 +2,8 @@
 // its sockets ask goes to the log of the organisation concerned (its owner decides, owner.ts), and what owners send
 // comes back through this node's inbox. Signals of a call in progress go straight to the peer's node, not via an owner.
 import type { Logger } from 'pino';
-import type { AgentStatus, HubFrame, IceServer, OrganisationPresence } from '../../shared/protocol.js';
-import type { AgentParty, BoothParty, CallEngine, OrganisationInfo, PartyId } from '../calls.js';
+import type { AgentStatus, HubFrame, IceServer } from '../../shared/protocol.js';
+import { presenceEntry, type AgentParty, type BoothParty, type CallEngine, type OrganisationInfo, type PartyId } from '../calls.js';
 import { partyOf, splitParty, type ClusterBus, type NodeMessage, type OrgOp } from './bus.js';
 
 export interface GatewayDeps {
@@ -156,19 +156,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     boothInCall(conn) {
       return (booths.get(conn)?.call ?? null) !== null;
     },
-    presence(now): OrganisationPresence[] {
-      return deps.organisations(now).map((o) => {
-        const agentsAvailable = available.get(o.code) ?? 0;
-        return {
-          code: o.code,
-          name: o.name,
-          openNow: o.openNow,
-          nextOpening: o.nextOpening,
-          closesAt: o.closesAt,
-          agentsAvailable,
-          reachable: o.openNow && agentsAvailable > 0,
-        };
-      });
+    presence(now) {
+      return deps.organisations(now).map((o) => presenceEntry(o, available.get(o.code) ?? 0));
     },
     shutdown() {
       // The calls are the owners' (another node takes over what this one owned); this node's sockets leave one by one.

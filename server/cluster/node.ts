@@ -3,14 +3,13 @@
 // What it serves is visio: sign-in, presence, calls, signalling and call records. The coordinator's dashboard, the fleet,
 // enrolment, appointments and kiosk updates keep to the one-machine hub (server/hub.ts) and its SQLite.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import pino, { type Logger } from 'pino';
-import { MAX_FRAME_BYTES, PROTOCOL_VERSION, type HubFrame, type IceServer } from '../../shared/protocol.js';
-import { DEFAULT_ATTEMPT_LIMITS, hashPassword, type AttemptLimits } from '../auth.js';
+import pino from 'pino';
+import { MAX_FRAME_BYTES, PROTOCOL_VERSION, type HubFrame } from '../../shared/protocol.js';
+import { DEFAULT_ATTEMPT_LIMITS, hashPassword } from '../auth.js';
 import { createBoothTokens } from '../boothTokens.js';
-import { realScheduler, type Scheduler } from '../calls.js';
+import { realScheduler } from '../calls.js';
 import { createConnectionRegistry } from '../connections/registry.js';
-import { WS_PATH, acceptHubSockets } from '../connections/upgrade.js';
+import { acceptHubSockets, listenHub } from '../connections/upgrade.js';
 import { createWrites } from '../connections/writes.js';
 import { trustedProxies } from '../http/clientAddress.js';
 import { createHttpServer } from '../http/server.js';
@@ -19,6 +18,7 @@ import { createOrganisationDirectory } from '../organisations.js';
 import { createPresence } from '../presence.js';
 import { createRevocation } from '../revocation.js';
 import { createFrameRouter } from '../router.js';
+import type { HubOptions } from '../hubApi.js';
 import type { SharedHubStore } from '../sharedStore/types.js';
 import { createSignIn } from '../signIn.js';
 import { hubStats, newCounters, type HubStats } from '../stats.js';
@@ -35,27 +35,31 @@ export interface ClusterTiming extends OwnerTiming {
 /** A dead node's calls end and its organisations move within about 3 s; a node beats every half second. */
 export const DEFAULT_CLUSTER_TIMING: ClusterTiming = { checkMs: 500, leaseMs: 3_000, deadAfterMs: 3_000, graceMs: 2_000, blockMs: 1_000 };
 
-export interface HubNodeOptions {
+/** The one-machine hub's options that mean the same for a node (server/hubApi.ts), with the node's bus and store. */
+export interface HubNodeOptions
+  extends Pick<
+    HubOptions,
+    | 'host'
+    | 'port'
+    | 'clock'
+    | 'scheduler'
+    | 'logger'
+    | 'ringTimeoutMs'
+    | 'heartbeatMs'
+    | 'iceServers'
+    | 'staticDir'
+    | 'rateLimit'
+    | 'attemptLimits'
+    | 'maxFrameBytes'
+    | 'authTimeoutMs'
+    | 'sessionTtlMs'
+    | 'revocationPollMs'
+    | 'maxBufferedBytes'
+    | 'trustedProxies'
+  > {
   /** The bus between nodes: Redis (redisBus.ts) or, in tests, the in-process one. Its node id names this node. */
   bus: ClusterBus;
   store: SharedHubStore;
-  host?: string;
-  port?: number;
-  clock?: () => number;
-  scheduler?: Scheduler;
-  logger?: Logger;
-  ringTimeoutMs?: number;
-  heartbeatMs?: number;
-  iceServers?: IceServer[];
-  staticDir?: string;
-  rateLimit?: { perSecond: number; burst: number };
-  attemptLimits?: AttemptLimits;
-  maxFrameBytes?: number;
-  authTimeoutMs?: number;
-  sessionTtlMs?: number;
-  revocationPollMs?: number;
-  maxBufferedBytes?: number;
-  trustedProxies?: readonly string[];
   timing?: Partial<ClusterTiming>;
 }
 
@@ -283,15 +287,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   }, options.revocationPollMs ?? 5_000);
   tick.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const host = options.host ?? '127.0.0.1';
-  const hostForUrl = host.includes(':') ? `[${host}]` : host;
-  const httpUrl = `http://${hostForUrl}:${port}`;
-  const url = `ws://${hostForUrl}:${port}${WS_PATH}`;
+  const { port, httpUrl, url } = await listenHub(server, options.host ?? '127.0.0.1', options.port ?? 0);
   log.info({ code: 'HUB_LISTENING', url, node: bus.nodeId }, `hub node ${bus.nodeId} listening on ${url}`);
 
   async function stop(clean: boolean): Promise<void> {

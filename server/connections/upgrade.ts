@@ -1,6 +1,7 @@
 // The hub's WebSocket endpoint: the upgrade of `/hub`, a sign-in carried in the handshake, and each socket's events.
 import type http from 'node:http';
 import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { HUB_SUBPROTOCOL, handshakeCredential } from '../../shared/protocol.js';
@@ -103,4 +104,15 @@ export function acceptHubSockets(deps: UpgradeDeps): WebSocketServer {
     socket.uncork();
   });
   return wss;
+}
+
+/** Listens on `host:port` (0: a free port) and gives the hub's HTTP and WebSocket addresses. */
+export async function listenHub(server: http.Server, host: string, port: number): Promise<{ port: number; httpUrl: string; url: string }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  return { port: bound, httpUrl: `http://${hostForUrl}:${bound}`, url: `ws://${hostForUrl}:${bound}${WS_PATH}` };
 }
