@@ -52,6 +52,7 @@ export const appointmentsEn: Widen<typeof appointmentsFr> = {
       NOTE_WITHOUT_CONSENT: 'To give a first name or initials, tick the consent box. Otherwise, erase them.',
       TOO_MANY_APPOINTMENTS: 'This booth already has many upcoming appointments. Ask the mediator.',
       UNKNOWN_APPOINTMENT: 'This appointment no longer exists.',
+      NOT_OFFERED: 'This hub does not offer appointments. Ask the mediator.',
       NO_SLOT: 'This slot no longer exists. Choose another time.',
       HUB_UNREACHABLE: 'The booth cannot reach the appointment service. Try again in a moment.',
       NO_ANSWER: 'The appointment service does not answer. Try again in a moment.',

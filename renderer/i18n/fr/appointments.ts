@@ -49,6 +49,7 @@ export const appointmentsFr = {
       NOTE_WITHOUT_CONSENT: 'Pour donner un prénom ou des initiales, cochez la case d’accord. Sinon, effacez-les.',
       TOO_MANY_APPOINTMENTS: 'Cette borne a déjà beaucoup de rendez-vous à venir. Demandez au médiateur.',
       UNKNOWN_APPOINTMENT: 'Ce rendez-vous n’existe plus.',
+      NOT_OFFERED: 'Les rendez-vous ne sont pas proposés par ce hub. Demandez au médiateur.',
       NO_SLOT: 'Ce créneau n’existe plus. Choisissez une autre heure.',
       HUB_UNREACHABLE: 'La borne n’arrive pas à joindre le service de rendez-vous. Réessayez dans un moment.',
       NO_ANSWER: 'Le service de rendez-vous ne répond pas. Réessayez dans un moment.',
