@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import net from 'node:net';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pino from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -40,6 +41,9 @@ const USAGE = `Utilisation :
   npm run hub -- --redis redis://… --postgres postgres://… [--node-id nom] [--port …] [--trusted-proxy …]
                  (un nœud d'un hub sur plusieurs machines : appels, présence et signalisation partagés par Redis,
                  comptes et journal des appels dans PostgreSQL ; aussi RELAIS_REDIS_URL, RELAIS_POSTGRES_URL, RELAIS_NODE_ID)
+                 [--link-port 8788] [--link-address 10.0.0.11]   (lien direct entre nœuds pour la signalisation : port
+                 d'écoute, 0 = libre, et adresse où les autres nœuds joignent celui-ci ; aussi RELAIS_LINK_PORT,
+                 RELAIS_LINK_ADDRESS)
   npm run hub -- booth add "Nom du site"         (affiche le jeton une seule fois)
   npm run hub -- booth revoke <id>
   npm run hub -- agent add --org CAF --login x --name "Prénom Nom" [--password …]
@@ -69,7 +73,7 @@ const HubConfig = z
   })
   .strict();
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = parseCommandLine({
   allowPositionals: true,
   options: {
     port: { type: 'string' },
@@ -96,6 +100,8 @@ const { values, positionals } = parseArgs({
     redis: { type: 'string' },
     postgres: { type: 'string' },
     'node-id': { type: 'string' },
+    'link-port': { type: 'string' },
+    'link-address': { type: 'string' },
     booths: { type: 'string' },
     percent: { type: 'string' },
     all: { type: 'boolean' },
@@ -104,6 +110,17 @@ const { values, positionals } = parseArgs({
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
+
+/** The command line read, or a French sentence and exit 1 (an unknown option, a value like `-1` read as an option…). */
+function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    const detail = (e as Error).message.split('\n')[0]!.slice(0, 200);
+    process.stderr.write(`Ligne de commande invalide : ${detail}\nPour une valeur qui commence par un tiret : --option=valeur. Aide : npm run hub -- --help\n`);
+    process.exit(1);
+  }
+}
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -297,6 +314,10 @@ async function serve(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+/** A host name (labels of letters, digits and dashes) or an IP address (v4, or v6 without brackets). */
+const linkAddressOk = (a: string): boolean =>
+  net.isIP(a) !== 0 || (a.length <= 253 && a.split('.').every((label) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label)));
+
 /** One node of a hub across machines (server/cluster/): Redis and PostgreSQL both needed. */
 async function serveNode(config: z.infer<typeof HubConfig>, redisUrl: string, proxies: string[], logger: pino.Logger): Promise<void> {
   const postgresUrl = values.postgres ?? process.env.RELAIS_POSTGRES_URL;
@@ -305,6 +326,11 @@ async function serveNode(config: z.infer<typeof HubConfig>, redisUrl: string, pr
   const invalid = clusterUrlError(redisUrl, postgresUrl);
   if (invalid) fail(invalid);
   const nodeName = values['node-id'] ?? process.env.RELAIS_NODE_ID;
+  const linkPortText = values['link-port'] ?? process.env.RELAIS_LINK_PORT ?? '0';
+  const linkPort = /^[0-9]{1,5}$/.test(linkPortText) ? Number(linkPortText) : NaN;
+  if (!(linkPort <= 65535)) fail(`Port du lien entre nœuds invalide : « ${linkPortText.slice(0, 40)} » (un nombre de 0 à 65535).`);
+  const linkAddress = values['link-address'] ?? process.env.RELAIS_LINK_ADDRESS;
+  if (linkAddress !== undefined && !linkAddressOk(linkAddress)) fail(`Adresse du lien entre nœuds invalide : « ${linkAddress.slice(0, 64)} » (un nom d'hôte ou une adresse IP).`);
   const node = await serveClusterNode({
     redisUrl,
     postgresUrl,
@@ -316,6 +342,7 @@ async function serveNode(config: z.infer<typeof HubConfig>, redisUrl: string, pr
     heartbeatMs: (config.heartbeatS ?? 30) * 1000,
     ...(values['static-dir'] ? { staticDir: values['static-dir'] } : {}),
     trustedProxies: proxies,
+    link: { port: linkPort, ...(linkAddress ? { advertise: linkAddress } : {}) },
     logger,
   }).catch((e: unknown) => fail(`Le nœud n'a pas démarré : ${(e as Error).message}`));
   process.stdout.write(`Nœud ${node.nodeId} prêt : ${node.url}\n`);

@@ -31,6 +31,9 @@ export type OrgOp =
   | { t: 'decline'; party: string; callId: string }
   | { t: 'hangup'; party: string; callId: string };
 
+/** What a node's inbox holds: an owner's message, or a batch another node sent it (batches.ts, links.ts). */
+export type InboxItem = NodeMessage | { k: 'batch'; text: string };
+
 export interface Outgoing {
   node: string;
   msg: NodeMessage;
@@ -49,16 +52,20 @@ export interface Committed {
 
 export interface ClusterBus {
   readonly nodeId: string;
-  /** This node lives for `ttlMs` more. */
-  beat(ttlMs: number): Promise<void>;
+  /** This node lives for `ttlMs` more; other nodes reach its direct link (links.ts) at `linkAddress`. */
+  beat(ttlMs: number, linkAddress?: string): Promise<void>;
+  /** Where a live node's direct link listens (`host:port`); null if it is dead or has none. */
+  addressOf(node: string): Promise<string | null>;
+  /** The secret the nodes of this cluster prove they know when they link (drawn by the first node to ask). */
+  linkSecret(): Promise<string>;
   /** The nodes alive now. */
   liveNodes(): Promise<Set<string>>;
   /** Forgets a dead node (its inbox). */
   forgetNode(node: string): Promise<void>;
-  /** Sends to a node's inbox; messages to one node arrive in the order sent. */
-  deliver(node: string, msg: NodeMessage): void;
-  /** This node's next messages, waiting up to `blockMs` for some. */
-  readInbox(blockMs: number): Promise<NodeMessage[]>;
+  /** Sends a batch to a node's inbox; batches to one node arrive in the order sent. */
+  sendBatch(node: string, text: string): void;
+  /** This node's next messages and batches, waiting up to `blockMs` for some. */
+  readInbox(blockMs: number): Promise<InboxItem[]>;
   /** Appends to an organisation's log; resolves once it is there. */
   submit(org: string, op: OrgOp): Promise<void>;
   /** An organisation's operations after `afterId`, waiting up to `blockMs`. Only its owner reads them. */

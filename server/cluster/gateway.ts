@@ -8,6 +8,8 @@ import { partyOf, splitParty, type ClusterBus, type NodeMessage, type OrgOp } fr
 
 export interface GatewayDeps {
   bus: ClusterBus;
+  /** Sends a message to a socket of another node (its direct link, links.ts, or the bus). */
+  deliver: (node: string, msg: NodeMessage) => void;
   /** The organisations with their opening state (the node's own directory, read from the shared store). */
   organisations: (now: number) => OrganisationInfo[];
   iceServers: () => IceServer[];
@@ -33,6 +35,10 @@ export interface Gateway extends CallEngine {
   settled(): Promise<void>;
 }
 
+/** How long, and how many, signals are kept for a socket whose call is not yet accepted here. */
+const EARLY_KEEP_MS = 5_000;
+const EARLY_MAX = 64;
+
 interface LocalBooth extends BoothParty {
   /** Its call: id null while asked and not yet answered by the owner. */
   call: { id: string | null; org: string } | null;
@@ -45,8 +51,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const me = bus.nodeId;
   const booths = new Map<string, LocalBooth>();
   const agents = new Map<string, AgentParty & { status: AgentStatus }>();
-  /** Calls in progress of this node's sockets: where their signals go. */
-  const active = new Map<string, { conn: string; peer: PartyId }>();
+  /** The call each of this node's sockets is in (from its `call.accepted` to its end), and where its signals go. */
+  const inCall = new Map<string, { callId: string; peer: PartyId }>();
+  /**
+   * Signals for a socket not yet told its call was accepted: the peer's node may relay the first signal over the direct
+   * link before this node has read the owner's `call.accepted` from its inbox. Kept (a little while) until it has.
+   */
+  const early = new Map<string, { at: number; raws: string[] }>();
   const available = new Map<string, number>();
   let pending = Promise.resolve();
 
@@ -65,12 +76,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
         return;
       case 'call.accepted':
         if (booth?.call) booth.call.id = frame.callId;
-        if (peer) active.set(frame.callId, { conn, peer });
+        if (peer) inCall.set(conn, { callId: frame.callId, peer });
         return;
       case 'call.ended':
       case 'call.unavailable':
         if (booth?.call && (booth.call.id === null || booth.call.id === frame.callId)) booth.call = null;
-        if (active.get(frame.callId)?.conn === conn) active.delete(frame.callId);
+        if (inCall.get(conn)?.callId === frame.callId) inCall.delete(conn);
         return;
       case 'error':
         // The owner refused what the booth asked before any call was made of it, or no longer knows its call (an owner
@@ -80,6 +91,16 @@ export function createGateway(deps: GatewayDeps): Gateway {
       default:
         return;
     }
+  }
+
+  function holdEarly(conn: string, raw: string): void {
+    const now = deps.clock();
+    // A signal after its call ended, or for a socket gone, is dropped when it has waited long enough.
+    if (early.size > 0) for (const [c, e] of early) if (now - e.at > EARLY_KEEP_MS) early.delete(c);
+    const held = early.get(conn) ?? { at: now, raws: [] };
+    if (held.raws.length >= EARLY_MAX) return;
+    held.raws.push(raw);
+    early.set(conn, held);
   }
 
   const gateway: Gateway = {
@@ -103,7 +124,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
         agents.delete(conn);
         submit(agent.organisation, { t: 'leave', party: party(conn), ...(reason ? { reason } : {}) });
       }
-      for (const [callId, a] of active) if (a.conn === conn) active.delete(callId);
+      inCall.delete(conn);
+      early.delete(conn);
     },
     setAgentStatus(conn, status) {
       const agent = agents.get(conn);
@@ -148,8 +170,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       return null;
     },
     peerOf(conn, callId) {
-      const a = active.get(callId);
-      if (!a || a.conn !== conn) return null;
+      const a = inCall.get(conn);
+      if (!a || a.callId !== callId) return null;
       const peer = splitParty(a.peer);
       return peer.node === me ? peer.conn : a.peer;
     },
@@ -164,21 +186,29 @@ export function createGateway(deps: GatewayDeps): Gateway {
     },
     stats() {
       let waiting = 0;
-      for (const b of booths.values()) if (b.call && !active.has(b.call.id ?? '')) waiting++;
-      return { queued: waiting, ringing: 0, active: active.size, booths: booths.size, agents: agents.size };
+      for (const [conn, b] of booths) if (b.call && !inCall.has(conn)) waiting++;
+      const calls = new Set<string>();
+      for (const a of inCall.values()) calls.add(a.callId);
+      return { queued: waiting, ringing: 0, active: calls.size, booths: booths.size, agents: agents.size };
     },
     receive(msg) {
       if (msg.k === 'raw') {
-        deps.relayLocal(msg.to, Buffer.from(msg.raw));
+        if (inCall.has(msg.to)) deps.relayLocal(msg.to, Buffer.from(msg.raw));
+        else holdEarly(msg.to, msg.raw);
         return;
       }
       track(msg.to, msg.frame, msg.peer);
       deps.sendLocal(msg.to, msg.frame);
+      const held = early.get(msg.to);
+      if (held && inCall.has(msg.to)) {
+        early.delete(msg.to);
+        for (const raw of held.raws) deps.relayLocal(msg.to, Buffer.from(raw));
+      }
     },
     relayElsewhere(peer, raw) {
       const { node, conn } = splitParty(peer);
       if (!node) return false;
-      bus.deliver(node, { k: 'raw', to: conn, raw: raw.toString('utf8') });
+      deps.deliver(node, { k: 'raw', to: conn, raw: raw.toString('utf8') });
       return true;
     },
     setAvailable(org, agentsAvailable) {

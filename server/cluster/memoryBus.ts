@@ -1,7 +1,8 @@
 // The bus of bus.ts inside one process: what several nodes share when they are objects of one program (the engine's
 // tests run every scenario on it and on Redis). Same rules: ordered streams, leases that expire, commits refused once
 // the lease is lost.
-import type { ClusterBus, Committed, NodeMessage, OpEntry, OrgOp, Outgoing } from './bus.js';
+import { randomBytes } from 'node:crypto';
+import type { ClusterBus, Committed, InboxItem, OpEntry, OrgOp, Outgoing } from './bus.js';
 
 interface Stream<T> {
   entries: Array<{ id: number; value: T }>;
@@ -10,10 +11,12 @@ interface Stream<T> {
 
 export interface MemoryWorld {
   clock: () => number;
-  inboxes: Map<string, Stream<NodeMessage>>;
+  inboxes: Map<string, Stream<InboxItem>>;
   logs: Map<string, Stream<OrgOp>>;
   leases: Map<string, { holder: string; expiresAt: number }>;
-  nodes: Map<string, number>;
+  /** Each live node: until when, and where its direct link listens. */
+  nodes: Map<string, { until: number; address: string | null }>;
+  secret: string;
   states: Map<string, Committed>;
   available: Map<string, number>;
   listeners: Set<(org: string, agents: number) => void>;
@@ -22,7 +25,7 @@ export interface MemoryWorld {
 }
 
 export function createMemoryWorld(clock: () => number = Date.now): MemoryWorld {
-  return { clock, inboxes: new Map(), logs: new Map(), leases: new Map(), nodes: new Map(), states: new Map(), available: new Map(), listeners: new Set(), resyncs: new Set(), nextId: 1 };
+  return { clock, inboxes: new Map(), logs: new Map(), leases: new Map(), nodes: new Map(), states: new Map(), available: new Map(), listeners: new Set(), resyncs: new Set(), nextId: 1, secret: randomBytes(32).toString('hex') };
 }
 
 function streamOf<T>(map: Map<string, Stream<T>>, key: string): Stream<T> {
@@ -68,19 +71,26 @@ export function memoryBus(world: MemoryWorld, nodeId: string): ClusterBus {
   const send = (out: Outgoing): void => append(world, streamOf(world.inboxes, out.node), out.msg);
   return {
     nodeId,
-    async beat(ttlMs) {
-      if (!closed) world.nodes.set(nodeId, world.clock() + ttlMs);
+    async beat(ttlMs, linkAddress) {
+      if (!closed) world.nodes.set(nodeId, { until: world.clock() + ttlMs, address: linkAddress ?? null });
     },
     async liveNodes() {
       const now = world.clock();
-      return new Set([...world.nodes].filter(([, until]) => until > now).map(([n]) => n));
+      return new Set([...world.nodes].filter(([, n]) => n.until > now).map(([n]) => n));
+    },
+    async addressOf(node) {
+      const n = world.nodes.get(node);
+      return n && n.until > world.clock() ? n.address : null;
+    },
+    async linkSecret() {
+      return world.secret;
     },
     async forgetNode(node) {
       world.inboxes.delete(node);
       world.nodes.delete(node);
     },
-    deliver(node, msg) {
-      if (!closed) send({ node, msg });
+    sendBatch(node, text) {
+      if (!closed) append(world, streamOf(world.inboxes, node), { k: 'batch', text });
     },
     async readInbox(blockMs) {
       const entries = await readAfter(streamOf(world.inboxes, nodeId), inboxAfter, blockMs, () => closed);

@@ -3,6 +3,7 @@
 // What it serves is visio: sign-in, presence, calls, signalling and call records. The coordinator's dashboard, the fleet,
 // enrolment, appointments and kiosk updates keep to the one-machine hub (server/hub.ts) and its SQLite.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import pino from 'pino';
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION, type HubFrame } from '../../shared/protocol.js';
 import { DEFAULT_ATTEMPT_LIMITS, hashPassword } from '../auth.js';
@@ -25,6 +26,7 @@ import { hubStats, newCounters, type HubStats } from '../stats.js';
 import { WEEKDAY_HOURS, type OrganisationRow } from '../store.js';
 import { NODE_ID_PATTERN, type ClusterBus } from './bus.js';
 import { createGateway } from './gateway.js';
+import { startNodeLinks, type LinkStats, type NodeLinks } from './links.js';
 import { createOrgOwner, type OrgOwner, type OwnerTiming } from './owner.js';
 
 export interface ClusterTiming extends OwnerTiming {
@@ -61,6 +63,11 @@ export interface HubNodeOptions
   bus: ClusterBus;
   store: SharedHubStore;
   timing?: Partial<ClusterTiming>;
+  /**
+   * The direct link other nodes send this one signals over (links.ts): where it listens (default: the hub's host, any
+   * free port) and the host they reach it at (default: that host). `false`: every batch through the bus.
+   */
+  link?: { host?: string; port?: number; advertise?: string } | false;
 }
 
 export interface RunningHubNode {
@@ -71,10 +78,17 @@ export interface RunningHubNode {
   /** The organisations whose calls this node decides now. */
   owned(): string[];
   stats(): HubStats;
+  /** What went over direct links and through the bus. */
+  linkStats(): LinkStats;
   /** Stops cleanly: sockets told `hub_restart`, organisations handed over at once. */
   close(): Promise<void>;
   /** Stops as a crash would (tests of the in-process bus): nothing handed over, nothing said. */
   crash(): Promise<void>;
+}
+
+/** The host other nodes dial for this node's link: the one it listens on, or this machine's name for a wildcard. */
+export function advertisedHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' || host === '' ? hostname() : host;
 }
 
 /** A node's id for one run: the name given (or the host's) and a suffix drawn at start, so a restarted node is new. */
@@ -120,6 +134,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   });
   const gateway = createGateway({
     bus,
+    deliver: (node, msg) => links.deliver(node, msg),
     clock,
     organisations: organisations.all,
     iceServers: () => iceServers,
@@ -132,6 +147,18 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
       return true;
     },
     onPresenceChanged: presence.changed,
+    log,
+  });
+  const linkHost = (options.link || undefined)?.host ?? options.host ?? '127.0.0.1';
+  const links: NodeLinks = await startNodeLinks({
+    transport: bus,
+    direct: options.link !== false,
+    secret: options.link === false ? '' : await bus.linkSecret(),
+    host: linkHost,
+    port: (options.link || undefined)?.port ?? 0,
+    advertise: (options.link || undefined)?.advertise ?? advertisedHost(linkHost),
+    receive: (m) => gateway.receive(m),
+    clock,
     log,
   });
   for (const [org, agents] of await bus.available()) gateway.setAvailable(org, agents);
@@ -233,7 +260,8 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   const owned = (): string[] => [...owners.values()].filter((o) => o.owning()).map((o) => o.org);
   const health = (): unknown => {
     const s = stats();
-    return { ok: true, node: bus.nodeId, owns: owned(), sockets: s.sockets, calls: s.calls, rssBytes: s.rssBytes, relayed: s.relayed };
+    const l = links.stats();
+    return { ok: true, node: bus.nodeId, owns: owned(), sockets: s.sockets, calls: s.calls, rssBytes: s.rssBytes, relayed: s.relayed, links: { out: l.out, in: l.in, viaLink: l.viaLink, viaBus: l.viaBus } };
   };
   const server = createHttpServer({ routes: [], health, staticDir: options.staticDir ?? null, log });
   let closing = false;
@@ -245,8 +273,9 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     if (checking || closing) return;
     checking = true;
     try {
-      await bus.beat(timing.leaseMs);
+      await bus.beat(timing.leaseMs, links.address ?? undefined);
       const live = await bus.liveNodes();
+      links.check(live);
       await Promise.all([...owners.values()].map((o) => o.tick(live)));
     } catch (e) {
       log.warn({ code: 'HUB_CLUSTER_CHECK_FAILED', err: (e as Error).message }, 'cluster check failed (Redis?)');
@@ -261,7 +290,10 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   const inbox = (async () => {
     while (!closing) {
       try {
-        for (const m of await bus.readInbox(timing.blockMs)) gateway.receive(m);
+        for (const m of await bus.readInbox(timing.blockMs)) {
+          if (m.k === 'batch') links.receiveBatch(m.text);
+          else gateway.receive(m);
+        }
       } catch (e) {
         if (closing) return;
         log.warn({ code: 'HUB_CLUSTER_INBOX_FAILED', err: (e as Error).message }, 'inbox read failed');
@@ -306,6 +338,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
       } else c.ws.terminate();
     }
     if (clean) await gateway.settled();
+    await links.close();
     await Promise.all([...owners.values()].map((o) => o.close(clean)));
     if (clean) await bus.close();
     await inbox;
@@ -315,5 +348,5 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     log.info({ code: 'HUB_CLOSED', clean }, 'hub node stopped');
   }
 
-  return { nodeId: bus.nodeId, url, httpUrl, port, owned, stats, close: () => stop(true), crash: () => stop(false) };
+  return { nodeId: bus.nodeId, url, httpUrl, port, owned, stats, linkStats: links.stats, close: () => stop(true), crash: () => stop(false) };
 }

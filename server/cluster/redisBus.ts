@@ -3,7 +3,8 @@
 // Redis holds run-time state only: restarted empty, the nodes beat again, the owners commit again from memory.
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
-import type { ClusterBus, Committed, NodeMessage, OpEntry, OrgOp } from './bus.js';
+import { randomBytes } from 'node:crypto';
+import type { ClusterBus, Committed, InboxItem, NodeMessage, OpEntry, OrgOp } from './bus.js';
 
 /** Streams are capped (a dead node's inbox does not grow for ever); a live node reads its own within milliseconds. */
 const STREAM_CAP = '100000';
@@ -21,42 +22,6 @@ redis.call('HSET', KEYS[2], 'state', ARGV[2], 'lastOpId', ARGV[3])
 if ARGV[3] ~= '0' then redis.call('XTRIM', KEYS[3], 'MINID', ARGV[3]) end
 for i = 4, #KEYS do redis.call('XADD', KEYS[i], 'MAXLEN', '~', '${STREAM_CAP}', '*', 'm', ARGV[i + 1]) end
 return 1`;
-
-/** One message of a batch: `<kind><socket id> <length> <payload>` (kind `r`: a relayed signal's text, `m`: JSON). */
-export function encodeNodeMessage(msg: NodeMessage): string {
-  const payload = msg.k === 'raw' ? msg.raw : JSON.stringify(msg);
-  return `${msg.k === 'raw' ? 'r' : 'm'}${msg.to} ${payload.length} ${payload}`;
-}
-
-/** The messages of a batch, appended to `out`; false (and what comes after dropped) where it cannot be read. */
-export function decodeNodeMessages(text: string, out: NodeMessage[]): boolean {
-  let at = 0;
-  while (at < text.length) {
-    const kind = text[at];
-    const sp1 = text.indexOf(' ', at);
-    const sp2 = sp1 < 0 ? -1 : text.indexOf(' ', sp1 + 1);
-    const digits = sp2 < 0 ? '' : text.slice(sp1 + 1, sp2);
-    const length = /^[0-9]{1,9}$/.test(digits) ? Number(digits) : NaN;
-    if ((kind !== 'r' && kind !== 'm') || Number.isNaN(length) || sp2 + 1 + length > text.length) return false;
-    const to = text.slice(at + 1, sp1);
-    const payload = text.slice(sp2 + 1, sp2 + 1 + length);
-    at = sp2 + 1 + length;
-    if (kind === 'r') {
-      out.push({ k: 'raw', to, raw: payload });
-      continue;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(payload);
-    } catch {
-      return false;
-    }
-    const m = parsed as Partial<NodeMessage> | null;
-    if (!m || m.k !== 'frame' || typeof m.to !== 'string' || typeof m.frame !== 'object' || m.frame === null) return false;
-    out.push(m as NodeMessage);
-  }
-  return true;
-}
 
 type StreamReply = Array<[string, Array<[string, string[]]>]> | null;
 
@@ -104,10 +69,12 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
     state: (o: string) => `${prefix}state:${o}`,
     available: `${prefix}available`,
     resync: `${prefix}resync`,
+    secret: `${prefix}linksecret`,
   };
   // A node id names one run of a node (a suffix is drawn at each start): what its inbox held before is not for it.
   await cmd.del(k.inbox(nodeId));
   let inboxAfter = '0-0';
+  let secret: string | null = null;
 
   await sub.subscribe(k.available, k.resync);
   sub.on('message', (channel: string, text: string) => {
@@ -120,15 +87,6 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
     if (i > 0 && Number.isSafeInteger(agents)) for (const l of listeners) l(text.slice(0, i), agents);
   });
 
-  // What nodes send each other in one turn of the event loop goes as one stream entry per destination (field `b`):
-  // at 2,000 signals a second that is a few Redis commands per turn instead of one per signal. Each message is
-  // `<kind><socket id> <length> <payload>`: kind `r` a relayed signal as received (no JSON around JSON), `m` a message
-  // in JSON; the length is the payload's in UTF-16 units, as JavaScript reads it back.
-  const batches = new Map<string, string[]>();
-  const flush = (): void => {
-    for (const [node, batch] of batches) cmd.xadd(k.inbox(node), 'MAXLEN', '~', STREAM_CAP, '*', 'b', batch.join('')).catch(onError);
-    batches.clear();
-  };
   const entriesOf = (reply: StreamReply): Array<[string, string, string]> => {
     const out: Array<[string, string, string]> = [];
     for (const [, entries] of reply ?? []) for (const [id, fields] of entries) out.push([id, fields[0] ?? '', fields[1] ?? '']);
@@ -137,8 +95,11 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
 
   return {
     nodeId,
-    async beat(ttlMs) {
-      await cmd.multi().set(k.node(nodeId), '1', 'PX', ttlMs).sadd(k.nodes, nodeId).pexpire(k.inbox(nodeId), INBOX_TTL_MS).exec();
+    async beat(ttlMs, linkAddress) {
+      const m = cmd.multi();
+      // Redis restarted empty gets the cluster's secret back from the first node to beat (nodes started later learn it).
+      if (secret) m.set(k.secret, secret, 'NX');
+      await m.set(k.node(nodeId), linkAddress ?? '-', 'PX', ttlMs).sadd(k.nodes, nodeId).pexpire(k.inbox(nodeId), INBOX_TTL_MS).exec();
     },
     async liveNodes() {
       const members = await cmd.smembers(k.nodes);
@@ -146,27 +107,32 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
       const alive = await cmd.mget(...members.map(k.node));
       return new Set(members.filter((_, i) => alive[i] !== null));
     },
+    async addressOf(node) {
+      const a = await cmd.get(k.node(node));
+      return a === null || a === '-' ? null : a;
+    },
+    async linkSecret() {
+      await cmd.set(k.secret, randomBytes(32).toString('hex'), 'NX');
+      secret = await cmd.get(k.secret);
+      if (!secret) throw new Error('Redis lost the cluster secret as it was written');
+      return secret;
+    },
     async forgetNode(node) {
       await cmd.multi().srem(k.nodes, node).del(k.inbox(node)).exec();
     },
-    deliver(node, msg) {
-      let batch = batches.get(node);
-      if (!batch) {
-        batch = [];
-        batches.set(node, batch);
-        if (batches.size === 1) setImmediate(flush);
-      }
-      batch.push(encodeNodeMessage(msg));
+    sendBatch(node, text) {
+      // A batch is what one node sends another in one turn of its event loop (batches.ts): one stream entry (field `b`).
+      cmd.xadd(k.inbox(node), 'MAXLEN', '~', STREAM_CAP, '*', 'b', text).catch(onError);
     },
     async readInbox(blockMs) {
       const reply = (await inboxReader.xread('COUNT', 1000, 'BLOCK', blockMs, 'STREAMS', k.inbox(nodeId), inboxAfter)) as StreamReply;
       const entries = entriesOf(reply);
       if (entries.length === 0) return [];
       inboxAfter = entries[entries.length - 1]![0];
-      const out: NodeMessage[] = [];
+      const out: InboxItem[] = [];
       for (const [, field, text] of entries) {
         if (field === 'b') {
-          if (!decodeNodeMessages(text, out)) log.error({ code: 'HUB_BUS_BAD_MESSAGE' }, 'unreadable inbox batch dropped');
+          out.push({ k: 'batch', text });
           continue;
         }
         try {

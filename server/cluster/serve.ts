@@ -21,6 +21,8 @@ export interface ClusterServeOptions {
   staticDir?: string;
   trustedProxies: readonly string[];
   timing?: Partial<ClusterTiming>;
+  /** The direct link between nodes (node.ts): its port, and the host other nodes reach this one at. */
+  link?: { port?: number; advertise?: string };
   logger: Logger;
 }
 
@@ -57,6 +59,7 @@ export async function serveClusterNode(o: ClusterServeOptions): Promise<RunningH
       trustedProxies: o.trustedProxies,
       ...(o.staticDir ? { staticDir: o.staticDir } : {}),
       ...(o.timing ? { timing: o.timing } : {}),
+      ...(o.link ? { link: o.link } : {}),
     });
     return {
       ...node,

@@ -276,7 +276,7 @@ export async function runNodesBench(nodeCount: number): Promise<void> {
     try {
       for (let i = 0; i < nodeCount; i++) {
         const port = await freeLoopbackPort();
-        const proc = await startChild(process.execPath, [...HUB_NODE_FLAGS, bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `bench${i}`, '--port', String(port)], {
+        const proc = await startChild(process.execPath, [...HUB_NODE_FLAGS, ...(env.BENCH_NODE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_NODE_PROFILE}`] : []), bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `bench${i}`, '--port', String(port)], {
           ready: (o) => o.includes('prêt'),
           timeoutMs: 60_000,
         });

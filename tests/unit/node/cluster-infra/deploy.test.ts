@@ -31,6 +31,8 @@ describe('deploy/systemd/relais-hub@.service', () => {
   it('runs one node per port, named after the host and port, restarted always, as its own user, confined', () => {
     expect(setting('ExecStart')[0]).toContain('--port %i');
     expect(setting('Environment')).toContain('RELAIS_NODE_ID=%H-%i');
+    // Its direct link on a port derived from the instance's (8787 → 18787: still a port).
+    expect(setting('Environment')).toContain('RELAIS_LINK_PORT=1%i');
     expect(setting('EnvironmentFile')).toEqual(['/etc/relais/hub.env']);
     expect(setting('Restart')).toEqual(['always']);
     expect(setting('User')).toEqual(['relais']);
@@ -109,6 +111,9 @@ describe('deploy/compose.yaml', () => {
       expect(service.environment?.RELAIS_POSTGRES_URL, name).toMatch(/^postgres:\/\//);
       expect(service.environment?.RELAIS_TRUSTED_PROXIES, name).toBe(proxyAddress);
       expect(service.command?.slice(1, 1 + HUB_NODE_FLAGS.length), name).toEqual(HUB_NODE_FLAGS);
+      // The other nodes reach its direct link by its service name (it listens on every address of the container).
+      expect(service.environment?.RELAIS_LINK_ADDRESS, name).toBe(name);
+      expect(service.environment?.RELAIS_LINK_PORT, name).toMatch(/^[0-9]{1,5}$/);
     }
   });
 });

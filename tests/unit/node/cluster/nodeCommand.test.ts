@@ -22,6 +22,12 @@ describe('npm run hub as a node of a hub across machines', () => {
     [['--redis', 'redis://127.0.0.1:1', '--postgres', 'mysql://x@127.0.0.1/r'], 'Adresse PostgreSQL invalide'],
     [['--redis', 'redis://127.0.0.1:1', '--postgres', 'pas une adresse'], 'Adresse PostgreSQL invalide'],
     [['--redis', 'redis://127.0.0.1:1', '--postgres', 'postgres://x@127.0.0.1:1/r', '--demo'], 'démonstration'],
+    [['--redis', 'redis://127.0.0.1:1', '--postgres', 'postgres://x@127.0.0.1:1/r', '--link-port', '70000'], 'Port du lien entre nœuds invalide'],
+    [['--redis', 'redis://127.0.0.1:1', '--postgres', 'postgres://x@127.0.0.1:1/r', '--link-port=-1'], 'Port du lien entre nœuds invalide'],
+    [['--redis', 'redis://127.0.0.1:1', '--postgres', 'postgres://x@127.0.0.1:1/r', '--link-port', '-1'], 'Ligne de commande invalide'],
+    [['--nimporte-quoi'], 'Ligne de commande invalide'],
+    [['--redis', 'redis://127.0.0.1:1', '--postgres', 'postgres://x@127.0.0.1:1/r', '--link-address', 'a b;rm -rf'], 'Adresse du lien entre nœuds invalide'],
+    [['--redis', 'redis://127.0.0.1:1', '--postgres', 'postgres://x@127.0.0.1:1/r', '--link-address', `${'a'.repeat(5000)}!`], 'Adresse du lien entre nœuds invalide'],
   ])('%j is refused: %s', async (args, message) => {
     const r = await hub(args);
     expect(r.status).not.toBe(0);

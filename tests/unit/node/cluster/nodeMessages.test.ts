@@ -2,7 +2,7 @@
 // refused where it stops making sense (never a throw, never a message made up).
 import { describe, expect, it } from 'vitest';
 import type { NodeMessage } from '../../../../server/cluster/bus.js';
-import { decodeNodeMessages, encodeNodeMessage } from '../../../../server/cluster/redisBus.js';
+import { decodeNodeMessages, encodeNodeMessage } from '../../../../server/cluster/batches.js';
 
 const read = (text: string): { ok: boolean; out: NodeMessage[] } => {
   const out: NodeMessage[] = [];

@@ -111,11 +111,61 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const other = await newBooth(b!, 'Autre');
     other.send({ type: 'signal', callId: ringing.callId, data: { sdp: 'intrus' } });
     await other.next('error', (e) => e.code === 'NOT_IN_CALL');
+    // Many signals at once (trickled ICE candidates, within the socket's rate limit) arrive all, in the order sent.
+    for (let i = 0; i < 100; i++) kiosk.send({ type: 'signal', callId: ringing.callId, data: { candidate: `c${i}` } });
+    const got: unknown[] = [];
+    for (let i = 0; i < 100; i++) got.push((await caf.next('signal')).data);
+    expect(got).toEqual(Array.from({ length: 100 }, (_, i) => ({ candidate: `c${i}` })));
+    // They went over the nodes' direct link, not through the bus.
+    expect(a!.linkStats().viaLink).toBeGreaterThan(0);
+    expect(a!.linkStats().out).toBe(2);
     caf.send({ type: 'call.hangup', callId: ringing.callId });
     expect((await kiosk.next('call.ended')).reason).toBe('hangup_agent');
     const recorded = await recordsOf((r) => r.id === ringing.callId, 1);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ outcome: 'answered', reason: 'hangup_agent', organisation: 'CAF' });
+  });
+
+  it('relays the signals of a call whose booth and agent are on the same node, both ways', async () => {
+    const [a] = await cluster(2);
+    const caf = await newAgent(a!, 'caf1');
+    const kiosk = await newBooth(a!, 'Mairie de Vic');
+    await untilAvailable(kiosk, 1);
+    kiosk.send({ type: 'call.request', organisation: 'CAF' });
+    const ringing = await caf.next('call.ringing');
+    caf.send({ type: 'call.accept', callId: ringing.callId });
+    await kiosk.next('call.accepted');
+    await caf.next('call.accepted');
+    kiosk.send({ type: 'signal', callId: ringing.callId, data: { sdp: 'offre' } });
+    expect((await caf.next('signal')).data).toEqual({ sdp: 'offre' });
+    caf.send({ type: 'signal', callId: ringing.callId, data: { sdp: 'réponse' } });
+    expect((await kiosk.next('signal')).data).toEqual({ sdp: 'réponse' });
+    caf.send({ type: 'call.hangup', callId: ringing.callId });
+    expect((await kiosk.next('call.ended')).reason).toBe('hangup_agent');
+  });
+
+  it('sends every batch through the bus when direct links are off, in order all the same', async () => {
+    world = createMemoryWorld();
+    prefix = `t${++run}-${Date.now()}:`;
+    store = sqliteSharedStore(createHubStore(openHubDb(':memory:')));
+    await store.seedOrganisations(ALWAYS_OPEN);
+    await store.addAgent({ organisation: 'CAF', login: 'caf1', displayName: 'Agent CAF 1', passwordHash: await hashPassword(PASSWORD) }, Date.now());
+    for (let i = 0; i < 2; i++) nodes.push(await startHubNode({ bus: await busFor(`n${i}`), store, timing: TIMING, link: false }));
+    const [a, b] = nodes;
+    const caf = await newAgent(b!, 'caf1');
+    const kiosk = await newBooth(a!, 'Mairie de Vic');
+    await untilAvailable(kiosk, 1);
+    kiosk.send({ type: 'call.request', organisation: 'CAF' });
+    const ringing = await caf.next('call.ringing');
+    caf.send({ type: 'call.accept', callId: ringing.callId });
+    await kiosk.next('call.accepted');
+    await caf.next('call.accepted');
+    for (let i = 0; i < 50; i++) kiosk.send({ type: 'signal', callId: ringing.callId, data: { n: i } });
+    const got: unknown[] = [];
+    for (let i = 0; i < 50; i++) got.push((await caf.next('signal')).data);
+    expect(got).toEqual(Array.from({ length: 50 }, (_, i) => ({ n: i })));
+    expect(a!.linkStats()).toMatchObject({ viaLink: 0, out: 0 });
+    expect(a!.linkStats().viaBus).toBeGreaterThan(0);
   });
 
   it('keeps one queue across nodes: positions in arrival order, answered in that order, each once', async () => {

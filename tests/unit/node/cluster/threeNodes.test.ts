@@ -37,9 +37,9 @@ const nodes: NodeProcess[] = [];
 const clients: RawClient[] = [];
 const tokens: string[] = [];
 
-async function health(n: NodeProcess): Promise<{ owns: string[]; sockets: number }> {
+async function health(n: NodeProcess): Promise<{ owns: string[]; sockets: number; links: { out: number; in: number; viaLink: number; viaBus: number } }> {
   const r = await fetch(`${n.httpUrl}/healthz`);
-  return (await r.json()) as { owns: string[]; sockets: number };
+  return (await r.json()) as { owns: string[]; sockets: number; links: { out: number; in: number; viaLink: number; viaBus: number } };
 }
 async function ownerOf(org: string): Promise<NodeProcess> {
   let found: NodeProcess | undefined;
@@ -150,13 +150,16 @@ describe('hub on three nodes behind HAProxy, over Redis and PostgreSQL', () => {
     const agents: RawClient[] = [];
     for (const [i, n] of nodes.entries()) for (let j = 0; j < AGENTS_PER_NODE; j++) agents.push(track(await agent(n.url, `caf${i * AGENTS_PER_NODE + j}`, PASSWORD)));
     const acceptedBy = new Map<string, number>();
+    const offers = new Map<string, unknown>();
     for (const a of agents) {
       a.ws.on('message', (data) => {
-        const f = JSON.parse(String(data)) as { type: string; callId?: string };
+        const f = JSON.parse(String(data)) as { type: string; callId?: string; data?: unknown };
         if (f.type === 'call.ringing') a.send({ type: 'call.accept', callId: f.callId });
-        if (f.type === 'call.accepted' && f.callId) {
-          acceptedBy.set(f.callId, (acceptedBy.get(f.callId) ?? 0) + 1);
-          a.send({ type: 'call.hangup', callId: f.callId });
+        if (f.type === 'call.accepted' && f.callId) acceptedBy.set(f.callId, (acceptedBy.get(f.callId) ?? 0) + 1);
+        // The booth's offer reached the agent (over the nodes' direct link when they differ): it answers.
+        if (f.type === 'signal' && f.callId) {
+          offers.set(f.callId, f.data);
+          a.send({ type: 'signal', callId: f.callId, data: { sdp: `réponse ${f.callId}` } });
         }
       });
     }
@@ -169,8 +172,23 @@ describe('hub on three nodes behind HAProxy, over Redis and PostgreSQL', () => {
     const spread = await Promise.all(nodes.map(health));
     for (const h of spread) expect(h.sockets).toBeGreaterThan(AGENTS_PER_NODE + 10);
     await Promise.all(viaProxy.map(async ({ client }) => client.send({ type: 'call.request', organisation: 'CAF' })));
-    const accepted = await Promise.all(viaProxy.map(({ client }) => client.next('call.accepted', undefined, 60_000)));
+    const accepted = await Promise.all(
+      viaProxy.map(async ({ client }) => {
+        const a = await client.next('call.accepted', undefined, 60_000);
+        client.send({ type: 'signal', callId: a.callId, data: { sdp: `offre ${a.callId}` } });
+        expect((await client.next('signal', undefined, 30_000)).data).toEqual({ sdp: `réponse ${a.callId}` });
+        // The booth hangs up once answered. (Across nodes, a signal the other side sends just before hanging up may reach
+        // this side after its `call.ended`, and is dropped then: the call is over.)
+        client.send({ type: 'call.hangup', callId: a.callId });
+        return a;
+      }),
+    );
     await Promise.all(viaProxy.map(({ client }) => client.next('call.ended', undefined, 30_000)));
+    for (const a of accepted) expect(offers.get(a.callId)).toEqual({ sdp: `offre ${a.callId}` });
+    // Each node has a direct link to the two others, and the signals between nodes went over them.
+    const links = (await Promise.all(nodes.map(health))).map((h) => h.links);
+    for (const l of links) expect(l).toMatchObject({ out: 2, in: 2 });
+    expect(links.reduce((sum, l) => sum + l.viaLink, 0)).toBeGreaterThan(0);
     expect(new Set(accepted.map((a) => a.callId)).size).toBe(CALLS);
     await waitFor(() => accepted.every((a) => acceptedBy.has(a.callId)), 10_000, 'every agent side told');
     for (const a of accepted) expect(acceptedBy.get(a.callId)).toBe(1);
