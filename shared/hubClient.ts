@@ -76,6 +76,7 @@ export class HubClient {
   private ws: WebSocketLike | null = null;
   /** Whether the current socket carried the credential in its handshake (then no auth frame to a hub of protocol 3). */
   private credentialInHandshake = false;
+  private hubAppointments = true;
   private readonly frameHandlers = new Map<string, Set<(f: never) => void>>();
   private readonly eventHandlers = new Map<string, Set<(e: never) => void>>();
   private readonly backoff: BackoffOptions;
@@ -99,6 +100,11 @@ export class HubClient {
   constructor(private readonly options: HubClientOptions) {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.credentials = options.credentials;
+  }
+
+  /** False once the hub said it takes no appointment frames (its hello); true until then, as older hubs all do. */
+  get appointmentsOffered(): boolean {
+    return this.hubAppointments;
   }
 
   get status(): ClientStatus {
@@ -381,6 +387,7 @@ export class HubClient {
   private observe(frame: HubFrame): void {
     switch (frame.type) {
       case 'hello':
+        this.hubAppointments = frame.appointments !== false;
         if (frame.protocol >= BEAT_SINCE_PROTOCOL && this.ws) this.startBeating(frame.heartbeatMs, this.ws);
         // A hub older than the credential in the handshake did not read it: the auth frame, as before.
         if (this.credentialInHandshake && frame.protocol < HANDSHAKE_AUTH_SINCE_PROTOCOL) this.sendAuth(this.ws);

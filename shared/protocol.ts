@@ -209,6 +209,8 @@ export const Hello = z.strictObject({
   demo: z.boolean(),
   heartbeatMs: z.number().int().positive(),
   maxFrameBytes: z.number().int().positive(),
+  /** false: this hub takes no appointment frames (a hub across machines, server/cluster/); absent: it does. */
+  appointments: z.boolean().optional(),
 });
 export const AuthOk = z.strictObject({
   type: z.literal('auth.ok'),

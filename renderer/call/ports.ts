@@ -20,6 +20,8 @@ export interface HubClientPort {
 
 /** The booth's hub client: it asks for a call, waits in the queue, and keeps its connection across calls. */
 export interface BoothHubPort extends HubClientPort {
+  /** False when the hub said it takes no appointment frames (a hub across machines); a fake may leave it out. */
+  readonly appointmentsOffered?: boolean;
   onEvent(name: 'status', handler: (e: { status: ClientStatus; attempt: number }) => void): () => void;
   onEvent(name: 'callLost', handler: (e: { callId: string; reason: 'connection_lost' }) => void): () => void;
   onEvent(name: 'requeued', handler: (e: { organisation: string }) => void): () => void;

@@ -34,6 +34,13 @@ export type OrgOp =
 /** What a node's inbox holds: an owner's message, or a batch another node sent it (batches.ts, links.ts). */
 export type InboxItem = NodeMessage | { k: 'batch'; text: string };
 
+/** A booth's or an agent's sign-in on a node: one socket per account across the hub, as on one node. */
+export interface Claim {
+  role: 'booth' | 'agent';
+  id: number;
+  at: number;
+}
+
 export interface Outgoing {
   node: string;
   msg: NodeMessage;
@@ -90,6 +97,9 @@ export interface ClusterBus {
   /** Asks every node to tell an organisation's new owner its sockets again (it started with no state saved). */
   requestResync(org: string): Promise<void>;
   onResync(listener: (org: string) => void): void;
+  /** Says that a booth or agent just signed in on this node (`at`: when): another node holding an older socket of it drops it. */
+  announceClaim(claim: Claim): Promise<void>;
+  onClaim(listener: (claim: Claim & { node: string }) => void): void;
   /** Closes this node's connections (a node stopping; what it owns is released first by the node). */
   close(): Promise<void>;
 }

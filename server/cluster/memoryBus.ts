@@ -2,7 +2,7 @@
 // tests run every scenario on it and on Redis). Same rules: ordered streams, leases that expire, commits refused once
 // the lease is lost.
 import { randomBytes } from 'node:crypto';
-import type { ClusterBus, Committed, InboxItem, OpEntry, OrgOp, Outgoing } from './bus.js';
+import type { Claim, ClusterBus, Committed, InboxItem, OpEntry, OrgOp, Outgoing } from './bus.js';
 
 interface Stream<T> {
   entries: Array<{ id: number; value: T }>;
@@ -21,11 +21,12 @@ export interface MemoryWorld {
   available: Map<string, number>;
   listeners: Set<(org: string, agents: number) => void>;
   resyncs: Set<(org: string) => void>;
+  claims: Set<(claim: Claim & { node: string }) => void>;
   nextId: number;
 }
 
 export function createMemoryWorld(clock: () => number = Date.now): MemoryWorld {
-  return { clock, inboxes: new Map(), logs: new Map(), leases: new Map(), nodes: new Map(), states: new Map(), available: new Map(), listeners: new Set(), resyncs: new Set(), nextId: 1, secret: randomBytes(32).toString('hex') };
+  return { clock, inboxes: new Map(), logs: new Map(), leases: new Map(), nodes: new Map(), states: new Map(), available: new Map(), listeners: new Set(), resyncs: new Set(), claims: new Set(), nextId: 1, secret: randomBytes(32).toString('hex') };
 }
 
 function streamOf<T>(map: Map<string, Stream<T>>, key: string): Stream<T> {
@@ -158,6 +159,14 @@ export function memoryBus(world: MemoryWorld, nodeId: string): ClusterBus {
     onResync(listener) {
       world.resyncs.add((org) => {
         if (!closed) listener(org);
+      });
+    },
+    async announceClaim(claim) {
+      if (!closed) for (const l of world.claims) l({ ...claim, node: nodeId });
+    },
+    onClaim(listener) {
+      world.claims.add((claim) => {
+        if (!closed) listener(claim);
       });
     },
     async close() {

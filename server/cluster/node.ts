@@ -9,7 +9,8 @@ import { MAX_FRAME_BYTES, PROTOCOL_VERSION, type HubFrame } from '../../shared/p
 import { DEFAULT_ATTEMPT_LIMITS, hashPassword } from '../auth.js';
 import { createBoothTokens } from '../boothTokens.js';
 import { realScheduler } from '../calls.js';
-import { createConnectionRegistry } from '../connections/registry.js';
+import type { Conn } from '../connections/conn.js';
+import { createConnectionRegistry, type ConnectionRegistry } from '../connections/registry.js';
 import { acceptHubSockets, listenHub } from '../connections/upgrade.js';
 import { createWrites } from '../connections/writes.js';
 import { trustedProxies } from '../http/clientAddress.js';
@@ -114,7 +115,8 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   let organisationRows: OrganisationRow[] = await store.organisations();
   const organisations = createOrganisationDirectory({ organisations: () => organisationRows });
 
-  const helloText = JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, demo: false, heartbeatMs, maxFrameBytes } satisfies HubFrame);
+  // The node takes no appointment frames: booths are told so at once, and show no « Prendre rendez-vous ».
+  const helloText = JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, demo: false, heartbeatMs, maxFrameBytes, appointments: false } satisfies HubFrame);
   const counters = newCounters();
   const writes = createWrites({ maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024, counters, log });
   const registry = createConnectionRegistry({
@@ -209,10 +211,35 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     log,
   });
   const boothTokens = createBoothTokens(await store.activeBooths(), (hash) => store.boothByTokenHash(hash));
+  // One socket per booth and per agent across the hub, as on one node: a sign-in here is announced, and a node holding an
+  // older socket of the same account drops it (REPLACED). The later sign-in wins (ties: the greater node id).
+  const claimedAt = new WeakMap<Conn, number>();
+  const announce = (conn: Conn, role: 'booth' | 'agent', id: number): void => {
+    const at = clock();
+    claimedAt.set(conn, at);
+    bus.announceClaim({ role, id, at }).catch((e: unknown) => log.warn({ code: 'HUB_CLUSTER_CLAIM_FAILED', err: (e as Error).message }, 'sign-in not announced'));
+  };
+  bus.onClaim((claim) => {
+    if (claim.node === bus.nodeId) return;
+    const local = (claim.role === 'booth' ? registry.boothConn : registry.agentConn).get(claim.id);
+    const at = local ? (claimedAt.get(local) ?? 0) : 0;
+    if (local && (at < claim.at || (at === claim.at && bus.nodeId < claim.node))) registry.drop(local, 'REPLACED', 4001);
+  });
+  const claiming: ConnectionRegistry = {
+    ...registry,
+    claimBooth(conn, boothId) {
+      registry.claimBooth(conn, boothId);
+      announce(conn, 'booth', boothId);
+    },
+    claimAgent(conn, agentId, sessionHash) {
+      registry.claimAgent(conn, agentId, sessionHash);
+      announce(conn, 'agent', agentId);
+    },
+  };
   const signIn = createSignIn({
     store,
     boothTokens,
-    registry,
+    registry: claiming,
     engine: gateway,
     sendFrame: writes.sendFrame,
     sendRaw: writes.sendRaw,

@@ -4,7 +4,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
-import type { ClusterBus, Committed, InboxItem, NodeMessage, OpEntry, OrgOp } from './bus.js';
+import type { Claim, ClusterBus, Committed, InboxItem, NodeMessage, OpEntry, OrgOp } from './bus.js';
 
 /** Streams are capped (a dead node's inbox does not grow for ever); a live node reads its own within milliseconds. */
 const STREAM_CAP = '100000';
@@ -59,6 +59,7 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
   const sub = blocking();
   const listeners = new Set<(org: string, agents: number) => void>();
   const resyncs = new Set<(org: string) => void>();
+  const claims = new Set<(claim: Claim & { node: string }) => void>();
 
   const k = {
     node: (n: string) => `${prefix}node:${n}`,
@@ -70,16 +71,24 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
     available: `${prefix}available`,
     resync: `${prefix}resync`,
     secret: `${prefix}linksecret`,
+    claims: `${prefix}claims`,
   };
   // A node id names one run of a node (a suffix is drawn at each start): what its inbox held before is not for it.
   await cmd.del(k.inbox(nodeId));
   let inboxAfter = '0-0';
   let secret: string | null = null;
 
-  await sub.subscribe(k.available, k.resync);
+  await sub.subscribe(k.available, k.resync, k.claims);
   sub.on('message', (channel: string, text: string) => {
     if (channel === k.resync) {
       for (const l of resyncs) l(text);
+      return;
+    }
+    if (channel === k.claims) {
+      // `<role> <id> <at> <node>`
+      const [role, id, at, node] = text.split(' ');
+      const claim = { role: role === 'booth' || role === 'agent' ? role : null, id: Number(id), at: Number(at), node: node ?? '' };
+      if (claim.role && Number.isSafeInteger(claim.id) && Number.isSafeInteger(claim.at) && claim.node) for (const l of claims) l(claim as Claim & { node: string });
       return;
     }
     const i = text.lastIndexOf(':');
@@ -203,6 +212,12 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
     },
     onResync(listener) {
       resyncs.add(listener);
+    },
+    async announceClaim(claim) {
+      await cmd.publish(k.claims, `${claim.role} ${claim.id} ${claim.at} ${nodeId}`);
+    },
+    onClaim(listener) {
+      claims.add(listener);
     },
     async close() {
       if (closed) return;

@@ -32,6 +32,8 @@ export interface AppointmentsState {
   sending: boolean;
   /** Whether this kiosk has a hub to book with (a hub is configured and its client exists); « Prendre rendez-vous » is offered only then. */
   available: boolean;
+  /** False once the hub said it takes no appointments (a hub across machines): the mediator's tab is not shown either. */
+  offered: boolean;
   error: AppointmentError | null;
   /** The last booking made here, with what to bring (for the confirmation and the slip). */
   booked: { appointment: BoothAppointment; bring: string[] } | null;
@@ -101,6 +103,10 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
       const h = link ? await link.acquire().catch(() => null) : null;
       if (h && !wired.has(h)) {
         wired.add(h);
+        // A hub across machines takes no appointments: nothing is offered rather than buttons that can only fail.
+        h.on('hello', (f) => {
+          if (link !== null) set({ available: f.appointments !== false, offered: f.appointments !== false });
+        });
         h.on('appointment.booked', (f) => remember(f.appointment));
         h.on('appointment.changed', (f) => remember(f.appointment));
         // The month report counts what became of each appointment: what the hub decided while this kiosk was off or
@@ -112,6 +118,7 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
           }
         });
         const refresh = (): void => {
+          if (h.appointmentsOffered === false) return;
           try {
             h.askMyAppointments(refreshSince(clock()));
           } catch {
@@ -168,6 +175,7 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
       loading: false,
       sending: false,
       available: false,
+      offered: true,
       error: null,
       booked: null,
       appointments: [],
@@ -227,7 +235,7 @@ export function createAppointmentsStore(deps: AppointmentsDeps = {}): StoreApi<A
         }
         // Listened to at once: the organisation may cancel, or the hub mark « non honoré », before any booking here.
         void hub().then((h) => {
-          if (link === next) set({ available: h !== null });
+          if (link === next) set({ available: h !== null && h.appointmentsOffered !== false, offered: h?.appointmentsOffered !== false });
         });
       },
     };

@@ -13,6 +13,7 @@ import { DevicesTab } from '../printing/DevicesTab.js';
 import { QuickRecord } from './QuickRecord.js';
 import { SettingsScreen } from './SettingsScreen.js';
 import { useAppStore, type MediatorTab } from '../stores/appStore.js';
+import { useAppointmentsStore } from '../stores/storesContext.js';
 import { TeleserviceLauncher } from '../teleservice/TeleserviceLauncher.js';
 import { TodayList } from './TodayList.js';
 import { WeeklyGridScreen } from './WeeklyGridScreen.js';
@@ -71,6 +72,9 @@ export function MediatorScreen({ tab }: { tab: MediatorTab }) {
   const auth = useAppStore((s) => s.auth);
   const go = useAppStore((s) => s.go);
   const lock = useAppStore((s) => s.lock);
+  // A hub that takes no appointments (a hub across machines): no « Rendez-vous » tab rather than one that can only fail.
+  const appointmentsOffered = useAppointmentsStore((s) => s.offered);
+  const tabs = appointmentsOffered ? TABS : TABS.filter(([name]) => name !== 'appointments');
 
   return (
     <main className="screen screen--mediator" aria-labelledby="mediator-title">
@@ -89,7 +93,7 @@ export function MediatorScreen({ tab }: { tab: MediatorTab }) {
         {tab !== 'audit' && <AuditReminder />}
         <nav aria-label={t('mediator.title')}>
           <ul className="tabs" role="list">
-            {TABS.map(([name, label]) => (
+            {tabs.map(([name, label]) => (
               <li key={name}>
                 <button
                   type="button"
@@ -110,7 +114,7 @@ export function MediatorScreen({ tab }: { tab: MediatorTab }) {
         {tab === 'grid' && <WeeklyGridScreen />}
         {tab === 'settings' && <SettingsScreen />}
         {tab === 'devices' && <DevicesTab />}
-        {tab === 'appointments' && <AppointmentsTab />}
+        {tab === 'appointments' && appointmentsOffered && <AppointmentsTab />}
         {tab === 'teleservice' && <TeleserviceLauncher />}
         {tab === 'audit' && <AuditTab />}
         {tab === 'incidents' && <IncidentsTab />}

@@ -165,6 +165,27 @@ describe('appointments store', () => {
     expect(store.getState().appointments.map((a) => [a.id, a.status])).toEqual([['a9', 'cancelled']]);
   });
 
+  it('a hub that takes no appointments (a hub across machines): nothing offered, nothing asked; a hub that does: offered again', async () => {
+    const hub = new FakeHub();
+    const store = createAppointmentsStore({ memory: { record: async () => undefined, list: async () => [] } });
+    store.getState().attach({ acquire: async () => hub });
+    await tick();
+    expect(store.getState()).toMatchObject({ available: true, offered: true });
+    hub.frame({ type: 'hello', protocol: 3, demo: false, heartbeatMs: 30_000, maxFrameBytes: 65_536, appointments: false });
+    expect(store.getState()).toMatchObject({ available: false, offered: false });
+    // The client remembers what the hub said: the sign-in that follows asks nothing of appointments.
+    (hub as FakeHub & { appointmentsOffered?: boolean }).appointmentsOffered = false;
+    hub.sent.length = 0;
+    hub.ready();
+    expect(hub.sent.filter((f) => f.type.startsWith('appointment.'))).toEqual([]);
+    // Reconnected to a hub that takes them (no field: every hub before this one).
+    (hub as FakeHub & { appointmentsOffered?: boolean }).appointmentsOffered = true;
+    hub.frame({ type: 'hello', protocol: 3, demo: false, heartbeatMs: 30_000, maxFrameBytes: 65_536 });
+    expect(store.getState()).toMatchObject({ available: true, offered: true });
+    hub.ready();
+    expect(hub.sent.filter((f) => f.type === 'appointment.mine')).toHaveLength(1);
+  });
+
   it('a request the client refuses to send (it checks each frame) ends in a refusal, never a stuck « sending »', async () => {
     const { hub, store } = setup();
     hub.bookAppointment = () => {

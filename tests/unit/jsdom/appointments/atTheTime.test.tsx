@@ -7,6 +7,7 @@ import type { KioskAppointment, PrintJob } from '../../../../shared/contract/ind
 import { AppointmentScreen } from '../../../../renderer/kiosk/appointments/AppointmentScreen.js';
 import { AppointmentsTab } from '../../../../renderer/kiosk/appointments/AppointmentsTab.js';
 import { HomeScreen } from '../../../../renderer/kiosk/foundation/HomeScreen.js';
+import { MediatorScreen } from '../../../../renderer/kiosk/foundation/MediatorScreen.js';
 import { DEMO_INFO, NOW, fakeBridge, organisationAt, type FakeAnswers } from '../fakeBridge.js';
 import { renderKiosk, testKiosk, type TestKiosk } from '../renderKiosk.js';
 import { FakeHub } from '../visio/fakes.js';
@@ -77,6 +78,23 @@ describe('the mediator’s appointments', () => {
     expect(document.querySelector('[data-appointment="booked-past"]')).toBeNull();
     expect(document.querySelector('[data-appointment="missed-yesterday"]')).toBeNull();
     expect(screen.queryByRole('button', { name: /^Annuler/ })).toBeNull();
+  });
+
+  it('a hub that takes no appointments (a hub across machines): no « Rendez-vous » tab, and none of its buttons elsewhere', async () => {
+    setup();
+    const hub = new FakeHub();
+    hub.status = 'ready';
+    kiosk.stores.appointments.getState().attach({ acquire: async () => hub });
+    kiosk.stores.app.setState({ auth: { ...kiosk.stores.app.getState().auth, mediator: { id: 1, name: 'Camille', active: true } } });
+    render(<MediatorScreen tab="quick" />);
+    const nav = screen.getByRole('navigation');
+    await waitFor(() => expect(within(nav).queryByRole('button', { name: 'Rendez-vous' })).not.toBeNull());
+    act(() => hub.frame({ type: 'hello', protocol: 3, demo: false, heartbeatMs: 30_000, maxFrameBytes: 65_536, appointments: false }));
+    expect(within(nav).queryByRole('button', { name: 'Rendez-vous' })).toBeNull();
+    expect(screen.queryByTestId('book-appointment')).toBeNull();
+    // Asked for the tab all the same (an old link): nothing of it is shown.
+    render(<MediatorScreen tab="appointments" />);
+    expect(screen.queryByRole('heading', { name: 'Rendez-vous de la borne' })).toBeNull();
   });
 
   it('cancels one: the hub is asked, the slot is freed and the list says so', async () => {

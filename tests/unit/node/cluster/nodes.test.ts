@@ -95,6 +95,8 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const [a, b, c] = await cluster(3);
     const caf = await newAgent(c!, 'caf1');
     const kiosk = await newBooth(a!, 'Mairie de Vic');
+    // A node takes no appointments, and says so first: the kiosk offers none.
+    expect(kiosk.frames[0]).toMatchObject({ type: 'hello', appointments: false });
     await untilAvailable(kiosk, 1);
     kiosk.send({ type: 'call.request', organisation: 'CAF' });
     const ringing = await caf.next('call.ringing');
@@ -124,6 +126,23 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const recorded = await recordsOf((r) => r.id === ringing.callId, 1);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ outcome: 'answered', reason: 'hangup_agent', organisation: 'CAF' });
+  });
+
+  it('keeps one socket per booth and per agent across nodes: signing in on another node replaces the older one', async () => {
+    const [a, b] = await cluster(2);
+    const token = (await store.addBooth('Mairie de Vic', Date.now())).token;
+    const first = track(await booth(a!.url, token));
+    const second = track(await booth(b!.url, token));
+    expect((await first.next('error')).code).toBe('REPLACED');
+    await first.closed;
+    const agentFirst = await newAgent(b!, 'caf1');
+    const agentSecond = await newAgent(a!, 'caf1');
+    expect((await agentFirst.next('error')).code).toBe('REPLACED');
+    await agentFirst.closed;
+    // The newer ones stay, and work: a call from the booth rings the agent.
+    second.send({ type: 'call.request', organisation: 'CAF' });
+    expect((await agentSecond.next('call.ringing')).siteName).toBe('Mairie de Vic');
+    expect(second.frames.some((f) => f.type === 'error' && f.code === 'REPLACED')).toBe(false);
   });
 
   it('relays the signals of a call whose booth and agent are on the same node, both ways', async () => {

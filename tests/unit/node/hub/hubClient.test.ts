@@ -121,6 +121,19 @@ describe('hub client', () => {
     client.stop();
   });
 
+  it('remembers whether the hub takes appointments, from each hello (a hub across machines says it does not)', () => {
+    const { client } = makeClient(() => 1);
+    expect(client.appointmentsOffered).toBe(true);
+    client.start();
+    const ws = FakeSocket.instances.at(-1)!;
+    ws.emit('open');
+    ws.emit('message', { data: JSON.stringify({ ...(JSON.parse(hello(3)) as object), appointments: false }) });
+    expect(client.appointmentsOffered).toBe(false);
+    ws.emit('message', { data: hello(3) });
+    expect(client.appointmentsOffered).toBe(true);
+    client.stop();
+  });
+
   it('refuses to send a frame outside the protocol', () => {
     const { client } = makeClient(() => 1);
     client.start();
