@@ -303,7 +303,26 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
       await bus.beat(timing.leaseMs, links.address ?? undefined);
       const live = await bus.liveNodes();
       links.check(live);
-      await Promise.all([...owners.values()].map((o) => o.tick(live)));
+      // Organisations spread over the nodes: how many each live node owns now.
+      const all = [...owners.values()];
+      const holders = await Promise.all(all.map((o) => bus.holder(o.org)));
+      const counts = new Map([...live].map((n) => [n, 0]));
+      for (const h of holders) if (h !== null && counts.has(h)) counts.set(h, counts.get(h)! + 1);
+      const mine = counts.get(bus.nodeId) ?? 0;
+      const others = [...counts].filter(([n]) => n !== bus.nodeId).map(([, c]) => c);
+      const least = others.length > 0 ? Math.min(...others) : Infinity;
+      // A free lease is taken at once by the least loaded nodes, by the others only if it stays free.
+      await Promise.all(all.map((o) => o.tick(live, mine <= least)));
+      // Two more than the least loaded node: one is handed over (an idle one first), one per check.
+      if (mine - least >= 2) {
+        const owning = all.filter((o) => o.owning());
+        const idle = (o: OrgOwner): boolean => {
+          const st = o.stats();
+          return st === null || st.queued + st.ringing + st.active === 0;
+        };
+        const give = owning.find(idle) ?? owning[0];
+        if (give) await give.handOver();
+      }
     } catch (e) {
       log.warn({ code: 'HUB_CLUSTER_CHECK_FAILED', err: (e as Error).message }, 'cluster check failed (Redis?)');
     } finally {

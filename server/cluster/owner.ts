@@ -1,8 +1,9 @@
 // One organisation's calls on a hub across machines: the node holding its lease runs the call engine of server/calls.ts
 // for it, applies its log of operations in order, and commits state, log position and frames together (bus.ts).
 // Why one owner per organisation: queue order, positions and waits need one place that decides them; an organisation
-// is the natural unit (its agents only answer its calls). A free lease goes to the first node that asks: at a cluster's
-// first start one node owns every organisation (a few engine operations per call: light), until it stops or dies.
+// is the natural unit (its agents only answer its calls). The nodes spread the organisations between them (node.ts): a
+// node takes a free lease at once only while it owns no more than the least loaded node, and hands one over when it
+// owns two more (a clean handover: state committed, lease released, taken by another node at its next check).
 import type { Logger } from 'pino';
 import { HUB_ERROR_MESSAGES, type HubFrame } from '../../shared/protocol.js';
 import { createCallEngine, type CallEngine, type CallEngineDeps, type EngineError, type EngineSnapshot, type EngineState, type PartyId } from '../calls.js';
@@ -32,8 +33,13 @@ export interface OwnerDeps {
 export interface OrgOwner {
   readonly org: string;
   owning(): boolean;
-  /** Renews or takes the lease, ends the calls of dead nodes' sockets, publishes the available agents. */
-  tick(live: Set<string>): Promise<void>;
+  /**
+   * Renews or takes the lease, ends the calls of dead nodes' sockets, publishes the available agents. Not `eager`: a
+   * free lease is taken only once it has been free for a lease's length (the least loaded nodes take it first).
+   */
+  tick(live: Set<string>, eager?: boolean): Promise<void>;
+  /** Commits and gives the lease up, to be taken by another node (spreading organisations); stays ready to take it again. */
+  handOver(): Promise<void>;
   stats(): ReturnType<CallEngine['stats']> | null;
   /** Stops; `release`: commits and gives the lease up for another node to take at once (a node stopping cleanly). */
   close(release: boolean): Promise<void>;
@@ -49,6 +55,8 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
   let generation = 0;
   let outbox: Outgoing[] = [];
   let freeSince: number | null = null;
+  /** Since when the lease has been seen free by this node while it was not eager to take it. */
+  let freeSeenSince: number | null = null;
   let published = -1;
   let publishedAt = 0;
   let resyncs = 0;
@@ -193,6 +201,21 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
     void readLoop(gen);
   }
 
+  /**
+   * The read loop stops applying first, then what it applied is committed (after any commit it has in flight: one Redis
+   * connection keeps their order) and only then the lease is released: no commit of this node can take it back.
+   */
+  async function handOver(): Promise<void> {
+    if (!engine) return;
+    generation++;
+    await commit();
+    if (!engine) return;
+    engine = null;
+    outbox = [];
+    await bus.release(org);
+    log.info({ code: 'HUB_CLUSTER_HANDED_OVER', org }, 'organisation handed over');
+  }
+
   /** Ends the calls of the sockets of nodes gone for `deadAfterMs`. */
   function dropDead(e: Engine, live: Set<string>): boolean {
     const now = clock();
@@ -216,13 +239,21 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
   return {
     org,
     owning: () => engine !== null,
-    async tick(live) {
+    async tick(live, eager = true) {
       if (closed) return;
       if (!engine) {
         const holder = await bus.holder(org);
-        if (holder === null) return take();
-        freeSince = null;
-        return;
+        if (holder !== null) {
+          freeSince = null;
+          freeSeenSince = null;
+          return;
+        }
+        if (!eager) {
+          freeSeenSince ??= clock();
+          if (clock() - freeSeenSince < timing.leaseMs) return;
+        }
+        freeSeenSince = null;
+        return take();
       }
       const lease = await bus.lease(org, timing.leaseMs);
       if (lease === null) return stop('lease_lost');
@@ -242,12 +273,10 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
       }
     },
     stats: () => engine?.stats() ?? null,
+    handOver,
     async close(release) {
       if (closed) return;
-      if (release && engine) {
-        await commit();
-        await bus.release(org);
-      }
+      if (release) await handOver();
       closed = true;
       stop('closed');
     },

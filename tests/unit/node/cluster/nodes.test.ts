@@ -9,6 +9,7 @@ import type { ClusterBus } from '../../../../server/cluster/bus.js';
 import { createMemoryWorld, memoryBus, type MemoryWorld } from '../../../../server/cluster/memoryBus.js';
 import { nodeIdFor, startHubNode, type RunningHubNode } from '../../../../server/cluster/node.js';
 import { openRedisBus } from '../../../../server/cluster/redisBus.js';
+import { Redis } from 'ioredis';
 import { sqliteSharedStore } from '../../../../server/sharedStore/sqlite.js';
 import type { SharedHubStore } from '../../../../server/sharedStore/types.js';
 import { ALWAYS_OPEN, createHubStore, openHubDb } from '../../../../server/store.js';
@@ -57,7 +58,19 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const hash = await hashPassword(PASSWORD);
     for (let i = 1; i <= 3; i++) await store.addAgent({ organisation: 'CAF', login: `caf${i}`, displayName: `Agent CAF ${i}`, passwordHash: hash }, Date.now());
     for (let i = 0; i < n; i++) nodes.push(await startHubNode({ bus: await busFor(`n${i}`), store, timing: TIMING, ringTimeoutMs: 20_000, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
+    // The six organisations spread over the nodes before the scenario starts (so that « the owner » stays the owner).
+    await balanced(nodes);
     return nodes;
+  }
+  /** Waits until the organisations are spread evenly over these nodes (6 organisations). */
+  async function balanced(over: RunningHubNode[]): Promise<void> {
+    const most = Math.ceil(6 / over.length);
+    const fewest = Math.floor(6 / over.length);
+    await waitFor(
+      () => over.every((n) => n.owned().length >= fewest && n.owned().length <= most) && over.reduce((sum, n) => sum + n.owned().length, 0) === 6,
+      10_000,
+      `organisations spread over ${over.length} nodes (${over.map((n) => n.owned().length).join('/')})`,
+    );
   }
   const track = <T extends RawClient>(c: T): T => {
     clients.push(c);
@@ -126,6 +139,27 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const recorded = await recordsOf((r) => r.id === ringing.callId, 1);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ outcome: 'answered', reason: 'hangup_agent', organisation: 'CAF' });
+  });
+
+  it('spreads the organisations over the nodes, again when one leaves or joins, and a ringing call survives each handover', async () => {
+    const [a, b, c] = await cluster(3);
+    expect([a, b, c].map((n) => n!.owned().length)).toEqual([2, 2, 2]);
+    // A call rings an agent of CAF while the organisations move; the agent lets it ring.
+    const first = await newAgent(b!, 'caf1');
+    const kiosk = await newBooth(a!, 'Mairie de Vic');
+    await untilAvailable(kiosk, 1);
+    kiosk.send({ type: 'call.request', organisation: 'CAF' });
+    const ringing = await first.next('call.ringing');
+    await c!.close();
+    nodes = nodes.filter((n) => n !== c);
+    await balanced(nodes);
+    expect(nodes.map((n) => n.owned().length)).toEqual([3, 3]);
+    nodes.push(await startHubNode({ bus: await busFor('n9'), store, timing: TIMING, ringTimeoutMs: 20_000 }));
+    await balanced(nodes);
+    expect(nodes.map((n) => n.owned().length)).toEqual([2, 2, 2]);
+    // The call rang through it all, and the agent answers it.
+    first.send({ type: 'call.accept', callId: ringing.callId });
+    expect((await kiosk.next('call.accepted')).callId).toBe(ringing.callId);
   });
 
   it('keeps one socket per booth and per agent across nodes: signing in on another node replaces the older one', async () => {
@@ -271,6 +305,38 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const recorded = await recordsOf((r) => r.id === ring.callId, 1);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ outcome: 'answered', reason: 'peer_lost' });
+  });
+
+  // Only Redis can be written by something else than a node.
+  if (kind === 'redis')
+  it('ignores damaged messages on the nodes\' channels and inboxes, and goes on serving', async () => {
+    const [a, b] = await cluster(2);
+    const caf = await newAgent(b!, 'caf1');
+    const kiosk = await newBooth(a!, 'Mairie de Vic');
+    const raw = new Redis(redis!.url);
+    try {
+      for (const text of ['', 'booth', 'booth x 1 n', 'agent 1 1', `booth 1 1 ${'n'.repeat(100_000)}`, 'root 1 1 n', 'booth 1 NaN n', 'booth 9007199254740993 1 n']) await raw.publish(`${prefix}claims`, text);
+      for (const text of ['CAF', ':', 'CAF:abc', 'CAF:-1e400', `${'x'.repeat(100_000)}:1`]) await raw.publish(`${prefix}available`, text);
+      await raw.publish(`${prefix}resync`, 'INCONNU');
+      for (const node of [a!.nodeId, b!.nodeId]) {
+        await raw.xadd(`${prefix}inbox:${node}`, '*', 'b', 'pas un lot');
+        await raw.xadd(`${prefix}inbox:${node}`, '*', 'b', `x.1 1\nr1 99 tronqué`);
+        await raw.xadd(`${prefix}inbox:${node}`, '*', 'm', '{pas du json');
+        await raw.xadd(`${prefix}inbox:${node}`, '*', 'm', JSON.stringify({ k: 'frame', to: 'c999', frame: { type: 'call.ended', callId: 'x', reason: 'peer_lost' } }));
+      }
+      await raw.xadd(`${prefix}ops:CAF`, '*', 'm', '{pas du json');
+    } finally {
+      raw.disconnect();
+    }
+    // Both nodes still serve: a call goes through, signals both ways, nobody was replaced.
+    await untilAvailable(kiosk, 1);
+    kiosk.send({ type: 'call.request', organisation: 'CAF' });
+    const ring = await caf.next('call.ringing');
+    caf.send({ type: 'call.accept', callId: ring.callId });
+    await kiosk.next('call.accepted');
+    kiosk.send({ type: 'signal', callId: ring.callId, data: { sdp: 'offre' } });
+    expect((await caf.next('signal')).data).toEqual({ sdp: 'offre' });
+    for (const c of [kiosk, caf]) expect(c.frames.some((f) => f.type === 'error' && f.code === 'REPLACED')).toBe(false);
   });
 
   // The in-process bus has no server to restart.

@@ -110,6 +110,14 @@ beforeAll(async () => {
     nodes.push({ name: `n${i}`, port, url: `ws://127.0.0.1:${port}/hub`, httpUrl: `http://127.0.0.1:${port}`, proc, alive: true });
   }
   haproxy = await startHaproxy(nodes.map((n) => ({ host: '127.0.0.1', port: n.port })));
+  // The nodes spread the six organisations between them: two each, then the scenarios start.
+  const end = Date.now() + 20_000;
+  for (;;) {
+    const owns = (await Promise.all(nodes.map(health))).map((h) => h.owns.length);
+    if (owns.every((n) => n === 2)) break;
+    if (Date.now() > end) throw new Error(`organisations not spread over the nodes: ${owns.join('/')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }, 120_000);
 
 afterAll(async () => {
