@@ -15,12 +15,12 @@ import { ICAL_PREFIX, newIcalSecret } from './appointments/ical.js';
 import { hashPassword } from './auth.js';
 import { fleetOptionsOf } from './fleet/cliOptions.js';
 import type { FleetOptions } from './fleet/hubFleet.js';
-import { createCoordinatorStore } from './coordinator/index.js';
 import { publicOrigin } from './enrolment/index.js';
 import { trustedProxies } from './http/clientAddress.js';
 import { clusterUrlError, serveClusterNode } from './cluster/serve.js';
 import { startHub } from './hub.js';
-import { openPostgresStore } from './sharedStore/postgres.js';
+import { openPostgresStores } from './sharedStore/postgres.js';
+import { sqliteEvaluationStore, type EvaluationStore } from './sharedStore/evaluation.js';
 import { sqliteSharedStore } from './sharedStore/sqlite.js';
 import type { SharedHubStore } from './sharedStore/types.js';
 import { RELEASE_USAGE, releaseCommand } from './updates/cli.js';
@@ -52,7 +52,7 @@ const USAGE = `Utilisation :
   npm run hub -- agent ical <login> new|revoke [--public-url https://hub.example]   (adresse du calendrier, affichée une seule fois)
   npm run hub -- coordinator add --login x [--password …]   (coordinateur départemental : /coordinator)
   npm run hub -- list
-  (booth add|revoke, agent add|revoke et list agissent sur le PostgreSQL d'un hub sur plusieurs machines avec
+  (booth add|revoke, agent add|revoke, coordinator add et list agissent sur le PostgreSQL d'un hub sur plusieurs machines avec
    --postgres postgres://… ou RELAIS_POSTGRES_URL)
 ${RELEASE_USAGE}
 Configuration (YAML, optionnelle) : iceServers: [{ urls, username, credential }], ringTimeoutS, heartbeatS, port, host, publicUrl, trustedProxies,
@@ -142,16 +142,31 @@ async function askPassword(): Promise<string> {
   return answer;
 }
 
-/** The commands that also act on PostgreSQL (--postgres): booths and agents. */
-const ACCOUNT_COMMANDS = ['booth add', 'booth revoke', 'agent add', 'agent revoke', 'list'];
+/** The commands that also act on PostgreSQL (--postgres): booths, agents and coordinators. */
+const ACCOUNT_COMMANDS = ['booth add', 'booth revoke', 'agent add', 'agent revoke', 'coordinator add', 'list'];
 const isAccountCommand = (command: string, sub: string | undefined): boolean => ACCOUNT_COMMANDS.includes(command === 'list' ? command : `${command} ${sub}`);
 
 /**
  * The commands on booths and agents, written once over the shared store: the hub's SQLite, or PostgreSQL (a hub across
  * machines). `plannerOf`: who may publish appointment slots (SQLite only), shown by `list`.
  */
-async function manageAccounts(store: SharedHubStore, command: string, sub: string | undefined, arg: string | undefined, now: number, plannerOf?: (agentId: number) => boolean): Promise<void> {
-  if (command === 'booth' && sub === 'add') {
+async function manageAccounts(
+  store: SharedHubStore,
+  evaluation: EvaluationStore,
+  command: string,
+  sub: string | undefined,
+  arg: string | undefined,
+  now: number,
+  plannerOf?: (agentId: number) => boolean,
+): Promise<void> {
+  if (command === 'coordinator' && sub === 'add') {
+    const { login } = values;
+    if (!login) fail('coordinator add --login x [--password …]');
+    const password = values.password ?? (await askPassword());
+    if (password.length < 8) fail('Mot de passe trop court (8 caractères au moins).');
+    const id = await evaluation.addCoordinator(login, await hashPassword(password), now);
+    process.stdout.write(`Coordinateur n° ${id} (${login}) enregistré.\n`);
+  } else if (command === 'booth' && sub === 'add') {
     if (!arg) fail('Donnez le nom du site : booth add "Nom du site"');
     const { id, token } = await store.addBooth(arg, now);
     process.stdout.write(`Borne n° ${id} « ${arg} » créée.\nJeton (affiché une seule fois, à saisir dans les réglages de la borne) :\n${token}\n`);
@@ -189,12 +204,12 @@ async function managePostgres(url: string, command: string, sub: string | undefi
   if (!isAccountCommand(command, sub)) {
     fail(`Avec --postgres (ou RELAIS_POSTGRES_URL), seules ces commandes agissent sur PostgreSQL : ${ACCOUNT_COMMANDS.join(', ')}. Les autres demandent le hub sur SQLite (--data-dir, sans --postgres).`);
   }
-  const store = await openPostgresStore(url).catch((e: unknown) => fail(`PostgreSQL injoignable ou refusé : ${(e as Error).message}`));
+  const stores = await openPostgresStores(url).catch((e: unknown) => fail(`PostgreSQL injoignable ou refusé : ${(e as Error).message}`));
   try {
-    await store.seedOrganisations(WEEKDAY_HOURS);
-    await manageAccounts(store, command, sub, arg, Date.now());
+    await stores.store.seedOrganisations(WEEKDAY_HOURS);
+    await manageAccounts(stores.store, stores.evaluation, command, sub, arg, Date.now());
   } finally {
-    await store.close();
+    await stores.close();
   }
 }
 
@@ -206,7 +221,7 @@ async function manage(command: string, sub: string | undefined, arg: string | un
   try {
     if (isAccountCommand(command, sub)) {
       const appointments = createSqliteAppointmentStore(store.db);
-      await manageAccounts(sqliteSharedStore(store), command, sub, arg, now, (id) => appointments.isPlanner(id));
+      await manageAccounts(sqliteSharedStore(store), sqliteEvaluationStore(store.db), command, sub, arg, now, (id) => appointments.isPlanner(id));
     } else if (command === 'agent' && (sub === 'planner' || sub === 'ical')) {
       const [, , , choice] = positionals;
       const wanted = sub === 'planner' ? ['on', 'off'] : ['new', 'revoke'];
@@ -226,13 +241,6 @@ async function manage(command: string, sub: string | undefined, arg: string | un
         appointments.setIcalHash(agent.id, null);
         process.stdout.write(`Calendrier de ${agent.login} révoqué : son adresse ne marche plus.\n`);
       }
-    } else if (command === 'coordinator' && sub === 'add') {
-      const { login } = values;
-      if (!login) fail('coordinator add --login x [--password …]');
-      const password = values.password ?? (await askPassword());
-      if (password.length < 8) fail('Mot de passe trop court (8 caractères au moins).');
-      const id = createCoordinatorStore(store.db).add(login, await hashPassword(password), now);
-      process.stdout.write(`Coordinateur n° ${id} (${login}) enregistré.\n`);
     } else if (command === 'release') {
       try {
         process.stdout.write(await releaseCommand(store, values['data-dir'], positionals.slice(1), values, now));

@@ -14,6 +14,7 @@ import { createConnectionRegistry } from './connections/registry.js';
 import { acceptHubSockets, listenHub } from './connections/upgrade.js';
 import { createWrites } from './connections/writes.js';
 import { createCoordinatorRoutes, type HttpRoute } from './coordinator/index.js';
+import { sqliteEvaluationStore } from './sharedStore/evaluation.js';
 import { seedDemo } from './demoSeed.js';
 import { createHubEnrolment, publicOrigin } from './enrolment/index.js';
 import { createHubFleet } from './fleet/hubFleet.js';
@@ -194,7 +195,10 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     }),
     enrolment.route,
     createCoordinatorRoutes({
+      evaluation: sqliteEvaluationStore(store.db),
+      boothByToken: async (token) => store.boothByToken(token),
       store,
+      updates: true,
       clock,
       logger: log,
       staticDir: options.staticDir ?? null,

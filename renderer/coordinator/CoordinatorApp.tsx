@@ -30,17 +30,20 @@ export interface DashboardData {
   serviceTotals: Record<ServiceCode, number>;
 }
 
-type Session = { state: 'checking' } | { state: 'signedOut' } | { state: 'signedIn'; login: string };
+/** The dashboard's views; the hub says which it serves (a hub across machines: the counts alone). */
+const VIEWS = ['counts', 'booths', 'appointments', 'updates', 'config'] as const;
+type View = (typeof VIEWS)[number];
+type Session = { state: 'checking' } | { state: 'signedOut' } | { state: 'signedIn'; login: string; views: readonly View[] };
 
 
-export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: () => void }) {
+export function Dashboard({ login, onSignedOut, views = VIEWS }: { login: string; onSignedOut: () => void; views?: readonly View[] }) {
   const { t, i18n } = useTranslation();
   const [data, setData] = useState<DashboardData | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [error, setError] = useState('');
   const [view, setView] = useState<'counts' | 'booths' | 'troubledBooths' | 'appointments' | 'updates' | 'config'>('counts');
-  const booths = useBooths(onSignedOut);
+  const booths = useBooths(onSignedOut, undefined, views.includes('booths'));
 
   const load = useCallback(
     (range?: { from: string; to: string }) => {
@@ -81,17 +84,16 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
           {t('coordinator.signOut')}
         </button>
       </header>
-      <BoothAlerts data={booths.data} alerts={booths.alerts} onShowBooths={() => setView('troubledBooths')} />
-      <nav className="coord-views no-print" aria-label={t('coordinator.views.label')}>
-        {(['counts', 'booths', 'appointments', 'updates'] as const).map((v) => (
-          <button key={v} type="button" className="button" aria-pressed={view === v || (v === 'booths' && view === 'troubledBooths')} onClick={() => setView(v)}>
-            {t(`coordinator.views.${v}`)}
-          </button>
-        ))}
-        <button type="button" className="button" aria-pressed={view === 'config'} onClick={() => setView('config')}>
-          {t('fleetConfig.editor.view')}
-        </button>
-      </nav>
+      {views.includes('booths') && <BoothAlerts data={booths.data} alerts={booths.alerts} onShowBooths={() => setView('troubledBooths')} />}
+      {views.length > 1 && (
+        <nav className="coord-views no-print" aria-label={t('coordinator.views.label')}>
+          {views.map((v) => (
+            <button key={v} type="button" className="button" aria-pressed={view === v || (v === 'booths' && view === 'troubledBooths')} onClick={() => setView(v)}>
+              {v === 'config' ? t('fleetConfig.editor.view') : t(`coordinator.views.${v}`)}
+            </button>
+          ))}
+        </nav>
+      )}
       {view === 'updates' && <UpdatesView onSignedOut={onSignedOut} />}
       {(view === 'booths' || view === 'troubledBooths') && <BoothsView key={view} {...booths} onSignedOut={onSignedOut} initialFilter={view === 'troubledBooths' ? 'problem' : 'all'} />}
       {view === 'appointments' && <AppointmentsView onSignedOut={onSignedOut} />}
@@ -223,15 +225,27 @@ export function Dashboard({ login, onSignedOut }: { login: string; onSignedOut: 
   );
 }
 
+/** The views the hub lists that this page knows, the counts always (a hub that lists none: every view, as before). */
+function viewsOf(listed: unknown): readonly View[] {
+  if (!Array.isArray(listed)) return VIEWS;
+  return VIEWS.filter((v) => v === 'counts' || listed.includes(v));
+}
+
 export function CoordinatorApp() {
   const [session, setSession] = useState<Session>({ state: 'checking' });
-  useEffect(() => {
+  const check = useCallback(() => {
     api('session')
-      .then(async (r) => setSession(r.ok ? { state: 'signedIn', login: ((await r.json()) as { login: string }).login } : { state: 'signedOut' }))
+      .then(async (r) => {
+        if (!r.ok) return setSession({ state: 'signedOut' });
+        const s = (await r.json()) as { login: string; views?: unknown };
+        setSession({ state: 'signedIn', login: s.login, views: viewsOf(s.views) });
+      })
       .catch(() => setSession({ state: 'signedOut' }));
   }, []);
+  useEffect(check, [check]);
   const signedOut = useCallback(() => setSession({ state: 'signedOut' }), []);
   if (session.state === 'checking') return null;
-  if (session.state === 'signedOut') return <LoginForm onSignedIn={(login) => setSession({ state: 'signedIn', login })} />;
-  return <Dashboard login={session.login} onSignedOut={signedOut} />;
+  // Signed in: the answer says which views this hub serves.
+  if (session.state === 'signedOut') return <LoginForm onSignedIn={(login, views) => setSession({ state: 'signedIn', login, views: viewsOf(views) })} />;
+  return <Dashboard login={session.login} views={session.views} onSignedOut={signedOut} />;
 }

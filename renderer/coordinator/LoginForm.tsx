@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { coordinatorApi as api } from './coordinatorApi.js';
 
-export function LoginForm({ onSignedIn }: { onSignedIn: (login: string) => void }) {
+/** `views`: the dashboard's views the hub serves, as its answer lists them. */
+export function LoginForm({ onSignedIn }: { onSignedIn: (login: string, views: unknown) => void }) {
   const { t } = useTranslation();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
@@ -12,8 +13,8 @@ export function LoginForm({ onSignedIn }: { onSignedIn: (login: string) => void 
     e.preventDefault();
     api('login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password }) })
       .then(async (r) => {
-        const body = (await r.json().catch(() => ({}))) as { login?: string; retryAfterS?: number };
-        if (r.ok && body.login) onSignedIn(body.login);
+        const body = (await r.json().catch(() => ({}))) as { login?: string; views?: unknown; retryAfterS?: number };
+        if (r.ok && body.login) onSignedIn(body.login, body.views);
         else if (r.status === 429) setError(t('coordinator.tooMany', { seconds: body.retryAfterS ?? 60 }));
         else setError(t('coordinator.wrongCredentials'));
       })

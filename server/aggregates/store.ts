@@ -21,6 +21,17 @@ export function migrateAggregates(db: Db): void {
 export type StoreOutcome = 'stored' | 'replaced' | 'unchanged';
 export type StoreError = 'INVALID_PAYLOAD' | 'SITE_MISMATCH' | 'COUNTS_OUT_OF_BOUNDS';
 
+/** A booth's payload parsed and checked as storeWeek does before storing anything (by SQLite or PostgreSQL). */
+export function checkWeek(siteId: string, payload: unknown, limits: AggregateLimits): Result<WeeklyAggregatePayload, StoreError> {
+  const parsed = WeeklyAggregatePayload.safeParse(payload);
+  if (!parsed.success) return err('INVALID_PAYLOAD', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const p = parsed.data;
+  if (p.siteId !== siteId) return err('SITE_MISMATCH', 'Les agrégats ne viennent pas du site authentifié.');
+  const beyond = outOfBounds(p.counts, limits);
+  if (beyond !== null) return err('COUNTS_OUT_OF_BOUNDS', beyond);
+  return ok(p);
+}
+
 /**
  * Stores a booth's week, replacing what the same site sent before for that week (idempotent per site and week).
  * `siteId` is the booth's identity as authenticated by the hub; the payload must carry the same one. Counts beyond
@@ -34,12 +45,9 @@ export function storeWeek(
   receivedAt: number,
   limits: AggregateLimits = DEFAULT_AGGREGATE_LIMITS,
 ): Result<StoreOutcome, StoreError> {
-  const parsed = WeeklyAggregatePayload.safeParse(payload);
-  if (!parsed.success) return err('INVALID_PAYLOAD', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const p = parsed.data;
-  if (p.siteId !== siteId) return err('SITE_MISMATCH', 'Les agrégats ne viennent pas du site authentifié.');
-  const beyond = outOfBounds(p.counts, limits);
-  if (beyond !== null) return err('COUNTS_OUT_OF_BOUNDS', beyond);
+  const checked = checkWeek(siteId, payload, limits);
+  if (!checked.ok) return checked;
+  const p = checked.value;
   const weekKey = weekKeyFromLabel(p.week);
   return db.transaction((): Result<StoreOutcome, StoreError> => {
     db.prepare(
@@ -122,14 +130,8 @@ export const MAX_DASHBOARD_WEEKS = 530;
 
 const zeroCounts = (): Record<ServiceType, number> => Object.fromEntries(SERVICE_TYPES.map((s) => [s, 0])) as Record<ServiceType, number>;
 
-/**
- * The department's grid per site and week over a range of ISO weeks ('YYYY-Www', inclusive), with totals. A site-week
- * whose total is out of `limits` is left out of every figure and listed in `excluded`: one site's bad data never breaks
- * the view of the others. The totals per organisation come from the department's rows of each week when they add up to
- * the week's shown cells (always, unless a week was left out or an older hub left them wrong); else that week's are
- * added up again from the shown sites' counts.
- */
-export function dashboard(db: Db, range: { fromWeek: string; toWeek: string }, limits: AggregateLimits = DEFAULT_AGGREGATE_LIMITS): Dashboard {
+/** The ISO weeks of a dashboard's range ('YYYY-Www', inclusive), as stored keys: RangeError on an empty or too long range. */
+export function dashboardWeeks(range: { fromWeek: string; toWeek: string }): { from: number; to: number; weekKeys: number[] } {
   const from = weekKeyFromLabel(range.fromWeek);
   const to = weekKeyFromLabel(range.toWeek);
   if (from > to) throw new RangeError(`empty week range: ${range.fromWeek} > ${range.toWeek}`);
@@ -138,28 +140,49 @@ export function dashboard(db: Db, range: { fromWeek: string; toWeek: string }, l
     weekKeys.push(w);
     if (weekKeys.length > MAX_DASHBOARD_WEEKS) throw new RangeError(`week range longer than ${MAX_DASHBOARD_WEEKS} weeks`);
   }
-  const column = new Map(weekKeys.map((w, i) => [w, i]));
+  return { from, to, weekKeys };
+}
 
-  const sites = db
-    .prepare<[], { site_id: string; site_name: string; last_received_at: number }>('SELECT site_id, site_name, last_received_at FROM aggregate_sites ORDER BY site_name, site_id')
-    .all()
-    .map((s) => ({ siteId: s.site_id, siteName: s.site_name, cells: weekKeys.map((): number | null => null), total: 0, lastReceivedAt: s.last_received_at }));
+/** What a store reads first for a dashboard: SQLite's and PostgreSQL's rows, computed into the same answer. */
+export interface DashboardRows {
+  /** Every known site, ordered by name then id, byte for byte (SQLite's BINARY collation). */
+  sites: { siteId: string; siteName: string; lastReceivedAt: number }[];
+  /** The site-weeks of the range, ordered by week then site id (the order of `excluded`). */
+  siteWeeks: { weekKey: number; siteId: string; total: number }[];
+  /** Per week of the range that has department rows: their sum, lowest and highest count. */
+  departmentWeeks: { weekKey: number; total: number; low: number; high: number }[];
+}
+
+/** A dashboard but for its totals per organisation, and the weeks whose totals must come from the sites' counts. */
+export interface DashboardGrid {
+  partial: Omit<Dashboard, 'organisations' | 'serviceTotals'>;
+  /**
+   * Weeks (keys) whose totals per organisation are added up from the shown site-weeks' counts; the others' come from
+   * the department's rows of the week.
+   */
+  recompute: number[];
+}
+
+export type DashboardCount = { organisation: string; service: ServiceType; count: number };
+
+/** `dashboard`'s grid from its first rows, and the weeks whose department rows it cannot trust. */
+export function dashboardGrid(weeks: { from: number; to: number; weekKeys: number[] }, rows: DashboardRows, limits: AggregateLimits): DashboardGrid {
+  const { weekKeys } = weeks;
+  const column = new Map(weekKeys.map((w, i) => [w, i]));
+  const sites = rows.sites.map((s) => ({ siteId: s.siteId, siteName: s.siteName, cells: weekKeys.map((): number | null => null), total: 0, lastReceivedAt: s.lastReceivedAt }));
   const siteRow = new Map(sites.map((s) => [s.siteId, s]));
   const weekTotals = weekKeys.map(() => 0);
   let total = 0;
   const excluded: Dashboard['excluded'] = [];
   /** Weeks (column index) with a site-week left out: their department rows hold it (or may), so they are recomputed. */
   const recompute = new Set<number>();
-  const cells = db
-    .prepare<[number, number], { week_key: number; site_id: string; total: number }>('SELECT week_key, site_id, total FROM aggregate_weeks WHERE week_key BETWEEN ? AND ?')
-    .all(from, to);
-  for (const c of cells) {
-    const row = siteRow.get(c.site_id);
-    const i = column.get(c.week_key);
+  for (const c of rows.siteWeeks) {
+    const row = siteRow.get(c.siteId);
+    const i = column.get(c.weekKey);
     if (i === undefined) continue;
     if (!row || !weekWithin(c.total, limits.maxWeekTotal)) {
       recompute.add(i);
-      if (row) excluded.push({ siteId: row.siteId, siteName: row.siteName, week: isoWeekLabel(c.week_key) });
+      if (row) excluded.push({ siteId: row.siteId, siteName: row.siteName, week: isoWeekLabel(c.weekKey) });
       continue;
     }
     row.cells[i] = c.total;
@@ -168,16 +191,10 @@ export function dashboard(db: Db, range: { fromWeek: string; toWeek: string }, l
     total += c.total;
   }
 
-  // Each week's department rows must add up to the week's shown cells (and be sane integers): else that week's totals
-  // are added up again from the shown sites' counts.
-  const departmentWeeks = db
-    .prepare<[number, number], { week_key: number; total: number; low: number; high: number }>(
-      'SELECT week_key, TOTAL(count) AS total, MIN(count) AS low, MAX(count) AS high FROM aggregate_department_weeks WHERE week_key BETWEEN ? AND ? GROUP BY week_key',
-    )
-    .all(from, to);
+  // Each week's department rows must add up to the week's shown cells (and be sane integers).
   const departmentTotals = weekKeys.map(() => 0);
-  for (const w of departmentWeeks) {
-    const i = column.get(w.week_key);
+  for (const w of rows.departmentWeeks) {
+    const i = column.get(w.weekKey);
     if (i === undefined) continue;
     departmentTotals[i] = w.total;
     if (w.low < 0 || w.high > Number.MAX_SAFE_INTEGER) recompute.add(i);
@@ -186,25 +203,14 @@ export function dashboard(db: Db, range: { fromWeek: string; toWeek: string }, l
     if (departmentTotals[i] !== weekTotals[i]) recompute.add(i);
   });
 
-  type CountRow = { organisation: string; service: ServiceType; count: number };
-  let counts: CountRow[];
-  if (recompute.size === 0) {
-    counts = db
-      .prepare<[number, number], CountRow>(
-        'SELECT organisation, service, TOTAL(count) AS count FROM aggregate_department_weeks WHERE week_key BETWEEN ? AND ? GROUP BY organisation, service',
-      )
-      .all(from, to);
-  } else {
-    const shownCounts = db.prepare<[number, number], CountRow>(
-      `SELECT c.organisation, c.service, TOTAL(c.count) AS count FROM aggregate_weeks w
-         JOIN aggregate_counts c ON c.site_id = w.site_id AND c.week_key = w.week_key
-       WHERE w.week_key = ? AND w.total BETWEEN 0 AND ? AND w.site_id IN (SELECT site_id FROM aggregate_sites)
-       GROUP BY c.organisation, c.service`,
-    );
-    const departmentRows = db.prepare<[number], CountRow>('SELECT organisation, service, count FROM aggregate_department_weeks WHERE week_key = ?');
-    counts = weekKeys.flatMap((w, i) => (recompute.has(i) ? shownCounts.all(w, limits.maxWeekTotal) : departmentRows.all(w)));
-  }
+  return {
+    partial: { fromWeek: isoWeekLabel(weeks.from), toWeek: isoWeekLabel(weeks.to), weeks: weekKeys.map(isoWeekLabel), sites, weekTotals, total, excluded },
+    recompute: weekKeys.filter((_, i) => recompute.has(i)),
+  };
+}
 
+/** The dashboard from its grid and the counts per organisation and service of its weeks (in any order, summed here). */
+export function dashboardTotals(grid: DashboardGrid, counts: readonly DashboardCount[]): Dashboard {
   const organisations = new Map<string, { organisation: string; counts: Record<ServiceType, number>; total: number }>();
   const serviceTotals = zeroCounts();
   for (const r of counts) {
@@ -218,11 +224,11 @@ export function dashboard(db: Db, range: { fromWeek: string; toWeek: string }, l
     row.total += r.count;
     serviceTotals[r.service] += r.count;
   }
-
+  const { fromWeek, toWeek, weeks, sites, weekTotals, total, excluded } = grid.partial;
   return {
-    fromWeek: isoWeekLabel(from),
-    toWeek: isoWeekLabel(to),
-    weeks: weekKeys.map(isoWeekLabel),
+    fromWeek,
+    toWeek,
+    weeks,
     sites,
     weekTotals,
     total,
@@ -230,6 +236,61 @@ export function dashboard(db: Db, range: { fromWeek: string; toWeek: string }, l
     serviceTotals,
     excluded,
   };
+}
+
+/**
+ * The department's grid per site and week over a range of ISO weeks ('YYYY-Www', inclusive), with totals. A site-week
+ * whose total is out of `limits` is left out of every figure and listed in `excluded`: one site's bad data never breaks
+ * the view of the others. The totals per organisation come from the department's rows of each week when they add up to
+ * the week's shown cells (always, unless a week was left out or an older hub left them wrong); else that week's are
+ * added up again from the shown sites' counts.
+ */
+export function dashboard(db: Db, range: { fromWeek: string; toWeek: string }, limits: AggregateLimits = DEFAULT_AGGREGATE_LIMITS): Dashboard {
+  const weeks = dashboardWeeks(range);
+  const { from, to } = weeks;
+  const grid = dashboardGrid(
+    weeks,
+    {
+      sites: db
+        .prepare<[], { siteId: string; siteName: string; lastReceivedAt: number }>(
+          'SELECT site_id AS siteId, site_name AS siteName, last_received_at AS lastReceivedAt FROM aggregate_sites ORDER BY site_name, site_id',
+        )
+        .all(),
+      siteWeeks: db
+        .prepare<[number, number], { weekKey: number; siteId: string; total: number }>(
+          'SELECT week_key AS weekKey, site_id AS siteId, total FROM aggregate_weeks WHERE week_key BETWEEN ? AND ? ORDER BY week_key, site_id',
+        )
+        .all(from, to),
+      departmentWeeks: db
+        .prepare<[number, number], { weekKey: number; total: number; low: number; high: number }>(
+          `SELECT week_key AS weekKey, TOTAL(count) AS total, MIN(count) AS low, MAX(count) AS high FROM aggregate_department_weeks
+           WHERE week_key BETWEEN ? AND ? GROUP BY week_key`,
+        )
+        .all(from, to),
+    },
+    limits,
+  );
+
+  if (grid.recompute.length === 0) {
+    const counts = db
+      .prepare<[number, number], DashboardCount>(
+        'SELECT organisation, service, TOTAL(count) AS count FROM aggregate_department_weeks WHERE week_key BETWEEN ? AND ? GROUP BY organisation, service',
+      )
+      .all(from, to);
+    return dashboardTotals(grid, counts);
+  }
+  const recompute = new Set(grid.recompute);
+  const shownCounts = db.prepare<[number, number], DashboardCount>(
+    `SELECT c.organisation, c.service, TOTAL(c.count) AS count FROM aggregate_weeks w
+       JOIN aggregate_counts c ON c.site_id = w.site_id AND c.week_key = w.week_key
+     WHERE w.week_key = ? AND w.total BETWEEN 0 AND ? AND w.site_id IN (SELECT site_id FROM aggregate_sites)
+     GROUP BY c.organisation, c.service`,
+  );
+  const departmentRows = db.prepare<[number], DashboardCount>('SELECT organisation, service, count FROM aggregate_department_weeks WHERE week_key = ?');
+  return dashboardTotals(
+    grid,
+    weeks.weekKeys.flatMap((w) => (recompute.has(w) ? shownCounts.all(w, limits.maxWeekTotal) : departmentRows.all(w))),
+  );
 }
 
 const SERVICE_HEADERS_FR: Record<ServiceType, string> = {

@@ -1,7 +1,8 @@
 // One node of a hub across machines: the hub's socket layer (connections, sign-in, frame router, liveness, presence)
 // over the shared store (PostgreSQL) and the bus (Redis), with the calls decided by each organisation's owner node.
-// What it serves is visio: sign-in, presence, calls, signalling and call records. The coordinator's dashboard, the fleet,
-// enrolment, appointments and kiosk updates keep to the one-machine hub (server/hub.ts) and its SQLite.
+// What it serves: visio (sign-in, presence, calls, signalling, call records) and the coordinator's counts dashboard with
+// the booths' weekly aggregates. The fleet, enrolment, appointments and kiosk updates keep to the one-machine hub
+// (server/hub.ts) and its SQLite.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pino from 'pino';
@@ -24,7 +25,9 @@ import type { HubOptions } from '../hubApi.js';
 import type { SharedHubStore } from '../sharedStore/types.js';
 import { createSignIn } from '../signIn.js';
 import { hubStats, newCounters, type HubStats } from '../stats.js';
-import { WEEKDAY_HOURS, type OrganisationRow } from '../store.js';
+import { WEEKDAY_HOURS, sha256, type OrganisationRow } from '../store.js';
+import { createCoordinatorRoutes } from '../coordinator/index.js';
+import type { EvaluationStore } from '../sharedStore/evaluation.js';
 import { NODE_ID_PATTERN, type ClusterBus } from './bus.js';
 import { createGateway } from './gateway.js';
 import { startNodeLinks, type LinkStats, type NodeLinks } from './links.js';
@@ -63,6 +66,8 @@ export interface HubNodeOptions
   /** The bus between nodes: Redis (redisBus.ts) or, in tests, the in-process one. Its node id names this node. */
   bus: ClusterBus;
   store: SharedHubStore;
+  /** The coordinators and weekly aggregates (PostgreSQL): the coordinator's counts dashboard is served with it. */
+  evaluation?: EvaluationStore;
   timing?: Partial<ClusterTiming>;
   /**
    * The direct link other nodes send this one signals over (links.ts): where it listens (default: the hub's host, any
@@ -290,7 +295,21 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     const l = links.stats();
     return { ok: true, node: bus.nodeId, owns: owned(), sockets: s.sockets, calls: s.calls, rssBytes: s.rssBytes, relayed: s.relayed, links: { out: l.out, in: l.in, viaLink: l.viaLink, viaBus: l.viaBus } };
   };
-  const server = createHttpServer({ routes: [], health, staticDir: options.staticDir ?? null, log });
+  // The coordinator's login, counts dashboard and the booths' weekly aggregates, on every node (their data is in
+  // PostgreSQL); the fleet, appointments, updates and configuration views keep to the one-machine hub.
+  const routes = options.evaluation
+    ? [
+        createCoordinatorRoutes({
+          evaluation: options.evaluation,
+          boothByToken: (token) => store.boothByTokenHash(sha256(token)),
+          clock,
+          logger: log,
+          staticDir: options.staticDir ?? null,
+          trustedProxies: trusted,
+        }),
+      ]
+    : [];
+  const server = createHttpServer({ routes, health, staticDir: options.staticDir ?? null, log });
   let closing = false;
   const wss = acceptHubSockets({ server, closing: () => closing, trusted, heartbeatMs, maxFrameBytes, registry, writes, liveness, signIn, onFrame, counters, log });
 

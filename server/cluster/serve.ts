@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { IceServer } from '../../shared/protocol.js';
-import { openPostgresStore } from '../sharedStore/postgres.js';
+import { openPostgresStores } from '../sharedStore/postgres.js';
 import { nodeIdFor, startHubNode, type ClusterTiming, type RunningHubNode } from './node.js';
 import { openRedisBus } from './redisBus.js';
 
@@ -44,12 +44,13 @@ export async function serveClusterNode(o: ClusterServeOptions): Promise<RunningH
   const invalid = clusterUrlError(o.redisUrl, o.postgresUrl);
   if (invalid) throw new Error(invalid);
   const nodeId = nodeIdFor(o.nodeName ?? hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 48));
-  const store = await openPostgresStore(o.postgresUrl, { log: o.logger });
+  const { store, evaluation, close } = await openPostgresStores(o.postgresUrl, { log: o.logger });
   try {
     const bus = await openRedisBus({ url: o.redisUrl, nodeId, ...(o.redisPrefix ? { prefix: o.redisPrefix } : {}), log: o.logger });
     const node = await startHubNode({
       bus,
       store,
+      evaluation,
       host: o.host,
       port: o.port,
       logger: o.logger,
@@ -65,11 +66,11 @@ export async function serveClusterNode(o: ClusterServeOptions): Promise<RunningH
       ...node,
       async close() {
         await node.close();
-        await store.close();
+        await close();
       },
     };
   } catch (e) {
-    await store.close();
+    await close();
     throw e;
   }
 }

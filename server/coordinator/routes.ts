@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { AGGREGATES_PATH } from '../../shared/aggregates.js';
 import { IsoWeek } from '../../shared/domain.js';
 import { isoWeekLabel, shiftWeek, weekKeyFromLabel, weekKeyOf } from '../../shared/time.js';
-import { dashboard, dashboardCsv, DEFAULT_AGGREGATE_LIMITS, MAX_DASHBOARD_WEEKS, storeWeek, type AggregateLimits } from '../aggregates/index.js';
+import { dashboardCsv, DEFAULT_AGGREGATE_LIMITS, MAX_DASHBOARD_WEEKS, type AggregateLimits } from '../aggregates/index.js';
 import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, verifyPassword, type AttemptLimits } from '../auth.js';
 import { clientAddress } from '../http/clientAddress.js';
 import { answerFleet, isFleetPath, type FleetApiDeps } from '../fleet/routes.js';
@@ -16,14 +16,22 @@ import { answerConfig, configNeedsBody, isConfigPath, starterConfig, type HubFle
 import { answerEnrolments, isEnrolmentsPath, type EnrolmentApiDeps } from '../enrolment/routes.js';
 import type { HubStore } from '../store.js';
 import { answerAppointments, isAppointmentsPath } from './appointmentsRoute.js';
-import { createCoordinatorStore, type CoordinatorStore } from './store.js';
+import type { EvaluationStore } from '../sharedStore/evaluation.js';
+import type { CoordinatorRow } from './store.js';
 import { coordinatorCsp } from '../../shared/node/csp.js';
 
 /** Answers the request and returns true, or returns false to let the next handler try. */
 export type HttpRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
 
 export interface CoordinatorRoutesOptions {
-  store: HubStore;
+  /** The coordinators' accounts and the weekly aggregates: SQLite on one machine, PostgreSQL on a hub across machines. */
+  evaluation: EvaluationStore;
+  /** The booth of a token (revoked or not), null when none has it: who sends aggregates. */
+  boothByToken: (token: string) => Promise<{ id: number; name: string; revoked: boolean } | null>;
+  /** The one-machine hub's store, for the appointments' page and the starter configuration; absent: not served. */
+  store?: HubStore;
+  /** Whether the kiosk updates' routes (server/updates/) are served beside these: their view is offered then. */
+  updates?: boolean;
   clock: () => number;
   logger: Logger;
   /** The built renderer holding coordinator.html (and its assets, served by the hub under /assets/). */
@@ -100,9 +108,16 @@ function rangeOf(url: URL, now: number): { fromWeek: string; toWeek: string } | 
 }
 
 export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): HttpRoute {
-  const { store, clock } = options;
+  const { store, evaluation, clock } = options;
   const log = options.logger.child({ scope: 'coordinator' });
-  const accounts: CoordinatorStore = createCoordinatorStore(store.db);
+  // The dashboard's views this hub serves (the page shows those only): a hub across machines has the counts alone.
+  const views = [
+    'counts',
+    ...(options.fleet ? ['booths'] : []),
+    ...(store ? ['appointments'] : []),
+    ...(options.updates ? ['updates'] : []),
+    ...(options.fleetConfig && store ? ['config'] : []),
+  ];
   const attempts = new FailedAttempts(options.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS, clock);
   const ttlMs = options.sessionTtlMs ?? 8 * 3_600_000;
   const trusted = options.trustedProxies ?? new Set<string>();
@@ -113,15 +128,15 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
 
   const sessionCookie = (value: string, maxAgeS: number) =>
     `${COOKIE}=${value}; Path=/coordinator; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${options.secureCookie ? '; Secure' : ''}`;
-  const coordinatorOf = (req: IncomingMessage) => {
+  const coordinatorOf = async (req: IncomingMessage): Promise<CoordinatorRow | null> => {
     const token = cookieOf(req, COOKIE);
-    return token ? accounts.bySession(token, clock()) : null;
+    return token ? evaluation.coordinatorBySession(token, clock()) : null;
   };
 
   async function receiveAggregates(req: IncomingMessage, res: ServerResponse): Promise<true> {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-    const booth = token ? store.boothByToken(token) : null;
+    const booth = token ? await options.boothByToken(token) : null;
     if (!booth || booth.revoked) {
       log.warn({ code: 'AGGREGATES_UNAUTHORISED' }, 'aggregates refused: unknown or revoked booth token');
       return json(res, 401, { error: 'UNAUTHORISED' });
@@ -134,7 +149,7 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
     }
     const siteId = siteIdOfBooth(booth.id);
     const payload = typeof body === 'object' && body !== null ? { ...body, siteId } : body;
-    const result = storeWeek(store.db, siteId, booth.name, payload, clock(), limits);
+    const result = await evaluation.storeWeek(siteId, booth.name, payload, clock(), limits);
     if (!result.ok) {
       log.warn({ code: 'AGGREGATES_REFUSED', reason: result.error.code, booth: booth.id, detail: result.error.message.slice(0, 300) }, 'aggregates refused');
       const bounds = result.error.code === 'COUNTS_OUT_OF_BOUNDS' ? { limits } : {};
@@ -161,10 +176,10 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
       log.warn({ code: 'COORDINATOR_LOGIN_THROTTLED' }, 'coordinator login throttled');
       return json(res, 429, { error: 'TOO_MANY_ATTEMPTS', retryAfterS: Math.ceil(wait / 1000) }, { 'Retry-After': String(Math.ceil(wait / 1000)) });
     }
-    let account: ReturnType<CoordinatorStore['byLogin']> = null;
+    let account: CoordinatorRow | null = null;
     let good = false;
     try {
-      account = accounts.byLogin(name);
+      account = await evaluation.coordinatorByLogin(name);
       good = (await verifyPassword(password, account?.passwordHash ?? dummyHash)) && account !== null && !account.revoked;
     } finally {
       attempts.settle(name, address, good ? 'succeeded' : 'failed');
@@ -173,9 +188,9 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
       log.warn({ code: 'COORDINATOR_LOGIN_FAILED' }, 'coordinator login refused');
       return json(res, 401, { error: 'WRONG_CREDENTIALS' });
     }
-    const token = accounts.newSession(account.id, clock(), ttlMs);
+    const token = await evaluation.newCoordinatorSession(account.id, clock(), ttlMs);
     log.info({ code: 'COORDINATOR_LOGIN', coordinator: account.id }, 'coordinator signed in');
-    return json(res, 200, { login: account.login }, { 'Set-Cookie': sessionCookie(token, Math.floor(ttlMs / 1000)) });
+    return json(res, 200, { login: account.login, views }, { 'Set-Cookie': sessionCookie(token, Math.floor(ttlMs / 1000)) });
   }
 
   /** Refuses state-changing requests sent from another origin (the cookie is SameSite=Strict already). */
@@ -212,16 +227,16 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
       if (method !== 'POST') return json(res, 405, { error: 'METHOD' });
       if (!sameOrigin(req)) return json(res, 403, { error: 'FORBIDDEN' });
       const token = cookieOf(req, COOKIE);
-      if (token) accounts.endSession(token);
+      if (token) await evaluation.endCoordinatorSession(token);
       return json(res, 200, { done: true }, { 'Set-Cookie': sessionCookie('', 0) });
     }
     if (options.fleet && isFleetPath(p)) {
-      if (!coordinatorOf(req)) return json(res, 401, { error: 'NOT_SIGNED_IN' });
+      if (!(await coordinatorOf(req))) return json(res, 401, { error: 'NOT_SIGNED_IN' });
       const answer = answerFleet(options.fleet, method, url, sameOrigin(req));
       return json(res, answer.status, answer.body);
     }
-    if (options.fleetConfig && isConfigPath(p)) {
-      const who = coordinatorOf(req);
+    if (options.fleetConfig && store && isConfigPath(p)) {
+      const who = await coordinatorOf(req);
       if (!who) return json(res, 401, { error: 'NOT_SIGNED_IN' });
       let body: unknown = null;
       if (configNeedsBody(method, p) && sameOrigin(req)) {
@@ -235,7 +250,7 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
       return json(res, answer.status, answer.body);
     }
     if (options.enrolment && isEnrolmentsPath(p)) {
-      if (!coordinatorOf(req)) return json(res, 401, { error: 'NOT_SIGNED_IN' });
+      if (!(await coordinatorOf(req))) return json(res, 401, { error: 'NOT_SIGNED_IN' });
       const answer = await answerEnrolments(options.enrolment, req, url, sameOrigin(req));
       return json(res, answer.status, answer.body);
     }
@@ -247,10 +262,10 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
       return true;
     }
     if (p.startsWith('/coordinator/api/')) {
-      const who = coordinatorOf(req);
+      const who = await coordinatorOf(req);
       if (!who) return json(res, 401, { error: 'NOT_SIGNED_IN' });
-      if (p === '/coordinator/api/session') return json(res, 200, { login: who.login });
-      if (isAppointmentsPath(p)) {
+      if (p === '/coordinator/api/session') return json(res, 200, { login: who.login, views });
+      if (store && isAppointmentsPath(p)) {
         const answer = answerAppointments(store.db, url, clock());
         if (answer.kind === 'json') return json(res, answer.status, answer.body);
         res
@@ -261,7 +276,7 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
       if (p === '/coordinator/api/dashboard' || p === '/coordinator/api/dashboard.csv') {
         const range = rangeOf(url, clock());
         if (!range) return json(res, 400, { error: 'INVALID_RANGE' });
-        const d = dashboard(store.db, range, limits);
+        const d = await evaluation.dashboard(range, limits);
         if (d.excluded.length > 0) {
           log.warn({ code: 'AGGREGATES_OUT_OF_BOUNDS_LEFT_OUT', weeks: d.excluded.length }, 'site-weeks out of bounds left out of the dashboard');
         }

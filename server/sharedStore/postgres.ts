@@ -5,7 +5,10 @@ import pino, { type Logger } from 'pino';
 import { ORGANISATION_CODES, type OpeningSlot } from '../../shared/domain.js';
 import type { CallRecord } from '../calls.js';
 import { DEFAULT_ORGANISATIONS, newToken, sha256, type AgentRow, type BoothRow } from '../store.js';
+import type { EvaluationStore } from './evaluation.js';
 import { PG_MIGRATIONS, type PgMigration } from './pgMigrations/index.js';
+import { inTransaction } from './pgTransaction.js';
+import { postgresEvaluationStore } from './postgresEvaluation.js';
 import type { SharedHubStore } from './types.js';
 
 /** The advisory lock held while migrating: nodes starting together migrate one after the other ('RELAIS' in ASCII). */
@@ -100,8 +103,16 @@ type CallSql = {
 };
 const AGENT_COLUMNS = 'a.id, a.organisation, a.login, a.display_name, a.password_hash, a.demo, a.revoked_at';
 
-/** Opens a pool on `url` (postgres://…), migrates the schema, and answers as the SQLite store does. */
-export async function openPostgresStore(url: string, opts: { log?: Logger; poolSize?: number } = {}): Promise<SharedHubStore> {
+/** The stores of a hub across machines over one pool: the shared store, and the coordinator's evaluation store. */
+export interface PostgresStores {
+  store: SharedHubStore;
+  evaluation: EvaluationStore;
+  /** Ends the pool both use (as `store.close()`): neither answers after. */
+  close(): Promise<void>;
+}
+
+/** Opens a pool on `url` (postgres://…), migrates the schema, and answers as the SQLite stores do. */
+export async function openPostgresStores(url: string, opts: { log?: Logger; poolSize?: number } = {}): Promise<PostgresStores> {
   const log = (opts.log ?? pino({ level: 'silent' })).child({ scope: 'shared-store' });
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, types, application_name: 'relais-hub' });
   // An idle connection that the server drops (restart, failover) errors on the pool: logged, the next query reconnects.
@@ -112,23 +123,19 @@ export async function openPostgresStore(url: string, opts: { log?: Logger; poolS
     await pool.end();
     throw error;
   }
+  const store = postgresSharedStore(pool);
+  return { store, evaluation: postgresEvaluationStore(pool), close: () => store.close() };
+}
 
+/** Opens a pool on `url` (postgres://…), migrates the schema, and answers as the SQLite store does. */
+export async function openPostgresStore(url: string, opts: { log?: Logger; poolSize?: number } = {}): Promise<SharedHubStore> {
+  return (await openPostgresStores(url, opts)).store;
+}
+
+function postgresSharedStore(pool: pg.Pool): SharedHubStore {
   const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> => (await pool.query<R>(text, values)).rows;
   const changed = async (text: string, values: unknown[]): Promise<boolean> => ((await pool.query(text, values)).rowCount ?? 0) > 0;
-  const transaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
+  const transaction = <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => inTransaction(pool, work);
   let closed: Promise<void> | null = null;
 
   return {

@@ -17,7 +17,8 @@ export interface BoothsState {
   reload(): void;
 }
 
-export function useBooths(onSignedOut: () => void, refreshMs = BOOTHS_REFRESH_MS): BoothsState {
+/** `enabled` false (a hub that serves no « Bornes »: a hub across machines): nothing is asked. */
+export function useBooths(onSignedOut: () => void, refreshMs = BOOTHS_REFRESH_MS, enabled = true): BoothsState {
   const [data, setData] = useState<BoothsResponse | null>(null);
   const [alerts, setAlerts] = useState<AlertsResponse | null>(null);
   const [failed, setFailed] = useState(false);
@@ -39,6 +40,7 @@ export function useBooths(onSignedOut: () => void, refreshMs = BOOTHS_REFRESH_MS
     });
   }, []);
   useEffect(() => {
+    if (!enabled) return;
     reload();
     const timer = setInterval(() => {
       if (!hidden()) reload();
@@ -51,6 +53,6 @@ export function useBooths(onSignedOut: () => void, refreshMs = BOOTHS_REFRESH_MS
       clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [reload, refreshMs]);
+  }, [reload, refreshMs, enabled]);
   return { data, alerts, failed, reload };
 }

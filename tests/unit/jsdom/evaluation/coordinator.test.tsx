@@ -21,11 +21,14 @@ const data: DashboardData = {
 };
 
 let signedIn = false;
+/** What the fake hub lists as its views (undefined: a hub that lists none, every view shown). */
+let views: string[] | undefined;
 const requests: { url: string; method: string; body?: string }[] = [];
 
 beforeEach(() => {
   initCoordinatorI18n('fr');
   signedIn = false;
+  views = undefined;
   requests.length = 0;
   vi.stubGlobal(
     'fetch',
@@ -36,9 +39,10 @@ beforeEach(() => {
         const { password } = JSON.parse(String(init?.body)) as { password: string };
         if (password !== 'bon-mot-de-passe') return json(401, { error: 'WRONG_CREDENTIALS' });
         signedIn = true;
-        return json(200, { login: 'coord.lot' });
+        return json(200, { login: 'coord.lot', ...(views ? { views } : {}) });
       }
       if (!signedIn) return json(401, { error: 'NOT_SIGNED_IN' });
+      if (url.endsWith('/session')) return json(200, { login: 'coord.lot', ...(views ? { views } : {}) });
       if (url.includes('/dashboard')) return json(200, data);
       return json(404, {});
     }),
@@ -81,4 +85,24 @@ describe('coordinator dashboard', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Afficher' }));
     await waitFor(() => expect(requests.at(-1)?.url).toBe('/coordinator/api/dashboard?from=2026-W40&to=2026-W48'));
   }, 20_000);
+
+  it('on a hub that serves the counts alone (a hub across machines): the grid, and no view nor booth request it does not serve', async () => {
+    views = ['counts'];
+    signedIn = true;
+    render(<CoordinatorApp />);
+    expect(await screen.findByRole('table', { name: /Services rendus par site/ }, { timeout: 5_000 })).toBeTruthy();
+    expect(screen.queryByRole('navigation')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Bornes' })).toBeNull();
+    expect(requests.some((r) => r.url.includes('/booths') || r.url.includes('/alerts'))).toBe(false);
+  });
+
+  it('shows the views the hub lists after sign-in, and only those', async () => {
+    views = ['counts', 'updates'];
+    render(<CoordinatorApp />);
+    fireEvent.change(await screen.findByLabelText('Identifiant'), { target: { value: 'coord.lot' } });
+    fireEvent.change(screen.getByLabelText('Mot de passe'), { target: { value: 'bon-mot-de-passe' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Se connecter' }));
+    const nav = await screen.findByRole('navigation', {}, { timeout: 5_000 });
+    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Chiffres', 'Mises à jour']);
+  });
 });

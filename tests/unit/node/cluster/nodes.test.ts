@@ -12,6 +12,8 @@ import { openRedisBus } from '../../../../server/cluster/redisBus.js';
 import { Redis } from 'ioredis';
 import { sqliteSharedStore } from '../../../../server/sharedStore/sqlite.js';
 import type { SharedHubStore } from '../../../../server/sharedStore/types.js';
+import { sqliteEvaluationStore, type EvaluationStore } from '../../../../server/sharedStore/evaluation.js';
+import { AGGREGATES_PATH } from '../../../../shared/aggregates.js';
 import { ALWAYS_OPEN, createHubStore, openHubDb } from '../../../../server/store.js';
 import { startRedis, type RunningRedis } from '../../../support/redis.js';
 import { agent, booth, waitFor, type RawClient } from '../hub/helpers.js';
@@ -25,6 +27,7 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
   let redis: RunningRedis | null = null;
   let world: MemoryWorld;
   let store: SharedHubStore;
+  let evaluation: EvaluationStore;
   let nodes: RunningHubNode[] = [];
   let clients: RawClient[] = [];
   let prefix = '';
@@ -53,11 +56,13 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
   async function cluster(n: number): Promise<RunningHubNode[]> {
     world = createMemoryWorld();
     prefix = `t${++run}-${Date.now()}:`;
-    store = sqliteSharedStore(createHubStore(openHubDb(':memory:')));
+    const hub = createHubStore(openHubDb(':memory:'));
+    store = sqliteSharedStore(hub);
+    evaluation = sqliteEvaluationStore(hub.db);
     await store.seedOrganisations(ALWAYS_OPEN);
     const hash = await hashPassword(PASSWORD);
     for (let i = 1; i <= 3; i++) await store.addAgent({ organisation: 'CAF', login: `caf${i}`, displayName: `Agent CAF ${i}`, passwordHash: hash }, Date.now());
-    for (let i = 0; i < n; i++) nodes.push(await startHubNode({ bus: await busFor(`n${i}`), store, timing: TIMING, ringTimeoutMs: 20_000, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
+    for (let i = 0; i < n; i++) nodes.push(await startHubNode({ bus: await busFor(`n${i}`), store, evaluation, timing: TIMING, ringTimeoutMs: 20_000, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
     // The six organisations spread over the nodes before the scenario starts (so that « the owner » stays the owner).
     await balanced(nodes);
     return nodes;
@@ -160,6 +165,27 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     // The call rang through it all, and the agent answers it.
     first.send({ type: 'call.accept', callId: ringing.callId });
     expect((await kiosk.next('call.accepted')).callId).toBe(ringing.callId);
+  });
+
+  it('serves the coordinator\'s counts on every node: a booth\'s week sent to one is on the dashboard read on another', async () => {
+    const [a, b] = await cluster(2);
+    const { id, token } = await store.addBooth('Relais de Gramat', Date.now());
+    await evaluation.addCoordinator('coord.lot', await hashPassword(PASSWORD), Date.now());
+    const week = { siteId: 'ignoré-par-le-hub', week: '2026-W49', counts: [{ organisation: 'CAF', service: 'visio', count: 4 }], hash: 'abcdef0123456789' };
+    const sent = await fetch(`${a!.httpUrl}${AGGREGATES_PATH}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(week) });
+    expect(await sent.json()).toEqual({ outcome: 'stored' });
+    // A revoked or unknown token is refused.
+    const stranger = await fetch(`${a!.httpUrl}${AGGREGATES_PATH}`, { method: 'POST', headers: { Authorization: 'Bearer rb_inconnu' }, body: JSON.stringify(week) });
+    expect(stranger.status).toBe(401);
+    const login = await fetch(`${b!.httpUrl}/coordinator/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'coord.lot', password: PASSWORD }) });
+    // The node serves the counts alone, and says so.
+    expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts'] });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const dashboard = (await (await fetch(`${b!.httpUrl}/coordinator/api/dashboard?from=2026-W49&to=2026-W49`, { headers: { cookie } })).json()) as { sites: Array<{ siteId: string; cells: unknown[] }>; total: number };
+    expect(dashboard.sites).toEqual([expect.objectContaining({ siteId: `booth-${String(id).padStart(4, '0')}`, siteName: 'Relais de Gramat', cells: [4] })]);
+    expect(dashboard.total).toBe(4);
+    // What a node does not serve is not there: the fleet's booths.
+    expect((await fetch(`${b!.httpUrl}/coordinator/api/booths`, { headers: { cookie } })).status).toBe(404);
   });
 
   it('keeps one socket per booth and per agent across nodes: signing in on another node replaces the older one', async () => {

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUB_NODE_FLAGS, buildHub } from '../../../../build/scripts/build-hub.mjs';
 import { hashPassword } from '../../../../server/auth.js';
 import type { CallRecord } from '../../../../server/calls.js';
-import { openPostgresStore } from '../../../../server/sharedStore/postgres.js';
+import { openPostgresStores, type PostgresStores } from '../../../../server/sharedStore/postgres.js';
+import { AGGREGATES_PATH } from '../../../../shared/aggregates.js';
 import type { SharedHubStore } from '../../../../server/sharedStore/types.js';
 import { ALWAYS_OPEN } from '../../../../server/store.js';
 import { freeLoopbackPort, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
@@ -33,6 +34,7 @@ let pgServer: RunningPostgres;
 let redis: RunningRedis;
 let haproxy: RunningHaproxy;
 let store: SharedHubStore;
+let stores: PostgresStores;
 const nodes: NodeProcess[] = [];
 const clients: RawClient[] = [];
 const tokens: string[] = [];
@@ -95,7 +97,8 @@ async function recordsOf(match: (r: CallRecord) => boolean, count: number): Prom
 beforeAll(async () => {
   const bundle = await buildHub();
   [pgServer, redis] = await Promise.all([startPostgres(), startRedis()]);
-  store = await openPostgresStore(pgServer.url);
+  stores = await openPostgresStores(pgServer.url);
+  store = stores.store;
   await store.seedOrganisations(ALWAYS_OPEN);
   const hash = await hashPassword(PASSWORD);
   for (let i = 0; i < 3 * AGENTS_PER_NODE + 2; i++) await store.addAgent({ organisation: 'CAF', login: `caf${i}`, displayName: `Agent ${i}`, passwordHash: hash }, Date.now());
@@ -205,6 +208,28 @@ describe('hub on three nodes behind HAProxy, over Redis and PostgreSQL', () => {
     expect(answered).toHaveLength(CALLS);
     for (const a of agents) a.close();
   }, 120_000);
+
+  it('keeps the coordinator\'s counts in PostgreSQL: a week sent to one node is on the dashboard of another and through HAProxy', async () => {
+    await stores.evaluation.addCoordinator('coord.lot', await hashPassword(PASSWORD), Date.now());
+    const week = (n: number) => ({ siteId: 'booth-xxxx', week: '2026-W49', counts: [{ organisation: 'CAF', service: 'visio', count: n }], hash: `revision-${n}-0000` });
+    const post = (base: string, token: string, n: number) =>
+      fetch(`${base}${AGGREGATES_PATH}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(week(n)) }).then((r) => r.json());
+    // Two booths, each to another node; the second sends its week again, revised, through HAProxy.
+    expect(await post(nodes[0]!.httpUrl, tokens[0]!, 3)).toEqual({ outcome: 'stored' });
+    expect(await post(nodes[1]!.httpUrl, tokens[1]!, 5)).toEqual({ outcome: 'stored' });
+    expect(await post(haproxy.url.replace('ws:', 'http:'), tokens[1]!, 7)).toEqual({ outcome: 'replaced' });
+    const login = await fetch(`${nodes[2]!.httpUrl}/coordinator/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'coord.lot', password: PASSWORD }) });
+    expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts'] });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    for (const base of [nodes[2]!.httpUrl, nodes[0]!.httpUrl, haproxy.url.replace('ws:', 'http:')]) {
+      const d = (await (await fetch(`${base}/coordinator/api/dashboard?from=2026-W49&to=2026-W49`, { headers: { cookie } })).json()) as { total: number; sites: Array<{ siteName: string; cells: unknown[] }> };
+      expect(d.total, base).toBe(10);
+      expect(d.sites.map((x) => [x.siteName, x.cells[0]])).toEqual([
+        ['Site 0', 3],
+        ['Site 1', 7],
+      ]);
+    }
+  });
 
   it('kill -9 of the node owning the queue while calls wait and ring: every call answered, in order, none twice; its booths sign in again elsewhere', async () => {
     const owner = await ownerOf('CAF');

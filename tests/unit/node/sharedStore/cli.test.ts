@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresStore } from '../../../../server/sharedStore/postgres.js';
+import { openPostgresStore, openPostgresStores } from '../../../../server/sharedStore/postgres.js';
+import { verifyPassword } from '../../../../server/auth.js';
 import { sha256 } from '../../../../server/store.js';
 import { freeLoopbackPort } from '../../../support/childServer.js';
 import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
@@ -72,6 +73,23 @@ describe('hub command with --postgres', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
+  it("adds a department coordinator in PostgreSQL (the nodes' dashboard signs them in); a second add resets the password", { timeout: 60_000 }, async () => {
+    const url = await server.newDatabase();
+    const added = await hub(['coordinator', 'add', '--login', 'coord.lot', '--password', 'motdepasse-long', '--postgres', url]);
+    expect(added).toMatchObject({ status: 0, stderr: '' });
+    expect(added.stdout).toBe('Coordinateur n° 1 (coord.lot) enregistré.\n');
+    expect((await hub(['coordinator', 'add', '--login', 'coord.lot', '--password', 'court', '--postgres', url])).stderr).toContain('Mot de passe trop court');
+    expect((await hub(['coordinator', 'add', '--login', 'coord.lot', '--password', 'un-autre-mot-de-passe', '--postgres', url])).stdout).toBe('Coordinateur n° 1 (coord.lot) enregistré.\n');
+    const stores = await openPostgresStores(url);
+    try {
+      const row = await stores.evaluation.coordinatorByLogin('coord.lot');
+      expect(row).toMatchObject({ id: 1, login: 'coord.lot', revoked: false });
+      expect(await verifyPassword('un-autre-mot-de-passe', row!.passwordHash)).toBe(true);
+    } finally {
+      await stores.close();
+    }
+  });
+
   it('takes the URL from RELAIS_POSTGRES_URL too', { timeout: 30_000 }, async () => {
     const url = await server.newDatabase();
     expect((await hub(['booth', 'add', 'Par la variable'], { RELAIS_POSTGRES_URL: url })).status).toBe(0);
@@ -101,12 +119,11 @@ describe('hub command with --postgres', () => {
     const url = await server.newDatabase();
     for (const args of [
       ['agent', 'planner', 'marie.caf', 'on'],
-      ['coordinator', 'add', '--login', 'coord', '--password', 'motdepasse-long'],
       ['release', 'list'],
     ]) {
       const r = await hub([...args, '--postgres', url]);
       expect(r.status, args.join(' ')).toBe(1);
-      expect(r.stderr).toMatch(/^Avec --postgres \(ou RELAIS_POSTGRES_URL\), seules ces commandes agissent sur PostgreSQL : booth add, booth revoke, agent add, agent revoke, list\. Les autres demandent le hub sur SQLite/);
+      expect(r.stderr).toMatch(/^Avec --postgres \(ou RELAIS_POSTGRES_URL\), seules ces commandes agissent sur PostgreSQL : booth add, booth revoke, agent add, agent revoke, coordinator add, list\. Les autres demandent le hub sur SQLite/);
     }
     expect((await hub(['list', '--postgres', url])).stdout).toBe('Bornes :\nConseillers :\n');
   });
