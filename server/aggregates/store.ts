@@ -224,17 +224,10 @@ export function dashboardTotals(grid: DashboardGrid, counts: readonly DashboardC
     row.total += r.count;
     serviceTotals[r.service] += r.count;
   }
-  const { fromWeek, toWeek, weeks, sites, weekTotals, total, excluded } = grid.partial;
   return {
-    fromWeek,
-    toWeek,
-    weeks,
-    sites,
-    weekTotals,
-    total,
+    ...grid.partial,
     organisations: [...organisations.values()].sort((a, b) => (a.organisation < b.organisation ? -1 : a.organisation > b.organisation ? 1 : 0)),
     serviceTotals,
-    excluded,
   };
 }
 

@@ -25,6 +25,8 @@ const HELLO_TIMEOUT_MS = 5_000;
 const ACK_EVERY_MS = 50;
 /** A link that leaves this many batches unacknowledged is dropped (they go through the bus). */
 const MAX_UNACKED = 20_000;
+/** Batches held waiting for a missing one, at most, per sender. */
+const MAX_HELD = 10_000;
 /** A batch missing for this long is given up: what came after it is delivered. */
 export const GAP_GIVE_UP_MS = 2_000;
 const FORGET_SENDER_MS = 3_600_000;
@@ -167,15 +169,17 @@ export async function startNodeLinks(o: NodeLinksOptions): Promise<NodeLinks> {
     }
     from.heldSince = from.held.size > 0 ? clock() : 0;
   };
+  /** The missing batches before the first held are given up: what followed is delivered. */
+  const giveUp = (sender: string, from: Inbound): void => {
+    let first = Infinity;
+    for (const seq of from.held.keys()) if (seq < first) first = seq;
+    counts.gaps++;
+    log.warn({ code: 'HUB_LINK_GAP', from: sender, missing: first - from.expected }, 'batches from a node never came: what followed is delivered');
+    from.expected = first;
+    drain(from);
+  };
   const giveUpGaps = (now: number): void => {
-    for (const [sender, from] of ins) {
-      if (from.held.size === 0 || now - from.heldSince < GAP_GIVE_UP_MS) continue;
-      const first = Math.min(...from.held.keys());
-      counts.gaps++;
-      log.warn({ code: 'HUB_LINK_GAP', from: sender, missing: first - from.expected }, 'batches from a node never came: what followed is delivered');
-      from.expected = first;
-      drain(from);
-    }
+    for (const [sender, from] of ins) if (from.held.size > 0 && now - from.heldSince >= GAP_GIVE_UP_MS) giveUp(sender, from);
   };
   /** Returns the batch's number, or null (and nothing delivered) if its header cannot be read or names `onlyFrom`'s other. */
   const receive = (text: string, onlyFrom?: string): number | null => {
@@ -195,6 +199,8 @@ export async function startNodeLinks(o: NodeLinksOptions): Promise<NodeLinks> {
     } else {
       if (from.held.size === 0) from.heldSince = clock();
       from.held.set(h.seq, text);
+      // A node far ahead of what came (a bug, or batches lost for good) is not kept waiting for in memory without end.
+      if (from.held.size > MAX_HELD) giveUp(h.from, from);
     }
     return h.seq;
   };

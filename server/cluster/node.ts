@@ -11,7 +11,7 @@ import { DEFAULT_ATTEMPT_LIMITS, hashPassword } from '../auth.js';
 import { createBoothTokens } from '../boothTokens.js';
 import { realScheduler } from '../calls.js';
 import type { Conn } from '../connections/conn.js';
-import { createConnectionRegistry, type ConnectionRegistry } from '../connections/registry.js';
+import { createConnectionRegistry } from '../connections/registry.js';
 import { acceptHubSockets, listenHub } from '../connections/upgrade.js';
 import { createWrites } from '../connections/writes.js';
 import { trustedProxies } from '../http/clientAddress.js';
@@ -130,6 +130,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     rateLimit: options.rateLimit ?? { perSecond: 50, burst: 200 },
     helloText,
     onLeave: (conn) => gateway.leave(conn.id),
+    onClaim: (conn, role, id) => announce(conn, role, id),
   });
   const presence = createPresence({
     clock,
@@ -156,14 +157,15 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     onPresenceChanged: presence.changed,
     log,
   });
-  const linkHost = (options.link || undefined)?.host ?? options.host ?? '127.0.0.1';
+  const link = options.link === false ? null : (options.link ?? {});
+  const linkHost = link?.host ?? options.host ?? '127.0.0.1';
   const links: NodeLinks = await startNodeLinks({
     transport: bus,
-    direct: options.link !== false,
-    secret: options.link === false ? '' : await bus.linkSecret(),
+    direct: link !== null,
+    secret: link ? await bus.linkSecret() : '',
     host: linkHost,
-    port: (options.link || undefined)?.port ?? 0,
-    advertise: (options.link || undefined)?.advertise ?? advertisedHost(linkHost),
+    port: link?.port ?? 0,
+    advertise: link?.advertise ?? advertisedHost(linkHost),
     receive: (m) => gateway.receive(m),
     clock,
     log,
@@ -230,21 +232,10 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     const at = local ? (claimedAt.get(local) ?? 0) : 0;
     if (local && (at < claim.at || (at === claim.at && bus.nodeId < claim.node))) registry.drop(local, 'REPLACED', 4001);
   });
-  const claiming: ConnectionRegistry = {
-    ...registry,
-    claimBooth(conn, boothId) {
-      registry.claimBooth(conn, boothId);
-      announce(conn, 'booth', boothId);
-    },
-    claimAgent(conn, agentId, sessionHash) {
-      registry.claimAgent(conn, agentId, sessionHash);
-      announce(conn, 'agent', agentId);
-    },
-  };
   const signIn = createSignIn({
     store,
     boothTokens,
-    registry: claiming,
+    registry,
     engine: gateway,
     sendFrame: writes.sendFrame,
     sendRaw: writes.sendRaw,
@@ -331,7 +322,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
       const others = [...counts].filter(([n]) => n !== bus.nodeId).map(([, c]) => c);
       const least = others.length > 0 ? Math.min(...others) : Infinity;
       // A free lease is taken at once by the least loaded nodes, by the others only if it stays free.
-      await Promise.all(all.map((o) => o.tick(live, mine <= least)));
+      await Promise.all(all.map((o, i) => o.tick(live, holders[i] ?? null, mine <= least)));
       // Two more than the least loaded node: one is handed over (an idle one first), one per check.
       if (mine - least >= 2) {
         const owning = all.filter((o) => o.owning());

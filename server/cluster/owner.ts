@@ -34,10 +34,11 @@ export interface OrgOwner {
   readonly org: string;
   owning(): boolean;
   /**
-   * Renews or takes the lease, ends the calls of dead nodes' sockets, publishes the available agents. Not `eager`: a
-   * free lease is taken only once it has been free for a lease's length (the least loaded nodes take it first).
+   * Renews or takes the lease, ends the calls of dead nodes' sockets, publishes the available agents. `holder`: the
+   * lease's holder as the node just read it. Not `eager`: a free lease is taken only once it has been free for a
+   * lease's length (the least loaded nodes take it first).
    */
-  tick(live: Set<string>, eager?: boolean): Promise<void>;
+  tick(live: Set<string>, holder: string | null, eager?: boolean): Promise<void>;
   /** Commits and gives the lease up, to be taken by another node (spreading organisations); stays ready to take it again. */
   handOver(): Promise<void>;
   stats(): ReturnType<CallEngine['stats']> | null;
@@ -239,10 +240,9 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
   return {
     org,
     owning: () => engine !== null,
-    async tick(live, eager = true) {
+    async tick(live, holder, eager = true) {
       if (closed) return;
       if (!engine) {
-        const holder = await bus.holder(org);
         if (holder !== null) {
           freeSince = null;
           freeSeenSince = null;

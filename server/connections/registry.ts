@@ -16,6 +16,8 @@ export interface RegistryDeps {
   helloText: string;
   /** A signed-in socket left (its calls end): called once per socket. */
   onLeave: (conn: Conn) => void;
+  /** A socket became a booth's or an agent's (a hub across machines tells the other nodes: server/cluster/node.ts). */
+  onClaim?: (conn: Conn, role: 'booth' | 'agent', id: number) => void;
 }
 
 export interface ConnectionRegistry {
@@ -35,7 +37,7 @@ export interface ConnectionRegistry {
   addressOf(conn: Conn): string;
 }
 
-export function createConnectionRegistry({ writes, clock, rateLimit, helloText, onLeave }: RegistryDeps): ConnectionRegistry {
+export function createConnectionRegistry({ writes, clock, rateLimit, helloText, onLeave, onClaim }: RegistryDeps): ConnectionRegistry {
   const conns = new Map<string, Conn>();
   const boothConn = new Map<number, Conn>();
   const agentConn = new Map<number, Conn>();
@@ -91,6 +93,7 @@ export function createConnectionRegistry({ writes, clock, rateLimit, helloText, 
       conn.role = 'booth';
       conn.subjectId = boothId;
       boothConn.set(boothId, conn);
+      onClaim?.(conn, 'booth', boothId);
     },
     claimAgent(conn, agentId, sessionHash) {
       const previous = agentConn.get(agentId);
@@ -99,6 +102,7 @@ export function createConnectionRegistry({ writes, clock, rateLimit, helloText, 
       conn.subjectId = agentId;
       conn.sessionHash = sessionHash;
       agentConn.set(agentId, conn);
+      onClaim?.(conn, 'agent', agentId);
     },
     sendTo(party, frame) {
       const c = conns.get(party);

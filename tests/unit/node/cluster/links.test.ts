@@ -59,6 +59,13 @@ function world(): { sides: Map<string, Side>; addresses: Map<string, string>; si
 const raw = (to: string, n: number): NodeMessage => ({ k: 'raw', to, raw: `{"type":"signal","callId":"c","data":{"n":${n}}}` });
 const numbers = (got: NodeMessage[]): number[] => got.map((m) => (m.k === 'raw' ? (JSON.parse(m.raw) as { data: { n: number } }).data.n : -1));
 const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+/** Signals numbered `from` to `to - 1` from `a` to b.1's socket 7, one per turn of the event loop (one batch each). */
+async function batchesOfOne(a: Side, from: number, to: number): Promise<void> {
+  for (let i = from; i < to; i++) {
+    a.links.deliver('b.1', raw('7', i));
+    await nextTurn();
+  }
+}
 
 function frameOf(text: string): Buffer {
   const body = Buffer.from(text, 'utf8');
@@ -133,20 +140,14 @@ describe('direct links between nodes', () => {
     const b = await w.side('b.1');
     a.links.check(new Set(['a.1', 'b.1']));
     await waitFor(() => a.links.stats().out === 1, 5_000, 'the link');
-    for (let i = 0; i < 5; i++) {
-      a.links.deliver('b.1', raw('7', i));
-      await nextTurn();
-    }
+    await batchesOfOne(a, 0, 5);
     await waitFor(() => b.got.length === 5, 5_000, 'the first 5');
     // b missed its beats (a busy machine): a drops its link, then b is back.
     a.links.check(new Set(['a.1']));
     await waitFor(() => a.links.stats().out === 0, 5_000, 'the link dropped');
     a.links.check(new Set(['a.1', 'b.1']));
     await waitFor(() => a.links.stats().out === 1, 5_000, 'a new link');
-    for (let i = 5; i < 10; i++) {
-      a.links.deliver('b.1', raw('7', i));
-      await nextTurn();
-    }
+    await batchesOfOne(a, 5, 10);
     await waitFor(() => b.got.length === 10, 5_000, 'the next 5');
     expect(numbers(b.got)).toEqual(Array.from({ length: 10 }, (_, i) => i));
   });
@@ -176,6 +177,11 @@ describe('direct links between nodes', () => {
       links.receiveBatch(batch(3, 30));
       links.receiveBatch(batch(6, 60));
       expect(numbers(got)).toEqual([10, 20, 21, 40, 50, 60]);
+      // A sender far ahead (10,001 batches while batch 7 never comes): not held for ever, delivered at once in order.
+      for (let seq = 8; seq <= 10_008; seq++) links.receiveBatch(batch(seq, seq));
+      expect(links.stats().gaps).toBe(2);
+      expect(numbers(got).slice(6)).toEqual(Array.from({ length: 10_001 }, (_, i) => i + 8));
+      got.length = 6;
       // Headers that cannot be read deliver nothing and throw nothing.
       for (const bad of ['', 'x.1', 'x.1 0\nr1 1 a', 'x.1 -1\n', 'x.1 abc\n', ' 7\n', 'x.1 99999999999999999\n', `${'y'.repeat(300)} 1\n`]) links.receiveBatch(bad);
       expect(got).toHaveLength(6);
@@ -207,17 +213,11 @@ describe('direct links between nodes', () => {
     w.addresses.set('b.1', `127.0.0.1:${(relay.address() as net.AddressInfo).port}`);
     a.links.check(new Set(['a.1', 'b.1']));
     await waitFor(() => a.links.stats().out === 1 && b.links.stats().in === 1, 5_000, 'the link through the relay');
-    for (let i = 0; i < 20; i++) {
-      a.links.deliver('b.1', raw('7', i));
-      await nextTurn();
-    }
+    await batchesOfOne(a, 0, 20);
     await waitFor(() => b.got.length === 20, 5_000, 'the first 20');
     // Acknowledged or not, the relay now swallows what a sends; then the link breaks.
     silent = true;
-    for (let i = 20; i < 40; i++) {
-      a.links.deliver('b.1', raw('7', i));
-      await nextTurn();
-    }
+    await batchesOfOne(a, 20, 40);
     expect(b.got.length).toBeLessThan(40);
     for (const s of pairs) s.destroy();
     await waitFor(() => a.links.stats().out === 0, 5_000, 'a to see its link broken');

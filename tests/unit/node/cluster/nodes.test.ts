@@ -53,7 +53,8 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     return openRedisBus({ url: redis!.url, nodeId, prefix, log: pino({ level: 'silent' }) });
   }
 
-  async function cluster(n: number): Promise<RunningHubNode[]> {
+  /** `n` nodes over a fresh store and bus, three CAF agents' accounts, the organisations spread. */
+  async function cluster(n: number, extra: { link?: false } = {}): Promise<RunningHubNode[]> {
     world = createMemoryWorld();
     prefix = `t${++run}-${Date.now()}:`;
     const hub = createHubStore(openHubDb(':memory:'));
@@ -62,10 +63,22 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     await store.seedOrganisations(ALWAYS_OPEN);
     const hash = await hashPassword(PASSWORD);
     for (let i = 1; i <= 3; i++) await store.addAgent({ organisation: 'CAF', login: `caf${i}`, displayName: `Agent CAF ${i}`, passwordHash: hash }, Date.now());
-    for (let i = 0; i < n; i++) nodes.push(await startHubNode({ bus: await busFor(`n${i}`), store, evaluation, timing: TIMING, ringTimeoutMs: 20_000, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
+    for (let i = 0; i < n; i++) nodes.push(await startHubNode({ bus: await busFor(`n${i}`), store, evaluation, timing: TIMING, ringTimeoutMs: 20_000, ...extra, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
     // The six organisations spread over the nodes before the scenario starts (so that « the owner » stays the owner).
     await balanced(nodes);
     return nodes;
+  }
+  /** A booth on `boothNode` in a call with CAF's agent `caf1` on `agentNode`, both told it is accepted. */
+  async function inCall(boothNode: RunningHubNode, agentNode: RunningHubNode): Promise<{ kiosk: RawClient; caf: RawClient; callId: string }> {
+    const caf = await newAgent(agentNode, 'caf1');
+    const kiosk = await newBooth(boothNode, 'Mairie de Vic');
+    await untilAvailable(kiosk, 1);
+    kiosk.send({ type: 'call.request', organisation: 'CAF' });
+    const ringing = await caf.next('call.ringing');
+    caf.send({ type: 'call.accept', callId: ringing.callId });
+    await kiosk.next('call.accepted');
+    await caf.next('call.accepted');
+    return { kiosk, caf, callId: ringing.callId };
   }
   /** Waits until the organisations are spread evenly over these nodes (6 organisations). */
   async function balanced(over: RunningHubNode[]): Promise<void> {
@@ -207,39 +220,19 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
 
   it('relays the signals of a call whose booth and agent are on the same node, both ways', async () => {
     const [a] = await cluster(2);
-    const caf = await newAgent(a!, 'caf1');
-    const kiosk = await newBooth(a!, 'Mairie de Vic');
-    await untilAvailable(kiosk, 1);
-    kiosk.send({ type: 'call.request', organisation: 'CAF' });
-    const ringing = await caf.next('call.ringing');
-    caf.send({ type: 'call.accept', callId: ringing.callId });
-    await kiosk.next('call.accepted');
-    await caf.next('call.accepted');
-    kiosk.send({ type: 'signal', callId: ringing.callId, data: { sdp: 'offre' } });
+    const { kiosk, caf, callId } = await inCall(a!, a!);
+    kiosk.send({ type: 'signal', callId, data: { sdp: 'offre' } });
     expect((await caf.next('signal')).data).toEqual({ sdp: 'offre' });
-    caf.send({ type: 'signal', callId: ringing.callId, data: { sdp: 'réponse' } });
+    caf.send({ type: 'signal', callId, data: { sdp: 'réponse' } });
     expect((await kiosk.next('signal')).data).toEqual({ sdp: 'réponse' });
-    caf.send({ type: 'call.hangup', callId: ringing.callId });
+    caf.send({ type: 'call.hangup', callId });
     expect((await kiosk.next('call.ended')).reason).toBe('hangup_agent');
   });
 
   it('sends every batch through the bus when direct links are off, in order all the same', async () => {
-    world = createMemoryWorld();
-    prefix = `t${++run}-${Date.now()}:`;
-    store = sqliteSharedStore(createHubStore(openHubDb(':memory:')));
-    await store.seedOrganisations(ALWAYS_OPEN);
-    await store.addAgent({ organisation: 'CAF', login: 'caf1', displayName: 'Agent CAF 1', passwordHash: await hashPassword(PASSWORD) }, Date.now());
-    for (let i = 0; i < 2; i++) nodes.push(await startHubNode({ bus: await busFor(`n${i}`), store, timing: TIMING, link: false }));
-    const [a, b] = nodes;
-    const caf = await newAgent(b!, 'caf1');
-    const kiosk = await newBooth(a!, 'Mairie de Vic');
-    await untilAvailable(kiosk, 1);
-    kiosk.send({ type: 'call.request', organisation: 'CAF' });
-    const ringing = await caf.next('call.ringing');
-    caf.send({ type: 'call.accept', callId: ringing.callId });
-    await kiosk.next('call.accepted');
-    await caf.next('call.accepted');
-    for (let i = 0; i < 50; i++) kiosk.send({ type: 'signal', callId: ringing.callId, data: { n: i } });
+    const [a, b] = await cluster(2, { link: false });
+    const { kiosk, caf, callId } = await inCall(a!, b!);
+    for (let i = 0; i < 50; i++) kiosk.send({ type: 'signal', callId, data: { n: i } });
     const got: unknown[] = [];
     for (let i = 0; i < 50; i++) got.push((await caf.next('signal')).data);
     expect(got).toEqual(Array.from({ length: 50 }, (_, i) => ({ n: i })));
