@@ -96,8 +96,8 @@ describe('coordinator dashboard', () => {
     expect(requests.some((r) => r.url.includes('/booths') || r.url.includes('/alerts'))).toBe(false);
   });
 
-  it('shows the views the hub lists after sign-in, and only those', async () => {
-    views = ['counts', 'updates'];
+  it('shows the views the hub lists after sign-in, and only those it knows', async () => {
+    views = ['updates', 'inconnue', '<img src=x>', '', 'counts'];
     render(<CoordinatorApp />);
     fireEvent.change(await screen.findByLabelText('Identifiant'), { target: { value: 'coord.lot' } });
     fireEvent.change(screen.getByLabelText('Mot de passe'), { target: { value: 'bon-mot-de-passe' } });
