@@ -13,7 +13,7 @@ import { expectAccessible } from './support/axe.js';
 import { FIREFOX_ESR, firefoxInstalled, launchFirefox, type RunningFirefox } from './support/firefox.js';
 import { AGENT, type TestHub } from './support/hub.js';
 import { RED, closeTo, mediaArgs, sampleVideoColour, writeY4m } from './support/media.js';
-import { agentTabClosedMidCall, connectCall, relayOnlyCall, selectedCandidateType, type VisioRig } from './support/visioFlow.js';
+import { agentTabClosedMidCall, connectCall, expectSelectedPair, relayOnlyCall, type VisioRig } from './support/visioFlow.js';
 import { createVisioStage, requireRenderer } from './support/visioStage.js';
 
 test.describe.configure({ mode: 'serial', timeout: 150_000 });
@@ -133,7 +133,7 @@ test('the agent answers from Firefox: each side sees the other, the booth’s do
   await expectFirefoxSeesBooth(agent);
   await expectBoothSeesFirefox(booth);
   // The selected pair reaches the other side on 127.0.0.1, or on a peer-reflexive address learnt from its checks.
-  for (const page of [booth, agent]) expect(await selectedCandidateType(page)).toMatch(/@127\.0\.0\.1$|→prflx@/);
+  for (const page of [booth, agent]) await expectSelectedPair(page, /@127\.0\.0\.1$|→prflx@/);
   await expectAccessible(agent, 'agent in call in Firefox');
 
   // The visitor shows a document: Firefox receives the JPEG, shows it, and the file its « Télécharger » link saves hashes to

@@ -11,7 +11,7 @@ import { CHROMIUM_ARGS, CHROMIUM_ENV } from './playwright.config.js';
 import { showDocumentPhoto } from './support/documentPhoto.js';
 import { expectAccessible, expectTouchTargets } from './support/axe.js';
 import { AGENT, SITE_NAME, type TestHub } from './support/hub.js';
-import { agentTabClosedMidCall, expectVisioVisitsInGrid, leaveEndedCall, relayOnlyCall, selectedCandidateType, visitorCallsCaf, type VisioRig } from './support/visioFlow.js';
+import { agentTabClosedMidCall, expectSelectedPair, expectVisioVisitsInGrid, leaveEndedCall, relayOnlyCall, visitorCallsCaf, type VisioRig } from './support/visioFlow.js';
 import { createVisioStage, requireRenderer } from './support/visioStage.js';
 import { BLUE, RED, closeTo, mediaArgs, sampleVideoColour, writeY4m, type Rgb } from './support/media.js';
 
@@ -123,7 +123,7 @@ test('a visitor calls CAF from the kiosk, the agent answers, each sees the other
   // Only 127.0.0.1 candidates are signalled; the selected pair reaches the other side on 127.0.0.1, or on a peer-reflexive
   // address learnt from the other page's own checks (another socket of this very host, so packets stay inside it).
   for (const page of [booth, agent]) {
-    expect(await selectedCandidateType(page)).toMatch(/@127\.0\.0\.1$|→prflx@/);
+    await expectSelectedPair(page, /@127\.0\.0\.1$|→prflx@/);
     expect(await signalledRemoteAddresses(page)).toEqual(['127.0.0.1']);
     // The voice goes with redundancy (RED) both ways: a lost packet costs no sound (renderer/call/redundantVoice.ts).
     expect(await sentVoiceCodec(page)).toBe('red');

@@ -35,8 +35,8 @@ export async function relayOnlyCall(rig: VisioRig): Promise<void> {
     // Each side sends through its own relay (local type relay). The remote end is the other side's relay address; it may
     // show as peer-reflexive when the other side's check reaches it before the signaled candidate does (seen in Firefox):
     // with relay-only ICE on both sides that address can only be a relay allocation.
-    expect(await selectedCandidateType(booth)).toMatch(RELAY_PAIR);
-    expect(await selectedCandidateType(agent)).toMatch(RELAY_PAIR);
+    await expectSelectedPair(booth, RELAY_PAIR);
+    await expectSelectedPair(agent, RELAY_PAIR);
     await agent.getByRole('button', { name: 'Raccrocher' }).click();
     await expect(booth.getByTestId('end-reason')).toHaveText('Le conseiller a terminé l’appel.');
     await leaveEndedCall(booth, 'skip');
@@ -121,8 +121,10 @@ export async function expectVisioVisitsInGrid(booth: Page, count: number): Promi
 }
 
 /**
- * The candidate pair the page's last peer connection selected (getStats, the same fields in Chromium and Firefox), as
- * `local type→remote type@remote address`, e.g. `relay→relay@127.0.0.1`; null before one is selected.
+ * The candidate pair the page's last peer connection selected, as `local type→remote type@remote address`, e.g.
+ * `relay→relay@127.0.0.1`; null before one is selected. Chromium names it in its transport stats
+ * (selectedCandidatePairId); Firefox marks the pair `selected`; either may lag the first frames by a moment, so callers
+ * poll (expectSelectedPair).
  */
 export async function selectedCandidateType(page: Page): Promise<string | null> {
   return page.evaluate(async () => {
@@ -130,14 +132,25 @@ export async function selectedCandidateType(page: Page): Promise<string | null> 
     const pc = list[list.length - 1];
     if (!pc) return null;
     const report = await pc.getStats();
-    let type: string | null = null;
+    let pairId: string | null = null;
     report.forEach((s: Record<string, unknown>) => {
-      if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) {
-        const local = report.get(String(s.localCandidateId)) as { candidateType?: string; address?: string } | undefined;
-        const remote = report.get(String(s.remoteCandidateId)) as { candidateType?: string; address?: string } | undefined;
-        type = `${local?.candidateType ?? '?'}→${remote?.candidateType ?? '?'}@${remote?.address ?? '?'}`;
-      }
+      if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string') pairId = s.selectedCandidatePairId;
     });
-    return type;
+    if (pairId === null) {
+      report.forEach((s: Record<string, unknown>) => {
+        if (s.type === 'candidate-pair' && s.state === 'succeeded' && (s.selected === true || s.nominated === true)) pairId = String(s.id);
+      });
+    }
+    if (pairId === null) return null;
+    const pair = report.get(pairId) as { localCandidateId?: string; remoteCandidateId?: string } | undefined;
+    if (!pair) return null;
+    const local = report.get(String(pair.localCandidateId)) as { candidateType?: string; address?: string } | undefined;
+    const remote = report.get(String(pair.remoteCandidateId)) as { candidateType?: string; address?: string } | undefined;
+    return `${local?.candidateType ?? '?'}→${remote?.candidateType ?? '?'}@${remote?.address ?? '?'}`;
   });
+}
+
+/** Waits (up to 10 s) until the page's selected candidate pair matches `pattern`. */
+export async function expectSelectedPair(page: Page, pattern: RegExp): Promise<void> {
+  await expect.poll(() => selectedCandidateType(page), { timeout: 10_000 }).toMatch(pattern);
 }
