@@ -17,7 +17,8 @@ import { createCoordinatorRoutes, type HttpRoute } from './coordinator/index.js'
 import { sqliteEvaluationStore } from './sharedStore/evaluation.js';
 import { seedDemo } from './demoSeed.js';
 import { createHubEnrolment, publicOrigin } from './enrolment/index.js';
-import { createHubFleet } from './fleet/hubFleet.js';
+import { createHubFleet, resetLeftOnline } from './fleet/hubFleet.js';
+import { createSqliteFleetStore } from './fleet/store.js';
 import { createHubUpdates } from './updates/hubUpdates.js';
 import { createHubFleetConfig } from './fleetConfig/index.js';
 import type { HubOptions, RunningHub } from './hubApi.js';
@@ -62,7 +63,10 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const trusted = proxies.proxies;
   const store = openStore(options, demoMode);
   const organisations = createOrganisationDirectory(store);
-  const { fleet, close: closeFleet } = createHubFleet(store, clock, options.fleet ?? {}, log);
+  const fleetStore = createSqliteFleetStore(store.db);
+  // SQLite: one hub per file, so every booth it finds online was left so by the previous run (the statement runs now).
+  void resetLeftOnline(fleetStore, clock(), log);
+  const { fleet, close: closeFleet } = createHubFleet(fleetStore, () => store.organisations().map((o) => o.openingHours), clock, options.fleet ?? {}, log);
 
   const helloText = JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, demo: demoMode, heartbeatMs, maxFrameBytes } satisfies HubFrame);
   const counters = newCounters();
@@ -203,7 +207,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       logger: log,
       staticDir: options.staticDir ?? null,
       ...(options.aggregateLimits ? { aggregateLimits: options.aggregateLimits } : {}),
-      fleet: { fleet, revoke: (id) => (store.boothExists(id) ? { revoked: revocation.revokeBooth(id) } : null) },
+      fleet: { fleet, revoke: async (id) => (store.boothExists(id) ? { revoked: revocation.revokeBooth(id) } : null) },
       fleetConfig,
       enrolment: enrolment.api,
       trustedProxies: trusted,
@@ -272,7 +276,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       });
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      closeFleet();
+      await closeFleet();
       store.db.close();
       log.info({ code: 'HUB_CLOSED' }, 'hub stopped');
     },

@@ -232,7 +232,7 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
     }
     if (options.fleet && isFleetPath(p)) {
       if (!(await coordinatorOf(req))) return json(res, 401, { error: 'NOT_SIGNED_IN' });
-      const answer = answerFleet(options.fleet, method, url, sameOrigin(req));
+      const answer = await answerFleet(options.fleet, method, url, sameOrigin(req));
       return json(res, answer.status, answer.body);
     }
     if (options.fleetConfig && store && isConfigPath(p)) {

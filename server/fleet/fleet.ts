@@ -33,18 +33,21 @@ export interface FleetCounters {
 }
 
 export interface Fleet {
+  /** A booth's socket opened here: its state is read, then written online (in the background, in order per booth). */
   connected(boothId: number): void;
   disconnected(boothId: number): void;
-  /** False if dropped (too soon after the previous report of this booth). */
+  /** False if dropped (too soon after the previous report of this booth); the write follows in the background. */
   report(boothId: number, health: BoothHealth): boolean;
-  view(): BoothsResponse;
-  alerts(): AlertsResponse;
+  view(): Promise<BoothsResponse>;
+  alerts(): Promise<AlertsResponse>;
   /** Null for an unknown booth. */
-  history(boothId: number, limit?: number): BoothEvent[] | null;
+  history(boothId: number, limit?: number): Promise<BoothEvent[] | null>;
   /** Starts and ends alerts (the hub runs it periodically; tests call it with their clock). */
-  checkAlerts(): void;
+  checkAlerts(): Promise<void>;
   /** Writes every state kept in memory only (at the hub's close). */
-  flush(): void;
+  flush(): Promise<void>;
+  /** Resolves when every read and write started so far has ended. */
+  settled(): Promise<void>;
   counters: FleetCounters;
 }
 
@@ -53,6 +56,10 @@ interface Live {
   lastWrite: number;
   lastReport: number;
   dirty: boolean;
+  /** Null until the store's record is read; false: no such booth (its reports are ignored). */
+  known: boolean | null;
+  /** The booth's reads and writes, one after the other. */
+  chain: Promise<void>;
 }
 
 /** What a report says that is worth a write at once; uptime, free disk and clock offset drift at every report. */
@@ -78,12 +85,38 @@ export function createFleet(deps: FleetDeps): Fleet {
   const minGapMs = deps.minReportGapMs ?? HEALTH_MIN_GAP_MS;
   const live = new Map<number, Live>();
   const counters: FleetCounters = { reports: 0, dropped: 0, writes: 0 };
-  let newest = newestVersion(store.records().flatMap((r) => (r.health && !r.revoked ? [r.health.version] : [])));
+  const pending = new Set<Promise<void>>();
+  const track = (work: Promise<void>): void => {
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
+  };
+  let newest: string | null = null;
+  const noteVersion = (version: string): void => {
+    if (newest === null || newestVersion([newest, version]) !== newest) newest = version;
+  };
+  track(
+    store.records().then(
+      (all) => {
+        for (const r of all) if (r.health && !r.revoked) noteVersion(r.health.version);
+      },
+      (e: unknown) => log.error({ code: 'FLEET_READ_FAILED', err: (e as Error).message }, 'booth versions not read'),
+    ),
+  );
   const expected = (): string | null => deps.expectedVersion ?? newest;
+  const settled = async (): Promise<void> => {
+    while (pending.size > 0) await Promise.all([...pending]);
+  };
 
-  function write(boothId: number, l: Live, events: BoothEvent[], now: number): void {
+  /** Runs `step` after the booth's earlier ones. */
+  function queue(l: Live, step: () => Promise<void>): void {
+    const next = l.chain.then(step).catch((e: unknown) => log.error({ code: 'FLEET_STEP_FAILED', err: (e as Error).message }, 'booth state step failed'));
+    l.chain = next;
+    track(next);
+  }
+
+  async function write(boothId: number, l: Live, events: BoothEvent[], now: number): Promise<void> {
     try {
-      store.save(boothId, l.state, events);
+      await store.save(boothId, l.state, events);
       counters.writes++;
       l.lastWrite = now;
       l.dirty = false;
@@ -93,73 +126,97 @@ export function createFleet(deps: FleetDeps): Fleet {
     }
   }
 
+  /** Waits for the reads and writes started so far (not for those they start): what is asked next sees them. */
+  const caughtUp = async (): Promise<void> => {
+    await Promise.all([...pending]);
+  };
+
   /** Every booth, with the state this hub holds in memory for the booths connected to it (fresher than the store). */
-  function records(): FleetRecord[] {
-    return store.records().map((r) => {
+  async function records(): Promise<FleetRecord[]> {
+    await caughtUp();
+    return (await store.records()).map((r) => {
       const l = live.get(r.boothId);
-      return l ? { ...r, ...l.state } : r;
+      return l?.known ? { ...r, ...l.state } : r;
     });
   }
 
-  function connected(boothId: number): void {
+  function connected(boothId: number): Live {
     const now = clock();
-    let r: FleetRecord | null;
-    try {
-      r = store.record(boothId);
-    } catch (e) {
-      // A booth whose state cannot be read still signs in and calls; its reports wait for the next connection.
-      log.error({ code: 'FLEET_READ_FAILED', booth: boothId, err: (e as Error).message }, 'booth state not read');
-      return;
-    }
-    if (!r) return;
-    const state: FleetState = { online: true, since: now, health: r.health, reportedAt: r.reportedAt, problems: r.problems };
-    const l: Live = { state, lastWrite: 0, lastReport: 0, dirty: false };
+    const l: Live = {
+      state: { online: true, since: now, health: null, reportedAt: null, problems: {} },
+      lastWrite: 0,
+      lastReport: 0,
+      dirty: false,
+      known: null,
+      chain: live.get(boothId)?.chain ?? Promise.resolve(),
+    };
     live.set(boothId, l);
-    write(boothId, l, [{ at: now, kind: 'online', problem: null, version: null }], now);
+    queue(l, async () => {
+      let r: FleetRecord | null;
+      try {
+        r = await store.record(boothId);
+      } catch (e) {
+        // A booth whose state cannot be read still signs in and calls; its reports wait for the next connection.
+        log.error({ code: 'FLEET_READ_FAILED', booth: boothId, err: (e as Error).message }, 'booth state not read');
+        r = null;
+      }
+      l.known = r !== null;
+      if (!r) {
+        if (live.get(boothId) === l) live.delete(boothId);
+        return;
+      }
+      l.state = { ...l.state, health: r.health, reportedAt: r.reportedAt, problems: r.problems };
+      await write(boothId, l, [{ at: now, kind: 'online', problem: null, version: null }], now);
+    });
+    return l;
   }
 
   return {
     counters,
-    connected,
+    connected(boothId) {
+      connected(boothId);
+    },
     disconnected(boothId) {
       const l = live.get(boothId);
       if (!l) return;
       live.delete(boothId);
       const now = clock();
-      l.state = { ...l.state, online: false, since: now };
-      write(boothId, l, [{ at: now, kind: 'offline', problem: null, version: null }], now);
+      queue(l, async () => {
+        if (!l.known) return;
+        l.state = { ...l.state, online: false, since: now };
+        await write(boothId, l, [{ at: now, kind: 'offline', problem: null, version: null }], now);
+      });
     },
     report(boothId, health) {
       const now = clock();
-      let l = live.get(boothId);
-      if (!l) {
-        connected(boothId);
-        l = live.get(boothId);
-        if (!l) return false;
-      }
+      const l = live.get(boothId) ?? connected(boothId);
+      if (l.known === false) return false;
       if (l.lastReport !== 0 && now - l.lastReport < minGapMs) {
         counters.dropped++;
         return false;
       }
       counters.reports++;
       l.lastReport = now;
-      if (!deps.expectedVersion && (newest === null || newestVersion([newest, health.version]) !== newest)) newest = health.version;
-      const before = l.state;
-      const judged = judgeBooth({ online: true, revoked: false, health, expectedVersion: expected() }).filter((p) => p !== 'offline');
-      const problems: ProblemsSince = {};
-      for (const p of judged) problems[p] = before.problems[p] ?? now;
-      const events: BoothEvent[] = [];
-      if (before.health && before.health.version !== health.version) events.push({ at: now, kind: 'version', problem: null, version: health.version });
-      for (const p of judged) if (before.problems[p] === undefined) events.push({ at: now, kind: 'problem_start', problem: p, version: null });
-      for (const p of Object.keys(before.problems) as BoothProblem[]) if (problems[p] === undefined) events.push({ at: now, kind: 'problem_end', problem: p, version: null });
-      const changed = events.length > 0 || !sameStable(before.health, health);
-      l.state = { ...before, health, reportedAt: now, problems };
-      if (changed || now - l.lastWrite >= persistEveryMs) write(boothId, l, events, now);
-      else l.dirty = true;
+      if (!deps.expectedVersion) noteVersion(health.version);
+      queue(l, async () => {
+        if (!l.known) return;
+        const before = l.state;
+        const judged = judgeBooth({ online: true, revoked: false, health, expectedVersion: expected() }).filter((p) => p !== 'offline');
+        const problems: ProblemsSince = {};
+        for (const p of judged) problems[p] = before.problems[p] ?? now;
+        const events: BoothEvent[] = [];
+        if (before.health && before.health.version !== health.version) events.push({ at: now, kind: 'version', problem: null, version: health.version });
+        for (const p of judged) if (before.problems[p] === undefined) events.push({ at: now, kind: 'problem_start', problem: p, version: null });
+        for (const p of Object.keys(before.problems) as BoothProblem[]) if (problems[p] === undefined) events.push({ at: now, kind: 'problem_end', problem: p, version: null });
+        const changed = events.length > 0 || !sameStable(before.health, health);
+        l.state = { ...before, health, reportedAt: now, problems };
+        if (changed || now - l.lastWrite >= persistEveryMs) await write(boothId, l, events, now);
+        else l.dirty = true;
+      });
       return true;
     },
-    view() {
-      const all = records();
+    async view() {
+      const all = await records();
       const expectedVersion = deps.expectedVersion ?? newestVersion(all.flatMap((r) => (r.health && !r.revoked ? [r.health.version] : [])));
       const booths: BoothRow[] = all.map((r) => ({
         id: r.boothId,
@@ -173,43 +230,48 @@ export function createFleet(deps: FleetDeps): Fleet {
       }));
       return { at: clock(), expectedVersion, booths };
     },
-    alerts() {
-      const names = new Map(store.records().map((r) => [r.boothId, rowName(r)]));
-      const alerts = store.activeAlerts().flatMap((a) => {
+    async alerts() {
+      await caughtUp();
+      const [all, active] = await Promise.all([store.records(), store.activeAlerts()]);
+      const names = new Map(all.map((r) => [r.boothId, rowName(r)]));
+      const alerts = active.flatMap((a) => {
         const name = names.get(a.boothId);
         return name ? [{ boothId: a.boothId, name, rule: a.rule, since: a.startedAt }] : [];
       });
       return { at: clock(), alerts };
     },
-    history(boothId, limit = 200) {
-      if (!store.record(boothId)) return null;
+    async history(boothId, limit = 200) {
+      await caughtUp();
+      if (!(await store.record(boothId))) return null;
       return store.history(boothId, Math.max(1, Math.min(200, Math.floor(limit))));
     },
-    checkAlerts() {
+    async checkAlerts() {
       const now = clock();
       const hours = deps.openingHours();
-      const all = records();
+      const all = await records();
       const byId = new Map(all.map((r) => [r.boothId, r]));
       const due = all.flatMap((r) => dueAlerts(r, now, hours, deps.alertDelays ?? DEFAULT_ALERT_DELAYS));
       const key = (boothId: number, rule: string): string => `${boothId}:${rule}`;
       const dueKeys = new Set(due.map((d) => key(d.boothId, d.rule)));
-      for (const a of store.activeAlerts()) {
+      for (const a of await store.activeAlerts()) {
         if (dueKeys.has(key(a.boothId, a.rule))) continue;
         const r = byId.get(a.boothId);
         // The store decides which hub ends it (and says so); a revoked booth's alert ends without a message.
-        if (store.endAlert(a.boothId, a.rule) && r && !r.revoked) deps.notify({ state: 'end', rule: a.rule, boothId: a.boothId, boothName: rowName(r), since: a.startedAt, at: now });
+        if ((await store.endAlert(a.boothId, a.rule)) && r && !r.revoked) deps.notify({ state: 'end', rule: a.rule, boothId: a.boothId, boothName: rowName(r), since: a.startedAt, at: now });
       }
       for (const d of due) {
         const r = byId.get(d.boothId);
-        if (r && store.startAlert(d.boothId, d.rule, d.since)) {
+        if (r && (await store.startAlert(d.boothId, d.rule, d.since))) {
           log.warn({ code: 'FLEET_ALERT', booth: d.boothId, rule: d.rule }, 'booth alert started');
           deps.notify({ state: 'start', rule: d.rule, boothId: d.boothId, boothName: rowName(r), since: d.since, at: now });
         }
       }
     },
-    flush() {
+    async flush() {
       const now = clock();
-      for (const [boothId, l] of live) if (l.dirty) write(boothId, l, [], now);
+      for (const [boothId, l] of live) if (l.dirty) queue(l, () => write(boothId, l, [], now));
+      await settled();
     },
+    settled,
   };
 }

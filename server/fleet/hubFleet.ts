@@ -1,12 +1,12 @@
-// The fleet as the hub composes it: its SQLite store, the hours booths are expected up, the alerts' notifier, and the
-// periodic alert check. Kept here so that server/hub.ts only wires it to sockets, frames and HTTP.
+// The fleet as a hub composes it: its store (SQLite on one machine, PostgreSQL on a node), the hours booths are expected
+// up, the alerts' notifier, and the periodic alert check. Kept here so that server/hub.ts and server/cluster/node.ts only
+// wire it to sockets, frames and HTTP.
 import type { Logger } from 'pino';
 import type { OpeningSlot } from '../../shared/domain.js';
-import type { HubStore } from '../store.js';
 import { DEFAULT_ALERT_DELAYS, unionOfHours, type AlertDelays } from './alerts.js';
 import { createFleet, type Fleet } from './fleet.js';
 import { createNotifier } from './notify.js';
-import { createSqliteFleetStore } from './store.js';
+import type { FleetStore } from './store.js';
 
 export interface FleetOptions {
   /** SMTP server of the department (`smtp://user:pass@host:587`); with `alertTo`, alerts go out by e-mail. */
@@ -38,14 +38,25 @@ export function alertCheckMs(delays: AlertDelays): number {
 
 export interface HubFleet {
   fleet: Fleet;
-  /** Stops the periodic check and the SMTP transport. */
-  close(): void;
+  /** Stops the periodic check, writes what was kept in memory only, and closes the SMTP transport. */
+  close(): Promise<void>;
 }
 
-export function createHubFleet(store: HubStore, clock: () => number, options: FleetOptions, log: Logger): HubFleet {
-  const fleetStore = createSqliteFleetStore(store.db);
-  const reset = fleetStore.resetOnline(clock());
-  if (reset > 0) log.info({ code: 'FLEET_RESET_ONLINE', booths: reset }, 'booths left online by the previous run marked offline');
+/**
+ * Marks offline the booths a hub left online without closing their sockets (see FleetStore.resetOnline), logged. On
+ * SQLite the statement has run when this returns; a node awaits it before it listens.
+ */
+export async function resetLeftOnline(store: FleetStore, at: number, log: Logger, live?: ReadonlySet<string>): Promise<void> {
+  try {
+    const reset = await store.resetOnline(at, live);
+    if (reset > 0) log.info({ code: 'FLEET_RESET_ONLINE', booths: reset }, 'booths left online by a stopped hub marked offline');
+  } catch (e) {
+    log.error({ code: 'FLEET_RESET_FAILED', err: (e as Error).message }, 'booths left online not reset');
+  }
+}
+
+/** `organisationHours`: each organisation's visio hours (the default opening hours are their union). */
+export function createHubFleet(fleetStore: FleetStore, organisationHours: () => ReadonlyArray<readonly OpeningSlot[]>, clock: () => number, options: FleetOptions, log: Logger): HubFleet {
   const notifier = createNotifier({
     smtpUrl: options.smtpUrl ?? null,
     alertTo: options.alertTo ?? null,
@@ -59,26 +70,29 @@ export function createHubFleet(store: HubStore, clock: () => number, options: Fl
   const fleet = createFleet({
     store: fleetStore,
     clock,
-    openingHours: () => configuredHours ?? unionOfHours(store.organisations().map((o) => o.openingHours)),
+    openingHours: () => configuredHours ?? unionOfHours(organisationHours()),
     expectedVersion: options.expectedVersion ?? null,
     notify: (n) => void notifier.notify(n),
     ...(options.persistEveryMs !== undefined ? { persistEveryMs: options.persistEveryMs } : {}),
     alertDelays,
     log: log.child({ scope: 'fleet' }),
   });
+  // One check at a time: on PostgreSQL a slow one is not overtaken by the next.
+  let checking: Promise<void> | null = null;
   const timer = setInterval(() => {
-    try {
-      fleet.checkAlerts();
-    } catch (e) {
-      log.error({ code: 'FLEET_CHECK_FAILED', err: (e as Error).message }, 'alert check failed');
-    }
+    if (checking) return;
+    checking = fleet
+      .checkAlerts()
+      .catch((e: unknown) => log.error({ code: 'FLEET_CHECK_FAILED', err: (e as Error).message }, 'alert check failed'))
+      .finally(() => (checking = null));
   }, options.checkMs ?? alertCheckMs(alertDelays));
   timer.unref();
   return {
     fleet,
-    close() {
+    async close() {
       clearInterval(timer);
-      fleet.flush();
+      await checking;
+      await fleet.flush();
       notifier.close();
     },
   };

@@ -4,8 +4,8 @@ import type { Fleet } from './fleet.js';
 
 export interface FleetApiDeps {
   fleet: Pick<Fleet, 'view' | 'history' | 'alerts'>;
-  /** Revokes the booth and closes its socket at once; null if there is no such booth. */
-  revoke: (boothId: number) => { revoked: boolean } | null;
+  /** Revokes the booth and closes its socket (at once here, at their next check on other nodes); null if there is no such booth. */
+  revoke: (boothId: number) => Promise<{ revoked: boolean } | null>;
 }
 
 export interface FleetAnswer {
@@ -28,11 +28,11 @@ function boothIdOf(text: string): number | null {
 export const isFleetPath = (p: string): boolean => p === ALERTS_PATH || p === FLEET_API_PREFIX || p.startsWith(`${FLEET_API_PREFIX}/`);
 
 /** The answer to a signed-in coordinator's request on a fleet path. `sameOrigin`: the request's Origin is the hub's. */
-export function answerFleet(deps: FleetApiDeps, method: string, url: URL, sameOrigin: boolean): FleetAnswer {
+export async function answerFleet(deps: FleetApiDeps, method: string, url: URL, sameOrigin: boolean): Promise<FleetAnswer> {
   const p = url.pathname;
   const reading = method === 'GET' || method === 'HEAD';
-  if (p === FLEET_API_PREFIX) return reading ? { status: 200, body: deps.fleet.view() } : { status: 405, body: { error: 'METHOD' } };
-  if (p === ALERTS_PATH) return reading ? { status: 200, body: deps.fleet.alerts() } : { status: 405, body: { error: 'METHOD' } };
+  if (p === FLEET_API_PREFIX) return reading ? { status: 200, body: await deps.fleet.view() } : { status: 405, body: { error: 'METHOD' } };
+  if (p === ALERTS_PATH) return reading ? { status: 200, body: await deps.fleet.alerts() } : { status: 405, body: { error: 'METHOD' } };
   const m = BOOTH_PATH.exec(p);
   if (!m) return { status: 404, body: { error: 'NOT_FOUND' } };
   const id = boothIdOf(m[1] ?? '');
@@ -43,12 +43,12 @@ export function answerFleet(deps: FleetApiDeps, method: string, url: URL, sameOr
     const rawLimit = url.searchParams.get('limit');
     const limit = rawLimit === null ? 200 : /^[1-9]\d{0,2}$/.test(rawLimit) ? Math.min(200, Number(rawLimit)) : null;
     if (limit === null) return { status: 400, body: { error: 'INVALID_LIMIT' } };
-    const events = deps.fleet.history(id, limit);
+    const events = await deps.fleet.history(id, limit);
     return events ? { status: 200, body: events } : { status: 404, body: { error: 'UNKNOWN_BOOTH' } };
   }
   if (method !== 'POST') return { status: 405, body: { error: 'METHOD' } };
   if (!sameOrigin) return { status: 403, body: { error: 'FORBIDDEN' } };
   if (id === null) return { status: 400, body: { error: 'INVALID_ID' } };
-  const done = deps.revoke(id);
+  const done = await deps.revoke(id);
   return done ? { status: 200, body: done } : { status: 404, body: { error: 'UNKNOWN_BOOTH' } };
 }

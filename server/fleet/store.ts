@@ -1,5 +1,6 @@
 // Where the fleet's state is kept: each booth's connection state, last report and problems (with since when), its
-// bounded history, and the alerts in progress. SQLite now (migration 0006); a PostgreSQL store implements the same.
+// bounded history, and the alerts in progress. Asynchronous: the SQLite file of one machine (migration 0006, below) or
+// PostgreSQL shared by the nodes of a hub across machines (server/sharedStore/postgresFleet.ts).
 import { BoothEvent, BoothHealth, BoothProblem } from '../../shared/fleet.js';
 import type { HubDb } from '../store.js';
 
@@ -33,30 +34,32 @@ export const HISTORY_LIMIT = 200;
 
 export interface FleetStore {
   /** Every booth (revoked ones too), with its fleet state (a booth never seen has an offline, empty state). */
-  records(): FleetRecord[];
-  record(boothId: number): FleetRecord | null;
+  records(): Promise<FleetRecord[]>;
+  record(boothId: number): Promise<FleetRecord | null>;
   /** Writes a booth's state and appends its events, pruning its history to `HISTORY_LIMIT`, in one transaction. */
-  save(boothId: number, state: FleetState, events: readonly BoothEvent[]): void;
+  save(boothId: number, state: FleetState, events: readonly BoothEvent[]): Promise<void>;
   /** Newest first, at most `limit`. */
-  history(boothId: number, limit: number): BoothEvent[];
+  history(boothId: number, limit: number): Promise<BoothEvent[]>;
   /**
-   * Marks offline, at `at`, every booth left online by a hub that stopped without closing its sockets. The SQLite
-   * store has one hub per database file, so at its start no booth is connected anywhere.
+   * Marks offline, at `at` (with an `offline` event), the booths left online by hubs that stopped without closing their
+   * sockets; how many. The SQLite store has one hub per file: at its start no booth is connected anywhere, `live` is
+   * not needed. On PostgreSQL each row names the node holding the booth: those of nodes not in `live` are reset.
    */
-  resetOnline(at: number): number;
+  resetOnline(at: number, live?: ReadonlySet<string>): Promise<number>;
   /** True if this call started the alert (the unique key decides when two hubs try at once). */
-  startAlert(boothId: number, rule: AlertRule, at: number): boolean;
+  startAlert(boothId: number, rule: AlertRule, at: number): Promise<boolean>;
   /** True if this call ended it. */
-  endAlert(boothId: number, rule: AlertRule): boolean;
-  activeAlerts(): ActiveAlert[];
+  endAlert(boothId: number, rule: AlertRule): Promise<boolean>;
+  activeAlerts(): Promise<ActiveAlert[]>;
 }
 
 const EMPTY: FleetState = { online: false, since: null, health: null, reportedAt: null, problems: {} };
 
-type RecordSql = { id: number; name: string; revoked_at: number | null; online: number | null; since: number | null; health: string | null; reported_at: number | null; problems: string | null };
+/** A booth joined to its state, as both stores read it (SQLite's online is 0/1, PostgreSQL's a boolean). */
+export type RecordSql = { id: number; name: string; revoked_at: number | null; online: number | boolean | null; since: number | null; health: string | null; reported_at: number | null; problems: string | null };
 
 /** Parses what the database holds defensively: a row edited by hand gives an empty value, not a crash. */
-function parseHealth(text: string | null): BoothHealth | null {
+export function parseHealth(text: string | null): BoothHealth | null {
   if (text === null) return null;
   try {
     const r = BoothHealth.safeParse(JSON.parse(text));
@@ -65,7 +68,7 @@ function parseHealth(text: string | null): BoothHealth | null {
     return null;
   }
 }
-function parseProblems(text: string | null): ProblemsSince {
+export function parseProblems(text: string | null): ProblemsSince {
   if (text === null) return {};
   try {
     const value = JSON.parse(text) as Record<string, unknown>;
@@ -77,11 +80,11 @@ function parseProblems(text: string | null): ProblemsSince {
   }
 }
 
-const toRecord = (r: RecordSql): FleetRecord => ({
+export const toRecord = (r: RecordSql): FleetRecord => ({
   boothId: r.id,
   name: r.name,
   revoked: r.revoked_at !== null,
-  online: r.online === 1,
+  online: r.online === 1 || r.online === true,
   since: r.since,
   health: parseHealth(r.health),
   reportedAt: r.reported_at,
@@ -118,20 +121,21 @@ export function createSqliteFleetStore(db: HubDb): FleetStore {
     st.resetEvents.run(at);
     return st.resetOnline.run(at).changes;
   });
+  // better-sqlite3 answers at once; the promises only give the interface's shape (a throw becomes a rejection).
   return {
-    records: () => st.all.all().map(toRecord),
-    record(boothId) {
+    records: async () => st.all.all().map(toRecord),
+    async record(boothId) {
       const r = st.one.get(boothId);
       return r ? toRecord(r) : null;
     },
-    save(boothId, state, events) {
+    async save(boothId, state, events) {
       save(boothId, state, events);
     },
-    history: (boothId, limit) => st.history.all(boothId, limit),
-    resetOnline: (at) => resetOnline(at),
-    startAlert: (boothId, rule, at) => st.startAlert.run(boothId, rule, at).changes > 0,
-    endAlert: (boothId, rule) => st.endAlert.run(boothId, rule).changes > 0,
-    activeAlerts: () => st.alerts.all().map((r) => ({ boothId: r.booth_id, rule: r.rule, startedAt: r.started_at })),
+    history: async (boothId, limit) => st.history.all(boothId, limit),
+    resetOnline: async (at) => resetOnline(at),
+    startAlert: async (boothId, rule, at) => st.startAlert.run(boothId, rule, at).changes > 0,
+    endAlert: async (boothId, rule) => st.endAlert.run(boothId, rule).changes > 0,
+    activeAlerts: async () => st.alerts.all().map((r) => ({ boothId: r.booth_id, rule: r.rule, startedAt: r.started_at })),
   };
 }
 

@@ -4,11 +4,13 @@ import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { ORGANISATION_CODES, type OpeningSlot } from '../../shared/domain.js';
 import type { CallRecord } from '../calls.js';
+import type { FleetStore } from '../fleet/store.js';
 import { DEFAULT_ORGANISATIONS, newToken, sha256, type AgentRow, type BoothRow } from '../store.js';
 import type { EvaluationStore } from './evaluation.js';
 import { PG_MIGRATIONS, type PgMigration } from './pgMigrations/index.js';
 import { inTransaction } from './pgTransaction.js';
 import { postgresEvaluationStore } from './postgresEvaluation.js';
+import { postgresFleetStore } from './postgresFleet.js';
 import type { SharedHubStore } from './types.js';
 
 /** The advisory lock held while migrating: nodes starting together migrate one after the other ('RELAIS' in ASCII). */
@@ -107,6 +109,8 @@ const AGENT_COLUMNS = 'a.id, a.organisation, a.login, a.display_name, a.password
 export interface PostgresStores {
   store: SharedHubStore;
   evaluation: EvaluationStore;
+  /** The fleet's store for the node `nodeId` (written on the rows of the booths it holds). */
+  fleet(nodeId: string): FleetStore;
   /** Ends the pool both use (as `store.close()`): neither answers after. */
   close(): Promise<void>;
 }
@@ -124,7 +128,7 @@ export async function openPostgresStores(url: string, opts: { log?: Logger; pool
     throw error;
   }
   const store = postgresSharedStore(pool);
-  return { store, evaluation: postgresEvaluationStore(pool), close: () => store.close() };
+  return { store, evaluation: postgresEvaluationStore(pool), fleet: (nodeId) => postgresFleetStore(pool, nodeId), close: () => store.close() };
 }
 
 /** Opens a pool on `url` (postgres://…), migrates the schema, and answers as the SQLite store does. */

@@ -31,7 +31,7 @@ export function createHubUpdates(deps: HubUpdatesDeps): HttpRoute {
   return createUpdateRoutes({
     store: createSqliteUpdateStore(deps.store.db),
     boothByToken: (token) => deps.store.boothByToken(token),
-    booths: () => deps.fleet.view().booths,
+    booths: async () => (await deps.fleet.view()).booths,
     isCoordinator: (req) => {
       const token = cookieValue(req, COOKIE);
       return token !== null && token.length > 0 && coordinators.bySession(token, deps.clock()) !== null;

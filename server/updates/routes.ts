@@ -33,7 +33,7 @@ export interface UpdateRoutesDeps {
   /** The booth of a token (revoked or not), null when none has it. */
   boothByToken: (token: string) => BoothRow | null;
   /** Every booth with its last health report (the fleet's « Bornes » rows). */
-  booths: () => readonly FleetBoothRow[];
+  booths: () => Promise<readonly FleetBoothRow[]>;
   /** Whether the request comes from a signed-in coordinator (the coordinator's session cookie). */
   isCoordinator: (req: IncomingMessage) => boolean;
   releasesDir: string;
@@ -101,16 +101,16 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
   }
 
   /** The version a booth runs as the hub knows it: its last health report, else its last successful update. */
-  function runningVersion(boothId: number): string | null {
-    const reported = deps.booths().find((b) => b.id === boothId)?.health?.version ?? null;
+  async function runningVersion(boothId: number): Promise<string | null> {
+    const reported = (await deps.booths()).find((b) => b.id === boothId)?.health?.version ?? null;
     if (reported !== null) return reported;
     const last = store.reports().get(boothId);
     return last?.outcome === 'updated' ? last.version : null;
   }
 
-  function feed(req: IncomingMessage, res: ServerResponse, booth: BoothRow, platform: UpdatePlatform): true {
+  async function feed(req: IncomingMessage, res: ServerResponse, booth: BoothRow, platform: UpdatePlatform): Promise<true> {
     const releases = store.releases();
-    const running = runningVersion(booth.id);
+    const running = await runningVersion(booth.id);
     const newest = offeredRelease(releases, booth.id, platform);
     // A booth already past the release its rollout gives (installed by hand, or a release since withdrawn) keeps its own.
     const offered = newest && running !== null && (compareReleaseVersions(running, newest.version) ?? 0) > 0 ? null : newest;
@@ -155,13 +155,14 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
     return json(res, 200, { recorded: true }, HEADERS);
   }
 
-  function view(): ReleasesResponse {
+  async function view(): Promise<ReleasesResponse> {
+    const booths = await deps.booths();
     const releases = newestFirst(store.releases());
     const reports = store.reports();
     return {
       at: clock(),
       releases: releases.map((r) => ({ version: r.version, createdAt: r.createdAt, files: r.files, rollout: r.rollout })),
-      booths: deps.booths().map((b) => {
+      booths: booths.map((b) => {
         const last = reports.get(b.id) ?? null;
         return {
           id: b.id,
@@ -186,11 +187,11 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
     }
     const parsed = Rollout.safeParse(body);
     if (!parsed.success) return json(res, 400, { error: 'INVALID_INPUT' });
-    const known = new Set(deps.booths().map((b) => b.id));
+    const known = new Set((await deps.booths()).map((b) => b.id));
     if (parsed.data.booths.some((id) => !known.has(id))) return json(res, 400, { error: 'UNKNOWN_BOOTH' });
     if (!store.setRollout(version, parsed.data, clock())) return json(res, 404, { error: 'UNKNOWN_RELEASE' });
     log.info({ code: 'UPDATE_ROLLOUT', version, rollout: parsed.data }, 'release rollout changed');
-    return json(res, 200, view());
+    return json(res, 200, await view());
   }
 
   async function upload(req: IncomingMessage, res: ServerResponse, rawVersion: string | undefined, rawName: string | undefined): Promise<true> {
@@ -238,7 +239,7 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
     }
     if (p !== RELEASES_API_PATH && !p.startsWith(`${RELEASES_API_PATH}/`)) return false;
     if (!deps.isCoordinator(req)) return json(res, 401, { error: 'NOT_SIGNED_IN' });
-    if (p === RELEASES_API_PATH) return reading ? json(res, 200, view()) : json(res, 405, { error: 'METHOD' });
+    if (p === RELEASES_API_PATH) return reading ? json(res, 200, await view()) : json(res, 405, { error: 'METHOD' });
     const rollout = ROLLOUT_PATH.exec(p);
     const uploadPath = UPLOAD_PATH.exec(p);
     if (!rollout && !uploadPath) return json(res, 404, { error: 'NOT_FOUND' });

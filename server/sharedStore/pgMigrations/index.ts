@@ -1,6 +1,7 @@
 // Every migration of the shared store's PostgreSQL schema, in order. A new one is a new numbered file added here.
 import { pgMigration0001 } from './0001-foundation.js';
 import { pgMigration0002 } from './0002-evaluation.js';
+import { pgMigration0003 } from './0003-fleet.js';
 
 export interface PgMigration {
   version: number;
@@ -10,4 +11,4 @@ export interface PgMigration {
   sql: string;
 }
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001, pgMigration0002];
+export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001, pgMigration0002, pgMigration0003];

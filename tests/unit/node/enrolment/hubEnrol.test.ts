@@ -47,7 +47,7 @@ describe('the coordinator creates a booth', () => {
     expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     const pending = PendingEnrolments.parse(await (await coordinator('/coordinator/api/enrolments')).json()).pending;
     expect(pending.map((p) => p.name)).toContain('Mairie de Gramat');
-    expect(hub.fleet.view().booths.find((b) => b.id === created.boothId)).toMatchObject({ name: 'Mairie de Gramat', online: false });
+    expect((await hub.fleet.view()).booths.find((b) => b.id === created.boothId)).toMatchObject({ name: 'Mairie de Gramat', online: false });
   });
 
   it('refuses without the login, from another origin, and with hostile bodies', async () => {

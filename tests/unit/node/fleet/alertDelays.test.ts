@@ -3,12 +3,13 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHubFleet, type FleetOptions, type HubFleet } from '../../../../server/fleet/hubFleet.js';
+import { createSqliteFleetStore } from '../../../../server/fleet/store.js';
 import { ALWAYS_OPEN, createHubStore, openHubDb, WEEKDAY_HOURS } from '../../../../server/store.js';
 import { health } from './sample.js';
 
 let open: HubFleet | null = null;
-afterEach(() => {
-  open?.close();
+afterEach(async () => {
+  await open?.close();
   open = null;
 });
 
@@ -18,51 +19,51 @@ function setup(options: FleetOptions) {
   let now = Date.parse('2026-12-03T10:00:00+01:00');
   const booth = store.addBooth('Relais de Gramat', now);
   // No periodic check: the test calls it at the times it chooses.
-  open = createHubFleet(store, () => now, { checkMs: 3_600_000, openingHours: ALWAYS_OPEN, ...options }, pino({ level: 'silent' }));
+  open = createHubFleet(createSqliteFleetStore(store.db), () => store.organisations().map((o) => o.openingHours), () => now, { checkMs: 3_600_000, openingHours: ALWAYS_OPEN, ...options }, pino({ level: 'silent' }));
   const { fleet } = open;
   return {
     fleet,
     booth,
-    advance(ms: number) {
+    async advance(ms: number) {
       now += ms;
-      fleet.checkAlerts();
+      await fleet.checkAlerts();
     },
-    rules: () => fleet.alerts().alerts.map((a) => a.rule),
+    rules: async () => (await fleet.alerts()).alerts.map((a) => a.rule),
   };
 }
 
-describe('alert delays set on the hub', () => {
-  it('starts « imprimante en panne » after the delay set, and ends it when the printer prints again', () => {
+describe('alert delays set on the hub', async () => {
+  it('starts « imprimante en panne » after the delay set, and ends it when the printer prints again', async () => {
     const { fleet, booth, advance, rules } = setup({ printerAlertMs: 2_000 });
     fleet.connected(booth.id);
     fleet.report(booth.id, health({ printer: { state: 'stopped', reasons: ['paused'] } }));
-    advance(1_999);
-    expect(rules()).toEqual([]);
-    advance(1);
-    expect(rules()).toEqual(['printer_down']);
-    advance(1_000);
+    await advance(1_999);
+    expect(await rules()).toEqual([]);
+    await advance(1);
+    expect(await rules()).toEqual(['printer_down']);
+    await advance(1_000);
     fleet.report(booth.id, health());
-    advance(0);
-    expect(rules()).toEqual([]);
+    await advance(0);
+    expect(await rules()).toEqual([]);
   });
 
-  it('starts « hors ligne » after the delay set', () => {
+  it('starts « hors ligne » after the delay set', async () => {
     const { fleet, booth, advance, rules } = setup({ offlineAlertMs: 3_000 });
     fleet.connected(booth.id);
     fleet.disconnected(booth.id);
-    advance(2_999);
-    expect(rules()).toEqual([]);
-    advance(1);
-    expect(rules()).toEqual(['offline']);
+    await advance(2_999);
+    expect(await rules()).toEqual([]);
+    await advance(1);
+    expect(await rules()).toEqual(['offline']);
   });
 
-  it('keeps 10 and 15 minutes when nothing is set', () => {
+  it('keeps 10 and 15 minutes when nothing is set', async () => {
     const { fleet, booth, advance, rules } = setup({});
     fleet.connected(booth.id);
     fleet.report(booth.id, health({ printer: { state: 'stopped', reasons: ['paused'] } }));
-    advance(10 * 60_000 - 1);
-    expect(rules()).toEqual([]);
-    advance(1);
-    expect(rules()).toEqual(['printer_down']);
+    await advance(10 * 60_000 - 1);
+    expect(await rules()).toEqual([]);
+    await advance(1);
+    expect(await rules()).toEqual(['printer_down']);
   });
 });

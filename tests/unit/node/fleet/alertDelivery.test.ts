@@ -60,10 +60,10 @@ describe('alerts from a real hub', () => {
     b.send({ type: 'booth.health', health: paused });
     await waitFor(() => hub.fleet.counters.reports === 1);
     now += 9 * MIN;
-    hub.fleet.checkAlerts();
+    await hub.fleet.checkAlerts();
     now += MIN;
-    hub.fleet.checkAlerts();
-    hub.fleet.checkAlerts();
+    await hub.fleet.checkAlerts();
+    await hub.fleet.checkAlerts();
     await waitFor(() => smtp.count() === 1 && hooks.length === 1, 10_000, 'the alert e-mail and webhook');
     const [mail] = smtp.messages();
     expect(mail).toMatchObject({ to: 'coordination@lot.example', subject: 'Relais : imprimante en panne à la borne « Relais de Gramat »' });
@@ -78,19 +78,19 @@ describe('alerts from a real hub', () => {
     now += MIN;
     b.send({ type: 'booth.health', health: health() });
     await waitFor(() => hub.fleet.counters.reports === 2);
-    hub.fleet.checkAlerts();
+    await hub.fleet.checkAlerts();
     await waitFor(() => smtp.count() === 2 && hooks.length === 2, 10_000, 'the end of the alert');
     expect(smtp.messages()[1]?.subject).toBe('Relais : imprimante de nouveau disponible à la borne « Relais de Gramat »');
     expect(smtp.messages()[1]?.body).toContain('après 11 min de panne');
     expect(hooks[1]?.body).toMatchObject({ state: 'end', rule: 'printer_down' });
 
     b.close();
-    await waitFor(() => hub.fleet.view().booths[0]?.online === false);
+    await waitFor(async () => (await hub.fleet.view()).booths[0]?.online === false);
     now += 15 * MIN;
-    hub.fleet.checkAlerts();
+    await hub.fleet.checkAlerts();
     await waitFor(() => logLines.filter((l) => l.code === 'FLEET_ALERT_MAILED').length === 3, 10_000, 'the offline e-mail');
     expect(smtp.messages()[2]?.subject).toBe('Relais : borne « Relais de Gramat » hors ligne');
-    expect(hub.fleet.alerts().alerts.map((a) => a.rule)).toEqual(['offline']);
+    expect((await hub.fleet.alerts()).alerts.map((a) => a.rule)).toEqual(['offline']);
     expect(smtp.count()).toBe(3);
     // Nothing about visitors, nothing from the booth but its name and number.
     for (const m of smtp.messages()) expect(m.body).not.toMatch(/visiteu|usager|@/);

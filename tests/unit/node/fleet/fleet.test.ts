@@ -20,14 +20,14 @@ function setUp(hub?: HubStore) {
   let now = TUE_9H;
   const store = createSqliteFleetStore(hubStore.db);
   const saves: number[] = [];
-  const counted: FleetStore = { ...store, save: (id, s, e) => (saves.push(id), store.save(id, s, e)) };
+  const counted: FleetStore = { ...store, save: async (id, s, e) => (saves.push(id), store.save(id, s, e)) };
   const notices: AlertNotice[] = [];
   const fleet = createFleet({ store: counted, clock: () => now, openingHours: () => WEEKDAY_HOURS, expectedVersion: null, notify: (n) => void notices.push(n), log: silentLog });
   return { hubStore, store, fleet, saves, notices, advance: (ms: number) => (now += ms), now: () => now };
 }
 
-describe('the fleet', () => {
-  it('notes a booth online then offline, with since, and keeps its last report across the disconnection', () => {
+describe('the fleet', async () => {
+  it('notes a booth online then offline, with since, and keeps its last report across the disconnection', async () => {
     const t = setUp();
     const { id } = t.hubStore.addBooth('Mairie de Gramat', 0);
     const never = t.hubStore.addBooth('Médiathèque', 0);
@@ -36,42 +36,48 @@ describe('the fleet', () => {
     expect(t.fleet.report(id, health())).toBe(true);
     t.advance(5_000);
     t.fleet.disconnected(id);
-    const view = t.fleet.view();
+    const view = await t.fleet.view();
     expect(view.booths.map((b) => [b.id, b.online, b.since, b.problems, b.health?.version ?? null])).toEqual([
       [id, false, TUE_9H + 6_000, ['offline'], '1.4.0'],
       [never.id, false, null, ['offline'], null],
     ]);
     expect(view.expectedVersion).toBe('1.4.0');
-    expect(t.fleet.history(id)?.map((e) => e.kind)).toEqual(['offline', 'online']);
-    expect(t.fleet.history(9_999)).toBeNull();
+    expect((await t.fleet.history(id))?.map((e) => e.kind)).toEqual(['offline', 'online']);
+    expect(await t.fleet.history(9_999)).toBeNull();
   });
 
-  it('writes a report that changes nothing judged at most once a minute, and any change at once', () => {
+  it('writes a report that changes nothing judged at most once a minute, and any change at once', async () => {
     const t = setUp();
     const { id } = t.hubStore.addBooth('Mairie', 0);
     t.fleet.connected(id);
+    await t.fleet.settled();
     t.saves.length = 0;
     t.fleet.report(id, health({ uptimeS: 1 }));
     for (let i = 2; i <= 10; i++) {
       t.advance(5_000);
       t.fleet.report(id, health({ uptimeS: i, freeDiskBytes: 20_000_000_000 - i }));
     }
+    await t.fleet.settled();
     expect(t.saves).toHaveLength(1);
     t.advance(15_000);
     t.fleet.report(id, health({ uptimeS: 11 }));
+    await t.fleet.settled();
     expect(t.saves).toHaveLength(2);
     t.advance(2_000);
     t.fleet.report(id, health({ printer: { state: 'stopped', reasons: ['paused'] } }));
+    await t.fleet.settled();
     expect(t.saves).toHaveLength(3);
-    expect(t.store.record(id)?.problems).toEqual({ printer_down: t.now() });
+    await t.fleet.settled();
+    expect((await t.store.record(id))?.problems).toEqual({ printer_down: t.now() });
     // What was not written yet is not lost at a disconnection.
     t.advance(2_000);
     t.fleet.report(id, health({ printer: { state: 'stopped', reasons: ['paused'] }, uptimeS: 99 }));
     t.fleet.disconnected(id);
-    expect(t.store.record(id)?.health?.uptimeS).toBe(99);
+    await t.fleet.settled();
+    expect((await t.store.record(id))?.health?.uptimeS).toBe(99);
   });
 
-  it('drops reports closer than a second apart, counted, and stores nothing of them', () => {
+  it('drops reports closer than a second apart, counted, and stores nothing of them', async () => {
     const t = setUp();
     const { id } = t.hubStore.addBooth('Mairie', 0);
     t.fleet.connected(id);
@@ -80,13 +86,13 @@ describe('the fleet', () => {
     t.advance(999);
     expect(t.fleet.report(id, health({ cameras: 0 }))).toBe(false);
     expect(t.fleet.counters).toMatchObject({ reports: 1, dropped: 51 });
-    expect(t.fleet.view().booths[0]?.problems).toEqual([]);
+    expect((await t.fleet.view()).booths[0]?.problems).toEqual([]);
     t.advance(1);
     expect(t.fleet.report(id, health({ cameras: 0 }))).toBe(true);
-    expect(t.fleet.view().booths[0]?.problems).toEqual(['camera_missing']);
+    expect((await t.fleet.view()).booths[0]?.problems).toEqual(['camera_missing']);
   });
 
-  it('keeps the last 200 events of a booth, newest first, and records version changes and problems', () => {
+  it('keeps the last 200 events of a booth, newest first, and records version changes and problems', async () => {
     const t = setUp();
     const { id } = t.hubStore.addBooth('Mairie', 0);
     const other = t.hubStore.addBooth('Autre', 0);
@@ -96,20 +102,20 @@ describe('the fleet', () => {
       t.advance(2_000);
       t.fleet.report(id, health({ cameras: i % 2 }));
     }
-    const events = t.fleet.history(id) ?? [];
+    const events = (await t.fleet.history(id)) ?? [];
     expect(events).toHaveLength(HISTORY_LIMIT);
     expect(events[0]).toEqual({ at: t.now(), kind: 'problem_end', problem: 'camera_missing', version: null });
     expect(events.every((e, i) => i === 0 || (events[i - 1]?.at ?? 0) >= e.at)).toBe(true);
-    expect(t.fleet.history(other.id)?.map((e) => e.kind)).toEqual(['online']);
-    expect(t.fleet.history(id, 3)).toHaveLength(3);
+    expect((await t.fleet.history(other.id))?.map((e) => e.kind)).toEqual(['online']);
+    expect(await t.fleet.history(id, 3)).toHaveLength(3);
     t.advance(2_000);
     t.fleet.report(id, health({ version: '1.5.0' }));
-    expect(t.fleet.history(id, 1)).toEqual([{ at: t.now(), kind: 'version', problem: null, version: '1.5.0' }]);
+    expect(await t.fleet.history(id, 1)).toEqual([{ at: t.now(), kind: 'version', problem: null, version: '1.5.0' }]);
     const count = t.hubStore.db.prepare('SELECT COUNT(*) AS n FROM booth_events WHERE booth_id = ?').get(id) as { n: number };
     expect(count.n).toBe(HISTORY_LIMIT);
   });
 
-  it('judges versions against the newest reported, or the configured one', () => {
+  it('judges versions against the newest reported, or the configured one', async () => {
     const t = setUp();
     const a = t.hubStore.addBooth('A', 0);
     const b = t.hubStore.addBooth('B', 0);
@@ -117,38 +123,38 @@ describe('the fleet', () => {
     t.fleet.connected(b.id);
     t.fleet.report(a.id, health({ version: '1.4.0' }));
     t.fleet.report(b.id, health({ version: '1.10.0' }));
-    const view = t.fleet.view();
+    const view = await t.fleet.view();
     expect(view.expectedVersion).toBe('1.10.0');
     expect(view.booths.map((r) => r.problems)).toEqual([['version_behind'], []]);
     const configured = createFleet({ store: t.store, clock: t.now, openingHours: () => WEEKDAY_HOURS, expectedVersion: '2.0.0', notify: () => undefined, log: silentLog });
-    expect(configured.view().booths.map((r) => r.problems)).toEqual([['version_behind'], ['version_behind']]);
+    expect((await configured.view()).booths.map((r) => r.problems)).toEqual([['version_behind'], ['version_behind']]);
   });
 
-  it('starts an alert once and ends it once, even with two hubs checking the same database', () => {
+  it('starts an alert once and ends it once, even with two hubs checking the same database', async () => {
     const first = setUp();
     const second = setUp(first.hubStore);
     const { id } = first.hubStore.addBooth('Mairie de Gramat', 0);
     first.fleet.connected(id);
     first.fleet.disconnected(id);
     for (const t of [first, second]) t.advance(14 * MIN);
-    first.fleet.checkAlerts();
+    await first.fleet.checkAlerts();
     expect(first.notices).toEqual([]);
     for (const t of [first, second]) t.advance(MIN);
-    first.fleet.checkAlerts();
-    second.fleet.checkAlerts();
-    first.fleet.checkAlerts();
+    await first.fleet.checkAlerts();
+    await second.fleet.checkAlerts();
+    await first.fleet.checkAlerts();
     expect([...first.notices, ...second.notices]).toEqual([{ state: 'start', rule: 'offline', boothId: id, boothName: 'Mairie de Gramat', since: TUE_9H, at: TUE_9H + 15 * MIN }]);
-    expect(first.fleet.alerts().alerts).toEqual([{ boothId: id, name: 'Mairie de Gramat', rule: 'offline', since: TUE_9H }]);
+    expect((await first.fleet.alerts()).alerts).toEqual([{ boothId: id, name: 'Mairie de Gramat', rule: 'offline', since: TUE_9H }]);
     for (const t of [first, second]) t.advance(5 * MIN);
     second.fleet.connected(id);
-    second.fleet.checkAlerts();
-    first.fleet.checkAlerts();
+    await second.fleet.checkAlerts();
+    await first.fleet.checkAlerts();
     expect(second.notices.map((n) => [n.state, n.rule, n.at - n.since])).toEqual([['end', 'offline', 20 * MIN]]);
     expect(first.notices).toHaveLength(1);
-    expect(first.fleet.alerts().alerts).toEqual([]);
+    expect((await first.fleet.alerts()).alerts).toEqual([]);
   });
 
-  it('ends a revoked booth’s alert without a message, and raises the printer alert once down 10 minutes or more', () => {
+  it('ends a revoked booth’s alert without a message, and raises the printer alert once down 10 minutes or more', async () => {
     const t = setUp();
     const gone = t.hubStore.addBooth('Partie', 0);
     const { id } = t.hubStore.addBooth('Mairie', 0);
@@ -158,26 +164,27 @@ describe('the fleet', () => {
     t.fleet.report(id, health({ printer: { state: 'idle', reasons: ['media-jam'] } }));
     t.advance(15 * MIN);
     t.fleet.report(id, health({ printer: { state: 'idle', reasons: ['media-jam'] } }));
-    t.fleet.checkAlerts();
+    await t.fleet.checkAlerts();
     expect(t.notices.map((n) => [n.state, n.rule, n.boothId])).toEqual([['start', 'offline', gone.id], ['start', 'printer_down', id]]);
     t.hubStore.revokeBooth(gone.id, t.now());
     t.advance(MIN);
     t.fleet.report(id, health());
-    t.fleet.checkAlerts();
+    await t.fleet.checkAlerts();
     expect(t.notices.slice(2).map((n) => [n.state, n.rule, n.boothId])).toEqual([['end', 'printer_down', id]]);
-    expect(t.fleet.alerts().alerts).toEqual([]);
-    expect(t.fleet.view().booths.find((b) => b.id === gone.id)).toMatchObject({ revoked: true, problems: [] });
+    expect((await t.fleet.alerts()).alerts).toEqual([]);
+    expect((await t.fleet.view()).booths.find((b) => b.id === gone.id)).toMatchObject({ revoked: true, problems: [] });
   });
 
-  it('marks offline what a stopped hub left online, with an event, and reads back a hand-edited row without crashing', () => {
+  it('marks offline what a stopped hub left online, with an event, and reads back a hand-edited row without crashing', async () => {
     const t = setUp();
     const { id } = t.hubStore.addBooth('Mairie', 0);
     t.fleet.connected(id);
-    expect(t.store.resetOnline(t.now() + 5)).toBe(1);
-    expect(t.store.record(id)).toMatchObject({ online: false, since: t.now() + 5 });
+    await t.fleet.settled();
+    expect(await t.store.resetOnline(t.now() + 5)).toBe(1);
+    expect(await t.store.record(id)).toMatchObject({ online: false, since: t.now() + 5 });
     t.hubStore.db.prepare("UPDATE booth_health SET health = '{\"version\":1}', problems = 'not json' WHERE booth_id = ?").run(id);
-    expect(t.store.record(id)).toMatchObject({ health: null, problems: {} });
+    expect(await t.store.record(id)).toMatchObject({ health: null, problems: {} });
     t.hubStore.db.prepare("UPDATE booth_health SET problems = '{\"printer_down\":5,\"__proto__\":1,\"nope\":2,\"disk_low\":\"x\"}' WHERE booth_id = ?").run(id);
-    expect(t.store.record(id)?.problems).toEqual({ printer_down: 5 });
+    expect((await t.store.record(id))?.problems).toEqual({ printer_down: 5 });
   });
 });

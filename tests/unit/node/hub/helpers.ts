@@ -88,9 +88,9 @@ export async function agent(url: string, login: string, password: string, availa
 /** Tuesday 10:00 in Paris: every organisation open with the default weekday hours. */
 export const TUESDAY_10H = Date.UTC(2026, 5, 2, 8, 0);
 
-export async function waitFor(cond: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timeout waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -41,7 +41,7 @@ beforeAll(async () => {
   for (const b of [chosen, other]) {
     const c = await connectBooth(u.hub.url, b.token);
     c.send({ type: 'booth.health', health: health({ version: '1.0.0' }) });
-    await waitFor(() => u.hub.fleet.view().booths.find((x) => x.id === b.id)?.health?.version === '1.0.0', 5_000, 'the health report');
+    await waitFor(async () => (await u.hub.fleet.view()).booths.find((x) => x.id === b.id)?.health?.version === '1.0.0', 5_000, 'the health report');
     c.close();
   }
   v110 = installer(u.dir, 'Relais-1.1.0.AppImage');
@@ -132,7 +132,7 @@ describe('staged rollout', () => {
     const ahead = u.hub.store.addBooth('Relais en avance', Date.now());
     const c = await connectBooth(u.hub.url, ahead.token);
     c.send({ type: 'booth.health', health: health({ version: '1.3.0' }) });
-    await waitFor(() => u.hub.fleet.view().booths.find((x) => x.id === ahead.id)?.health?.version === '1.3.0', 5_000, 'the report');
+    await waitFor(async () => (await u.hub.fleet.view()).booths.find((x) => x.id === ahead.id)?.health?.version === '1.3.0', 5_000, 'the report');
     c.close();
     await releaseCommand(u.hub.store, u.dir, ['rollout', '1.1.0'], { booths: `${chosen.id},${ahead.id}` }, Date.now());
     expect(await feedOf(ahead.token)).toMatchObject({ version: '1.3.0', files: [] });

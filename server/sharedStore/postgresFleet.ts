@@ -1,0 +1,79 @@
+// The fleet's store on PostgreSQL, for the nodes of a hub across machines: the SQLite store's answers
+// (server/fleet/store.ts) over the pool of the shared store, whose migration 0003 made the tables. Each online booth's
+// row names the node holding its socket, so that the booths of a node that died are marked offline by the others.
+import type pg from 'pg';
+import type { BoothEvent } from '../../shared/fleet.js';
+import { HISTORY_LIMIT, toRecord, type AlertRule, type FleetStore, type RecordSql } from '../fleet/store.js';
+import { inTransaction } from './pgTransaction.js';
+
+const SELECT = 'SELECT b.id, b.name, b.revoked_at, h.online, h.since, h.health, h.reported_at, h.problems FROM booths b LEFT JOIN booth_health h ON h.booth_id = b.id';
+/** A booth id PostgreSQL's BIGINT holds: anything else is no booth (and is not sent to the server). */
+const isId = (id: number): boolean => Number.isSafeInteger(id);
+/** TEXT cannot hold NUL: an event's version carrying one is stored without it (JSON text escapes it, so health keeps it). */
+const text = (s: string | null): string | null => (s === null ? null : s.replaceAll('\0', ''));
+
+/** `node`: this node's id, written on the rows of the booths it holds. */
+export function postgresFleetStore(pool: pg.Pool, node: string): FleetStore {
+  return {
+    async records() {
+      return (await pool.query<RecordSql>(`${SELECT} ORDER BY b.id`)).rows.map(toRecord);
+    },
+    async record(boothId) {
+      if (!isId(boothId)) return null;
+      const [row] = (await pool.query<RecordSql>(`${SELECT} WHERE b.id = $1`, [boothId])).rows;
+      return row ? toRecord(row) : null;
+    },
+    async save(boothId, state, events) {
+      if (!isId(boothId)) return;
+      await inTransaction(pool, async (client) => {
+        await client.query(
+          `INSERT INTO booth_health (booth_id, online, node, since, health, reported_at, problems) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (booth_id) DO UPDATE SET online = EXCLUDED.online, node = EXCLUDED.node, since = EXCLUDED.since,
+             health = EXCLUDED.health, reported_at = EXCLUDED.reported_at, problems = EXCLUDED.problems`,
+          [boothId, state.online, state.online ? node : null, state.since, state.health ? JSON.stringify(state.health) : null, state.reportedAt, JSON.stringify(state.problems)],
+        );
+        if (events.length === 0) return;
+        await client.query(
+          `INSERT INTO booth_events (booth_id, at, kind, problem, version)
+           SELECT $1, e.at, e.kind, e.problem, e.version FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS e(at, kind, problem, version, n) ORDER BY e.n`,
+          [boothId, events.map((e) => e.at), events.map((e) => e.kind), events.map((e) => text(e.problem)), events.map((e) => text(e.version))],
+        );
+        await client.query(
+          `DELETE FROM booth_events WHERE booth_id = $1 AND id <= (SELECT id FROM booth_events WHERE booth_id = $1 ORDER BY id DESC LIMIT 1 OFFSET ${HISTORY_LIMIT})`,
+          [boothId],
+        );
+      });
+    },
+    async history(boothId, limit) {
+      if (!isId(boothId)) return [];
+      const { rows } = await pool.query<BoothEvent>('SELECT at, kind, problem, version FROM booth_events WHERE booth_id = $1 ORDER BY id DESC LIMIT $2', [boothId, limit]);
+      return rows;
+    },
+    async resetOnline(at, live) {
+      const nodes = live ? [...live] : [];
+      // One statement: two nodes resetting at once mark each booth once (the second finds it offline already).
+      const { rows } = await pool.query<{ n: number }>(
+        `WITH reset AS (
+           UPDATE booth_health SET online = FALSE, node = NULL, since = $1 WHERE online AND (node IS NULL OR NOT (node = ANY ($2::text[]))) RETURNING booth_id
+         ), logged AS (
+           INSERT INTO booth_events (booth_id, at, kind, problem, version) SELECT booth_id, $1, 'offline', NULL, NULL FROM reset
+         )
+         SELECT count(*)::int AS n FROM reset`,
+        [at, nodes],
+      );
+      return rows[0]?.n ?? 0;
+    },
+    async startAlert(boothId, rule: AlertRule, at) {
+      if (!isId(boothId)) return false;
+      return ((await pool.query('INSERT INTO fleet_alerts (booth_id, rule, started_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [boothId, rule, at])).rowCount ?? 0) > 0;
+    },
+    async endAlert(boothId, rule) {
+      if (!isId(boothId)) return false;
+      return ((await pool.query('DELETE FROM fleet_alerts WHERE booth_id = $1 AND rule = $2', [boothId, rule])).rowCount ?? 0) > 0;
+    },
+    async activeAlerts() {
+      const { rows } = await pool.query<{ booth_id: number; rule: AlertRule; started_at: number }>('SELECT booth_id, rule, started_at FROM fleet_alerts ORDER BY started_at, booth_id');
+      return rows.map((r) => ({ boothId: r.booth_id, rule: r.rule, startedAt: r.started_at }));
+    },
+  };
+}
