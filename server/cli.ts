@@ -351,6 +351,7 @@ async function serveNode(config: z.infer<typeof HubConfig>, redisUrl: string, pr
     ...(values['static-dir'] ? { staticDir: values['static-dir'] } : {}),
     trustedProxies: proxies,
     link: { port: linkPort, ...(linkAddress ? { advertise: linkAddress } : {}) },
+    fleet: fleetOptions(),
     logger,
   }).catch((e: unknown) => fail(`Le nœud n'a pas démarré : ${(e as Error).message}`));
   process.stdout.write(`Nœud ${node.nodeId} prêt : ${node.url}\n`);

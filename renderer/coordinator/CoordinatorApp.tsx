@@ -30,13 +30,14 @@ export interface DashboardData {
   serviceTotals: Record<ServiceCode, number>;
 }
 
-/** The dashboard's views; the hub says which it serves (a hub across machines: the counts alone). */
+/** The dashboard's views; the hub says which it serves (a hub across machines: the counts and the booths). */
 const VIEWS = ['counts', 'booths', 'appointments', 'updates', 'config'] as const;
 type View = (typeof VIEWS)[number];
-type Session = { state: 'checking' } | { state: 'signedOut' } | { state: 'signedIn'; login: string; views: readonly View[] };
+type Session = { state: 'checking' } | { state: 'signedOut' } | { state: 'signedIn'; login: string; views: readonly View[]; enrol: boolean };
 
 
-export function Dashboard({ login, onSignedOut, views = VIEWS }: { login: string; onSignedOut: () => void; views?: readonly View[] }) {
+/** `enrol`: booths can be created from the « Bornes » view (the hub serves enrolment). */
+export function Dashboard({ login, onSignedOut, views = VIEWS, enrol = true }: { login: string; onSignedOut: () => void; views?: readonly View[]; enrol?: boolean }) {
   const { t, i18n } = useTranslation();
   const [data, setData] = useState<DashboardData | null>(null);
   const [from, setFrom] = useState('');
@@ -95,7 +96,7 @@ export function Dashboard({ login, onSignedOut, views = VIEWS }: { login: string
         </nav>
       )}
       {view === 'updates' && <UpdatesView onSignedOut={onSignedOut} />}
-      {(view === 'booths' || view === 'troubledBooths') && <BoothsView key={view} {...booths} onSignedOut={onSignedOut} initialFilter={view === 'troubledBooths' ? 'problem' : 'all'} />}
+      {(view === 'booths' || view === 'troubledBooths') && <BoothsView key={view} {...booths} onSignedOut={onSignedOut} initialFilter={view === 'troubledBooths' ? 'problem' : 'all'} enrol={enrol} configs={views.includes('config')} />}
       {view === 'appointments' && <AppointmentsView onSignedOut={onSignedOut} />}
       {view === 'config' && <ConfigView onSignedOut={onSignedOut} />}
       <form
@@ -230,6 +231,8 @@ function viewsOf(listed: unknown): readonly View[] {
   if (!Array.isArray(listed)) return VIEWS;
   return VIEWS.filter((v) => v === 'counts' || listed.includes(v));
 }
+/** Whether the hub creates booths (its list has 'enrol'; a hub that lists nothing: yes, as before). */
+const enrolOf = (listed: unknown): boolean => !Array.isArray(listed) || listed.includes('enrol');
 
 export function CoordinatorApp() {
   const [session, setSession] = useState<Session>({ state: 'checking' });
@@ -238,7 +241,7 @@ export function CoordinatorApp() {
       .then(async (r) => {
         if (!r.ok) return setSession({ state: 'signedOut' });
         const s = (await r.json()) as { login: string; views?: unknown };
-        setSession({ state: 'signedIn', login: s.login, views: viewsOf(s.views) });
+        setSession({ state: 'signedIn', login: s.login, views: viewsOf(s.views), enrol: enrolOf(s.views) });
       })
       .catch(() => setSession({ state: 'signedOut' }));
   }, []);
@@ -246,6 +249,6 @@ export function CoordinatorApp() {
   const signedOut = useCallback(() => setSession({ state: 'signedOut' }), []);
   if (session.state === 'checking') return null;
   // Signed in: the answer says which views this hub serves.
-  if (session.state === 'signedOut') return <LoginForm onSignedIn={(login, views) => setSession({ state: 'signedIn', login, views: viewsOf(views) })} />;
-  return <Dashboard login={session.login} views={session.views} onSignedOut={signedOut} />;
+  if (session.state === 'signedOut') return <LoginForm onSignedIn={(login, views) => setSession({ state: 'signedIn', login, views: viewsOf(views), enrol: enrolOf(views) })} />;
+  return <Dashboard login={session.login} views={session.views} enrol={session.enrol} onSignedOut={signedOut} />;
 }

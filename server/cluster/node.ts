@@ -1,8 +1,8 @@
 // One node of a hub across machines: the hub's socket layer (connections, sign-in, frame router, liveness, presence)
 // over the shared store (PostgreSQL) and the bus (Redis), with the calls decided by each organisation's owner node.
-// What it serves: visio (sign-in, presence, calls, signalling, call records) and the coordinator's counts dashboard with
-// the booths' weekly aggregates. The fleet, enrolment, appointments and kiosk updates keep to the one-machine hub
-// (server/hub.ts) and its SQLite.
+// What it serves: visio (sign-in, presence, calls, signalling, call records), the coordinator's counts dashboard with
+// the booths' weekly aggregates, and the fleet (« Bornes »: each booth's health, history and alerts, in PostgreSQL).
+// Enrolment, appointments, kiosk updates and the pushed configuration keep to the one-machine hub (server/hub.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pino from 'pino';
@@ -27,6 +27,8 @@ import { createSignIn } from '../signIn.js';
 import { hubStats, newCounters, type HubStats } from '../stats.js';
 import { WEEKDAY_HOURS, sha256, type OrganisationRow } from '../store.js';
 import { createCoordinatorRoutes } from '../coordinator/index.js';
+import { createHubFleet, resetLeftOnline, type FleetOptions } from '../fleet/hubFleet.js';
+import type { FleetStore } from '../fleet/store.js';
 import type { EvaluationStore } from '../sharedStore/evaluation.js';
 import { NODE_ID_PATTERN, type ClusterBus } from './bus.js';
 import { createGateway } from './gateway.js';
@@ -68,6 +70,11 @@ export interface HubNodeOptions
   store: SharedHubStore;
   /** The coordinators and weekly aggregates (PostgreSQL): the coordinator's counts dashboard is served with it. */
   evaluation?: EvaluationStore;
+  /**
+   * The fleet's store (PostgreSQL: postgresFleet.ts, for this node's id) and its alert settings: booths' health and the
+   * coordinator's « Bornes » view are served with it (behind the coordinator's login, so with `evaluation`).
+   */
+  fleet?: { store: FleetStore; options?: FleetOptions };
   timing?: Partial<ClusterTiming>;
   /**
    * The direct link other nodes send this one signals over (links.ts): where it listens (default: the hub's host, any
@@ -119,6 +126,10 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   await store.seedOrganisations(WEEKDAY_HOURS);
   let organisationRows: OrganisationRow[] = await store.organisations();
   const organisations = createOrganisationDirectory({ organisations: () => organisationRows });
+  // The fleet: every node notes its own booths' sockets and reports; a node seeing another die marks that one's booths
+  // offline (FleetStore.resetOnline); the alert checks of all nodes meet in the store's unique key (one start, one end).
+  const hubFleet = options.fleet ? createHubFleet(options.fleet.store, () => organisationRows.map((o) => o.openingHours), clock, options.fleet.options ?? {}, log) : null;
+  const fleet = hubFleet?.fleet ?? null;
 
   // The node takes no appointment frames: booths are told so at once, and show no « Prendre rendez-vous ».
   const helloText = JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, demo: false, heartbeatMs, maxFrameBytes, appointments: false } satisfies HubFrame);
@@ -129,7 +140,10 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     clock,
     rateLimit: options.rateLimit ?? { perSecond: 50, burst: 200 },
     helloText,
-    onLeave: (conn) => gateway.leave(conn.id),
+    onLeave: (conn) => {
+      gateway.leave(conn.id);
+      if (conn.role === 'booth') fleet?.disconnected(conn.subjectId);
+    },
     onClaim: (conn, role, id) => announce(conn, role, id),
   });
   const presence = createPresence({
@@ -242,7 +256,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     sendError: writes.sendError,
     presenceText: presence.frameText,
     watch: liveness.watch,
-    boothJoined: () => undefined,
+    boothJoined: (id) => fleet?.connected(id),
     clock,
     attemptLimits: options.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS,
     sessionTtlMs: options.sessionTtlMs ?? 12 * 3_600_000,
@@ -262,7 +276,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     // Appointments keep to the one-machine hub: a booth asking here is told they are not offered.
     appointments: (conn) => writes.sendError(conn, 'NOT_OFFERED'),
     appointmentCall: () => null,
-    fleet: { report: () => false },
+    fleet: fleet ?? { report: () => false },
     relayElsewhere: gateway.relayElsewhere,
     log,
   });
@@ -297,6 +311,20 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
           logger: log,
           staticDir: options.staticDir ?? null,
           trustedProxies: trusted,
+          ...(fleet
+            ? {
+                fleet: {
+                  fleet,
+                  // Revoked in PostgreSQL; this node closes the booth's socket now, the others at their next check.
+                  async revoke(id: number) {
+                    if (!(await store.boothExists(id))) return null;
+                    const revoked = await store.revokeBooth(id, clock());
+                    revocation.closeRevoked();
+                    return { revoked };
+                  },
+                },
+              }
+            : {}),
         }),
       ]
     : [];
@@ -306,6 +334,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
 
   // The node beats, then each organisation's owner renews or takes its lease and ends dead nodes' calls.
   let checking = false;
+  let liveBefore: ReadonlySet<string> = new Set();
   const check = async (): Promise<void> => {
     if (checking || closing) return;
     checking = true;
@@ -313,6 +342,8 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
       await bus.beat(timing.leaseMs, links.address ?? undefined);
       const live = await bus.liveNodes();
       links.check(live);
+      if (options.fleet && [...liveBefore].some((n) => !live.has(n))) void resetLeftOnline(options.fleet.store, clock(), log, live);
+      liveBefore = live;
       // Organisations spread over the nodes: how many each live node owns now.
       const all = [...owners.values()];
       const holders = await Promise.all(all.map((o) => bus.holder(o.org)));
@@ -340,6 +371,8 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     }
   };
   await check();
+  // Booths left online by nodes gone before this one started (the whole hub restarted, or a node dead while alone).
+  if (options.fleet) await resetLeftOnline(options.fleet.store, clock(), log, liveBefore);
   const checker = setInterval(() => void check(), timing.checkMs);
   checker.unref();
 
@@ -394,6 +427,8 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
       } else c.ws.terminate();
     }
     if (clean) await gateway.settled();
+    // A crash writes nothing more: the other nodes mark this one's booths offline when its beats stop.
+    await hubFleet?.close(clean);
     await links.close();
     await Promise.all([...owners.values()].map((o) => o.close(clean)));
     if (clean) await bus.close();

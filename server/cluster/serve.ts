@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { IceServer } from '../../shared/protocol.js';
+import type { FleetOptions } from '../fleet/hubFleet.js';
 import { openPostgresStores } from '../sharedStore/postgres.js';
 import { nodeIdFor, startHubNode, type ClusterTiming, type RunningHubNode } from './node.js';
 import { openRedisBus } from './redisBus.js';
@@ -23,6 +24,8 @@ export interface ClusterServeOptions {
   timing?: Partial<ClusterTiming>;
   /** The direct link between nodes (node.ts): its port, and the host other nodes reach this one at. */
   link?: { port?: number; advertise?: string };
+  /** The fleet's alert settings (e-mail, webhook, delays), as the one-machine hub's. */
+  fleet?: FleetOptions;
   logger: Logger;
 }
 
@@ -44,13 +47,14 @@ export async function serveClusterNode(o: ClusterServeOptions): Promise<RunningH
   const invalid = clusterUrlError(o.redisUrl, o.postgresUrl);
   if (invalid) throw new Error(invalid);
   const nodeId = nodeIdFor(o.nodeName ?? hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 48));
-  const { store, evaluation, close } = await openPostgresStores(o.postgresUrl, { log: o.logger });
+  const { store, evaluation, fleet, close } = await openPostgresStores(o.postgresUrl, { log: o.logger });
   try {
     const bus = await openRedisBus({ url: o.redisUrl, nodeId, ...(o.redisPrefix ? { prefix: o.redisPrefix } : {}), log: o.logger });
     const node = await startHubNode({
       bus,
       store,
       evaluation,
+      fleet: { store: fleet(nodeId), options: o.fleet ?? {} },
       host: o.host,
       port: o.port,
       logger: o.logger,

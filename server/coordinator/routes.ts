@@ -110,10 +110,12 @@ function rangeOf(url: URL, now: number): { fromWeek: string; toWeek: string } | 
 export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): HttpRoute {
   const { store, evaluation, clock } = options;
   const log = options.logger.child({ scope: 'coordinator' });
-  // The dashboard's views this hub serves (the page shows those only): a hub across machines has the counts alone.
+  // The dashboard's views this hub serves (the page shows those only), and 'enrol' where booths can be created from the
+  // « Bornes » view: a hub across machines has the counts and the booths, without enrolment.
   const views = [
     'counts',
     ...(options.fleet ? ['booths'] : []),
+    ...(options.fleet && options.enrolment ? ['enrol'] : []),
     ...(store ? ['appointments'] : []),
     ...(options.updates ? ['updates'] : []),
     ...(options.fleetConfig && store ? ['config'] : []),

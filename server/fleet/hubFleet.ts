@@ -38,8 +38,8 @@ export function alertCheckMs(delays: AlertDelays): number {
 
 export interface HubFleet {
   fleet: Fleet;
-  /** Stops the periodic check, writes what was kept in memory only, and closes the SMTP transport. */
-  close(): Promise<void>;
+  /** Stops the periodic check, writes what was kept in memory only (unless `flush` is false), closes the SMTP transport. */
+  close(flush?: boolean): Promise<void>;
 }
 
 /**
@@ -89,10 +89,10 @@ export function createHubFleet(fleetStore: FleetStore, organisationHours: () => 
   timer.unref();
   return {
     fleet,
-    async close() {
+    async close(flush = true) {
       clearInterval(timer);
       await checking;
-      await fleet.flush();
+      if (flush) await fleet.flush();
       notifier.close();
     },
   };

@@ -26,6 +26,10 @@ export function postgresFleetStore(pool: pg.Pool, node: string): FleetStore {
     async save(boothId, state, events) {
       if (!isId(boothId)) return;
       await inTransaction(pool, async (client) => {
+        // A booth that moved to another node: what its old node still writes (its last report, then its socket's close)
+        // must not undo the new node's. A row online on another node since later than this state is left as it is.
+        const [current] = (await client.query<{ online: boolean; node: string | null; since: number | null }>('SELECT online, node, since FROM booth_health WHERE booth_id = $1 FOR UPDATE', [boothId])).rows;
+        if (current?.online && current.node !== null && current.node !== node && (!state.online || (current.since ?? 0) > (state.since ?? 0))) return;
         await client.query(
           `INSERT INTO booth_health (booth_id, online, node, since, health, reported_at, problems) VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (booth_id) DO UPDATE SET online = EXCLUDED.online, node = EXCLUDED.node, since = EXCLUDED.since,

@@ -14,16 +14,20 @@ export interface BoothsViewProps {
   onSignedOut(): void;
   /** First filter shown (the alerts' « Voir les bornes » opens on the booths with a problem). */
   initialFilter?: BoothFilter;
+  /** Whether the hub creates booths here (« Ajouter une borne »); a hub across machines does not. */
+  enrol?: boolean;
+  /** Whether the hub pushes configurations (each booth's configuration column). */
+  configs?: boolean;
 }
 
-export function BoothsView({ data, failed, reload, onSignedOut, initialFilter = 'all' }: BoothsViewProps) {
+export function BoothsView({ data, failed, reload, onSignedOut, initialFilter = 'all', enrol = true, configs: withConfigs = true }: BoothsViewProps) {
   const { t } = useTranslation();
   const [filter, setFilter] = useState<BoothFilter>(initialFilter);
   const [sort, setSort] = useState<BoothSort>({ key: 'state', direction: 'descending' });
   const [notice, setNotice] = useState('');
   const rows = useMemo(() => (data ? sortBooths(filterBooths(data.booths, filter), sort) : []), [data, filter, sort]);
   const onSort = useCallback((key: SortKey) => setSort((s) => nextSort(s, key)), []);
-  const configs = useBoothConfigs(data);
+  const configs = useBoothConfigs(data, withConfigs);
   const onRevoked = useCallback(
     (name: string) => {
       setNotice(t('coordinator.booths.revokedDone', { name }));
@@ -62,7 +66,7 @@ export function BoothsView({ data, failed, reload, onSignedOut, initialFilter = 
           <BoothsTable rows={rows} expectedVersion={data.expectedVersion} now={data.at} sort={sort} onSort={onSort} onRevoked={onRevoked} onSignedOut={onSignedOut} configs={configs} />
         </div>
       )}
-      <EnrolBooth onCreated={reload} onSignedOut={onSignedOut} />
+      {enrol && <EnrolBooth onCreated={reload} onSignedOut={onSignedOut} />}
     </section>
   );
 }

@@ -20,6 +20,12 @@ const data: DashboardData = {
   serviceTotals: { ...zero, visio: 11 },
 };
 
+const boothsAnswer = {
+  at: Date.parse('2026-12-04T10:00:00Z'),
+  expectedVersion: '1.4.0',
+  booths: [{ id: 1, name: 'Relais de Gramat', online: true, since: Date.parse('2026-12-04T08:00:00Z'), problems: [], health: null, reportedAt: null, revoked: false }],
+};
+
 let signedIn = false;
 /** What the fake hub lists as its views (undefined: a hub that lists none, every view shown). */
 let views: string[] | undefined;
@@ -44,6 +50,8 @@ beforeEach(() => {
       if (!signedIn) return json(401, { error: 'NOT_SIGNED_IN' });
       if (url.endsWith('/session')) return json(200, { login: 'coord.lot', ...(views ? { views } : {}) });
       if (url.includes('/dashboard')) return json(200, data);
+      if (url.endsWith('/coordinator/api/booths')) return json(200, boothsAnswer);
+      if (url.endsWith('/coordinator/api/alerts')) return json(200, { at: 0, alerts: [] });
       return json(404, {});
     }),
   );
@@ -94,6 +102,26 @@ describe('coordinator dashboard', () => {
     expect(screen.queryByRole('navigation')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Bornes' })).toBeNull();
     expect(requests.some((r) => r.url.includes('/booths') || r.url.includes('/alerts'))).toBe(false);
+  });
+
+  it('on a hub across machines (counts and booths, no enrolment): the « Bornes » view without « Ajouter une borne », nothing asked it does not serve', async () => {
+    views = ['counts', 'booths'];
+    signedIn = true;
+    render(<CoordinatorApp />);
+    const nav = await screen.findByRole('navigation', {}, { timeout: 5_000 });
+    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Chiffres', 'Bornes']);
+    fireEvent.click(screen.getByRole('button', { name: 'Bornes' }));
+    expect(await screen.findByText('Relais de Gramat')).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Ajouter une borne' })).toBeNull();
+    expect(requests.some((r) => r.url.includes('/enrolments') || r.url.includes('/config'))).toBe(false);
+  });
+
+  it('on a hub that creates booths (its list has enrol): « Ajouter une borne » under the booths', async () => {
+    views = ['counts', 'booths', 'enrol'];
+    signedIn = true;
+    render(<CoordinatorApp />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Bornes' }, { timeout: 5_000 }));
+    expect(await screen.findByRole('heading', { name: 'Ajouter une borne' })).toBeTruthy();
   });
 
   it('shows the views the hub lists after sign-in, and only those it knows', async () => {

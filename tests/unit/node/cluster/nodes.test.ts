@@ -191,13 +191,13 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const stranger = await fetch(`${a!.httpUrl}${AGGREGATES_PATH}`, { method: 'POST', headers: { Authorization: 'Bearer rb_inconnu' }, body: JSON.stringify(week) });
     expect(stranger.status).toBe(401);
     const login = await fetch(`${b!.httpUrl}/coordinator/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'coord.lot', password: PASSWORD }) });
-    // The node serves the counts alone, and says so.
+    // The node (no fleet store given) serves the counts alone, and says so.
     expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts'] });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const dashboard = (await (await fetch(`${b!.httpUrl}/coordinator/api/dashboard?from=2026-W49&to=2026-W49`, { headers: { cookie } })).json()) as { sites: Array<{ siteId: string; cells: unknown[] }>; total: number };
     expect(dashboard.sites).toEqual([expect.objectContaining({ siteId: `booth-${String(id).padStart(4, '0')}`, siteName: 'Relais de Gramat', cells: [4] })]);
     expect(dashboard.total).toBe(4);
-    // What a node does not serve is not there: the fleet's booths.
+    // What a node started without a fleet store does not serve is not there: the fleet's booths.
     expect((await fetch(`${b!.httpUrl}/coordinator/api/booths`, { headers: { cookie } })).status).toBe(404);
   });
 

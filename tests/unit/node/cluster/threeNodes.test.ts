@@ -209,7 +209,7 @@ describe('hub on three nodes behind HAProxy, over Redis and PostgreSQL', () => {
     for (const a of agents) a.close();
   }, 120_000);
 
-  it('keeps the coordinator\'s counts in PostgreSQL: a week sent to one node is on the dashboard of another and through HAProxy', async () => {
+  it('keeps the coordinator\'s counts and booths in PostgreSQL: a week sent to one node is on the dashboard of another and through HAProxy', async () => {
     await stores.evaluation.addCoordinator('coord.lot', await hashPassword(PASSWORD), Date.now());
     const week = (n: number) => ({ siteId: 'booth-xxxx', week: '2026-W49', counts: [{ organisation: 'CAF', service: 'visio', count: n }], hash: `revision-${n}-0000` });
     const post = (base: string, token: string, n: number) =>
@@ -219,8 +219,12 @@ describe('hub on three nodes behind HAProxy, over Redis and PostgreSQL', () => {
     expect(await post(nodes[1]!.httpUrl, tokens[1]!, 5)).toEqual({ outcome: 'stored' });
     expect(await post(haproxy.url.replace('ws:', 'http:'), tokens[1]!, 7)).toEqual({ outcome: 'replaced' });
     const login = await fetch(`${nodes[2]!.httpUrl}/coordinator/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'coord.lot', password: PASSWORD }) });
-    expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts'] });
+    // The nodes serve the counts and the fleet's booths (both in PostgreSQL), not enrolment.
+    expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts', 'booths'] });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const booths = (await (await fetch(`${haproxy.url.replace('ws:', 'http:')}/coordinator/api/booths`, { headers: { cookie } })).json()) as { booths: Array<{ name: string }> };
+    expect(booths.booths).toHaveLength(tokens.length);
+    expect(booths.booths[0]?.name).toBe('Site 0');
     for (const base of [nodes[2]!.httpUrl, nodes[0]!.httpUrl, haproxy.url.replace('ws:', 'http:')]) {
       const d = (await (await fetch(`${base}/coordinator/api/dashboard?from=2026-W49&to=2026-W49`, { headers: { cookie } })).json()) as { total: number; sites: Array<{ siteName: string; cells: unknown[] }> };
       expect(d.total, base).toBe(10);

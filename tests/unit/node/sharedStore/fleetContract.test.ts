@@ -217,6 +217,26 @@ describe('the fleet store on PostgreSQL, shared by nodes', () => {
     expect(await t.sql(`SELECT node FROM booth_health WHERE booth_id = ${onN2}`)).toEqual([{ node: null }]);
   });
 
+  it('keeps a booth moved to another node online there, whatever its old node still writes (a last report, its close)', async () => {
+    const t = await openPostgres(['n1.aaaaaa', 'n2.bbbbbb']);
+    const [n2] = t.others as [FleetStore];
+    const a = await t.addBooth('A');
+    await t.store.save(a, online(10), [event(10, 'online')]);
+    await n2.save(a, online(20), [event(20, 'online')]);
+    // Node 1's report of its older socket, then that socket's close: neither is written.
+    await t.store.save(a, online(10, { reportedAt: 25 }), []);
+    await t.store.save(a, { ...online(10), online: false, since: 26 }, [event(26, 'offline')]);
+    expect(await t.store.record(a)).toMatchObject({ online: true, since: 20 });
+    expect(await t.sql(`SELECT node FROM booth_health WHERE booth_id = ${a}`)).toEqual([{ node: 'n2.bbbbbb' }]);
+    expect((await t.store.history(a, 5)).map((e) => e.at)).toEqual([20, 10]);
+    // The booth back on node 1 later: node 1's newer socket wins.
+    await t.store.save(a, online(40), [event(40, 'online')]);
+    expect(await t.sql(`SELECT node FROM booth_health WHERE booth_id = ${a}`)).toEqual([{ node: 'n1.aaaaaa' }]);
+    // Node 2 still writes the end of its socket: not written either.
+    await n2.save(a, { ...online(20), online: false, since: 41 }, [event(41, 'offline')]);
+    expect(await t.store.record(a)).toMatchObject({ online: true, since: 40 });
+  });
+
   it('stores an event whose version carries NUL, which TEXT cannot hold, without it', async () => {
     const t = await openPostgres();
     const a = await t.addBooth('A');

@@ -1,0 +1,131 @@
+// The fleet (« Bornes ») on a hub across machines: nodes in one process over the in-process bus and a real PostgreSQL.
+// A booth's socket and health on one node are seen by the coordinator on another; a node that crashes has its booths
+// marked offline by the others; a booth moving between nodes stays online; revoking from any node closes the socket.
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../../../server/auth.js';
+import { createMemoryWorld, memoryBus, type MemoryWorld } from '../../../../server/cluster/memoryBus.js';
+import { nodeIdFor, startHubNode, type RunningHubNode } from '../../../../server/cluster/node.js';
+import { openPostgresStores, type PostgresStores } from '../../../../server/sharedStore/postgres.js';
+import { ALWAYS_OPEN } from '../../../../server/store.js';
+import type { BoothEvent, BoothsResponse } from '../../../../shared/fleet.js';
+import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
+import { health } from '../fleet/sample.js';
+import { booth, waitFor, type RawClient } from '../hub/helpers.js';
+
+const TIMING = { checkMs: 100, leaseMs: 700, deadAfterMs: 700, graceMs: 400, blockMs: 200 };
+const PASSWORD = 'mot-de-passe-de-test';
+
+let server: RunningPostgres;
+beforeAll(async () => {
+  server = await startPostgres();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+let world: MemoryWorld;
+let stores: PostgresStores;
+let nodes: RunningHubNode[] = [];
+let clients: RawClient[] = [];
+afterEach(async () => {
+  for (const c of clients) c.close();
+  await Promise.all(nodes.map((n) => n.close()));
+  nodes = [];
+  clients = [];
+  await stores.close();
+});
+
+async function cluster(n: number): Promise<RunningHubNode[]> {
+  world = createMemoryWorld();
+  stores = await openPostgresStores(await server.newDatabase(), { poolSize: 6 });
+  await stores.store.seedOrganisations(ALWAYS_OPEN);
+  await stores.evaluation.addCoordinator('coord.lot', await hashPassword(PASSWORD), Date.now());
+  for (let i = 0; i < n; i++) {
+    const bus = memoryBus(world, nodeIdFor(`n${i}`));
+    nodes.push(await startHubNode({ bus, store: stores.store, evaluation: stores.evaluation, fleet: { store: stores.fleet(bus.nodeId) }, timing: TIMING, revocationPollMs: 300, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
+  }
+  return nodes;
+}
+
+/** The coordinator's session cookie on `node`, after checking the node offers the « Bornes » view. */
+async function signedIn(node: RunningHubNode): Promise<string> {
+  const login = await fetch(`${node.httpUrl}/coordinator/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'coord.lot', password: PASSWORD }) });
+  expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts', 'booths'] });
+  return login.headers.get('set-cookie')!.split(';')[0]!;
+}
+async function boothsOn(node: RunningHubNode, cookie: string): Promise<BoothsResponse['booths']> {
+  const res = await fetch(`${node.httpUrl}/coordinator/api/booths`, { headers: { cookie } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as BoothsResponse).booths;
+}
+async function historyOn(node: RunningHubNode, cookie: string, id: number): Promise<BoothEvent['kind'][]> {
+  const res = await fetch(`${node.httpUrl}/coordinator/api/booths/${id}/history`, { headers: { cookie } });
+  return ((await res.json()) as BoothEvent[]).map((e) => e.kind);
+}
+const track = (c: RawClient): RawClient => {
+  clients.push(c);
+  return c;
+};
+
+describe('the fleet on a hub across machines', () => {
+  it('shows on every node the booths of all: online, health, a crashed node’s booths offline, a moved booth online', async () => {
+    const [a, b, c] = await cluster(3);
+    const cookie = await signedIn(c!);
+    const { id, token } = await stores.store.addBooth('Relais de Gramat', Date.now());
+    const other = await stores.store.addBooth('Médiathèque de Vic', Date.now());
+
+    // Signed in on node a, its report read on node c.
+    const first = track(await booth(a!.url, token));
+    first.send({ type: 'booth.health', health: health({ version: '1.7.0' }) });
+    await waitFor(async () => (await boothsOn(c!, cookie)).find((r) => r.id === id)?.health?.version === '1.7.0', 5_000, 'the report seen on node c');
+    expect((await boothsOn(c!, cookie)).map((r) => [r.name, r.online])).toEqual([
+      ['Relais de Gramat', true],
+      ['Médiathèque de Vic', false],
+    ]);
+    // The other booth on node b: both online as node a sees it.
+    track(await booth(b!.url, other.token));
+    await waitFor(async () => (await boothsOn(a!, await signedIn(a!))).every((r) => r.online), 5_000, 'both booths online on node a');
+
+    // Node a crashes: the others mark its booth offline (not node b's), without a message from node a.
+    await a!.crash();
+    nodes = nodes.filter((n) => n !== a);
+    await waitFor(async () => (await boothsOn(c!, cookie)).find((r) => r.id === id)?.online === false, 5_000, 'the crashed node’s booth offline');
+    expect((await boothsOn(c!, cookie)).find((r) => r.id === other.id)?.online).toBe(true);
+    expect(await historyOn(c!, cookie, id)).toEqual(['offline', 'online']);
+
+    // The booth signs in again on node b, then moves to node c: node b drops its socket (REPLACED), and whatever node b
+    // still writes of it (its close) does not put it offline.
+    const second = track(await booth(b!.url, token));
+    await waitFor(async () => (await boothsOn(c!, cookie)).find((r) => r.id === id)?.online === true, 5_000, 'the booth online again');
+    const third = track(await booth(c!.url, token));
+    expect((await second.closed).code).toBe(4001);
+    await b!.close();
+    nodes = nodes.filter((n) => n !== b);
+    third.send({ type: 'presence.get' });
+    await third.next('presence');
+    expect((await boothsOn(c!, cookie)).find((r) => r.id === id)).toMatchObject({ online: true, health: expect.objectContaining({ version: '1.7.0' }) });
+    // Newest first: the move may show as a brief offline (node b's close written before node c's sign-in), never last.
+    const kinds = await historyOn(c!, cookie, id);
+    expect(kinds[0]).toBe('online');
+    expect(kinds.slice(-3)).toEqual(['online', 'offline', 'online']);
+  });
+
+  it('revokes a booth from the « Bornes » view of any node: its socket, held by another node, is closed', async () => {
+    const [a, b] = await cluster(2);
+    const cookie = await signedIn(b!);
+    const { id, token } = await stores.store.addBooth('Relais de Gramat', Date.now());
+    const kiosk = track(await booth(a!.url, token));
+    await waitFor(async () => (await boothsOn(b!, cookie)).find((r) => r.id === id)?.online === true, 5_000, 'the booth online');
+    const revoke = (target: string): Promise<Response> => fetch(`${b!.httpUrl}/coordinator/api/booths/${target}/revoke`, { method: 'POST', headers: { cookie, Origin: b!.httpUrl } });
+    // Hostile ids and a foreign page are refused before anything is revoked.
+    for (const bad of ['0', '-1', '1e3', '99999999999', '%00', 'abc']) expect((await revoke(bad)).status).toBe(400);
+    expect((await fetch(`${b!.httpUrl}/coordinator/api/booths/${id}/revoke`, { method: 'POST', headers: { cookie, Origin: 'https://ailleurs.example' } })).status).toBe(403);
+    expect((await revoke('424242')).status).toBe(404);
+    const done = await revoke(String(id));
+    expect(await done.json()).toEqual({ revoked: true });
+    expect((await kiosk.closed).code).toBeGreaterThanOrEqual(4000);
+    await waitFor(async () => (await boothsOn(b!, cookie)).find((r) => r.id === id)?.revoked === true, 5_000, 'the booth shown revoked');
+    expect(await (await revoke(String(id))).json()).toEqual({ revoked: false });
+  });
+});
