@@ -290,7 +290,7 @@ async function serve(): Promise<void> {
   const proxies = trustedProxies(values['trusted-proxy'] ?? process.env.RELAIS_TRUSTED_PROXIES ?? config.trustedProxies ?? []);
   if ('error' in proxies) fail(proxies.error);
   const redisUrl = values.redis ?? process.env.RELAIS_REDIS_URL;
-  if (redisUrl !== undefined) return serveNode(config, redisUrl, [...proxies.proxies], logger);
+  if (redisUrl !== undefined) return serveNode(config, redisUrl, [...proxies.proxies], logger, publicUrl?.origin);
   if (values.postgres !== undefined) fail('--postgres sert un hub sur plusieurs machines : donnez aussi --redis redis://… (ou RELAIS_REDIS_URL).');
   const hub = await startHub({
     host: values.host ?? config.host ?? '127.0.0.1',
@@ -327,7 +327,7 @@ const linkAddressOk = (a: string): boolean =>
   net.isIP(a) !== 0 || (a.length <= 253 && a.split('.').every((label) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label)));
 
 /** One node of a hub across machines (server/cluster/): Redis and PostgreSQL both needed. */
-async function serveNode(config: z.infer<typeof HubConfig>, redisUrl: string, proxies: string[], logger: pino.Logger): Promise<void> {
+async function serveNode(config: z.infer<typeof HubConfig>, redisUrl: string, proxies: string[], logger: pino.Logger, publicUrl: string | undefined): Promise<void> {
   const postgresUrl = values.postgres ?? process.env.RELAIS_POSTGRES_URL;
   if (postgresUrl === undefined) fail('Un hub sur plusieurs machines demande aussi PostgreSQL : --postgres postgres://… (ou RELAIS_POSTGRES_URL).');
   if (values.demo) fail('Le mode démonstration est celui du hub sur une machine : sans --redis.');
@@ -352,6 +352,7 @@ async function serveNode(config: z.infer<typeof HubConfig>, redisUrl: string, pr
     trustedProxies: proxies,
     link: { port: linkPort, ...(linkAddress ? { advertise: linkAddress } : {}) },
     fleet: fleetOptions(),
+    ...(publicUrl ? { publicUrl } : {}),
     logger,
   }).catch((e: unknown) => fail(`Le nœud n'a pas démarré : ${(e as Error).message}`));
   process.stdout.write(`Nœud ${node.nodeId} prêt : ${node.url}\n`);

@@ -13,7 +13,14 @@ export type EnrolError = (typeof ENROL_ERRORS)[number];
 export const EnrolGranted = z.object({ boothId: z.number().int().positive(), name: z.string().max(200), token: z.string().min(1).max(200) }).strict();
 export type EnrolAnswer = z.infer<typeof EnrolGranted> | { error: EnrolError };
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
+/** A name as typed: 1 to `max` characters once trimmed, no control characters (a NUL cannot even be stored). */
+const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u);
 /** What the coordinator types to create a booth. */
 export const NewEnrolment = z.object({ name: Text(80), commune: Text(80) }).strict();
 

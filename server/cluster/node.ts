@@ -29,6 +29,8 @@ import { WEEKDAY_HOURS, sha256, type OrganisationRow } from '../store.js';
 import { createCoordinatorRoutes } from '../coordinator/index.js';
 import { createHubFleet, resetLeftOnline, type FleetOptions } from '../fleet/hubFleet.js';
 import type { FleetStore } from '../fleet/store.js';
+import { createEnrolRoute, publicOrigin } from '../enrolment/routes.js';
+import type { EnrolmentStore } from '../enrolment/store.js';
 import type { EvaluationStore } from '../sharedStore/evaluation.js';
 import { NODE_ID_PATTERN, type ClusterBus } from './bus.js';
 import { createGateway } from './gateway.js';
@@ -64,6 +66,8 @@ export interface HubNodeOptions
     | 'revocationPollMs'
     | 'maxBufferedBytes'
     | 'trustedProxies'
+    | 'publicUrl'
+    | 'enrolLimits'
   > {
   /** The bus between nodes: Redis (redisBus.ts) or, in tests, the in-process one. Its node id names this node. */
   bus: ClusterBus;
@@ -75,6 +79,11 @@ export interface HubNodeOptions
    * coordinator's « Bornes » view are served with it (behind the coordinator's login, so with `evaluation`).
    */
   fleet?: { store: FleetStore; options?: FleetOptions };
+  /**
+   * Booths created from the « Bornes » view with a one-time code, which a fresh kiosk's assistant spends at `/api/enrol`
+   * (PostgreSQL: postgresEnrolment.ts). Served with `fleet` and `evaluation`. The wrong-code limits count per node.
+   */
+  enrolment?: EnrolmentStore;
   timing?: Partial<ClusterTiming>;
   /**
    * The direct link other nodes send this one signals over (links.ts): where it listens (default: the hub's host, any
@@ -122,6 +131,8 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   const proxies = trustedProxies(options.trustedProxies ?? []);
   if ('error' in proxies) throw new Error(proxies.error);
   const trusted = proxies.proxies;
+  const publicUrl = options.publicUrl === undefined ? undefined : publicOrigin(options.publicUrl);
+  if (publicUrl && 'error' in publicUrl) throw new Error(publicUrl.error);
 
   await store.seedOrganisations(WEEKDAY_HOURS);
   let organisationRows: OrganisationRow[] = await store.organisations();
@@ -325,7 +336,9 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
                 },
               }
             : {}),
+          ...(fleet && options.enrolment ? { enrolment: { enrolments: options.enrolment, clock, logger: log, ...(publicUrl ? { publicUrl: publicUrl.origin } : {}) } } : {}),
         }),
+        ...(fleet && options.enrolment ? [createEnrolRoute({ enrolments: options.enrolment, clock, logger: log, trusted, ...(options.enrolLimits ? { limits: options.enrolLimits } : {}) })] : []),
       ]
     : [];
   const server = createHttpServer({ routes, health, staticDir: options.staticDir ?? null, log });

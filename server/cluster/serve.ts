@@ -26,6 +26,8 @@ export interface ClusterServeOptions {
   link?: { port?: number; advertise?: string };
   /** The fleet's alert settings (e-mail, webhook, delays), as the one-machine hub's. */
   fleet?: FleetOptions;
+  /** The hub's public origin (the load balancer's), given with each enrolment code. */
+  publicUrl?: string;
   logger: Logger;
 }
 
@@ -47,7 +49,7 @@ export async function serveClusterNode(o: ClusterServeOptions): Promise<RunningH
   const invalid = clusterUrlError(o.redisUrl, o.postgresUrl);
   if (invalid) throw new Error(invalid);
   const nodeId = nodeIdFor(o.nodeName ?? hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 48));
-  const { store, evaluation, fleet, close } = await openPostgresStores(o.postgresUrl, { log: o.logger });
+  const { store, evaluation, fleet, enrolment, close } = await openPostgresStores(o.postgresUrl, { log: o.logger });
   try {
     const bus = await openRedisBus({ url: o.redisUrl, nodeId, ...(o.redisPrefix ? { prefix: o.redisPrefix } : {}), log: o.logger });
     const node = await startHubNode({
@@ -55,6 +57,8 @@ export async function serveClusterNode(o: ClusterServeOptions): Promise<RunningH
       store,
       evaluation,
       fleet: { store: fleet(nodeId), options: o.fleet ?? {} },
+      enrolment,
+      ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}),
       host: o.host,
       port: o.port,
       logger: o.logger,

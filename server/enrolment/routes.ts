@@ -85,7 +85,7 @@ export function createEnrolRoute({ enrolments, clock, logger, limits, trusted = 
     const parsed = EnrolRequest.safeParse(body);
     if (!parsed.success) return send(res, 400, { error: 'INVALID_INPUT' } satisfies EnrolAnswer);
     const code = normaliseEnrolmentCode(parsed.data.code);
-    const result = code ? enrolments.redeem(code, clock()) : { ok: false as const, error: 'ENROL_CODE_UNKNOWN' as const };
+    const result = code ? await enrolments.redeem(code, clock()) : { ok: false as const, error: 'ENROL_CODE_UNKNOWN' as const };
     if (!result.ok) {
       // Every refusal counts as a guess: a used or expired code tells a guesser as much as an unknown one.
       attempts.fail(ALL, address);
@@ -150,7 +150,7 @@ async function withQr(created: CreatedEnrolment, hubAddress: string): Promise<En
 export async function answerEnrolments(deps: EnrolmentApiDeps, req: IncomingMessage, url: URL, sameOrigin: boolean): Promise<{ status: number; body: unknown }> {
   const method = req.method ?? 'GET';
   const log = deps.logger.child({ scope: 'enrolment' });
-  if (url.pathname === ENROLMENTS_PATH && (method === 'GET' || method === 'HEAD')) return { status: 200, body: { pending: deps.enrolments.pending() } };
+  if (url.pathname === ENROLMENTS_PATH && (method === 'GET' || method === 'HEAD')) return { status: 200, body: { pending: await deps.enrolments.pending() } };
   const renew = RENEW_PATH.exec(url.pathname);
   if (url.pathname !== ENROLMENTS_PATH && !renew) return { status: 404, body: { error: 'NOT_FOUND' } };
   if (method !== 'POST') return { status: 405, body: { error: 'METHOD' } };
@@ -162,14 +162,14 @@ export async function answerEnrolments(deps: EnrolmentApiDeps, req: IncomingMess
     if (!renew) return { status: cause instanceof BodyError ? cause.status : 400, body: { error: 'INVALID_INPUT' } };
   }
   if (renew) {
-    const created = deps.enrolments.renew(Number(renew[1]), deps.clock());
+    const created = await deps.enrolments.renew(Number(renew[1]), deps.clock());
     if (!created) return { status: 404, body: { error: 'NOT_PENDING' } };
     log.info({ code: 'ENROLMENT_CODE_RENEWED', booth: created.boothId }, 'new enrolment code');
     return { status: 200, body: await withQr(created, hubAddressOf(req, deps.publicUrl)) };
   }
   const parsed = NewEnrolment.safeParse(body);
   if (!parsed.success) return { status: 400, body: { error: 'INVALID_INPUT', fields: parsed.error.issues.map((i) => String(i.path[0] ?? '')) } };
-  const created = deps.enrolments.create(parsed.data.name, parsed.data.commune, deps.clock());
+  const created = await deps.enrolments.create(parsed.data.name, parsed.data.commune, deps.clock());
   log.info({ code: 'BOOTH_CREATED', booth: created.boothId }, 'booth created with an enrolment code');
   return { status: 201, body: await withQr(created, hubAddressOf(req, deps.publicUrl)) };
 }

@@ -22,16 +22,22 @@ export interface PendingEnrolment {
   expiresAt: number;
 }
 
+export type Redeemed = { ok: true; boothId: number; name: string; token: string } | { ok: false; error: EnrolmentRefusal };
+
+/** Asynchronous: the hub's SQLite file (below) or PostgreSQL shared by the nodes (server/sharedStore/postgresEnrolment.ts). */
 export interface EnrolmentStore {
   /** Creates the booth (no usable token yet) and its code, valid ENROLMENT_TTL_MS from `now`. */
-  create(name: string, commune: string, now: number): CreatedEnrolment;
+  create(name: string, commune: string, now: number): Promise<CreatedEnrolment>;
   /** A new code for a booth not enrolled yet (the old code stops working); null if enrolled, revoked or unknown. */
-  renew(boothId: number, now: number): CreatedEnrolment | null;
-  /** Booths created here whose code was not used yet (expired ones included), newest first. */
-  pending(): PendingEnrolment[];
+  renew(boothId: number, now: number): Promise<CreatedEnrolment | null>;
+  /** Booths created here whose code was not used yet (expired ones included), newest first, 500 at most. */
+  pending(): Promise<PendingEnrolment[]>;
   /** Spends the code (already normalised) and gives the booth's new token; a code works once. */
-  redeem(code: string, now: number): { ok: true; boothId: number; name: string; token: string } | { ok: false; error: EnrolmentRefusal };
+  redeem(code: string, now: number): Promise<Redeemed>;
 }
+
+/** How many pending enrolments the coordinator's list shows. */
+export const PENDING_LISTED = 500;
 
 interface Row {
   booth_id: number;
@@ -65,8 +71,9 @@ export function createEnrolmentStore(store: Pick<HubStore, 'db' | 'addBooth'>, n
     }
   };
 
+  // better-sqlite3 answers at once; the promises only give the interface's shape (a throw becomes a rejection).
   return {
-    create(name, commune, now) {
+    async create(name, commune, now) {
       return db.transaction(() => {
         // The token `addBooth` makes is dropped unseen: the booth's real token is made when its code is used.
         const { id } = store.addBooth(name, now);
@@ -75,7 +82,7 @@ export function createEnrolmentStore(store: Pick<HubStore, 'db' | 'addBooth'>, n
         return { boothId: id, name, commune, code: formatEnrolmentCode(code), expiresAt: now + ENROLMENT_TTL_MS };
       })();
     },
-    renew(boothId, now) {
+    async renew(boothId, now) {
       return db.transaction(() => {
         const row = byBooth.get(boothId) as Row | undefined;
         if (!row || row.used_at !== null || row.revoked_at !== null) return null;
@@ -84,16 +91,16 @@ export function createEnrolmentStore(store: Pick<HubStore, 'db' | 'addBooth'>, n
         return { boothId, name: row.name, commune: row.commune, code: formatEnrolmentCode(code), expiresAt: now + ENROLMENT_TTL_MS };
       })();
     },
-    pending() {
+    async pending() {
       const rows = db
         .prepare(
           `SELECT e.booth_id, b.name, e.commune, e.expires_at FROM booth_enrolments e JOIN booths b ON b.id = e.booth_id
-            WHERE e.used_at IS NULL AND b.revoked_at IS NULL ORDER BY e.booth_id DESC LIMIT 500`,
+            WHERE e.used_at IS NULL AND b.revoked_at IS NULL ORDER BY e.booth_id DESC LIMIT ${PENDING_LISTED}`,
         )
         .all() as Row[];
       return rows.map((r) => ({ boothId: r.booth_id, name: r.name, commune: r.commune, expiresAt: r.expires_at }));
     },
-    redeem(code, now) {
+    async redeem(code, now) {
       return db.transaction(() => {
         const row = byHash.get(hashEnrolmentCode(code)) as Row | undefined;
         if (!row || row.revoked_at !== null) return { ok: false as const, error: 'ENROL_CODE_UNKNOWN' as const };

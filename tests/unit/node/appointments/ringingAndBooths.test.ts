@@ -120,7 +120,7 @@ describe('the booths a planner may choose', () => {
     const stFlour = hub.store.addBooth('Saint-Flour', now);
     const murat = hub.store.addBooth('Murat', now);
     const gone = hub.store.addBooth('Ancienne borne', now);
-    const enrolled = createEnrolmentStore(hub.store).create('Relais de Riom', 'Riom-ès-Montagnes', now);
+    const enrolled = await createEnrolmentStore(hub.store).create('Relais de Riom', 'Riom-ès-Montagnes', now);
     hub.store.revokeBooth(gone.id, now);
     const b1 = track(await booth(hub.url, stFlour.token));
     planner.send({ type: 'slots.booths' });

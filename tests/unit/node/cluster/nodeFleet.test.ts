@@ -1,6 +1,7 @@
 // The fleet (« Bornes ») on a hub across machines: nodes in one process over the in-process bus and a real PostgreSQL.
 // A booth's socket and health on one node are seen by the coordinator on another; a node that crashes has its booths
-// marked offline by the others; a booth moving between nodes stays online; revoking from any node closes the socket.
+// marked offline by the others; a booth moving between nodes stays online; revoking from any node closes the socket; a
+// booth created on one node is enrolled through another with its one-time code, once.
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../../server/auth.js';
@@ -43,7 +44,7 @@ async function cluster(n: number): Promise<RunningHubNode[]> {
   await stores.evaluation.addCoordinator('coord.lot', await hashPassword(PASSWORD), Date.now());
   for (let i = 0; i < n; i++) {
     const bus = memoryBus(world, nodeIdFor(`n${i}`));
-    nodes.push(await startHubNode({ bus, store: stores.store, evaluation: stores.evaluation, fleet: { store: stores.fleet(bus.nodeId) }, timing: TIMING, revocationPollMs: 300, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
+    nodes.push(await startHubNode({ bus, store: stores.store, evaluation: stores.evaluation, fleet: { store: stores.fleet(bus.nodeId) }, enrolment: stores.enrolment, publicUrl: 'https://relais.lot.example', timing: TIMING, revocationPollMs: 300, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
   }
   return nodes;
 }
@@ -51,7 +52,7 @@ async function cluster(n: number): Promise<RunningHubNode[]> {
 /** The coordinator's session cookie on `node`, after checking the node offers the « Bornes » view. */
 async function signedIn(node: RunningHubNode): Promise<string> {
   const login = await fetch(`${node.httpUrl}/coordinator/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'coord.lot', password: PASSWORD }) });
-  expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts', 'booths'] });
+  expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts', 'booths', 'enrol'] });
   return login.headers.get('set-cookie')!.split(';')[0]!;
 }
 async function boothsOn(node: RunningHubNode, cookie: string): Promise<BoothsResponse['booths']> {
@@ -127,5 +128,29 @@ describe('the fleet on a hub across machines', () => {
     expect((await kiosk.closed).code).toBeGreaterThanOrEqual(4000);
     await waitFor(async () => (await boothsOn(b!, cookie)).find((r) => r.id === id)?.revoked === true, 5_000, 'the booth shown revoked');
     expect(await (await revoke(String(id))).json()).toEqual({ revoked: false });
+  });
+
+  it('creates a booth on one node; its code, spent through another, gives a token that signs in on a third, once', async () => {
+    const [a, b, c] = await cluster(3);
+    const cookie = await signedIn(a!);
+    const created = await fetch(`${a!.httpUrl}/coordinator/api/enrolments`, { method: 'POST', headers: { cookie, Origin: a!.httpUrl, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Relais de Lacapelle', commune: 'Lacapelle-Marival' }) });
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as { boothId: number; code: string; hubAddress: string };
+    // The kiosk is told the load balancer's address, not the node's.
+    expect(body.hubAddress).toBe('https://relais.lot.example');
+    const pending = (await (await fetch(`${c!.httpUrl}/coordinator/api/enrolments`, { headers: { cookie } })).json()) as { pending: Array<{ boothId: number }> };
+    expect(pending.pending.map((p) => p.boothId)).toEqual([body.boothId]);
+    // A name with a control character is refused, whatever the store.
+    const hostile = await fetch(`${a!.httpUrl}/coordinator/api/enrolments`, { method: 'POST', headers: { cookie, Origin: a!.httpUrl, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Relais\u0000', commune: 'Figeac' }) });
+    expect(hostile.status).toBe(400);
+
+    const enrol = (base: string, code: string): Promise<Response> => fetch(`${base}/api/enrol`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) });
+    const spent = await enrol(b!.httpUrl, body.code.toLowerCase());
+    expect(spent.status).toBe(200);
+    const { token } = (await spent.json()) as { token: string };
+    expect((await enrol(c!.httpUrl, body.code)).status).toBe(409);
+    track(await booth(c!.url, token));
+    await waitFor(async () => (await boothsOn(a!, cookie)).find((r) => r.id === body.boothId)?.online === true, 5_000, 'the enrolled booth online');
+    expect((await (await fetch(`${b!.httpUrl}/coordinator/api/enrolments`, { headers: { cookie } })).json()) as unknown).toEqual({ pending: [] });
   });
 });

@@ -117,7 +117,7 @@ describe('guesses from one address', () => {
     const strict = await startHub({ host: '127.0.0.1', port: 0, dbFile: ':memory:', enrolLimits: { perLogin: 100, perAddress: 3, windowMs: 60_000 } });
     try {
       const { createEnrolmentStore } = await import('../../../../server/enrolment/store.js');
-      const created = createEnrolmentStore(strict.store).create('A', 'B', Date.now());
+      const created = await createEnrolmentStore(strict.store).create('A', 'B', Date.now());
       const post = (code: string) => fetch(`${strict.httpUrl}/api/enrol`, { method: 'POST', body: JSON.stringify({ code }) });
       for (let i = 0; i < 3; i++) expect((await post('ZZZZ-ZZZZ')).status).toBe(404);
       const r = await post(created.code);

@@ -67,7 +67,7 @@ function newBooth(cipher: SecretCipher | null, dataDir = tempDir(), dbFile = ':m
   return { kiosk, link, logs, dataDir, call };
 }
 
-const newCode = () => createEnrolmentStore(hub.store).create('Mairie de Gramat', 'Gramat', Date.now()).code;
+const newCode = async () => (await createEnrolmentStore(hub.store).create('Mairie de Gramat', 'Gramat', Date.now())).code;
 
 describe('the first-start assistant', () => {
   it('enrols with a code, keeps the token encrypted by the system, switches the hub link, then walks the steps in order', async () => {
@@ -76,7 +76,7 @@ describe('the first-start assistant', () => {
     // A step out of turn is refused.
     expect((await booth.call('setup.site', { name: 'Mairie', commune: 'Gramat' })).error?.code).toBe('SETUP_STEP');
 
-    const code = newCode();
+    const code = await newCode();
     const enrolled = await booth.call('setup.enrol', { hubAddress: hub.httpUrl, code });
     expect(enrolled.value).toEqual({ step: 'site', mode: 'hub', hubAddress: hub.httpUrl, credential: 'encrypted' });
     const connection = booth.link.current();
@@ -103,7 +103,7 @@ describe('the first-start assistant', () => {
     expect((await booth.call('setup.next', { from: 'devices' })).error?.code).toBe('SETUP_STEP');
     expect((await booth.call('setup.next', { from: 'printer' })).value).toMatchObject({ step: 'devices' });
     expect((await booth.call('setup.next', { from: 'devices' })).value).toMatchObject({ step: 'done' });
-    for (const [verb, input] of [['setup.demo', {}], ['setup.enrol', { hubAddress: hub.httpUrl, code: newCode() }], ['setup.firstMediator', { name: 'Intrus', pin: '9999' }]] as const) {
+    for (const [verb, input] of [['setup.demo', {}], ['setup.enrol', { hubAddress: hub.httpUrl, code: await newCode() }], ['setup.firstMediator', { name: 'Intrus', pin: '9999' }]] as const) {
       expect((await booth.call(verb, input)).error?.code).toBe('SETUP_STEP');
     }
     expect(booth.logs.join('\n')).not.toContain(token);
@@ -114,7 +114,7 @@ describe('the first-start assistant', () => {
   it('keeps the credential in a file only its user reads when the system offers no encryption (the web shell)', async () => {
     for (const cipher of [null, new FakeSafeStorage(false)]) {
       const booth = newBooth(cipher);
-      expect((await booth.call('setup.enrol', { hubAddress: `  ${hub.httpUrl}/ `, code: newCode() })).value).toMatchObject({ credential: 'file' });
+      expect((await booth.call('setup.enrol', { hubAddress: `  ${hub.httpUrl}/ `, code: await newCode() })).value).toMatchObject({ credential: 'file' });
       const file = path.join(booth.dataDir, CREDENTIAL_FILE);
       expect(statSync(file).mode & 0o777).toBe(0o600);
       // The next start reads it back: the booth connects to its hub, the assistant goes on at the site step.
@@ -126,9 +126,9 @@ describe('the first-start assistant', () => {
 
   it('says which code is wrong, used or expired, and which address is not a hub, and stays at the hub step', async () => {
     const booth = newBooth(null);
-    const used = newCode();
+    const used = await newCode();
     expect((await newBooth(null).call('setup.enrol', { hubAddress: hub.httpUrl, code: used })).ok).toBe(true);
-    const expired = createEnrolmentStore(hub.store).create('B', 'Figeac', Date.now() - 25 * 3_600_000).code;
+    const expired = (await createEnrolmentStore(hub.store).create('B', 'Figeac', Date.now() - 25 * 3_600_000)).code;
     const cases: Array<[unknown, string]> = [
       [{ hubAddress: hub.httpUrl, code: 'ZZZZ-ZZZZ' }, 'ENROL_CODE_UNKNOWN'],
       [{ hubAddress: hub.httpUrl, code: used }, 'ENROL_CODE_USED'],
@@ -157,7 +157,7 @@ describe('the first-start assistant', () => {
     try {
       const port = (other.address() as { port: number }).port;
       const booth = newBooth(null);
-      expect((await booth.call('setup.enrol', { hubAddress: `127.0.0.1:${port}`.replace(/^/, 'http://'), code: newCode() })).error?.code).toBe('HUB_UNREACHABLE');
+      expect((await booth.call('setup.enrol', { hubAddress: `127.0.0.1:${port}`.replace(/^/, 'http://'), code: await newCode() })).error?.code).toBe('HUB_UNREACHABLE');
       booth.kiosk.close();
     } finally {
       other.close();
@@ -168,7 +168,7 @@ describe('the first-start assistant', () => {
     const dataDir = tempDir();
     const dbFile = path.join(dataDir, 'relais.sqlite');
     const first = newBooth(null, dataDir, dbFile);
-    await first.call('setup.enrol', { hubAddress: hub.httpUrl, code: newCode() });
+    await first.call('setup.enrol', { hubAddress: hub.httpUrl, code: await newCode() });
     await first.call('setup.site', { name: 'Mairie de Riom', commune: 'Riom-ès-Montagnes' });
     await first.call('setup.firstMediator', { name: 'Paul', pin: '731955' });
     await first.call('setup.next', { from: 'printer' });
@@ -190,7 +190,7 @@ describe('the first-start assistant', () => {
     expect((await relocked.call('setup.state')).value).toMatchObject({ step: 'hub' });
     relocked.kiosk.close();
     const enrolled = newBooth(null, dataDir, dbFile);
-    expect((await enrolled.call('setup.enrol', { hubAddress: hub.httpUrl, code: newCode() })).value).toMatchObject({ step: 'done', mode: 'hub' });
+    expect((await enrolled.call('setup.enrol', { hubAddress: hub.httpUrl, code: await newCode() })).value).toMatchObject({ step: 'done', mode: 'hub' });
     expect((await enrolled.call('app.info')).value).toMatchObject({ siteName: 'Mairie de Riom' });
     enrolled.kiosk.close();
   });
