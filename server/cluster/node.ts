@@ -347,7 +347,10 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
 
   // The node beats, then each organisation's owner renews or takes its lease and ends dead nodes' calls.
   let checking = false;
-  let liveBefore: ReadonlySet<string> = new Set();
+  // The nodes seen live, and since when each one is missing: its booths are marked offline once it has been missing for
+  // deadAfterMs (a Redis restarted empty hides every node until its next beat, half a second later: not a death).
+  let liveBefore: ReadonlySet<string> | null = null;
+  const missingSince = new Map<string, number>();
   const check = async (): Promise<void> => {
     if (checking || closing) return;
     checking = true;
@@ -355,8 +358,16 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
       await bus.beat(timing.leaseMs, links.address ?? undefined);
       const live = await bus.liveNodes();
       links.check(live);
-      if (options.fleet && [...liveBefore].some((n) => !live.has(n))) void resetLeftOnline(options.fleet.store, clock(), log, live);
-      liveBefore = live;
+      if (options.fleet) {
+        const now = clock();
+        for (const n of live) missingSince.delete(n);
+        for (const n of liveBefore ?? []) if (!live.has(n) && !missingSince.has(n)) missingSince.set(n, now);
+        const gone = [...missingSince].filter(([, since]) => now - since >= timing.deadAfterMs).map(([n]) => n);
+        for (const n of gone) missingSince.delete(n);
+        const kept = new Set([...live, ...missingSince.keys()]);
+        if (gone.length > 0) void resetLeftOnline(options.fleet.store, now, log, kept);
+        liveBefore = kept;
+      }
       // Organisations spread over the nodes: how many each live node owns now.
       const all = [...owners.values()];
       const holders = await Promise.all(all.map((o) => bus.holder(o.org)));
@@ -385,7 +396,8 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   };
   await check();
   // Booths left online by nodes gone before this one started (the whole hub restarted, or a node dead while alone).
-  if (options.fleet) await resetLeftOnline(options.fleet.store, clock(), log, liveBefore);
+  // Only once the live nodes are known: a node starting while Redis is unreachable marks nothing offline.
+  if (options.fleet && liveBefore) await resetLeftOnline(options.fleet.store, clock(), log, liveBefore);
   const checker = setInterval(() => void check(), timing.checkMs);
   checker.unref();
 

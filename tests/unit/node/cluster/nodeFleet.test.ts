@@ -153,4 +153,26 @@ describe('the fleet on a hub across machines', () => {
     await waitFor(async () => (await boothsOn(a!, cookie)).find((r) => r.id === body.boothId)?.online === true, 5_000, 'the enrolled booth online');
     expect((await (await fetch(`${b!.httpUrl}/coordinator/api/enrolments`, { headers: { cookie } })).json()) as unknown).toEqual({ pending: [] });
   });
+
+  it('a bus that forgets every node (Redis restarted empty) marks no booth offline; a node that dies after still has its booths marked', async () => {
+    const [a, b, c] = await cluster(3);
+    const cookie = await signedIn(a!);
+    const onB = await stores.store.addBooth('Sur un nœud qui reste', Date.now());
+    const onC = await stores.store.addBooth('Sur le nœud qui tombe', Date.now());
+    track(await booth(b!.url, onB.token));
+    track(await booth(c!.url, onC.token));
+    await waitFor(async () => (await boothsOn(a!, cookie)).every((r) => r.online), 5_000, 'both booths online');
+    // Every node vanishes from the bus until its next beat, as when Redis restarts empty (three times over): the first
+    // node to look finds the others missing, and must not take them for dead.
+    for (let i = 0; i < 3; i++) {
+      world.nodes.clear();
+      await waitFor(() => world.nodes.size === 3, 5_000, 'the three nodes beating again');
+    }
+    await c!.crash();
+    nodes = nodes.filter((n) => n !== c);
+    // The dead node's booth goes offline (deadAfterMs after it was last seen), later than any wrong reset would have.
+    await waitFor(async () => (await boothsOn(a!, cookie)).find((r) => r.id === onC.id)?.online === false, 10_000, 'the dead node’s booth offline');
+    expect((await boothsOn(a!, cookie)).find((r) => r.id === onB.id)?.online).toBe(true);
+    expect(await historyOn(a!, cookie, onB.id)).toEqual(['online']);
+  });
 });
