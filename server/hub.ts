@@ -20,7 +20,7 @@ import { createHubEnrolment, publicOrigin } from './enrolment/index.js';
 import { createHubFleet, resetLeftOnline } from './fleet/hubFleet.js';
 import { createSqliteFleetStore } from './fleet/store.js';
 import { createHubUpdates } from './updates/hubUpdates.js';
-import { createHubFleetConfig } from './fleetConfig/index.js';
+import { createHubFleetConfig, createSqliteFleetConfigStore } from './fleetConfig/index.js';
 import type { HubOptions, RunningHub } from './hubApi.js';
 import { trustedProxies } from './http/clientAddress.js';
 import { createHttpServer } from './http/server.js';
@@ -82,7 +82,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     },
   });
   const fleetConfig = createHubFleetConfig({
-    db: store.db,
+    store: createSqliteFleetConfigStore(store.db),
+    organisations: async () => store.organisations(),
     clock,
     sendToBooth: (boothId, frame) => {
       const conn = registry.boothConn.get(boothId);
@@ -277,6 +278,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closeFleet();
+      await fleetConfig.settled();
       store.db.close();
       log.info({ code: 'HUB_CLOSED' }, 'hub stopped');
     },

@@ -1,8 +1,8 @@
 // One node of a hub across machines: the hub's socket layer (connections, sign-in, frame router, liveness, presence)
 // over the shared store (PostgreSQL) and the bus (Redis), with the calls decided by each organisation's owner node.
 // What it serves: visio (sign-in, presence, calls, signalling, call records), the coordinator's counts dashboard with
-// the booths' weekly aggregates, and the fleet (« Bornes »: each booth's health, history and alerts, in PostgreSQL).
-// Enrolment, appointments, kiosk updates and the pushed configuration keep to the one-machine hub (server/hub.ts).
+// the booths' weekly aggregates, and the fleet (« Bornes »: each booth's health, history and alerts, its enrolment,
+// the configuration pushed to it), all in PostgreSQL. Appointments keep to the one-machine hub (server/hub.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pino from 'pino';
@@ -31,6 +31,7 @@ import { createHubFleet, resetLeftOnline, type FleetOptions } from '../fleet/hub
 import type { FleetStore } from '../fleet/store.js';
 import { createEnrolRoute, publicOrigin } from '../enrolment/routes.js';
 import type { EnrolmentStore } from '../enrolment/store.js';
+import { createHubFleetConfig, type FleetConfigStore } from '../fleetConfig/index.js';
 import type { EvaluationStore } from '../sharedStore/evaluation.js';
 import { NODE_ID_PATTERN, type ClusterBus } from './bus.js';
 import { createGateway } from './gateway.js';
@@ -84,6 +85,11 @@ export interface HubNodeOptions
    * (PostgreSQL: postgresEnrolment.ts). Served with `fleet` and `evaluation`. The wrong-code limits count per node.
    */
   enrolment?: EnrolmentStore;
+  /**
+   * The department's configuration pushed to the booths (PostgreSQL: postgresFleetConfig.ts): each node sends it to its
+   * own booths at sign-in, and at its next check when a version was published through another node.
+   */
+  fleetConfig?: FleetConfigStore;
   timing?: Partial<ClusterTiming>;
   /**
    * The direct link other nodes send this one signals over (links.ts): where it listens (default: the hub's host, any
@@ -157,6 +163,21 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     },
     onClaim: (conn, role, id) => announce(conn, role, id),
   });
+  const fleetConfig = options.fleetConfig
+    ? createHubFleetConfig({
+        store: options.fleetConfig,
+        organisations: async () => organisationRows,
+        clock,
+        sendToBooth: (boothId, frame) => {
+          const conn = registry.boothConn.get(boothId);
+          if (!conn) return false;
+          writes.sendFrame(conn, frame);
+          return true;
+        },
+        connectedBooths: () => registry.boothConn.keys(),
+        log,
+      })
+    : null;
   const presence = createPresence({
     clock,
     presenceOf: (now) => gateway.presence(now),
@@ -267,7 +288,10 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     sendError: writes.sendError,
     presenceText: presence.frameText,
     watch: liveness.watch,
-    boothJoined: (id) => fleet?.connected(id),
+    boothJoined: (id) => {
+      fleet?.connected(id);
+      fleetConfig?.boothJoined(id);
+    },
     clock,
     attemptLimits: options.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS,
     sessionTtlMs: options.sessionTtlMs ?? 12 * 3_600_000,
@@ -288,6 +312,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     appointments: (conn) => writes.sendError(conn, 'NOT_OFFERED'),
     appointmentCall: () => null,
     fleet: fleet ?? { report: () => false },
+    ...(fleetConfig ? { fleetConfig } : {}),
     relayElsewhere: gateway.relayElsewhere,
     log,
   });
@@ -336,6 +361,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
                 },
               }
             : {}),
+          ...(fleet && fleetConfig ? { fleetConfig } : {}),
           ...(fleet && options.enrolment ? { enrolment: { enrolments: options.enrolment, clock, logger: log, ...(publicUrl ? { publicUrl: publicUrl.origin } : {}) } } : {}),
         }),
         ...(fleet && options.enrolment ? [createEnrolRoute({ enrolments: options.enrolment, clock, logger: log, trusted, ...(options.enrolLimits ? { limits: options.enrolLimits } : {}) })] : []),
@@ -358,6 +384,8 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
       await bus.beat(timing.leaseMs, links.address ?? undefined);
       const live = await bus.liveNodes();
       links.check(live);
+      // A configuration published through another node reaches this node's booths.
+      if (fleetConfig) void fleetConfig.refresh();
       if (options.fleet) {
         const now = clock();
         for (const n of live) missingSince.delete(n);
@@ -454,6 +482,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     if (clean) await gateway.settled();
     // A crash writes nothing more: the other nodes mark this one's booths offline when its beats stop.
     await hubFleet?.close(clean);
+    await fleetConfig?.settled();
     await links.close();
     await Promise.all([...owners.values()].map((o) => o.close(clean)));
     if (clean) await bus.close();

@@ -12,7 +12,7 @@ import { dashboardCsv, DEFAULT_AGGREGATE_LIMITS, MAX_DASHBOARD_WEEKS, type Aggre
 import { DEFAULT_ATTEMPT_LIMITS, FailedAttempts, verifyPassword, type AttemptLimits } from '../auth.js';
 import { clientAddress } from '../http/clientAddress.js';
 import { answerFleet, isFleetPath, type FleetApiDeps } from '../fleet/routes.js';
-import { answerConfig, configNeedsBody, isConfigPath, starterConfig, type HubFleetConfig } from '../fleetConfig/index.js';
+import { answerConfig, configNeedsBody, isConfigPath, type HubFleetConfig } from '../fleetConfig/index.js';
 import { answerEnrolments, isEnrolmentsPath, type EnrolmentApiDeps } from '../enrolment/routes.js';
 import type { HubStore } from '../store.js';
 import { answerAppointments, isAppointmentsPath } from './appointmentsRoute.js';
@@ -28,7 +28,7 @@ export interface CoordinatorRoutesOptions {
   evaluation: EvaluationStore;
   /** The booth of a token (revoked or not), null when none has it: who sends aggregates. */
   boothByToken: (token: string) => Promise<{ id: number; name: string; revoked: boolean } | null>;
-  /** The one-machine hub's store, for the appointments' page and the starter configuration; absent: not served. */
+  /** The one-machine hub's store, for the appointments' page; absent: not served. */
   store?: HubStore;
   /** Whether the kiosk updates' routes (server/updates/) are served beside these: their view is offered then. */
   updates?: boolean;
@@ -111,14 +111,14 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
   const { store, evaluation, clock } = options;
   const log = options.logger.child({ scope: 'coordinator' });
   // The dashboard's views this hub serves (the page shows those only), and 'enrol' where booths can be created from the
-  // « Bornes » view: a hub across machines has the counts and the booths, without enrolment.
+  // « Bornes » view. A hub across machines serves all but the appointments.
   const views = [
     'counts',
     ...(options.fleet ? ['booths'] : []),
     ...(options.fleet && options.enrolment ? ['enrol'] : []),
     ...(store ? ['appointments'] : []),
     ...(options.updates ? ['updates'] : []),
-    ...(options.fleetConfig && store ? ['config'] : []),
+    ...(options.fleetConfig ? ['config'] : []),
   ];
   const attempts = new FailedAttempts(options.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS, clock);
   const ttlMs = options.sessionTtlMs ?? 8 * 3_600_000;
@@ -237,7 +237,7 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
       const answer = await answerFleet(options.fleet, method, url, sameOrigin(req));
       return json(res, answer.status, answer.body);
     }
-    if (options.fleetConfig && store && isConfigPath(p)) {
+    if (options.fleetConfig && isConfigPath(p)) {
       const who = await coordinatorOf(req);
       if (!who) return json(res, 401, { error: 'NOT_SIGNED_IN' });
       let body: unknown = null;
@@ -248,7 +248,7 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
           return json(res, cause instanceof BodyError ? cause.status : 400, { error: 'INVALID_INPUT' });
         }
       }
-      const answer = answerConfig(options.fleetConfig, { method, url, sameOrigin: sameOrigin(req), body, coordinator: who.login }, () => starterConfig(store));
+      const answer = await answerConfig(options.fleetConfig, { method, url, sameOrigin: sameOrigin(req), body, coordinator: who.login });
       return json(res, answer.status, answer.body);
     }
     if (options.enrolment && isEnrolmentsPath(p)) {

@@ -1,7 +1,8 @@
 // The department's configuration on the hub: numbered versions for every booth or one, the configuration each booth
-// must run (the newest version aimed at it or at every booth), the `config.apply` frames sent on sign-in and on publish,
-// and what each booth answered. Clock, sockets and logger are passed in; the state is in the hub's SQLite
-// (migration 0008), so nothing here assumes one process holds the booths' sockets.
+// must run (the newest version aimed at it or at every booth), the `config.apply` frames sent on sign-in, on publish
+// and when another node published (refresh), and what each booth answered. Store, clock, sockets and logger are passed
+// in; the state is in the store (SQLite on one machine, PostgreSQL shared by the nodes of a hub across machines), so
+// nothing here assumes one process holds the booths' sockets.
 import type { Logger } from 'pino';
 import {
   checkFleetConfig,
@@ -9,10 +10,13 @@ import {
   type BoothConfigState,
   type ConfigVersionFull,
   type ConfigVersionSummary,
+  type FleetConfig,
   type RefusalCode,
 } from '../../shared/fleetConfig.js';
+import { IDLE_SECONDS_DEFAULT } from '../../shared/contract/teleservice.js';
 import type { HubFrameOf } from '../../shared/protocol.js';
-import type { HubDb } from '../store.js';
+import type { OrganisationRow } from '../store.js';
+import type { FleetConfigStore, StoredVersion } from './store.js';
 
 export type { BoothConfigState, ConfigVersionFull, ConfigVersionSummary };
 
@@ -21,172 +25,212 @@ export type PublishResult =
   | { ok: false; error: 'INVALID_CONFIG' | 'TOO_LARGE' | 'UNKNOWN_BOOTH' | 'UNKNOWN_VERSION'; detail: string };
 
 export interface FleetConfigDeps {
-  db: HubDb;
+  store: FleetConfigStore;
+  /** The hub's organisations and their hours (the partner agreements'): what the editor starts from. */
+  organisations: () => Promise<readonly OrganisationRow[]>;
   clock: () => number;
   /** Sends a frame to a booth's socket if it has one here; returns whether it did. */
   sendToBooth: (boothId: number, frame: HubFrameOf<'config.apply'>) => boolean;
-  /** The booths signed in on this hub. */
+  /** The booths signed in on this hub (this node, on a hub across machines). */
   connectedBooths: () => Iterable<number>;
   log: Logger;
 }
 
 export interface HubFleetConfig {
-  publish(input: { target: number | null; config: unknown; by: string }): PublishResult;
+  publish(input: { target: number | null; config: unknown; by: string }): Promise<PublishResult>;
   /** Publishes an older version's configuration again, for the same target, as a new version. */
-  rollback(input: { version: number; by: string }): PublishResult;
-  versions(limit?: number): ConfigVersionSummary[];
-  version(version: number): ConfigVersionFull | null;
+  rollback(input: { version: number; by: string }): Promise<PublishResult>;
+  versions(limit?: number): Promise<ConfigVersionSummary[]>;
+  version(version: number): Promise<ConfigVersionFull | null>;
   /** The version a booth must run: the newest aimed at it or at every booth. */
-  effectiveFor(boothId: number): ConfigVersionFull | null;
+  effectiveFor(boothId: number): Promise<ConfigVersionFull | null>;
   /** The newest version for every booth (what the editor starts from). */
-  department(): ConfigVersionFull | null;
-  booths(): BoothConfigState[];
-  /** A booth signed in: it is sent its configuration. */
+  department(): Promise<ConfigVersionFull | null>;
+  booths(): Promise<BoothConfigState[]>;
+  /** Before the first version, the editor starts from the hub's organisations and the kiosk's defaults. */
+  starter(): Promise<FleetConfig>;
+  /** A booth signed in: it is sent its configuration (in the background; a failure is logged). */
   boothJoined(boothId: number): void;
+  /** The booth's answers, recorded in the background in the order received (a failure is logged). */
   applied(boothId: number, version: number): void;
   refused(boothId: number, version: number, code: RefusalCode, detail: string): void;
+  /**
+   * If a version was published since the last refresh (on another node of a hub across machines), sends the booths
+   * connected here the configuration they must run, to those whose version changed only. Never rejects (logged).
+   */
+  refresh(): Promise<void>;
+  /** Resolves when what was started before it (answers, sign-in pushes, refreshes) is done: tests, and before closing. */
+  settled(): Promise<void>;
 }
-
-interface VersionRow {
-  version: number;
-  target_booth: number | null;
-  config: string;
-  published_at: number;
-  published_by: string;
-  rolled_back_from: number | null;
-}
-
-const summary = (r: VersionRow): ConfigVersionSummary => ({
-  version: r.version,
-  targetBooth: r.target_booth,
-  publishedAt: r.published_at,
-  publishedBy: r.published_by,
-  rolledBackFrom: r.rolled_back_from,
-});
 
 export const MAX_VERSIONS_LISTED = 200;
 
-export function createHubFleetConfig(deps: FleetConfigDeps): HubFleetConfig {
-  const { db, clock } = deps;
-  const log = deps.log.child({ scope: 'fleet-config' });
-  const insert = db.prepare<[number | null, string, number, string, number | null]>(
-    'INSERT INTO fleet_config_versions (target_booth, config, published_at, published_by, rolled_back_from) VALUES (?, ?, ?, ?, ?)',
-  );
-  const one = db.prepare<[number], VersionRow>('SELECT * FROM fleet_config_versions WHERE version = ?');
-  const list = db.prepare<[number], VersionRow>(
-    'SELECT version, target_booth, published_at, published_by, rolled_back_from, \'\' AS config FROM fleet_config_versions ORDER BY version DESC LIMIT ?',
-  );
-  // Two index seeks on (target_booth, version): the booth's newest and the department's newest, the newer wins.
-  const effective = db.prepare<[number], VersionRow>(
-    `SELECT * FROM fleet_config_versions WHERE version = (SELECT MAX(v) FROM (
-       SELECT MAX(version) AS v FROM fleet_config_versions WHERE target_booth = ?
-       UNION ALL SELECT MAX(version) FROM fleet_config_versions WHERE target_booth IS NULL))`,
-  );
-  const newestDepartment = db.prepare<[], VersionRow>('SELECT * FROM fleet_config_versions WHERE target_booth IS NULL ORDER BY version DESC LIMIT 1');
-  const boothExists = db.prepare<[number], { id: number }>('SELECT id FROM booths WHERE id = ?');
-  const boothRows = db.prepare<[], { id: number; name: string }>('SELECT id, name FROM booths WHERE revoked_at IS NULL ORDER BY id');
-  const stateRows = db.prepare<[], { booth_id: number; applied_version: number | null; applied_at: number | null; refused_version: number | null; refused_code: string | null; refused_detail: string | null; refused_at: number | null }>(
-    'SELECT * FROM booth_config_state',
-  );
-  // A refusal is kept until the booth runs that version or a newer one.
-  const markApplied = db.prepare<[{ booth: number; version: number; at: number }]>(
-    `INSERT INTO booth_config_state (booth_id, applied_version, applied_at) VALUES (@booth, @version, @at)
-     ON CONFLICT (booth_id) DO UPDATE SET applied_version = @version, applied_at = @at,
-       refused_version = CASE WHEN refused_version <= @version THEN NULL ELSE refused_version END,
-       refused_code = CASE WHEN refused_version <= @version THEN NULL ELSE refused_code END,
-       refused_detail = CASE WHEN refused_version <= @version THEN NULL ELSE refused_detail END,
-       refused_at = CASE WHEN refused_version <= @version THEN NULL ELSE refused_at END`,
-  );
-  const markRefused = db.prepare<[{ booth: number; version: number; code: string; detail: string; at: number }]>(
-    `INSERT INTO booth_config_state (booth_id, refused_version, refused_code, refused_detail, refused_at) VALUES (@booth, @version, @code, @detail, @at)
-     ON CONFLICT (booth_id) DO UPDATE SET refused_version = @version, refused_code = @code, refused_detail = @detail, refused_at = @at`,
-  );
+/** Before the first version, the editor starts from the hub's organisations (the partner agreements' hours) and the kiosk's defaults. */
+export function starterConfig(organisations: readonly OrganisationRow[]): FleetConfig {
+  return {
+    organisations: organisations.map((o) => ({ code: o.code, name: o.name, openingHours: o.openingHours, correspondent: '' })),
+    guidesOffered: null,
+    documentsOffered: null,
+    charter: null,
+    surveyPeriod: 'first_six_months',
+    idleSeconds: IDLE_SECONDS_DEFAULT,
+  };
+}
 
-  const full = (row: VersionRow | undefined): ConfigVersionFull | null => {
+/** A booth's id as the hub gives them: anything else is no booth, and nothing is recorded for it. */
+const isBoothId = (id: number): boolean => Number.isSafeInteger(id) && id > 0;
+
+export function createHubFleetConfig(deps: FleetConfigDeps): HubFleetConfig {
+  const { store, clock } = deps;
+  const log = deps.log.child({ scope: 'fleet-config' });
+
+  const full = (row: StoredVersion | null): ConfigVersionFull | null => {
     if (!row) return null;
     // Stored only after checkFleetConfig: a row that no longer parses (a schema changed by hand) is not sent.
-    const checked = checkFleetConfig(JSON.parse(row.config));
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.config);
+    } catch {
+      parsed = undefined;
+    }
+    const checked = checkFleetConfig(parsed);
     if (!checked.ok) {
       log.error({ code: 'FLEET_CONFIG_STORED_INVALID', version: row.version, detail: checked.detail }, 'stored configuration does not parse');
       return null;
     }
-    return { ...summary(row), config: checked.config };
+    return { version: row.version, targetBooth: row.targetBooth, publishedAt: row.publishedAt, publishedBy: row.publishedBy, rolledBackFrom: row.rolledBackFrom, config: checked.config };
   };
 
-  const effectiveFor = (boothId: number): ConfigVersionFull | null => full(effective.get(boothId));
+  const effectiveFor = async (boothId: number): Promise<ConfigVersionFull | null> => full(await store.effective(boothId));
 
-  const push = (boothId: number): boolean => {
-    const current = effectiveFor(boothId);
-    if (!current) return false;
-    return deps.sendToBooth(boothId, { type: 'config.apply', version: current.version, config: current.config });
+  // The version last sent from here to each booth connected here. A booth's version only grows (a roll back is a new
+  // version), so a booth is sent a version only when it is newer than the last: publish, refresh and sign-in racing each
+  // other send each version once, and never an older one after a newer. The check and the send run without a pause.
+  const sent = new Map<number, number>();
+  const send = (boothId: number, version: number, config: FleetConfig): boolean => {
+    if (version <= (sent.get(boothId) ?? 0)) return false;
+    if (!deps.sendToBooth(boothId, { type: 'config.apply', version, config })) return false;
+    sent.set(boothId, version);
+    return true;
+  };
+  const pushEffective = async (boothId: number): Promise<boolean> => {
+    const current = await effectiveFor(boothId);
+    return current !== null && send(boothId, current.version, current.config);
   };
 
-  const store = (target: number | null, config: unknown, by: string, rolledBackFrom: number | null): PublishResult => {
-    if (target !== null && !boothExists.get(target)) return { ok: false, error: 'UNKNOWN_BOOTH', detail: `borne ${target}` };
+  // Each booth's background work (its sign-in push, its answers) runs in order; `settled` waits for all of it.
+  const pending = new Map<number, Promise<void>>();
+  const inOrder = (boothId: number, work: () => Promise<void>, failed: (e: Error) => void): void => {
+    const next = (pending.get(boothId) ?? Promise.resolve()).then(work).catch((e: unknown) => failed(e instanceof Error ? e : new Error(String(e))));
+    pending.set(boothId, next);
+    void next.then(() => {
+      if (pending.get(boothId) === next) pending.delete(boothId);
+    });
+  };
+
+  const save = async (target: number | null, config: unknown, by: string, rolledBackFrom: number | null): Promise<PublishResult> => {
+    if (target !== null && !(await store.boothExists(target))) return { ok: false, error: 'UNKNOWN_BOOTH', detail: `borne ${target}` };
     const checked = checkFleetConfig(config);
     if (!checked.ok) return { ok: false, error: checked.code === 'TOO_LARGE' ? 'TOO_LARGE' : 'INVALID_CONFIG', detail: checked.detail };
-    const version = Number(insert.run(target, JSON.stringify(checked.config), clock(), by.slice(0, 80), rolledBackFrom).lastInsertRowid);
+    const version = await store.insert({ target, config: JSON.stringify(checked.config), at: clock(), by: by.slice(0, 80), rolledBackFrom });
+    // The version just stored is the one its booths must run (none is newer): sent as it is, without reading it back.
     let pushed = 0;
     for (const boothId of [...deps.connectedBooths()]) {
-      if ((target === null || target === boothId) && push(boothId)) pushed++;
+      if ((target === null || target === boothId) && send(boothId, version, checked.config)) pushed++;
     }
     log.info({ code: 'FLEET_CONFIG_PUBLISHED', version, target, rolledBackFrom, pushed }, 'configuration published');
     return { ok: true, version, pushed };
   };
 
-  return {
-    publish: ({ target, config, by }) => store(target, config, by, null),
-    rollback({ version, by }) {
-      const row = one.get(version);
-      if (!row) return { ok: false, error: 'UNKNOWN_VERSION', detail: `version ${version}` };
-      return store(row.target_booth, JSON.parse(row.config), by, version);
-    },
-    versions: (limit = MAX_VERSIONS_LISTED) => list.all(Math.min(Math.max(1, limit), MAX_VERSIONS_LISTED)).map(summary),
-    version: (version) => full(one.get(version)),
-    effectiveFor,
-    department: () => full(newestDepartment.get()),
-    booths() {
-      const states = new Map(stateRows.all().map((s) => [s.booth_id, s]));
-      return boothRows.all().map((b) => {
-        const s = states.get(b.id);
-        return {
-          boothId: b.id,
-          name: b.name,
-          expectedVersion: effective.get(b.id)?.version ?? null,
-          appliedVersion: s?.applied_version ?? null,
-          appliedAt: s?.applied_at ?? null,
-          refused:
-            s && s.refused_version !== null
-              ? { version: s.refused_version, code: s.refused_code ?? 'APPLY_FAILED', detail: s.refused_detail ?? '', at: s.refused_at ?? 0 }
-              : null,
-        };
-      });
-    },
-    boothJoined(boothId) {
+  // The newest version number the last complete refresh saw; refreshes run one after the other.
+  let seen = 0;
+  let refreshing: Promise<void> = Promise.resolve();
+  const refreshNow = async (): Promise<void> => {
+    const newest = await store.newestVersion();
+    if (newest <= seen) return;
+    const connected = new Set(deps.connectedBooths());
+    for (const boothId of sent.keys()) if (!connected.has(boothId)) sent.delete(boothId);
+    let pushed = 0;
+    let failed = false;
+    for (const boothId of connected) {
       try {
-        push(boothId);
+        if (await pushEffective(boothId)) pushed++;
       } catch (e) {
+        failed = true;
         log.error({ code: 'FLEET_CONFIG_PUSH_FAILED', booth: boothId, err: (e as Error).message }, 'configuration not sent');
       }
+    }
+    // A booth not reached is tried again at the next refresh.
+    if (!failed) seen = newest;
+    if (pushed > 0) log.info({ code: 'FLEET_CONFIG_REFRESHED', version: newest, pushed }, 'configuration published elsewhere sent');
+  };
+
+  const record = (what: 'applied' | 'refused', boothId: number, version: number, write: () => Promise<void>): void => {
+    const notMeant = (): void =>
+      what === 'applied'
+        ? log.warn({ code: 'FLEET_CONFIG_APPLIED_UNKNOWN', booth: boothId, version }, 'booth reports a version not meant for it')
+        : log.warn({ code: 'FLEET_CONFIG_REFUSED_UNKNOWN', booth: boothId, version }, 'booth refuses a version not meant for it');
+    if (!isBoothId(boothId)) return notMeant();
+    inOrder(
+      boothId,
+      async () => {
+        // Only a version aimed at this booth (or at every booth) is recorded: a booth cannot claim another's.
+        const row = await store.version(version);
+        if (!row || (row.targetBooth !== null && row.targetBooth !== boothId)) return notMeant();
+        await write();
+      },
+      (e) => log.error({ code: 'FLEET_CONFIG_RECORD_FAILED', booth: boothId, version, err: e.message }, 'booth answer not recorded'),
+    );
+  };
+
+  return {
+    publish: ({ target, config, by }) => save(target, config, by, null),
+    async rollback({ version, by }) {
+      const row = await store.version(version);
+      if (!row) return { ok: false, error: 'UNKNOWN_VERSION', detail: `version ${version}` };
+      return save(row.targetBooth, JSON.parse(row.config), by, version);
+    },
+    async versions(limit = MAX_VERSIONS_LISTED) {
+      const n = Number.isFinite(limit) ? Math.min(Math.max(1, Math.floor(limit)), MAX_VERSIONS_LISTED) : MAX_VERSIONS_LISTED;
+      return store.versions(n);
+    },
+    version: async (version) => full(await store.version(version)),
+    effectiveFor,
+    department: async () => full(await store.department()),
+    booths: () => store.booths(),
+    starter: async () => starterConfig(await deps.organisations()),
+    boothJoined(boothId) {
+      // A new socket: what the booth's previous one was sent says nothing of what this one has.
+      sent.delete(boothId);
+      inOrder(
+        boothId,
+        async () => void (await pushEffective(boothId)),
+        (e) => log.error({ code: 'FLEET_CONFIG_PUSH_FAILED', booth: boothId, err: e.message }, 'configuration not sent'),
+      );
     },
     applied(boothId, version) {
-      // Only a version aimed at this booth (or at every booth) is recorded: a booth cannot claim another's.
-      const row = one.get(version);
-      if (!row || (row.target_booth !== null && row.target_booth !== boothId)) {
-        log.warn({ code: 'FLEET_CONFIG_APPLIED_UNKNOWN', booth: boothId, version }, 'booth reports a version not meant for it');
-        return;
-      }
-      markApplied.run({ booth: boothId, version, at: clock() });
-      log.info({ code: 'FLEET_CONFIG_APPLIED', booth: boothId, version }, 'booth applied its configuration');
+      const at = clock();
+      record('applied', boothId, version, async () => {
+        await store.markApplied(boothId, version, at);
+        log.info({ code: 'FLEET_CONFIG_APPLIED', booth: boothId, version }, 'booth applied its configuration');
+      });
     },
     refused(boothId, version, code, detail) {
-      const row = one.get(version);
-      if (!row || (row.target_booth !== null && row.target_booth !== boothId)) {
-        log.warn({ code: 'FLEET_CONFIG_REFUSED_UNKNOWN', booth: boothId, version }, 'booth refuses a version not meant for it');
-        return;
-      }
-      markRefused.run({ booth: boothId, version, code, detail: detail.slice(0, MAX_REFUSAL_DETAIL), at: clock() });
-      log.warn({ code: 'FLEET_CONFIG_REFUSED', booth: boothId, version, reason: code }, 'booth refused its configuration');
+      const at = clock();
+      record('refused', boothId, version, async () => {
+        await store.markRefused(boothId, { version, code, detail: detail.slice(0, MAX_REFUSAL_DETAIL), at });
+        log.warn({ code: 'FLEET_CONFIG_REFUSED', booth: boothId, version, reason: code }, 'booth refused its configuration');
+      });
+    },
+    refresh() {
+      refreshing = refreshing.then(refreshNow).catch((e: unknown) => {
+        log.error({ code: 'FLEET_CONFIG_REFRESH_FAILED', err: (e as Error).message }, 'newest configuration not read');
+      });
+      return refreshing;
+    },
+    async settled() {
+      while (pending.size > 0) await Promise.all(pending.values());
+      await refreshing;
     },
   };
 }

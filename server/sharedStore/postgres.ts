@@ -6,6 +6,7 @@ import { ORGANISATION_CODES, type OpeningSlot } from '../../shared/domain.js';
 import type { CallRecord } from '../calls.js';
 import type { EnrolmentStore } from '../enrolment/store.js';
 import type { FleetStore } from '../fleet/store.js';
+import type { FleetConfigStore } from '../fleetConfig/store.js';
 import { DEFAULT_ORGANISATIONS, newToken, sha256, type AgentRow, type BoothRow } from '../store.js';
 import type { EvaluationStore } from './evaluation.js';
 import { PG_MIGRATIONS, type PgMigration } from './pgMigrations/index.js';
@@ -13,6 +14,7 @@ import { inTransaction } from './pgTransaction.js';
 import { postgresEnrolmentStore } from './postgresEnrolment.js';
 import { postgresEvaluationStore } from './postgresEvaluation.js';
 import { postgresFleetStore } from './postgresFleet.js';
+import { postgresFleetConfigStore } from './postgresFleetConfig.js';
 import type { SharedHubStore } from './types.js';
 
 /** The advisory lock held while migrating: nodes starting together migrate one after the other ('RELAIS' in ASCII). */
@@ -113,6 +115,8 @@ export interface PostgresStores {
   evaluation: EvaluationStore;
   /** The fleet's store for the node `nodeId` (written on the rows of the booths it holds). */
   fleet(nodeId: string): FleetStore;
+  /** The department's configuration pushed to the booths: its versions and each booth's answers. */
+  fleetConfig: FleetConfigStore;
   /** Booths created with a one-time code, and the codes spent for their tokens. */
   enrolment: EnrolmentStore;
   /** Ends the pool both use (as `store.close()`): neither answers after. */
@@ -132,7 +136,7 @@ export async function openPostgresStores(url: string, opts: { log?: Logger; pool
     throw error;
   }
   const store = postgresSharedStore(pool);
-  return { store, evaluation: postgresEvaluationStore(pool), fleet: (nodeId) => postgresFleetStore(pool, nodeId), enrolment: postgresEnrolmentStore(pool), close: () => store.close() };
+  return { store, evaluation: postgresEvaluationStore(pool), fleet: (nodeId) => postgresFleetStore(pool, nodeId), fleetConfig: postgresFleetConfigStore(pool), enrolment: postgresEnrolmentStore(pool), close: () => store.close() };
 }
 
 /** Opens a pool on `url` (postgres://…), migrates the schema, and answers as the SQLite store does. */

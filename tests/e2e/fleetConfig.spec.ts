@@ -54,7 +54,7 @@ test('visio hours published from the hub reach the booth; a configuration it can
   await page.goto(await kiosk.launchUrl());
   await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue' })).toBeVisible();
   // Signed in to the hub before anything was published: the booth runs its own settings.
-  await expect.poll(() => hub.fleetConfig.booths().find((b) => b.boothId === boothId)?.appliedVersion ?? null).toBeNull();
+  await expect.poll(async () => (await hub.fleetConfig.booths()).find((b) => b.boothId === boothId)?.appliedVersion ?? null).toBeNull();
 
   const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 800 } });
   const coordinator = await context.newPage();
@@ -87,15 +87,15 @@ test('visio hours published from the hub reach the booth; a configuration it can
   await expect(page.getByRole('heading', { level: 1, name: CAF })).toBeVisible();
   await expect(page.getByText('vendredi', { exact: false })).toBeVisible();
   await expect(page.getByText('14:00 – 16:00')).toBeVisible();
-  await expect.poll(() => hub.fleetConfig.booths().find((b) => b.boothId === boothId)?.appliedVersion).toBe(1);
-  expect(hub.fleetConfig.version(1)?.config.charter?.title).toEqual({ fr: 'Charte qualité du Lot', en: 'Our quality charter' });
+  await expect.poll(async () => (await hub.fleetConfig.booths()).find((b) => b.boothId === boothId)?.appliedVersion).toBe(1);
+  expect((await hub.fleetConfig.version(1))?.config.charter?.title).toEqual({ fr: 'Charte qualité du Lot', en: 'Our quality charter' });
 
   // A guide the booth does not have: the hub takes the version, the booth refuses it whole.
   await hours.fill('mer 08:00-09:00');
   await coordinator.getByLabel('Guides proposés').fill('guide-inconnu');
   await coordinator.getByRole('button', { name: 'Publier la configuration' }).click();
   await expect(coordinator.getByRole('status').filter({ hasText: 'Version 2 publiée' })).toBeVisible();
-  await expect.poll(() => hub.fleetConfig.booths().find((b) => b.boothId === boothId)?.refused?.code).toBe('UNKNOWN_GUIDE');
+  await expect.poll(async () => (await hub.fleetConfig.booths()).find((b) => b.boothId === boothId)?.refused?.code).toBe('UNKNOWN_GUIDE');
   await coordinator.getByRole('button', { name: 'Bornes', exact: true }).click();
   await expect(boothRow(coordinator).locator('.booth-config')).toContainText('Version 1');
   await expect(boothRow(coordinator).locator('.booth-config')).toContainText('Version 2 refusée : guide absent de la borne');
@@ -119,7 +119,7 @@ test('visio hours published from the hub reach the booth; a configuration it can
   await coordinator.getByRole('button', { name: 'Configuration' }).click();
   await coordinator.getByRole('button', { name: 'Revenir à la version 1' }).click();
   await expect(coordinator.getByRole('status').filter({ hasText: 'Version 1 republiée comme version 3' })).toBeVisible();
-  await expect.poll(() => hub.fleetConfig.booths().find((b) => b.boothId === boothId)?.appliedVersion).toBe(3);
-  expect(hub.fleetConfig.booths().find((b) => b.boothId === boothId)?.refused).toBeNull();
+  await expect.poll(async () => (await hub.fleetConfig.booths()).find((b) => b.boothId === boothId)?.appliedVersion).toBe(3);
+  expect((await hub.fleetConfig.booths()).find((b) => b.boothId === boothId)?.refused).toBeNull();
   await context.close();
 });

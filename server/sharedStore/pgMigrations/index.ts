@@ -3,6 +3,7 @@ import { pgMigration0001 } from './0001-foundation.js';
 import { pgMigration0002 } from './0002-evaluation.js';
 import { pgMigration0003 } from './0003-fleet.js';
 import { pgMigration0004 } from './0004-enrolment.js';
+import { pgMigration0005 } from './0005-fleet-config.js';
 
 export interface PgMigration {
   version: number;
@@ -12,4 +13,4 @@ export interface PgMigration {
   sql: string;
 }
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001, pgMigration0002, pgMigration0003, pgMigration0004];
+export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001, pgMigration0002, pgMigration0003, pgMigration0004, pgMigration0005];

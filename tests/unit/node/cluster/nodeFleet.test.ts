@@ -1,7 +1,8 @@
 // The fleet (« Bornes ») on a hub across machines: nodes in one process over the in-process bus and a real PostgreSQL.
 // A booth's socket and health on one node are seen by the coordinator on another; a node that crashes has its booths
 // marked offline by the others; a booth moving between nodes stays online; revoking from any node closes the socket; a
-// booth created on one node is enrolled through another with its one-time code, once.
+// booth created on one node is enrolled through another with its one-time code, once; a configuration published
+// through one node reaches the booths of the others, and their answers are read on a third.
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../../server/auth.js';
@@ -12,6 +13,7 @@ import { ALWAYS_OPEN } from '../../../../server/store.js';
 import type { BoothEvent, BoothsResponse } from '../../../../shared/fleet.js';
 import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
 import { health } from '../fleet/sample.js';
+import { sampleConfig } from '../fleetConfig/sample.js';
 import { booth, waitFor, type RawClient } from '../hub/helpers.js';
 
 const TIMING = { checkMs: 100, leaseMs: 700, deadAfterMs: 700, graceMs: 400, blockMs: 200 };
@@ -44,7 +46,7 @@ async function cluster(n: number): Promise<RunningHubNode[]> {
   await stores.evaluation.addCoordinator('coord.lot', await hashPassword(PASSWORD), Date.now());
   for (let i = 0; i < n; i++) {
     const bus = memoryBus(world, nodeIdFor(`n${i}`));
-    nodes.push(await startHubNode({ bus, store: stores.store, evaluation: stores.evaluation, fleet: { store: stores.fleet(bus.nodeId) }, enrolment: stores.enrolment, publicUrl: 'https://relais.lot.example', timing: TIMING, revocationPollMs: 300, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
+    nodes.push(await startHubNode({ bus, store: stores.store, evaluation: stores.evaluation, fleet: { store: stores.fleet(bus.nodeId) }, enrolment: stores.enrolment, fleetConfig: stores.fleetConfig, publicUrl: 'https://relais.lot.example', timing: TIMING, revocationPollMs: 300, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
   }
   return nodes;
 }
@@ -52,7 +54,7 @@ async function cluster(n: number): Promise<RunningHubNode[]> {
 /** The coordinator's session cookie on `node`, after checking the node offers the « Bornes » view. */
 async function signedIn(node: RunningHubNode): Promise<string> {
   const login = await fetch(`${node.httpUrl}/coordinator/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'coord.lot', password: PASSWORD }) });
-  expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts', 'booths', 'enrol'] });
+  expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts', 'booths', 'enrol', 'config'] });
   return login.headers.get('set-cookie')!.split(';')[0]!;
 }
 async function boothsOn(node: RunningHubNode, cookie: string): Promise<BoothsResponse['booths']> {
@@ -152,6 +154,40 @@ describe('the fleet on a hub across machines', () => {
     track(await booth(c!.url, token));
     await waitFor(async () => (await boothsOn(a!, cookie)).find((r) => r.id === body.boothId)?.online === true, 5_000, 'the enrolled booth online');
     expect((await (await fetch(`${b!.httpUrl}/coordinator/api/enrolments`, { headers: { cookie } })).json()) as unknown).toEqual({ pending: [] });
+  });
+
+  it('sends a configuration published through one node to the booths of the others, and shows their answers on a third', async () => {
+    const [a, b, c] = await cluster(3);
+    const cookie = await signedIn(c!);
+    const first = await stores.store.addBooth('Relais de Gramat', Date.now());
+    const second = await stores.store.addBooth('Relais de Vic', Date.now());
+    const onA = track(await booth(a!.url, first.token));
+    const onB = track(await booth(b!.url, second.token));
+    const publish = (body: unknown): Promise<Response> =>
+      fetch(`${c!.httpUrl}/coordinator/api/config`, { method: 'POST', headers: { cookie, Origin: c!.httpUrl, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    // Hostile or unknown targets are refused, nothing published.
+    expect((await publish({ target: 2 ** 40, config: sampleConfig() })).status).toBe(400);
+    expect((await publish({ target: 424242, config: sampleConfig() })).status).toBe(404);
+    expect((await publish({ target: 'all', config: { organisations: 'rien' } })).status).toBe(400);
+    const published = await publish({ target: 'all', config: sampleConfig({ idleSeconds: 120 }) });
+    expect(published.status).toBe(201);
+    // Node c holds neither booth: each is sent the configuration by its own node, once.
+    const [toA, toB] = await Promise.all([onA.next('config.apply', undefined, 5_000), onB.next('config.apply', undefined, 5_000)]);
+    expect([toA.config.idleSeconds, toB.config.idleSeconds]).toEqual([120, 120]);
+    onA.send({ type: 'config.applied', version: toA.version });
+    onB.send({ type: 'config.refused', version: toB.version, code: 'APPLY_FAILED', detail: 'disque plein' });
+    type Overview = { booths: Array<{ boothId: number; appliedVersion: number | null; refused: { code: string } | null }> };
+    const overview = async (): Promise<Overview> => (await (await fetch(`${c!.httpUrl}/coordinator/api/config`, { headers: { cookie } })).json()) as Overview;
+    await waitFor(async () => (await overview()).booths.every((x) => x.appliedVersion !== null || x.refused !== null), 5_000, 'both answers recorded');
+    expect((await overview()).booths.map((x) => [x.boothId, x.appliedVersion, x.refused?.code ?? null])).toEqual([
+      [first.id, toA.version, null],
+      [second.id, null, 'APPLY_FAILED'],
+    ]);
+    // A booth signing in later, on any node, is sent it at once; none was sent twice.
+    onB.close();
+    const again = track(await booth(a!.url, second.token));
+    expect((await again.next('config.apply', undefined, 5_000)).version).toBe(toB.version);
+    expect(onA.frames.filter((f) => f.type === 'config.apply')).toHaveLength(1);
   });
 
   it('a bus that forgets every node (Redis restarted empty) marks no booth offline; a node that dies after still has its booths marked', async () => {

@@ -55,14 +55,14 @@ describe('configuration versions over a real hub', () => {
     const applied = (await g.next('config.apply')) as unknown as ApplyFrame;
     expect(applied).toMatchObject({ version: v1, config: { idleSeconds: 60 } });
     g.send({ type: 'config.applied', version: v1 });
-    await waitFor(() => hub.fleetConfig.booths().find((b) => b.boothId === ids.gramat)?.appliedVersion === v1, 5_000, 'the applied version');
+    await waitFor(async () => (await hub.fleetConfig.booths()).find((b) => b.boothId === ids.gramat)?.appliedVersion === v1, 5_000, 'the applied version');
 
     // A booth signing in afterwards gets the current version at once.
     const f = await booth(hub.url, tokens.figeac);
     clients.push(f);
     expect(((await f.next('config.apply')) as unknown as ApplyFrame).version).toBe(v1);
     f.send({ type: 'config.refused', version: v1, code: 'UNKNOWN_GUIDE', detail: 'guide x absent de la borne' });
-    await waitFor(() => hub.fleetConfig.booths().find((b) => b.boothId === ids.figeac)?.refused?.code === 'UNKNOWN_GUIDE', 5_000, 'the refusal');
+    await waitFor(async () => (await hub.fleetConfig.booths()).find((b) => b.boothId === ids.figeac)?.refused?.code === 'UNKNOWN_GUIDE', 5_000, 'the refusal');
 
     const listed = (await (await api('/coordinator/api/config')).json()) as { booths: Array<{ boothId: number; appliedVersion: number | null; expectedVersion: number | null }>; department: { version: number } };
     expect(listed.department.version).toBe(v1);
@@ -79,8 +79,8 @@ describe('configuration versions over a real hub', () => {
     const { version: vb } = (await r.json()) as { version: number };
     expect(((await g.next('config.apply')) as unknown as ApplyFrame)).toMatchObject({ version: vb, config: { idleSeconds: 300 } });
     await expect(f.next('config.apply', undefined, 300)).rejects.toThrow();
-    expect(hub.fleetConfig.effectiveFor(ids.gramat)?.version).toBe(vb);
-    expect(hub.fleetConfig.effectiveFor(ids.figeac)?.version).toBeLessThan(vb);
+    expect((await hub.fleetConfig.effectiveFor(ids.gramat))?.version).toBe(vb);
+    expect((await hub.fleetConfig.effectiveFor(ids.figeac))?.version).toBeLessThan(vb);
 
     const all = (await (await publish({ target: 'all', config: sampleConfig({ idleSeconds: 45 }) })).json()) as { version: number };
     expect(((await g.next('config.apply')) as unknown as ApplyFrame).version).toBe(all.version);
@@ -100,13 +100,13 @@ describe('configuration versions over a real hub', () => {
     const { version } = (await back.json()) as { version: number };
     expect(version).toBeGreaterThan(old.version);
     expect(((await g.next('config.apply')) as unknown as ApplyFrame)).toMatchObject({ version, config: { idleSeconds: 200 } });
-    expect(hub.fleetConfig.version(version)).toMatchObject({ rolledBackFrom: old.version, targetBooth: null });
+    expect(await hub.fleetConfig.version(version)).toMatchObject({ rolledBackFrom: old.version, targetBooth: null });
     const one = (await (await api(`/coordinator/api/config/versions/${version}`)).json()) as { config: { idleSeconds: number } };
     expect(one.config.idleSeconds).toBe(200);
   });
 
   it('refuses hostile requests without publishing anything', async () => {
-    const before = hub.fleetConfig.versions().length;
+    const before = (await hub.fleetConfig.versions()).length;
     const cases: Array<[Response, number]> = [
       [await publish({ target: 'all', config: sampleConfig({ idleSeconds: 1 }) }), 400],
       [await publish({ target: 'all', config: { ...sampleConfig(), visitor: 'Jeanne' } }), 400],
@@ -133,7 +133,7 @@ describe('configuration versions over a real hub', () => {
       [await api('/coordinator/api/config/nothing'), 404],
     ];
     expect(cases.map(([r]) => r.status)).toEqual(cases.map(([, s]) => s));
-    expect(hub.fleetConfig.versions().length).toBe(before);
+    expect((await hub.fleetConfig.versions()).length).toBe(before);
   });
 
   it('answers a malformed booth answer BAD_FRAME, an agent’s FORBIDDEN, and ignores a version not meant for the booth', async () => {
@@ -155,13 +155,14 @@ describe('configuration versions over a real hub', () => {
     expect(codes).toEqual(['BAD_FRAME', 'BAD_FRAME', 'BAD_FRAME', 'BAD_FRAME', 'BAD_FRAME', 'BAD_FRAME', 'BAD_FRAME']);
 
     // Gramat's own version (from the test above) is not Figeac's to claim.
-    const gramatOnly = hub.fleetConfig.versions().find((v) => v.targetBooth === ids.gramat);
+    const gramatOnly = (await hub.fleetConfig.versions()).find((v) => v.targetBooth === ids.gramat);
     if (!gramatOnly) throw new Error('a version for Gramat was published above');
-    const before = hub.fleetConfig.booths().find((b) => b.boothId === ids.figeac)?.appliedVersion ?? null;
+    const before = (await hub.fleetConfig.booths()).find((b) => b.boothId === ids.figeac)?.appliedVersion ?? null;
     f.send({ type: 'config.applied', version: gramatOnly.version });
     f.send({ type: 'ping', t: 1 });
     await f.next('pong');
-    expect(hub.fleetConfig.booths().find((b) => b.boothId === ids.figeac)?.appliedVersion ?? null).toBe(before);
+    await hub.fleetConfig.settled();
+    expect((await hub.fleetConfig.booths()).find((b) => b.boothId === ids.figeac)?.appliedVersion ?? null).toBe(before);
 
     const demo = hub.demo?.agents[0];
     if (!demo) throw new Error('the demo hub has agents');

@@ -1,7 +1,7 @@
 // Migration 0008 (the configuration's versions and each booth's state) on `:memory:`, and the effective version's query
 // answered from the index on (target_booth, version), not a scan of every version.
 import { describe, expect, it } from 'vitest';
-import { createHubFleetConfig } from '../../../../server/fleetConfig/index.js';
+import { createHubFleetConfig, createSqliteFleetConfigStore } from '../../../../server/fleetConfig/index.js';
 import { createHubStore, openHubDb } from '../../../../server/store.js';
 import pino from 'pino';
 import { sampleConfig } from './sample.js';
@@ -25,17 +25,25 @@ describe('migration 0008', () => {
     db.close();
   });
 
-  it('deletes a booth’s own versions and state with the booth, and never reuses a version number', () => {
+  it('deletes a booth’s own versions and state with the booth, and never reuses a version number', async () => {
     const store = createHubStore(openHubDb(':memory:'));
     const booth = store.addBooth('Relais de Gramat', 1);
-    const service = createHubFleetConfig({ db: store.db, clock: () => 1, sendToBooth: () => false, connectedBooths: () => [], log: pino({ level: 'silent' }) });
-    const mine = service.publish({ target: booth.id, config: sampleConfig(), by: 'coord' });
+    const service = createHubFleetConfig({
+      store: createSqliteFleetConfigStore(store.db),
+      organisations: async () => store.organisations(),
+      clock: () => 1,
+      sendToBooth: () => false,
+      connectedBooths: () => [],
+      log: pino({ level: 'silent' }),
+    });
+    const mine = await service.publish({ target: booth.id, config: sampleConfig(), by: 'coord' });
     if (!mine.ok) throw new Error('published');
     service.applied(booth.id, mine.version);
+    await service.settled();
     store.db.prepare('DELETE FROM booths WHERE id = ?').run(booth.id);
-    expect(service.versions()).toEqual([]);
+    expect(await service.versions()).toEqual([]);
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM booth_config_state').get()).toEqual({ n: 0 });
-    const next = service.publish({ target: null, config: sampleConfig(), by: 'coord' });
+    const next = await service.publish({ target: null, config: sampleConfig(), by: 'coord' });
     expect(next).toMatchObject({ ok: true, version: mine.version + 1 });
     store.db.close();
   });
