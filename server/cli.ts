@@ -23,7 +23,7 @@ import { openPostgresStores } from './sharedStore/postgres.js';
 import { sqliteEvaluationStore, type EvaluationStore } from './sharedStore/evaluation.js';
 import { sqliteSharedStore } from './sharedStore/sqlite.js';
 import type { SharedHubStore } from './sharedStore/types.js';
-import { RELEASE_USAGE, releaseCommand } from './updates/cli.js';
+import { RELEASE_USAGE, hubReleaseTarget, releaseCommand } from './updates/cli.js';
 import { WEEKDAY_HOURS, createHubStore, openHubDb, type HubStore } from './store.js';
 
 const USAGE = `Utilisation :
@@ -52,8 +52,8 @@ const USAGE = `Utilisation :
   npm run hub -- agent ical <login> new|revoke [--public-url https://hub.example]   (adresse du calendrier, affichée une seule fois)
   npm run hub -- coordinator add --login x [--password …]   (coordinateur départemental : /coordinator)
   npm run hub -- list
-  (booth add|revoke, agent add|revoke, coordinator add et list agissent sur le PostgreSQL d'un hub sur plusieurs machines avec
-   --postgres postgres://… ou RELAIS_POSTGRES_URL)
+  (booth add|revoke, agent add|revoke, coordinator add, list et release agissent sur le PostgreSQL d'un hub sur plusieurs
+   machines avec --postgres postgres://… ou RELAIS_POSTGRES_URL ; release add y range l'installateur)
 ${RELEASE_USAGE}
 Configuration (YAML, optionnelle) : iceServers: [{ urls, username, credential }], ringTimeoutS, heartbeatS, port, host, publicUrl, trustedProxies,
   maxWeeklyCount (un organisme et un type de service, une semaine, une borne ; défaut ${DEFAULT_AGGREGATE_LIMITS.maxCount}),
@@ -201,13 +201,20 @@ async function manageAccounts(
 
 /** The same commands on the PostgreSQL of a hub across machines (its organisations seeded as in SQLite). */
 async function managePostgres(url: string, command: string, sub: string | undefined, arg: string | undefined): Promise<void> {
-  if (!isAccountCommand(command, sub)) {
-    fail(`Avec --postgres (ou RELAIS_POSTGRES_URL), seules ces commandes agissent sur PostgreSQL : ${ACCOUNT_COMMANDS.join(', ')}. Les autres demandent le hub sur SQLite (--data-dir, sans --postgres).`);
+  const release = command === 'release';
+  if (!isAccountCommand(command, sub) && !release) {
+    fail(`Avec --postgres (ou RELAIS_POSTGRES_URL), seules ces commandes agissent sur PostgreSQL : ${[...ACCOUNT_COMMANDS, 'release'].join(', ')}. Les autres demandent le hub sur SQLite (--data-dir, sans --postgres).`);
   }
   const stores = await openPostgresStores(url).catch((e: unknown) => fail(`PostgreSQL injoignable ou refusé : ${(e as Error).message}`));
   try {
     await stores.store.seedOrganisations(WEEKDAY_HOURS);
-    await manageAccounts(stores.store, stores.evaluation, command, sub, arg, Date.now());
+    if (release) {
+      // The installer goes into PostgreSQL: every node serves it, whichever machine this runs on.
+      const target = { updates: stores.updates, files: stores.releaseFiles, boothExists: (id: number) => stores.store.boothExists(id) };
+      process.stdout.write(await releaseCommand(target, positionals.slice(1), values, Date.now()).catch((cause: unknown) => fail((cause as Error).message)));
+    } else {
+      await manageAccounts(stores.store, stores.evaluation, command, sub, arg, Date.now());
+    }
   } finally {
     await stores.close();
   }
@@ -243,7 +250,7 @@ async function manage(command: string, sub: string | undefined, arg: string | un
       }
     } else if (command === 'release') {
       try {
-        process.stdout.write(await releaseCommand(store, values['data-dir'], positionals.slice(1), values, now));
+        process.stdout.write(await releaseCommand(hubReleaseTarget(store, values['data-dir']), positionals.slice(1), values, now));
       } catch (cause) {
         fail((cause as Error).message);
       }

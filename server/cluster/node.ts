@@ -2,7 +2,8 @@
 // over the shared store (PostgreSQL) and the bus (Redis), with the calls decided by each organisation's owner node.
 // What it serves: visio (sign-in, presence, calls, signalling, call records), the coordinator's counts dashboard with
 // the booths' weekly aggregates, and the fleet (« Bornes »: each booth's health, history and alerts, its enrolment,
-// the configuration pushed to it), all in PostgreSQL. Appointments keep to the one-machine hub (server/hub.ts).
+// the configuration pushed to it, its updates), all in PostgreSQL. Appointments keep to the one-machine hub
+// (server/hub.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pino from 'pino';
@@ -32,6 +33,8 @@ import type { FleetStore } from '../fleet/store.js';
 import { createEnrolRoute, publicOrigin } from '../enrolment/routes.js';
 import type { EnrolmentStore } from '../enrolment/store.js';
 import { createHubFleetConfig, type FleetConfigStore } from '../fleetConfig/index.js';
+import type { ReleaseFiles } from '../updates/files.js';
+import { createSharedUpdates, type UpdateStore } from '../updates/index.js';
 import type { EvaluationStore } from '../sharedStore/evaluation.js';
 import { NODE_ID_PATTERN, type ClusterBus } from './bus.js';
 import { createGateway } from './gateway.js';
@@ -90,6 +93,8 @@ export interface HubNodeOptions
    * own booths at sign-in, and at its next check when a version was published through another node.
    */
   fleetConfig?: FleetConfigStore;
+  /** Kiosk updates: the releases, their rollout and reports, and their installers (PostgreSQL: postgresUpdates.ts). */
+  updates?: { store: UpdateStore; files: ReleaseFiles };
   timing?: Partial<ClusterTiming>;
   /**
    * The direct link other nodes send this one signals over (links.ts): where it listens (default: the hub's host, any
@@ -338,8 +343,11 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   };
   // The coordinator's login, counts dashboard and the booths' weekly aggregates, on every node (their data is in
   // PostgreSQL); the fleet, appointments, updates and configuration views keep to the one-machine hub.
+  const withUpdates = options.evaluation && fleet && options.updates ? { ...options.updates, evaluation: options.evaluation, fleet } : null;
   const routes = options.evaluation
     ? [
+        // Kiosk updates: before the coordinator's routes, which answer every other /coordinator/api/ path.
+        ...(withUpdates ? [createSharedUpdates({ updates: withUpdates.store, files: withUpdates.files, store, evaluation: withUpdates.evaluation, fleet: withUpdates.fleet, clock, log })] : []),
         createCoordinatorRoutes({
           evaluation: options.evaluation,
           boothByToken: (token) => store.boothByTokenHash(sha256(token)),
@@ -362,6 +370,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
               }
             : {}),
           ...(fleet && fleetConfig ? { fleetConfig } : {}),
+          ...(withUpdates ? { updates: true } : {}),
           ...(fleet && options.enrolment ? { enrolment: { enrolments: options.enrolment, clock, logger: log, ...(publicUrl ? { publicUrl: publicUrl.origin } : {}) } } : {}),
         }),
         ...(fleet && options.enrolment ? [createEnrolRoute({ enrolments: options.enrolment, clock, logger: log, trusted, ...(options.enrolLimits ? { limits: options.enrolLimits } : {}) })] : []),

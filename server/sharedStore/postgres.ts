@@ -16,6 +16,9 @@ import { postgresEvaluationStore } from './postgresEvaluation.js';
 import { postgresFleetStore } from './postgresFleet.js';
 import { postgresFleetConfigStore } from './postgresFleetConfig.js';
 import type { SharedHubStore } from './types.js';
+import { postgresReleaseFiles, postgresUpdateStore } from './postgresUpdates.js';
+import type { ReleaseFiles } from '../updates/files.js';
+import type { UpdateStore } from '../updates/store.js';
 
 /** The advisory lock held while migrating: nodes starting together migrate one after the other ('RELAIS' in ASCII). */
 export const MIGRATION_LOCK = 0x52454c414953;
@@ -119,6 +122,10 @@ export interface PostgresStores {
   fleetConfig: FleetConfigStore;
   /** Booths created with a one-time code, and the codes spent for their tokens. */
   enrolment: EnrolmentStore;
+  /** Kiosk updates: the releases, their rollout and the booths' reports. */
+  updates: UpdateStore;
+  /** The releases' installers, kept in PostgreSQL (the nodes share no filesystem). */
+  releaseFiles: ReleaseFiles;
   /** Ends the pool both use (as `store.close()`): neither answers after. */
   close(): Promise<void>;
 }
@@ -136,7 +143,7 @@ export async function openPostgresStores(url: string, opts: { log?: Logger; pool
     throw error;
   }
   const store = postgresSharedStore(pool);
-  return { store, evaluation: postgresEvaluationStore(pool), fleet: (nodeId) => postgresFleetStore(pool, nodeId), fleetConfig: postgresFleetConfigStore(pool), enrolment: postgresEnrolmentStore(pool), close: () => store.close() };
+  return { store, evaluation: postgresEvaluationStore(pool), fleet: (nodeId) => postgresFleetStore(pool, nodeId), fleetConfig: postgresFleetConfigStore(pool), enrolment: postgresEnrolmentStore(pool), updates: postgresUpdateStore(pool), releaseFiles: postgresReleaseFiles(pool), close: () => store.close() };
 }
 
 /** Opens a pool on `url` (postgres://…), migrates the schema, and answers as the SQLite store does. */

@@ -1,6 +1,8 @@
-// Release files on the hub's disk (`<releasesDir>/<version>/<name>`): stored with their sha512 computed while copying,
-// and served with HTTP Range (RFC 9110 §14) as electron-updater's downloader uses it.
-import { createHash } from 'node:crypto';
+// Release files (an installer per version and name): stored with their sha512 computed while copying, and served with
+// HTTP Range (RFC 9110 §14) as electron-updater's downloader uses it. `ReleaseFiles` is where they are kept: the hub's
+// disk (`<releasesDir>/<version>/<name>`, below) on one machine, or PostgreSQL in chunks for the nodes of a hub across
+// machines (server/sharedStore/postgresUpdates.ts). Both share the checks and the HTTP answer written here.
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,10 +20,39 @@ export class ReleaseFileError extends Error {
   }
 }
 
-/** The file's path under the releases folder; both parts checked again here, whoever calls. */
-export function releaseFilePath(releasesDir: string, version: string, name: string): string {
+export interface StoredReleaseFile {
+  size: number;
+  /** base64, as electron-builder writes it in latest.yml. */
+  sha512: string;
+}
+
+export interface ReleaseFiles {
+  /**
+   * Copies `source` as the file `name` of `version` (replacing one of that name), computing its sha512 and size on the
+   * way. It appears whole or not at all: a reader never sees half of it. A bad version or name, more than `maxBytes`,
+   * or nothing at all is refused with a `ReleaseFileError`, and nothing is left behind (nor on any other failure).
+   */
+  store(version: string, name: string, source: Readable, maxBytes: number): Promise<StoredReleaseFile>;
+  /**
+   * Answers a request for a stored file: whole (200) or one `Range` (206; 416 when unsatisfiable; the whole when
+   * `If-Range` names another `etag`), headers only for HEAD, 404 when there is no such file (or the version or name is
+   * not one). `etag` names its content (its quoted sha512). A client going away mid-file ends the response, nothing else.
+   */
+  send(req: IncomingMessage, res: ServerResponse, version: string, name: string, etag: string, headers: Record<string, string>): Promise<void>;
+}
+
+/** Both parts of a release file's name checked, whoever calls and wherever the file is kept. */
+export function checkReleaseFile(version: string, name: string): void {
   if (!ReleaseVersion.safeParse(version).success) throw new ReleaseFileError('INVALID_VERSION', 'version invalide');
   if (!ReleaseFileName.safeParse(name).success) throw new ReleaseFileError('INVALID_NAME', 'nom de fichier invalide');
+}
+
+/** Whether both parts name a release file (`checkReleaseFile` without the throw). */
+export const isReleaseFile = (version: string, name: string): boolean => ReleaseVersion.safeParse(version).success && ReleaseFileName.safeParse(name).success;
+
+/** The file's path under the releases folder; both parts checked again here, whoever calls. */
+export function releaseFilePath(releasesDir: string, version: string, name: string): string {
+  checkReleaseFile(version, name);
   const root = path.resolve(releasesDir);
   const file = path.resolve(root, version, name);
   if (path.dirname(path.dirname(file)) !== root) throw new ReleaseFileError('INVALID_NAME', 'nom de fichier invalide');
@@ -29,35 +60,37 @@ export function releaseFilePath(releasesDir: string, version: string, name: stri
 }
 
 /**
+ * The chunks of `source`, counted and hashed into `hash` on the way: past `maxBytes` a `TOO_LARGE` error is thrown
+ * (the source is destroyed with it). Both stores copy through it, and check `EMPTY` on the count at the end.
+ */
+export async function* measured(source: AsyncIterable<Buffer>, maxBytes: number, hash: Hash, count: { size: number }): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    count.size += chunk.length;
+    if (count.size > maxBytes) throw new ReleaseFileError('TOO_LARGE', 'fichier trop volumineux');
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
+/**
  * Copies `source` into the releases folder through a temporary file (a reader never sees half a file), computing its
  * sha512 (base64) and size on the way; more than `maxBytes` is refused and nothing is left behind.
  */
-export async function storeReleaseFile(releasesDir: string, version: string, name: string, source: Readable, maxBytes: number): Promise<{ size: number; sha512: string }> {
+export async function storeReleaseFile(releasesDir: string, version: string, name: string, source: Readable, maxBytes: number): Promise<StoredReleaseFile> {
   const target = releaseFilePath(releasesDir, version, name);
   await mkdir(path.dirname(target), { recursive: true });
   const temp = `${target}.part-${process.pid}-${Date.now()}`;
   const hash = createHash('sha512');
-  let size = 0;
+  const count = { size: 0 };
   try {
-    await pipeline(
-      source,
-      async function* (chunks: AsyncIterable<Buffer>) {
-        for await (const chunk of chunks) {
-          size += chunk.length;
-          if (size > maxBytes) throw new ReleaseFileError('TOO_LARGE', 'fichier trop volumineux');
-          hash.update(chunk);
-          yield chunk;
-        }
-      },
-      createWriteStream(temp, { mode: 0o644 }),
-    );
-    if (size === 0) throw new ReleaseFileError('EMPTY', 'fichier vide');
+    await pipeline(source, (chunks: AsyncIterable<Buffer>) => measured(chunks, maxBytes, hash, count), createWriteStream(temp, { mode: 0o644 }));
+    if (count.size === 0) throw new ReleaseFileError('EMPTY', 'fichier vide');
     await rename(temp, target);
   } catch (cause) {
     await rm(temp, { force: true });
     throw cause;
   }
-  return { size, sha512: hash.digest('base64') };
+  return { size: count.size, sha512: hash.digest('base64') };
 }
 
 type Range = { start: number; end: number } | 'unsatisfiable' | null;
@@ -80,15 +113,16 @@ export function parseRange(header: string | undefined, size: number): Range {
   return { start, end };
 }
 
-/** Sends a stored release file, whole or the requested range. `etag` names its content (its sha512). */
-export async function sendReleaseFile(req: IncomingMessage, res: ServerResponse, file: string, etag: string, headers: Record<string, string>): Promise<void> {
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch {
-    res.writeHead(404, { ...headers, 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'NOT_FOUND' }));
-    return;
-  }
+export function notFound(res: ServerResponse, headers: Record<string, string>): void {
+  res.writeHead(404, { ...headers, 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'NOT_FOUND' }));
+}
+
+/**
+ * Answers a request for a file of `size` bytes, whole or the requested range; `body(start, end)` gives the bytes
+ * `start`–`end` (inclusive), read only when there is a body to send. Whatever fails while sending (the client went
+ * away, the store failed mid-file) destroys the response: nothing to answer any more, nothing thrown.
+ */
+export async function sendRange(req: IncomingMessage, res: ServerResponse, size: number, etag: string, headers: Record<string, string>, body: (start: number, end: number) => Readable): Promise<void> {
   const base = { ...headers, 'Accept-Ranges': 'bytes', ETag: etag, 'Content-Type': 'application/octet-stream' };
   // If-Range names another version of the file: the whole of this one, not a piece to splice into the other.
   const ifRange = req.headers['if-range'];
@@ -105,9 +139,33 @@ export async function sendReleaseFile(req: IncomingMessage, res: ServerResponse,
     return;
   }
   try {
-    await pipeline(createReadStream(file, { start, end }), res);
+    await pipeline(body(start, end), res);
   } catch {
-    // The client went away mid-file (electron-updater cancels, a booth loses its link): nothing to answer any more.
+    // The client went away mid-file (electron-updater cancels, a booth loses its link), or the bytes could not be read
+    // after the status was sent: the response is cut, and the downloader, which checks the sha512, tries again.
     res.destroy();
   }
+}
+
+/** Sends a release file of the disk, whole or the requested range. `etag` names its content (its sha512). */
+export async function sendReleaseFile(req: IncomingMessage, res: ServerResponse, file: string, etag: string, headers: Record<string, string>): Promise<void> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    notFound(res, headers);
+    return;
+  }
+  await sendRange(req, res, size, etag, headers, (start, end) => createReadStream(file, { start, end }));
+}
+
+/** The release files in a folder of the hub's disk (one machine: `<dataDir>/releases`). */
+export function diskReleaseFiles(releasesDir: string): ReleaseFiles {
+  return {
+    store: (version, name, source, maxBytes) => storeReleaseFile(releasesDir, version, name, source, maxBytes),
+    async send(req, res, version, name, etag, headers) {
+      if (!isReleaseFile(version, name)) return notFound(res, headers);
+      await sendReleaseFile(req, res, releaseFilePath(releasesDir, version, name), etag, headers);
+    },
+  };
 }

@@ -23,20 +23,21 @@ import {
 import type { HttpRoute } from '../coordinator/index.js';
 import type { BoothRow } from '../store.js';
 import { decodePath } from '../httpTarget.js';
-import { ReleaseFileError, releaseFilePath, sendReleaseFile, storeReleaseFile } from './files.js';
+import { ReleaseFileError, type ReleaseFiles } from './files.js';
 import { channelFile, currentVersionFile } from './manifest.js';
 import { newestFirst, offeredRelease } from './rollout.js';
 import type { UpdateStore } from './store.js';
 
 export interface UpdateRoutesDeps {
   store: UpdateStore;
+  /** Where the installers are kept: the hub's disk (`diskReleaseFiles`) or PostgreSQL (`postgresReleaseFiles`). */
+  files: ReleaseFiles;
   /** The booth of a token (revoked or not), null when none has it. */
-  boothByToken: (token: string) => BoothRow | null;
+  boothByToken: (token: string) => Promise<BoothRow | null>;
   /** Every booth with its last health report (the fleet's « Bornes » rows). */
   booths: () => Promise<readonly FleetBoothRow[]>;
   /** Whether the request comes from a signed-in coordinator (the coordinator's session cookie). */
-  isCoordinator: (req: IncomingMessage) => boolean;
-  releasesDir: string;
+  isCoordinator: (req: IncomingMessage) => Promise<boolean>;
   clock: () => number;
   log: Logger;
   /** An installer uploaded through the API may not exceed this (default 1 GiB). */
@@ -92,11 +93,11 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
   const log = deps.log.child({ scope: 'updates' });
   const maxUpload = deps.maxUploadBytes ?? 1024 ** 3;
 
-  function boothOf(req: IncomingMessage): BoothRow | null {
+  async function boothOf(req: IncomingMessage): Promise<BoothRow | null> {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
     if (token.length === 0 || token.length > 200) return null;
-    const booth = deps.boothByToken(token);
+    const booth = await deps.boothByToken(token);
     return booth && !booth.revoked ? booth : null;
   }
 
@@ -104,12 +105,12 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
   async function runningVersion(boothId: number): Promise<string | null> {
     const reported = (await deps.booths()).find((b) => b.id === boothId)?.health?.version ?? null;
     if (reported !== null) return reported;
-    const last = store.reports().get(boothId);
+    const last = await store.report(boothId);
     return last?.outcome === 'updated' ? last.version : null;
   }
 
   async function feed(req: IncomingMessage, res: ServerResponse, booth: BoothRow, platform: UpdatePlatform): Promise<true> {
-    const releases = store.releases();
+    const releases = await store.releases();
     const running = await runningVersion(booth.id);
     const newest = offeredRelease(releases, booth.id, platform);
     // A booth already past the release its rollout gives (installed by hand, or a release since withdrawn) keeps its own.
@@ -132,11 +133,11 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
     const version = segment(rawVersion, ReleaseVersion);
     const name = segment(rawName, ReleaseFileName);
     if (version === null || name === null) return json(res, 400, { error: 'INVALID_PATH' }, HEADERS);
-    const release = store.release(version);
+    const release = await store.release(version);
     const known = release?.files.find((f) => f.name === name);
     if (!release || !known) return json(res, 404, { error: 'NOT_FOUND' }, HEADERS);
     log.info({ code: 'UPDATE_DOWNLOAD', booth: booth.id, version, range: req.headers.range !== undefined }, 'release file requested');
-    await sendReleaseFile(req, res, releaseFilePath(deps.releasesDir, version, name), `"${known.sha512}"`, HEADERS);
+    await deps.files.send(req, res, version, name, `"${known.sha512}"`, HEADERS);
     return true;
   }
 
@@ -149,7 +150,7 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
     }
     const parsed = UpdateReport.safeParse(body);
     if (!parsed.success) return json(res, 400, { error: 'INVALID_PAYLOAD' }, HEADERS);
-    store.recordReport(booth.id, parsed.data, clock());
+    await store.recordReport(booth.id, parsed.data, clock());
     const level = parsed.data.outcome === 'failed' ? 'warn' : 'info';
     log[level]({ code: 'UPDATE_REPORTED', booth: booth.id, version: parsed.data.version, outcome: parsed.data.outcome, reason: parsed.data.reason }, 'booth update report');
     return json(res, 200, { recorded: true }, HEADERS);
@@ -157,8 +158,7 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
 
   async function view(): Promise<ReleasesResponse> {
     const booths = await deps.booths();
-    const releases = newestFirst(store.releases());
-    const reports = store.reports();
+    const [releases, reports] = await Promise.all([store.releases().then(newestFirst), store.reports()]);
     return {
       at: clock(),
       releases: releases.map((r) => ({ version: r.version, createdAt: r.createdAt, files: r.files, rollout: r.rollout })),
@@ -189,7 +189,7 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
     if (!parsed.success) return json(res, 400, { error: 'INVALID_INPUT' });
     const known = new Set((await deps.booths()).map((b) => b.id));
     if (parsed.data.booths.some((id) => !known.has(id))) return json(res, 400, { error: 'UNKNOWN_BOOTH' });
-    if (!store.setRollout(version, parsed.data, clock())) return json(res, 404, { error: 'UNKNOWN_RELEASE' });
+    if (!(await store.setRollout(version, parsed.data, clock()))) return json(res, 404, { error: 'UNKNOWN_RELEASE' });
     log.info({ code: 'UPDATE_ROLLOUT', version, rollout: parsed.data }, 'release rollout changed');
     return json(res, 200, await view());
   }
@@ -203,8 +203,8 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
     if (platform === null) return json(res, 400, { error: 'UNKNOWN_PLATFORM' });
     if (Number(req.headers['content-length'] ?? 0) > maxUpload) return json(res, 413, { error: 'TOO_LARGE' });
     try {
-      const stored = await storeReleaseFile(deps.releasesDir, version, name, req, maxUpload);
-      store.addReleaseFile(version, { platform, name, ...stored }, clock());
+      const stored = await deps.files.store(version, name, req, maxUpload);
+      await store.addReleaseFile(version, { platform, name, ...stored }, clock());
       log.info({ code: 'UPDATE_RELEASE_ADDED', version, platform, name, size: stored.size }, 'release file registered');
       return json(res, 201, { version, platform, name, ...stored });
     } catch (cause) {
@@ -224,7 +224,7 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
     const method = req.method ?? 'GET';
     const reading = method === 'GET' || method === 'HEAD';
     if (p.startsWith(UPDATES_FEED_PATH)) {
-      const booth = boothOf(req);
+      const booth = await boothOf(req);
       if (!booth) {
         log.warn({ code: 'UPDATE_UNAUTHORISED' }, 'update request refused: unknown or revoked booth token');
         return json(res, 401, { error: 'UNAUTHORISED' }, HEADERS);
@@ -238,7 +238,7 @@ export function createUpdateRoutes(deps: UpdateRoutesDeps): HttpRoute {
       return json(res, 404, { error: 'NOT_FOUND' }, HEADERS);
     }
     if (p !== RELEASES_API_PATH && !p.startsWith(`${RELEASES_API_PATH}/`)) return false;
-    if (!deps.isCoordinator(req)) return json(res, 401, { error: 'NOT_SIGNED_IN' });
+    if (!(await deps.isCoordinator(req))) return json(res, 401, { error: 'NOT_SIGNED_IN' });
     if (p === RELEASES_API_PATH) return reading ? json(res, 200, await view()) : json(res, 405, { error: 'METHOD' });
     const rollout = ROLLOUT_PATH.exec(p);
     const uploadPath = UPLOAD_PATH.exec(p);

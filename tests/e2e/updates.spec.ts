@@ -9,7 +9,7 @@ import path from 'node:path';
 import { hashPassword } from '../../server/auth.js';
 import { createCoordinatorStore } from '../../server/coordinator/index.js';
 import { startHub, type RunningHub } from '../../server/hub.js';
-import { releaseCommand } from '../../server/updates/cli.js';
+import { hubReleaseTarget, releaseCommand } from '../../server/updates/cli.js';
 import { silentLogger } from '../../electron/services/logger.js';
 import { checkRelease, createUpdateReporter, updateFeedOf } from '../../electron/services/updates/index.js';
 import { installer } from '../unit/node/updates/support.js';
@@ -26,7 +26,7 @@ test.beforeAll(async () => {
   booths = { gramat: hub.store.addBooth('Relais de Gramat', Date.now()), figeac: hub.store.addBooth('Relais de Figeac', Date.now()) };
   createCoordinatorStore(hub.store.db).add('coord.lot', await hashPassword('mot-de-passe-lot'), Date.now());
   const file = installer(dir, 'Relais-1.1.0.AppImage', 500_000);
-  await releaseCommand(hub.store, dir, ['add', file.file, '1.1.0'], {}, Date.now());
+  await releaseCommand(hubReleaseTarget(hub.store, dir), ['add', file.file, '1.1.0'], {}, Date.now());
 });
 test.afterAll(async () => {
   await hub.close();

@@ -4,6 +4,7 @@ import { pgMigration0002 } from './0002-evaluation.js';
 import { pgMigration0003 } from './0003-fleet.js';
 import { pgMigration0004 } from './0004-enrolment.js';
 import { pgMigration0005 } from './0005-fleet-config.js';
+import { pgMigration0006 } from './0006-updates.js';
 
 export interface PgMigration {
   version: number;
@@ -13,4 +14,4 @@ export interface PgMigration {
   sql: string;
 }
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001, pgMigration0002, pgMigration0003, pgMigration0004, pgMigration0005];
+export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001, pgMigration0002, pgMigration0003, pgMigration0004, pgMigration0005, pgMigration0006];

@@ -2,7 +2,8 @@
 // A booth's socket and health on one node are seen by the coordinator on another; a node that crashes has its booths
 // marked offline by the others; a booth moving between nodes stays online; revoking from any node closes the socket; a
 // booth created on one node is enrolled through another with its one-time code, once; a configuration published
-// through one node reaches the booths of the others, and their answers are read on a third.
+// through one node reaches the booths of the others, and their answers are read on a third; a release uploaded through
+// one node is offered, downloaded by ranges and reported through the others.
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../../server/auth.js';
@@ -14,6 +15,8 @@ import type { BoothEvent, BoothsResponse } from '../../../../shared/fleet.js';
 import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
 import { health } from '../fleet/sample.js';
 import { sampleConfig } from '../fleetConfig/sample.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
 import { booth, waitFor, type RawClient } from '../hub/helpers.js';
 
 const TIMING = { checkMs: 100, leaseMs: 700, deadAfterMs: 700, graceMs: 400, blockMs: 200 };
@@ -46,7 +49,7 @@ async function cluster(n: number): Promise<RunningHubNode[]> {
   await stores.evaluation.addCoordinator('coord.lot', await hashPassword(PASSWORD), Date.now());
   for (let i = 0; i < n; i++) {
     const bus = memoryBus(world, nodeIdFor(`n${i}`));
-    nodes.push(await startHubNode({ bus, store: stores.store, evaluation: stores.evaluation, fleet: { store: stores.fleet(bus.nodeId) }, enrolment: stores.enrolment, fleetConfig: stores.fleetConfig, publicUrl: 'https://relais.lot.example', timing: TIMING, revocationPollMs: 300, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
+    nodes.push(await startHubNode({ bus, store: stores.store, evaluation: stores.evaluation, fleet: { store: stores.fleet(bus.nodeId) }, enrolment: stores.enrolment, fleetConfig: stores.fleetConfig, updates: { store: stores.updates, files: stores.releaseFiles }, publicUrl: 'https://relais.lot.example', timing: TIMING, revocationPollMs: 300, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
   }
   return nodes;
 }
@@ -54,7 +57,7 @@ async function cluster(n: number): Promise<RunningHubNode[]> {
 /** The coordinator's session cookie on `node`, after checking the node offers the « Bornes » view. */
 async function signedIn(node: RunningHubNode): Promise<string> {
   const login = await fetch(`${node.httpUrl}/coordinator/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'coord.lot', password: PASSWORD }) });
-  expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts', 'booths', 'enrol', 'config'] });
+  expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts', 'booths', 'enrol', 'updates', 'config'] });
   return login.headers.get('set-cookie')!.split(';')[0]!;
 }
 async function boothsOn(node: RunningHubNode, cookie: string): Promise<BoothsResponse['booths']> {
@@ -188,6 +191,45 @@ describe('the fleet on a hub across machines', () => {
     const again = track(await booth(a!.url, second.token));
     expect((await again.next('config.apply', undefined, 5_000)).version).toBe(toB.version);
     expect(onA.frames.filter((f) => f.type === 'config.apply')).toHaveLength(1);
+  });
+
+  it('offers a release uploaded through one node, downloaded by ranges through another, its report read on a third', async () => {
+    const [a, b, c] = await cluster(3);
+    const cookie = await signedIn(a!);
+    const { id, token } = await stores.store.addBooth('Relais de Gramat', Date.now());
+    // A booth runs what it reports: 1.0.0.
+    const kiosk = track(await booth(b!.url, token));
+    kiosk.send({ type: 'booth.health', health: health({ version: '1.0.0' }) });
+    await waitFor(async () => (await boothsOn(c!, cookie)).find((r) => r.id === id)?.health?.version === '1.0.0', 5_000, 'the report');
+    // 3 MiB: more than one chunk in PostgreSQL.
+    const bytes = randomBytes(3 * 1024 * 1024 + 17);
+    const api = (base: string, path: string, init: RequestInit = {}): Promise<Response> => fetch(`${base}${path}`, { ...init, headers: { cookie, Origin: base, ...(init.headers as Record<string, string>) } });
+    const up = await api(a!.httpUrl, '/coordinator/api/releases/1.1.0/files/Relais-1.1.0.AppImage', { method: 'PUT', body: new Uint8Array(bytes) });
+    expect(up.status).toBe(201);
+    // Hostile names are refused before anything is stored.
+    expect((await api(a!.httpUrl, '/coordinator/api/releases/1.1.0/files/..%2F..%2Fetc%2Fpasswd', { method: 'PUT', body: 'x' })).status).toBeGreaterThanOrEqual(400);
+    const rollout = await api(b!.httpUrl, '/coordinator/api/releases/1.1.0/rollout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ booths: [id], percent: 0, all: false, paused: false }) });
+    expect(rollout.status).toBe(200);
+
+    const bearer = { Authorization: `Bearer ${token}` };
+    const feed = await fetch(`${c!.httpUrl}/updates/latest-linux.yml`, { headers: bearer });
+    const m = parseYaml(await feed.text()) as { version: string; files: Array<{ url: string; sha512: string; size: number }> };
+    expect(m.version).toBe('1.1.0');
+    expect(m.files[0]).toEqual({ url: 'files/1.1.0/Relais-1.1.0.AppImage', sha512: createHash('sha512').update(bytes).digest('base64'), size: bytes.length });
+    // Downloaded in two ranges through two nodes, as electron-updater resumes: the bytes are those uploaded.
+    const cut = 1024 * 1024 + 5;
+    const first = await fetch(`${b!.httpUrl}/updates/${m.files[0]!.url}`, { headers: { ...bearer, Range: `bytes=0-${cut - 1}` } });
+    const rest = await fetch(`${c!.httpUrl}/updates/${m.files[0]!.url}`, { headers: { ...bearer, Range: `bytes=${cut}-` } });
+    expect([first.status, rest.status]).toEqual([206, 206]);
+    expect(Buffer.concat([Buffer.from(await first.arrayBuffer()), Buffer.from(await rest.arrayBuffer())]).equals(bytes)).toBe(true);
+    expect((await fetch(`${c!.httpUrl}/updates/${m.files[0]!.url}`, { headers: { ...bearer, Range: `bytes=${bytes.length}-` } })).status).toBe(416);
+    // No token, no file.
+    expect((await fetch(`${c!.httpUrl}/updates/${m.files[0]!.url}`)).status).toBe(401);
+
+    const reported = await fetch(`${a!.httpUrl}/updates/report`, { method: 'POST', headers: { ...bearer, 'Content-Type': 'application/json' }, body: JSON.stringify({ version: '1.1.0', outcome: 'updated', reason: null }) });
+    expect(reported.status).toBe(200);
+    const view = (await (await api(c!.httpUrl, '/coordinator/api/releases')).json()) as { booths: Array<{ id: number; lastReport: { outcome: string } | null }> };
+    expect(view.booths.find((x) => x.id === id)?.lastReport?.outcome).toBe('updated');
   });
 
   it('a bus that forgets every node (Redis restarted empty) marks no booth offline; a node that dies after still has its booths marked', async () => {

@@ -3,7 +3,7 @@
 // where several nodes may receive the same code at once.
 import pg from 'pg';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ENROLMENT_ALPHABET,
   ENROLMENT_TTL_MS,
@@ -17,21 +17,11 @@ import { createEnrolmentStore, type EnrolmentStore } from '../../../../server/en
 import { openPostgresStores } from '../../../../server/sharedStore/postgres.js';
 import { postgresEnrolmentStore } from '../../../../server/sharedStore/postgresEnrolment.js';
 import { createHubStore, openHubDb, sha256 } from '../../../../server/store.js';
-import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
+import { postgresForFile } from '../../../support/postgresForFile.js';
 
 const NOW = Date.parse('2026-03-02T09:00:00Z');
 
-let server: RunningPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const postgres = postgresForFile();
 
 /** An enrolment store, and what its database holds: every enrolment row as JSON, a booth by its token, a revocation. */
 interface Opened {
@@ -43,7 +33,7 @@ interface Opened {
 
 async function openSqlite(): Promise<Opened> {
   const hub = createHubStore(openHubDb(':memory:'));
-  cleanups.push(async () => {
+  postgres.onCleanup(async () => {
     hub.db.close();
   });
   return {
@@ -55,11 +45,11 @@ async function openSqlite(): Promise<Opened> {
 }
 
 async function openPostgres(): Promise<Opened & { url: string }> {
-  const url = await server.newDatabase();
+  const url = await postgres.server().newDatabase();
   const opened = await openPostgresStores(url, { poolSize: 4 });
   const raw = new pg.Client({ connectionString: url });
   await raw.connect();
-  cleanups.push(async () => {
+  postgres.onCleanup(async () => {
     await raw.end();
     await opened.close();
   });
@@ -154,7 +144,7 @@ describe('the enrolment store on PostgreSQL, shared by nodes', () => {
     const code = normaliseEnrolmentCode(created.code) ?? '';
     // Five nodes, each its own pool, redeeming together.
     const pools = Array.from({ length: 5 }, () => new pg.Pool({ connectionString: t.url, max: 1 }));
-    cleanups.push(async () => {
+    postgres.onCleanup(async () => {
       await Promise.all(pools.map((p) => p.end()));
     });
     const results = await Promise.all(pools.map((p) => postgresEnrolmentStore(p).redeem(code, NOW + 1)));
@@ -167,7 +157,7 @@ describe('the enrolment store on PostgreSQL, shared by nodes', () => {
   it('draws another code when the one drawn is held by another booth, and leaves no booth behind a failed draw', async () => {
     const t = await openPostgres();
     const pool = new pg.Pool({ connectionString: t.url, max: 2 });
-    cleanups.push(() => pool.end());
+    postgres.onCleanup(() => pool.end());
     const drawn = ['ABCDEFGH', 'ABCDEFGH', 'ABCDEFGH', 'JKMNPQRS'];
     const store = postgresEnrolmentStore(pool, () => drawn.shift()!);
     const first = await store.create('A', 'Figeac', NOW);

@@ -1,9 +1,11 @@
 // The real command (`npm run hub -- …`) managing booths and agents in PostgreSQL with --postgres (or
 // RELAIS_POSTGRES_URL), and still in SQLite without it.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Postgres from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, openPostgresStores } from '../../../../server/sharedStore/postgres.js';
 import { verifyPassword } from '../../../../server/auth.js';
@@ -119,13 +121,45 @@ describe('hub command with --postgres', () => {
     const url = await server.newDatabase();
     for (const args of [
       ['agent', 'planner', 'marie.caf', 'on'],
-      ['release', 'list'],
+      ['agent', 'ical', 'marie.caf', 'new'],
     ]) {
       const r = await hub([...args, '--postgres', url]);
       expect(r.status, args.join(' ')).toBe(1);
-      expect(r.stderr).toMatch(/^Avec --postgres \(ou RELAIS_POSTGRES_URL\), seules ces commandes agissent sur PostgreSQL : booth add, booth revoke, agent add, agent revoke, coordinator add, list\. Les autres demandent le hub sur SQLite/);
+      expect(r.stderr).toMatch(/^Avec --postgres \(ou RELAIS_POSTGRES_URL\), seules ces commandes agissent sur PostgreSQL : booth add, booth revoke, agent add, agent revoke, coordinator add, list, release\. Les autres demandent le hub sur SQLite/);
     }
     expect((await hub(['list', '--postgres', url])).stdout).toBe('Bornes :\nConseillers :\n');
+  });
+
+  it('publishes a release into PostgreSQL (the installer with it, for every node) and sets its rollout, refusals in French', { timeout: 60_000 }, async () => {
+    const url = await server.newDatabase();
+    const dataDir = path.join(tempDir(), 'hub-data');
+    const pg = ['--postgres', url, '--data-dir', dataDir];
+    expect((await hub(['booth', 'add', 'Relais de Gramat', ...pg])).status).toBe(0);
+    const file = path.join(tempDir(), 'Relais-1.4.0.AppImage');
+    const bytes = randomBytes(2 * 1024 * 1024 + 5);
+    writeFileSync(file, bytes);
+    const sha = createHash('sha512').update(bytes).digest('base64');
+    const added = await hub(['release', 'add', file, '1.4.0', ...pg]);
+    expect(added).toMatchObject({ status: 0, stderr: '' });
+    expect(added.stdout).toBe(`Version 1.4.0 (Linux) publiée : Relais-1.4.0.AppImage, ${bytes.length} octets, sha512 ${sha}.\nDéployée à aucune borne : release rollout 1.4.0 --booths <id>.\n`);
+    expect((await hub(['release', 'rollout', '1.4.0', '--booths', '1', '--percent', '10', ...pg])).stdout).toBe('Version 1.4.0 : bornes 1, puis 10 %.\n');
+    expect((await hub(['release', 'list', ...pg])).stdout).toBe('Versions :\n  1.4.0\tlinux:Relais-1.4.0.AppImage\tbornes 1, puis 10 %\n');
+    const unknown = await hub(['release', 'rollout', '1.4.0', '--booths', '7', ...pg]);
+    expect([unknown.status, unknown.stderr]).toEqual([1, 'Borne(s) inconnue(s) : 7.\n']);
+    expect((await hub(['release', 'add', file, '../1.4.0', ...pg])).stderr).toContain('Version invalide');
+    const stores = await openPostgresStores(url);
+    try {
+      expect((await stores.updates.release('1.4.0'))?.files).toEqual([{ platform: 'linux', name: 'Relais-1.4.0.AppImage', size: bytes.length, sha512: sha }]);
+      // 1 MiB chunks: the file is in PostgreSQL, served by any node (nothing was written on this machine's disk).
+      const client = new Postgres.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM release_chunks');
+      await client.end();
+      expect(rows).toEqual([{ n: 3 }]);
+    } finally {
+      await stores.close();
+    }
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('says so in French when PostgreSQL cannot be reached', { timeout: 30_000 }, async () => {

@@ -3,26 +3,15 @@
 // database per test). Then both stores fed the same pseudo-random weeks must show the same dashboards, and PostgreSQL
 // alone: what only it has (NUL characters it cannot store, nodes storing the same week at once).
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_AGGREGATE_LIMITS, type AggregateLimits, type Dashboard } from '../../../../server/aggregates/index.js';
 import { sqliteEvaluationStore, type EvaluationStore } from '../../../../server/sharedStore/evaluation.js';
 import { openPostgresStores } from '../../../../server/sharedStore/postgres.js';
 import { openHubDb, sha256 } from '../../../../server/store.js';
 import { SERVICE_TYPES } from '../../../../shared/domain.js';
-import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
+import { postgresForFile } from '../../../support/postgresForFile.js';
 
-let server: RunningPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const postgres = postgresForFile();
 
 /** A store under test, and SQL run on its database directly (to revoke, to see what is really stored). */
 interface Opened {
@@ -32,7 +21,7 @@ interface Opened {
 
 async function openSqlite(): Promise<Opened> {
   const db = openHubDb(':memory:');
-  cleanups.push(async () => {
+  postgres.onCleanup(async () => {
     db.close();
   });
   return {
@@ -47,11 +36,11 @@ async function openSqlite(): Promise<Opened> {
 }
 
 async function openPostgres(url?: string): Promise<Opened> {
-  const database = url ?? (await server.newDatabase());
+  const database = url ?? (await postgres.server().newDatabase());
   const opened = await openPostgresStores(database, { poolSize: 4 });
   const raw = new pg.Client({ connectionString: database });
   await raw.connect();
-  cleanups.push(async () => {
+  postgres.onCleanup(async () => {
     await raw.end();
     await opened.close();
   });
@@ -492,7 +481,7 @@ describe('SQLite and PostgreSQL side by side', () => {
 
 describe('PostgreSQL only', () => {
   it('stores the same week of different sites from two nodes at once without losing a count', async () => {
-    const url = await server.newDatabase();
+    const url = await postgres.server().newDatabase();
     const nodes = [(await openPostgres(url)).store, (await openPostgres(url)).store];
     const siteIds = Array.from({ length: 12 }, (_, i) => `site-${String(i).padStart(4, '0')}-race`);
     for (const round of [1, 2, 3]) {
@@ -528,7 +517,7 @@ describe('PostgreSQL only', () => {
   });
 
   it('closing the stores ends the pool the evaluation store uses too', async () => {
-    const opened = await openPostgresStores(await server.newDatabase(), { poolSize: 2 });
+    const opened = await openPostgresStores(await postgres.server().newDatabase(), { poolSize: 2 });
     await opened.evaluation.addCoordinator('marie', 'scrypt$a', T);
     expect((await opened.store.listBooths()).length).toBe(0);
     await opened.close();

@@ -5,26 +5,15 @@
 // cannot hold (NUL).
 import pg from 'pg';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHubFleetConfig, createSqliteFleetConfigStore, type FleetConfigStore, type HubFleetConfig } from '../../../../server/fleetConfig/index.js';
 import { openPostgresStores } from '../../../../server/sharedStore/postgres.js';
 import { createHubStore, openHubDb, WEEKDAY_HOURS, type OrganisationRow } from '../../../../server/store.js';
 import type { FleetConfig } from '../../../../shared/fleetConfig.js';
-import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
+import { postgresForFile } from '../../../support/postgresForFile.js';
 import { sampleConfig } from '../fleetConfig/sample.js';
 
-let server: RunningPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const postgres = postgresForFile();
 
 /** A configuration store under test, its database's organisations and booths, and SQL run on that database directly. */
 interface Opened {
@@ -38,7 +27,7 @@ interface Opened {
 async function openSqlite(): Promise<Opened> {
   const hub = createHubStore(openHubDb(':memory:'));
   hub.seedOrganisations(WEEKDAY_HOURS);
-  cleanups.push(async () => {
+  postgres.onCleanup(async () => {
     hub.db.close();
   });
   return {
@@ -57,11 +46,11 @@ async function openSqlite(): Promise<Opened> {
 
 /** `url`: an existing database (another node of the same hub); otherwise a new one. */
 async function openPostgres(url?: string): Promise<Opened & { url: string }> {
-  const database = url ?? (await server.newDatabase());
+  const database = url ?? (await postgres.server().newDatabase());
   const opened = await openPostgresStores(database, { poolSize: 4 });
   const raw = new pg.Client({ connectionString: database });
   await raw.connect();
-  cleanups.push(async () => {
+  postgres.onCleanup(async () => {
     await raw.end();
     await opened.close();
   });

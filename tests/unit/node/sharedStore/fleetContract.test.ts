@@ -3,29 +3,18 @@
 // itself (server/fleet/fleet.ts) over each, and what only PostgreSQL has: several nodes, each marking offline the booths
 // of nodes that died, and values it cannot store (NUL).
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFleet, HISTORY_LIMIT, type FleetState, type FleetStore } from '../../../../server/fleet/index.js';
 import { createSqliteFleetStore } from '../../../../server/fleet/store.js';
 import { openPostgresStores } from '../../../../server/sharedStore/postgres.js';
 import { createHubStore, openHubDb, WEEKDAY_HOURS } from '../../../../server/store.js';
 import type { BoothEvent } from '../../../../shared/fleet.js';
 import { parisWallTimeToEpoch } from '../../../../shared/time.js';
-import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
+import { postgresForFile } from '../../../support/postgresForFile.js';
 import { silentLog } from '../hub/fakeConn.js';
 import { health } from '../fleet/sample.js';
 
-let server: RunningPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const postgres = postgresForFile();
 
 /** A fleet store under test, a way to add booths to its database, and SQL run on that database directly. */
 interface Opened {
@@ -37,7 +26,7 @@ interface Opened {
 
 async function openSqlite(): Promise<Opened> {
   const hub = createHubStore(openHubDb(':memory:'));
-  cleanups.push(async () => {
+  postgres.onCleanup(async () => {
     hub.db.close();
   });
   return {
@@ -55,11 +44,11 @@ async function openSqlite(): Promise<Opened> {
 
 /** `nodes`: the ids of the nodes sharing the database; the first one's store is `store`, the others in `others`. */
 async function openPostgres(nodes: string[] = ['n1.aaaaaa']): Promise<Opened & { others: FleetStore[] }> {
-  const database = await server.newDatabase();
+  const database = await postgres.server().newDatabase();
   const opened = await openPostgresStores(database, { poolSize: 4 });
   const raw = new pg.Client({ connectionString: database });
   await raw.connect();
-  cleanups.push(async () => {
+  postgres.onCleanup(async () => {
     await raw.end();
     await opened.close();
   });

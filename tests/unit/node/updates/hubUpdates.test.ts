@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { releaseCommand } from '../../../../server/updates/cli.js';
+import { hubReleaseTarget, releaseCommand } from '../../../../server/updates/cli.js';
 import { ReleaseFileError, releaseFilePath, rolloutBucket, storeReleaseFile } from '../../../../server/updates/index.js';
 import { ReleasesResponse, type Rollout } from '../../../../shared/updates.js';
 import { booth as connectBooth, waitFor } from '../hub/helpers.js';
@@ -117,36 +117,36 @@ describe('staged rollout', () => {
 
   it('the newest release a booth is in wins; a booth on a newer version than any offered is told its own', async () => {
     const v120 = installer(u.dir, 'Relais-1.2.0.AppImage', 1000);
-    const out = await releaseCommand(u.hub.store, u.dir, ['add', v120.file, '1.2.0'], {}, Date.now());
+    const out = await releaseCommand(hubReleaseTarget(u.hub.store, u.dir), ['add', v120.file, '1.2.0'], {}, Date.now());
     expect(out).toContain('Version 1.2.0 (Linux) publiée');
     expect((await feedOf(chosen.token)).version).toBe('1.1.0');
-    await releaseCommand(u.hub.store, u.dir, ['rollout', '1.2.0'], { booths: String(chosen.id) }, Date.now());
+    await releaseCommand(hubReleaseTarget(u.hub.store, u.dir), ['rollout', '1.2.0'], { booths: String(chosen.id) }, Date.now());
     const m = await feedOf(chosen.token);
     expect(m).toMatchObject({ version: '1.2.0', sha512: v120.sha512 });
     // The CLI copied the file into the hub's data folder: it is what is served.
     expect(readFileSync(path.join(u.dir, 'releases', '1.2.0', 'Relais-1.2.0.AppImage')).equals(v120.bytes)).toBe(true);
-    await releaseCommand(u.hub.store, u.dir, ['rollout', '1.2.0'], { pause: true }, Date.now());
+    await releaseCommand(hubReleaseTarget(u.hub.store, u.dir), ['rollout', '1.2.0'], { pause: true }, Date.now());
     expect((await feedOf(chosen.token)).version).toBe('1.1.0');
-    expect(await releaseCommand(u.hub.store, u.dir, ['list'], {}, Date.now())).toMatch(/1\.2\.0\tlinux:Relais-1\.2\.0\.AppImage\tbornes \d+, puis 0 % — en pause/);
+    expect(await releaseCommand(hubReleaseTarget(u.hub.store, u.dir), ['list'], {}, Date.now())).toMatch(/1\.2\.0\tlinux:Relais-1\.2\.0\.AppImage\tbornes \d+, puis 0 % — en pause/);
     // A booth reporting 1.3.0 (installed by hand) is told 1.3.0, not the older release its rollout gives.
     const ahead = u.hub.store.addBooth('Relais en avance', Date.now());
     const c = await connectBooth(u.hub.url, ahead.token);
     c.send({ type: 'booth.health', health: health({ version: '1.3.0' }) });
     await waitFor(async () => (await u.hub.fleet.view()).booths.find((x) => x.id === ahead.id)?.health?.version === '1.3.0', 5_000, 'the report');
     c.close();
-    await releaseCommand(u.hub.store, u.dir, ['rollout', '1.1.0'], { booths: `${chosen.id},${ahead.id}` }, Date.now());
+    await releaseCommand(hubReleaseTarget(u.hub.store, u.dir), ['rollout', '1.1.0'], { booths: `${chosen.id},${ahead.id}` }, Date.now());
     expect(await feedOf(ahead.token)).toMatchObject({ version: '1.3.0', files: [] });
     expect((await feedOf(chosen.token)).version).toBe('1.1.0');
   });
 
   it('the CLI refuses a bad version, an unknown booth, a file that is no installer, in French', async () => {
     const f = installer(u.dir, 'notes.txt', 10);
-    await expect(releaseCommand(u.hub.store, u.dir, ['add', f.file, '1.3.0'], {}, Date.now())).rejects.toThrow('Installateur inconnu');
-    await expect(releaseCommand(u.hub.store, u.dir, ['add', v110.file, '1.3'], {}, Date.now())).rejects.toThrow('Version invalide');
-    await expect(releaseCommand(u.hub.store, u.dir, ['add', v110.file, '../../1.3.0'], {}, Date.now())).rejects.toThrow('Version invalide');
-    await expect(releaseCommand(u.hub.store, u.dir, ['rollout', '1.1.0'], { booths: '999' }, Date.now())).rejects.toThrow('Borne(s) inconnue(s) : 999');
-    await expect(releaseCommand(u.hub.store, u.dir, ['rollout', '1.1.0'], { percent: '101' }, Date.now())).rejects.toThrow('Déploiement invalide');
-    await expect(releaseCommand(u.hub.store, u.dir, ['rollout', '9.9.9'], {}, Date.now())).rejects.toThrow('inconnue');
+    await expect(releaseCommand(hubReleaseTarget(u.hub.store, u.dir), ['add', f.file, '1.3.0'], {}, Date.now())).rejects.toThrow('Installateur inconnu');
+    await expect(releaseCommand(hubReleaseTarget(u.hub.store, u.dir), ['add', v110.file, '1.3'], {}, Date.now())).rejects.toThrow('Version invalide');
+    await expect(releaseCommand(hubReleaseTarget(u.hub.store, u.dir), ['add', v110.file, '../../1.3.0'], {}, Date.now())).rejects.toThrow('Version invalide');
+    await expect(releaseCommand(hubReleaseTarget(u.hub.store, u.dir), ['rollout', '1.1.0'], { booths: '999' }, Date.now())).rejects.toThrow('Borne(s) inconnue(s) : 999');
+    await expect(releaseCommand(hubReleaseTarget(u.hub.store, u.dir), ['rollout', '1.1.0'], { percent: '101' }, Date.now())).rejects.toThrow('Déploiement invalide');
+    await expect(releaseCommand(hubReleaseTarget(u.hub.store, u.dir), ['rollout', '9.9.9'], {}, Date.now())).rejects.toThrow('inconnue');
   });
 });
 

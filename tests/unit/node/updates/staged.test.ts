@@ -15,7 +15,7 @@ import { GenericProvider } from 'electron-updater/out/providers/GenericProvider.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../electron/services/logger.js';
 import { checkRelease, createUpdateReporter, updateFeedOf, type UpdateFeed } from '../../../../electron/services/updates/index.js';
-import { releaseCommand } from '../../../../server/updates/cli.js';
+import { hubReleaseTarget, releaseCommand } from '../../../../server/updates/cli.js';
 import { ReleasesResponse } from '../../../../shared/updates.js';
 import { installer, startUpdateHub, type UpdateHub } from './support.js';
 
@@ -69,8 +69,8 @@ beforeAll(async () => {
   chosen = feedOf(a.token);
   other = feedOf(b.token);
   release = installer(u.dir, 'Relais-1.1.0.AppImage', 2_000_000);
-  await releaseCommand(u.hub.store, u.dir, ['add', release.file, '1.1.0'], {}, Date.now());
-  await releaseCommand(u.hub.store, u.dir, ['rollout', '1.1.0'], { booths: String(a.id) }, Date.now());
+  await releaseCommand(hubReleaseTarget(u.hub.store, u.dir), ['add', release.file, '1.1.0'], {}, Date.now());
+  await releaseCommand(hubReleaseTarget(u.hub.store, u.dir), ['rollout', '1.1.0'], { booths: String(a.id) }, Date.now());
 });
 afterAll(async () => {
   await u.close();
