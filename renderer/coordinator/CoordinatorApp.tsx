@@ -30,7 +30,7 @@ export interface DashboardData {
   serviceTotals: Record<ServiceCode, number>;
 }
 
-/** The dashboard's views; the hub says which it serves (a hub across machines: the counts and the booths). */
+/** The dashboard's views; the hub says which it serves (a hub across machines: all but the appointments). */
 const VIEWS = ['counts', 'booths', 'appointments', 'updates', 'config'] as const;
 type View = (typeof VIEWS)[number];
 type Session = { state: 'checking' } | { state: 'signedOut' } | { state: 'signedIn'; login: string; views: readonly View[]; enrol: boolean };

@@ -14,7 +14,7 @@ export interface BoothsViewProps {
   onSignedOut(): void;
   /** First filter shown (the alerts' « Voir les bornes » opens on the booths with a problem). */
   initialFilter?: BoothFilter;
-  /** Whether the hub creates booths here (« Ajouter une borne »); a hub across machines does not. */
+  /** Whether the hub creates booths here (« Ajouter une borne »): it lists `enrol` among its views. */
   enrol?: boolean;
   /** Whether the hub pushes configurations (each booth's configuration column). */
   configs?: boolean;
