@@ -90,7 +90,7 @@ export interface HubNodeOptions
   enrolment?: EnrolmentStore;
   /**
    * The department's configuration pushed to the booths (PostgreSQL: postgresFleetConfig.ts): each node sends it to its
-   * own booths at sign-in, and at its next check when a version was published through another node.
+   * own booths at sign-in, and within `revocationPollMs` (5 s) when a version was published through another node.
    */
   fleetConfig?: FleetConfigStore;
   /** Kiosk updates: the releases, their rollout and reports, and their installers (PostgreSQL: postgresUpdates.ts). */
@@ -393,8 +393,6 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
       await bus.beat(timing.leaseMs, links.address ?? undefined);
       const live = await bus.liveNodes();
       links.check(live);
-      // A configuration published through another node reaches this node's booths.
-      if (fleetConfig) void fleetConfig.refresh();
       if (options.fleet) {
         const now = clock();
         for (const n of live) missingSince.delete(n);
@@ -457,6 +455,8 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   heartbeat.unref();
   const tick = setInterval(() => {
     revocation.closeRevoked();
+    // A configuration published through another node reaches this node's booths (one query when nothing changed).
+    if (fleetConfig) void fleetConfig.refresh();
     signIn.prune();
     presence.changed();
     store.organisations().then(
