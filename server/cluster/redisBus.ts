@@ -23,6 +23,13 @@ if ARGV[3] ~= '0' then redis.call('XTRIM', KEYS[3], 'MINID', ARGV[3]) end
 for i = 4, #KEYS do redis.call('XADD', KEYS[i], 'MAXLEN', '~', '${STREAM_CAP}', '*', 'm', ARGV[i + 1]) end
 return 1`;
 
+// The nodes whose beat has not expired, in one round trip (the set of nodes, then each one's key).
+const LIVE = `local out = {}
+for _, n in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', ARGV[1] .. n) == 1 then out[#out + 1] = n end
+end
+return out`;
+
 type StreamReply = Array<[string, Array<[string, string[]]>]> | null;
 
 export interface RedisBusOptions {
@@ -111,10 +118,7 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
       await m.set(k.node(nodeId), linkAddress ?? '-', 'PX', ttlMs).sadd(k.nodes, nodeId).pexpire(k.inbox(nodeId), INBOX_TTL_MS).exec();
     },
     async liveNodes() {
-      const members = await cmd.smembers(k.nodes);
-      if (members.length === 0) return new Set();
-      const alive = await cmd.mget(...members.map(k.node));
-      return new Set(members.filter((_, i) => alive[i] !== null));
+      return new Set((await cmd.eval(LIVE, 1, k.nodes, k.node(''))) as string[]);
     },
     async addressOf(node) {
       const a = await cmd.get(k.node(node));

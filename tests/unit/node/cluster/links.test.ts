@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 /** Nodes on one pretend bus: `addresses` says where each one's link is (a test may point it elsewhere). */
-function world(): { sides: Map<string, Side>; addresses: Map<string, string>; side(id: string, opts?: { direct?: boolean; clock?: () => number; helloTimeoutMs?: number }): Promise<Side>; pump(to: Side): void } {
+function world(): { sides: Map<string, Side>; addresses: Map<string, string>; side(id: string, opts?: { direct?: boolean; clock?: () => number; helloTimeoutMs?: number; ackEveryMs?: number }): Promise<Side>; pump(to: Side): void } {
   const sides = new Map<string, Side>();
   const addresses = new Map<string, string>();
   return {
@@ -237,6 +237,39 @@ describe('direct links between nodes', () => {
     a.links.deliver('b.1', raw('7', 40));
     await waitFor(() => b.got.length === 41, 5_000, 'batch 41');
     expect(numbers(b.got).at(-1)).toBe(40);
+  });
+
+  it('acknowledges what came at most once per period, with the highest number, and says nothing when nothing came', async () => {
+    const w = world();
+    const b = await w.side('b.1', { ackEveryMs: 150 });
+    const { socket, challenge } = await dialRaw(b.links.address!);
+    const acks: number[] = [];
+    let buf = Buffer.alloc(0);
+    socket.on('data', (c: Buffer) => {
+      buf = Buffer.concat([buf, c]);
+      while (buf.length >= 4 && buf.length >= 4 + buf.readUInt32BE(0)) {
+        acks.push(Number(buf.toString('utf8', 4, 4 + buf.readUInt32BE(0))));
+        buf = buf.subarray(4 + buf.readUInt32BE(0));
+      }
+    });
+    socket.write(frameOf(answer(challenge, 'x.1', 'b.1')));
+    for (let seq = 1; seq <= 30; seq++) {
+      socket.write(frameOf(batchHeader('x.1', seq) + encodeNodeMessage(raw('1', seq))));
+      await nextTurn();
+    }
+    await waitFor(() => b.got.length === 30, 5_000, 'the 30 batches');
+    await waitFor(() => acks.length > 0, 5_000, 'an ack');
+    // Thirty batches in a few milliseconds: one ack (at most two, should the period end among them), the last naming 30.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(acks.length).toBeLessThanOrEqual(2);
+    expect(acks.at(-1)).toBe(30);
+    // Nothing came since: no more acks.
+    const before = acks.length;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(acks).toHaveLength(before);
+    socket.write(frameOf(batchHeader('x.1', 31) + encodeNodeMessage(raw('1', 31))));
+    await waitFor(() => acks.length === before + 1, 5_000, 'the ack of batch 31');
+    expect(acks.at(-1)).toBe(31);
   });
 
   describe('hostile connections to a link', () => {
