@@ -2,7 +2,8 @@
 // same load, same run: idle booths spread over the nodes, pairs in calls relaying signals across nodes (booth on node
 // i, agent on node i+1), then (N nodes) `kill -9` of one node and the time until each of its booths is signed in on
 // another. Prints the figures. Everything on loopback; servers started and stopped by PID.
-// Knobs: BENCH_SOCKETS (default 10000), BENCH_RATE (messages/s, 2000), BENCH_PAIRS (100), BENCH_SECONDS (20).
+// Knobs: BENCH_SOCKETS (default 10000), BENCH_RATE (messages/s, 2000), BENCH_PAIRS (100), BENCH_SECONDS (20),
+// BENCH_SAME_NODE=1 (each agent on its booth's node: nothing crosses between nodes, what spreading alone costs).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,8 @@ const SOCKETS = Number(env.BENCH_SOCKETS ?? 10_000);
 const RATE = Number(env.BENCH_RATE ?? 2_000);
 const PAIRS = Number(env.BENCH_PAIRS ?? 100);
 const SECONDS = Number(env.BENCH_SECONDS ?? 20);
+/** Every organisation's agents are on one node; its booths on the next one (the worst case), or on the same one. */
+const SAME_NODE = env.BENCH_SAME_NODE === '1';
 const ORGS = ['CAF', 'CPAM', 'CARSAT', 'FT', 'ML', 'UDAF'];
 const PASSWORD = 'banc-d-essai-du-hub';
 const IDLE_SECONDS = 5;
@@ -135,9 +138,9 @@ async function measure(phase: Phase, boothTokens: string[], failover: boolean): 
     });
   };
   await inBatches(SOCKETS - PAIRS, 100, async (i) => attach(PAIRS + i, i % n, await signIn(urls[i % n]!, { type: 'auth.booth', token: boothTokens[PAIRS + i] })));
-  // Pairs: the booth on node i, its agent on node i+1, in a call.
+  // Pairs: the booth on node i, its agent on node i+1 (BENCH_SAME_NODE: node i), in a call.
   const pairs = await inBatches(PAIRS, 10, async (i) => {
-    const agentWs = await signIn(urls[(i + 1) % n]!, { type: 'auth.agent', login: `a${i}`, password: PASSWORD });
+    const agentWs = await signIn(urls[(i + (SAME_NODE ? 0 : 1)) % n]!, { type: 'auth.agent', login: `a${i}`, password: PASSWORD });
     agentWs.on('message', (data) => {
       const f = JSON.parse(String(data)) as { type: string; callId?: string };
       if (f.type === 'call.ringing') agentWs.send(JSON.stringify({ type: 'call.accept', callId: f.callId }));
@@ -246,7 +249,7 @@ export async function runNodesBench(nodeCount: number): Promise<void> {
   if (!Number.isInteger(nodeCount) || nodeCount < 2 || nodeCount > 8) throw new Error('--nodes: between 2 and 8');
   const bundle = await buildHub();
   const cores = execFileSync('nproc', ['--all']).toString().trim();
-  console.log(`bench:hub --nodes ${nodeCount} — ${SOCKETS} booths + ${PAIRS} pairs in calls, ${RATE} signals/s for ${SECONDS} s; one machine of ${cores} cores runs every node, Redis, PostgreSQL and the load`);
+  console.log(`bench:hub --nodes ${nodeCount} — ${SOCKETS} booths + ${PAIRS} pairs in calls, ${RATE} signals/s for ${SECONDS} s; one machine of ${cores} cores runs every node, Redis, PostgreSQL and the load${SAME_NODE ? "; each agent on its booth's node (BENCH_SAME_NODE)" : ""}`);
   const results: Figures[] = [];
 
   // One node: the one-machine hub as `npm run hub` runs it, with its SQLite.
