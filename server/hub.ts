@@ -85,12 +85,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     store: createSqliteFleetConfigStore(store.db),
     organisations: async () => store.organisations(),
     clock,
-    sendToBooth: (boothId, frame) => {
-      const conn = registry.boothConn.get(boothId);
-      if (!conn) return false;
-      writes.sendFrame(conn, frame);
-      return true;
-    },
+    sendToBooth: registry.sendToBooth,
     connectedBooths: () => registry.boothConn.keys(),
     log,
   });

@@ -173,12 +173,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
         store: options.fleetConfig,
         organisations: async () => organisationRows,
         clock,
-        sendToBooth: (boothId, frame) => {
-          const conn = registry.boothConn.get(boothId);
-          if (!conn) return false;
-          writes.sendFrame(conn, frame);
-          return true;
-        },
+        sendToBooth: registry.sendToBooth,
         connectedBooths: () => registry.boothConn.keys(),
         log,
       })

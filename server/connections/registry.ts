@@ -34,6 +34,8 @@ export interface ConnectionRegistry {
   claimAgent(conn: Conn, agentId: number, sessionHash: string): void;
   /** Sends to a socket by id, if it is still there (how the call engine addresses parties). */
   sendTo(party: string, frame: HubFrame): void;
+  /** Sends to a booth's socket if it has one here: whether it did. */
+  sendToBooth(boothId: number, frame: HubFrame): boolean;
   addressOf(conn: Conn): string;
 }
 
@@ -107,6 +109,11 @@ export function createConnectionRegistry({ writes, clock, rateLimit, helloText, 
     sendTo(party, frame) {
       const c = conns.get(party);
       if (c) writes.sendFrame(c, frame);
+    },
+    sendToBooth(boothId, frame) {
+      const c = boothConn.get(boothId);
+      if (c) writes.sendFrame(c, frame);
+      return c !== undefined;
     },
     addressOf: (conn) => (conn.address ??= (conn.socket as Socket).remoteAddress ?? '?'),
   };

@@ -14,7 +14,6 @@ import {
 } from '../../../../server/enrolment/codes.js';
 import { createEnrolRoute } from '../../../../server/enrolment/routes.js';
 import { createEnrolmentStore, type EnrolmentStore } from '../../../../server/enrolment/store.js';
-import { openPostgresStores } from '../../../../server/sharedStore/postgres.js';
 import { postgresEnrolmentStore } from '../../../../server/sharedStore/postgresEnrolment.js';
 import { createHubStore, openHubDb, sha256 } from '../../../../server/store.js';
 import { postgresForFile } from '../../../support/postgresForFile.js';
@@ -45,18 +44,11 @@ async function openSqlite(): Promise<Opened> {
 }
 
 async function openPostgres(): Promise<Opened & { url: string }> {
-  const url = await postgres.server().newDatabase();
-  const opened = await openPostgresStores(url, { poolSize: 4 });
-  const raw = new pg.Client({ connectionString: url });
-  await raw.connect();
-  postgres.onCleanup(async () => {
-    await raw.end();
-    await opened.close();
-  });
+  const { url, stores: opened, sql } = await postgres.openStores();
   return {
     url,
     enrolments: opened.enrolment,
-    dump: async () => JSON.stringify((await raw.query('SELECT * FROM booth_enrolments')).rows),
+    dump: async () => JSON.stringify(await sql('SELECT * FROM booth_enrolments')),
     boothByToken: async (token) => {
       const b = await opened.store.boothByTokenHash(sha256(token));
       return b ? { id: b.id, name: b.name, revoked: b.revoked } : null;

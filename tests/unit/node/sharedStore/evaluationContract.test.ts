@@ -2,14 +2,13 @@
 // SQLite in memory (the hub's database, a fresh one per test) and a real PostgreSQL (one server for the file, a fresh
 // database per test). Then both stores fed the same pseudo-random weeks must show the same dashboards, and PostgreSQL
 // alone: what only it has (NUL characters it cannot store, nodes storing the same week at once).
-import pg from 'pg';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_AGGREGATE_LIMITS, type AggregateLimits, type Dashboard } from '../../../../server/aggregates/index.js';
 import { sqliteEvaluationStore, type EvaluationStore } from '../../../../server/sharedStore/evaluation.js';
 import { openPostgresStores } from '../../../../server/sharedStore/postgres.js';
 import { openHubDb, sha256 } from '../../../../server/store.js';
 import { SERVICE_TYPES } from '../../../../shared/domain.js';
-import { postgresForFile } from '../../../support/postgresForFile.js';
+import { postgresForFile, sqliteSql } from '../../../support/postgresForFile.js';
 
 const postgres = postgresForFile();
 
@@ -26,25 +25,13 @@ async function openSqlite(): Promise<Opened> {
   });
   return {
     store: sqliteEvaluationStore(db),
-    async sql(text) {
-      const statement = db.prepare(text);
-      if (statement.reader) return statement.all() as Array<Record<string, unknown>>;
-      statement.run();
-      return [];
-    },
+    sql: sqliteSql(db),
   };
 }
 
 async function openPostgres(url?: string): Promise<Opened> {
-  const database = url ?? (await postgres.server().newDatabase());
-  const opened = await openPostgresStores(database, { poolSize: 4 });
-  const raw = new pg.Client({ connectionString: database });
-  await raw.connect();
-  postgres.onCleanup(async () => {
-    await raw.end();
-    await opened.close();
-  });
-  return { store: opened.evaluation, sql: async (text) => (await raw.query(text)).rows as Array<Record<string, unknown>> };
+  const { stores, sql } = await postgres.openStores(url);
+  return { store: stores.evaluation, sql };
 }
 
 const backends: Array<{ name: string; open(): Promise<Opened> }> = [

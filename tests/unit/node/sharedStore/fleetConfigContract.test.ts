@@ -3,14 +3,12 @@
 // file, a fresh database per test) — then what only a hub across machines has: two nodes over one database, a version
 // published on one sent by the other when it refreshes, versions published on both at once, and text PostgreSQL
 // cannot hold (NUL).
-import pg from 'pg';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createHubFleetConfig, createSqliteFleetConfigStore, type FleetConfigStore, type HubFleetConfig } from '../../../../server/fleetConfig/index.js';
-import { openPostgresStores } from '../../../../server/sharedStore/postgres.js';
 import { createHubStore, openHubDb, WEEKDAY_HOURS, type OrganisationRow } from '../../../../server/store.js';
 import type { FleetConfig } from '../../../../shared/fleetConfig.js';
-import { postgresForFile } from '../../../support/postgresForFile.js';
+import { postgresForFile, sqliteSql } from '../../../support/postgresForFile.js';
 import { sampleConfig } from '../fleetConfig/sample.js';
 
 const postgres = postgresForFile();
@@ -35,25 +33,13 @@ async function openSqlite(): Promise<Opened> {
     organisations: async () => hub.organisations(),
     addBooth: async (name) => hub.addBooth(name, 0).id,
     revokeBooth: async (id) => void hub.revokeBooth(id, 1),
-    async sql(text) {
-      const statement = hub.db.prepare(text);
-      if (statement.reader) return statement.all() as Array<Record<string, unknown>>;
-      statement.run();
-      return [];
-    },
+    sql: sqliteSql(hub.db),
   };
 }
 
 /** `url`: an existing database (another node of the same hub); otherwise a new one. */
 async function openPostgres(url?: string): Promise<Opened & { url: string }> {
-  const database = url ?? (await postgres.server().newDatabase());
-  const opened = await openPostgresStores(database, { poolSize: 4 });
-  const raw = new pg.Client({ connectionString: database });
-  await raw.connect();
-  postgres.onCleanup(async () => {
-    await raw.end();
-    await opened.close();
-  });
+  const { url: database, stores: opened, sql } = await postgres.openStores(url);
   if (!url) await opened.store.seedOrganisations(WEEKDAY_HOURS);
   return {
     url: database,
@@ -61,7 +47,7 @@ async function openPostgres(url?: string): Promise<Opened & { url: string }> {
     organisations: () => opened.store.organisations(),
     addBooth: async (name) => (await opened.store.addBooth(name, 0)).id,
     revokeBooth: async (id) => void (await opened.store.revokeBooth(id, 1)),
-    sql: async (text) => (await raw.query(text)).rows as Array<Record<string, unknown>>,
+    sql,
   };
 }
 

@@ -2,15 +2,13 @@
 // (the hub's database) and a real PostgreSQL (one server for the file, a fresh database per test) — then the fleet
 // itself (server/fleet/fleet.ts) over each, and what only PostgreSQL has: several nodes, each marking offline the booths
 // of nodes that died, and values it cannot store (NUL).
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createFleet, HISTORY_LIMIT, type FleetState, type FleetStore } from '../../../../server/fleet/index.js';
 import { createSqliteFleetStore } from '../../../../server/fleet/store.js';
-import { openPostgresStores } from '../../../../server/sharedStore/postgres.js';
 import { createHubStore, openHubDb, WEEKDAY_HOURS } from '../../../../server/store.js';
 import type { BoothEvent } from '../../../../shared/fleet.js';
 import { parisWallTimeToEpoch } from '../../../../shared/time.js';
-import { postgresForFile } from '../../../support/postgresForFile.js';
+import { postgresForFile, sqliteSql } from '../../../support/postgresForFile.js';
 import { silentLog } from '../hub/fakeConn.js';
 import { health } from '../fleet/sample.js';
 
@@ -33,32 +31,20 @@ async function openSqlite(): Promise<Opened> {
     store: createSqliteFleetStore(hub.db),
     addBooth: async (name) => hub.addBooth(name, 0).id,
     revokeBooth: async (id) => void hub.revokeBooth(id, 1),
-    async sql(text) {
-      const statement = hub.db.prepare(text);
-      if (statement.reader) return statement.all() as Array<Record<string, unknown>>;
-      statement.run();
-      return [];
-    },
+    sql: sqliteSql(hub.db),
   };
 }
 
 /** `nodes`: the ids of the nodes sharing the database; the first one's store is `store`, the others in `others`. */
 async function openPostgres(nodes: string[] = ['n1.aaaaaa']): Promise<Opened & { others: FleetStore[] }> {
-  const database = await postgres.server().newDatabase();
-  const opened = await openPostgresStores(database, { poolSize: 4 });
-  const raw = new pg.Client({ connectionString: database });
-  await raw.connect();
-  postgres.onCleanup(async () => {
-    await raw.end();
-    await opened.close();
-  });
+  const { stores: opened, sql } = await postgres.openStores();
   const [first, ...rest] = nodes.map((n) => opened.fleet(n));
   return {
     store: first!,
     others: rest,
     addBooth: async (name) => (await opened.store.addBooth(name, 0)).id,
     revokeBooth: async (id) => void (await opened.store.revokeBooth(id, 1)),
-    sql: async (text) => (await raw.query(text)).rows as Array<Record<string, unknown>>,
+    sql,
   };
 }
 
