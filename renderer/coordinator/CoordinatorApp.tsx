@@ -186,39 +186,42 @@ export function Dashboard({ login, onSignedOut, views = VIEWS, enrol = true }: {
           </section>
           <section aria-labelledby="org-title">
             <h2 id="org-title">{t('coordinator.orgTitle')}</h2>
-            <table className="table coord-grid">
-              <thead>
-                <tr>
-                  <th scope="col">{t('coordinator.organisation')}</th>
-                  {SERVICE_CODES.map((s) => (
-                    <th scope="col" key={s}>
-                      {t(`coordinator.services.${s}`)}
-                    </th>
-                  ))}
-                  <th scope="col">{t('coordinator.total')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.organisations.map((o) => (
-                  <tr key={o.organisation} data-org={o.organisation}>
-                    <th scope="row">{o.organisation}</th>
+            {/* Scrolls on its own where the page is narrow (a zoomed browser), as the grid above: the page never does. */}
+            <div className="coord-scroll" tabIndex={0} role="region" aria-labelledby="org-title">
+              <table className="table coord-grid">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('coordinator.organisation')}</th>
                     {SERVICE_CODES.map((s) => (
-                      <td key={s}>{o.counts[s] ?? 0}</td>
+                      <th scope="col" key={s}>
+                        {t(`coordinator.services.${s}`)}
+                      </th>
                     ))}
-                    <td>{o.total}</td>
+                    <th scope="col">{t('coordinator.total')}</th>
                   </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row">{t('coordinator.total')}</th>
-                  {SERVICE_CODES.map((s) => (
-                    <td key={s}>{data.serviceTotals[s] ?? 0}</td>
+                </thead>
+                <tbody>
+                  {data.organisations.map((o) => (
+                    <tr key={o.organisation} data-org={o.organisation}>
+                      <th scope="row">{o.organisation}</th>
+                      {SERVICE_CODES.map((s) => (
+                        <td key={s}>{o.counts[s] ?? 0}</td>
+                      ))}
+                      <td>{o.total}</td>
+                    </tr>
                   ))}
-                  <td>{data.total}</td>
-                </tr>
-              </tfoot>
-            </table>
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <th scope="row">{t('coordinator.total')}</th>
+                    {SERVICE_CODES.map((s) => (
+                      <td key={s}>{data.serviceTotals[s] ?? 0}</td>
+                    ))}
+                    <td>{data.total}</td>
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
           </section>
         </>
       )}

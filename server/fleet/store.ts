@@ -53,13 +53,11 @@ export interface FleetStore {
   activeAlerts(): Promise<ActiveAlert[]>;
 }
 
-const EMPTY: FleetState = { online: false, since: null, health: null, reportedAt: null, problems: {} };
-
 /** A booth joined to its state, as both stores read it (SQLite's online is 0/1, PostgreSQL's a boolean). */
 export type RecordSql = { id: number; name: string; revoked_at: number | null; online: number | boolean | null; since: number | null; health: string | null; reported_at: number | null; problems: string | null };
 
 /** Parses what the database holds defensively: a row edited by hand gives an empty value, not a crash. */
-export function parseHealth(text: string | null): BoothHealth | null {
+function parseHealth(text: string | null): BoothHealth | null {
   if (text === null) return null;
   try {
     const r = BoothHealth.safeParse(JSON.parse(text));
@@ -68,7 +66,7 @@ export function parseHealth(text: string | null): BoothHealth | null {
     return null;
   }
 }
-export function parseProblems(text: string | null): ProblemsSince {
+function parseProblems(text: string | null): ProblemsSince {
   if (text === null) return {};
   try {
     const value = JSON.parse(text) as Record<string, unknown>;
@@ -138,5 +136,3 @@ export function createSqliteFleetStore(db: HubDb): FleetStore {
     activeAlerts: async () => st.alerts.all().map((r) => ({ boothId: r.booth_id, rule: r.rule, startedAt: r.started_at })),
   };
 }
-
-export const emptyFleetState = (): FleetState => ({ ...EMPTY, problems: {} });

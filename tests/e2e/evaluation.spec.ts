@@ -175,6 +175,13 @@ test('survey, report PDF, one incident per printer fault, and the week on the co
   await expectAccessible(coordinator, 'coordinator dashboard');
   await expectNoInternalCodes(coordinator, 'coordinator dashboard');
   await coordinator.screenshot({ path: join(REPO, 'docs/screenshots/coordinator.png'), fullPage: true });
+  // A browser zoomed to 150 % (853 CSS pixels wide): the tables scroll in their own regions, the page does not.
+  await coordinator.setViewportSize({ width: 853, height: 533 });
+  expect(await coordinator.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  // The organisations' table, wider than that, scrolls inside its region (reachable by keyboard: it takes the focus).
+  const totals = coordinator.locator('.coord-scroll[aria-labelledby="org-title"]');
+  expect(await totals.evaluate((e) => e.scrollWidth > e.clientWidth && e.tabIndex === 0)).toBe(true);
+  await coordinator.setViewportSize({ width: 1280, height: 800 });
 
   // Hub down: a corrected week waits in the queue, and arrives once the hub is back on the same address.
   const port = hub.port;
