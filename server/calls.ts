@@ -94,6 +94,12 @@ export interface CallEngine {
   accept(party: PartyId, callId: string): EngineError | null;
   decline(party: PartyId, callId: string): EngineError | null;
   hangup(party: PartyId, callId: string): EngineError | null;
+  /**
+   * A booth or agent signed in again mid-call (on a hub across machines, the node holding its socket died; the media,
+   * peer to peer, went on): its active call continues with this party, both sides told `call.resumed`. A call over,
+   * unknown, or not this account's is answered `call.ended` (peer_lost). FORBIDDEN: `party` is neither booth nor agent.
+   */
+  resume(party: PartyId, callId: string, organisation: string): EngineError | null;
   /** The party on the other side of an accepted call, when `party` is in that call. */
   peerOf(party: PartyId, callId: string): PartyId | null;
   /** Whether this booth has a call queued, ringing or active. */
@@ -126,6 +132,8 @@ export interface EngineState {
   parties(): PartyId[];
   /** Makes a booth known without telling it anything (its own node told it the ICE servers when it signed in). */
   knowBooth(party: PartyId, booth: BoothParty): void;
+  /** Whether this party is a side of a call in progress. */
+  inActiveCall(party: PartyId): boolean;
 }
 
 export type EngineError = 'UNKNOWN_CALL' | 'NOT_IN_CALL' | 'ALREADY_TAKEN' | 'BUSY' | 'ALREADY_QUEUED' | 'UNKNOWN_ORGANISATION' | 'FORBIDDEN';
@@ -522,6 +530,41 @@ export function createCallEngine(deps: CallEngineDeps, from?: EngineSnapshot): C
       presenceChanged();
       return null;
     },
+    resume(party, callId, organisation) {
+      const booth = booths.get(party);
+      const agent = booth ? undefined : agents.get(party);
+      if (!booth && !agent) return 'FORBIDDEN';
+      const call = calls.get(callId);
+      const mine = call !== undefined && call.state === 'active' && call.organisation === organisation && (booth ? call.boothId === booth.boothId : call.agentId === agent!.agentId && call.organisation === agent!.organisation);
+      if (!mine) {
+        deps.send(party, { type: 'call.ended', callId, reason: 'peer_lost' });
+        return null;
+      }
+      if (booth) {
+        if (call.booth !== party) booths.delete(call.booth);
+        booth.call = call.id;
+        call.booth = party;
+      } else {
+        const before = call.agent;
+        if (before !== null && before !== party) agents.delete(before);
+        agent!.call = call.id;
+        call.agent = party;
+        for (const c of calls.values()) {
+          if (before !== null && before !== party) {
+            c.ringing.delete(before);
+            c.declined.delete(before);
+          }
+          // Said available again before resuming, this socket may have been rung meanwhile: it is busy.
+          if (c !== call && c.ringing.delete(party)) deps.send(party, { type: 'call.withdrawn', callId: c.id, reason: 'cancelled' });
+        }
+        dispatch(call.organisation);
+      }
+      deps.send(party, { type: 'call.resumed', callId });
+      const other = booth ? call.agent : call.booth;
+      if (other) deps.send(other, { type: 'call.resumed', callId });
+      presenceChanged();
+      return null;
+    },
     boothInCall(party) {
       return (booths.get(party)?.call ?? null) !== null;
     },
@@ -563,6 +606,10 @@ export function createCallEngine(deps: CallEngineDeps, from?: EngineSnapshot): C
     },
     knowBooth(party, booth) {
       if (!booths.has(party)) booths.set(party, { ...booth, call: null });
+    },
+    inActiveCall(party) {
+      for (const c of calls.values()) if (c.state === 'active' && (c.booth === party || c.agent === party)) return true;
+      return false;
     },
     stats() {
       let queued = 0;

@@ -24,7 +24,7 @@ export interface RouterDeps {
   clock: () => number;
   counters: HubCounters;
   maxFrameBytes: number;
-  engine: Pick<CallEngine, 'setAgentStatus' | 'request' | 'cancel' | 'accept' | 'decline' | 'hangup' | 'peerOf'>;
+  engine: Pick<CallEngine, 'setAgentStatus' | 'request' | 'cancel' | 'accept' | 'decline' | 'hangup' | 'resume' | 'peerOf'>;
   writes: Pick<Writes, 'sendRaw' | 'sendFrame' | 'sendError' | 'relayRaw'>;
   /** The sockets by id: where a signal's peer is found. */
   conns: ReadonlyMap<string, Conn>;
@@ -158,6 +158,10 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
         break;
       case 'call.hangup':
         failure = engine.hangup(conn.id, frame.callId);
+        break;
+      case 'call.resume':
+        failure = engine.resume(conn.id, frame.callId, frame.organisation);
+        if (!failure) deps.watch(conn);
         break;
       case 'signal':
         return relaySignal(conn, frame, data);

@@ -104,6 +104,12 @@ export const CallCancel = z.strictObject({ type: z.literal('call.cancel') });
 export const CallAccept = z.strictObject({ type: z.literal('call.accept'), callId: Id });
 export const CallDecline = z.strictObject({ type: z.literal('call.decline'), callId: Id });
 export const CallHangup = z.strictObject({ type: z.literal('call.hangup'), callId: Id });
+/**
+ * Sent after signing in again mid-call, when the socket was lost but not the call (on a hub across machines, the node
+ * holding it died; the media, peer to peer, went on): the call continues on this socket. `organisation`: the call's
+ * (from its `call.accepted`). Answered `call.resumed`, or `call.ended` when the call is over or not this account's.
+ */
+export const CallResume = z.strictObject({ type: z.literal('call.resume'), callId: Id, organisation: OrganisationCode });
 export const Signal = z.strictObject({ type: z.literal('signal'), callId: Id, data: SignalData });
 export const Ping = z.strictObject({ type: z.literal('ping'), t: z.number().finite() });
 /**
@@ -129,6 +135,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   CallAccept,
   CallDecline,
   CallHangup,
+  CallResume,
   Signal,
   Ping,
   Beat,
@@ -155,6 +162,7 @@ export const BOOTH_FRAMES: ReadonlySet<ClientFrameType> = new Set([
   'call.request',
   'call.cancel',
   'call.hangup',
+  'call.resume',
   'signal',
   'ping',
   'beat',
@@ -170,6 +178,7 @@ export const AGENT_FRAMES: ReadonlySet<ClientFrameType> = new Set([
   'call.accept',
   'call.decline',
   'call.hangup',
+  'call.resume',
   'signal',
   'ping',
   'beat',
@@ -282,6 +291,8 @@ export const CallUnavailable = z.strictObject({
 export const EndReason = z.enum(['hangup_booth', 'hangup_agent', 'cancelled', 'peer_lost', 'hub_restart', 'revoked']);
 export type EndReason = z.infer<typeof EndReason>;
 export const CallEnded = z.strictObject({ type: z.literal('call.ended'), callId: Id, reason: EndReason });
+/** The call continues with this socket (the answer to `call.resume`; also sent to the other side, whose hub reroutes). */
+export const CallResumed = z.strictObject({ type: z.literal('call.resumed'), callId: Id });
 export const QueueSummary = z.strictObject({
   type: z.literal('queue.summary'),
   organisation: OrganisationCode,
@@ -306,6 +317,7 @@ export const HubFrame = z.discriminatedUnion('type', [
   CallAccepted,
   CallUnavailable,
   CallEnded,
+  CallResumed,
   QueueSummary,
   Signal,
   ErrorFrame,

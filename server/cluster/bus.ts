@@ -29,7 +29,9 @@ export type OrgOp =
   | { t: 'cancel'; party: string }
   | { t: 'accept'; party: string; callId: string }
   | { t: 'decline'; party: string; callId: string }
-  | { t: 'hangup'; party: string; callId: string };
+  | { t: 'hangup'; party: string; callId: string }
+  /** A booth or agent signed in again mid-call (its node died): the call goes on with this party. */
+  | { t: 'resume'; party: string; callId: string; organisation: string; booth?: BoothParty };
 
 /** What a node's inbox holds: an owner's message, or a batch another node sent it (batches.ts, links.ts). */
 export type InboxItem = NodeMessage | { k: 'batch'; text: string };

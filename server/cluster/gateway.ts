@@ -75,6 +75,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         if (booth?.call && frame.callId !== undefined) booth.call.id = frame.callId;
         return;
       case 'call.accepted':
+      case 'call.resumed':
         if (booth?.call) booth.call.id = frame.callId;
         if (peer) inCall.set(conn, { callId: frame.callId, peer });
         return;
@@ -167,6 +168,22 @@ export function createGateway(deps: GatewayDeps): Gateway {
       const org = agent?.organisation ?? booths.get(conn)?.call?.org;
       if (!org) return 'UNKNOWN_CALL';
       submit(org, { t: 'hangup', party: party(conn), callId });
+      return null;
+    },
+    resume(conn, callId, organisation) {
+      const booth = booths.get(conn);
+      if (booth) {
+        if (booth.call) return 'ALREADY_QUEUED';
+        if (!deps.organisations(deps.clock()).some((o) => o.code === organisation)) return 'UNKNOWN_ORGANISATION';
+        booth.call = { id: callId, org: organisation };
+        booth.orgs.add(organisation);
+        submit(organisation, { t: 'resume', party: party(conn), callId, organisation, booth: { boothId: booth.boothId, siteName: booth.siteName } });
+        return null;
+      }
+      const agent = agents.get(conn);
+      if (!agent) return 'FORBIDDEN';
+      // The owner of the agent's own organisation decides (a call of another organisation is not this agent's).
+      submit(agent.organisation, { t: 'resume', party: party(conn), callId, organisation });
       return null;
     },
     peerOf(conn, callId) {

@@ -46,8 +46,11 @@ export interface ClusterTiming extends OwnerTiming {
   checkMs: number;
 }
 
-/** A dead node's calls end and its organisations move within about 3 s; a node beats every half second. */
-export const DEFAULT_CLUSTER_TIMING: ClusterTiming = { checkMs: 500, leaseMs: 3_000, deadAfterMs: 3_000, graceMs: 2_000, blockMs: 1_000 };
+/**
+ * A dead node's organisations move within about 3 s, and its calls waiting or ringing end then; a call in progress waits
+ * 10 s more for its side to sign in again elsewhere and resume; a node beats every half second.
+ */
+export const DEFAULT_CLUSTER_TIMING: ClusterTiming = { checkMs: 500, leaseMs: 3_000, deadAfterMs: 3_000, graceMs: 2_000, blockMs: 1_000, resumeGraceMs: 10_000 };
 
 /** The one-machine hub's options that mean the same for a node (server/hubApi.ts), with the node's bus and store. */
 export interface HubNodeOptions

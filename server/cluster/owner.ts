@@ -16,6 +16,11 @@ export interface OwnerTiming {
   deadAfterMs: number;
   /** A free lease with no state saved (first start, or Redis restarted empty) waits this long for its last owner. */
   graceMs: number;
+  /**
+   * A party of a call in progress on a dead node has this long more to sign in again elsewhere and resume it (the media,
+   * peer to peer, goes on meanwhile) before the call ends for the other side.
+   */
+  resumeGraceMs: number;
   /** How long a read of the log waits for operations. */
   blockMs: number;
 }
@@ -66,7 +71,8 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
 
   const send = (party: PartyId, frame: HubFrame): void => {
     const { node, conn } = splitParty(party);
-    const peer = frame.type === 'call.accepted' && engine ? engine.peerOf(party, frame.callId) : null;
+    // Where the signals of a call go, for the node of each side: given with the accept, and again when a side resumes.
+    const peer = (frame.type === 'call.accepted' || frame.type === 'call.resumed') && engine ? engine.peerOf(party, frame.callId) : null;
     outbox.push({ node, msg: peer ? { k: 'frame', to: conn, frame, peer } : { k: 'frame', to: conn, frame } });
   };
   const refuse = (party: PartyId, code: EngineError | null): void => {
@@ -116,6 +122,9 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
         return refuse(op.party, e.decline(op.party, op.callId));
       case 'hangup':
         return refuse(op.party, e.hangup(op.party, op.callId));
+      case 'resume':
+        if (op.booth) e.knowBooth(op.party, op.booth);
+        return refuse(op.party, e.resume(op.party, op.callId, op.organisation));
     }
   }
 
@@ -217,7 +226,7 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
     log.info({ code: 'HUB_CLUSTER_HANDED_OVER', org }, 'organisation handed over');
   }
 
-  /** Ends the calls of the sockets of nodes gone for `deadAfterMs`. */
+  /** Ends the calls of the sockets of nodes gone for `deadAfterMs` (`resumeGraceMs` more for a call in progress). */
   function dropDead(e: Engine, live: Set<string>): boolean {
     const now = clock();
     let dropped = false;
@@ -229,7 +238,7 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
       }
       const since = missingSince.get(node) ?? now;
       missingSince.set(node, since);
-      if (now - since < timing.deadAfterMs) continue;
+      if (now - since < timing.deadAfterMs + (e.inActiveCall(party) ? timing.resumeGraceMs : 0)) continue;
       e.leave(party, 'peer_lost');
       dropped = true;
       void bus.forgetNode(node).catch(() => undefined);

@@ -19,7 +19,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { booth, waitFor, type RawClient } from '../hub/helpers.js';
 
-const TIMING = { checkMs: 100, leaseMs: 700, deadAfterMs: 700, graceMs: 400, blockMs: 200 };
+const TIMING = { checkMs: 100, leaseMs: 700, deadAfterMs: 700, graceMs: 400, blockMs: 200, resumeGraceMs: 1_500 };
 const PASSWORD = 'mot-de-passe-de-test';
 
 let server: RunningPostgres;

@@ -18,7 +18,7 @@ import { ALWAYS_OPEN, createHubStore, openHubDb } from '../../../../server/store
 import { startRedis, type RunningRedis } from '../../../support/redis.js';
 import { agent, booth, waitFor, type RawClient } from '../hub/helpers.js';
 
-const TIMING = { checkMs: 100, leaseMs: 700, deadAfterMs: 700, graceMs: 400, blockMs: 200 };
+const TIMING = { checkMs: 100, leaseMs: 700, deadAfterMs: 700, graceMs: 400, blockMs: 200, resumeGraceMs: 1_500 };
 const PASSWORD = 'mot-de-passe-de-test';
 
 type BusKind = 'memory' | 'redis';
@@ -324,6 +324,75 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const recorded = await recordsOf((r) => r.id === ring.callId, 1);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ outcome: 'answered', reason: 'peer_lost' });
+  });
+
+  it('keeps a call in progress when the booth’s node crashes: the booth signs in on another, resumes, signals flow both ways, one record', async () => {
+    const [a, b, c] = await cluster(3);
+    const owner = await ownerOf('CAF');
+    // The booth on a node that owns nothing of CAF, the agent on another: the crash leaves the owner and the agent.
+    const boothNode = [a!, b!, c!].find((n) => n !== owner)!;
+    const agentNode = [a!, b!, c!].find((n) => n !== boothNode)!;
+    const spare = [a!, b!, c!].find((n) => n !== boothNode && n !== agentNode)!;
+    const caf = await newAgent(agentNode, 'caf1');
+    const { token } = await store.addBooth('Mairie de Vic', Date.now());
+    const kiosk = track(await booth(boothNode.url, token));
+    kiosk.send({ type: 'call.request', organisation: 'CAF' });
+    const ring = await caf.next('call.ringing');
+    caf.send({ type: 'call.accept', callId: ring.callId });
+    await kiosk.next('call.accepted');
+    await boothNode.crash();
+    nodes = nodes.filter((n) => n !== boothNode);
+    // Back within the grace, as the kiosk does through the load balancer.
+    const again = track(await booth(spare.url, token));
+    again.send({ type: 'call.resume', callId: ring.callId, organisation: 'CAF' });
+    expect(await again.next('call.resumed', undefined, 5_000)).toEqual({ type: 'call.resumed', callId: ring.callId });
+    await caf.next('call.resumed', undefined, 5_000);
+    again.send({ type: 'signal', callId: ring.callId, data: { type: 'candidate', n: 1 } });
+    expect((await caf.next('signal', undefined, 5_000)).data).toEqual({ type: 'candidate', n: 1 });
+    caf.send({ type: 'signal', callId: ring.callId, data: { type: 'candidate', n: 2 } });
+    expect((await again.next('signal', undefined, 5_000)).data).toEqual({ type: 'candidate', n: 2 });
+    // Long past the dead node's time and the grace: the call is still on.
+    await new Promise((r) => setTimeout(r, TIMING.deadAfterMs + TIMING.resumeGraceMs + 500));
+    expect(caf.frames.filter((f) => f.type === 'call.ended')).toEqual([]);
+    caf.send({ type: 'call.hangup', callId: ring.callId });
+    expect(await again.next('call.ended', undefined, 5_000)).toMatchObject({ callId: ring.callId, reason: 'hangup_agent' });
+    const recorded = await recordsOf((r) => r.id === ring.callId, 1);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ outcome: 'answered', reason: 'hangup_agent' });
+  });
+
+  it('keeps a call in progress when the agent’s node crashes and the agent resumes elsewhere; refuses a resume by another account', async () => {
+    const [a, b, c] = await cluster(3);
+    const owner = await ownerOf('CAF');
+    const agentNode = [a!, b!, c!].find((n) => n !== owner)!;
+    const boothNode = [a!, b!, c!].find((n) => n !== agentNode)!;
+    const spare = [a!, b!, c!].find((n) => n !== boothNode && n !== agentNode)!;
+    const caf = await newAgent(agentNode, 'caf1');
+    const kiosk = await newBooth(boothNode, 'Mairie');
+    kiosk.send({ type: 'call.request', organisation: 'CAF' });
+    const ring = await caf.next('call.ringing');
+    caf.send({ type: 'call.accept', callId: ring.callId });
+    await kiosk.next('call.accepted');
+    await agentNode.crash();
+    nodes = nodes.filter((n) => n !== agentNode);
+    // Another agent of CAF, and a booth, try to take the call over: each is told it is over for them.
+    const other = await newAgent(spare, 'caf2');
+    other.send({ type: 'call.resume', callId: ring.callId, organisation: 'CAF' });
+    expect(await other.next('call.ended', undefined, 5_000)).toEqual({ type: 'call.ended', callId: ring.callId, reason: 'peer_lost' });
+    const stranger = await newBooth(spare, 'Autre site');
+    stranger.send({ type: 'call.resume', callId: ring.callId, organisation: 'CAF' });
+    expect(await stranger.next('call.ended', undefined, 5_000)).toMatchObject({ callId: ring.callId, reason: 'peer_lost' });
+    const back = await newAgent(spare, 'caf1');
+    back.send({ type: 'call.resume', callId: ring.callId, organisation: 'CAF' });
+    await back.next('call.resumed', undefined, 5_000);
+    await kiosk.next('call.resumed', undefined, 5_000);
+    kiosk.send({ type: 'signal', callId: ring.callId, data: { type: 'offer', sdp: 'v=0' } });
+    expect((await back.next('signal', undefined, 5_000)).data).toEqual({ type: 'offer', sdp: 'v=0' });
+    await new Promise((r) => setTimeout(r, TIMING.deadAfterMs + TIMING.resumeGraceMs + 500));
+    expect(kiosk.frames.filter((f) => f.type === 'call.ended')).toEqual([]);
+    kiosk.send({ type: 'call.hangup', callId: ring.callId });
+    expect(await back.next('call.ended', undefined, 5_000)).toMatchObject({ callId: ring.callId, reason: 'hangup_booth' });
+    expect(await recordsOf((r) => r.id === ring.callId, 1)).toHaveLength(1);
   });
 
   // Only Redis can be written by something else than a node.

@@ -101,7 +101,7 @@ beforeAll(async () => {
   store = stores.store;
   await store.seedOrganisations(ALWAYS_OPEN);
   const hash = await hashPassword(PASSWORD);
-  for (let i = 0; i < 3 * AGENTS_PER_NODE + 2; i++) await store.addAgent({ organisation: 'CAF', login: `caf${i}`, displayName: `Agent ${i}`, passwordHash: hash }, Date.now());
+  for (let i = 0; i < 3 * AGENTS_PER_NODE + 3; i++) await store.addAgent({ organisation: 'CAF', login: `caf${i}`, displayName: `Agent ${i}`, passwordHash: hash }, Date.now());
   for (let i = 0; i < CALLS + 10; i++) tokens.push((await store.addBooth(`Site ${i}`, Date.now())).token);
   for (let i = 0; i < 3; i++) {
     const port = await freeLoopbackPort();
@@ -299,7 +299,7 @@ describe('hub on three nodes behind HAProxy, over Redis and PostgreSQL', () => {
     caf.close();
   }, 60_000);
 
-  it('kill -9 of the node holding an agent mid-call: the booth is told, the visit recorded once', async () => {
+  it('kill -9 of the node holding an agent mid-call: the booth is told once the grace is over, the visit recorded once; a call whose booth was there goes on through HAProxy', async () => {
     const alive = nodes.filter((n) => n.alive);
     const owner = await ownerOf('CAF');
     // With two nodes left: the agent on the one that does not own CAF (else the owner would go too).
@@ -311,11 +311,46 @@ describe('hub on three nodes behind HAProxy, over Redis and PostgreSQL', () => {
     const ring = await caf.next('call.ringing', undefined, 10_000);
     caf.send({ type: 'call.accept', callId: ring.callId });
     await kiosk.next('call.accepted', undefined, 10_000);
+    // A second call the other way round: its booth on the node about to die, its agent on the one that stays.
+    const staying = track(await agent(owner.url, 'caf8', PASSWORD));
+    const movingToken = tokens[CALLS + 7]!;
+    const moving = await boothOn(agentNode.url, movingToken);
+    moving.send({ type: 'call.request', organisation: 'CAF' });
+    const ring2 = await staying.next('call.ringing', undefined, 10_000);
+    staying.send({ type: 'call.accept', callId: ring2.callId });
+    await moving.next('call.accepted', undefined, 10_000);
+    const killedAt = Date.now();
     kill9(agentNode);
-    const ended = await kiosk.next('call.ended', undefined, 15_000);
+    // The moving booth signs in again through HAProxy (which takes the dead node out of its pool) and resumes.
+    let back: RawClient | null = null;
+    while (!back) {
+      try {
+        back = await boothOn(`${haproxy.url}/hub`, movingToken);
+      } catch {
+        if (Date.now() - killedAt > 10_000) throw new Error('the booth could not sign in again through HAProxy');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    back.send({ type: 'call.resume', callId: ring2.callId, organisation: 'CAF' });
+    await back.next('call.resumed', undefined, 10_000);
+    await staying.next('call.resumed', undefined, 10_000);
+    back.send({ type: 'signal', callId: ring2.callId, data: { type: 'candidate', from: 'booth' } });
+    expect((await staying.next('signal', undefined, 5_000)).data).toEqual({ type: 'candidate', from: 'booth' });
+    staying.send({ type: 'signal', callId: ring2.callId, data: { type: 'candidate', from: 'agent' } });
+    expect((await back.next('signal', undefined, 5_000)).data).toEqual({ type: 'candidate', from: 'agent' });
+    // The first call's agent does not come back: its booth is told once the dead node's time and the grace are over.
+    const ended = await kiosk.next('call.ended', undefined, 25_000);
     expect(ended).toMatchObject({ callId: ring.callId, reason: 'peer_lost' });
+    expect(Date.now() - killedAt).toBeGreaterThanOrEqual(10_000);
     const recorded = await recordsOf((r) => r.id === ring.callId, 1);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ outcome: 'answered', reason: 'peer_lost' });
-  }, 60_000);
+    // The second goes on past it, and ends when its agent hangs up.
+    expect(staying.frames.filter((f) => f.type === 'call.ended')).toEqual([]);
+    staying.send({ type: 'call.hangup', callId: ring2.callId });
+    expect(await back.next('call.ended', undefined, 10_000)).toMatchObject({ callId: ring2.callId, reason: 'hangup_agent' });
+    const second = await recordsOf((r) => r.id === ring2.callId, 1);
+    expect(second).toHaveLength(1);
+    expect(second[0]).toMatchObject({ outcome: 'answered', reason: 'hangup_agent' });
+  }, 90_000);
 });

@@ -1,6 +1,6 @@
 // The call state machine without sockets: queue order, ringing, races, hang-ups and disconnects at every step.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createCallEngine, type CallEngine, type CallRecord, type OrganisationInfo, type Scheduler } from '../../../../server/calls.js';
+import { createCallEngine, type CallEngine, type CallRecord, type EngineState, type OrganisationInfo, type Scheduler } from '../../../../server/calls.js';
 import type { HubFrame, HubFrameOf, HubFrameType } from '../../../../shared/protocol.js';
 
 class FakeScheduler implements Scheduler {
@@ -32,7 +32,7 @@ class FakeScheduler implements Scheduler {
 }
 
 interface World {
-  engine: CallEngine;
+  engine: CallEngine & EngineState;
   sched: FakeScheduler;
   outbox: Array<{ to: string; frame: HubFrame }>;
   records: CallRecord[];
@@ -250,6 +250,99 @@ describe('call engine', () => {
     expect(w.engine.hangup('a1', id2)).toBeNull();
     expect(w.last('b1', 'call.ended')).toEqual({ type: 'call.ended', callId: id2, reason: 'hangup_agent' });
     expect(w.engine.peerOf('b1', id2)).toBeNull();
+  });
+
+  describe('resuming a call in progress from a new socket (its node died; the media went on)', () => {
+    function inCall(): string {
+      agent(w, 'a1');
+      booth(w, 'b1');
+      w.engine.request('b1', 'CAF');
+      const id = w.last('a1', 'call.ringing').callId;
+      w.engine.accept('a1', id);
+      return id;
+    }
+
+    it('moves the booth’s side to its new socket: both told, signals routed there, the end recorded once', () => {
+      const id = inCall();
+      booth(w, 'b9', 1);
+      expect(w.engine.resume('b9', id, 'CAF')).toBeNull();
+      expect(w.framesTo('b9', 'call.resumed')).toEqual([{ type: 'call.resumed', callId: id }]);
+      expect(w.framesTo('a1', 'call.resumed')).toEqual([{ type: 'call.resumed', callId: id }]);
+      expect(w.engine.peerOf('a1', id)).toBe('b9');
+      expect(w.engine.peerOf('b9', id)).toBe('a1');
+      expect(w.engine.peerOf('b1', id)).toBeNull();
+      expect([w.engine.inActiveCall('b1'), w.engine.inActiveCall('b9'), w.engine.inActiveCall('a1')]).toEqual([false, true, true]);
+      // The old socket's late close changes nothing.
+      w.engine.leave('b1');
+      expect(w.framesTo('a1', 'call.ended')).toEqual([]);
+      w.sched.advance(60_000);
+      expect(w.engine.hangup('a1', id)).toBeNull();
+      expect(w.last('b9', 'call.ended')).toEqual({ type: 'call.ended', callId: id, reason: 'hangup_agent' });
+      expect(w.records).toHaveLength(1);
+      expect(w.records[0]).toMatchObject({ id, outcome: 'answered', reason: 'hangup_agent', boothId: 1, agentId: 1 });
+    });
+
+    it('moves the agent’s side to its new socket, withdrawing what rang there meanwhile', () => {
+      const id = inCall();
+      booth(w, 'b2');
+      w.engine.request('b2', 'CAF');
+      const waiting = w.last('b2', 'queue.position').callId;
+      // Signed in again and said available before resuming: the waiting call rings the new socket.
+      agent(w, 'a7', 'CAF', 1);
+      expect(w.last('a7', 'call.ringing').callId).toBe(waiting);
+      expect(w.engine.resume('a7', id, 'CAF')).toBeNull();
+      expect(w.last('a7', 'call.withdrawn')).toEqual({ type: 'call.withdrawn', callId: waiting, reason: 'cancelled' });
+      expect(w.framesTo('b1', 'call.resumed')).toEqual([{ type: 'call.resumed', callId: id }]);
+      expect(w.engine.peerOf('b1', id)).toBe('a7');
+      expect(w.engine.accept('a7', waiting)).toBe('UNKNOWN_CALL');
+      expect(w.engine.stats()).toMatchObject({ active: 1, agents: 1 });
+      w.engine.leave('a1');
+      expect(w.framesTo('b1', 'call.ended')).toEqual([]);
+      expect(w.engine.hangup('b1', id)).toBeNull();
+      expect(w.last('a7', 'call.ended').reason).toBe('hangup_booth');
+      // Free again: the waiting call rings it.
+      expect(w.last('a7', 'call.ringing').callId).toBe(waiting);
+    });
+
+    it('answers call.ended to a resume that is not this account’s, over, unknown or of another organisation, and leaves the call as it was', () => {
+      const id = inCall();
+      booth(w, 'b2');
+      agent(w, 'c5', 'CPAM', 5);
+      agent(w, 'a2', 'CAF', 2);
+      const tries: Array<[string, string, string]> = [
+        ['b2', id, 'CAF'], // another booth
+        ['c5', id, 'CAF'], // an agent of another organisation
+        ['a2', id, 'CAF'], // another agent of the organisation
+        ['b2', 'call-404', 'CAF'],
+        ['b2', id, 'CPAM'],
+        ['b2', '', 'CAF'],
+      ];
+      for (const [party, callId, org] of tries) expect(w.engine.resume(party, callId, org)).toBeNull();
+      expect(w.framesTo('b2', 'call.ended').map((f) => f.callId)).toEqual([id, 'call-404', id, '']);
+      expect(w.framesTo('c5', 'call.ended')).toEqual([{ type: 'call.ended', callId: id, reason: 'peer_lost' }]);
+      expect(w.framesTo('a2', 'call.ended')).toHaveLength(1);
+      expect(w.framesTo('a1', 'call.resumed')).toEqual([]);
+      expect(w.engine.peerOf('a1', id)).toBe('b1');
+      expect(w.engine.resume('nobody', id, 'CAF')).toBe('FORBIDDEN');
+      // Over: the booth's own call, once hung up, cannot be resumed.
+      w.engine.hangup('b1', id);
+      booth(w, 'b9', 1);
+      w.engine.resume('b9', id, 'CAF');
+      expect(w.last('b9', 'call.ended')).toEqual({ type: 'call.ended', callId: id, reason: 'peer_lost' });
+      expect(w.records).toHaveLength(1);
+    });
+
+    it('does not resume a call still waiting or ringing (the booth asks again instead)', () => {
+      agent(w, 'a1');
+      booth(w, 'b1');
+      w.engine.request('b1', 'CAF');
+      const id = w.last('a1', 'call.ringing').callId;
+      booth(w, 'b9', 1);
+      w.engine.resume('b9', id, 'CAF');
+      expect(w.last('b9', 'call.ended').reason).toBe('peer_lost');
+      expect(w.engine.accept('a1', id)).toBeNull();
+      expect(w.engine.peerOf('a1', id)).toBe('b1');
+    });
   });
 
   it('lets the booth cancel while waiting: abandoned, ringing withdrawn', () => {

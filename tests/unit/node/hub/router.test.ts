@@ -50,6 +50,7 @@ function setUp(options: { maxFrameBytes?: number } = {}) {
     accept: (party: string, callId: string) => (calls.push(`accept ${party} ${callId}`), callId === 'gone' ? ('UNKNOWN_CALL' as const) : null),
     decline: () => null,
     hangup: () => null,
+    resume: (party: string, callId: string, organisation: string) => (calls.push(`resume ${party} ${callId} ${organisation}`), null),
     peerOf: (party: string, callId: string) => (callId === 'call-1' ? (pairs.get(party) ?? null) : null),
   } satisfies Partial<CallEngine>;
   const watched: string[] = [];
@@ -96,6 +97,19 @@ describe('the frame router', () => {
     expect(framesOf(booth).map((f) => f.code)).toEqual(['FORBIDDEN']);
     expect(framesOf(agent).map((f) => f.code)).toEqual(['UNKNOWN_CALL']);
     expect(t.counters.byError).toEqual({ FORBIDDEN: 1, UNKNOWN_CALL: 1 });
+  });
+
+  it('hands a resume to the engine for booths and agents, watches the socket, and refuses a malformed one', () => {
+    const t = setUp();
+    const booth = t.add(fakeConn('c1', 'booth', 7));
+    const agent = t.add(fakeConn('c2', 'agent', 3));
+    t.send(booth, { type: 'call.resume', callId: 'call-1', organisation: 'CAF' });
+    t.send(agent, { type: 'call.resume', callId: 'call-1', organisation: 'CAF' });
+    for (const bad of [{ type: 'call.resume', callId: 'call-1' }, { type: 'call.resume', callId: '', organisation: 'CAF' }, { type: 'call.resume', callId: 'x'.repeat(500), organisation: 'CAF' }, { type: 'call.resume', callId: 'call-1', organisation: 'CAF', extra: 1 }])
+      t.send(booth, bad);
+    expect(t.calls).toEqual(['resume c1 call-1 CAF', 'resume c2 call-1 CAF']);
+    expect(t.watched).toEqual(['c1', 'c2']);
+    expect(framesOf(booth).map((f) => f.code)).toEqual(['BAD_FRAME', 'BAD_FRAME', 'BAD_FRAME', 'BAD_FRAME']);
   });
 
   it('hands appointment frames to the appointments, refuses a booth publishing slots, and answers INTERNAL when they fail', () => {
