@@ -48,6 +48,11 @@ export interface HubClientOptions {
   /** The reconnection timer (tests fire it by hand); the liveness beat uses the global timers. */
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
+  /**
+   * How long a call whose socket was lost may take to be resumed on a new one (reconnect, sign-in, `call.resumed`)
+   * before it is given up as lost (ms, default DEFAULT_RESUME_WINDOW_MS); timed with `setTimer`.
+   */
+  resumeWindowMs?: number;
 }
 
 /** Events the client itself raises (not frames of the hub). */
@@ -55,7 +60,11 @@ export interface ClientEvents {
   status: { status: ClientStatus; attempt: number };
   /** A booth's waiting call was placed again after a reconnect. */
   requeued: { organisation: string };
-  /** A call in progress was lost with the connection. */
+  /** The socket of a call in progress was lost: the media goes on peer to peer while the client reconnects to resume it. */
+  callInterrupted: { callId: string };
+  /** The interrupted call continues on the new socket (the hub answered `call.resumed`). */
+  callResumed: { callId: string };
+  /** A call in progress was lost with the connection: it could not be resumed (refused, an error, or not within the window). */
   callLost: { callId: string; reason: 'connection_lost' };
   /** A frame from the hub that does not match the protocol (counted, ignored). */
   invalidFrame: { raw: string };
@@ -71,6 +80,20 @@ const OPEN = 1;
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, factor: 2, jitter: 0.5 };
 /** Close codes after which retrying cannot help (revoked, replaced by another connection). */
 const FINAL_CLOSE_CODES = new Set([4001, 4003]);
+/**
+ * How long an interrupted call waits to be resumed: after a node's `kill -9` its 3,300 booths were all signed in again
+ * on the others within 1.3–1.7 s (README, hub across machines); 20 s covers five reconnection attempts of the default
+ * backoff (at most 0.5 + 1 + 2 + 4 + 8 s).
+ */
+export const DEFAULT_RESUME_WINDOW_MS = 20_000;
+
+/** A call whose socket was lost, to resume on the next one; `asked`: `call.resume` went out on the current socket. */
+interface ResumingCall {
+  callId: string;
+  organisation: string;
+  asked: boolean;
+  timer: unknown;
+}
 
 export class HubClient {
   private ws: WebSocketLike | null = null;
@@ -93,6 +116,9 @@ export class HubClient {
   /** The appointment of the call waited for, asked again with it after a reconnect. */
   private waitingForAppointment: string | undefined = undefined;
   private activeCall: string | null = null;
+  /** The active call's organisation (from its call.accepted): `call.resume` names it. */
+  private activeOrganisation: string | null = null;
+  private resuming: ResumingCall | null = null;
   private pendingCall: string | null = null;
   private agentStatus: AgentStatus | null = null;
   session: string | null = null;
@@ -111,8 +137,9 @@ export class HubClient {
     return this.currentStatus;
   }
 
+  /** The call this client is in, waits for, or is resuming after a lost socket. */
   get callId(): string | null {
-    return this.activeCall ?? this.pendingCall;
+    return this.activeCall ?? this.pendingCall ?? this.resuming?.callId ?? null;
   }
 
   start(): void {
@@ -126,6 +153,7 @@ export class HubClient {
     this.stopped = true;
     if (this.timer !== null) (this.options.clearTimer ?? clearTimeout)(this.timer as ReturnType<typeof setTimeout>);
     this.timer = null;
+    this.clearResuming();
     this.stopBeating();
     const ws = this.ws;
     this.ws = null;
@@ -184,7 +212,12 @@ export class HubClient {
     this.waitingFor = null;
     return this.send({ type: 'call.cancel' });
   }
+  /** During a resumption nothing is sent (the call is not on this socket): the resumption is dropped, the peer closes. */
   hangup(): boolean {
+    if (this.resuming) {
+      this.clearResuming();
+      return false;
+    }
     const id = this.callId;
     return id ? this.send({ type: 'call.hangup', callId: id }) : false;
   }
@@ -228,7 +261,9 @@ export class HubClient {
     else if (this.pendingCall || this.waitingFor) this.cancelCall();
     this.waitingFor = null;
     this.activeCall = null;
+    this.activeOrganisation = null;
     this.pendingCall = null;
+    this.clearResuming();
   }
 
   private add(map: Map<string, Set<(x: never) => void>>, key: string, fn: (x: never) => void): () => void {
@@ -258,6 +293,7 @@ export class HubClient {
     else if (frame.type === 'call.cancel' || frame.type === 'call.hangup') {
       this.waitingFor = null;
       this.activeCall = null;
+      this.activeOrganisation = null;
       this.pendingCall = null;
     }
   }
@@ -291,8 +327,9 @@ export class HubClient {
       if (this.ws !== ws) return;
       this.ws = null;
       this.stopBeating();
-      this.connectionLost();
-      if (FINAL_CLOSE_CODES.has(ev.code ?? 0)) {
+      const final = FINAL_CLOSE_CODES.has(ev.code ?? 0);
+      this.connectionLost(final);
+      if (final) {
         this.refuse();
         return;
       }
@@ -325,6 +362,7 @@ export class HubClient {
   private refuse(): void {
     this.stopped = true;
     this.stopBeating();
+    this.resumeFailed();
     this.setStatus('refused');
     const ws = this.ws;
     this.ws = null;
@@ -343,14 +381,51 @@ export class HubClient {
     return { type: 'auth.agent', login: c.login, password: c.password };
   }
 
-  private connectionLost(): void {
+  /**
+   * A lost socket with a call in progress: the media, peer to peer, goes on, so the call is resumed after signing in
+   * again (a waiting call is asked again instead, on auth.ok). `final`: no reconnection will come, the call is lost.
+   */
+  private connectionLost(final: boolean): void {
     const lost = this.activeCall;
+    const organisation = this.activeOrganisation;
     this.activeCall = null;
+    this.activeOrganisation = null;
     this.pendingCall = null;
-    if (lost) {
-      this.waitingFor = null;
-      this.emit('callLost', { callId: lost, reason: 'connection_lost' });
+    if (this.resuming) {
+      // Lost again before the call was resumed: asked again on the next socket, within the same window.
+      this.resuming.asked = false;
+      if (final) this.resumeFailed();
+      return;
     }
+    if (!lost) return;
+    this.waitingFor = null;
+    if (final || organisation === null) {
+      this.emit('callLost', { callId: lost, reason: 'connection_lost' });
+      return;
+    }
+    const timer = (this.options.setTimer ?? setTimeout)(() => this.resumeTimedOut(), this.options.resumeWindowMs ?? DEFAULT_RESUME_WINDOW_MS);
+    this.resuming = { callId: lost, organisation, asked: false, timer };
+    this.emit('callInterrupted', { callId: lost });
+  }
+
+  private resumeTimedOut(): void {
+    const resuming = this.resuming;
+    // Asked and not answered: a hub that resumes it later would join the other side to nobody; it is over for this side.
+    if (resuming?.asked) this.send({ type: 'call.hangup', callId: resuming.callId });
+    this.resumeFailed();
+  }
+
+  /** The interrupted call cannot be resumed: it is lost, as when there was no resuming. */
+  private resumeFailed(): void {
+    const callId = this.resuming?.callId;
+    if (callId === undefined) return;
+    this.clearResuming();
+    this.emit('callLost', { callId, reason: 'connection_lost' });
+  }
+
+  private clearResuming(): void {
+    if (this.resuming) (this.options.clearTimer ?? clearTimeout)(this.resuming.timer as ReturnType<typeof setTimeout>);
+    this.resuming = null;
   }
 
   private scheduleReconnect(): void {
@@ -399,6 +474,11 @@ export class HubClient {
           this.credentials = { role: 'agent', session: frame.session };
         }
         this.setStatus('ready');
+        // Before the availability: the hub knows the agent is in a call again before it may ring it.
+        if (this.resuming) {
+          this.resuming.asked = true;
+          this.send({ type: 'call.resume', callId: this.resuming.callId, organisation: this.resuming.organisation });
+        }
         if (this.agentStatus) this.send({ type: 'agent.status', status: this.agentStatus });
         if (this.waitingFor) {
           const organisation = this.waitingFor;
@@ -411,6 +491,7 @@ export class HubClient {
         break;
       case 'call.accepted':
         this.activeCall = frame.callId;
+        this.activeOrganisation = frame.organisation;
         this.pendingCall = null;
         this.waitingFor = null;
         break;
@@ -418,15 +499,33 @@ export class HubClient {
         if (frame.reason === 'hub_restart' && this.waitingFor && !this.activeCall) break;
         if (frame.callId === this.activeCall || frame.callId === this.pendingCall) {
           this.activeCall = null;
+          this.activeOrganisation = null;
           this.pendingCall = null;
         }
+        // Over meanwhile, or not resumable: the screens end the call from this frame, no callLost besides.
+        if (frame.callId === this.resuming?.callId) this.clearResuming();
         this.waitingFor = null;
         break;
+      case 'call.resumed': {
+        // Also sent to the side that did not lose its socket, and only an answer once asked on this socket.
+        const resumed = this.resuming;
+        if (!resumed?.asked || resumed.callId !== frame.callId) break;
+        this.clearResuming();
+        this.activeCall = resumed.callId;
+        this.activeOrganisation = resumed.organisation;
+        this.emit('callResumed', { callId: resumed.callId });
+        break;
+      }
       case 'call.unavailable':
         this.waitingFor = null;
         this.pendingCall = null;
         break;
       case 'error':
+        // A hub that does not know call.resume answers BAD_FRAME; any error then means the call cannot be resumed.
+        if (this.resuming?.asked) {
+          this.resumeFailed();
+          break;
+        }
         if (this.currentStatus !== 'authenticating') break;
         if (frame.code === 'AUTH_FAILED' && 'session' in this.credentials && 'password' in this.options.credentials) {
           // An expired or revoked session: fall back to the password given at construction.

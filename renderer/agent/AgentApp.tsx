@@ -153,6 +153,9 @@ function InCall({ store }: { store: AgentStore }) {
             {t('call.level.audio_only')}
           </div>
         )}
+        <div role="status" aria-live="polite" className="call__interrupted">
+          {s.hubInterrupted && <p className="call__notice">{t('agent.call.hubInterrupted')}</p>}
+        </div>
         <StreamVideo stream={call.localStream} muted className="call__self" aria-label={t('agent.call.self')} data-role="self" />
       </div>
       <p role="status" aria-live="polite" className="call__status" data-level={call.level}>

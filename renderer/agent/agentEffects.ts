@@ -38,8 +38,8 @@ export function createAgentEffects(deps: AgentDeps, state: AgentStateAccess): Ag
     held.earlyRemote = null;
     if (held.media) deps.stopStream(held.media);
     held.media = null;
-    if (get().call) set({ call: null, ended: code, accepting: null });
-    else set({ accepting: null });
+    if (get().call) set({ call: null, ended: code, accepting: null, hubInterrupted: false });
+    else set({ accepting: null, hubInterrupted: false });
     camera.warmUp();
   };
 

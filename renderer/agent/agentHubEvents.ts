@@ -1,5 +1,5 @@
 // The hub's frames and the client's events on the agent's console, each turned into what it does: sign-in, ringing calls,
-// the accepted call (answered before its screen is drawn), its signals and its end.
+// the accepted call (answered before its screen is drawn), its signals, its end, and its socket lost and resumed.
 import type { AgentHubPort } from '../call/ports.js';
 import type { AgentEffects } from './agentEffects.js';
 
@@ -88,6 +88,9 @@ export function listenToAgentHub(fx: AgentEffects, h: AgentHubPort): void {
       if (get().call?.callId === f.callId || get().accepting === f.callId) endCall(f.reason);
       set({ ringing: get().ringing.filter((r) => r.callId !== f.callId) });
     }),
+    // The media goes on peer to peer while the client resumes the call on a new socket: said, not ended.
+    h.onEvent('callInterrupted', () => set({ hubInterrupted: true })),
+    h.onEvent('callResumed', () => set({ hubInterrupted: false })),
     h.onEvent('callLost', () => endCall('connection_lost')),
   );
 }

@@ -74,6 +74,8 @@ export interface AgentState {
   /** Camera and microphone are open, ready for the next call (the agent is available; nothing is sent). */
   cameraReady: boolean;
   call: AgentCall | null;
+  /** The hub's socket was lost mid-call: the media goes on while the client resumes the call on a new one. */
+  hubInterrupted: boolean;
   photos: ReceivedPhoto[];
   transfer: AgentTransferView | null;
   ended: AgentEndCode | null;

@@ -29,6 +29,7 @@ export function createAgentStore(deps: AgentDeps): AgentStore {
       accepting: null,
       cameraReady: false,
       call: null,
+      hubInterrupted: false,
       photos: [],
       transfer: null,
       ended: null,

@@ -13,6 +13,7 @@ export interface HubClientPort {
   stop(): void;
   on<T extends HubFrameType>(type: T, handler: (frame: HubFrameOf<T>) => void): () => void;
   onEvent(name: 'status', handler: (e: { status: ClientStatus; attempt: number }) => void): () => void;
+  onEvent(name: 'callInterrupted' | 'callResumed', handler: (e: { callId: string }) => void): () => void;
   onEvent(name: 'callLost', handler: (e: { callId: string; reason: 'connection_lost' }) => void): () => void;
   hangup(): boolean;
   signal(data: Record<string, unknown>): boolean;
@@ -23,6 +24,7 @@ export interface BoothHubPort extends HubClientPort {
   /** False when the hub said it takes no appointment frames (a hub across machines); a fake may leave it out. */
   readonly appointmentsOffered?: boolean;
   onEvent(name: 'status', handler: (e: { status: ClientStatus; attempt: number }) => void): () => void;
+  onEvent(name: 'callInterrupted' | 'callResumed', handler: (e: { callId: string }) => void): () => void;
   onEvent(name: 'callLost', handler: (e: { callId: string; reason: 'connection_lost' }) => void): () => void;
   onEvent(name: 'requeued', handler: (e: { organisation: string }) => void): () => void;
   /** With `appointmentId`: the call of one of the booth's appointments, due now. */

@@ -24,6 +24,7 @@ export const agentEn: Widen<typeof agentFr> = {
     ringing: { title: 'Incoming call', from: '{{site}} — {{organisation}}', accept: 'Answer', decline: 'Decline' },
     call: {
       with: 'In a call with {{site}}',
+      hubInterrupted: 'Link to the call service interrupted: the call goes on, reconnecting…',
       timer: 'Time: {{time}}',
       remote: 'The booth’s picture',
       self: 'My picture',

@@ -21,6 +21,7 @@ export const agentFr = {
     ringing: { title: 'Appel entrant', from: '{{site}} — {{organisation}}', accept: 'Décrocher', decline: 'Refuser' },
     call: {
       with: 'En appel avec {{site}}',
+      hubInterrupted: 'Liaison avec le service d’appel interrompue : l’appel continue, reconnexion en cours…',
       timer: 'Durée : {{time}}',
       remote: 'Image de la borne',
       self: 'Mon image',

@@ -124,6 +124,11 @@ export function BoothCallScreen({
               {t('call.level.audio_only')}
             </div>
           )}
+          {connected && (
+            <div role="status" aria-live="polite" className="call__interrupted">
+              {s.hubInterrupted && <p className="call__notice">{t('call.hubInterrupted')}</p>}
+            </div>
+          )}
           <StreamVideo stream={s.localStream} muted className={connected ? 'call__self' : 'call__self call__self--waiting'} aria-label={t('call.selfView')} data-role="self" />
         </div>
       )}

@@ -118,7 +118,7 @@ export function createCallEffects(deps: BoothCallDeps, state: StateAccess): Call
     if (code === 'media_failed' || (code === 'peer_lost' && !wasConnected)) fault(`visio:call_failed.${s.organisation ?? ''}`, 'connection', 'Appel visio interrompu');
     if (code === 'hub_lost') fault('visio:hub_unreachable', 'connection', 'Service d’appel injoignable pendant l’attente');
     teardown();
-    set({ phase: 'ended', endCode: code, remoteStream: null, localStream: null, pdf: s.pdf });
+    set({ phase: 'ended', endCode: code, remoteStream: null, localStream: null, pdf: s.pdf, hubInterrupted: false });
   };
 
   const sessionHandlers: Partial<CallSessionHandlers> = {

@@ -62,6 +62,8 @@ export interface BoothCallState {
   hubStatus: ClientStatus;
   /** A notice for the waiting screen: the hub restarted and the booth is back in the queue. */
   requeued: boolean;
+  /** A notice for the call screen: the hub's socket was lost mid-call, the media goes on while the client resumes it. */
+  hubInterrupted: boolean;
   transfer: BoothTransferView | null;
   pdf: { name: string; bytes: Uint8Array } | null;
   endCode: CallEndCode | null;
@@ -99,6 +101,7 @@ export const IDLE = {
   audioOnly: false,
   hubStatus: 'idle' as ClientStatus,
   requeued: false,
+  hubInterrupted: false,
   transfer: null,
   pdf: null,
   endCode: null,

@@ -1,5 +1,5 @@
 // The hub's frames and the client's events during a booth call, each turned into what it does to the call: the request
-// once signed in, the queue, the accept, the signals, the end, and a lost or restarted hub.
+// once signed in, the queue, the accept, the signals, the end, and a lost, resumed or restarted hub.
 import type { BoothHubPort } from '../../call/ports.js';
 import type { CallEffects } from './callEffects.js';
 import { connectPeer, preparePeer } from './preparePeer.js';
@@ -48,6 +48,11 @@ export function listenToHub(fx: CallEffects, attempt: CallAttempt, h: BoothHubPo
       attempt.requeuedAt = deps.now();
       set({ requeued: true });
     }),
+    // The media goes on peer to peer while the client resumes the call on a new socket: said, not ended.
+    h.onEvent('callInterrupted', () => {
+      if (get().phase === 'connected') set({ hubInterrupted: true });
+    }),
+    h.onEvent('callResumed', () => set({ hubInterrupted: false })),
     h.onEvent('callLost', () => {
       if (get().phase === 'connected') end('connection_lost');
     }),

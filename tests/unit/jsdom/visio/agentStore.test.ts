@@ -142,6 +142,18 @@ describe('agent console store', () => {
     expect(t.store.getState()).toMatchObject({ call: null, ended: 'connection_lost' });
   });
 
+  it('its hub socket interrupted mid-call keeps the call and says so until it is resumed; a lost one still ends it', async () => {
+    const t = await inCall();
+    t.hub.event('callInterrupted', { callId: 'c1' });
+    expect(t.store.getState()).toMatchObject({ call: { callId: 'c1' }, hubInterrupted: true });
+    expect(t.sessions[0]!.destroyed).toBe(false);
+    t.hub.event('callResumed', { callId: 'c1' });
+    expect(t.store.getState()).toMatchObject({ call: { callId: 'c1' }, hubInterrupted: false });
+    t.hub.event('callInterrupted', { callId: 'c1' });
+    t.hub.event('callLost', { callId: 'c1', reason: 'connection_lost' });
+    expect(t.store.getState()).toMatchObject({ call: null, ended: 'connection_lost', hubInterrupted: false });
+  });
+
   describe('camera warmed while available', () => {
     const flush = async () => {
       for (let i = 0; i < 5; i++) await Promise.resolve();

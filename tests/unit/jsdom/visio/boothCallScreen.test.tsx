@@ -1,4 +1,5 @@
-// The booth's call screen: answering keeps the visitor's own picture and the remote video as the same elements.
+// The booth's call screen: answering keeps the visitor's own picture and the remote video as the same elements; a hub
+// socket interrupted mid-call is said over the picture, the hang-up button staying where it is.
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BoothCallScreen } from '../../../../renderer/kiosk/visio/BoothCallScreen.js';
@@ -31,6 +32,7 @@ describe('booth call screen', () => {
     return {
       view,
       stream,
+      hub,
       /** The hub is signed in and the call waits in the queue. */
       async waiting() {
         await act(async () => {
@@ -96,5 +98,31 @@ describe('booth call screen', () => {
     expect(view.container.querySelector('video[data-role="self"]')).toBe(self);
     expect(view.container.querySelector('video[data-role="remote"]')).toBe(remote);
     expect((remote as HTMLVideoElement).hidden).toBe(false);
+  });
+
+  it('a hub socket interrupted mid-call is said in a polite status over the picture, « Raccrocher » still offered, until the call is resumed', async () => {
+    const call = callScreen(0);
+    await call.answer();
+    const notice = 'Liaison avec le service d’appel interrompue : la visio continue, la borne se reconnecte…';
+    expect(screen.queryByText(notice)).toBeNull();
+    act(() => call.hub.event('callInterrupted', { callId: 'c1' }));
+    const status = screen.getByText(notice).closest('[role="status"]') as HTMLElement;
+    expect(status.getAttribute('aria-live')).toBe('polite');
+    // Over the picture, not in the controls' column: nothing of the controls moves.
+    expect(status.closest('.call__stage')).not.toBeNull();
+    expect(call.view.container.querySelector('main')?.dataset.phase).toBe('connected');
+    expect(screen.getAllByRole('button', { name: 'Raccrocher' })).toHaveLength(1);
+    act(() => call.hub.event('callResumed', { callId: 'c1' }));
+    expect(screen.queryByText(notice)).toBeNull();
+    expect(call.view.container.querySelector('main')?.dataset.phase).toBe('connected');
+  });
+
+  it('a call the client could not resume still ends on « connection lost »', async () => {
+    const call = callScreen(0);
+    await call.answer();
+    act(() => call.hub.event('callInterrupted', { callId: 'c1' }));
+    act(() => call.hub.event('callLost', { callId: 'c1', reason: 'connection_lost' }));
+    expect(screen.getByTestId('end-reason').dataset.code).toBe('connection_lost');
+    expect(screen.queryByText(/la visio continue/)).toBeNull();
   });
 });

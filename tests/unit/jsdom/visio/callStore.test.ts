@@ -174,6 +174,48 @@ describe('booth call store', () => {
     expect(t.store.getState().endCode).toBe('connection_lost');
   });
 
+  it('a hub socket interrupted mid-call keeps the call and says so until the call is resumed, however long the hub takes', async () => {
+    const t = setup();
+    await toWaiting(t);
+    accept(t);
+    t.hub.event('callInterrupted', { callId: 'c1' });
+    t.hub.event('status', { status: 'waiting_retry', attempt: 1 });
+    vi.advanceTimersByTime(60_000);
+    expect(t.store.getState()).toMatchObject({ phase: 'connected', hubInterrupted: true });
+    expect(t.sessions[0]!.destroyed).toBe(false);
+    t.hub.event('status', { status: 'ready', attempt: 0 });
+    t.hub.event('callResumed', { callId: 'c1' });
+    expect(t.store.getState()).toMatchObject({ phase: 'connected', hubInterrupted: false });
+  });
+
+  it('an interrupted call the hub could not resume ends from its call.ended, or with connection_lost when the client gives up', async () => {
+    const ended = setup();
+    await toWaiting(ended);
+    accept(ended);
+    ended.hub.event('callInterrupted', { callId: 'c1' });
+    ended.hub.frame({ type: 'call.ended', callId: 'c1', reason: 'peer_lost' });
+    expect(ended.store.getState()).toMatchObject({ phase: 'ended', endCode: 'peer_lost', hubInterrupted: false });
+
+    const lost = setup();
+    await toWaiting(lost);
+    accept(lost);
+    lost.hub.event('callInterrupted', { callId: 'c1' });
+    lost.hub.event('callLost', { callId: 'c1', reason: 'connection_lost' });
+    expect(lost.store.getState()).toMatchObject({ phase: 'ended', endCode: 'connection_lost', hubInterrupted: false });
+  });
+
+  it('the visitor can hang up while the hub socket is interrupted: the peer closes and the visit is recorded', async () => {
+    const t = setup();
+    await toWaiting(t);
+    accept(t);
+    t.hub.event('callInterrupted', { callId: 'c1' });
+    t.store.getState().hangup();
+    expect(t.store.getState()).toMatchObject({ phase: 'ended', endCode: 'hangup_booth', hubInterrupted: false });
+    expect(t.sessions[0]!.destroyed).toBe(true);
+    await flush();
+    expect(t.visits).toHaveLength(1);
+  });
+
   it('a hub restart while waiting keeps the booth waiting and says it is back in the queue', async () => {
     const t = setup();
     await toWaiting(t);

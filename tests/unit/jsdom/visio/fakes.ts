@@ -93,6 +93,7 @@ export class FakeHub {
   /** The client raises one of its own events. */
   event(name: 'status', e: { status: ClientStatus; attempt: number }): void;
   event(name: 'requeued', e: { organisation: string }): void;
+  event(name: 'callInterrupted' | 'callResumed', e: { callId: string }): void;
   event(name: 'callLost', e: { callId: string; reason: 'connection_lost' }): void;
   event(name: string, e: unknown): void {
     if (name === 'status') this.status = (e as { status: ClientStatus }).status;

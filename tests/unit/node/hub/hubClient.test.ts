@@ -273,3 +273,256 @@ describe('hub client', () => {
     old.client.stop();
   });
 });
+
+describe('hub client: a call whose socket is lost is resumed on the next one', () => {
+  const authOk = (role: 'booth' | 'agent' = 'booth'): string =>
+    JSON.stringify({ type: 'auth.ok', role, id: 1, name: 'Site', organisation: role === 'agent' ? 'CAF' : null, session: null, demo: false });
+  const accepted = JSON.stringify({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Claire', initiator: true, iceServers: [] });
+
+  /** A client whose timers the test fires by kind: the reconnection's (any delay under the window) or the resume window's. */
+  function resumingClient(credentials: HubCredentials = { role: 'booth', token: 'rb_x' }) {
+    FakeSocket.instances = [];
+    let next = 1;
+    const pending = new Map<number, { fn: () => void; ms: number }>();
+    const client = new HubClient({
+      url: 'ws://127.0.0.1:1/hub',
+      WebSocket: FakeSocket,
+      credentials,
+      backoff: { initialMs: 100, maxMs: 1_000, factor: 2, jitter: 0 },
+      resumeWindowMs: 20_000,
+      setTimer: (fn, ms) => {
+        pending.set(next, { fn, ms });
+        return next++;
+      },
+      clearTimer: (handle) => void pending.delete(handle as number),
+    });
+    const events: Array<{ name: string; callId: string }> = [];
+    for (const name of ['callInterrupted', 'callResumed', 'callLost'] as const) client.onEvent(name, (e) => events.push({ name, callId: e.callId }));
+    const fire = (window: boolean): void => {
+      const found = [...pending].find(([, t]) => (t.ms === 20_000) === window);
+      if (!found) throw new Error(window ? 'no resume window armed' : 'no reconnection armed');
+      pending.delete(found[0]);
+      found[1].fn();
+    };
+    const ws = (): FakeSocket => FakeSocket.instances.at(-1)!;
+    const sent = (socket = ws()) => socket.sent.map((raw) => JSON.parse(raw) as Record<string, unknown>);
+    return {
+      client,
+      events,
+      ws,
+      sent,
+      /** Signed in, then in call c1 of CAF. */
+      inCall(role: 'booth' | 'agent' = 'booth'): void {
+        client.start();
+        ws().emit('open');
+        ws().emit('message', { data: authOk(role) });
+        ws().emit('message', { data: accepted });
+      },
+      /** The socket drops (its node died). */
+      lose(code = 1006): void {
+        ws().emit('close', { code });
+      },
+      fireReconnect: () => fire(false),
+      /** The reconnection timer fires and the new socket signs in. */
+      reconnect(role: 'booth' | 'agent' = 'booth'): FakeSocket {
+        fire(false);
+        ws().emit('open');
+        ws().emit('message', { data: hello(3) });
+        ws().emit('message', { data: authOk(role) });
+        return ws();
+      },
+      expireWindow: () => fire(true),
+      windowArmed: () => [...pending.values()].some((t) => t.ms === 20_000),
+    };
+  }
+
+  it('a socket lost mid-call interrupts the call (callInterrupted) instead of losing it', () => {
+    const t = resumingClient();
+    t.inCall();
+    t.lose();
+    expect(t.events).toEqual([{ name: 'callInterrupted', callId: 'c1' }]);
+    expect(t.client.callId).toBe('c1');
+    expect(t.client.status).toBe('waiting_retry');
+    t.client.stop();
+  });
+
+  it('once signed in again it sends call.resume with the call’s id and organisation, and call.resumed makes the call active again', () => {
+    const t = resumingClient();
+    t.inCall();
+    t.lose();
+    const socket = t.reconnect();
+    expect(t.sent(socket)).toEqual([{ type: 'call.resume', callId: 'c1', organisation: 'CAF' }]);
+    socket.emit('message', { data: JSON.stringify({ type: 'call.resumed', callId: 'c1' }) });
+    expect(t.events).toEqual([
+      { name: 'callInterrupted', callId: 'c1' },
+      { name: 'callResumed', callId: 'c1' },
+    ]);
+    expect(t.client.callId).toBe('c1');
+    expect(t.windowArmed()).toBe(false);
+    // The call is this socket's now: its signals and its hang-up go out.
+    expect(t.client.signal({ type: 'candidate' })).toBe(true);
+    expect(t.client.hangup()).toBe(true);
+    expect(t.sent(socket).at(-1)).toEqual({ type: 'call.hangup', callId: 'c1' });
+    t.client.stop();
+  });
+
+  it('an agent asks for its call back before it says it is available again', () => {
+    const t = resumingClient({ role: 'agent', session: 'rs_abc' });
+    t.client.start();
+    t.ws().emit('open');
+    t.ws().emit('message', { data: authOk('agent') });
+    t.client.setAvailability('available');
+    t.ws().emit('message', { data: accepted });
+    t.lose();
+    const socket = t.reconnect('agent');
+    expect(t.sent(socket).map((f) => f.type)).toEqual(['call.resume', 'agent.status']);
+    t.client.stop();
+  });
+
+  it('a call not resumed within the window is lost (callLost), and the hub that did not answer is told it is over', () => {
+    const t = resumingClient();
+    t.inCall();
+    t.lose();
+    const socket = t.reconnect();
+    t.expireWindow();
+    expect(t.events.map((e) => e.name)).toEqual(['callInterrupted', 'callLost']);
+    expect(t.sent(socket).at(-1)).toEqual({ type: 'call.hangup', callId: 'c1' });
+    expect(t.client.callId).toBeNull();
+    // A late answer changes nothing.
+    socket.emit('message', { data: JSON.stringify({ type: 'call.resumed', callId: 'c1' }) });
+    expect(t.events.map((e) => e.name)).toEqual(['callInterrupted', 'callLost']);
+    t.client.stop();
+  });
+
+  it('a hub that never comes back within the window loses the call (callLost) with nothing sent', () => {
+    const t = resumingClient();
+    t.inCall();
+    t.lose();
+    t.expireWindow();
+    expect(t.events.map((e) => e.name)).toEqual(['callInterrupted', 'callLost']);
+    t.client.stop();
+  });
+
+  it('an error frame after signing in again (a hub that does not know call.resume) loses the call', () => {
+    const t = resumingClient();
+    t.inCall();
+    t.lose();
+    const socket = t.reconnect();
+    socket.emit('message', { data: JSON.stringify({ type: 'error', code: 'BAD_FRAME', message: 'Message invalide.' }) });
+    expect(t.events.map((e) => e.name)).toEqual(['callInterrupted', 'callLost']);
+    expect(t.windowArmed()).toBe(false);
+    expect(t.client.status).toBe('ready');
+    t.client.stop();
+  });
+
+  it('call.ended for the call being resumed clears it without callLost (the screens end the call from the frame)', () => {
+    const t = resumingClient();
+    const ended: string[] = [];
+    t.client.on('call.ended', (f) => ended.push(f.reason));
+    t.inCall();
+    t.lose();
+    const socket = t.reconnect();
+    socket.emit('message', { data: JSON.stringify({ type: 'call.ended', callId: 'c1', reason: 'peer_lost' }) });
+    expect(ended).toEqual(['peer_lost']);
+    expect(t.events.map((e) => e.name)).toEqual(['callInterrupted']);
+    expect(t.windowArmed()).toBe(false);
+    expect(t.client.callId).toBeNull();
+    t.client.stop();
+  });
+
+  it('a refused sign-in while resuming loses the call, and so does a socket closed for good (replaced, revoked)', () => {
+    const t = resumingClient();
+    t.inCall();
+    t.lose();
+    t.fireReconnect();
+    t.ws().emit('open');
+    t.ws().emit('message', { data: JSON.stringify({ type: 'error', code: 'REVOKED', message: 'Accès révoqué.' }) });
+    expect(t.events.map((e) => e.name)).toEqual(['callInterrupted', 'callLost']);
+    expect(t.client.status).toBe('refused');
+    expect(t.windowArmed()).toBe(false);
+
+    const replaced = resumingClient();
+    replaced.inCall();
+    replaced.lose(4003);
+    expect(replaced.events.map((e) => e.name)).toEqual(['callLost']);
+    expect(replaced.windowArmed()).toBe(false);
+  });
+
+  it('ignores a call.resumed for another call, or one that comes before it asked on this socket', () => {
+    const t = resumingClient();
+    t.inCall();
+    t.lose();
+    t.fireReconnect();
+    t.ws().emit('open');
+    t.ws().emit('message', { data: hello(3) });
+    // Not signed in yet: nothing was asked on this socket.
+    t.ws().emit('message', { data: JSON.stringify({ type: 'call.resumed', callId: 'c1' }) });
+    t.ws().emit('message', { data: authOk() });
+    t.ws().emit('message', { data: JSON.stringify({ type: 'call.resumed', callId: 'c2' }) });
+    expect(t.events.map((e) => e.name)).toEqual(['callInterrupted']);
+    expect(t.client.callId).toBe('c1');
+    expect(t.client.signal({ type: 'candidate' })).toBe(false);
+    expect(t.windowArmed()).toBe(true);
+    t.client.stop();
+  });
+
+  it('the side that kept its socket ignores the call.resumed the hub sends it, and its call goes on', () => {
+    const t = resumingClient();
+    t.inCall();
+    t.ws().emit('message', { data: JSON.stringify({ type: 'call.resumed', callId: 'c1' }) });
+    expect(t.events).toEqual([]);
+    expect(t.client.callId).toBe('c1');
+    expect(t.client.signal({ type: 'candidate' })).toBe(true);
+    t.client.stop();
+  });
+
+  it('a socket lost again before the call was resumed asks again on the next one, within the same window', () => {
+    const t = resumingClient();
+    t.inCall();
+    t.lose();
+    t.reconnect();
+    t.lose();
+    const socket = t.reconnect();
+    expect(t.sent(socket)).toEqual([{ type: 'call.resume', callId: 'c1', organisation: 'CAF' }]);
+    expect(t.events.map((e) => e.name)).toEqual(['callInterrupted']);
+    socket.emit('message', { data: JSON.stringify({ type: 'call.resumed', callId: 'c1' }) });
+    expect(t.events.map((e) => e.name)).toEqual(['callInterrupted', 'callResumed']);
+    t.client.stop();
+  });
+
+  it('hanging up while resuming sends nothing and asks nothing after the reconnect; stop() drops the resumption too', () => {
+    const t = resumingClient();
+    t.inCall();
+    t.lose();
+    expect(t.client.hangup()).toBe(false);
+    expect(t.client.callId).toBeNull();
+    expect(t.windowArmed()).toBe(false);
+    expect(t.sent(t.reconnect())).toEqual([]);
+    t.client.stop();
+
+    const stopped = resumingClient();
+    stopped.inCall();
+    stopped.lose();
+    stopped.client.stop();
+    expect(stopped.windowArmed()).toBe(false);
+    expect(stopped.events.map((e) => e.name)).toEqual(['callInterrupted']);
+  });
+
+  it('a waiting call (not yet answered) is still asked again after a reconnect, with no resumption', () => {
+    const t = resumingClient();
+    const requeued: string[] = [];
+    t.client.onEvent('requeued', (e) => requeued.push(e.organisation));
+    t.client.start();
+    t.ws().emit('open');
+    t.ws().emit('message', { data: authOk() });
+    t.client.requestCall('CAF');
+    t.ws().emit('message', { data: JSON.stringify({ type: 'queue.position', callId: 'c1', organisation: 'CAF', position: 1, estimatedWaitS: 0 }) });
+    t.lose();
+    const socket = t.reconnect();
+    expect(t.sent(socket)).toEqual([{ type: 'call.request', organisation: 'CAF' }]);
+    expect(requeued).toEqual(['CAF']);
+    expect(t.events).toEqual([]);
+    expect(t.windowArmed()).toBe(false);
+    t.client.stop();
+  });
+});

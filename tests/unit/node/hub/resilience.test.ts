@@ -31,23 +31,34 @@ function tempDir(): string {
   return dir;
 }
 
-/** A client whose reconnection timer the test fires by hand, so the order of events is fixed. */
+/** The resume window of the manual clients: a delay no reconnection takes, so its timer is told from theirs. */
+const RESUME_WINDOW_MS = 600_000;
+
+/**
+ * A client whose reconnection timer the test fires by hand, so the order of events is fixed; `resumeWindows`: the resume
+ * windows armed and not yet cleared (a call interrupted and not yet resumed, ended or lost).
+ */
 function manualClient(url: string, credentials: ConstructorParameters<typeof HubClient>[0]['credentials']) {
   const timers: Array<() => void> = [];
+  const resumeWindows = new Set<number>();
+  let handles = 0;
   const client = new HubClient({
     url,
     WebSocket: WebSocket as unknown as WebSocketConstructor,
     credentials,
-    setTimer: (fn) => {
-      timers.push(fn);
-      return timers.length;
+    resumeWindowMs: RESUME_WINDOW_MS,
+    setTimer: (fn, ms) => {
+      handles++;
+      if (ms === RESUME_WINDOW_MS) resumeWindows.add(handles);
+      else timers.push(fn);
+      return handles;
     },
-    clearTimer: () => undefined,
+    clearTimer: (handle) => void resumeWindows.delete(handle as number),
   });
   const events: Array<{ name: keyof ClientEvents; event: unknown }> = [];
-  for (const name of ['requeued', 'callLost', 'status'] as const) client.onEvent(name, (event) => events.push({ name, event }));
+  for (const name of ['requeued', 'callInterrupted', 'callLost', 'status'] as const) client.onEvent(name, (event) => events.push({ name, event }));
   cleanups.push(() => client.stop());
-  return { client, timers, events };
+  return { client, timers, resumeWindows, events };
 }
 
 /** The hub as its own process (`npm run hub`), so the test can kill it without warning. */
@@ -195,10 +206,10 @@ describe('hub resilience', () => {
     expect(hub.stats().heartbeatDropped).toBeGreaterThanOrEqual(1);
   });
 
-  it('reconnects an agent with its session, restores availability, and reports the lost call', async () => {
+  it('reconnects an agent with its session and restores availability; the call the hub ended meanwhile is not resumed', async () => {
     const hub = await hubWithAccounts(tempDir());
     cleanups.push(() => hub.close());
-    const { client, timers, events } = manualClient(hub.url, { role: 'agent', login: 'caf1', password: 'mdp' });
+    const { client, timers, resumeWindows, events } = manualClient(hub.url, { role: 'agent', login: 'caf1', password: 'mdp' });
     client.start();
     await waitFor(() => client.status === 'ready');
     client.setAvailability('available');
@@ -208,16 +219,23 @@ describe('hub resilience', () => {
     const ring = await client.next('call.ringing');
     client.accept(ring.callId);
     await client.next('call.accepted');
-    const lost = new Promise<void>((resolve) => client.onEvent('callLost', () => resolve()));
+    const interrupted = new Promise<void>((resolve) => client.onEvent('callInterrupted', () => resolve()));
     (client as unknown as { ws: { close(): void } }).ws.close();
-    await lost;
+    await interrupted;
+    // The one-machine hub ends a call when one side's socket drops: the booth is told at once.
     expect((await b.next('call.ended')).reason).toBe('peer_lost');
     await waitFor(() => timers.length > 0);
     const ok = client.next('auth.ok');
+    const ended = client.next('call.ended', 5_000, (f) => f.callId === ring.callId);
     timers.shift()!();
     expect((await ok).session).toBe(client.session);
+    // Asked to resume it, the hub answers that it is over: the console ends it from that frame, with no callLost besides.
+    expect((await ended).reason).toBe('peer_lost');
+    expect(client.callId).toBeNull();
+    expect(resumeWindows.size).toBe(0);
     b.send({ type: 'call.request', organisation: 'CAF' });
     expect((await client.next('call.ringing')).siteName).toBe('Mauriac');
-    expect(events.filter((e) => e.name === 'callLost')).toHaveLength(1);
+    expect(events.filter((e) => e.name === 'callInterrupted')).toHaveLength(1);
+    expect(events.filter((e) => e.name === 'callLost')).toHaveLength(0);
   });
 });
