@@ -68,17 +68,18 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     await balanced(nodes);
     return nodes;
   }
-  /** A booth on `boothNode` in a call with CAF's agent `caf1` on `agentNode`, both told it is accepted. */
-  async function inCall(boothNode: RunningHubNode, agentNode: RunningHubNode): Promise<{ kiosk: RawClient; caf: RawClient; callId: string }> {
+  /** A booth on `boothNode` in a call with CAF's agent `caf1` on `agentNode`, both told it is accepted; the booth's token. */
+  async function inCall(boothNode: RunningHubNode, agentNode: RunningHubNode): Promise<{ kiosk: RawClient; caf: RawClient; callId: string; token: string }> {
     const caf = await newAgent(agentNode, 'caf1');
-    const kiosk = await newBooth(boothNode, 'Mairie de Vic');
+    const { token } = await store.addBooth('Mairie de Vic', Date.now());
+    const kiosk = track(await booth(boothNode.url, token));
     await untilAvailable(kiosk, 1);
     kiosk.send({ type: 'call.request', organisation: 'CAF' });
     const ringing = await caf.next('call.ringing');
     caf.send({ type: 'call.accept', callId: ringing.callId });
     await kiosk.next('call.accepted');
     await caf.next('call.accepted');
-    return { kiosk, caf, callId: ringing.callId };
+    return { kiosk, caf, callId: ringing.callId, token };
   }
   /** Waits until the organisations are spread evenly over these nodes (6 organisations). */
   async function balanced(over: RunningHubNode[]): Promise<void> {
@@ -311,17 +312,12 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const owner = await ownerOf('CAF');
     const agentNode = [a!, b!, c!].find((n) => n !== owner)!;
     const boothNode = [a!, b!, c!].find((n) => n !== owner && n !== agentNode)!;
-    const caf = await newAgent(agentNode, 'caf1');
-    const kiosk = await newBooth(boothNode, 'Mairie');
-    kiosk.send({ type: 'call.request', organisation: 'CAF' });
-    const ring = await caf.next('call.ringing');
-    caf.send({ type: 'call.accept', callId: ring.callId });
-    await kiosk.next('call.accepted');
+    const { kiosk, callId } = await inCall(boothNode, agentNode);
     await agentNode.crash();
     nodes = nodes.filter((n) => n !== agentNode);
     const ended = await kiosk.next('call.ended', undefined, 10_000);
-    expect(ended).toMatchObject({ callId: ring.callId, reason: 'peer_lost' });
-    const recorded = await recordsOf((r) => r.id === ring.callId, 1);
+    expect(ended).toMatchObject({ callId, reason: 'peer_lost' });
+    const recorded = await recordsOf((r) => r.id === callId, 1);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ outcome: 'answered', reason: 'peer_lost' });
   });
@@ -333,30 +329,24 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const boothNode = owner;
     const agentNode = [a!, b!, c!].find((n) => n !== boothNode)!;
     const spare = [a!, b!, c!].find((n) => n !== boothNode && n !== agentNode)!;
-    const caf = await newAgent(agentNode, 'caf1');
-    const { token } = await store.addBooth('Mairie de Vic', Date.now());
-    const kiosk = track(await booth(boothNode.url, token));
-    kiosk.send({ type: 'call.request', organisation: 'CAF' });
-    const ring = await caf.next('call.ringing');
-    caf.send({ type: 'call.accept', callId: ring.callId });
-    await kiosk.next('call.accepted');
+    const { caf, callId, token } = await inCall(boothNode, agentNode);
     await boothNode.crash();
     nodes = nodes.filter((n) => n !== boothNode);
     // Back within the grace, as the kiosk does through the load balancer.
     const again = track(await booth(spare.url, token));
-    again.send({ type: 'call.resume', callId: ring.callId, organisation: 'CAF' });
-    expect(await again.next('call.resumed', undefined, 5_000)).toEqual({ type: 'call.resumed', callId: ring.callId });
+    again.send({ type: 'call.resume', callId, organisation: 'CAF' });
+    expect(await again.next('call.resumed', undefined, 5_000)).toEqual({ type: 'call.resumed', callId });
     await caf.next('call.resumed', undefined, 5_000);
-    again.send({ type: 'signal', callId: ring.callId, data: { type: 'candidate', n: 1 } });
+    again.send({ type: 'signal', callId, data: { type: 'candidate', n: 1 } });
     expect((await caf.next('signal', undefined, 5_000)).data).toEqual({ type: 'candidate', n: 1 });
-    caf.send({ type: 'signal', callId: ring.callId, data: { type: 'candidate', n: 2 } });
+    caf.send({ type: 'signal', callId, data: { type: 'candidate', n: 2 } });
     expect((await again.next('signal', undefined, 5_000)).data).toEqual({ type: 'candidate', n: 2 });
     // Long past the dead node's time and the grace: the call is still on.
     await new Promise((r) => setTimeout(r, TIMING.deadAfterMs + TIMING.resumeGraceMs + 500));
     expect(caf.frames.filter((f) => f.type === 'call.ended')).toEqual([]);
-    caf.send({ type: 'call.hangup', callId: ring.callId });
-    expect(await again.next('call.ended', undefined, 5_000)).toMatchObject({ callId: ring.callId, reason: 'hangup_agent' });
-    const recorded = await recordsOf((r) => r.id === ring.callId, 1);
+    caf.send({ type: 'call.hangup', callId });
+    expect(await again.next('call.ended', undefined, 5_000)).toMatchObject({ callId, reason: 'hangup_agent' });
+    const recorded = await recordsOf((r) => r.id === callId, 1);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ outcome: 'answered', reason: 'hangup_agent' });
   });
@@ -367,32 +357,27 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const agentNode = [a!, b!, c!].find((n) => n !== owner)!;
     const boothNode = [a!, b!, c!].find((n) => n !== agentNode)!;
     const spare = [a!, b!, c!].find((n) => n !== boothNode && n !== agentNode)!;
-    const caf = await newAgent(agentNode, 'caf1');
-    const kiosk = await newBooth(boothNode, 'Mairie');
-    kiosk.send({ type: 'call.request', organisation: 'CAF' });
-    const ring = await caf.next('call.ringing');
-    caf.send({ type: 'call.accept', callId: ring.callId });
-    await kiosk.next('call.accepted');
+    const { kiosk, callId } = await inCall(boothNode, agentNode);
     await agentNode.crash();
     nodes = nodes.filter((n) => n !== agentNode);
     // Another agent of CAF, and a booth, try to take the call over: each is told it is over for them.
     const other = await newAgent(spare, 'caf2');
-    other.send({ type: 'call.resume', callId: ring.callId, organisation: 'CAF' });
-    expect(await other.next('call.ended', undefined, 5_000)).toEqual({ type: 'call.ended', callId: ring.callId, reason: 'peer_lost' });
+    other.send({ type: 'call.resume', callId, organisation: 'CAF' });
+    expect(await other.next('call.ended', undefined, 5_000)).toEqual({ type: 'call.ended', callId, reason: 'peer_lost' });
     const stranger = await newBooth(spare, 'Autre site');
-    stranger.send({ type: 'call.resume', callId: ring.callId, organisation: 'CAF' });
-    expect(await stranger.next('call.ended', undefined, 5_000)).toMatchObject({ callId: ring.callId, reason: 'peer_lost' });
+    stranger.send({ type: 'call.resume', callId, organisation: 'CAF' });
+    expect(await stranger.next('call.ended', undefined, 5_000)).toMatchObject({ callId, reason: 'peer_lost' });
     const back = await newAgent(spare, 'caf1');
-    back.send({ type: 'call.resume', callId: ring.callId, organisation: 'CAF' });
+    back.send({ type: 'call.resume', callId, organisation: 'CAF' });
     await back.next('call.resumed', undefined, 5_000);
     await kiosk.next('call.resumed', undefined, 5_000);
-    kiosk.send({ type: 'signal', callId: ring.callId, data: { type: 'offer', sdp: 'v=0' } });
+    kiosk.send({ type: 'signal', callId, data: { type: 'offer', sdp: 'v=0' } });
     expect((await back.next('signal', undefined, 5_000)).data).toEqual({ type: 'offer', sdp: 'v=0' });
     await new Promise((r) => setTimeout(r, TIMING.deadAfterMs + TIMING.resumeGraceMs + 500));
     expect(kiosk.frames.filter((f) => f.type === 'call.ended')).toEqual([]);
-    kiosk.send({ type: 'call.hangup', callId: ring.callId });
-    expect(await back.next('call.ended', undefined, 5_000)).toMatchObject({ callId: ring.callId, reason: 'hangup_booth' });
-    expect(await recordsOf((r) => r.id === ring.callId, 1)).toHaveLength(1);
+    kiosk.send({ type: 'call.hangup', callId });
+    expect(await back.next('call.ended', undefined, 5_000)).toMatchObject({ callId, reason: 'hangup_booth' });
+    expect(await recordsOf((r) => r.id === callId, 1)).toHaveLength(1);
   });
 
   // Only Redis can be written by something else than a node.
