@@ -5,7 +5,7 @@ import { startHub } from '../../../../server/hub.js';
 import { mulberry32 } from '../../../security/support/loopback.js';
 import { TUESDAY_10H, connect, waitFor, type RawClient } from './helpers.js';
 
-const KINDS = ['auth.booth', 'auth.agent', 'auth.session', 'agent.status', 'presence.get', 'call.request', 'call.cancel', 'call.accept', 'call.decline', 'call.hangup', 'signal', 'ping'];
+const KINDS = ['auth.booth', 'auth.agent', 'auth.session', 'agent.status', 'presence.get', 'call.request', 'call.cancel', 'call.accept', 'call.decline', 'call.hangup', 'call.resume', 'signal', 'ping'];
 
 function randomValue(r: () => number, depth = 0): unknown {
   const k = Math.floor(r() * (depth > 2 ? 6 : 9));
@@ -46,6 +46,7 @@ function fuzzFrame(r: () => number, callIds: string[]): string | Buffer {
     'call.accept': { type: 'call.accept', callId },
     'call.decline': { type: 'call.decline', callId },
     'call.hangup': { type: 'call.hangup', callId },
+    'call.resume': { type: 'call.resume', callId, organisation: r() < 0.5 ? 'CAF' : 'ZZZ' },
     signal: { type: 'signal', callId, data: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' } },
     ping: { type: 'ping', t: r() },
   };
