@@ -195,7 +195,7 @@ test('every screen fits at every kiosk size and text size, with nothing covered,
     await home(booth);
   });
 
-  await test.step('the call: pre-flight, waiting (the console rings), connected, document shown, ended', async () => {
+  await test.step('the call: pre-flight, waiting (the console rings), connected, document shown, link interrupted, ended', async () => {
     await openCaf(booth);
     await booth.evaluate(() => (window as unknown as { __holdCamera(): void }).__holdCamera());
     await press(booth.getByRole('button', { name: 'Parler à un conseiller en visio' }));
@@ -249,8 +249,27 @@ test('every screen fits at every kiosk size and text size, with nothing covered,
     await matrix.check(booth, { screen: 'visio-print-confirm', title: 'Call: print the agent’s document?', scope: 'visitor', axe: true });
     await press(confirm.getByRole('button', { name: 'Non', exact: true }));
 
-    await press(booth.locator('.call__bar').getByRole('button', { name: 'Raccrocher' }));
-    await expect(booth.getByTestId('end-reason')).toHaveText('Vous avez raccroché.');
+    // The hub socket lost mid-call (on a hub across machines, its node died): the video goes on, the screen says so with
+    // its controls in place. The clock stands still while it is measured, so the kiosk reconnects only afterwards (and
+    // axe-core, whose steps wait on timers, does not run: the status is a plain paragraph in a polite live region).
+    await pauseClock(booth, 100);
+    await booth.evaluate(() => (window as unknown as { __dropHubSocket(): void }).__dropHubSocket());
+    const interrupted = booth.getByRole('status').filter({ hasText: 'La visio continue. Reconnexion' });
+    await expect(interrupted).toBeVisible();
+    await matrix.check(booth, {
+      screen: 'visio-interrupted-document',
+      title: 'Call: link to the call service interrupted, a document shown',
+      scope: 'visitor',
+      primary: [...CALL_CONTROLS, '.call__pdf-pages canvas'],
+      extra: documentInView,
+      axe: false,
+    });
+    await press(booth.getByRole('button', { name: 'Fermer le document' }));
+    await expect(interrupted).toBeVisible();
+    await matrix.check(booth, { screen: 'visio-interrupted', title: 'Call: link to the call service interrupted, the video goes on', scope: 'visitor', primary: CALL_CONTROLS, axe: false });
+    await booth.clock.resume();
+    // The one-machine hub ended the call when the socket closed: the kiosk's resume is answered call.ended.
+    await expect(booth.getByTestId('end-reason')).toHaveText('La connexion avec le conseiller est perdue.');
     await pauseClock(booth, 100);
     await matrix.check(booth, { screen: 'visio-ended', title: 'Call: ended', scope: 'visitor', axe: false });
     await booth.clock.resume();

@@ -141,12 +141,12 @@ test('kill -9 of the booth’s node mid-call: the video goes on, the kiosk resum
     const before = await framesDecoded(booth);
     // The kiosk said so, signed in again through HAProxy, and the call went on: the message is gone, the call still on.
     await expect
-      .poll(() => booth.evaluate(() => (window as unknown as { __statusTexts: string[] }).__statusTexts.some((t) => t.includes('interrompue'))), {
+      .poll(() => booth.evaluate(() => (window as unknown as { __statusTexts: string[] }).__statusTexts.some((t) => t.includes('Reconnexion au service d’appel'))), {
         message: 'the kiosk says its link to the call service is interrupted',
         timeout: 15_000,
       })
       .toBe(true);
-    await expect(booth.getByRole('status').filter({ hasText: 'interrompue' })).toHaveCount(0, { timeout: 15_000 });
+    await expect(booth.getByRole('status').filter({ hasText: 'Reconnexion au service d’appel' })).toHaveCount(0, { timeout: 15_000 });
     await expect(booth.locator('main[data-phase="connected"]')).toBeVisible();
     await expect(booth.getByRole('button', { name: 'Raccrocher' })).toBeVisible();
     // The media never went through the hub: frames kept coming, each side still sees the other.

@@ -30,7 +30,7 @@ export const visioEn: Widen<typeof visioFr> = {
     selfView: 'Your picture',
     remoteVideo: 'The adviser’s picture',
     with: 'You are talking with {{name}}',
-    hubInterrupted: 'Link to the call service interrupted: the video call goes on, the booth is reconnecting…',
+    hubInterrupted: 'The video call goes on. Reconnecting to the call service…',
     timer: 'Call time: {{time}}',
     hangup: 'Hang up',
     volume: 'Sound volume',

@@ -27,7 +27,7 @@ export const visioFr = {
     selfView: 'Votre image',
     remoteVideo: 'Image du conseiller',
     with: 'Vous parlez avec {{name}}',
-    hubInterrupted: 'Liaison avec le service d’appel interrompue : la visio continue, la borne se reconnecte…',
+    hubInterrupted: 'La visio continue. Reconnexion au service d’appel…',
     timer: 'Durée de l’appel : {{time}}',
     hangup: 'Raccrocher',
     volume: 'Volume du son',

@@ -124,12 +124,15 @@ export function BoothCallScreen({
               {t('call.level.audio_only')}
             </div>
           )}
-          {connected && (
-            <div role="status" aria-live="polite" className="call__interrupted">
-              {s.hubInterrupted && <p className="call__notice">{t('call.hubInterrupted')}</p>}
-            </div>
-          )}
           <StreamVideo stream={s.localStream} muted className={connected ? 'call__self' : 'call__self call__self--waiting'} aria-label={t('call.selfView')} data-role="self" />
+        </div>
+      )}
+
+      {connected && (
+        // The hub's socket lost mid-call (the media goes on): said over the top of the picture's place, so nothing moves
+        // (empty, it has no height and covers nothing); beside the small picture when a document is shown.
+        <div role="status" aria-live="polite" className="call__interrupted">
+          {s.hubInterrupted && <p className="call__notice">{t('call.hubInterrupted')}</p>}
         </div>
       )}
 

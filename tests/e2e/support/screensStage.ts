@@ -31,6 +31,24 @@ const HOLD_CAMERA_SCRIPT = `(() => {
 })();`;
 
 /**
+ * Before any page script: `window.__dropHubSocket()` closes the booth's socket to the hub from the page, as the death of
+ * the hub node holding it does on a hub across machines, so the call screen's « liaison interrompue » state is measured.
+ */
+const HUB_SOCKET_SCRIPT = `(() => {
+  const Native = window.WebSocket;
+  const open = new Set();
+  window.WebSocket = class extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      if (!String(url).includes('/hub')) return;
+      open.add(this);
+      this.addEventListener('close', () => open.delete(this));
+    }
+  };
+  window.__dropHubSocket = () => { for (const ws of open) ws.close(); };
+})();`;
+
+/**
  * CAF's visio slots for the booking screens: every weekday at 09:00, 09:30, 10:00, 14:00 and 14:30 for three weeks from
  * tomorrow, two places each, published as a planner would (the appointments' service over the hub's own database).
  */
@@ -79,6 +97,7 @@ export async function startScreensStage(): Promise<ScreensStage> {
   const boothContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', hasTouch: true });
   await boothContext.addInitScript(loopbackIceScript(false));
   await boothContext.addInitScript(HOLD_CAMERA_SCRIPT);
+  await boothContext.addInitScript(HUB_SOCKET_SCRIPT);
   await boothContext.clock.install({ time: VISIO_CLOCK });
   const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
   await agentContext.addInitScript(loopbackIceScript(false));

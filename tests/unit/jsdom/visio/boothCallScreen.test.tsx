@@ -103,13 +103,13 @@ describe('booth call screen', () => {
   it('a hub socket interrupted mid-call is said in a polite status over the picture, « Raccrocher » still offered, until the call is resumed', async () => {
     const call = callScreen(0);
     await call.answer();
-    const notice = 'Liaison avec le service d’appel interrompue : la visio continue, la borne se reconnecte…';
+    const notice = 'La visio continue. Reconnexion au service d’appel…';
     expect(screen.queryByText(notice)).toBeNull();
     act(() => call.hub.event('callInterrupted', { callId: 'c1' }));
     const status = screen.getByText(notice).closest('[role="status"]') as HTMLElement;
     expect(status.getAttribute('aria-live')).toBe('polite');
     // Over the picture, not in the controls' column: nothing of the controls moves.
-    expect(status.closest('.call__stage')).not.toBeNull();
+    expect(status.closest('.call__side')).toBeNull();
     expect(call.view.container.querySelector('main')?.dataset.phase).toBe('connected');
     expect(screen.getAllByRole('button', { name: 'Raccrocher' })).toHaveLength(1);
     act(() => call.hub.event('callResumed', { callId: 'c1' }));
