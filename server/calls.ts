@@ -558,11 +558,12 @@ export function createCallEngine(deps: CallEngineDeps, from?: EngineSnapshot): C
           if (c !== call && c.ringing.delete(party)) deps.send(party, { type: 'call.withdrawn', callId: c.id, reason: 'cancelled' });
         }
         dispatch(call.organisation);
+        // The old socket no longer counts among the available agents.
+        presenceChanged();
       }
       deps.send(party, { type: 'call.resumed', callId });
       const other = booth ? call.agent : call.booth;
       if (other) deps.send(other, { type: 'call.resumed', callId });
-      presenceChanged();
       return null;
     },
     boothInCall(party) {

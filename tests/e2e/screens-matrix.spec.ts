@@ -6,10 +6,11 @@
 // changed in place; screenshots in docs/screenshots/<viewport>/, browsed from docs/screenshots/index.html (or index.md).
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { AGENT, SITE_NAME } from './support/hub.js';
+import { SITE_NAME } from './support/hub.js';
 import { smallChartLabels } from './support/screenAudit.js';
 import { createScreensMatrix, VIEWPORTS } from './support/screensMatrix.js';
 import { startScreensStage, type ScreensStage } from './support/screensStage.js';
+import { agentSignsInAt } from './support/visioFlow.js';
 
 test.describe.configure({ timeout: 20 * 60_000 });
 
@@ -36,15 +37,6 @@ test.afterAll(async () => {
 async function press(target: Locator): Promise<void> {
   await expect(target).toBeVisible();
   await target.evaluate((el: HTMLElement) => el.click());
-}
-
-async function agentSignsIn(agent: Page, url: string): Promise<void> {
-  await agent.goto(url);
-  await agent.getByLabel('Identifiant').fill(AGENT.login);
-  await agent.getByLabel('Mot de passe').fill(AGENT.password);
-  await agent.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(agent.getByRole('button', { name: 'Disponible' })).toHaveAttribute('aria-pressed', 'true');
-  await expect(agent.locator('[data-hub="ready"]')).toBeVisible();
 }
 
 async function home(booth: Page): Promise<void> {
@@ -135,7 +127,7 @@ const CALL_CONTROLS = ['.call__stage', '.call__hangup'];
 
 test('every screen fits at every kiosk size and text size, with nothing covered, clipped or hover-only', async () => {
   const { booth, agent, kiosk, hub } = stage;
-  await agentSignsIn(agent, hub.hub.httpUrl);
+  await agentSignsInAt(agent, hub.hub.httpUrl);
   await booth.goto(await kiosk.launchUrl());
   await home(booth);
 
@@ -235,13 +227,9 @@ test('every screen fits at every kiosk size and text size, with nothing covered,
     await expect(booth.locator('[data-transfer="verified"]')).toContainText('Le conseiller a bien reçu votre document.');
     await agent.getByTestId('pdf-input').setInputFiles({ name: 'attestation.pdf', mimeType: 'application/pdf', buffer: await makePdf() });
     await expect(booth.locator('.call__pdf-pages[data-rendered="true"] canvas')).toHaveCount(1, { timeout: 60_000 });
-    await matrix.check(booth, {
-      screen: 'visio-document',
-      title: 'Call: a document sent by the agent, shown',
-      scope: 'visitor',
-      primary: [...CALL_CONTROLS, '.call__pdf-pages canvas'],
-      extra: documentInView,
-    });
+    // What a shown document must keep in view, with or without the link to the call service.
+    const withDocument = { scope: 'visitor' as const, primary: [...CALL_CONTROLS, '.call__pdf-pages canvas'], extra: documentInView };
+    await matrix.check(booth, { screen: 'visio-document', title: 'Call: a document sent by the agent, shown', ...withDocument });
 
     await press(booth.getByRole('button', { name: 'Imprimer le document' }));
     const confirm = booth.getByRole('dialog', { name: 'Voulez-vous imprimer ce document ?' });
@@ -256,14 +244,7 @@ test('every screen fits at every kiosk size and text size, with nothing covered,
     await booth.evaluate(() => (window as unknown as { __dropHubSocket(): void }).__dropHubSocket());
     const interrupted = booth.getByRole('status').filter({ hasText: 'La visio continue. Reconnexion' });
     await expect(interrupted).toBeVisible();
-    await matrix.check(booth, {
-      screen: 'visio-interrupted-document',
-      title: 'Call: link to the call service interrupted, a document shown',
-      scope: 'visitor',
-      primary: [...CALL_CONTROLS, '.call__pdf-pages canvas'],
-      extra: documentInView,
-      axe: false,
-    });
+    await matrix.check(booth, { screen: 'visio-interrupted-document', title: 'Call: link to the call service interrupted, a document shown', ...withDocument, axe: false });
     await press(booth.getByRole('button', { name: 'Fermer le document' }));
     await expect(interrupted).toBeVisible();
     await matrix.check(booth, { screen: 'visio-interrupted', title: 'Call: link to the call service interrupted, the video goes on', scope: 'visitor', primary: CALL_CONTROLS, axe: false });

@@ -20,8 +20,8 @@ import { startRedis, type RunningRedis } from '../support/redis.js';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from './playwright.config.js';
 import { AGENT, SITE_NAME } from './support/hub.js';
 import { startKiosk } from './support/kiosk.js';
-import { BLUE, RED, closeTo, mediaArgs, sampleVideoColour, writeY4m, type Rgb } from './support/media.js';
-import { connectCall, expectVisioVisitsInGrid, leaveEndedCall } from './support/visioFlow.js';
+import { BLUE, RED, mediaArgs, writeY4m } from './support/media.js';
+import { agentSignsInAt, connectCall, expectRemoteColour, expectVisioVisitsInGrid, leaveEndedCall } from './support/visioFlow.js';
 import { RENDERER, VISIO_CLOCK, createVisioStage, requireRenderer } from './support/visioStage.js';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
@@ -97,12 +97,6 @@ async function socketsOn(n: NodeProcess): Promise<number> {
   return ((await r.json()) as { sockets: number }).sockets;
 }
 
-async function expectRemoteColour(page: Page, colour: Rgb, side: string): Promise<void> {
-  await expect
-    .poll(async () => closeTo(await page.evaluate(sampleVideoColour, 'video[data-role="remote"]'), colour), { message: `${side} sees the other camera`, timeout: 15_000 })
-    .toBe(true);
-}
-
 /** The remote video's frames decoded so far: it grows while the media flows. */
 const framesDecoded = (page: Page): Promise<number> =>
   page.evaluate(() => (document.querySelector('video[data-role="remote"]') as HTMLVideoElement | null)?.getVideoPlaybackQuality().totalVideoFrames ?? 0);
@@ -124,12 +118,7 @@ test('kill -9 of the booth’s node mid-call: the video goes on, the kiosk resum
       }, { message: 'the kiosk signed in on one node', timeout: 15_000 })
       .toBe(true);
     const agentNode = nodes.find((n) => n !== boothNode)!;
-    await agent.goto(agentNode.httpUrl);
-    await agent.getByLabel('Identifiant').fill(AGENT.login);
-    await agent.getByLabel('Mot de passe').fill(AGENT.password);
-    await agent.getByRole('button', { name: 'Se connecter' }).click();
-    await expect(agent.getByRole('button', { name: 'Disponible' })).toHaveAttribute('aria-pressed', 'true');
-    await expect(agent.locator('[data-hub="ready"]')).toBeVisible();
+    await agentSignsInAt(agent, agentNode.httpUrl);
 
     await connectCall(booth, agent);
     await expectRemoteColour(booth, BLUE, 'the booth');

@@ -10,10 +10,10 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from './playwright.config.js';
 import { showDocumentPhoto } from './support/documentPhoto.js';
 import { expectAccessible, expectTouchTargets } from './support/axe.js';
-import { AGENT, SITE_NAME, type TestHub } from './support/hub.js';
-import { agentTabClosedMidCall, expectSelectedPair, expectVisioVisitsInGrid, leaveEndedCall, relayOnlyCall, visitorCallsCaf, type VisioRig } from './support/visioFlow.js';
+import { SITE_NAME, type TestHub } from './support/hub.js';
+import { agentSignsInAt, agentTabClosedMidCall, expectRemoteColour, expectSelectedPair, expectVisioVisitsInGrid, leaveEndedCall, relayOnlyCall, visitorCallsCaf, type VisioRig } from './support/visioFlow.js';
 import { createVisioStage, requireRenderer } from './support/visioStage.js';
-import { BLUE, RED, closeTo, mediaArgs, sampleVideoColour, writeY4m, type Rgb } from './support/media.js';
+import { BLUE, RED, mediaArgs, writeY4m } from './support/media.js';
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
@@ -46,19 +46,7 @@ async function openPages(relayOnly: boolean): Promise<{ booth: Page; agent: Page
 }
 
 async function agentSignsIn(agent: Page, h: TestHub): Promise<void> {
-  await agent.goto(h.hub.httpUrl);
-  await expect(agent.getByRole('heading', { level: 1, name: 'Console des conseillers' })).toBeVisible();
-  await agent.getByLabel('Identifiant').fill(AGENT.login);
-  await agent.getByLabel('Mot de passe').fill(AGENT.password);
-  await agent.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(agent.getByRole('button', { name: 'Disponible' })).toHaveAttribute('aria-pressed', 'true');
-  await expect(agent.locator('[data-hub="ready"]')).toBeVisible();
-}
-
-async function expectRemoteColour(page: Page, colour: Rgb, side: string): Promise<void> {
-  await expect
-    .poll(async () => closeTo(await page.evaluate(sampleVideoColour, 'video[data-role="remote"]'), colour), { message: `${side} sees the other camera`, timeout: 15_000 })
-    .toBe(true);
+  await agentSignsInAt(agent, h.hub.httpUrl);
 }
 
 /**

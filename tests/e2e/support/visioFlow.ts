@@ -5,7 +5,8 @@ import { expect, type Page } from '@playwright/test';
 import type { IceServer } from '../../../shared/protocol.js';
 import { startCoturn } from './coturn.js';
 import type { RunningKiosk } from './kiosk.js';
-import { SITE_NAME, type TestHub } from './hub.js';
+import { AGENT, SITE_NAME, type TestHub } from './hub.js';
+import { closeTo, sampleVideoColour, type Rgb } from './media.js';
 
 /** What a spec provides to run a shared scenario in its browsers. */
 export interface VisioRig {
@@ -57,6 +58,24 @@ export async function agentTabClosedMidCall(rig: VisioRig): Promise<void> {
   await expect(booth.getByTestId('end-reason')).toHaveText('La connexion avec le conseiller est perdue.', { timeout: 20_000 });
   await leaveEndedCall(booth, 'skip');
   await expectVisioVisitsInGrid(booth, 1);
+}
+
+/** The CAF agent signs in on the console served at `url` (Chromium: fields filled at once) and is available. */
+export async function agentSignsInAt(agent: Page, url: string): Promise<void> {
+  await agent.goto(url);
+  await expect(agent.getByRole('heading', { level: 1, name: 'Console des conseillers' })).toBeVisible();
+  await agent.getByLabel('Identifiant').fill(AGENT.login);
+  await agent.getByLabel('Mot de passe').fill(AGENT.password);
+  await agent.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(agent.getByRole('button', { name: 'Disponible' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(agent.locator('[data-hub="ready"]')).toBeVisible();
+}
+
+/** The page's remote video shows the other side's camera colour (polled: the first frames take a moment). */
+export async function expectRemoteColour(page: Page, colour: Rgb, side: string): Promise<void> {
+  await expect
+    .poll(async () => closeTo(await page.evaluate(sampleVideoColour, 'video[data-role="remote"]'), colour), { message: `${side} sees the other camera`, timeout: 15_000 })
+    .toBe(true);
 }
 
 /** The visitor on the kiosk home taps the CAF tile, then « Parler à un conseiller en visio ». */
