@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { IceServer } from '../shared/protocol.js';
 import { AGGREGATE_LIMIT_CEILING, AggregateLimitsSchema, DEFAULT_AGGREGATE_LIMITS, type AggregateLimits } from './aggregates/index.js';
-import { createSqliteAppointmentStore } from './appointments/index.js';
+import { createSqliteAppointmentStore, type AppointmentStore } from './appointments/index.js';
 import { ICAL_PREFIX, newIcalSecret } from './appointments/ical.js';
 import { hashPassword } from './auth.js';
 import { fleetOptionsOf } from './fleet/cliOptions.js';
@@ -52,8 +52,8 @@ const USAGE = `Utilisation :
   npm run hub -- agent ical <login> new|revoke [--public-url https://hub.example]   (adresse du calendrier, affichée une seule fois)
   npm run hub -- coordinator add --login x [--password …]   (coordinateur départemental : /coordinator)
   npm run hub -- list
-  (booth add|revoke, agent add|revoke, coordinator add, list et release agissent sur le PostgreSQL d'un hub sur plusieurs
-   machines avec --postgres postgres://… ou RELAIS_POSTGRES_URL ; release add y range l'installateur)
+  (booth add|revoke, agent add|revoke|planner|ical, coordinator add, list et release agissent sur le PostgreSQL d'un hub
+   sur plusieurs machines avec --postgres postgres://… ou RELAIS_POSTGRES_URL ; release add y range l'installateur)
 ${RELEASE_USAGE}
 Configuration (YAML, optionnelle) : iceServers: [{ urls, username, credential }], ringTimeoutS, heartbeatS, port, host, publicUrl, trustedProxies,
   maxWeeklyCount (un organisme et un type de service, une semaine, une borne ; défaut ${DEFAULT_AGGREGATE_LIMITS.maxCount}),
@@ -145,19 +145,22 @@ async function askPassword(): Promise<string> {
 /** The commands that also act on PostgreSQL (--postgres): booths, agents and coordinators. */
 const ACCOUNT_COMMANDS = ['booth add', 'booth revoke', 'agent add', 'agent revoke', 'coordinator add', 'list'];
 const isAccountCommand = (command: string, sub: string | undefined): boolean => ACCOUNT_COMMANDS.includes(command === 'list' ? command : `${command} ${sub}`);
+/** An agent's rights on visio appointments, on either store too. */
+const APPOINTMENT_COMMANDS = ['agent planner', 'agent ical'];
+const isAppointmentCommand = (command: string, sub: string | undefined): boolean => APPOINTMENT_COMMANDS.includes(`${command} ${sub}`);
 
 /**
  * The commands on booths and agents, written once over the shared store: the hub's SQLite, or PostgreSQL (a hub across
- * machines). `plannerOf`: who may publish appointment slots (SQLite only), shown by `list`.
+ * machines). `appointments`: who may publish appointment slots, shown by `list`.
  */
 async function manageAccounts(
   store: SharedHubStore,
   evaluation: EvaluationStore,
+  appointments: Pick<AppointmentStore, 'isPlanner'>,
   command: string,
   sub: string | undefined,
   arg: string | undefined,
   now: number,
-  plannerOf?: (agentId: number) => boolean,
 ): Promise<void> {
   if (command === 'coordinator' && sub === 'add') {
     const { login } = values;
@@ -193,17 +196,48 @@ async function manageAccounts(
     for (const b of await store.listBooths()) process.stdout.write(`  ${b.id}\t${b.name}${b.demo ? ' (démo)' : ''}${b.revoked ? ' — révoquée' : ''}\n`);
     process.stdout.write('Conseillers :\n');
     for (const a of await store.listAgents()) {
-      const planner = plannerOf?.(a.id) ? ' (planificateur)' : '';
+      const planner = (await appointments.isPlanner(a.id)) ? ' (planificateur)' : '';
       process.stdout.write(`  ${a.id}\t${a.organisation}\t${a.login}\t${a.displayName}${a.demo ? ' (démo)' : ''}${planner}${a.revoked ? ' — révoqué' : ''}\n`);
     }
+  }
+}
+
+/**
+ * `agent planner <login> on|off` and `agent ical <login> new|revoke`, over the shared store (the agent found by login)
+ * and the appointments' store of the same database.
+ */
+async function manageAppointmentRights(
+  store: SharedHubStore,
+  appointments: Pick<AppointmentStore, 'setPlanner' | 'setIcalHash'>,
+  sub: string | undefined,
+  arg: string | undefined,
+): Promise<void> {
+  const [, , , choice] = positionals;
+  const wanted = sub === 'planner' ? ['on', 'off'] : ['new', 'revoke'];
+  if (!arg || !choice || !wanted.includes(choice)) fail(`agent ${sub} <login> ${wanted.join('|')}`);
+  const agent = await store.agentByLogin(arg);
+  if (!agent) fail(`Conseiller ${arg} introuvable.`);
+  if (sub === 'planner') {
+    await appointments.setPlanner(agent.id, choice === 'on');
+    process.stdout.write(choice === 'on' ? `Conseiller ${agent.login} : peut publier les créneaux (${agent.organisation}).\n` : `Conseiller ${agent.login} : ne publie plus de créneaux.\n`);
+  } else if (choice === 'new') {
+    const { secret, hash } = newIcalSecret();
+    await appointments.setIcalHash(agent.id, hash);
+    const base = (values['public-url'] ?? process.env.RELAIS_PUBLIC_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
+    process.stdout.write(`Calendrier de ${agent.login} (adresse affichée une seule fois ; l'ancienne ne marche plus) :\n${base}${ICAL_PREFIX}${secret}.ics\n`);
+  } else {
+    await appointments.setIcalHash(agent.id, null);
+    process.stdout.write(`Calendrier de ${agent.login} révoqué : son adresse ne marche plus.\n`);
   }
 }
 
 /** The same commands on the PostgreSQL of a hub across machines (its organisations seeded as in SQLite). */
 async function managePostgres(url: string, command: string, sub: string | undefined, arg: string | undefined): Promise<void> {
   const release = command === 'release';
-  if (!isAccountCommand(command, sub) && !release) {
-    fail(`Avec --postgres (ou RELAIS_POSTGRES_URL), seules ces commandes agissent sur PostgreSQL : ${[...ACCOUNT_COMMANDS, 'release'].join(', ')}. Les autres demandent le hub sur SQLite (--data-dir, sans --postgres).`);
+  if (!isAccountCommand(command, sub) && !isAppointmentCommand(command, sub) && !release) {
+    fail(
+      `Avec --postgres (ou RELAIS_POSTGRES_URL), seules ces commandes agissent sur PostgreSQL : ${[...ACCOUNT_COMMANDS, ...APPOINTMENT_COMMANDS, 'release'].join(', ')}. Les autres demandent le hub sur SQLite (--data-dir, sans --postgres).`,
+    );
   }
   const stores = await openPostgresStores(url).catch((e: unknown) => fail(`PostgreSQL injoignable ou refusé : ${(e as Error).message}`));
   try {
@@ -212,8 +246,10 @@ async function managePostgres(url: string, command: string, sub: string | undefi
       // The installer goes into PostgreSQL: every node serves it, whichever machine this runs on.
       const target = { updates: stores.updates, files: stores.releaseFiles, boothExists: (id: number) => stores.store.boothExists(id) };
       process.stdout.write(await releaseCommand(target, positionals.slice(1), values, Date.now()).catch((cause: unknown) => fail((cause as Error).message)));
+    } else if (isAppointmentCommand(command, sub)) {
+      await manageAppointmentRights(stores.store, stores.appointments, sub, arg);
     } else {
-      await manageAccounts(stores.store, stores.evaluation, command, sub, arg, Date.now());
+      await manageAccounts(stores.store, stores.evaluation, stores.appointments, command, sub, arg, Date.now());
     }
   } finally {
     await stores.close();
@@ -227,27 +263,9 @@ async function manage(command: string, sub: string | undefined, arg: string | un
   const now = Date.now();
   try {
     if (isAccountCommand(command, sub)) {
-      const appointments = createSqliteAppointmentStore(store.db);
-      await manageAccounts(sqliteSharedStore(store), sqliteEvaluationStore(store.db), command, sub, arg, now, (id) => appointments.isPlanner(id));
-    } else if (command === 'agent' && (sub === 'planner' || sub === 'ical')) {
-      const [, , , choice] = positionals;
-      const wanted = sub === 'planner' ? ['on', 'off'] : ['new', 'revoke'];
-      if (!arg || !choice || !wanted.includes(choice)) fail(`agent ${sub} <login> ${wanted.join('|')}`);
-      const agent = store.agentByLogin(arg);
-      if (!agent) fail(`Conseiller ${arg} introuvable.`);
-      const appointments = createSqliteAppointmentStore(store.db);
-      if (sub === 'planner') {
-        appointments.setPlanner(agent.id, choice === 'on');
-        process.stdout.write(choice === 'on' ? `Conseiller ${agent.login} : peut publier les créneaux (${agent.organisation}).\n` : `Conseiller ${agent.login} : ne publie plus de créneaux.\n`);
-      } else if (choice === 'new') {
-        const { secret, hash } = newIcalSecret();
-        appointments.setIcalHash(agent.id, hash);
-        const base = (values['public-url'] ?? process.env.RELAIS_PUBLIC_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
-        process.stdout.write(`Calendrier de ${agent.login} (adresse affichée une seule fois ; l'ancienne ne marche plus) :\n${base}${ICAL_PREFIX}${secret}.ics\n`);
-      } else {
-        appointments.setIcalHash(agent.id, null);
-        process.stdout.write(`Calendrier de ${agent.login} révoqué : son adresse ne marche plus.\n`);
-      }
+      await manageAccounts(sqliteSharedStore(store), sqliteEvaluationStore(store.db), createSqliteAppointmentStore(store.db), command, sub, arg, now);
+    } else if (isAppointmentCommand(command, sub)) {
+      await manageAppointmentRights(sqliteSharedStore(store), createSqliteAppointmentStore(store.db), sub, arg);
     } else if (command === 'release') {
       try {
         process.stdout.write(await releaseCommand(hubReleaseTarget(store, values['data-dir']), positionals.slice(1), values, now));

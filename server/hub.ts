@@ -117,7 +117,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     iceServers: () => iceServers,
     newCallId: () => randomUUID(),
     onPresenceChanged: presence.changed,
-    onAppointmentAnswered: (id) => appointments.frames.answered(id),
+    onAppointmentAnswered: (id) => void appointments.frames.answered(id),
   });
   // Sockets signing in are told the presence of now: the first periodic check has nothing to broadcast unless it changed.
   presence.noteToldNow();
@@ -197,7 +197,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     createCoordinatorRoutes({
       evaluation: sqliteEvaluationStore(store.db),
       boothByToken: async (token) => store.boothByToken(token),
-      store,
+      appointments: appointments.store,
       updates: true,
       clock,
       logger: log,
@@ -226,7 +226,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       signIn.prune();
       organisations.refresh();
       presence.changed();
-      appointments.frames.sweep();
+      void appointments.frames.sweep();
     } catch (e) {
       log.error({ code: 'HUB_TICK_FAILED', err: (e as Error).message }, 'periodic check failed');
     }

@@ -7,3 +7,8 @@ export function whenReady<T>(value: MaybePromise<T>, use: (v: T) => void, failed
   if (value instanceof Promise) value.then(use).catch(failed);
   else use(value);
 }
+
+/** `map` of the value: at once when it is there, later when it is promised. */
+export function mapMaybe<T, U>(value: MaybePromise<T>, map: (v: T) => U): MaybePromise<U> {
+  return value instanceof Promise ? value.then(map) : map(value);
+}

@@ -17,6 +17,7 @@ import type { Writes } from './connections/writes.js';
 import type { Fleet } from './fleet/index.js';
 import type { HubFleetConfig } from './fleetConfig/index.js';
 import { tooDeep } from './framing.js';
+import { whenReady, type MaybePromise } from './maybe.js';
 import type { SignIn } from './signIn.js';
 import type { HubCounters } from './stats.js';
 
@@ -33,9 +34,9 @@ export interface RouterDeps {
   /** A booth that asked for a call is watched by the liveness checks. */
   watch: (conn: Conn) => void;
   /** Appointment and slot frames (server/appointments/frames.ts). */
-  appointments: (conn: Conn, frame: AppointmentFrame) => void;
+  appointments: (conn: Conn, frame: AppointmentFrame) => MaybePromise<void>;
   /** The appointment a booth calls for, if it is its own, booked, and due now (else null: UNKNOWN_APPOINTMENT). */
-  appointmentCall: (conn: Conn, organisation: string, appointmentId: string) => AppointmentCall | null;
+  appointmentCall: (conn: Conn, organisation: string, appointmentId: string) => MaybePromise<AppointmentCall | null>;
   /** Where a booth's health report goes (it drops reports closer than a second apart, and counts them). */
   fleet: Pick<Fleet, 'report'>;
   /** What a booth answers to `config.apply` (server/fleetConfig/); absent: the answers are ignored. */
@@ -61,6 +62,10 @@ export function roleGate(conn: Pick<Conn, 'role' | 'authPending'>, type: ClientF
 export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, isBinary: boolean) => void {
   const { clock, counters, maxFrameBytes, engine, writes, conns, signIn, log } = deps;
   const { sendError } = writes;
+  const appointmentFailed = (conn: Conn, frame: string, e: unknown): void => {
+    log.error({ code: 'HUB_APPOINTMENT_FAILED', frame, err: (e as Error).message }, 'appointment frame failed');
+    if (!conn.closed) sendError(conn, 'INTERNAL');
+  };
 
   /**
    * The hot path: a signal is checked against the `Signal` schema's shape by hand (no zod, no re-serialisation)
@@ -141,11 +146,24 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
         engine.setAgentStatus(conn.id, frame.status);
         return;
       case 'call.request': {
-        const appointment = frame.appointmentId === undefined ? undefined : deps.appointmentCall(conn, frame.organisation, frame.appointmentId);
-        if (appointment === null) return sendError(conn, 'UNKNOWN_APPOINTMENT');
-        failure = engine.request(conn.id, frame.organisation, appointment);
-        if (!failure) deps.watch(conn);
-        break;
+        if (frame.appointmentId === undefined) {
+          failure = engine.request(conn.id, frame.organisation);
+          if (!failure) deps.watch(conn);
+          break;
+        }
+        // The appointment is read from the store: at once on SQLite, later on PostgreSQL (a socket closed meanwhile asks nothing).
+        whenReady(
+          deps.appointmentCall(conn, frame.organisation, frame.appointmentId),
+          (appointment) => {
+            if (conn.closed) return;
+            if (appointment === null) return sendError(conn, 'UNKNOWN_APPOINTMENT');
+            const refused = engine.request(conn.id, frame.organisation, appointment);
+            if (refused) sendError(conn, refused);
+            else deps.watch(conn);
+          },
+          (e) => appointmentFailed(conn, frame.type, e),
+        );
+        return;
       }
       case 'call.cancel':
         failure = engine.cancel(conn.id);
@@ -176,10 +194,10 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
       case 'appointments.ical':
       case 'slots.booths':
         try {
-          deps.appointments(conn, frame);
+          const answered = deps.appointments(conn, frame);
+          if (answered instanceof Promise) answered.catch((e: unknown) => appointmentFailed(conn, frame.type, e));
         } catch (e) {
-          log.error({ code: 'HUB_APPOINTMENT_FAILED', frame: frame.type, err: (e as Error).message }, 'appointment frame failed');
-          sendError(conn, 'INTERNAL');
+          appointmentFailed(conn, frame.type, e);
         }
         return;
       case 'booth.health':

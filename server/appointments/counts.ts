@@ -1,16 +1,13 @@
 // The department's appointments counted per organisation for a Paris month (issue 19): the hub's rows read through the
 // shared counting rules (shared/appointmentCounts.ts), for the coordinator's « Rendez-vous » view and its CSV.
-import { APPOINTMENT_COUNT_HEADERS_FR, APPOINTMENT_COUNT_KEYS, monthAppointmentCounts, monthBounds, type AppointmentMonth, type AppointmentMonthCounts, type AppointmentRecord } from '../../shared/appointmentCounts.js';
+import { APPOINTMENT_COUNT_HEADERS_FR, APPOINTMENT_COUNT_KEYS, monthAppointmentCounts, monthBounds, type AppointmentMonth, type AppointmentMonthCounts } from '../../shared/appointmentCounts.js';
 import { ORGANISATION_CODES } from '../../shared/domain.js';
-import type { HubDb } from '../store.js';
+import type { AppointmentStore } from './store.js';
 
 /** Every appointment of the month, whatever booth booked it and whatever became of it. */
-export function departmentAppointmentCounts(db: HubDb, month: AppointmentMonth): AppointmentMonthCounts {
+export async function departmentAppointmentCounts(store: Pick<AppointmentStore, 'records'>, month: AppointmentMonth): Promise<AppointmentMonthCounts> {
   const { start, end } = monthBounds(month);
-  const rows = db
-    .prepare('SELECT id, organisation, starts_at AS startsAt, status, updated_at AS updatedAt FROM appointments WHERE starts_at >= ? AND starts_at < ?')
-    .iterate(start, end) as IterableIterator<AppointmentRecord>;
-  return monthAppointmentCounts(rows, month, ORGANISATION_CODES);
+  return monthAppointmentCounts(await store.records(start, end), month, ORGANISATION_CODES);
 }
 
 /** UTF-8 with BOM, ';' separators, French headers: one line per organisation, then the department's total. */

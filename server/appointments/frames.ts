@@ -1,9 +1,10 @@
 // The appointments' frames on the hub's socket: booths ask for free slots, book and cancel; planners publish, close and
 // list slot series; agents list their day or week. Answers go to the sender; changes go to the booth and the agent.
 import type { Logger } from 'pino';
-import { MAX_BOOTH_CHOICES, MINE_MAX_APPOINTMENTS, MINE_SINCE_MAX_MS, RingingAppointment, type AgentAppointment, type BoothChoice } from '../../shared/appointments.js';
+import { MAX_BOOTH_CHOICES, MINE_MAX_APPOINTMENTS, MINE_SINCE_MAX_MS, RingingAppointment, type AgentAppointment } from '../../shared/appointments.js';
 import type { ClientFrameOf, HubErrorCode, HubFrame, HubFrameOf } from '../../shared/protocol.js';
 import type { AppointmentCall } from '../calls.js';
+import { mapMaybe, type MaybePromise } from '../maybe.js';
 import type { Conn } from '../connections/conn.js';
 import { ICAL_PREFIX, newIcalSecret } from './ical.js';
 import { instantOf, localDayOf, wallOf } from './localTime.js';
@@ -16,18 +17,16 @@ export type AppointmentFrame = ClientFrameOf<
 
 export interface AppointmentFramesDeps {
   service: AppointmentService;
-  store: Pick<AppointmentStore, 'isPlanner' | 'forAgent' | 'forBooth' | 'listSeries' | 'closures' | 'byId' | 'honour' | 'setIcalHash'>;
+  store: Pick<AppointmentStore, 'isPlanner' | 'forAgent' | 'forBooth' | 'listSeries' | 'closures' | 'byId' | 'honour' | 'setIcalHash' | 'boothChoices'>;
   clock: () => number;
   /** An agent's organisation (null: unknown or revoked). */
-  organisationOf: (agentId: number) => string | null;
+  organisationOf: (agentId: number) => MaybePromise<string | null>;
   sendFrame: (conn: Conn, frame: HubFrame) => void;
   sendError: (conn: Conn, code: HubErrorCode) => void;
   /** To every socket of this booth / to this agent (or, with null, the organisation's agents). */
   toBooth: (boothId: number, frame: HubFrame) => void;
   toAgents: (organisation: string, agentId: number | null, frame: HubFrame) => void;
   log: Logger;
-  /** The department's booths not revoked, for a planner choosing those a series is for. */
-  boothChoices: () => BoothChoice[];
 }
 
 export const toBoothView = (a: Appointment): HubFrameOf<'appointment.booked'>['appointment'] => ({
@@ -75,14 +74,14 @@ export function createAppointmentFrames(deps: AppointmentFramesDeps) {
     toAgents(a.organisation, a.agentId, { type: 'appointments.changed', appointment: toAgentView(a), reason });
   }
 
-  function fromBooth(conn: Conn, frame: AppointmentFrame): void {
+  async function fromBooth(conn: Conn, frame: AppointmentFrame): Promise<void> {
     const boothId = conn.subjectId;
     if (frame.type === 'appointment.slots') {
-      const slots = service.freeSlots(frame.organisation, boothId, frame.from, frame.limit ?? 10);
-      return sendFrame(conn, { type: 'appointment.slots', organisation: frame.organisation, subjects: service.subjects(frame.organisation), slots });
+      const [slots, subjects] = await Promise.all([service.freeSlots(frame.organisation, boothId, frame.from, frame.limit ?? 10), service.subjects(frame.organisation)]);
+      return sendFrame(conn, { type: 'appointment.slots', organisation: frame.organisation, subjects, slots });
     }
     if (frame.type === 'appointment.book') {
-      const r = service.book({ organisation: frame.organisation, boothId, startsAt: frame.startsAt, subject: frame.subject, note: frame.note, noteConsent: frame.noteConsent });
+      const r = await service.book({ organisation: frame.organisation, boothId, startsAt: frame.startsAt, subject: frame.subject, note: frame.note, noteConsent: frame.noteConsent });
       if (!r.ok) {
         log.info({ code: 'APPOINTMENT_REFUSED', refusal: r.code, organisation: frame.organisation, boothId }, 'booking refused');
         return refused(conn, r);
@@ -95,14 +94,14 @@ export function createAppointmentFrames(deps: AppointmentFramesDeps) {
     if (frame.type === 'appointment.mine') {
       if (frame.since !== undefined) {
         // Whatever became of them, for the booth's month report: from `since`, but never further back than the kiosk keeps.
-        const all = store.forBooth(boothId, Math.max(frame.since, clock() - MINE_SINCE_MAX_MS));
+        const all = await store.forBooth(boothId, Math.max(frame.since, clock() - MINE_SINCE_MAX_MS));
         return sendFrame(conn, { type: 'appointment.mine', appointments: all.slice(-MINE_MAX_APPOINTMENTS).map(toBoothView) });
       }
-      const mine = store.forBooth(boothId, clock()).filter((a) => a.status === 'booked' || a.status === 'honoured');
+      const mine = (await store.forBooth(boothId, clock())).filter((a) => a.status === 'booked' || a.status === 'honoured');
       return sendFrame(conn, { type: 'appointment.mine', appointments: mine.slice(0, 100).map(toBoothView) });
     }
     if (frame.type === 'appointment.cancel') {
-      const r = service.cancel(frame.appointmentId, boothId);
+      const r = await service.cancel(frame.appointmentId, boothId);
       if ('ok' in r) return refused(conn, r);
       log.info({ code: 'APPOINTMENT_CANCELLED', appointmentId: r.id, by: 'booth' }, 'appointment cancelled by its booth');
       return tell(r, 'cancelled_by_booth');
@@ -110,45 +109,46 @@ export function createAppointmentFrames(deps: AppointmentFramesDeps) {
     sendError(conn, 'FORBIDDEN');
   }
 
-  function fromAgent(conn: Conn, frame: AppointmentFrame): void {
-    const organisation = deps.organisationOf(conn.subjectId);
+  async function fromAgent(conn: Conn, frame: AppointmentFrame): Promise<void> {
+    const organisation = await deps.organisationOf(conn.subjectId);
     if (!organisation) return sendError(conn, 'FORBIDDEN');
     if (frame.type === 'appointments.list') {
       const { from, to } = rangeOf(frame.range, frame.from ?? clock());
-      const appointments = store.forAgent(conn.subjectId, organisation, from, to).map(toAgentView);
+      const appointments = (await store.forAgent(conn.subjectId, organisation, from, to)).map(toAgentView);
       return sendFrame(conn, { type: 'appointments.list', from, to, appointments: appointments.slice(0, 2_000) });
     }
     if (frame.type === 'appointments.ical') {
       // The agent's own address only: a new secret (kept hashed, shown this once), or none.
       if (frame.action === 'revoke') {
-        store.setIcalHash(conn.subjectId, null);
+        await store.setIcalHash(conn.subjectId, null);
         log.info({ code: 'ICAL_REVOKED', agentId: conn.subjectId }, 'calendar address revoked');
         return sendFrame(conn, { type: 'appointments.ical', path: null });
       }
       const { secret, hash } = newIcalSecret();
-      store.setIcalHash(conn.subjectId, hash);
+      await store.setIcalHash(conn.subjectId, hash);
       log.info({ code: 'ICAL_RENEWED', agentId: conn.subjectId }, 'calendar address renewed');
       return sendFrame(conn, { type: 'appointments.ical', path: `${ICAL_PREFIX}${secret}.ics` });
     }
     // Publishing, closing and listing series: planners only, asked of the store at each frame (a right taken back counts).
-    if (!frame.type.startsWith('slots.') || !store.isPlanner(conn.subjectId)) return sendError(conn, 'FORBIDDEN');
+    if (!frame.type.startsWith('slots.') || !(await store.isPlanner(conn.subjectId))) return sendError(conn, 'FORBIDDEN');
     if (frame.type === 'slots.booths') {
-      return sendFrame(conn, { type: 'slots.booths', booths: deps.boothChoices().slice(0, MAX_BOOTH_CHOICES) });
+      return sendFrame(conn, { type: 'slots.booths', booths: (await store.boothChoices()).slice(0, MAX_BOOTH_CHOICES) });
     }
     if (frame.type === 'slots.list') {
       const today = localDayOf(clock());
-      const closures = store.closures(organisation, today).map((c) => ({ from: c.from, to: c.to, reason: c.reason }));
-      return sendFrame(conn, { type: 'slots.list', series: store.listSeries(organisation, clock()).slice(0, 500), closures: closures.slice(0, 500) });
+      const [closures, series] = await Promise.all([store.closures(organisation, today), store.listSeries(organisation, clock())]);
+      const shown = closures.map((c) => ({ from: c.from, to: c.to, reason: c.reason }));
+      return sendFrame(conn, { type: 'slots.list', series: series.slice(0, 500), closures: shown.slice(0, 500) });
     }
     if (frame.type === 'slots.publish') {
-      const r = service.publish(organisation, conn.subjectId, frame.series);
+      const r = await service.publish(organisation, conn.subjectId, frame.series);
       if (!r.ok) return refused(conn, r);
       log.info({ code: 'SLOTS_PUBLISHED', organisation, seriesId: r.seriesId, slots: r.slots }, 'slot series published');
       return sendFrame(conn, { type: 'slots.published', seriesId: r.seriesId, slots: r.slots, skipped: r.skipped, shifted: r.shifted, truncated: r.truncated });
     }
     if (frame.type === 'slots.close') {
       const c = frame.close;
-      const r = c.kind === 'series' ? service.closeSeries(organisation, c.seriesId) : service.closeDays(organisation, c.from, c.to, c.reason ?? null);
+      const r = c.kind === 'series' ? await service.closeSeries(organisation, c.seriesId) : await service.closeDays(organisation, c.from, c.to, c.reason ?? null);
       if (!r.ok) return refused(conn, r);
       log.info({ code: 'SLOTS_CLOSED', organisation, slots: r.slots, affected: r.affected.length }, 'slots closed');
       for (const a of r.affected) tell(a, 'cancelled_by_organisation');
@@ -157,31 +157,45 @@ export function createAppointmentFrames(deps: AppointmentFramesDeps) {
   }
 
   return {
-    onFrame(conn: Conn, frame: AppointmentFrame): void {
-      if (conn.role === 'booth') fromBooth(conn, frame);
-      else if (conn.role === 'agent') fromAgent(conn, frame);
+    /** Answers once the store has (at once on SQLite: nothing else runs in between). */
+    async onFrame(conn: Conn, frame: AppointmentFrame): Promise<void> {
+      if (conn.role === 'booth') await fromBooth(conn, frame);
+      else if (conn.role === 'agent') await fromAgent(conn, frame);
       else sendError(conn, 'NOT_AUTHENTICATED');
     },
     /** A booth's call for its appointment: its own, booked, from 10 minutes before the start to the end of the grace time. */
-    callFor(boothId: number, organisation: string, appointmentId: string): AppointmentCall | null {
-      const a = store.byId(appointmentId);
-      const now = clock();
-      if (!a || a.boothId !== boothId || a.organisation !== organisation || a.status !== 'booked') return null;
-      if (now < a.startsAt - JOIN_BEFORE_MS || now > a.startsAt + service.graceMs) return null;
-      const details = ringingDetails(a);
-      return { id: a.id, agentId: a.agentId, ...(details ? { details } : {}) };
+    /** At once on SQLite: the call is asked in the same turn as the frame that asks it. */
+    callFor(boothId: number, organisation: string, appointmentId: string): MaybePromise<AppointmentCall | null> {
+      return mapMaybe(store.byId(appointmentId), (a) => {
+        const now = clock();
+        if (!a || a.boothId !== boothId || a.organisation !== organisation || a.status !== 'booked') return null;
+        if (now < a.startsAt - JOIN_BEFORE_MS || now > a.startsAt + service.graceMs) return null;
+        const details = ringingDetails(a);
+        return { id: a.id, agentId: a.agentId, ...(details ? { details } : {}) };
+      });
     },
-    /** The call was answered: honoured once (the store's conditional update), told to both sides. */
-    answered(appointmentId: string): void {
-      if (!store.honour(appointmentId, clock())) return;
-      const a = store.byId(appointmentId);
-      if (a) tell(a, 'honoured');
-      log.info({ code: 'APPOINTMENT_HONOURED', appointmentId }, 'appointment honoured');
+    /**
+     * The call was answered: honoured once (the store's conditional update: several hub nodes applying the same answer,
+     * an owner taking over an organisation, tell it once), told to both sides.
+     */
+    async answered(appointmentId: string): Promise<void> {
+      try {
+        if (!(await store.honour(appointmentId, clock()))) return;
+        const a = await store.byId(appointmentId);
+        if (a) tell(a, 'honoured');
+        log.info({ code: 'APPOINTMENT_HONOURED', appointmentId }, 'appointment honoured');
+      } catch (e) {
+        log.error({ code: 'APPOINTMENT_STORE_FAILED', appointmentId, err: (e as Error).message }, 'appointment not marked honoured');
+      }
     },
-    /** The periodic sweep: « non honoré » told to both sides, notes of what is over erased. */
-    sweep(): void {
-      const { missed } = service.sweep();
-      for (const a of missed) tell(a, 'missed');
+    /** The periodic sweep: « non honoré » told to both sides (once, whichever node swept it), notes of what is over erased. */
+    async sweep(): Promise<void> {
+      try {
+        const { missed } = await service.sweep();
+        for (const a of missed) tell(a, 'missed');
+      } catch (e) {
+        log.error({ code: 'APPOINTMENT_STORE_FAILED', err: (e as Error).message }, 'appointments not swept');
+      }
     },
   };
 }

@@ -6,9 +6,10 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { HttpRoute } from '../coordinator/index.js';
+import type { MaybePromise } from '../maybe.js';
 import { sha256 } from '../store.js';
 import { PARIS, wallOf } from './localTime.js';
-import type { AppointmentStore } from './store.js';
+import type { Appointment, AppointmentStore } from './store.js';
 
 export const ICAL_PREFIX = '/agents/ical/';
 const SECRET_PATH = /^\/agents\/ical\/([A-Za-z0-9_-]{32,128})\.ics$/;
@@ -52,7 +53,7 @@ const parisWall = (instant: number): Date => {
 
 const STATUS_TEXT: Record<string, string> = { booked: '', honoured: ' (honoré)', missed: ' (non honoré)' };
 
-export function icalFeed(agentName: string, appointments: ReturnType<AppointmentStore['forAgent']>, now: number): string {
+export function icalFeed(agentName: string, appointments: readonly Appointment[], now: number): string {
   const calendar = ical({ name: `Relais – rendez-vous visio (${agentName})`, prodId: { company: 'Relais', product: 'hub', language: 'FR' }, timezone: { name: null, generator: (tz) => (tz === PARIS ? PARIS_VTIMEZONE : null) } });
   for (const a of appointments) {
     if (a.status === 'cancelled' || a.status === 'closed') continue;
@@ -73,7 +74,7 @@ export function icalFeed(agentName: string, appointments: ReturnType<Appointment
 
 export interface IcalRouteDeps {
   store: Pick<AppointmentStore, 'agentIdByIcalHash' | 'forAgent'>;
-  agentOf: (agentId: number) => { organisation: string; displayName: string } | null;
+  agentOf: (agentId: number) => MaybePromise<{ organisation: string; displayName: string } | null>;
   clock: () => number;
   log: Logger;
 }
@@ -83,21 +84,21 @@ export function createIcalRoute({ store, agentOf, clock, log }: IcalRouteDeps): 
     res.writeHead(404, { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('Calendrier introuvable.');
     return true;
   };
-  return (req: IncomingMessage, res: ServerResponse, url: URL) => {
+  return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (!url.pathname.startsWith(ICAL_PREFIX)) return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...HEADERS, Allow: 'GET, HEAD' }).end();
       return true;
     }
     const m = SECRET_PATH.exec(url.pathname);
-    const agentId = m?.[1] ? store.agentIdByIcalHash(sha256(m[1])) : null;
-    const agent = agentId === null ? null : agentOf(agentId);
+    const agentId = m?.[1] ? await store.agentIdByIcalHash(sha256(m[1])) : null;
+    const agent = agentId === null ? null : await agentOf(agentId);
     if (agentId === null || !agent) {
       log.info({ code: 'ICAL_UNKNOWN_SECRET' }, 'iCalendar feed asked with an unknown or revoked secret');
       return notFound(res);
     }
     const now = clock();
-    const body = icalFeed(agent.displayName, store.forAgent(agentId, agent.organisation, now - PAST_MS, now + AHEAD_MS), now);
+    const body = icalFeed(agent.displayName, await store.forAgent(agentId, agent.organisation, now - PAST_MS, now + AHEAD_MS), now);
     res.writeHead(200, { ...HEADERS, 'Content-Type': 'text/calendar; charset=utf-8' }).end(req.method === 'HEAD' ? undefined : body);
     return true;
   };

@@ -26,7 +26,6 @@ export interface HubAppointmentsDeps {
 
 export function createHubAppointments({ hubStore, clock, conns, writes, graceMs = DEFAULT_GRACE_MS, log }: HubAppointmentsDeps) {
   const store = createSqliteAppointmentStore(hubStore.db);
-  const communesOf = hubStore.db.prepare('SELECT booth_id AS id, commune FROM booth_enrolments');
   const service = createAppointmentService({ store, clock, newId: randomUUID, graceMs });
   // This node's sockets only: with several hub nodes these notices ride the bus (ARCHITECTURE.md), as presence will.
   const each = (match: (c: Conn) => boolean, frame: HubFrame): void => {
@@ -47,12 +46,6 @@ export function createHubAppointments({ hubStore, clock, conns, writes, graceMs 
     toAgents: (organisation, agentId, frame) =>
       each((c) => c.role === 'agent' && (agentId === null ? organisationOf(c.subjectId) === organisation : c.subjectId === agentId), frame),
     log,
-    // The commune is the one the coordinator typed when creating the booth in the dashboard (enrolment); a booth added
-    // with `booth add` has none.
-    boothChoices: () => {
-      const communes = new Map((communesOf.all() as Array<{ id: number; commune: string }>).map((r) => [r.id, r.commune.slice(0, 80)]));
-      return hubStore.listBooths().filter((b) => !b.revoked).map((b) => ({ id: b.id, siteName: b.name.slice(0, 120), commune: communes.get(b.id) || null }));
-    },
   });
   const icalRoute = createIcalRoute({
     store,

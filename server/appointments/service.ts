@@ -42,19 +42,19 @@ export type AppointmentService = ReturnType<typeof createAppointmentService>;
 export function createAppointmentService({ store, clock, newId, graceMs = DEFAULT_GRACE_MS }: AppointmentServiceDeps) {
   return {
     graceMs,
-    subjects: (organisation: string): Subject[] => store.subjects(organisation),
-    freeSlots(organisation: string, boothId: number, from: number | undefined, limit: number): FreeSlot[] {
+    subjects: async (organisation: string): Promise<Subject[]> => store.subjects(organisation),
+    async freeSlots(organisation: string, boothId: number, from: number | undefined, limit: number): Promise<FreeSlot[]> {
       return store.freeSlots(organisation, boothId, Math.max(from ?? 0, clock()), limit);
     },
 
-    publish(organisation: string, agentId: number, spec: SlotSeriesSpec) {
+    async publish(organisation: string, agentId: number, spec: SlotSeriesSpec) {
       const now = clock();
-      const agentIds = spec.agents ? store.agentIdsByLogin(organisation, spec.agents) : [];
+      const agentIds = spec.agents ? await store.agentIdsByLogin(organisation, spec.agents) : [];
       if (agentIds === null) return refuse('UNKNOWN_AGENT');
-      const generated = generateSlots(spec, now, store.closures(organisation, localDayOf(now)));
+      const generated = generateSlots(spec, now, await store.closures(organisation, localDayOf(now)));
       if (!generated.ok) return refuse(generated.code, generated.message);
       if (generated.occurrences.length === 0) return refuse('NO_SLOT');
-      const { seriesId, slots } = store.publish(
+      const { seriesId, slots } = await store.publish(
         {
           organisation,
           start: spec.start,
@@ -74,32 +74,32 @@ export function createAppointmentService({ store, clock, newId, graceMs = DEFAUL
       return { ok: true as const, seriesId, slots, skipped: generated.skipped, shifted, truncated: generated.truncated };
     },
 
-    closeSeries(organisation: string, seriesId: number) {
-      const r = store.closeSeries(organisation, seriesId, clock());
+    async closeSeries(organisation: string, seriesId: number) {
+      const r = await store.closeSeries(organisation, seriesId, clock());
       return r ? { ok: true as const, ...r } : refuse('UNKNOWN_SERIES');
     },
 
-    closeDays(organisation: string, from: string, to: string, reason: string | null) {
+    async closeDays(organisation: string, from: string, to: string, reason: string | null) {
       const a = parseDay(from);
       const b = parseDay(to);
       if (!a || !b || from > to || Date.UTC(b[0], b[1] - 1, b[2]) - Date.UTC(a[0], a[1] - 1, a[2]) > 366 * 86_400_000) return refuse('BAD_DAYS');
-      return { ok: true as const, ...store.closeDays(organisation, { from, to }, reason, clock()) };
+      return { ok: true as const, ...(await store.closeDays(organisation, { from, to }, reason, clock())) };
     },
 
-    book(req: { organisation: string; boothId: number; startsAt: number; subject: string; note?: string | undefined; noteConsent?: boolean | undefined }) {
+    async book(req: { organisation: string; boothId: number; startsAt: number; subject: string; note?: string | undefined; noteConsent?: boolean | undefined }) {
       const note = checkNote(req.note, req.noteConsent, MAX_NOTE_CHARS);
       if (!note.ok) return refuse(note.code);
-      const r = store.book({ organisation: req.organisation, boothId: req.boothId, startsAt: req.startsAt, subject: req.subject, note: note.note, newId }, clock());
-      if (r.ok) return { ok: true as const, appointment: r.appointment, bring: store.subjects(req.organisation).find((s) => s.code === req.subject)?.bring ?? [] };
+      const r = await store.book({ organisation: req.organisation, boothId: req.boothId, startsAt: req.startsAt, subject: req.subject, note: note.note, newId }, clock());
+      if (r.ok) return { ok: true as const, appointment: r.appointment, bring: (await store.subjects(req.organisation)).find((s) => s.code === req.subject)?.bring ?? [] };
       const refusal = refuse(r.code);
-      if (r.code === 'SLOT_TAKEN') refusal.next = store.freeSlots(req.organisation, req.boothId, Math.max(req.startsAt, clock()), NEXT_SLOTS_OFFERED);
+      if (r.code === 'SLOT_TAKEN') refusal.next = await store.freeSlots(req.organisation, req.boothId, Math.max(req.startsAt, clock()), NEXT_SLOTS_OFFERED);
       return refusal;
     },
 
-    cancel(appointmentId: string, boothId: number): Appointment | Refusal {
-      return store.cancel(appointmentId, boothId, clock()) ?? refuse('UNKNOWN_APPOINTMENT');
+    async cancel(appointmentId: string, boothId: number): Promise<Appointment | Refusal> {
+      return (await store.cancel(appointmentId, boothId, clock())) ?? refuse('UNKNOWN_APPOINTMENT');
     },
 
-    sweep: () => store.sweep(clock(), graceMs),
+    sweep: async () => store.sweep(clock(), graceMs),
   };
 }

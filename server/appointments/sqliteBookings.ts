@@ -2,10 +2,10 @@
 // inside an IMMEDIATE transaction, and backed by the CHECK (booked <= capacity) of the table: two booths, two processes
 // or two hub nodes asking at once, exactly one gets the place. The same statement reads the same under PostgreSQL.
 import type { HubDb } from '../store.js';
-import { APPOINTMENT_COLUMNS, APPOINTMENT_JOINS, toAppointment, type AppointmentSql } from './sqliteRows.js';
-import type { AppointmentStore } from './store.js';
+import { APPOINTMENT_COLUMNS, APPOINTMENT_JOINS, toAppointment, type AppointmentSql } from './rows.js';
+import type { SqliteAppointmentStore } from './store.js';
 
-type BookingSide = Pick<AppointmentStore, 'book' | 'cancel' | 'honour' | 'sweep' | 'byId' | 'forAgent' | 'forBooth'>;
+type BookingSide = Pick<SqliteAppointmentStore, 'book' | 'cancel' | 'honour' | 'sweep' | 'byId' | 'forAgent' | 'forBooth'>;
 
 /** A booth holds at most this many appointments to come (a booth cannot empty an organisation's diary). */
 export const MAX_BOOKED_PER_BOOTH = 30;
@@ -46,7 +46,7 @@ export function createSqliteBookings(db: HubDb): BookingSide {
     return r ? toAppointment(r) : null;
   };
 
-  const bookTx = db.transaction((req: Parameters<AppointmentStore['book']>[0], now: number) => {
+  const bookTx = db.transaction((req: Parameters<SqliteAppointmentStore['book']>[0], now: number) => {
     if (!st.subject.get(req.organisation, req.subject)) return { ok: false as const, code: 'UNKNOWN_SUBJECT' as const };
     if (req.startsAt <= now) return { ok: false as const, code: 'SLOT_TAKEN' as const };
     if ((st.boothLoad.get(req.boothId, now) as number) >= MAX_BOOKED_PER_BOOTH) return { ok: false as const, code: 'TOO_MANY_APPOINTMENTS' as const };

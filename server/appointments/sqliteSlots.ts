@@ -1,9 +1,9 @@
 // The SQLite store's slot side: publishing a series (one row per slot), closing series and days, listing, free places.
 import type { HubDb } from '../store.js';
-import { APPOINTMENT_COLUMNS, APPOINTMENT_JOINS, toAppointment, type AppointmentSql } from './sqliteRows.js';
-import type { AppointmentStore } from './store.js';
+import { APPOINTMENT_COLUMNS, APPOINTMENT_JOINS, toAppointment, type AppointmentSql } from './rows.js';
+import type { SqliteAppointmentStore } from './store.js';
 
-type SlotSide = Pick<AppointmentStore, 'subjects' | 'closures' | 'publish' | 'closeSeries' | 'closeDays' | 'listSeries' | 'freeSlots'>;
+type SlotSide = Pick<SqliteAppointmentStore, 'subjects' | 'closures' | 'publish' | 'closeSeries' | 'closeDays' | 'listSeries' | 'freeSlots'>;
 
 export function createSqliteSlots(db: HubDb): SlotSide {
   const st = {

@@ -1,6 +1,10 @@
-// The appointments' store: what the hub needs of slots and bookings, behind an interface (SQLite now, PostgreSQL for
-// several hub nodes). Every race — the last place of a slot, the holding agent — is decided by the store.
-import type { AgentAppointment, AppointmentRefusalCode, AppointmentStatus, FreeSlot } from '../../shared/appointments.js';
+// The appointments' store: what the hub needs of slots and bookings, behind an interface with two implementations: the
+// hub's SQLite file (sqliteStore.ts, answering at once) and PostgreSQL shared by the nodes of a hub across machines
+// (server/sharedStore/postgresAppointments.ts). Every race — the last place of a slot, the holding agent, the sweep run
+// by several nodes at once — is decided by the store.
+import type { AppointmentRecord } from '../../shared/appointmentCounts.js';
+import type { AgentAppointment, AppointmentRefusalCode, AppointmentStatus, BoothChoice, FreeSlot } from '../../shared/appointments.js';
+import type { MaybePromise } from '../maybe.js';
 import type { DayRange, Occurrence } from './generate.js';
 
 export interface Subject {
@@ -49,7 +53,8 @@ export interface SeriesSummaryRow {
   booked: number;
 }
 
-export interface AppointmentStore {
+/** The store as the SQLite file answers it: at once. */
+export interface SqliteAppointmentStore {
   subjects(organisation: string): Subject[];
   /** Closures of an organisation ending on or after this local day. */
   closures(organisation: string, fromDay: string): Array<DayRange & { reason: string | null }>;
@@ -78,7 +83,21 @@ export interface AppointmentStore {
   setIcalHash(agentId: number, hash: string | null): boolean;
   agentIdByIcalHash(hash: string): number | null;
   agentIdsByLogin(organisation: string, logins: readonly string[]): number[] | null;
+  /**
+   * The department's booths not revoked, by id, for a planner choosing those a series is for: the site's name (120
+   * characters at most) and the commune typed when the coordinator created it in the dashboard (80 at most; null for a
+   * booth added with `booth add`).
+   */
+  boothChoices(): BoothChoice[];
+  /** Every appointment starting in [start, end), whatever became of it (the coordinator's month counts). */
+  records(start: number, end: number): AppointmentRecord[];
 }
+
+type Method<K extends keyof SqliteAppointmentStore> = SqliteAppointmentStore[K];
+/** The store as PostgreSQL answers it: later. */
+export type PostgresAppointmentStore = { [K in keyof SqliteAppointmentStore]: (...args: Parameters<Method<K>>) => Promise<ReturnType<Method<K>>> };
+/** What the hub's rules (service.ts, frames.ts, ical.ts, counts.ts) use: either store. */
+export type AppointmentStore = { [K in keyof SqliteAppointmentStore]: (...args: Parameters<Method<K>>) => MaybePromise<ReturnType<Method<K>>> };
 
 /** A note is a first name or initials: printable, short; anything else is refused (never stripped silently). */
 export function checkNote(note: string | undefined, consent: boolean | undefined, maxChars: number): { ok: true; note: string | null } | { ok: false; code: AppointmentRefusalCode } {

@@ -9,7 +9,8 @@
 //   an operation is never applied twice nor lost, and a frame is sent once;
 // - each node says it lives (a key that expires); the owner of an organisation ends the calls of a dead node's sockets;
 // - the owners publish how many agents each organisation has available (what booths see in `presence`);
-// - an owner that starts with no state saved (Redis restarted empty) asks the nodes to tell it their sockets again.
+// - an owner that starts with no state saved (Redis restarted empty) asks the nodes to tell it their sockets again;
+// - a node tells the others what it changed in an appointment (notices), for the booth's and agents' sockets they hold.
 import type { AgentStatus, EndReason, HubFrame } from '../../shared/protocol.js';
 import type { AgentParty, AppointmentCall, BoothParty } from '../calls.js';
 
@@ -41,6 +42,32 @@ export interface Claim {
   role: 'booth' | 'agent';
   id: number;
   at: number;
+}
+
+/**
+ * A frame for every socket of a booth, or for an organisation's agents (one agent, or all of them with null), on
+ * whichever nodes they are: what a node changed in an appointment, told to both sides (server/appointments/frames.ts).
+ */
+export type Notice = { to: 'booth'; boothId: number; frame: HubFrame } | { to: 'agents'; organisation: string; agentId: number | null; frame: HubFrame };
+
+/** A notice as a bus carries it, or null when it is not one (a notice is read from Redis: it is checked, never trusted). */
+export function readNotice(text: string): (Notice & { node: string }) | null {
+  let n: unknown;
+  try {
+    n = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof n !== 'object' || n === null) return null;
+  const o = n as Record<string, unknown>;
+  const frame = o.frame as { type?: unknown } | null | undefined;
+  if (typeof o.node !== 'string' || typeof frame !== 'object' || frame === null || typeof frame.type !== 'string') return null;
+  const id = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+  if (o.to === 'booth' && id(o.boothId)) return { to: 'booth', boothId: o.boothId, frame: frame as HubFrame, node: o.node };
+  if (o.to === 'agents' && typeof o.organisation === 'string' && (o.agentId === null || id(o.agentId))) {
+    return { to: 'agents', organisation: o.organisation, agentId: o.agentId, frame: frame as HubFrame, node: o.node };
+  }
+  return null;
 }
 
 export interface Outgoing {
@@ -102,6 +129,9 @@ export interface ClusterBus {
   /** Says that a booth or agent just signed in on this node (`at`: when): another node holding an older socket of it drops it. */
   announceClaim(claim: Claim): Promise<void>;
   onClaim(listener: (claim: Claim & { node: string }) => void): void;
+  /** Tells every node (this one too) a frame for a booth's or agents' sockets; best effort, as presence is. */
+  announceNotice(notice: Notice): Promise<void>;
+  onNotice(listener: (notice: Notice & { node: string }) => void): void;
   /** Closes this node's connections (a node stopping; what it owns is released first by the node). */
   close(): Promise<void>;
 }

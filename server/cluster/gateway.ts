@@ -31,6 +31,8 @@ export interface Gateway extends CallEngine {
   setAvailable(org: string, agents: number): void;
   /** An organisation's owner started with no state: its agents here join again (those it knows are left as they are). */
   resync(org: string): void;
+  /** The organisation of one of this node's agent sockets (null: no agent signed in on it). */
+  agentOrganisation(conn: string): string | null;
   /** Operations not yet in their log (a node stopping waits for them). */
   settled(): Promise<void>;
 }
@@ -105,6 +107,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
   }
 
   const gateway: Gateway = {
+    agentOrganisation(conn) {
+      return agents.get(conn)?.organisation ?? null;
+    },
     joinBooth(conn, booth) {
       booths.set(conn, { ...booth, call: null, orgs: new Set() });
       // The booth prepares its peer connection as soon as its camera is open, before it asks for a call.

@@ -2,7 +2,7 @@
 // tests run every scenario on it and on Redis). Same rules: ordered streams, leases that expire, commits refused once
 // the lease is lost.
 import { randomBytes } from 'node:crypto';
-import type { Claim, ClusterBus, Committed, InboxItem, OpEntry, OrgOp, Outgoing } from './bus.js';
+import type { Claim, ClusterBus, Committed, InboxItem, Notice, OpEntry, OrgOp, Outgoing } from './bus.js';
 
 interface Stream<T> {
   entries: Array<{ id: number; value: T }>;
@@ -22,11 +22,12 @@ export interface MemoryWorld {
   listeners: Set<(org: string, agents: number) => void>;
   resyncs: Set<(org: string) => void>;
   claims: Set<(claim: Claim & { node: string }) => void>;
+  notices: Set<(notice: Notice & { node: string }) => void>;
   nextId: number;
 }
 
 export function createMemoryWorld(clock: () => number = Date.now): MemoryWorld {
-  return { clock, inboxes: new Map(), logs: new Map(), leases: new Map(), nodes: new Map(), states: new Map(), available: new Map(), listeners: new Set(), resyncs: new Set(), claims: new Set(), nextId: 1, secret: randomBytes(32).toString('hex') };
+  return { clock, inboxes: new Map(), logs: new Map(), leases: new Map(), nodes: new Map(), states: new Map(), available: new Map(), listeners: new Set(), resyncs: new Set(), claims: new Set(), notices: new Set(), nextId: 1, secret: randomBytes(32).toString('hex') };
 }
 
 function streamOf<T>(map: Map<string, Stream<T>>, key: string): Stream<T> {
@@ -167,6 +168,16 @@ export function memoryBus(world: MemoryWorld, nodeId: string): ClusterBus {
     onClaim(listener) {
       world.claims.add((claim) => {
         if (!closed) listener(claim);
+      });
+    },
+    // Through JSON, as Redis carries it: a frame told is a copy, never the sender's object.
+    async announceNotice(notice) {
+      const text = JSON.stringify({ ...notice, node: nodeId });
+      if (!closed) for (const l of world.notices) l(JSON.parse(text) as Notice & { node: string });
+    },
+    onNotice(listener) {
+      world.notices.add((notice) => {
+        if (!closed) listener(notice);
       });
     },
     async close() {

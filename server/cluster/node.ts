@@ -1,9 +1,9 @@
 // One node of a hub across machines: the hub's socket layer (connections, sign-in, frame router, liveness, presence)
 // over the shared store (PostgreSQL) and the bus (Redis), with the calls decided by each organisation's owner node.
 // What it serves: visio (sign-in, presence, calls, signalling, call records), the coordinator's counts dashboard with
-// the booths' weekly aggregates, and the fleet (« Bornes »: each booth's health, history and alerts, its enrolment,
-// the configuration pushed to it, its updates), all in PostgreSQL. Appointments keep to the one-machine hub
-// (server/hub.ts).
+// the booths' weekly aggregates, the fleet (« Bornes »: each booth's health, history and alerts, its enrolment, the
+// configuration pushed to it, its updates), and visio appointments (slots, bookings, the call at the time, each agent's
+// calendar feed, the coordinator's month counts), all in PostgreSQL.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pino from 'pino';
@@ -36,7 +36,11 @@ import { createHubFleetConfig, type FleetConfigStore } from '../fleetConfig/inde
 import type { ReleaseFiles } from '../updates/files.js';
 import { createSharedUpdates, type UpdateStore } from '../updates/index.js';
 import type { EvaluationStore } from '../sharedStore/evaluation.js';
-import { NODE_ID_PATTERN, type ClusterBus } from './bus.js';
+import { createAppointmentFrames } from '../appointments/frames.js';
+import { createIcalRoute } from '../appointments/ical.js';
+import { createAppointmentService, DEFAULT_GRACE_MS } from '../appointments/service.js';
+import type { AppointmentStore } from '../appointments/store.js';
+import { NODE_ID_PATTERN, type ClusterBus, type Notice } from './bus.js';
 import { createGateway } from './gateway.js';
 import { startNodeLinks, type LinkStats, type NodeLinks } from './links.js';
 import { createOrgOwner, type OrgOwner, type OwnerTiming } from './owner.js';
@@ -98,6 +102,12 @@ export interface HubNodeOptions
   fleetConfig?: FleetConfigStore;
   /** Kiosk updates: the releases, their rollout and reports, and their installers (PostgreSQL: postgresUpdates.ts). */
   updates?: { store: UpdateStore; files: ReleaseFiles };
+  /**
+   * Visio appointments (PostgreSQL: postgresAppointments.ts): booths book on any node, what changes is told to the booth
+   * and the agents on whichever node they are (the bus's notices), every node sweeps « non honoré » (the store gives
+   * each missed appointment to one). Without it booths are told at hello that appointments are not offered.
+   */
+  appointments?: { store: AppointmentStore; graceMs?: number };
   timing?: Partial<ClusterTiming>;
   /**
    * The direct link other nodes send this one signals over (links.ts): where it listens (default: the hub's host, any
@@ -156,8 +166,9 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   const hubFleet = options.fleet ? createHubFleet(options.fleet.store, () => organisationRows.map((o) => o.openingHours), clock, options.fleet.options ?? {}, log) : null;
   const fleet = hubFleet?.fleet ?? null;
 
-  // The node takes no appointment frames: booths are told so at once, and show no « Prendre rendez-vous ».
-  const helloText = JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, demo: false, heartbeatMs, maxFrameBytes, appointments: false } satisfies HubFrame);
+  // A node without the appointments' store takes no appointment frames: booths are told so at once, and show no
+  // « Prendre rendez-vous ».
+  const helloText = JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, demo: false, heartbeatMs, maxFrameBytes, ...(options.appointments ? {} : { appointments: false }) } satisfies HubFrame);
   const counters = newCounters();
   const writes = createWrites({ maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024, counters, log });
   const registry = createConnectionRegistry({
@@ -224,6 +235,48 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   bus.onResync((org) => gateway.resync(org));
   presence.noteToldNow();
 
+  // Appointments: what changes is told to this node's sockets at once and to the other nodes' through the bus.
+  const tellHere = (notice: Notice): void => {
+    for (const c of registry.conns.values()) {
+      if (c.closed) continue;
+      const mine =
+        notice.to === 'booth'
+          ? c.role === 'booth' && c.subjectId === notice.boothId
+          : c.role === 'agent' && (notice.agentId === null ? gateway.agentOrganisation(c.id) === notice.organisation : c.subjectId === notice.agentId);
+      if (mine) writes.sendFrame(c, notice.frame);
+    }
+  };
+  const tell = (notice: Notice): void => {
+    tellHere(notice);
+    bus.announceNotice(notice).catch((e: unknown) => log.warn({ code: 'HUB_CLUSTER_NOTICE_FAILED', err: (e as Error).message }, 'appointment change not told to the other nodes'));
+  };
+  bus.onNotice((notice) => {
+    if (notice.node !== bus.nodeId) tellHere(notice);
+  });
+  const appointments = options.appointments
+    ? (() => {
+        const { store: appointmentStore, graceMs = DEFAULT_GRACE_MS } = options.appointments;
+        const service = createAppointmentService({ store: appointmentStore, clock, newId: randomUUID, graceMs });
+        const agentOf = async (id: number) => {
+          const a = await store.agentById(id);
+          return a && !a.revoked ? a : null;
+        };
+        const frames = createAppointmentFrames({
+          service,
+          store: appointmentStore,
+          clock,
+          organisationOf: async (id) => (await agentOf(id))?.organisation ?? null,
+          sendFrame: writes.sendFrame,
+          sendError: writes.sendError,
+          toBooth: (boothId, frame) => tell({ to: 'booth', boothId, frame }),
+          toAgents: (organisation, agentId, frame) => tell({ to: 'agents', organisation, agentId, frame }),
+          log,
+        });
+        const icalRoute = createIcalRoute({ store: appointmentStore, agentOf, clock, log });
+        return { store: appointmentStore, frames, icalRoute };
+      })()
+    : null;
+
   const owners = new Map<string, OrgOwner>();
   const ownEach = (): void => {
     for (const o of organisationRows) {
@@ -247,6 +300,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
             ringTimeoutMs,
             iceServers: () => iceServers,
             newCallId: () => randomUUID(),
+            ...(appointments ? { onAppointmentAnswered: (id: string) => void appointments.frames.answered(id) } : {}),
           },
           log,
         }),
@@ -311,9 +365,8 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     signIn,
     presenceText: presence.frameText,
     watch: liveness.watch,
-    // Appointments keep to the one-machine hub: a booth asking here is told they are not offered.
-    appointments: (conn) => writes.sendError(conn, 'NOT_OFFERED'),
-    appointmentCall: () => null,
+    appointments: appointments ? appointments.frames.onFrame : (conn) => writes.sendError(conn, 'NOT_OFFERED'),
+    appointmentCall: (conn, organisation, id) => (appointments ? appointments.frames.callFor(conn.subjectId, organisation, id) : null),
     fleet: fleet ?? { report: () => false },
     ...(fleetConfig ? { fleetConfig } : {}),
     relayElsewhere: gateway.relayElsewhere,
@@ -340,40 +393,44 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     return { ok: true, node: bus.nodeId, owns: owned(), sockets: s.sockets, calls: s.calls, rssBytes: s.rssBytes, relayed: s.relayed, links: { out: l.out, in: l.in, viaLink: l.viaLink, viaBus: l.viaBus } };
   };
   // The coordinator's login, counts dashboard and the booths' weekly aggregates, on every node (their data is in
-  // PostgreSQL); the fleet, appointments, updates and configuration views keep to the one-machine hub.
+  // PostgreSQL), with the fleet, appointments, updates and configuration views of the stores given.
   const withUpdates = options.evaluation && fleet && options.updates ? { ...options.updates, evaluation: options.evaluation, fleet } : null;
-  const routes = options.evaluation
-    ? [
-        // Kiosk updates: before the coordinator's routes, which answer every other /coordinator/api/ path.
-        ...(withUpdates ? [createSharedUpdates({ updates: withUpdates.store, files: withUpdates.files, store, evaluation: withUpdates.evaluation, fleet: withUpdates.fleet, clock, log })] : []),
-        createCoordinatorRoutes({
-          evaluation: options.evaluation,
-          boothByToken: (token) => store.boothByTokenHash(sha256(token)),
-          clock,
-          logger: log,
-          staticDir: options.staticDir ?? null,
-          trustedProxies: trusted,
-          ...(fleet
-            ? {
-                fleet: {
-                  fleet,
-                  // Revoked in PostgreSQL; this node closes the booth's socket now, the others at their next check.
-                  async revoke(id: number) {
-                    if (!(await store.boothExists(id))) return null;
-                    const revoked = await store.revokeBooth(id, clock());
-                    revocation.closeRevoked();
-                    return { revoked };
+  const routes = [
+    ...(appointments ? [appointments.icalRoute] : []),
+    ...(options.evaluation
+      ? [
+          // Kiosk updates: before the coordinator's routes, which answer every other /coordinator/api/ path.
+          ...(withUpdates ? [createSharedUpdates({ updates: withUpdates.store, files: withUpdates.files, store, evaluation: withUpdates.evaluation, fleet: withUpdates.fleet, clock, log })] : []),
+          createCoordinatorRoutes({
+            evaluation: options.evaluation,
+            boothByToken: (token) => store.boothByTokenHash(sha256(token)),
+            clock,
+            logger: log,
+            staticDir: options.staticDir ?? null,
+            trustedProxies: trusted,
+            ...(fleet
+              ? {
+                  fleet: {
+                    fleet,
+                    // Revoked in PostgreSQL; this node closes the booth's socket now, the others at their next check.
+                    async revoke(id: number) {
+                      if (!(await store.boothExists(id))) return null;
+                      const revoked = await store.revokeBooth(id, clock());
+                      revocation.closeRevoked();
+                      return { revoked };
+                    },
                   },
-                },
-              }
-            : {}),
-          ...(fleet && fleetConfig ? { fleetConfig } : {}),
-          ...(withUpdates ? { updates: true } : {}),
-          ...(fleet && options.enrolment ? { enrolment: { enrolments: options.enrolment, clock, logger: log, ...(publicUrl ? { publicUrl: publicUrl.origin } : {}) } } : {}),
-        }),
-        ...(fleet && options.enrolment ? [createEnrolRoute({ enrolments: options.enrolment, clock, logger: log, trusted, ...(options.enrolLimits ? { limits: options.enrolLimits } : {}) })] : []),
-      ]
-    : [];
+                }
+              : {}),
+            ...(fleet && fleetConfig ? { fleetConfig } : {}),
+            ...(withUpdates ? { updates: true } : {}),
+            ...(appointments ? { appointments: appointments.store } : {}),
+            ...(fleet && options.enrolment ? { enrolment: { enrolments: options.enrolment, clock, logger: log, ...(publicUrl ? { publicUrl: publicUrl.origin } : {}) } } : {}),
+          }),
+          ...(fleet && options.enrolment ? [createEnrolRoute({ enrolments: options.enrolment, clock, logger: log, trusted, ...(options.enrolLimits ? { limits: options.enrolLimits } : {}) })] : []),
+        ]
+      : []),
+  ];
   const server = createHttpServer({ routes, health, staticDir: options.staticDir ?? null, log });
   let closing = false;
   const wss = acceptHubSockets({ server, closing: () => closing, trusted, heartbeatMs, maxFrameBytes, registry, writes, liveness, signIn, onFrame, counters, log });
@@ -457,6 +514,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     if (fleetConfig) void fleetConfig.refresh();
     signIn.prune();
     presence.changed();
+    if (appointments) void appointments.frames.sweep();
     store.organisations().then(
       (rows) => {
         organisationRows = rows;

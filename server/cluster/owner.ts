@@ -30,8 +30,11 @@ export interface OwnerDeps {
   org: string;
   clock: () => number;
   timing: OwnerTiming;
-  /** The engine's dependencies but for `send` (the owner's) and `organisations` (this one). */
-  engine: Omit<CallEngineDeps, 'send' | 'onPresenceChanged' | 'onAppointmentAnswered'>;
+  /**
+   * The engine's dependencies but for `send` (the owner's) and `organisations` (this one). `onAppointmentAnswered` may
+   * run again for the same answer (an owner taking over applies the log from its last commit): the store honours once.
+   */
+  engine: Omit<CallEngineDeps, 'send' | 'onPresenceChanged'>;
   log: Logger;
 }
 

@@ -4,7 +4,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
-import type { Claim, ClusterBus, Committed, InboxItem, NodeMessage, OpEntry, OrgOp } from './bus.js';
+import { readNotice, type Claim, type ClusterBus, type Committed, type InboxItem, type Notice, type NodeMessage, type OpEntry, type OrgOp } from './bus.js';
 
 /** Streams are capped (a dead node's inbox does not grow for ever); a live node reads its own within milliseconds. */
 const STREAM_CAP = '100000';
@@ -67,6 +67,7 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
   const listeners = new Set<(org: string, agents: number) => void>();
   const resyncs = new Set<(org: string) => void>();
   const claims = new Set<(claim: Claim & { node: string }) => void>();
+  const notices = new Set<(notice: Notice & { node: string }) => void>();
 
   const k = {
     node: (n: string) => `${prefix}node:${n}`,
@@ -79,16 +80,23 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
     resync: `${prefix}resync`,
     secret: `${prefix}linksecret`,
     claims: `${prefix}claims`,
+    notices: `${prefix}notices`,
   };
   // A node id names one run of a node (a suffix is drawn at each start): what its inbox held before is not for it.
   await cmd.del(k.inbox(nodeId));
   let inboxAfter = '0-0';
   let secret: string | null = null;
 
-  await sub.subscribe(k.available, k.resync, k.claims);
+  await sub.subscribe(k.available, k.resync, k.claims, k.notices);
   sub.on('message', (channel: string, text: string) => {
     if (channel === k.resync) {
       for (const l of resyncs) l(text);
+      return;
+    }
+    if (channel === k.notices) {
+      const notice = readNotice(text);
+      if (notice) for (const l of notices) l(notice);
+      else log.warn({ code: 'HUB_BUS_BAD_MESSAGE', channel: 'notices' }, 'unreadable notice dropped');
       return;
     }
     if (channel === k.claims) {
@@ -222,6 +230,12 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
     },
     onClaim(listener) {
       claims.add(listener);
+    },
+    async announceNotice(notice) {
+      await cmd.publish(k.notices, JSON.stringify({ ...notice, node: nodeId }));
+    },
+    onNotice(listener) {
+      notices.add(listener);
     },
     async close() {
       if (closed) return;

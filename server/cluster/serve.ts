@@ -49,7 +49,7 @@ export async function serveClusterNode(o: ClusterServeOptions): Promise<RunningH
   const invalid = clusterUrlError(o.redisUrl, o.postgresUrl);
   if (invalid) throw new Error(invalid);
   const nodeId = nodeIdFor(o.nodeName ?? hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 48));
-  const { store, evaluation, fleet, enrolment, fleetConfig, updates, releaseFiles, close } = await openPostgresStores(o.postgresUrl, { log: o.logger });
+  const { store, evaluation, fleet, enrolment, fleetConfig, updates, releaseFiles, appointments, close } = await openPostgresStores(o.postgresUrl, { log: o.logger });
   try {
     const bus = await openRedisBus({ url: o.redisUrl, nodeId, ...(o.redisPrefix ? { prefix: o.redisPrefix } : {}), log: o.logger });
     const node = await startHubNode({
@@ -60,6 +60,7 @@ export async function serveClusterNode(o: ClusterServeOptions): Promise<RunningH
       enrolment,
       fleetConfig,
       updates: { store: updates, files: releaseFiles },
+      appointments: { store: appointments },
       ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}),
       host: o.host,
       port: o.port,

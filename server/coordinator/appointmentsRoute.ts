@@ -1,7 +1,7 @@
 // GET /coordinator/api/appointments?month=YYYY-MM (JSON) and /coordinator/api/appointments.csv: the department's visio
 // appointments of a Paris month per organisation (issue 19), answered behind the coordinator's cookie by routes.ts.
 import { AppointmentMonth, monthOfInstant, type AppointmentMonthCounts } from '../../shared/appointmentCounts.js';
-import type { HubDb } from '../store.js';
+import type { AppointmentStore } from '../appointments/store.js';
 import { appointmentCountsCsv, departmentAppointmentCounts } from '../appointments/counts.js';
 
 export const APPOINTMENTS_PATH = '/coordinator/api/appointments';
@@ -26,10 +26,10 @@ export type AppointmentsAnswer =
   | { kind: 'json'; status: number; body: AppointmentMonthCounts | { error: string; message: string } }
   | { kind: 'csv'; filename: string; content: string };
 
-export function answerAppointments(db: HubDb, url: URL, now: number): AppointmentsAnswer {
+export async function answerAppointments(store: Pick<AppointmentStore, 'records'>, url: URL, now: number): Promise<AppointmentsAnswer> {
   const month = monthAsked(url, now);
   if (!month) return { kind: 'json', status: 400, body: { error: 'INVALID_MONTH', message: `Mois invalide : AAAA-MM attendu, entre ${FIRST_YEAR} et ${LAST_YEAR}.` } };
-  const counts = departmentAppointmentCounts(db, month);
+  const counts = await departmentAppointmentCounts(store, month);
   if (url.pathname === APPOINTMENTS_CSV_PATH) return { kind: 'csv', ...appointmentCountsCsv(counts) };
   return { kind: 'json', status: 200, body: counts };
 }

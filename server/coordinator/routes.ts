@@ -14,7 +14,7 @@ import { clientAddress } from '../http/clientAddress.js';
 import { answerFleet, isFleetPath, type FleetApiDeps } from '../fleet/routes.js';
 import { answerConfig, configNeedsBody, isConfigPath, type HubFleetConfig } from '../fleetConfig/index.js';
 import { answerEnrolments, isEnrolmentsPath, type EnrolmentApiDeps } from '../enrolment/routes.js';
-import type { HubStore } from '../store.js';
+import type { AppointmentStore } from '../appointments/store.js';
 import { answerAppointments, isAppointmentsPath } from './appointmentsRoute.js';
 import type { EvaluationStore } from '../sharedStore/evaluation.js';
 import type { CoordinatorRow } from './store.js';
@@ -28,8 +28,8 @@ export interface CoordinatorRoutesOptions {
   evaluation: EvaluationStore;
   /** The booth of a token (revoked or not), null when none has it: who sends aggregates. */
   boothByToken: (token: string) => Promise<{ id: number; name: string; revoked: boolean } | null>;
-  /** The one-machine hub's store, for the appointments' page; absent: not served. */
-  store?: HubStore;
+  /** The appointments' store (SQLite, or PostgreSQL on a hub across machines), for the appointments' page; absent: not served. */
+  appointments?: Pick<AppointmentStore, 'records'>;
   /** Whether the kiosk updates' routes (server/updates/) are served beside these: their view is offered then. */
   updates?: boolean;
   clock: () => number;
@@ -108,15 +108,15 @@ function rangeOf(url: URL, now: number): { fromWeek: string; toWeek: string } | 
 }
 
 export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): HttpRoute {
-  const { store, evaluation, clock } = options;
+  const { appointments, evaluation, clock } = options;
   const log = options.logger.child({ scope: 'coordinator' });
   // The dashboard's views this hub serves (the page shows those only), and 'enrol' where booths can be created from the
-  // « Bornes » view. A hub across machines serves all but the appointments.
+  // « Bornes » view.
   const views = [
     'counts',
     ...(options.fleet ? ['booths'] : []),
     ...(options.fleet && options.enrolment ? ['enrol'] : []),
-    ...(store ? ['appointments'] : []),
+    ...(appointments ? ['appointments'] : []),
     ...(options.updates ? ['updates'] : []),
     ...(options.fleetConfig ? ['config'] : []),
   ];
@@ -267,8 +267,8 @@ export function createCoordinatorRoutes(options: CoordinatorRoutesOptions): Http
       const who = await coordinatorOf(req);
       if (!who) return json(res, 401, { error: 'NOT_SIGNED_IN' });
       if (p === '/coordinator/api/session') return json(res, 200, { login: who.login, views });
-      if (store && isAppointmentsPath(p)) {
-        const answer = answerAppointments(store.db, url, clock());
+      if (appointments && isAppointmentsPath(p)) {
+        const answer = await answerAppointments(appointments, url, clock());
         if (answer.kind === 'json') return json(res, answer.status, answer.body);
         res
           .writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${answer.filename}"` })

@@ -3,6 +3,7 @@
 import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { ORGANISATION_CODES, type OpeningSlot } from '../../shared/domain.js';
+import type { PostgresAppointmentStore } from '../appointments/store.js';
 import type { CallRecord } from '../calls.js';
 import type { EnrolmentStore } from '../enrolment/store.js';
 import type { FleetStore } from '../fleet/store.js';
@@ -11,6 +12,8 @@ import { DEFAULT_ORGANISATIONS, newToken, sha256, type AgentRow, type BoothRow }
 import type { EvaluationStore } from './evaluation.js';
 import { PG_MIGRATIONS, type PgMigration } from './pgMigrations/index.js';
 import { inTransaction } from './pgTransaction.js';
+import { isId, lowerBound, storable } from './pgValues.js';
+import { postgresAppointmentStore } from './postgresAppointments.js';
 import { postgresEnrolmentStore } from './postgresEnrolment.js';
 import { postgresEvaluationStore } from './postgresEvaluation.js';
 import { postgresFleetStore } from './postgresFleet.js';
@@ -22,31 +25,6 @@ import type { UpdateStore } from '../updates/store.js';
 
 /** The advisory lock held while migrating: nodes starting together migrate one after the other ('RELAIS' in ASCII). */
 export const MIGRATION_LOCK = 0x52454c414953;
-
-const BIGINT_MAX = 2n ** 63n - 1n;
-const BIGINT_MIN = -(2n ** 63n);
-
-/**
- * `n` as the bound of `column >= bound` on a BIGINT column: rounded up (the column holds integers) and clamped to
- * BIGINT's range, so a bound SQLite compares as a REAL (1e300, 1.5) finds the same rows here instead of failing.
- * NaN finds nothing, as in SQLite (which binds it as NULL): null.
- */
-function lowerBound(n: number): string | null {
-  if (Number.isNaN(n)) return null;
-  if (n === Infinity) return BIGINT_MAX.toString();
-  if (n === -Infinity) return BIGINT_MIN.toString();
-  const b = BigInt(Math.ceil(n));
-  return (b > BIGINT_MAX ? BIGINT_MAX : b < BIGINT_MIN ? BIGINT_MIN : b).toString();
-}
-
-/** An id that cannot be a row's (fractional, unsafe, NaN) is unknown without asking the server, as in SQLite. */
-const isId = (id: number): boolean => Number.isSafeInteger(id);
-
-/**
- * A string PostgreSQL's TEXT cannot hold (it has a NUL character, which the server refuses as a parameter) is no
- * row's name, login, code or hash: looked up, it finds nothing without asking the server, as SQLite answers.
- */
-const storable = (s: string): boolean => !s.includes('\0');
 
 /** Epoch milliseconds and ids come back as BIGINT: parsed to numbers (all within Number's safe range). */
 const types = {
@@ -126,6 +104,8 @@ export interface PostgresStores {
   updates: UpdateStore;
   /** The releases' installers, kept in PostgreSQL (the nodes share no filesystem). */
   releaseFiles: ReleaseFiles;
+  /** Visio appointments: slots, bookings, and the agents' planner and iCalendar flags. */
+  appointments: PostgresAppointmentStore;
   /** Ends the pool both use (as `store.close()`): neither answers after. */
   close(): Promise<void>;
 }
@@ -143,7 +123,7 @@ export async function openPostgresStores(url: string, opts: { log?: Logger; pool
     throw error;
   }
   const store = postgresSharedStore(pool);
-  return { store, evaluation: postgresEvaluationStore(pool), fleet: (nodeId) => postgresFleetStore(pool, nodeId), fleetConfig: postgresFleetConfigStore(pool), enrolment: postgresEnrolmentStore(pool), updates: postgresUpdateStore(pool), releaseFiles: postgresReleaseFiles(pool), close: () => store.close() };
+  return { store, evaluation: postgresEvaluationStore(pool), fleet: (nodeId) => postgresFleetStore(pool, nodeId), fleetConfig: postgresFleetConfigStore(pool), enrolment: postgresEnrolmentStore(pool), updates: postgresUpdateStore(pool), releaseFiles: postgresReleaseFiles(pool), appointments: postgresAppointmentStore(pool), close: () => store.close() };
 }
 
 /** Opens a pool on `url` (postgres://…), migrates the schema, and answers as the SQLite store does. */

@@ -41,7 +41,7 @@ try {
   let slots = 0;
   for (let i = 0; i < AGENTS; i++) {
     const booths = i % 5 === 4 ? boothIds.slice((i * 17) % 900, ((i * 17) % 900) + 100) : undefined;
-    const r = service.publish('CAF', 1, {
+    const r = await service.publish('CAF', 1, {
       start: '2026-01-05T09:00',
       rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9,10,11,14,15,16;BYMINUTE=0,30;UNTIL=20270101T000000',
       lengthMin: 30,
@@ -60,10 +60,10 @@ try {
   for (let round = 0; round < BOOKINGS_PER_BOOTH; round++) {
     for (const boothId of boothIds) {
       const from = NOW + Math.floor(random() * random() * 90 * 86_400_000);
-      const [slot] = service.freeSlots('CAF', boothId, from, 1);
+      const [slot] = await service.freeSlots('CAF', boothId, from, 1);
       if (!slot) continue;
       t = performance.now();
-      const r = service.book({ organisation: 'CAF', boothId, startsAt: slot.startsAt, subject: 'rsa' });
+      const r = await service.book({ organisation: 'CAF', boothId, startsAt: slot.startsAt, subject: 'rsa' });
       bookTimes.push(performance.now() - t);
       if (r.ok) booked++;
     }
@@ -75,7 +75,7 @@ try {
     const boothId = boothIds[Math.floor(random() * BOOTHS)] ?? 1;
     const from = NOW + Math.floor(random() * random() * YEAR_MS);
     t = performance.now();
-    found += service.freeSlots('CAF', boothId, from, 10).length;
+    found += (await service.freeSlots('CAF', boothId, from, 10)).length;
     searchTimes.push(performance.now() - t);
   }
   searchTimes.sort((a, b) => a - b);

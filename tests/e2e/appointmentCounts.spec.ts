@@ -51,11 +51,11 @@ async function seed(dataDir: string): Promise<void> {
   const service = createAppointmentService({ store: appointments, clock: () => clock.now, newId: randomUUID });
   for (const organisation of ['CAF', 'CPAM']) {
     const planner = store.addAgent({ organisation, login: `planif.${organisation.toLowerCase()}`, displayName: 'Planificateur', passwordHash: 'x' }, start);
-    const r = service.publish(organisation, planner, { start: `${MONTH}-10T10:00`, rule: 'FREQ=DAILY;COUNT=5', lengthMin: 30, capacity: 4, onHolidays: true });
+    const r = await service.publish(organisation, planner, { start: `${MONTH}-10T10:00`, rule: 'FREQ=DAILY;COUNT=5', lengthMin: 30, capacity: 4, onHolidays: true });
     if (!r.ok) throw new Error(`publish refused: ${r.code}`);
   }
-  const book = (organisation: string, startsAt: number, subject: string) => {
-    const r = service.book({ organisation, boothId: booth, startsAt, subject });
+  const book = async (organisation: string, startsAt: number, subject: string) => {
+    const r = await service.book({ organisation, boothId: booth, startsAt, subject });
     if (!r.ok) throw new Error(`booking refused: ${r.code}`);
     return r.appointment;
   };
@@ -63,20 +63,20 @@ async function seed(dataDir: string): Promise<void> {
   const d10 = parisWallTimeToEpoch(year, month, 10, 10, 0);
   const d11 = parisWallTimeToEpoch(year, month, 11, 10, 0);
   const d12 = parisWallTimeToEpoch(year, month, 12, 10, 0);
-  const honoured = book('CAF', d10, 'rsa');
-  book('CAF', d10, 'logement');
-  const cancelled = book('CAF', d11, 'famille');
-  book('CAF', d12, 'rsa');
-  const cpam = [book('CPAM', d10, 'droits'), book('CPAM', d11, 'css')];
-  service.cancel(cancelled.id, booth);
-  service.closeDays('CAF', `${MONTH}-12`, `${MONTH}-12`, 'Fermeture exceptionnelle');
+  const honoured = await book('CAF', d10, 'rsa');
+  await book('CAF', d10, 'logement');
+  const cancelled = await book('CAF', d11, 'famille');
+  await book('CAF', d12, 'rsa');
+  const cpam = [await book('CPAM', d10, 'droits'), await book('CPAM', d11, 'css')];
+  await service.cancel(cancelled.id, booth);
+  await service.closeDays('CAF', `${MONTH}-12`, `${MONTH}-12`, 'Fermeture exceptionnelle');
   clock.now = d10 + 5 * 60_000;
   appointments.honour(honoured.id, clock.now);
   appointments.honour(cpam[0]!.id, clock.now);
   clock.now = d11 + 5 * 60_000;
   appointments.honour(cpam[1]!.id, clock.now);
   clock.now = monthBounds(MONTH).end;
-  service.sweep();
+  await service.sweep();
   db.close();
 }
 

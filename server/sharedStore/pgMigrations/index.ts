@@ -5,6 +5,7 @@ import { pgMigration0003 } from './0003-fleet.js';
 import { pgMigration0004 } from './0004-enrolment.js';
 import { pgMigration0005 } from './0005-fleet-config.js';
 import { pgMigration0006 } from './0006-updates.js';
+import { pgMigration0007 } from './0007-appointments.js';
 
 export interface PgMigration {
   version: number;
@@ -14,4 +15,4 @@ export interface PgMigration {
   sql: string;
 }
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001, pgMigration0002, pgMigration0003, pgMigration0004, pgMigration0005, pgMigration0006];
+export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001, pgMigration0002, pgMigration0003, pgMigration0004, pgMigration0005, pgMigration0006, pgMigration0007];

@@ -52,7 +52,7 @@ const HUB_SOCKET_SCRIPT = `(() => {
  * CAF's visio slots for the booking screens: every weekday at 09:00, 09:30, 10:00, 14:00 and 14:30 for three weeks from
  * tomorrow, two places each, published as a planner would (the appointments' service over the hub's own database).
  */
-function publishCafSlots(hub: TestHub): void {
+async function publishCafSlots(hub: TestHub): Promise<void> {
   const db = openHubDb(join(hub.dataDir, 'hub.sqlite'));
   try {
     const store = createSqliteAppointmentStore(db);
@@ -61,7 +61,7 @@ function publishCafSlots(hub: TestHub): void {
     const tomorrow = parisParts(Date.now() + 24 * 3600_000);
     const start = `${tomorrow.year}-${String(tomorrow.month).padStart(2, '0')}-${String(tomorrow.day).padStart(2, '0')}T09:00`;
     const service = createAppointmentService({ store, clock: Date.now, newId: randomUUID });
-    const published = service.publish('CAF', agentId, { start, rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9,10,14;BYMINUTE=0,30;COUNT=75', lengthMin: 30, capacity: 2 });
+    const published = await service.publish('CAF', agentId, { start, rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9,10,14;BYMINUTE=0,30;COUNT=75', lengthMin: 30, capacity: 2 });
     if (!published.ok) throw new Error(`CAF's slots were not published: ${published.code}`);
   } finally {
     db.close();
@@ -88,7 +88,7 @@ export async function startScreensStage(): Promise<ScreensStage> {
   await writeFakeServiceGuide(guidesDir, service.origin);
   // A ring long enough for the waiting screen and the ringing console to be measured at every size.
   const hub = await startTestHub({ staticDir: RENDERER, ringTimeoutMs: 600_000 });
-  publishCafSlots(hub);
+  await publishCafSlots(hub);
   const kiosk = await startKiosk({
     clockStart: VISIO_CLOCK,
     env: { RELAIS_HUB_URL: hub.hub.url, RELAIS_HUB_TOKEN: hub.boothToken, RELAIS_PRINTER: 'PDF', RELAIS_EXTRA_GUIDES_DIR: guidesDir },

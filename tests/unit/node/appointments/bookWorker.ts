@@ -11,9 +11,10 @@ const service = createAppointmentService({ store: createSqliteAppointmentStore(d
 const flags = new Int32Array(data.barrier);
 Atomics.add(flags, 1, 1);
 Atomics.wait(flags, 0, 0);
-const results = data.boothIds.map((boothId) => {
-  const r = service.book({ organisation: 'CAF', boothId, startsAt: data.startsAt, subject: 'rsa' });
-  return r.ok ? { boothId, ok: true, code: null, next: [] } : { boothId, ok: false, code: r.code, next: r.next ?? [] };
-});
+const results = [];
+for (const boothId of data.boothIds) {
+  const r = await service.book({ organisation: 'CAF', boothId, startsAt: data.startsAt, subject: 'rsa' });
+  results.push(r.ok ? { boothId, ok: true, code: null, next: [] } : { boothId, ok: false, code: r.code, next: r.next ?? [] });
+}
 db.close();
 parentPort?.postMessage(results);

@@ -18,9 +18,9 @@ beforeAll(async () => {
   const boothId = hub.store.addBooth('Saint-Flour', TUESDAY_20_OCT).id;
   const store = createSqliteAppointmentStore(hub.store.db);
   const service = createAppointmentService({ store, clock: () => TUESDAY_20_OCT, newId: randomUUID });
-  expect(service.publish('CAF', agentId, { start: '2026-10-23T09:00', rule: 'FREQ=WEEKLY;BYDAY=MO,FR;COUNT=2', lengthMin: 30, capacity: 1, agents: ['caf1'] })).toMatchObject({ ok: true, slots: 2 });
-  for (const [slot, note] of service.freeSlots('CAF', boothId, undefined, 2).map((s, i) => [s, i === 0 ? 'Amina' : undefined] as const)) {
-    expect(service.book({ organisation: 'CAF', boothId, startsAt: slot.startsAt, subject: 'rsa', ...(note ? { note, noteConsent: true } : {}) })).toMatchObject({ ok: true });
+  expect(await service.publish('CAF', agentId, { start: '2026-10-23T09:00', rule: 'FREQ=WEEKLY;BYDAY=MO,FR;COUNT=2', lengthMin: 30, capacity: 1, agents: ['caf1'] })).toMatchObject({ ok: true, slots: 2 });
+  for (const [slot, note] of (await service.freeSlots('CAF', boothId, undefined, 2)).map((s, i) => [s, i === 0 ? 'Amina' : undefined] as const)) {
+    expect(await service.book({ organisation: 'CAF', boothId, startsAt: slot.startsAt, subject: 'rsa', ...(note ? { note, noteConsent: true } : {}) })).toMatchObject({ ok: true });
   }
   const made = newIcalSecret();
   secret = made.secret;

@@ -22,31 +22,31 @@ afterEach(async () => {
 });
 
 /** Booth 1: Monday honoured, Tuesday missed, Wednesday cancelled, Thursday to come; booth 2: Monday. */
-function seed() {
+async function seed() {
   const store = createSqliteAppointmentStore(hub.store.db);
   const service = createAppointmentService({ store, clock: () => now, newId: () => `a${Math.random().toString(36).slice(2, 10)}` });
   const planner = hub.store.addAgent({ organisation: 'CAF', login: 'planif', displayName: 'Planif', passwordHash: 'x' }, now);
   const b1 = hub.store.addBooth('Saint-Flour', now);
   const b2 = hub.store.addBooth('Murat', now);
-  expect(service.publish('CAF', planner, { start: '2026-06-01T10:00', rule: 'FREQ=DAILY;COUNT=5', lengthMin: 30, capacity: 2 }).ok).toBe(true);
+  expect((await service.publish('CAF', planner, { start: '2026-06-01T10:00', rule: 'FREQ=DAILY;COUNT=5', lengthMin: 30, capacity: 2 })).ok).toBe(true);
   const day = (n: number) => MONDAY_8H + 2 * 3_600_000 + n * 86_400_000;
-  const book = (boothId: number, n: number) => {
-    const r = service.book({ organisation: 'CAF', boothId, startsAt: day(n), subject: 'rsa' });
+  const book = async (boothId: number, n: number) => {
+    const r = await service.book({ organisation: 'CAF', boothId, startsAt: day(n), subject: 'rsa' });
     if (!r.ok) throw new Error(r.code);
     return r.appointment.id;
   };
-  const ids = { honoured: book(b1.id, 0), missed: book(b1.id, 1), cancelled: book(b1.id, 2), coming: book(b1.id, 3), other: book(b2.id, 0) };
-  service.cancel(ids.cancelled, b1.id);
+  const ids = { honoured: await book(b1.id, 0), missed: await book(b1.id, 1), cancelled: await book(b1.id, 2), coming: await book(b1.id, 3), other: await book(b2.id, 0) };
+  await service.cancel(ids.cancelled, b1.id);
   now = day(0) + 5 * 60_000;
   store.honour(ids.honoured, now);
   now = day(2) + 9 * 3_600_000; // Wednesday evening: Tuesday's is « non honoré »
-  service.sweep();
+  await service.sweep();
   return { b1, ids };
 }
 
 describe('appointment.mine with since', () => {
   it('gives the booth its appointments ending from then on, whatever became of them; without since, only those not over', async () => {
-    const { b1, ids } = seed();
+    const { b1, ids } = await seed();
     const c = await booth(hub.url, b1.token);
     clients.push(c);
     c.send({ type: 'appointment.mine', since: MONDAY_8H - 86_400_000 });
@@ -62,7 +62,7 @@ describe('appointment.mine with since', () => {
   });
 
   it('reaches back no further than the kiosk keeps its appointments', async () => {
-    const { b1, ids } = seed();
+    const { b1, ids } = await seed();
     now = MONDAY_8H + MINE_SINCE_MAX_MS + 2 * 86_400_000;
     const c = await booth(hub.url, b1.token);
     clients.push(c);
@@ -79,7 +79,7 @@ describe('appointment.mine with since', () => {
     ['a null since', null],
     ['an object since', { $gt: 0 }],
   ])('refuses %s as a bad frame and keeps answering', async (_what, since) => {
-    const { b1, ids } = seed();
+    const { b1, ids } = await seed();
     const c = await booth(hub.url, b1.token);
     clients.push(c);
     c.send({ type: 'appointment.mine', since });

@@ -17,9 +17,9 @@ type Outcome = { boothId: number; ok: boolean; code: string | null; next: Array<
 it('gives the last place to exactly one of 100 concurrent attempts and offers the others the next slots', async () => {
   const file = path.join(dir, 'hub.sqlite');
   const { hub, service, boothIds } = appointmentsFixture(file, 100);
-  const published = service.publish('CAF', 1, { start: '2026-06-01T10:00', rule: 'FREQ=DAILY;COUNT=3', lengthMin: 30, capacity: 1 });
+  const published = await service.publish('CAF', 1, { start: '2026-06-01T10:00', rule: 'FREQ=DAILY;COUNT=3', lengthMin: 30, capacity: 1 });
   expect(published.ok).toBe(true);
-  const [first, second] = service.freeSlots('CAF', boothIds[0] ?? 0, undefined, 3);
+  const [first, second] = await service.freeSlots('CAF', boothIds[0] ?? 0, undefined, 3);
   hub.db.close();
 
   const barrier = new SharedArrayBuffer(8);

@@ -127,7 +127,7 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const [a, b, c] = await cluster(3);
     const caf = await newAgent(c!, 'caf1');
     const kiosk = await newBooth(a!, 'Mairie de Vic');
-    // A node takes no appointments, and says so first: the kiosk offers none.
+    // A node started without the appointments' store says so first: the kiosk offers none.
     expect(kiosk.frames[0]).toMatchObject({ type: 'hello', appointments: false });
     await untilAvailable(kiosk, 1);
     kiosk.send({ type: 'call.request', organisation: 'CAF' });

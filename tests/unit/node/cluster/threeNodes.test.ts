@@ -219,9 +219,11 @@ describe('hub on three nodes behind HAProxy, over Redis and PostgreSQL', () => {
     expect(await post(nodes[1]!.httpUrl, tokens[1]!, 5)).toEqual({ outcome: 'stored' });
     expect(await post(haproxy.url.replace('ws:', 'http:'), tokens[1]!, 7)).toEqual({ outcome: 'replaced' });
     const login = await fetch(`${nodes[2]!.httpUrl}/coordinator/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'coord.lot', password: PASSWORD }) });
-    // The nodes serve the counts, the fleet's booths, their enrolment, updates and configuration, all in PostgreSQL.
-    expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts', 'booths', 'enrol', 'updates', 'config'] });
+    // The nodes serve the counts, the fleet's booths, their enrolment, the appointments, updates and configuration, all in PostgreSQL.
+    expect(await login.json()).toEqual({ login: 'coord.lot', views: ['counts', 'booths', 'enrol', 'appointments', 'updates', 'config'] });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const month = (await (await fetch(`${haproxy.url.replace('ws:', 'http:')}/coordinator/api/appointments?month=2026-12`, { headers: { cookie } })).json()) as { month: string; rows: unknown[] };
+    expect(month).toMatchObject({ month: '2026-12', rows: expect.any(Array) });
     const booths = (await (await fetch(`${haproxy.url.replace('ws:', 'http:')}/coordinator/api/booths`, { headers: { cookie } })).json()) as { booths: Array<{ name: string }> };
     expect(booths.booths).toHaveLength(tokens.length);
     expect(booths.booths[0]?.name).toBe('Site 0');

@@ -26,30 +26,30 @@ beforeAll(async () => {
   const planner = (organisation: string) => hub.store.addAgent({ organisation, login: `planif.${organisation.toLowerCase()}`, displayName: 'Planif', passwordHash: 'x' }, START);
   // Daily 09:00 and 23:30 slots from Thursday 26 to Wednesday 2 December: 23:30 on 30 November is still November in Paris.
   for (const organisation of ['CAF', 'CPAM']) {
-    const r = service.publish(organisation, planner(organisation), { start: '2026-11-26T09:00', rule: 'FREQ=DAILY;COUNT=28;BYHOUR=9,23;BYMINUTE=0,30', lengthMin: 20, capacity: 3, onHolidays: true });
+    const r = await service.publish(organisation, planner(organisation), { start: '2026-11-26T09:00', rule: 'FREQ=DAILY;COUNT=28;BYHOUR=9,23;BYMINUTE=0,30', lengthMin: 20, capacity: 3, onHolidays: true });
     expect(r.ok).toBe(true);
   }
   const at = (iso: string) => Date.parse(iso);
-  const book = (organisation: string, boothId: number, startsAt: number, subject: string) => {
-    const r = service.book({ organisation, boothId, startsAt, subject });
+  const book = async (organisation: string, boothId: number, startsAt: number, subject: string) => {
+    const r = await service.book({ organisation, boothId, startsAt, subject });
     if (!r.ok) throw new Error(`booking refused: ${r.code}`);
     return r.appointment;
   };
-  const honoured = book('CAF', boothA, at('2026-11-26T09:00:00+01:00'), 'rsa');
-  book('CAF', boothB, at('2026-11-26T09:00:00+01:00'), 'logement'); // never joined: « non honoré »
-  const cancelled = book('CAF', boothA, at('2026-11-27T09:00:00+01:00'), 'famille');
-  book('CAF', boothA, at('2026-11-30T23:30:00+01:00'), 'rsa'); // the last half hour of November, still to come
-  book('CAF', boothB, at('2026-12-01T09:00:00+01:00'), 'rsa'); // December
-  const cpam = book('CPAM', boothB, at('2026-11-26T09:30:00+01:00'), 'droits');
-  expect(service.cancel(cancelled.id, boothA)).toMatchObject({ status: 'cancelled' });
+  const honoured = await book('CAF', boothA, at('2026-11-26T09:00:00+01:00'), 'rsa');
+  await book('CAF', boothB, at('2026-11-26T09:00:00+01:00'), 'logement'); // never joined: « non honoré »
+  const cancelled = await book('CAF', boothA, at('2026-11-27T09:00:00+01:00'), 'famille');
+  await book('CAF', boothA, at('2026-11-30T23:30:00+01:00'), 'rsa'); // the last half hour of November, still to come
+  await book('CAF', boothB, at('2026-12-01T09:00:00+01:00'), 'rsa'); // December
+  const cpam = await book('CPAM', boothB, at('2026-11-26T09:30:00+01:00'), 'droits');
+  expect(await service.cancel(cancelled.id, boothA)).toMatchObject({ status: 'cancelled' });
   clock.now = at('2026-11-26T09:05:00+01:00');
   expect(store.honour(honoured.id, clock.now)).toBe(true);
   clock.now = at('2026-11-26T09:35:00+01:00');
   expect(store.honour(cpam.id, clock.now)).toBe(true);
   // A cancellation after the honour changes nothing: the call took place.
-  expect('ok' in service.cancel(cpam.id, boothB)).toBe(true);
+  expect('ok' in await service.cancel(cpam.id, boothB)).toBe(true);
   clock.now = at('2026-11-26T12:00:00+01:00');
-  service.sweep();
+  await service.sweep();
   const r = await fetch(`${hub.httpUrl}/coordinator/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'coord.lot', password: 'mot-de-passe-lot' }) });
   expect(r.status).toBe(200);
   cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';

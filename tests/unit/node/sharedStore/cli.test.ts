@@ -120,14 +120,50 @@ describe('hub command with --postgres', () => {
   it('answers in French that the other commands need the SQLite hub, and touches nothing', { timeout: 30_000 }, async () => {
     const url = await server.newDatabase();
     for (const args of [
-      ['agent', 'planner', 'marie.caf', 'on'],
-      ['agent', 'ical', 'marie.caf', 'new'],
+      ['booth', 'rename', '1', 'Autre'],
+      ['agent', 'unknown', 'marie.caf'],
     ]) {
       const r = await hub([...args, '--postgres', url]);
       expect(r.status, args.join(' ')).toBe(1);
-      expect(r.stderr).toMatch(/^Avec --postgres \(ou RELAIS_POSTGRES_URL\), seules ces commandes agissent sur PostgreSQL : booth add, booth revoke, agent add, agent revoke, coordinator add, list, release\. Les autres demandent le hub sur SQLite/);
+      expect(r.stderr).toMatch(
+        /^Avec --postgres \(ou RELAIS_POSTGRES_URL\), seules ces commandes agissent sur PostgreSQL : booth add, booth revoke, agent add, agent revoke, coordinator add, list, agent planner, agent ical, release\. Les autres demandent le hub sur SQLite/,
+      );
     }
     expect((await hub(['list', '--postgres', url])).stdout).toBe('Bornes :\nConseillers :\n');
+  });
+
+  it("sets an agent's planner right and iCalendar address in PostgreSQL, as in SQLite, « (planificateur) » listed", { timeout: 60_000 }, async () => {
+    const url = await server.newDatabase();
+    const dataDir = path.join(tempDir(), 'hub-data');
+    const pg = ['--postgres', url, '--data-dir', dataDir];
+    expect((await hub(['agent', 'add', '--org', 'CAF', '--login', 'marie.caf', '--name', 'Marie Dupont', '--password', 'motdepasse-long', ...pg])).status).toBe(0);
+
+    expect(await hub(['agent', 'planner', 'marie.caf', 'on', ...pg])).toEqual({ status: 0, stdout: 'Conseiller marie.caf : peut publier les créneaux (CAF).\n', stderr: '' });
+    expect((await hub(['list', ...pg])).stdout).toBe('Bornes :\nConseillers :\n  1\tCAF\tmarie.caf\tMarie Dupont (planificateur)\n');
+    const calendar = await hub(['agent', 'ical', 'marie.caf', 'new', '--public-url', 'https://relais.exemple.fr/', ...pg]);
+    expect(calendar).toMatchObject({ status: 0, stderr: '' });
+    const [said, address] = calendar.stdout.trimEnd().split('\n');
+    expect(said).toBe("Calendrier de marie.caf (adresse affichée une seule fois ; l'ancienne ne marche plus) :");
+    const secret = /^https:\/\/relais\.exemple\.fr\/agents\/ical\/(.+)\.ics$/.exec(address ?? '')?.[1];
+    expect(secret, address).toBeDefined();
+    const stores = await openPostgresStores(url);
+    try {
+      expect(await stores.appointments.isPlanner(1)).toBe(true);
+      expect(await stores.appointments.agentIdByIcalHash(sha256(secret!))).toBe(1);
+      expect((await hub(['agent', 'ical', 'marie.caf', 'revoke', ...pg])).stdout).toBe('Calendrier de marie.caf révoqué : son adresse ne marche plus.\n');
+      expect(await stores.appointments.agentIdByIcalHash(sha256(secret!))).toBeNull();
+      expect((await hub(['agent', 'planner', 'marie.caf', 'off', ...pg])).stdout).toBe('Conseiller marie.caf : ne publie plus de créneaux.\n');
+      expect(await stores.appointments.isPlanner(1)).toBe(false);
+    } finally {
+      await stores.close();
+    }
+    expect((await hub(['list', ...pg])).stdout).toBe('Bornes :\nConseillers :\n  1\tCAF\tmarie.caf\tMarie Dupont\n');
+
+    const unknown = await hub(['agent', 'planner', 'personne', 'on', ...pg]);
+    expect([unknown.status, unknown.stderr]).toEqual([1, 'Conseiller personne introuvable.\n']);
+    const badChoice = await hub(['agent', 'ical', 'marie.caf', 'oui', ...pg]);
+    expect([badChoice.status, badChoice.stderr]).toEqual([1, 'agent ical <login> new|revoke\n']);
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('publishes a release into PostgreSQL (the installer with it, for every node) and sets its rollout, refusals in French', { timeout: 60_000 }, async () => {
