@@ -2,22 +2,28 @@
 // real kiosk web shell signed in through HAProxy, the agents' console served by another node. `kill -9` of the booth's
 // node mid-call: the video goes on (peer to peer), the kiosk says its link to the call service is interrupted, signs in
 // again through HAProxy and resumes the call; past the time a dead node's calls would end, the agent hangs up, the booth
-// is told, and the visit is counted once (the kiosk's weekly grid and the hub's call records).
+// is told, and the visit is counted once (the kiosk's weekly grid and the hub's call records). Then appointments
+// through the nodes: a planner's slot in PostgreSQL, booked from the kiosk's mediator view through HAProxy, and the
+// agent, signed in on another node, told at once.
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { HUB_NODE_FLAGS, buildHub } from '../../build/scripts/build-hub.mjs';
+import { createAppointmentService } from '../../server/appointments/service.js';
 import { hashPassword } from '../../server/auth.js';
 import { DEFAULT_CLUSTER_TIMING } from '../../server/cluster/node.js';
-import { openPostgresStore } from '../../server/sharedStore/postgres.js';
+import { openPostgresStore, openPostgresStores } from '../../server/sharedStore/postgres.js';
 import type { SharedHubStore } from '../../server/sharedStore/types.js';
 import { ALWAYS_OPEN } from '../../server/store.js';
+import { parisParts } from '../../shared/time.js';
 import { freeLoopbackPort, startChild, stopChild, type StartedChild } from '../support/childServer.js';
 import { startHaproxy, type RunningHaproxy } from '../support/haproxy.js';
 import { startPostgres, type RunningPostgres } from '../support/postgres.js';
 import { startRedis, type RunningRedis } from '../support/redis.js';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from './playwright.config.js';
+import { expectAccessible } from './support/axe.js';
 import { AGENT, SITE_NAME } from './support/hub.js';
 import { startKiosk } from './support/kiosk.js';
 import { BLUE, RED, mediaArgs, writeY4m } from './support/media.js';
@@ -154,6 +160,55 @@ test('kill -9 of the booth’s node mid-call: the video goes on, the kiosk resum
     await leaveEndedCall(booth, 'skip');
     await expectVisioVisitsInGrid(booth, 1);
     await expect.poll(async () => (await store.calls()).filter((r) => r.outcome === 'answered').map((r) => r.reason), { timeout: 10_000 }).toEqual(['hangup_agent']);
+  } finally {
+    await kiosk.stop();
+  }
+});
+
+test('appointments through the nodes: booked from the kiosk’s mediator view through HAProxy, the agent on another node told at once', async () => {
+  // Tomorrow at 10:00 in Paris, one place, held by the agent: published as a planner's would be, in PostgreSQL.
+  const stores = await openPostgresStores(pgServer.url, { poolSize: 2 });
+  try {
+    const [agentId] = (await stores.appointments.agentIdsByLogin(AGENT.organisation, [AGENT.login])) ?? [];
+    const tomorrow = parisParts(Date.now() + 24 * 3600_000);
+    const day = `${tomorrow.year}-${String(tomorrow.month).padStart(2, '0')}-${String(tomorrow.day).padStart(2, '0')}`;
+    const service = createAppointmentService({ store: stores.appointments, clock: Date.now, newId: randomUUID });
+    expect(await service.publish(AGENT.organisation, agentId!, { start: `${day}T10:00`, lengthMin: 30, capacity: 1, agents: [AGENT.login], onHolidays: true })).toMatchObject({ ok: true, slots: 1 });
+  } finally {
+    await stores.close();
+  }
+  const alive = nodes.filter((n) => n.alive);
+  const agentNode = alive[0]!;
+  const agent = await stage.newPage(agentBrowser);
+  await agentSignsInAt(agent, agentNode.httpUrl);
+  await agent.getByRole('button', { name: 'Rendez-vous', exact: true }).click();
+  const kiosk = await startKiosk({ env: { RELAIS_HUB_URL: `${haproxy.url}/hub`, RELAIS_HUB_TOKEN: boothToken } });
+  try {
+    const booth = await stage.newPage(boothBrowser);
+    await booth.goto(await kiosk.launchUrl());
+    await expect(booth.getByRole('heading', { level: 1, name: 'Bienvenue' })).toBeVisible();
+    // HAProxy (leastconn) put the kiosk on the node the agent is not on.
+    await expect
+      .poll(async () => Promise.all(alive.map(socketsOn)), { message: 'the agent and the kiosk on two nodes', timeout: 15_000 })
+      .toEqual(alive.map(() => 1));
+    await booth.getByRole('button', { name: 'Mode médiateur' }).click();
+    await booth.getByLabel('Code PIN', { exact: true }).fill('1234');
+    await booth.getByRole('button', { name: 'Valider' }).click();
+    await booth.getByRole('button', { name: 'Rendez-vous', exact: true }).click();
+    // Offered only when the hub takes appointments (a node without them says so at hello: no such list).
+    const take = booth.getByRole('list', { name: 'Prendre rendez-vous pour un visiteur avec :' }).getByRole('button', { name: 'Caisse d\'allocations familiales' });
+    await expect(take).toBeVisible();
+    await expectAccessible(booth, 'mediator appointments on a hub across machines');
+    await take.click();
+    await expect(booth.getByRole('heading', { level: 1, name: 'Pour quoi voulez-vous un rendez-vous ?' })).toBeVisible();
+    await booth.locator('.choice[data-subject]').first().click();
+    await expect(booth.getByRole('heading', { level: 1, name: 'Quel jour ?' })).toBeVisible();
+    await booth.locator('.choice[data-day]').first().click();
+    await booth.locator('.choice[data-starts-at]').first().click();
+    await expect(booth.getByRole('heading', { level: 1, name: 'Vérifiez votre rendez-vous' })).toBeVisible();
+    await booth.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
+    await expect(booth.getByRole('heading', { level: 1, name: 'Votre rendez-vous est pris' })).toBeVisible();
+    await expect(agent.getByRole('status').filter({ hasText: `Nouveau rendez-vous` })).toContainText(SITE_NAME);
   } finally {
     await kiosk.stop();
   }
