@@ -5,6 +5,7 @@ import {
   ClientFrame,
   HANDSHAKE_AUTH_SINCE_PROTOCOL,
   HubFrame,
+  MAX_FRAME_BYTES,
   beatEveryMs,
   handshakeProtocols,
   type AgentStatus,
@@ -87,13 +88,38 @@ const FINAL_CLOSE_CODES = new Set([4001, 4003]);
  */
 export const DEFAULT_RESUME_WINDOW_MS = 20_000;
 
-/** A call whose socket was lost, to resume on the next one; `asked`: `call.resume` went out on the current socket. */
+/**
+ * The most signals an interrupted call keeps for its resumption, and their most bytes (UTF-8, as sent): beyond either,
+ * the oldest go. They all leave at once after `call.resumed`, on a socket the hub allows a burst of 200 frames (50 a
+ * second after it, server/hub.ts `rateLimit`): 64, with `call.resume` and `agent.status`, leave more than half of it to
+ * the frames the app sends next (an ICE restart's offer and its candidates), where 200 signals or more would see the
+ * newest refused as RATE_LIMITED. A trickled candidate is ~250 bytes, an offer a few KB: 64 of them stay far below
+ * 256 KiB, which only caps a run of large offers (four frames of the hub's 64 KiB maximum), far from the 4 MiB after
+ * which the hub drops the other side as a slow reader (`maxBufferedBytes`).
+ */
+export const HELD_SIGNALS_MAX = 64;
+export const HELD_SIGNALS_MAX_BYTES = 256 * 1024;
+
+/** A signal kept while its call is interrupted: the frame's text, serialised once, and its size in UTF-8 bytes. */
+interface HeldSignal {
+  text: string;
+  bytes: number;
+}
+
+/**
+ * A call whose socket was lost, to resume on the next one; `asked`: `call.resume` went out on the current socket;
+ * `signals`: what the app signalled for it meanwhile, in order, sent once it is resumed (and gone with it otherwise).
+ */
 interface ResumingCall {
   callId: string;
   organisation: string;
   asked: boolean;
   timer: unknown;
+  signals: HeldSignal[];
+  heldBytes: number;
 }
+
+const utf8 = new TextEncoder();
 
 export class HubClient {
   private ws: WebSocketLike | null = null;
@@ -185,9 +211,13 @@ export class HubClient {
     });
   }
 
-  /** Validates and sends a frame; false when not connected (the frame is not queued). */
+  /**
+   * Validates and sends a frame; false when not connected (the frame is not queued). The exception: a signal of the call
+   * being resumed after a lost socket is kept and sent once the hub answers `call.resumed` (true), even if connected.
+   */
   send<T extends ClientFrameType>(frame: ClientFrameOf<T>): boolean {
     const checked = ClientFrame.parse(frame);
+    if (checked.type === 'signal' && this.resuming?.callId === checked.callId) return this.holdSignal(this.resuming, checked);
     if (!this.ws || this.ws.readyState !== OPEN) return false;
     this.sentSinceBeat = true;
     this.track(checked);
@@ -248,8 +278,9 @@ export class HubClient {
   cancelAppointment(appointmentId: string): boolean {
     return this.send({ type: 'appointment.cancel', appointmentId });
   }
+  /** While the call is interrupted, the signal is kept for its resumption (see `send`). */
   signal(data: Record<string, unknown>): boolean {
-    const id = this.activeCall;
+    const id = this.activeCall ?? this.resuming?.callId;
     return id ? this.send({ type: 'signal', callId: id, data }) : false;
   }
   /**
@@ -369,6 +400,13 @@ export class HubClient {
     ws?.close(1000, 'refused');
   }
 
+  /** A frame already validated and serialised, on the current socket if open. */
+  private sendText(text: string): void {
+    if (!this.ws || this.ws.readyState !== OPEN) return;
+    this.sentSinceBeat = true;
+    this.ws.send(text);
+  }
+
   /** The auth frame for the current credentials (not via `send`: it is not tracked, nor counted against the beat). */
   private sendAuth(ws: WebSocketLike | null): void {
     ws?.send(JSON.stringify(this.authFrame()));
@@ -404,7 +442,7 @@ export class HubClient {
       return;
     }
     const timer = (this.options.setTimer ?? setTimeout)(() => this.resumeTimedOut(), this.options.resumeWindowMs ?? DEFAULT_RESUME_WINDOW_MS);
-    this.resuming = { callId: lost, organisation, asked: false, timer };
+    this.resuming = { callId: lost, organisation, asked: false, timer, signals: [], heldBytes: 0 };
     this.emit('callInterrupted', { callId: lost });
   }
 
@@ -421,6 +459,29 @@ export class HubClient {
     if (callId === undefined) return;
     this.clearResuming();
     this.emit('callLost', { callId, reason: 'connection_lost' });
+  }
+
+  /**
+   * Keeps a signal of the interrupted call, dropping the oldest beyond the bounds. One that cannot be serialised, or that
+   * alone exceeds the hub's frame size (it would be refused TOO_LARGE), is not kept: false. Nothing of it is logged.
+   */
+  private holdSignal(resuming: ResumingCall, frame: ClientFrameOf<'signal'>): boolean {
+    let text: string;
+    try {
+      text = JSON.stringify(frame);
+    } catch {
+      return false;
+    }
+    // A UTF-16 string never takes fewer UTF-8 bytes than it has code units: a longer one is too large unencoded.
+    if (text.length > MAX_FRAME_BYTES) return false;
+    const bytes = utf8.encode(text).length;
+    if (bytes > MAX_FRAME_BYTES) return false;
+    resuming.signals.push({ text, bytes });
+    resuming.heldBytes += bytes;
+    while (resuming.signals.length > HELD_SIGNALS_MAX || resuming.heldBytes > HELD_SIGNALS_MAX_BYTES) {
+      resuming.heldBytes -= resuming.signals.shift()!.bytes;
+    }
+    return true;
   }
 
   private clearResuming(): void {
@@ -513,6 +574,8 @@ export class HubClient {
         this.clearResuming();
         this.activeCall = resumed.callId;
         this.activeOrganisation = resumed.organisation;
+        // Before callResumed and this frame's handlers: the kept signals leave first, in order, then what the app sends.
+        for (const held of resumed.signals) this.sendText(held.text);
         this.emit('callResumed', { callId: resumed.callId });
         break;
       }

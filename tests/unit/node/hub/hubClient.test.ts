@@ -1,7 +1,7 @@
 // The typed hub client against a fake WebSocket: backoff with jitter, validation of what it sends and receives.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HubClient, type HubCredentials, type WebSocketLike } from '../../../../shared/hubClient.js';
-import { BEAT_TEXT } from '../../../../shared/protocol.js';
+import { HELD_SIGNALS_MAX, HELD_SIGNALS_MAX_BYTES, HubClient, type HubCredentials, type WebSocketLike } from '../../../../shared/hubClient.js';
+import { BEAT_TEXT, MAX_FRAME_BYTES } from '../../../../shared/protocol.js';
 
 type Listener = (ev: { data?: unknown; code?: number }) => void;
 
@@ -461,7 +461,9 @@ describe('hub client: a call whose socket is lost is resumed on the next one', (
     t.ws().emit('message', { data: JSON.stringify({ type: 'call.resumed', callId: 'c2' }) });
     expect(t.events.map((e) => e.name)).toEqual(['callInterrupted']);
     expect(t.client.callId).toBe('c1');
-    expect(t.client.signal({ type: 'candidate' })).toBe(false);
+    // Kept for the resumption, not sent on a socket the call is not on yet.
+    expect(t.client.signal({ type: 'candidate' })).toBe(true);
+    expect(t.sent().map((f) => f.type)).toEqual(['call.resume']);
     expect(t.windowArmed()).toBe(true);
     t.client.stop();
   });
@@ -523,6 +525,272 @@ describe('hub client: a call whose socket is lost is resumed on the next one', (
     expect(requeued).toEqual(['CAF']);
     expect(t.events).toEqual([]);
     expect(t.windowArmed()).toBe(false);
+    t.client.stop();
+  });
+});
+
+describe('hub client: the signals of an interrupted call wait for its resumption', () => {
+  const authOk = JSON.stringify({ type: 'auth.ok', role: 'agent', id: 3, name: 'Claire', organisation: 'CAF', session: null, demo: false });
+  const accepted = (callId: string): string =>
+    JSON.stringify({ type: 'call.accepted', callId, organisation: 'CAF', peerName: 'Site', initiator: true, iceServers: [] });
+  const resumed = (callId = 'c1'): string => JSON.stringify({ type: 'call.resumed', callId });
+
+  /** An agent signing in with its password, so each new socket shows its auth frame first; timers fired by kind. */
+  function interruptedClient() {
+    FakeSocket.instances = [];
+    let next = 1;
+    const pending = new Map<number, { fn: () => void; ms: number }>();
+    const client = new HubClient({
+      url: 'ws://127.0.0.1:1/hub',
+      WebSocket: FakeSocket,
+      credentials: { role: 'agent', login: 'claire', password: 'pw' },
+      backoff: { initialMs: 100, maxMs: 1_000, factor: 2, jitter: 0 },
+      resumeWindowMs: 20_000,
+      setTimer: (fn, ms) => {
+        pending.set(next, { fn, ms });
+        return next++;
+      },
+      clearTimer: (handle) => void pending.delete(handle as number),
+    });
+    const events: string[] = [];
+    for (const name of ['callInterrupted', 'callResumed', 'callLost'] as const) client.onEvent(name, (e) => events.push(`${name} ${e.callId}`));
+    const fire = (window: boolean): void => {
+      const found = [...pending].find(([, t]) => (t.ms === 20_000) === window);
+      if (!found) throw new Error(window ? 'no resume window armed' : 'no reconnection armed');
+      pending.delete(found[0]);
+      found[1].fn();
+    };
+    const ws = (): FakeSocket => FakeSocket.instances.at(-1)!;
+    const sent = (socket = ws()) => socket.sent.map((raw) => JSON.parse(raw) as Record<string, unknown>);
+    /** What went out on the socket, a signal shown by its call and payload. */
+    const seen = (socket = ws()) => sent(socket).map((f) => (f.type === 'signal' ? { signal: f.callId, data: f.data } : f.type));
+    return {
+      client,
+      events,
+      ws,
+      sent,
+      seen,
+      /** Signed in, then in `callId`, whose socket drops. */
+      interrupt(callId = 'c1'): void {
+        if (FakeSocket.instances.length === 0) {
+          client.start();
+          ws().emit('open');
+          ws().emit('message', { data: authOk });
+        }
+        ws().emit('message', { data: accepted(callId) });
+        ws().emit('close', { code: 1006 });
+      },
+      fireReconnect: () => fire(false),
+      /** The reconnection timer fires, the new socket opens and signs in. */
+      reconnect(): FakeSocket {
+        fire(false);
+        ws().emit('open');
+        ws().emit('message', { data: hello(3) });
+        ws().emit('message', { data: authOk });
+        return ws();
+      },
+      expireWindow: () => fire(true),
+    };
+  }
+
+  it('sends the signals of the interruption right after call.resumed, in order and once: the new socket sees auth, call.resume, then them', () => {
+    const t = interruptedClient();
+    t.interrupt();
+    expect(t.client.signal({ n: 1 })).toBe(true);
+    t.fireReconnect();
+    const socket = t.ws();
+    socket.emit('open');
+    expect(t.client.signal({ n: 2 })).toBe(true);
+    socket.emit('message', { data: hello(3) });
+    socket.emit('message', { data: authOk });
+    expect(t.client.send({ type: 'signal', callId: 'c1', data: { n: 3 } })).toBe(true);
+    // Asked, not yet resumed: nothing of the call goes out on this socket.
+    expect(t.seen(socket)).toEqual(['auth.agent', 'call.resume']);
+    // What the app sends once resumed (from the frame or from the event) comes after the kept signals.
+    const offFrame = t.client.on('call.resumed', () => t.client.signal({ n: 'frame' }));
+    const offEvent = t.client.onEvent('callResumed', () => t.client.signal({ n: 'event' }));
+    socket.emit('message', { data: resumed() });
+    offFrame();
+    offEvent();
+    expect(t.seen(socket)).toEqual([
+      'auth.agent',
+      'call.resume',
+      { signal: 'c1', data: { n: 1 } },
+      { signal: 'c1', data: { n: 2 } },
+      { signal: 'c1', data: { n: 3 } },
+      { signal: 'c1', data: { n: 'event' } },
+      { signal: 'c1', data: { n: 'frame' } },
+    ]);
+    expect(t.events).toEqual(['callInterrupted c1', 'callResumed c1']);
+    // Once: a repeated call.resumed, or a later interruption of the same call, sends none of them again.
+    const before = socket.sent.length;
+    socket.emit('message', { data: resumed() });
+    expect(socket.sent.length).toBe(before);
+    socket.emit('close', { code: 1006 });
+    const next = t.reconnect();
+    next.emit('message', { data: resumed() });
+    expect(t.seen(next)).toEqual(['auth.agent', 'call.resume']);
+    t.client.stop();
+  });
+
+  it('keeps them across a socket lost again before the call was resumed, and sends them on the socket that resumes it', () => {
+    const t = interruptedClient();
+    t.interrupt();
+    t.client.signal({ n: 1 });
+    const first = t.reconnect();
+    t.client.signal({ n: 2 });
+    first.emit('close', { code: 1006 });
+    t.client.signal({ n: 3 });
+    const second = t.reconnect();
+    second.emit('message', { data: resumed() });
+    expect(t.seen(first)).toEqual(['auth.agent', 'call.resume']);
+    expect(t.seen(second)).toEqual([
+      'auth.agent',
+      'call.resume',
+      { signal: 'c1', data: { n: 1 } },
+      { signal: 'c1', data: { n: 2 } },
+      { signal: 'c1', data: { n: 3 } },
+    ]);
+    t.client.stop();
+  });
+
+  it('drops them when the call is lost at the end of the window: only call.hangup goes out, and a later call resumes without them', () => {
+    const t = interruptedClient();
+    t.interrupt();
+    expect(t.client.signal({ n: 1 })).toBe(true);
+    const socket = t.reconnect();
+    expect(t.client.signal({ n: 2 })).toBe(true);
+    t.expireWindow();
+    socket.emit('message', { data: resumed() });
+    expect(t.events).toEqual(['callInterrupted c1', 'callLost c1']);
+    expect(t.seen(socket)).toEqual(['auth.agent', 'call.resume', 'call.hangup']);
+    // The next call, interrupted and resumed, carries only its own.
+    t.interrupt('c2');
+    t.client.signal({ n: 'c2' });
+    const next = t.reconnect();
+    next.emit('message', { data: resumed('c2') });
+    expect(t.seen(next)).toEqual(['auth.agent', 'call.resume', { signal: 'c2', data: { n: 'c2' } }]);
+    t.client.stop();
+  });
+
+  it('drops them when the call is lost by a refusal: a revoked sign-in, or an error answering call.resume', () => {
+    const revoked = interruptedClient();
+    revoked.interrupt();
+    expect(revoked.client.signal({ n: 1 })).toBe(true);
+    revoked.fireReconnect();
+    const socket = revoked.ws();
+    socket.emit('open');
+    socket.emit('message', { data: JSON.stringify({ type: 'error', code: 'REVOKED', message: 'Accès révoqué.' }) });
+    socket.emit('message', { data: resumed() });
+    expect(revoked.events).toEqual(['callInterrupted c1', 'callLost c1']);
+    expect(revoked.seen(socket)).toEqual(['auth.agent']);
+
+    const refused = interruptedClient();
+    refused.interrupt();
+    expect(refused.client.signal({ n: 1 })).toBe(true);
+    const answered = refused.reconnect();
+    answered.emit('message', { data: JSON.stringify({ type: 'error', code: 'BAD_FRAME', message: 'Message invalide.' }) });
+    expect(refused.events).toEqual(['callInterrupted c1', 'callLost c1']);
+    refused.interrupt('c2');
+    const next = refused.reconnect();
+    next.emit('message', { data: resumed('c2') });
+    expect([...refused.seen(answered), ...refused.seen(next)].filter((f) => typeof f !== 'string')).toEqual([]);
+    refused.client.stop();
+  });
+
+  it('drops them when the app hangs up during the interruption, or when the hub ends the call', () => {
+    const t = interruptedClient();
+    t.interrupt();
+    expect(t.client.signal({ n: 1 })).toBe(true);
+    expect(t.client.hangup()).toBe(false);
+    // No call any more: nothing kept, nothing asked.
+    expect(t.client.signal({ n: 2 })).toBe(false);
+    const socket = t.reconnect();
+    socket.emit('message', { data: resumed() });
+    expect(t.seen(socket)).toEqual(['auth.agent']);
+
+    t.interrupt('c2');
+    expect(t.client.signal({ n: 3 })).toBe(true);
+    const ending = t.reconnect();
+    ending.emit('message', { data: JSON.stringify({ type: 'call.ended', callId: 'c2', reason: 'peer_lost' }) });
+    t.interrupt('c3');
+    const next = t.reconnect();
+    next.emit('message', { data: resumed('c3') });
+    expect([...t.seen(ending), ...t.seen(next)].filter((f) => typeof f !== 'string')).toEqual([]);
+    t.client.stop();
+  });
+
+  it('keeps at most HELD_SIGNALS_MAX signals, the newest, of 1,000 sent during the interruption', () => {
+    const t = interruptedClient();
+    t.interrupt();
+    for (let n = 0; n < 1_000; n++) expect(t.client.signal({ candidate: `candidate:${n}`, n })).toBe(true);
+    const socket = t.reconnect();
+    socket.emit('message', { data: resumed() });
+    const ns = t.sent(socket).filter((f) => f.type === 'signal').map((f) => (f.data as { n: number }).n);
+    expect(HELD_SIGNALS_MAX).toBe(64);
+    expect(ns).toEqual(Array.from({ length: HELD_SIGNALS_MAX }, (_, i) => 1_000 - HELD_SIGNALS_MAX + i));
+    t.client.stop();
+  });
+
+  it('keeps at most HELD_SIGNALS_MAX_BYTES of signals, the newest, when they are large offers', () => {
+    const t = interruptedClient();
+    t.interrupt();
+    // 40 offers of 5,000 two-byte characters (~10 KB in UTF-8, 5 K in string length): over the bytes bound long before
+    // the count bound, and only if counted in UTF-8.
+    const offer = (n: number) => ({ type: 'offer', sdp: 'é'.repeat(5_000), n });
+    for (let n = 10; n < 50; n++) expect(t.client.signal(offer(n))).toBe(true);
+    const socket = t.reconnect();
+    const before = socket.sent.length;
+    socket.emit('message', { data: resumed() });
+    const texts = socket.sent.slice(before);
+    const frameBytes = Buffer.byteLength(JSON.stringify({ type: 'signal', callId: 'c1', data: offer(10) }), 'utf8');
+    // As many of the newest as fit: one more would not.
+    const fit = Math.floor(HELD_SIGNALS_MAX_BYTES / frameBytes);
+    expect(texts.every((text) => Buffer.byteLength(text, 'utf8') === frameBytes)).toBe(true);
+    expect(texts.map((text) => (JSON.parse(text) as { data: { n: number } }).data.n)).toEqual(Array.from({ length: fit }, (_, i) => 50 - fit + i));
+    t.client.stop();
+  });
+
+  it('keeps no signal for another call than the interrupted one', () => {
+    const t = interruptedClient();
+    t.interrupt();
+    expect(t.client.send({ type: 'signal', callId: 'c9', data: { n: 'other' } })).toBe(false);
+    expect(t.client.send({ type: 'signal', callId: 'c1', data: { n: 'mine' } })).toBe(true);
+    const socket = t.reconnect();
+    socket.emit('message', { data: resumed() });
+    expect(t.seen(socket)).toEqual(['auth.agent', 'call.resume', { signal: 'c1', data: { n: 'mine' } }]);
+    t.client.stop();
+  });
+
+  it('a hostile or huge signal during the interruption does not throw and is not kept; the others still go out', () => {
+    const t = interruptedClient();
+    t.interrupt();
+    const circular: Record<string, unknown> = { type: 'candidate' };
+    circular.self = circular;
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 100_000; i++) deep = { d: deep };
+    const hostile: Array<Record<string, unknown>> = [
+      { type: 'offer', sdp: 'v'.repeat(10_000_000) },
+      { type: 'offer', sdp: 'é'.repeat(40_000) },
+      { type: 'offer', sdp: '\ud800'.repeat(20_000) },
+      circular,
+      { big: 10n },
+      {
+        toJSON: () => {
+          throw new Error('boom');
+        },
+      },
+      deep,
+    ];
+    for (const data of hostile) expect(t.client.signal(data)).toBe(false);
+    expect(t.client.signal({ ['__proto__']: { polluted: true }, constructor: 'x', type: 'candidate' })).toBe(true);
+    expect(t.client.signal({ type: 'candidate', candidate: 'ok' })).toBe(true);
+    const socket = t.reconnect();
+    socket.emit('message', { data: resumed() });
+    expect(socket.sent.every((text) => Buffer.byteLength(text, 'utf8') <= MAX_FRAME_BYTES)).toBe(true);
+    expect(t.sent(socket).filter((f) => f.type === 'signal')).toHaveLength(2);
+    expect(t.sent(socket).at(-1)).toEqual({ type: 'signal', callId: 'c1', data: { type: 'candidate', candidate: 'ok' } });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     t.client.stop();
   });
 });
