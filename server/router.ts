@@ -41,8 +41,8 @@ export interface RouterDeps {
   fleet: Pick<Fleet, 'report'>;
   /** What a booth answers to `config.apply` (server/fleetConfig/); absent: the answers are ignored. */
   fleetConfig?: Pick<HubFleetConfig, 'applied' | 'refused'>;
-  /** A hub across machines: a signal for a peer on another node (false: it cannot be sent). */
-  relayElsewhere?: (peer: string, raw: Buffer) => boolean;
+  /** A hub across machines: a signal from `from` (a socket here) for a peer on another node (false: it cannot be sent). */
+  relayElsewhere?: (from: string, peer: string, raw: Buffer) => boolean;
   log: Logger;
 }
 
@@ -86,7 +86,7 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
     if (peer === null) return sendError(conn, 'NOT_IN_CALL');
     const target = conns.get(peer);
     if (target) writes.relayRaw(target, raw);
-    else if (!deps.relayElsewhere?.(peer, raw)) return sendError(conn, 'NOT_IN_CALL');
+    else if (!deps.relayElsewhere?.(conn.id, peer, raw)) return sendError(conn, 'NOT_IN_CALL');
     counters.relayed++;
   }
 

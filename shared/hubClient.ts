@@ -121,6 +121,13 @@ interface ResumingCall {
 
 const utf8 = new TextEncoder();
 
+/**
+ * How many of a call's signals received are remembered, to drop one received again: a hub across machines sends a
+ * resumed peer what was sent to its old socket lately (at most 64), not knowing what its dead node had delivered.
+ * simple-peer never sends the same text twice (each candidate differs, each offer carries a new session version).
+ */
+export const SEEN_SIGNALS_MAX = 256;
+
 export class HubClient {
   private ws: WebSocketLike | null = null;
   /** Whether the current socket carried the credential in its handshake (then no auth frame to a hub of protocol 3). */
@@ -145,6 +152,8 @@ export class HubClient {
   /** The active call's organisation (from its call.accepted): `call.resume` names it. */
   private activeOrganisation: string | null = null;
   private resuming: ResumingCall | null = null;
+  /** The signals of the current call received so far (their exact text), to drop one the hub sends again. */
+  private seenSignals: { callId: string; texts: Set<string> } = { callId: '', texts: new Set() };
   private pendingCall: string | null = null;
   private agentStatus: AgentStatus | null = null;
   session: string | null = null;
@@ -515,8 +524,19 @@ export class HubClient {
       return;
     }
     const frame = parsed.data;
+    if (frame.type === 'signal' && this.seenBefore(frame.callId, raw)) return;
     this.observe(frame);
     for (const fn of this.frameHandlers.get(frame.type) ?? []) (fn as (f: HubFrame) => void)(frame);
+  }
+
+  /** Whether this signal's exact text already came for this call (remembered: the last SEEN_SIGNALS_MAX of the call). */
+  private seenBefore(callId: string, raw: string): boolean {
+    if (this.seenSignals.callId !== callId) this.seenSignals = { callId, texts: new Set() };
+    const { texts } = this.seenSignals;
+    if (texts.has(raw)) return true;
+    texts.add(raw);
+    if (texts.size > SEEN_SIGNALS_MAX) texts.delete(texts.values().next().value!);
+    return false;
   }
 
   /** Keeps what must be restored after a reconnect, and re-authenticates with the session rather than the password. */

@@ -25,8 +25,8 @@ export interface GatewayDeps {
 export interface Gateway extends CallEngine {
   /** A message of this node's inbox. */
   receive(msg: NodeMessage): void;
-  /** A signal for a peer on another node (its party id across the hub): false if it cannot be sent. */
-  relayElsewhere(peer: PartyId, raw: Buffer): boolean;
+  /** A signal from this node's socket `from` for a peer on another node (its party id across the hub): false if it cannot be sent. */
+  relayElsewhere(from: string, peer: PartyId, raw: Buffer): boolean;
   /** An owner published an organisation's available agents. */
   setAvailable(org: string, agents: number): void;
   /** An organisation's owner started with no state: its agents here join again (those it knows are left as they are). */
@@ -40,6 +40,13 @@ export interface Gateway extends CallEngine {
 /** How long, and how many, signals are kept for a socket whose call is not yet accepted here. */
 const EARLY_KEEP_MS = 5_000;
 const EARLY_MAX = 64;
+/**
+ * How long, and how many, the signals a socket sent its peer on another node are kept, to be sent again to the peer's
+ * new socket when it resumes: they may have gone to a node that died before reading them (a node is known dead 3 s
+ * after its last beat, and a peer comes back within 10 s more). The client drops those it already had (hubClient).
+ */
+const SENT_KEEP_MS = 20_000;
+const SENT_MAX = 64;
 
 interface LocalBooth extends BoothParty {
   /** Its call: id null while asked and not yet answered by the owner. */
@@ -60,6 +67,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
    * link before this node has read the owner's `call.accepted` from its inbox. Kept (a little while) until it has.
    */
   const early = new Map<string, { at: number; raws: string[] }>();
+  /** What each of this node's sockets in a call sent to a peer on another node lately (SENT_KEEP_MS, SENT_MAX). */
+  const sentLately = new Map<string, { callId: string; sent: Array<{ at: number; raw: string }> }>();
   const available = new Map<string, number>();
   let pending = Promise.resolve();
 
@@ -77,14 +86,19 @@ export function createGateway(deps: GatewayDeps): Gateway {
         if (booth?.call && frame.callId !== undefined) booth.call.id = frame.callId;
         return;
       case 'call.accepted':
-      case 'call.resumed':
+      case 'call.resumed': {
         if (booth?.call) booth.call.id = frame.callId;
+        const before = inCall.get(conn);
         if (peer) inCall.set(conn, { callId: frame.callId, peer });
+        // The other side resumed on a new socket: what was sent to its old one may have died with its node.
+        if (frame.type === 'call.resumed' && peer && before?.callId === frame.callId && before.peer !== peer) sendAgain(conn, frame.callId, peer);
         return;
+      }
       case 'call.ended':
       case 'call.unavailable':
         if (booth?.call && (booth.call.id === null || booth.call.id === frame.callId)) booth.call = null;
         if (inCall.get(conn)?.callId === frame.callId) inCall.delete(conn);
+        if (sentLately.get(conn)?.callId === frame.callId) sentLately.delete(conn);
         return;
       case 'error':
         // The owner refused what the booth asked before any call was made of it, or no longer knows its call (an owner
@@ -94,6 +108,29 @@ export function createGateway(deps: GatewayDeps): Gateway {
       default:
         return;
     }
+  }
+
+  function toPeer(peer: PartyId, raw: string): void {
+    const { node, conn } = splitParty(peer);
+    if (node === me) deps.relayLocal(conn, Buffer.from(raw));
+    else if (node) deps.deliver(node, { k: 'raw', to: conn, raw });
+  }
+
+  function keepSent(from: string, raw: string): void {
+    const call = inCall.get(from);
+    if (!call) return;
+    const now = deps.clock();
+    let kept = sentLately.get(from);
+    if (!kept || kept.callId !== call.callId) sentLately.set(from, (kept = { callId: call.callId, sent: [] }));
+    kept.sent.push({ at: now, raw });
+    while (kept.sent.length > SENT_MAX || kept.sent[0]!.at < now - SENT_KEEP_MS) kept.sent.shift();
+  }
+
+  function sendAgain(conn: string, callId: string, peer: PartyId): void {
+    const kept = sentLately.get(conn);
+    if (!kept || kept.callId !== callId) return;
+    const since = deps.clock() - SENT_KEEP_MS;
+    for (const s of kept.sent) if (s.at >= since) toPeer(peer, s.raw);
   }
 
   function holdEarly(conn: string, raw: string): void {
@@ -132,6 +169,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }
       inCall.delete(conn);
       early.delete(conn);
+      sentLately.delete(conn);
     },
     setAgentStatus(conn, status) {
       const agent = agents.get(conn);
@@ -227,10 +265,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
         for (const raw of held.raws) deps.relayLocal(msg.to, Buffer.from(raw));
       }
     },
-    relayElsewhere(peer, raw) {
+    relayElsewhere(from, peer, raw) {
       const { node, conn } = splitParty(peer);
       if (!node) return false;
-      deps.deliver(node, { k: 'raw', to: conn, raw: raw.toString('utf8') });
+      const text = raw.toString('utf8');
+      deps.deliver(node, { k: 'raw', to: conn, raw: text });
+      keepSent(from, text);
       return true;
     },
     setAvailable(org, agentsAvailable) {

@@ -380,6 +380,32 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     expect(await recordsOf((r) => r.id === callId, 1)).toHaveLength(1);
   });
 
+  it('sends the agent’s new socket what the booth signalled while the agent’s node lay dead, in order, after the resume', async () => {
+    const [a, b, c] = await cluster(3);
+    const owner = await ownerOf('CAF');
+    const agentNode = [a!, b!, c!].find((n) => n !== owner)!;
+    const boothNode = [a!, b!, c!].find((n) => n !== agentNode)!;
+    const spare = [a!, b!, c!].find((n) => n !== boothNode && n !== agentNode)!;
+    const { kiosk, caf, callId } = await inCall(boothNode, agentNode);
+    kiosk.send({ type: 'signal', callId, data: { n: 1 } });
+    expect((await caf.next('signal')).data).toEqual({ n: 1 });
+    await agentNode.crash();
+    nodes = nodes.filter((n) => n !== agentNode);
+    // Sent to the dead node's socket: before it is known dead, and after.
+    kiosk.send({ type: 'signal', callId, data: { n: 2 } });
+    kiosk.send({ type: 'signal', callId, data: { n: 3 } });
+    const back = await newAgent(spare, 'caf1');
+    back.send({ type: 'call.resume', callId, organisation: 'CAF' });
+    await back.next('call.resumed', undefined, 5_000);
+    kiosk.send({ type: 'signal', callId, data: { n: 4 } });
+    await waitFor(() => back.frames.some((f) => f.type === 'signal' && (f.data as { n: number }).n === 4), 5_000, 'the signal sent after the resume');
+    const ns = back.frames.filter((f) => f.type === 'signal').map((f) => (f.data as { n: number }).n);
+    // 1 came before (the client drops it as already had: same text); 2 and 3 were lost with the node but sent again.
+    expect(ns.filter((n) => n !== 1)).toEqual([2, 3, 4]);
+    expect(ns.filter((n) => n === 1).length).toBeLessThanOrEqual(1);
+    expect(back.frames.findIndex((f) => f.type === 'call.resumed')).toBeLessThan(back.frames.findIndex((f) => f.type === 'signal'));
+  });
+
   // Only Redis can be written by something else than a node.
   if (kind === 'redis')
   it('ignores damaged messages on the nodes\' channels and inboxes, and goes on serving', async () => {

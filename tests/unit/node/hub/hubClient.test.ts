@@ -1,6 +1,6 @@
 // The typed hub client against a fake WebSocket: backoff with jitter, validation of what it sends and receives.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HELD_SIGNALS_MAX, HELD_SIGNALS_MAX_BYTES, HubClient, type HubCredentials, type WebSocketLike } from '../../../../shared/hubClient.js';
+import { HELD_SIGNALS_MAX, HELD_SIGNALS_MAX_BYTES, HubClient, SEEN_SIGNALS_MAX, type HubCredentials, type WebSocketLike } from '../../../../shared/hubClient.js';
 import { BEAT_TEXT, MAX_FRAME_BYTES } from '../../../../shared/protocol.js';
 
 type Listener = (ev: { data?: unknown; code?: number }) => void;
@@ -156,6 +156,34 @@ describe('hub client', () => {
     ws.emit('message', { data: '{"type":"pong","t":3}' });
     expect(invalid).toHaveLength(2);
     expect(pongs).toEqual([3]);
+    client.stop();
+  });
+
+  it('hands the app a signal the hub sends again once only (the same text), a new one and another call’s always', () => {
+    const { client } = makeClient(() => 1);
+    client.start();
+    const ws = FakeSocket.instances.at(-1)!;
+    ws.emit('open');
+    ws.emit('message', { data: JSON.stringify({ type: 'auth.ok', role: 'agent', id: 1, name: 'Claire', organisation: 'CAF', session: null, demo: false }) });
+    ws.emit('message', { data: JSON.stringify({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Site', initiator: false, iceServers: [] }) });
+    const got: unknown[] = [];
+    client.on('signal', (f) => got.push(f.data));
+    const signal = (callId: string, data: unknown): string => JSON.stringify({ type: 'signal', callId, data });
+    ws.emit('message', { data: signal('c1', { type: 'offer', sdp: 'v=0 1' }) });
+    ws.emit('message', { data: signal('c1', { type: 'offer', sdp: 'v=0 1' }) });
+    ws.emit('message', { data: signal('c1', { candidate: 'a' }) });
+    expect(got).toEqual([{ type: 'offer', sdp: 'v=0 1' }, { candidate: 'a' }]);
+    // Bounded: the oldest are forgotten past SEEN_SIGNALS_MAX, the latest still dropped when sent again.
+    for (let i = 0; i < SEEN_SIGNALS_MAX; i++) ws.emit('message', { data: signal('c1', { candidate: `n${i}` }) });
+    got.length = 0;
+    ws.emit('message', { data: signal('c1', { type: 'offer', sdp: 'v=0 1' }) });
+    ws.emit('message', { data: signal('c1', { candidate: `n${SEEN_SIGNALS_MAX - 1}` }) });
+    expect(got).toEqual([{ type: 'offer', sdp: 'v=0 1' }]);
+    // Another call starts afresh.
+    ws.emit('message', { data: JSON.stringify({ type: 'call.ended', callId: 'c1', reason: 'hangup_booth' }) });
+    ws.emit('message', { data: JSON.stringify({ type: 'call.accepted', callId: 'c2', organisation: 'CAF', peerName: 'Site', initiator: false, iceServers: [] }) });
+    ws.emit('message', { data: signal('c2', { candidate: 'a' }) });
+    expect(got).toEqual([{ type: 'offer', sdp: 'v=0 1' }, { candidate: 'a' }]);
     client.stop();
   });
 
