@@ -48,6 +48,26 @@ interface Figures {
   failover?: { booths: number; medianMs: number; maxMs: number };
 }
 
+/**
+ * Waits until the servers' summed CPU has settled after the sign-ins and call set-ups (their garbage collected, their
+ * first checks done): two seconds in a row within 30 % (and 5 ms/s) of the quietest second seen, or 30 s at most.
+ * Both phases wait the same way, so that idle and load are measured in the steady state, not in the set-up's tail.
+ */
+async function settle(pids: number[]): Promise<{ seconds: number; series: number[] }> {
+  const series: number[] = [];
+  let quiet = 0;
+  for (let s = 0; s < 30; s++) {
+    const before = pids.reduce((sum, pid) => sum + cpuTicks(pid), 0);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const ms = (pids.reduce((sum, pid) => sum + cpuTicks(pid), 0) - before) * 10;
+    series.push(ms);
+    const least = Math.min(...series);
+    quiet = ms <= least * 1.3 + 5 ? quiet + 1 : 0;
+    if (quiet >= 2 && series.length >= 3) return { seconds: s + 1, series };
+  }
+  return { seconds: 30, series };
+}
+
 const cpuTicks = (pid: number): number => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(f[11]) + Number(f[12]);
@@ -178,6 +198,8 @@ async function measure(phase: Phase, boothTokens: string[], failover: boolean): 
         if (f.type === 'error') errors.set(f.code ?? '?', (errors.get(f.code ?? '?') ?? 0) + 1);
       });
   const pids = [...phase.nodes.map((x) => x.proc.pid), ...phase.others];
+  const settled = await settle(pids);
+  console.log(`  ${phase.label}: CPU settled after ${settled.seconds} s (ms/s each second: ${settled.series.join(', ')})`);
   // Idle first: what the servers spend holding the sockets with no signal to relay (beats, leases, timers).
   const idleBefore = pids.map(cpuTicks);
   await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
