@@ -535,7 +535,7 @@ export function createCallEngine(deps: CallEngineDeps, from?: EngineSnapshot): C
       const agent = booth ? undefined : agents.get(party);
       if (!booth && !agent) return 'FORBIDDEN';
       const call = calls.get(callId);
-      const mine = call !== undefined && call.state === 'active' && call.organisation === organisation && (booth ? call.boothId === booth.boothId : call.agentId === agent!.agentId && call.organisation === agent!.organisation);
+      const mine = call !== undefined && call.state === 'active' && call.organisation === organisation && (booth ? call.boothId === booth.boothId : call.agentId === agent!.agentId);
       if (!mine) {
         deps.send(party, { type: 'call.ended', callId, reason: 'peer_lost' });
         return null;
@@ -545,14 +545,14 @@ export function createCallEngine(deps: CallEngineDeps, from?: EngineSnapshot): C
         booth.call = call.id;
         call.booth = party;
       } else {
-        const before = call.agent;
-        if (before !== null && before !== party) agents.delete(before);
+        const old = call.agent !== null && call.agent !== party ? call.agent : null;
+        if (old !== null) agents.delete(old);
         agent!.call = call.id;
         call.agent = party;
         for (const c of calls.values()) {
-          if (before !== null && before !== party) {
-            c.ringing.delete(before);
-            c.declined.delete(before);
+          if (old !== null) {
+            c.ringing.delete(old);
+            c.declined.delete(old);
           }
           // Said available again before resuming, this socket may have been rung meanwhile: it is busy.
           if (c !== call && c.ringing.delete(party)) deps.send(party, { type: 'call.withdrawn', callId: c.id, reason: 'cancelled' });

@@ -146,14 +146,9 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
         engine.setAgentStatus(conn.id, frame.status);
         return;
       case 'call.request': {
-        if (frame.appointmentId === undefined) {
-          failure = engine.request(conn.id, frame.organisation);
-          if (!failure) deps.watch(conn);
-          break;
-        }
-        // The appointment is read from the store: at once on SQLite, later on PostgreSQL (a socket closed meanwhile asks nothing).
+        // An appointment is read from the store: at once on SQLite, later on PostgreSQL (a socket closed meanwhile asks nothing).
         whenReady(
-          deps.appointmentCall(conn, frame.organisation, frame.appointmentId),
+          frame.appointmentId === undefined ? undefined : deps.appointmentCall(conn, frame.organisation, frame.appointmentId),
           (appointment) => {
             if (conn.closed) return;
             if (appointment === null) return sendError(conn, 'UNKNOWN_APPOINTMENT');
@@ -193,6 +188,7 @@ export function createFrameRouter(deps: RouterDeps): (conn: Conn, data: Buffer, 
       case 'appointments.list':
       case 'appointments.ical':
       case 'slots.booths':
+        // Handed over in this turn (what the socket sends next comes after it); a failure, now or later, answers INTERNAL.
         try {
           const answered = deps.appointments(conn, frame);
           if (answered instanceof Promise) answered.catch((e: unknown) => appointmentFailed(conn, frame.type, e));

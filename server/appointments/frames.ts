@@ -19,8 +19,8 @@ export interface AppointmentFramesDeps {
   service: AppointmentService;
   store: Pick<AppointmentStore, 'isPlanner' | 'forAgent' | 'forBooth' | 'listSeries' | 'closures' | 'byId' | 'honour' | 'setIcalHash' | 'boothChoices'>;
   clock: () => number;
-  /** An agent's organisation (null: unknown or revoked). */
-  organisationOf: (agentId: number) => MaybePromise<string | null>;
+  /** The organisation of the agent signed in on this socket (null: unknown or revoked). */
+  organisationOf: (conn: Conn) => MaybePromise<string | null>;
   sendFrame: (conn: Conn, frame: HubFrame) => void;
   sendError: (conn: Conn, code: HubErrorCode) => void;
   /** To every socket of this booth / to this agent (or, with null, the organisation's agents). */
@@ -110,7 +110,7 @@ export function createAppointmentFrames(deps: AppointmentFramesDeps) {
   }
 
   async function fromAgent(conn: Conn, frame: AppointmentFrame): Promise<void> {
-    const organisation = await deps.organisationOf(conn.subjectId);
+    const organisation = await deps.organisationOf(conn);
     if (!organisation) return sendError(conn, 'FORBIDDEN');
     if (frame.type === 'appointments.list') {
       const { from, to } = rangeOf(frame.range, frame.from ?? clock());

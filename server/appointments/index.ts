@@ -39,7 +39,7 @@ export function createHubAppointments({ hubStore, clock, conns, writes, graceMs 
     service,
     store,
     clock,
-    organisationOf,
+    organisationOf: (conn) => organisationOf(conn.subjectId),
     sendFrame: writes.sendFrame,
     sendError: writes.sendError,
     toBooth: (boothId, frame) => each((c) => c.role === 'booth' && c.subjectId === boothId, frame),

@@ -2,7 +2,7 @@
 // (sqliteSlots.ts, sqliteBookings.ts) and PostgreSQL's (server/sharedStore/postgresAppointments.ts) select the same
 // columns with the same joins, and read them here into one shape.
 import type { BoothChoice } from '../../shared/appointments.js';
-import type { Appointment } from './store.js';
+import type { Appointment, SeriesSummaryRow } from './store.js';
 
 export interface AppointmentSql {
   id: string;
@@ -56,3 +56,27 @@ export interface BoothChoiceSql {
 /** The department's booths not revoked with their commune, read the same by both stores. */
 export const BOOTH_CHOICES_SQL = 'SELECT b.id, b.name, e.commune FROM booths b LEFT JOIN booth_enrolments e ON e.booth_id = b.id WHERE b.revoked_at IS NULL ORDER BY b.id';
 export const toBoothChoice = (r: BoothChoiceSql): BoothChoice => ({ id: r.id, siteName: r.name.slice(0, 120), commune: r.commune ? r.commune.slice(0, 80) : null });
+
+/** A slot series' row as both stores select it (their booths and agents read beside it, each store its own way). */
+export interface SeriesSql {
+  id: number;
+  start_local: string;
+  rule: string | null;
+  length_min: number;
+  capacity: number;
+  upcoming: number;
+  booked: number;
+}
+
+/** The planner's view of a series: `booths` null when it is for every booth. */
+export const toSeriesSummary = (r: SeriesSql, booths: number[] | null, agents: string[]): SeriesSummaryRow => ({
+  id: r.id,
+  start: r.start_local,
+  rule: r.rule,
+  lengthMin: r.length_min,
+  capacity: r.capacity,
+  booths,
+  agents,
+  upcoming: r.upcoming,
+  booked: r.booked,
+});

@@ -1,6 +1,6 @@
 // The SQLite store's slot side: publishing a series (one row per slot), closing series and days, listing, free places.
 import type { HubDb } from '../store.js';
-import { APPOINTMENT_COLUMNS, APPOINTMENT_JOINS, toAppointment, type AppointmentSql } from './rows.js';
+import { APPOINTMENT_COLUMNS, APPOINTMENT_JOINS, toAppointment, toSeriesSummary, type AppointmentSql, type SeriesSql } from './rows.js';
 import type { SqliteAppointmentStore } from './store.js';
 
 type SlotSide = Pick<SqliteAppointmentStore, 'subjects' | 'closures' | 'publish' | 'closeSeries' | 'closeDays' | 'listSeries' | 'freeSlots'>;
@@ -83,20 +83,10 @@ export function createSqliteSlots(db: HubDb): SlotSide {
              (SELECT COALESCE(SUM(booked), 0) FROM slots s WHERE s.series_id = ss.id AND s.starts_at >= ? AND s.closed_at IS NULL) AS booked
            FROM slot_series ss WHERE ss.organisation = ? AND ss.removed_at IS NULL ORDER BY ss.id`,
         )
-        .all(now, now, organisation) as Array<{ id: number; start_local: string; rule: string | null; length_min: number; capacity: number; all_booths: number; upcoming: number; booked: number }>;
+        .all(now, now, organisation) as Array<SeriesSql & { all_booths: number }>;
       const boothsOf = db.prepare('SELECT booth_id FROM slot_series_booths WHERE series_id = ? ORDER BY booth_id').pluck();
       const agentsOf = db.prepare('SELECT a.login FROM slot_series_agents sa JOIN agents a ON a.id = sa.agent_id WHERE sa.series_id = ? ORDER BY sa.position').pluck();
-      return rows.map((r) => ({
-        id: r.id,
-        start: r.start_local,
-        rule: r.rule,
-        lengthMin: r.length_min,
-        capacity: r.capacity,
-        booths: r.all_booths === 1 ? null : (boothsOf.all(r.id) as number[]),
-        agents: agentsOf.all(r.id) as string[],
-        upcoming: r.upcoming,
-        booked: r.booked,
-      }));
+      return rows.map((r) => toSeriesSummary(r, r.all_booths === 1 ? null : (boothsOf.all(r.id) as number[]), agentsOf.all(r.id) as string[]));
     },
     freeSlots(organisation, boothId, from, limit) {
       const rows = st.free.all(organisation, from, boothId, limit) as Array<{ starts_at: number; ends_at: number; free: number }>;

@@ -237,14 +237,13 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
 
   // Appointments: what changes is told to this node's sockets at once and to the other nodes' through the bus.
   const tellHere = (notice: Notice): void => {
-    for (const c of registry.conns.values()) {
-      if (c.closed) continue;
-      const mine =
-        notice.to === 'booth'
-          ? c.role === 'booth' && c.subjectId === notice.boothId
-          : c.role === 'agent' && (notice.agentId === null ? gateway.agentOrganisation(c.id) === notice.organisation : c.subjectId === notice.agentId);
-      if (mine) writes.sendFrame(c, notice.frame);
+    if (notice.to === 'booth') return void registry.sendToBooth(notice.boothId, notice.frame);
+    if (notice.agentId !== null) {
+      const c = registry.agentConn.get(notice.agentId);
+      if (c) writes.sendFrame(c, notice.frame);
+      return;
     }
+    for (const c of registry.agentConn.values()) if (gateway.agentOrganisation(c.id) === notice.organisation) writes.sendFrame(c, notice.frame);
   };
   const tell = (notice: Notice): void => {
     tellHere(notice);
@@ -265,7 +264,8 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
           service,
           store: appointmentStore,
           clock,
-          organisationOf: async (id) => (await agentOf(id))?.organisation ?? null,
+          // Known from its sign-in, without asking PostgreSQL at each frame; a revoked agent's socket is closed within 5 s.
+          organisationOf: (conn) => gateway.agentOrganisation(conn.id),
           sendFrame: writes.sendFrame,
           sendError: writes.sendError,
           toBooth: (boothId, frame) => tell({ to: 'booth', boothId, frame }),

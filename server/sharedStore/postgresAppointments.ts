@@ -7,7 +7,7 @@
 // appointments, each set by id — so that two nodes never wait for each other in a cycle.
 import type pg from 'pg';
 import type { AppointmentRecord } from '../../shared/appointmentCounts.js';
-import { APPOINTMENT_COLUMNS, APPOINTMENT_JOINS, BOOTH_CHOICES_SQL, toAppointment, toBoothChoice, type AppointmentSql, type BoothChoiceSql } from '../appointments/rows.js';
+import { APPOINTMENT_COLUMNS, APPOINTMENT_JOINS, BOOTH_CHOICES_SQL, toAppointment, toBoothChoice, toSeriesSummary, type AppointmentSql, type BoothChoiceSql, type SeriesSql } from '../appointments/rows.js';
 import { MAX_BOOKED_PER_BOOTH } from '../appointments/sqliteBookings.js';
 import type { Appointment, BookRequest, BookResult, PostgresAppointmentStore } from '../appointments/store.js';
 import { inTransaction } from './pgTransaction.js';
@@ -224,18 +224,7 @@ export function postgresAppointmentStore(pool: pg.Pool): PostgresAppointmentStor
     },
     async listSeries(organisation, now) {
       if (!storable(organisation)) return [];
-      const { rows } = await pool.query<{
-        id: number;
-        start_local: string;
-        rule: string | null;
-        length_min: number;
-        capacity: number;
-        all_booths: boolean;
-        upcoming: number;
-        booked: number;
-        booths: Array<string | number>;
-        agents: string[];
-      }>(
+      const { rows } = await pool.query<SeriesSql & { all_booths: boolean; booths: Array<string | number>; agents: string[] }>(
         `SELECT ss.id, ss.start_local, ss.rule, ss.length_min, ss.capacity, ss.all_booths,
            (SELECT COUNT(*) FROM slots s WHERE s.series_id = ss.id AND s.starts_at >= $1 AND s.closed_at IS NULL) AS upcoming,
            (SELECT COALESCE(SUM(booked), 0) FROM slots s WHERE s.series_id = ss.id AND s.starts_at >= $1 AND s.closed_at IS NULL) AS booked,
@@ -244,18 +233,8 @@ export function postgresAppointmentStore(pool: pg.Pool): PostgresAppointmentStor
          FROM slot_series ss WHERE ss.organisation = $2 AND ss.removed_at IS NULL ORDER BY ss.id`,
         [lowerBound(now), organisation],
       );
-      return rows.map((r) => ({
-        id: r.id,
-        start: r.start_local,
-        rule: r.rule,
-        lengthMin: r.length_min,
-        capacity: r.capacity,
-        // An array of BIGINT comes back as strings (the pool parses a single BIGINT only).
-        booths: r.all_booths ? null : r.booths.map(Number),
-        agents: r.agents,
-        upcoming: r.upcoming,
-        booked: r.booked,
-      }));
+      // An array of BIGINT comes back as strings (the pool parses a single BIGINT only).
+      return rows.map((r) => toSeriesSummary(r, r.all_booths ? null : r.booths.map(Number), r.agents));
     },
     async freeSlots(organisation, boothId, from, limit) {
       if (!storable(organisation) || !isId(boothId)) return [];

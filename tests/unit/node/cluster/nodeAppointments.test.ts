@@ -5,22 +5,20 @@
 // over a real PostgreSQL (the deployment's pair).
 import pino from 'pino';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../../server/auth.js';
 import { createSqliteAppointmentStore } from '../../../../server/appointments/sqliteStore.js';
 import type { AppointmentStore } from '../../../../server/appointments/store.js';
-import { readNotice, type ClusterBus } from '../../../../server/cluster/bus.js';
-import { createMemoryWorld, memoryBus, type MemoryWorld } from '../../../../server/cluster/memoryBus.js';
-import { nodeIdFor, startHubNode, type RunningHubNode } from '../../../../server/cluster/node.js';
-import { openRedisBus } from '../../../../server/cluster/redisBus.js';
+import { readNotice } from '../../../../server/cluster/bus.js';
+import { startHubNode, type RunningHubNode } from '../../../../server/cluster/node.js';
 import { sqliteEvaluationStore, type EvaluationStore } from '../../../../server/sharedStore/evaluation.js';
 import { sqliteSharedStore } from '../../../../server/sharedStore/sqlite.js';
 import type { SharedHubStore } from '../../../../server/sharedStore/types.js';
 import { ALWAYS_OPEN, createHubStore, openHubDb } from '../../../../server/store.js';
 import { postgresForFile } from '../../../support/postgresForFile.js';
-import { startRedis, type RunningRedis } from '../../../support/redis.js';
 import { agent, booth, waitFor, type RawClient } from '../hub/helpers.js';
 import { MONDAY_8H } from '../appointments/fixture.js';
+import { clusterBuses } from './buses.js';
 
 const TIMING = { checkMs: 100, leaseMs: 700, deadAfterMs: 700, graceMs: 400, blockMs: 200, resumeGraceMs: 1_500 };
 const PASSWORD = 'mot-de-passe-de-test';
@@ -57,10 +55,7 @@ describe('notices read from the bus', () => {
 });
 
 describe.each<Kind>(['memory bus over SQLite', 'Redis over PostgreSQL'])('appointments on the %s', (kind) => {
-  let redis: RunningRedis | null = null;
-  let world: MemoryWorld;
-  let prefix = '';
-  let run = 0;
+  const buses = clusterBuses(kind === 'memory bus over SQLite' ? 'memory' : 'redis');
   let store: SharedHubStore;
   let appointments: AppointmentStore;
   let evaluation: EvaluationStore;
@@ -73,12 +68,6 @@ describe.each<Kind>(['memory bus over SQLite', 'Redis over PostgreSQL'])('appoin
     offset = at - Date.now();
   };
 
-  beforeAll(async () => {
-    if (kind === 'Redis over PostgreSQL') redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
   afterEach(async () => {
     for (const c of clients) c.close();
     await Promise.all(nodes.map((n) => n.close()));
@@ -87,17 +76,10 @@ describe.each<Kind>(['memory bus over SQLite', 'Redis over PostgreSQL'])('appoin
     if (kind === 'memory bus over SQLite') await store.close();
   });
 
-  async function busFor(name: string): Promise<ClusterBus> {
-    const nodeId = nodeIdFor(name);
-    if (kind === 'memory bus over SQLite') return memoryBus(world, nodeId);
-    return openRedisBus({ url: redis!.url, nodeId, prefix, log: pino({ level: 'silent' }) });
-  }
-
   /** Three nodes over fresh stores; a CAF planner and agents caf1, caf2; the time Monday 08:00. */
   async function cluster(): Promise<RunningHubNode[]> {
     jumpTo(MONDAY_8H);
-    world = createMemoryWorld();
-    prefix = `a${++run}-${Date.now()}:`;
+    buses.fresh();
     if (kind === 'memory bus over SQLite') {
       const hub = createHubStore(openHubDb(':memory:'));
       store = sqliteSharedStore(hub);
@@ -118,7 +100,7 @@ describe.each<Kind>(['memory bus over SQLite', 'Redis over PostgreSQL'])('appoin
     for (let i = 0; i < 3; i++) {
       nodes.push(
         await startHubNode({
-          bus: await busFor(`n${i}`),
+          bus: await buses.busFor(`n${i}`),
           store,
           evaluation,
           appointments: { store: appointments },
@@ -262,12 +244,43 @@ describe.each<Kind>(['memory bus over SQLite', 'Redis over PostgreSQL'])('appoin
     expect((await planner.next('slots.booths')).booths.map((x) => x.siteName)).toEqual(['Mairie de Vic', 'Mairie de Murat']);
     if (kind === 'Redis over PostgreSQL') {
       // What is not a notice on the bus's channel is dropped: the nodes keep telling.
-      const raw = new Redis(redis!.url);
-      for (const text of ['', '{', 'null', JSON.stringify({ to: 'booth', boothId: 'x', frame: {}, node: 'z' }), 'x'.repeat(100_000)]) await raw.publish(`${prefix}notices`, text);
+      const raw = new Redis(buses.redis().url);
+      for (const text of ['', '{', 'null', JSON.stringify({ to: 'booth', boothId: 'x', frame: {}, node: 'z' }), 'x'.repeat(100_000)]) await raw.publish(`${buses.prefix()}notices`, text);
       raw.disconnect();
       const third = await bookFirst(murat);
       expect(await caf1.next('appointments.changed', (f) => f.reason === 'booked' && f.appointment.id === third.id)).toBeTruthy();
     }
+  });
+
+  it('answers hostile values that reach the store with a refusal or an error, and keeps serving', async () => {
+    const [a, b] = await cluster();
+    await publish(a!);
+    const planner = clients[0]!;
+    const vic = await newBooth(b!, 'Mairie de Vic');
+    const nul = '\u0000'.repeat(64);
+    for (const appointmentId of [nul, 'x'.repeat(64), "' OR 1=1 --"]) {
+      vic.send({ type: 'appointment.cancel', appointmentId });
+      expect((await vic.next('appointment.refused')).code).toBe('UNKNOWN_APPOINTMENT');
+      vic.send({ type: 'call.request', organisation: 'CAF', appointmentId });
+      expect((await vic.next('error')).code).toBe('UNKNOWN_APPOINTMENT');
+    }
+    for (const startsAt of [Number.MAX_SAFE_INTEGER, MONDAY_8H + 1]) {
+      vic.send({ type: 'appointment.book', organisation: 'CAF', startsAt, subject: 'rsa' });
+      expect((await vic.next('appointment.refused')).code).toBe('SLOT_TAKEN');
+    }
+    vic.send({ type: 'appointment.book', organisation: 'CAF', startsAt: MONDAY_8H + 2 * 3_600_000, subject: 'inconnu' });
+    expect((await vic.next('appointment.refused')).code).toBe('UNKNOWN_SUBJECT');
+    vic.send({ type: 'appointment.slots', organisation: 'CAF', from: Number.MAX_SAFE_INTEGER, limit: 5 });
+    expect((await vic.next('appointment.slots')).slots).toEqual([]);
+    for (const seriesId of [Number.MAX_SAFE_INTEGER, 2 ** 31]) {
+      planner.send({ type: 'slots.close', close: { kind: 'series', seriesId } });
+      expect((await planner.next('appointment.refused')).code).toBe('UNKNOWN_SERIES');
+    }
+    planner.send({ type: 'slots.publish', series: { start: '2026-06-03T10:00', lengthMin: 30, capacity: 1, agents: ['personne', nul.slice(0, 40)] } });
+    expect((await planner.next('appointment.refused')).code).toBe('UNKNOWN_AGENT');
+    // Still serving: the slots published are there.
+    vic.send({ type: 'appointment.slots', organisation: 'CAF', limit: 5 });
+    expect((await vic.next('appointment.slots')).slots).toHaveLength(2);
   });
 
   it('serves an agent’s calendar and the coordinator’s month counts from any node', async () => {

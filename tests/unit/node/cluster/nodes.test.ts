@@ -2,43 +2,29 @@
 // Calls from a booth on one node to an agent on another, queue order across nodes, the owner of an organisation
 // crashing while calls wait and ring, an agent's node crashing mid-call, and (Redis) a Redis restarted empty.
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../../server/auth.js';
 import type { CallRecord } from '../../../../server/calls.js';
-import type { ClusterBus } from '../../../../server/cluster/bus.js';
-import { createMemoryWorld, memoryBus, type MemoryWorld } from '../../../../server/cluster/memoryBus.js';
-import { nodeIdFor, startHubNode, type RunningHubNode } from '../../../../server/cluster/node.js';
-import { openRedisBus } from '../../../../server/cluster/redisBus.js';
+import { startHubNode, type RunningHubNode } from '../../../../server/cluster/node.js';
 import { Redis } from 'ioredis';
 import { sqliteSharedStore } from '../../../../server/sharedStore/sqlite.js';
 import type { SharedHubStore } from '../../../../server/sharedStore/types.js';
 import { sqliteEvaluationStore, type EvaluationStore } from '../../../../server/sharedStore/evaluation.js';
 import { AGGREGATES_PATH } from '../../../../shared/aggregates.js';
 import { ALWAYS_OPEN, createHubStore, openHubDb } from '../../../../server/store.js';
-import { startRedis, type RunningRedis } from '../../../support/redis.js';
 import { agent, booth, waitFor, type RawClient } from '../hub/helpers.js';
+import { clusterBuses, type BusKind } from './buses.js';
 
 const TIMING = { checkMs: 100, leaseMs: 700, deadAfterMs: 700, graceMs: 400, blockMs: 200, resumeGraceMs: 1_500 };
 const PASSWORD = 'mot-de-passe-de-test';
 
-type BusKind = 'memory' | 'redis';
-
 describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus', (kind) => {
-  let redis: RunningRedis | null = null;
-  let world: MemoryWorld;
+  const buses = clusterBuses(kind);
   let store: SharedHubStore;
   let evaluation: EvaluationStore;
   let nodes: RunningHubNode[] = [];
   let clients: RawClient[] = [];
-  let prefix = '';
-  let run = 0;
 
-  beforeAll(async () => {
-    if (kind === 'redis') redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
   afterEach(async () => {
     for (const c of clients) c.close();
     await Promise.all(nodes.map((n) => n.close()));
@@ -47,23 +33,16 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     await store.close();
   });
 
-  async function busFor(name: string): Promise<ClusterBus> {
-    const nodeId = nodeIdFor(name);
-    if (kind === 'memory') return memoryBus(world, nodeId);
-    return openRedisBus({ url: redis!.url, nodeId, prefix, log: pino({ level: 'silent' }) });
-  }
-
   /** `n` nodes over a fresh store and bus, three CAF agents' accounts, the organisations spread. */
   async function cluster(n: number, extra: { link?: false } = {}): Promise<RunningHubNode[]> {
-    world = createMemoryWorld();
-    prefix = `t${++run}-${Date.now()}:`;
+    buses.fresh();
     const hub = createHubStore(openHubDb(':memory:'));
     store = sqliteSharedStore(hub);
     evaluation = sqliteEvaluationStore(hub.db);
     await store.seedOrganisations(ALWAYS_OPEN);
     const hash = await hashPassword(PASSWORD);
     for (let i = 1; i <= 3; i++) await store.addAgent({ organisation: 'CAF', login: `caf${i}`, displayName: `Agent CAF ${i}`, passwordHash: hash }, Date.now());
-    for (let i = 0; i < n; i++) nodes.push(await startHubNode({ bus: await busFor(`n${i}`), store, evaluation, timing: TIMING, ringTimeoutMs: 20_000, ...extra, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
+    for (let i = 0; i < n; i++) nodes.push(await startHubNode({ bus: await buses.busFor(`n${i}`), store, evaluation, timing: TIMING, ringTimeoutMs: 20_000, ...extra, ...(process.env.RELAIS_TEST_LOG ? { logger: pino({ level: 'debug' }) } : {}) }));
     // The six organisations spread over the nodes before the scenario starts (so that « the owner » stays the owner).
     await balanced(nodes);
     return nodes;
@@ -173,7 +152,7 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     nodes = nodes.filter((n) => n !== c);
     await balanced(nodes);
     expect(nodes.map((n) => n.owned().length)).toEqual([3, 3]);
-    nodes.push(await startHubNode({ bus: await busFor('n9'), store, timing: TIMING, ringTimeoutMs: 20_000 }));
+    nodes.push(await startHubNode({ bus: await buses.busFor('n9'), store, timing: TIMING, ringTimeoutMs: 20_000 }));
     await balanced(nodes);
     expect(nodes.map((n) => n.owned().length)).toEqual([2, 2, 2]);
     // The call rang through it all, and the agent answers it.
@@ -412,18 +391,18 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const [a, b] = await cluster(2);
     const caf = await newAgent(b!, 'caf1');
     const kiosk = await newBooth(a!, 'Mairie de Vic');
-    const raw = new Redis(redis!.url);
+    const raw = new Redis(buses.redis().url);
     try {
-      for (const text of ['', 'booth', 'booth x 1 n', 'agent 1 1', `booth 1 1 ${'n'.repeat(100_000)}`, 'root 1 1 n', 'booth 1 NaN n', 'booth 9007199254740993 1 n']) await raw.publish(`${prefix}claims`, text);
-      for (const text of ['CAF', ':', 'CAF:abc', 'CAF:-1e400', `${'x'.repeat(100_000)}:1`]) await raw.publish(`${prefix}available`, text);
-      await raw.publish(`${prefix}resync`, 'INCONNU');
+      for (const text of ['', 'booth', 'booth x 1 n', 'agent 1 1', `booth 1 1 ${'n'.repeat(100_000)}`, 'root 1 1 n', 'booth 1 NaN n', 'booth 9007199254740993 1 n']) await raw.publish(`${buses.prefix()}claims`, text);
+      for (const text of ['CAF', ':', 'CAF:abc', 'CAF:-1e400', `${'x'.repeat(100_000)}:1`]) await raw.publish(`${buses.prefix()}available`, text);
+      await raw.publish(`${buses.prefix()}resync`, 'INCONNU');
       for (const node of [a!.nodeId, b!.nodeId]) {
-        await raw.xadd(`${prefix}inbox:${node}`, '*', 'b', 'pas un lot');
-        await raw.xadd(`${prefix}inbox:${node}`, '*', 'b', `x.1 1\nr1 99 tronqué`);
-        await raw.xadd(`${prefix}inbox:${node}`, '*', 'm', '{pas du json');
-        await raw.xadd(`${prefix}inbox:${node}`, '*', 'm', JSON.stringify({ k: 'frame', to: 'c999', frame: { type: 'call.ended', callId: 'x', reason: 'peer_lost' } }));
+        await raw.xadd(`${buses.prefix()}inbox:${node}`, '*', 'b', 'pas un lot');
+        await raw.xadd(`${buses.prefix()}inbox:${node}`, '*', 'b', `x.1 1\nr1 99 tronqué`);
+        await raw.xadd(`${buses.prefix()}inbox:${node}`, '*', 'm', '{pas du json');
+        await raw.xadd(`${buses.prefix()}inbox:${node}`, '*', 'm', JSON.stringify({ k: 'frame', to: 'c999', frame: { type: 'call.ended', callId: 'x', reason: 'peer_lost' } }));
       }
-      await raw.xadd(`${prefix}ops:CAF`, '*', 'm', '{pas du json');
+      await raw.xadd(`${buses.prefix()}ops:CAF`, '*', 'm', '{pas du json');
     } finally {
       raw.disconnect();
     }
@@ -444,7 +423,7 @@ describe.each<BusKind>(['memory', 'redis'])('hub across machines on the %s bus',
     const [a, , c] = await cluster(3);
     const caf = await newAgent(c!, 'caf1');
     const kiosk = await newBooth(a!, 'Mairie');
-    await redis!.restart();
+    await buses.redis().restart();
     kiosk.send({ type: 'call.request', organisation: 'CAF' });
     const ring = await caf.next('call.ringing', undefined, 15_000);
     caf.send({ type: 'call.accept', callId: ring.callId });

@@ -302,68 +302,68 @@ describe('hub client', () => {
   });
 });
 
+const authOk = (role: 'booth' | 'agent' = 'booth'): string =>
+  JSON.stringify({ type: 'auth.ok', role, id: 1, name: 'Site', organisation: role === 'agent' ? 'CAF' : null, session: null, demo: false });
+const accepted = (callId = 'c1'): string => JSON.stringify({ type: 'call.accepted', callId, organisation: 'CAF', peerName: 'Claire', initiator: true, iceServers: [] });
+
+/** A client whose timers the test fires by kind: the reconnection's (any delay under the window) or the resume window's. */
+function resumingClient(credentials: HubCredentials = { role: 'booth', token: 'rb_x' }) {
+  FakeSocket.instances = [];
+  let next = 1;
+  const pending = new Map<number, { fn: () => void; ms: number }>();
+  const client = new HubClient({
+    url: 'ws://127.0.0.1:1/hub',
+    WebSocket: FakeSocket,
+    credentials,
+    backoff: { initialMs: 100, maxMs: 1_000, factor: 2, jitter: 0 },
+    resumeWindowMs: 20_000,
+    setTimer: (fn, ms) => {
+      pending.set(next, { fn, ms });
+      return next++;
+    },
+    clearTimer: (handle) => void pending.delete(handle as number),
+  });
+  const events: Array<{ name: string; callId: string }> = [];
+  for (const name of ['callInterrupted', 'callResumed', 'callLost'] as const) client.onEvent(name, (e) => events.push({ name, callId: e.callId }));
+  const fire = (window: boolean): void => {
+    const found = [...pending].find(([, t]) => (t.ms === 20_000) === window);
+    if (!found) throw new Error(window ? 'no resume window armed' : 'no reconnection armed');
+    pending.delete(found[0]);
+    found[1].fn();
+  };
+  const ws = (): FakeSocket => FakeSocket.instances.at(-1)!;
+  const sent = (socket = ws()) => socket.sent.map((raw) => JSON.parse(raw) as Record<string, unknown>);
+  return {
+    client,
+    events,
+    ws,
+    sent,
+    /** Signed in, then in call c1 of CAF. */
+    inCall(role: 'booth' | 'agent' = 'booth'): void {
+      client.start();
+      ws().emit('open');
+      ws().emit('message', { data: authOk(role) });
+      ws().emit('message', { data: accepted() });
+    },
+    /** The socket drops (its node died). */
+    lose(code = 1006): void {
+      ws().emit('close', { code });
+    },
+    fireReconnect: () => fire(false),
+    /** The reconnection timer fires and the new socket signs in. */
+    reconnect(role: 'booth' | 'agent' = 'booth'): FakeSocket {
+      fire(false);
+      ws().emit('open');
+      ws().emit('message', { data: hello(3) });
+      ws().emit('message', { data: authOk(role) });
+      return ws();
+    },
+    expireWindow: () => fire(true),
+    windowArmed: () => [...pending.values()].some((t) => t.ms === 20_000),
+  };
+}
+
 describe('hub client: a call whose socket is lost is resumed on the next one', () => {
-  const authOk = (role: 'booth' | 'agent' = 'booth'): string =>
-    JSON.stringify({ type: 'auth.ok', role, id: 1, name: 'Site', organisation: role === 'agent' ? 'CAF' : null, session: null, demo: false });
-  const accepted = JSON.stringify({ type: 'call.accepted', callId: 'c1', organisation: 'CAF', peerName: 'Claire', initiator: true, iceServers: [] });
-
-  /** A client whose timers the test fires by kind: the reconnection's (any delay under the window) or the resume window's. */
-  function resumingClient(credentials: HubCredentials = { role: 'booth', token: 'rb_x' }) {
-    FakeSocket.instances = [];
-    let next = 1;
-    const pending = new Map<number, { fn: () => void; ms: number }>();
-    const client = new HubClient({
-      url: 'ws://127.0.0.1:1/hub',
-      WebSocket: FakeSocket,
-      credentials,
-      backoff: { initialMs: 100, maxMs: 1_000, factor: 2, jitter: 0 },
-      resumeWindowMs: 20_000,
-      setTimer: (fn, ms) => {
-        pending.set(next, { fn, ms });
-        return next++;
-      },
-      clearTimer: (handle) => void pending.delete(handle as number),
-    });
-    const events: Array<{ name: string; callId: string }> = [];
-    for (const name of ['callInterrupted', 'callResumed', 'callLost'] as const) client.onEvent(name, (e) => events.push({ name, callId: e.callId }));
-    const fire = (window: boolean): void => {
-      const found = [...pending].find(([, t]) => (t.ms === 20_000) === window);
-      if (!found) throw new Error(window ? 'no resume window armed' : 'no reconnection armed');
-      pending.delete(found[0]);
-      found[1].fn();
-    };
-    const ws = (): FakeSocket => FakeSocket.instances.at(-1)!;
-    const sent = (socket = ws()) => socket.sent.map((raw) => JSON.parse(raw) as Record<string, unknown>);
-    return {
-      client,
-      events,
-      ws,
-      sent,
-      /** Signed in, then in call c1 of CAF. */
-      inCall(role: 'booth' | 'agent' = 'booth'): void {
-        client.start();
-        ws().emit('open');
-        ws().emit('message', { data: authOk(role) });
-        ws().emit('message', { data: accepted });
-      },
-      /** The socket drops (its node died). */
-      lose(code = 1006): void {
-        ws().emit('close', { code });
-      },
-      fireReconnect: () => fire(false),
-      /** The reconnection timer fires and the new socket signs in. */
-      reconnect(role: 'booth' | 'agent' = 'booth'): FakeSocket {
-        fire(false);
-        ws().emit('open');
-        ws().emit('message', { data: hello(3) });
-        ws().emit('message', { data: authOk(role) });
-        return ws();
-      },
-      expireWindow: () => fire(true),
-      windowArmed: () => [...pending.values()].some((t) => t.ms === 20_000),
-    };
-  }
-
   it('a socket lost mid-call interrupts the call (callInterrupted) instead of losing it', () => {
     const t = resumingClient();
     t.inCall();
@@ -400,7 +400,7 @@ describe('hub client: a call whose socket is lost is resumed on the next one', (
     t.ws().emit('open');
     t.ws().emit('message', { data: authOk('agent') });
     t.client.setAvailability('available');
-    t.ws().emit('message', { data: accepted });
+    t.ws().emit('message', { data: accepted() });
     t.lose();
     const socket = t.reconnect('agent');
     expect(t.sent(socket).map((f) => f.type)).toEqual(['call.resume', 'agent.status']);
@@ -558,66 +558,29 @@ describe('hub client: a call whose socket is lost is resumed on the next one', (
 });
 
 describe('hub client: the signals of an interrupted call wait for its resumption', () => {
-  const authOk = JSON.stringify({ type: 'auth.ok', role: 'agent', id: 3, name: 'Claire', organisation: 'CAF', session: null, demo: false });
-  const accepted = (callId: string): string =>
-    JSON.stringify({ type: 'call.accepted', callId, organisation: 'CAF', peerName: 'Site', initiator: true, iceServers: [] });
   const resumed = (callId = 'c1'): string => JSON.stringify({ type: 'call.resumed', callId });
 
-  /** An agent signing in with its password, so each new socket shows its auth frame first; timers fired by kind. */
+  /** An agent signing in with its password, so each new socket shows its auth frame first (resumingClient's timers). */
   function interruptedClient() {
-    FakeSocket.instances = [];
-    let next = 1;
-    const pending = new Map<number, { fn: () => void; ms: number }>();
-    const client = new HubClient({
-      url: 'ws://127.0.0.1:1/hub',
-      WebSocket: FakeSocket,
-      credentials: { role: 'agent', login: 'claire', password: 'pw' },
-      backoff: { initialMs: 100, maxMs: 1_000, factor: 2, jitter: 0 },
-      resumeWindowMs: 20_000,
-      setTimer: (fn, ms) => {
-        pending.set(next, { fn, ms });
-        return next++;
-      },
-      clearTimer: (handle) => void pending.delete(handle as number),
-    });
-    const events: string[] = [];
-    for (const name of ['callInterrupted', 'callResumed', 'callLost'] as const) client.onEvent(name, (e) => events.push(`${name} ${e.callId}`));
-    const fire = (window: boolean): void => {
-      const found = [...pending].find(([, t]) => (t.ms === 20_000) === window);
-      if (!found) throw new Error(window ? 'no resume window armed' : 'no reconnection armed');
-      pending.delete(found[0]);
-      found[1].fn();
-    };
-    const ws = (): FakeSocket => FakeSocket.instances.at(-1)!;
-    const sent = (socket = ws()) => socket.sent.map((raw) => JSON.parse(raw) as Record<string, unknown>);
-    /** What went out on the socket, a signal shown by its call and payload. */
-    const seen = (socket = ws()) => sent(socket).map((f) => (f.type === 'signal' ? { signal: f.callId, data: f.data } : f.type));
+    const t = resumingClient({ role: 'agent', login: 'claire', password: 'pw' });
     return {
-      client,
-      events,
-      ws,
-      sent,
-      seen,
+      ...t,
+      /** The events raised so far, as `<name> <callId>`. */
+      named: () => t.events.map((e) => `${e.name} ${e.callId}`),
+      /** What went out on the socket, a signal shown by its call and payload. */
+      seen: (socket = t.ws()) => t.sent(socket).map((f) => (f.type === 'signal' ? { signal: f.callId, data: f.data } : f.type)),
       /** Signed in, then in `callId`, whose socket drops. */
       interrupt(callId = 'c1'): void {
         if (FakeSocket.instances.length === 0) {
-          client.start();
-          ws().emit('open');
-          ws().emit('message', { data: authOk });
+          t.client.start();
+          t.ws().emit('open');
+          t.ws().emit('message', { data: authOk('agent') });
         }
-        ws().emit('message', { data: accepted(callId) });
-        ws().emit('close', { code: 1006 });
+        t.ws().emit('message', { data: accepted(callId) });
+        t.lose();
       },
-      fireReconnect: () => fire(false),
       /** The reconnection timer fires, the new socket opens and signs in. */
-      reconnect(): FakeSocket {
-        fire(false);
-        ws().emit('open');
-        ws().emit('message', { data: hello(3) });
-        ws().emit('message', { data: authOk });
-        return ws();
-      },
-      expireWindow: () => fire(true),
+      reconnect: (): FakeSocket => t.reconnect('agent'),
     };
   }
 
@@ -630,7 +593,7 @@ describe('hub client: the signals of an interrupted call wait for its resumption
     socket.emit('open');
     expect(t.client.signal({ n: 2 })).toBe(true);
     socket.emit('message', { data: hello(3) });
-    socket.emit('message', { data: authOk });
+    socket.emit('message', { data: authOk('agent') });
     expect(t.client.send({ type: 'signal', callId: 'c1', data: { n: 3 } })).toBe(true);
     // Asked, not yet resumed: nothing of the call goes out on this socket.
     expect(t.seen(socket)).toEqual(['auth.agent', 'call.resume']);
@@ -649,7 +612,7 @@ describe('hub client: the signals of an interrupted call wait for its resumption
       { signal: 'c1', data: { n: 'event' } },
       { signal: 'c1', data: { n: 'frame' } },
     ]);
-    expect(t.events).toEqual(['callInterrupted c1', 'callResumed c1']);
+    expect(t.named()).toEqual(['callInterrupted c1', 'callResumed c1']);
     // Once: a repeated call.resumed, or a later interruption of the same call, sends none of them again.
     const before = socket.sent.length;
     socket.emit('message', { data: resumed() });
@@ -690,7 +653,7 @@ describe('hub client: the signals of an interrupted call wait for its resumption
     expect(t.client.signal({ n: 2 })).toBe(true);
     t.expireWindow();
     socket.emit('message', { data: resumed() });
-    expect(t.events).toEqual(['callInterrupted c1', 'callLost c1']);
+    expect(t.named()).toEqual(['callInterrupted c1', 'callLost c1']);
     expect(t.seen(socket)).toEqual(['auth.agent', 'call.resume', 'call.hangup']);
     // The next call, interrupted and resumed, carries only its own.
     t.interrupt('c2');
@@ -710,7 +673,7 @@ describe('hub client: the signals of an interrupted call wait for its resumption
     socket.emit('open');
     socket.emit('message', { data: JSON.stringify({ type: 'error', code: 'REVOKED', message: 'Accès révoqué.' }) });
     socket.emit('message', { data: resumed() });
-    expect(revoked.events).toEqual(['callInterrupted c1', 'callLost c1']);
+    expect(revoked.named()).toEqual(['callInterrupted c1', 'callLost c1']);
     expect(revoked.seen(socket)).toEqual(['auth.agent']);
 
     const refused = interruptedClient();
@@ -718,7 +681,7 @@ describe('hub client: the signals of an interrupted call wait for its resumption
     expect(refused.client.signal({ n: 1 })).toBe(true);
     const answered = refused.reconnect();
     answered.emit('message', { data: JSON.stringify({ type: 'error', code: 'BAD_FRAME', message: 'Message invalide.' }) });
-    expect(refused.events).toEqual(['callInterrupted c1', 'callLost c1']);
+    expect(refused.named()).toEqual(['callInterrupted c1', 'callLost c1']);
     refused.interrupt('c2');
     const next = refused.reconnect();
     next.emit('message', { data: resumed('c2') });
