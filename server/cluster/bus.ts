@@ -86,16 +86,29 @@ export interface Committed {
   lastOpId: string;
 }
 
+export interface CheckResult {
+  /** The nodes alive now (whose last beat has not expired). */
+  live: Set<string>;
+  /** The node holding each organisation's lease, null if none does. */
+  holders: Map<string, string | null>;
+  /** Each lease this node held: 'renewed', 'taken' (it was free: Redis restarted empty), null (another node has it). */
+  leases: Map<string, 'taken' | 'renewed' | null>;
+  /** Each organisation's available agents as last published (what a node missed of `onAvailable` is made up here). */
+  available: Map<string, number>;
+}
+
 export interface ClusterBus {
   readonly nodeId: string;
-  /** This node lives for `ttlMs` more; other nodes reach its direct link (links.ts) at `linkAddress`. */
-  beat(ttlMs: number, linkAddress?: string): Promise<void>;
+  /**
+   * A node's periodic check, in one round trip: this node lives for `ttlMs` more, other nodes reaching its direct link
+   * (links.ts) at `linkAddress`; the leases of `held` are renewed for as long (taken back if found free). Returns the
+   * live nodes, the holder of each organisation of `orgs`, and the available agents as last published.
+   */
+  check(ttlMs: number, linkAddress: string | undefined, orgs: readonly string[], held: ReadonlySet<string>): Promise<CheckResult>;
   /** Where a live node's direct link listens (`host:port`); null if it is dead or has none. */
   addressOf(node: string): Promise<string | null>;
   /** The secret the nodes of this cluster prove they know when they link (drawn by the first node to ask). */
   linkSecret(): Promise<string>;
-  /** The nodes alive now. */
-  liveNodes(): Promise<Set<string>>;
   /** Forgets a dead node (its inbox). */
   forgetNode(node: string): Promise<void>;
   /** Sends a batch to a node's inbox; batches to one node arrive in the order sent. */
@@ -108,7 +121,6 @@ export interface ClusterBus {
   readOps(org: string, afterId: string, blockMs: number): Promise<OpEntry[]>;
   /** Takes the organisation's lease if free ('taken'), or renews it if this node holds it ('renewed'); null: another holds it. */
   lease(org: string, ttlMs: number): Promise<'taken' | 'renewed' | null>;
-  holder(org: string): Promise<string | null>;
   /** Gives the lease up if this node holds it. */
   release(org: string): Promise<void>;
   /**

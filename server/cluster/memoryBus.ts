@@ -2,7 +2,7 @@
 // tests run every scenario on it and on Redis). Same rules: ordered streams, leases that expire, commits refused once
 // the lease is lost.
 import { randomBytes } from 'node:crypto';
-import type { Claim, ClusterBus, Committed, InboxItem, Notice, OpEntry, OrgOp, Outgoing } from './bus.js';
+import type { CheckResult, Claim, ClusterBus, Committed, InboxItem, Notice, OpEntry, OrgOp, Outgoing } from './bus.js';
 
 interface Stream<T> {
   entries: Array<{ id: number; value: T }>;
@@ -46,19 +46,25 @@ function append<T>(world: MemoryWorld, s: Stream<T>, value: T): void {
   for (const w of waiters) w();
 }
 
-async function readAfter<T>(s: Stream<T>, after: number, blockMs: number, closed: () => boolean): Promise<Array<{ id: number; value: T }>> {
+/** Reads what `s` has after `after`, waiting up to `blockMs` for some; `waiting` holds the wait's end while it lasts. */
+async function readAfter<T>(s: Stream<T>, after: number, blockMs: number, closed: () => boolean, waiting: Set<() => void>): Promise<Array<{ id: number; value: T }>> {
+  // A closed bus fails its reads, as a closed Redis connection does (a reading loop does not spin on empty answers).
+  if (closed()) throw new Error('bus closed');
   const found = (): Array<{ id: number; value: T }> => s.entries.filter((e) => e.id > after);
   let out = found();
-  if (out.length > 0 || blockMs <= 0 || closed()) return out;
+  if (out.length > 0 || blockMs <= 0) return out;
   await new Promise<void>((resolve) => {
     const done = (): void => {
       clearTimeout(timer);
       s.waiters.delete(done);
+      waiting.delete(done);
       resolve();
     };
     const timer = setTimeout(done, blockMs);
     s.waiters.add(done);
+    waiting.add(done);
   });
+  if (closed()) throw new Error('bus closed');
   out = found();
   return out;
 }
@@ -66,6 +72,8 @@ async function readAfter<T>(s: Stream<T>, after: number, blockMs: number, closed
 export function memoryBus(world: MemoryWorld, nodeId: string): ClusterBus {
   let inboxAfter = 0;
   let closed = false;
+  /** This node's reads waiting for entries: a node closing ends them at once. */
+  const waiting = new Set<() => void>();
   const leaseMine = (org: string): boolean => {
     const l = world.leases.get(org);
     return l !== undefined && l.holder === nodeId && l.expiresAt > world.clock();
@@ -73,12 +81,20 @@ export function memoryBus(world: MemoryWorld, nodeId: string): ClusterBus {
   const send = (out: Outgoing): void => append(world, streamOf(world.inboxes, out.node), out.msg);
   return {
     nodeId,
-    async beat(ttlMs, linkAddress) {
-      if (!closed) world.nodes.set(nodeId, { until: world.clock() + ttlMs, address: linkAddress ?? null });
-    },
-    async liveNodes() {
+    async check(ttlMs, linkAddress, orgs, held) {
       const now = world.clock();
-      return new Set([...world.nodes].filter(([, n]) => n.until > now).map(([n]) => n));
+      if (!closed) world.nodes.set(nodeId, { until: now + ttlMs, address: linkAddress ?? null });
+      const out: CheckResult = { live: new Set([...world.nodes].filter(([, n]) => n.until > now).map(([n]) => n)), holders: new Map(), leases: new Map(), available: new Map(world.available) };
+      for (const org of orgs) {
+        const l = world.leases.get(org);
+        const holder = l && l.expiresAt > now ? l.holder : null;
+        if (held.has(org) && !closed) {
+          if (holder === null || holder === nodeId) world.leases.set(org, { holder: nodeId, expiresAt: now + ttlMs });
+          out.leases.set(org, holder === null ? 'taken' : holder === nodeId ? 'renewed' : null);
+          out.holders.set(org, holder ?? nodeId);
+        } else out.holders.set(org, holder);
+      }
+      return out;
     },
     async addressOf(node) {
       const n = world.nodes.get(node);
@@ -95,7 +111,7 @@ export function memoryBus(world: MemoryWorld, nodeId: string): ClusterBus {
       if (!closed) append(world, streamOf(world.inboxes, node), { k: 'batch', text });
     },
     async readInbox(blockMs) {
-      const entries = await readAfter(streamOf(world.inboxes, nodeId), inboxAfter, blockMs, () => closed);
+      const entries = await readAfter(streamOf(world.inboxes, nodeId), inboxAfter, blockMs, () => closed, waiting);
       if (entries.length === 0) return [];
       inboxAfter = entries[entries.length - 1]!.id;
       // Read messages are dropped, as Redis trims a stream.
@@ -108,7 +124,7 @@ export function memoryBus(world: MemoryWorld, nodeId: string): ClusterBus {
       append(world, streamOf(world.logs, org), op);
     },
     async readOps(org, afterId, blockMs) {
-      const entries = await readAfter(streamOf(world.logs, org), Number(afterId), blockMs, () => closed);
+      const entries = await readAfter(streamOf(world.logs, org), Number(afterId), blockMs, () => closed, waiting);
       return entries.map((e): OpEntry => ({ id: String(e.id), op: e.value }));
     },
     async lease(org, ttlMs) {
@@ -119,10 +135,6 @@ export function memoryBus(world: MemoryWorld, nodeId: string): ClusterBus {
       if (held && l.holder !== nodeId) return null;
       world.leases.set(org, { holder: nodeId, expiresAt: now + ttlMs });
       return held ? 'renewed' : 'taken';
-    },
-    async holder(org) {
-      const l = world.leases.get(org);
-      return l && l.expiresAt > world.clock() ? l.holder : null;
     },
     async release(org) {
       if (world.leases.get(org)?.holder === nodeId) world.leases.delete(org);
@@ -182,8 +194,7 @@ export function memoryBus(world: MemoryWorld, nodeId: string): ClusterBus {
     },
     async close() {
       closed = true;
-      const inbox = world.inboxes.get(nodeId);
-      if (inbox) for (const w of [...inbox.waiters]) w();
+      for (const w of [...waiting]) w();
     },
   };
 }

@@ -52,9 +52,11 @@ export interface ClusterTiming extends OwnerTiming {
 
 /**
  * A dead node's organisations move within about 3 s, and its calls waiting or ringing end then; a call in progress waits
- * 10 s more for its side to sign in again elsewhere and resume; a node beats every half second.
+ * 10 s more for its side to sign in again elsewhere and resume. A node checks once a second, with its sockets' liveness
+ * sweep (two intervals of a second started together fire in one wake-up), and its reads of Redis streams wait 30 s for
+ * an entry: an idle node wakes about twice a second (the check's timer, its answer), not ten times.
  */
-export const DEFAULT_CLUSTER_TIMING: ClusterTiming = { checkMs: 500, leaseMs: 3_000, deadAfterMs: 3_000, graceMs: 2_000, blockMs: 1_000, resumeGraceMs: 10_000 };
+export const DEFAULT_CLUSTER_TIMING: ClusterTiming = { checkMs: 1_000, leaseMs: 3_000, deadAfterMs: 3_000, graceMs: 2_000, blockMs: 30_000, resumeGraceMs: 10_000 };
 
 /** The one-machine hub's options that mean the same for a node (server/hubApi.ts), with the node's bus and store. */
 export interface HubNodeOptions
@@ -231,7 +233,13 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     log,
   });
   for (const [org, agents] of await bus.available()) gateway.setAvailable(org, agents);
-  bus.onAvailable((org, agents) => gateway.setAvailable(org, agents));
+  /** Each organisation's last publication heard, by its number in this node's count of them (see check). */
+  let heard = 0;
+  const heardAt = new Map<string, number>();
+  bus.onAvailable((org, agents) => {
+    heardAt.set(org, ++heard);
+    gateway.setAvailable(org, agents);
+  });
   bus.onResync((org) => gateway.resync(org));
   presence.noteToldNow();
 
@@ -438,16 +446,20 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   // The node beats, then each organisation's owner renews or takes its lease and ends dead nodes' calls.
   let checking = false;
   // The nodes seen live, and since when each one is missing: its booths are marked offline once it has been missing for
-  // deadAfterMs (a Redis restarted empty hides every node until its next beat, half a second later: not a death).
+  // deadAfterMs (a Redis restarted empty hides every node until its next beat, a second later: not a death).
   let liveBefore: ReadonlySet<string> | null = null;
   const missingSince = new Map<string, number>();
   const check = async (): Promise<void> => {
     if (checking || closing) return;
     checking = true;
     try {
-      await bus.beat(timing.leaseMs, links.address ?? undefined);
-      const live = await bus.liveNodes();
+      const all = [...owners.values()];
+      const asOf = heard;
+      const seen = await bus.check(timing.leaseMs, links.address ?? undefined, all.map((o) => o.org), new Set(all.filter((o) => o.owning()).map((o) => o.org)));
+      const live = seen.live;
       links.check(live);
+      // What this node missed of the owners' publications (Redis restarting), unless one was heard since the check left.
+      for (const [org, agents] of seen.available) if ((heardAt.get(org) ?? 0) <= asOf) gateway.setAvailable(org, agents);
       if (options.fleet) {
         const now = clock();
         for (const n of live) missingSince.delete(n);
@@ -459,15 +471,14 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
         liveBefore = kept;
       }
       // Organisations spread over the nodes: how many each live node owns now.
-      const all = [...owners.values()];
-      const holders = await Promise.all(all.map((o) => bus.holder(o.org)));
+      const holders = all.map((o) => seen.holders.get(o.org) ?? null);
       const counts = new Map([...live].map((n) => [n, 0]));
       for (const h of holders) if (h !== null && counts.has(h)) counts.set(h, counts.get(h)! + 1);
       const mine = counts.get(bus.nodeId) ?? 0;
       const others = [...counts].filter(([n]) => n !== bus.nodeId).map(([, c]) => c);
       const least = others.length > 0 ? Math.min(...others) : Infinity;
       // A free lease is taken at once by the least loaded nodes, by the others only if it stays free.
-      await Promise.all(all.map((o, i) => o.tick(live, holders[i] ?? null, mine <= least)));
+      await Promise.all(all.map((o, i) => o.tick(live, holders[i] ?? null, mine <= least, seen.leases.get(o.org))));
       // Two more than the least loaded node: one is handed over (an idle one first), one per check.
       if (mine - least >= 2) {
         const owning = all.filter((o) => o.owning());
@@ -488,8 +499,11 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   // Booths left online by nodes gone before this one started (the whole hub restarted, or a node dead while alone).
   // Only once the live nodes are known: a node starting while Redis is unreachable marks nothing offline.
   if (options.fleet && liveBefore) await resetLeftOnline(options.fleet.store, clock(), log, liveBefore);
+  // Started together: at equal periods (the default), the check and the sweep share their wake-ups.
   const checker = setInterval(() => void check(), timing.checkMs);
   checker.unref();
+  const heartbeat = setInterval(liveness.sweep, liveness.sweepMs);
+  heartbeat.unref();
 
   const inbox = (async () => {
     while (!closing) {
@@ -506,8 +520,6 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     }
   })();
 
-  const heartbeat = setInterval(liveness.sweep, liveness.sweepMs);
-  heartbeat.unref();
   const tick = setInterval(() => {
     revocation.closeRevoked();
     // A configuration published through another node reaches this node's booths (one query when nothing changed).

@@ -42,11 +42,12 @@ export interface OrgOwner {
   readonly org: string;
   owning(): boolean;
   /**
-   * Renews or takes the lease, ends the calls of dead nodes' sockets, publishes the available agents. `holder`: the
-   * lease's holder as the node just read it. Not `eager`: a free lease is taken only once it has been free for a
-   * lease's length (the least loaded nodes take it first).
+   * Takes the lease if free, ends the calls of dead nodes' sockets, publishes the available agents when they changed.
+   * `holder`: the lease's holder as the node's check just read it; `lease`: what that check did to the lease this node
+   * held (renewed, taken back, lost), or undefined if it held none then. Not `eager`: a free lease is taken only once it
+   * has been free for a lease's length (the least loaded nodes take it first).
    */
-  tick(live: Set<string>, holder: string | null, eager?: boolean): Promise<void>;
+  tick(live: Set<string>, holder: string | null, eager?: boolean, lease?: 'taken' | 'renewed' | null): Promise<void>;
   /** Commits and gives the lease up, to be taken by another node (spreading organisations); stays ready to take it again. */
   handOver(): Promise<void>;
   stats(): ReturnType<CallEngine['stats']> | null;
@@ -55,8 +56,6 @@ export interface OrgOwner {
 }
 
 type Engine = CallEngine & EngineState;
-
-const REPUBLISH_MS = 5_000;
 
 export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, log }: OwnerDeps): OrgOwner {
   let engine: Engine | null = null;
@@ -67,7 +66,6 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
   /** Since when the lease has been seen free by this node while it was not eager to take it. */
   let freeSeenSince: number | null = null;
   let published = -1;
-  let publishedAt = 0;
   let resyncs = 0;
   let closed = false;
   const missingSince = new Map<string, number>();
@@ -151,7 +149,6 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
     const available = e.presence(clock())[0]?.agentsAvailable ?? 0;
     if (ok && available !== published) {
       published = available;
-      publishedAt = clock();
       await bus.setAvailable(org, available).catch(() => undefined);
     }
   }
@@ -252,7 +249,7 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
   return {
     org,
     owning: () => engine !== null,
-    async tick(live, holder, eager = true) {
+    async tick(live, holder, eager = true, lease) {
       if (closed) return;
       if (!engine) {
         if (holder !== null) {
@@ -267,20 +264,21 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
         freeSeenSince = null;
         return take();
       }
-      const lease = await bus.lease(org, timing.leaseMs);
-      if (lease === null) return stop('lease_lost');
+      // Renewed by the node's check; an engine taken since then (none: take() is in tick) renews it here.
+      const renewed = lease !== undefined ? lease : await bus.lease(org, timing.leaseMs);
+      if (renewed === null) return stop('lease_lost');
       const e = engine;
       // Taken again rather than renewed: Redis restarted empty, so the state is saved anew.
-      if (dropDead(e, live) || lease === 'taken') await commit();
+      if (dropDead(e, live) || renewed === 'taken') await commit();
       if (resyncs > 0) {
         resyncs--;
         await bus.requestResync(org);
       }
       const available = e.presence(clock())[0]?.agentsAvailable ?? 0;
-      // Published when it changes, and every 5 s anyway: a Redis restarted empty has it again soon.
-      if (available !== published || clock() - publishedAt >= REPUBLISH_MS) {
+      // Published when it changes (opening hours too), and again when Redis restarted empty. A node that missed a
+      // publication reads it at its next check (CheckResult.available).
+      if (available !== published || renewed === 'taken') {
         published = available;
-        publishedAt = clock();
         await bus.setAvailable(org, published);
       }
     },

@@ -4,7 +4,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
-import { readNotice, type Claim, type ClusterBus, type Committed, type InboxItem, type Notice, type NodeMessage, type OpEntry, type OrgOp } from './bus.js';
+import { readNotice, type CheckResult, type Claim, type ClusterBus, type Committed, type InboxItem, type Notice, type NodeMessage, type OpEntry, type OrgOp } from './bus.js';
 
 /** Streams are capped (a dead node's inbox does not grow for ever); a live node reads its own within milliseconds. */
 const STREAM_CAP = '100000';
@@ -23,12 +23,35 @@ if ARGV[3] ~= '0' then redis.call('XTRIM', KEYS[3], 'MINID', ARGV[3]) end
 for i = 4, #KEYS do redis.call('XADD', KEYS[i], 'MAXLEN', '~', '${STREAM_CAP}', '*', 'm', ARGV[i + 1]) end
 return 1`;
 
-// The nodes whose beat has not expired, in one round trip (the set of nodes, then each one's key).
-const LIVE = `local out = {}
-for _, n in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if redis.call('EXISTS', ARGV[1] .. n) == 1 then out[#out + 1] = n end
+// A node's check, in one round trip (each round trip wakes the node and Redis once): it beats (its key expires unless
+// renewed, the set of nodes keeps its name), the cluster's secret is written back if Redis lost it, the leases it holds
+// are renewed (taken back if free: Redis restarted empty), and it reads the live nodes, each organisation's holder and
+// the available agents as last published.
+// KEYS: its key, the set of nodes, its inbox, the secret, the available agents, then one lease per organisation.
+// ARGV: its id, its link's address, the lease's length, the inbox's, the secret ('' if unknown), the nodes' key prefix,
+// then per organisation '1' if it holds that lease.
+const CHECK = `local me, ttl = ARGV[1], ARGV[3]
+if ARGV[5] ~= '' then redis.call('SET', KEYS[4], ARGV[5], 'NX') end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ttl)
+redis.call('SADD', KEYS[2], me)
+redis.call('PEXPIRE', KEYS[3], ARGV[4])
+local live = {}
+for _, n in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if redis.call('EXISTS', ARGV[6] .. n) == 1 then live[#live + 1] = n end
 end
-return out`;
+local holders, leases = {}, {}
+for i = 6, #KEYS do
+  local h = redis.call('GET', KEYS[i])
+  local lease = -1
+  if ARGV[i + 1] == '1' then
+    if h == false then redis.call('SET', KEYS[i], me, 'PX', ttl) h = me lease = 2
+    elseif h == me then redis.call('PEXPIRE', KEYS[i], ttl) lease = 1
+    else lease = 0 end
+  end
+  holders[#holders + 1] = h or ''
+  leases[#leases + 1] = lease
+end
+return {live, holders, leases, redis.call('HGETALL', KEYS[5])}`;
 
 type StreamReply = Array<[string, Array<[string, string[]]>]> | null;
 
@@ -54,6 +77,9 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
     if (!closed) log.warn({ code: 'HUB_REDIS_ERROR', err: e.message }, 'Redis connection error');
   };
   cmd.on('error', onError);
+  // Sent by its SHA-1 (EVALSHA), its text only when Redis does not have it yet (a Redis just restarted).
+  cmd.defineCommand('relaisCheck', { lua: CHECK });
+  const scripts = cmd as Redis & { relaisCheck(...keysAndArgs: Array<string | number>): Promise<unknown> };
   await cmd.connect();
   const blocking = (): Redis => {
     const r = cmd.duplicate({ enableAutoPipelining: false });
@@ -63,6 +89,17 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
   };
   const inboxReader = blocking();
   const opsReaders = new Map<string, Redis>();
+  /** The organisations whose log a read is blocked on now. */
+  const readingOps = new Set<string>();
+  const dropOpsReader = (org: string): void => {
+    const reader = opsReaders.get(org);
+    opsReaders.delete(org);
+    readingOps.delete(org);
+    if (reader) {
+      connections.delete(reader);
+      reader.disconnect();
+    }
+  };
   const sub = blocking();
   const listeners = new Set<(org: string, agents: number) => void>();
   const resyncs = new Set<(org: string) => void>();
@@ -119,14 +156,20 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
 
   return {
     nodeId,
-    async beat(ttlMs, linkAddress) {
-      const m = cmd.multi();
-      // Redis restarted empty gets the cluster's secret back from the first node to beat (nodes started later learn it).
-      if (secret) m.set(k.secret, secret, 'NX');
-      await m.set(k.node(nodeId), linkAddress ?? '-', 'PX', ttlMs).sadd(k.nodes, nodeId).pexpire(k.inbox(nodeId), INBOX_TTL_MS).exec();
-    },
-    async liveNodes() {
-      return new Set((await cmd.eval(LIVE, 1, k.nodes, k.node(''))) as string[]);
+    async check(ttlMs, linkAddress, orgs, held) {
+      const keys = [k.node(nodeId), k.nodes, k.inbox(nodeId), k.secret, k.available, ...orgs.map((o) => k.lease(o))];
+      const args = [nodeId, linkAddress ?? '-', String(ttlMs), String(INBOX_TTL_MS), secret ?? '', k.node(''), ...orgs.map((o) => (held.has(o) ? '1' : ''))];
+      const [live, holders, leases, available] = (await scripts.relaisCheck(keys.length, ...keys, ...args)) as [string[], string[], number[], string[]];
+      const out: CheckResult = { live: new Set(live), holders: new Map(), leases: new Map(), available: new Map() };
+      orgs.forEach((org, i) => {
+        out.holders.set(org, holders[i] || null);
+        if (held.has(org)) out.leases.set(org, leases[i] === 2 ? 'taken' : leases[i] === 1 ? 'renewed' : null);
+      });
+      for (let i = 0; i + 1 < available.length; i += 2) {
+        const n = Number(available[i + 1]);
+        if (Number.isSafeInteger(n) && n >= 0) out.available.set(available[i]!, n);
+      }
+      return out;
     },
     async addressOf(node) {
       const a = await cmd.get(k.node(node));
@@ -168,12 +211,21 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
       await cmd.xadd(k.ops(org), '*', 'm', JSON.stringify(op));
     },
     async readOps(org, afterId, blockMs) {
+      // A read still blocked belongs to a reading this node gave up (its lease was lost, then taken again): its
+      // connection goes with it, so that the new reading waits behind nothing.
+      if (readingOps.has(org)) dropOpsReader(org);
       let reader = opsReaders.get(org);
       if (!reader) {
         reader = blocking();
         opsReaders.set(org, reader);
       }
-      const reply = (await reader.xread('COUNT', 500, 'BLOCK', blockMs, 'STREAMS', k.ops(org), afterId === '0' ? '0-0' : afterId)) as StreamReply;
+      readingOps.add(org);
+      let reply: StreamReply;
+      try {
+        reply = (await reader.xread('COUNT', 500, 'BLOCK', blockMs, 'STREAMS', k.ops(org), afterId === '0' ? '0-0' : afterId)) as StreamReply;
+      } finally {
+        if (opsReaders.get(org) === reader) readingOps.delete(org);
+      }
       const out: OpEntry[] = [];
       for (const [id, , text] of entriesOf(reply)) {
         try {
@@ -188,15 +240,9 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
       const r = await cmd.eval(LEASE, 1, k.lease(org), nodeId, ttlMs);
       return r === 2 ? 'taken' : r === 1 ? 'renewed' : null;
     },
-    holder: (org) => cmd.get(k.lease(org)),
     async release(org) {
       await cmd.eval(RELEASE, 1, k.lease(org), nodeId);
-      const reader = opsReaders.get(org);
-      opsReaders.delete(org);
-      if (reader) {
-        connections.delete(reader);
-        reader.disconnect();
-      }
+      dropOpsReader(org);
     },
     async commit(org, committed, out, leaseMs) {
       const keys = [k.lease(org), k.state(org), k.ops(org), ...out.map((o) => k.inbox(o.node))];

@@ -24,8 +24,9 @@ export async function startRedis(opts: { port?: number } = {}): Promise<RunningR
     mkdirSync(dir, { recursive: true });
     return startChild(
       program,
-      // Run-time state only, as in production (deploy/): no RDB snapshot, no append-only file.
-      ['--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--daemonize', 'no'],
+      // As in production (deploy/compose.yaml): run-time state only (no RDB snapshot, no append-only file), and its
+      // background tasks once a second instead of ten times (`hz 1`: keys still expire when read).
+      ['--hz', '1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--daemonize', 'no'],
       // Redis logs this line once it listens and has loaded (nothing, here) — after it, PING answers.
       { ready: (output) => output.includes('Ready to accept connections') },
     );
