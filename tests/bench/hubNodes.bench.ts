@@ -1,14 +1,16 @@
 // `npm run bench:hub -- --nodes 3`: the hub on one node (the one-machine hub, SQLite) and on N nodes (Redis, PostgreSQL),
-// same load, same run: idle booths spread over the nodes, pairs in calls relaying signals across nodes (booth on node
-// i, agent on node i+1), then (N nodes) `kill -9` of one node and the time until each of its booths is signed in on
-// another. Prints the figures. Everything on loopback; servers started and stopped by PID.
-// Knobs: BENCH_SOCKETS (default 10000), BENCH_RATE (messages/s, 2000), BENCH_PAIRS (100), BENCH_SECONDS (20),
-// BENCH_SAME_NODE=1 (each agent on its booth's node: nothing crosses between nodes, what spreading alone costs).
-import { execFileSync } from 'node:child_process';
+// both up in the same run, each holding its idle booths spread over its nodes and pairs in calls relaying signals across
+// nodes (booth on node i, agent on node i+1); the load goes to each in turn by 1 s slices (interleavedLoad), then
+// `kill -9` of one of the N nodes and the time until each of its booths is signed in on another. Prints the figures.
+// Everything on loopback; servers started and stopped by PID.
+// Knobs: BENCH_SOCKETS (default 10000), BENCH_RATE (messages/s, 2000), BENCH_PAIRS (100), BENCH_SECONDS (20 each),
+// BENCH_SLICE_SECONDS (1), BENCH_WARMUP_SECONDS (2), BENCH_SAME_NODE=1 (each agent on its booth's node: nothing crosses
+// between nodes, what spreading alone costs).
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
+import { fileURLToPath } from 'node:url';
 import { HUB_NODE_FLAGS, buildHub } from '../../build/scripts/build-hub.mjs';
 import { hashPassword } from '../../server/auth.js';
 import { openPostgresStore } from '../../server/sharedStore/postgres.js';
@@ -18,6 +20,8 @@ import { ALWAYS_OPEN, createHubStore, openHubDb } from '../../server/store.js';
 import { freeLoopbackPort, startChild, stopChild, type StartedChild } from '../support/childServer.js';
 import { startPostgres } from '../support/postgres.js';
 import { startRedis } from '../support/redis.js';
+import { inBatches, type ClientCommand, type ClientFigures } from './hub/nodesClient.js';
+import { cpuNs, wakeUps } from './support/procCpu.js';
 
 const env = process.env;
 const SOCKETS = Number(env.BENCH_SOCKETS ?? 10_000);
@@ -28,7 +32,9 @@ const SECONDS = Number(env.BENCH_SECONDS ?? 20);
 const SAME_NODE = env.BENCH_SAME_NODE === '1';
 const ORGS = ['CAF', 'CPAM', 'CARSAT', 'FT', 'ML', 'UDAF'];
 const PASSWORD = 'banc-d-essai-du-hub';
-const IDLE_SECONDS = 5;
+/** Each configuration's load comes in slices this long, in turn (hub.bench.ts says why 1 s). */
+const SLICE_SECONDS = Number(env.BENCH_SLICE_SECONDS ?? 1);
+const WARMUP_SECONDS = Number(env.BENCH_WARMUP_SECONDS ?? 2);
 
 interface Phase {
   label: string;
@@ -51,7 +57,8 @@ interface Figures {
 /**
  * Waits until the servers' summed CPU has settled after the sign-ins and call set-ups (their garbage collected, their
  * first checks done): two seconds in a row within 30 % (and 5 ms/s) of the quietest second seen, or 30 s at most.
- * Both phases wait the same way, so that idle and load are measured in the steady state, not in the set-up's tail.
+ * Both configurations are waited for together, so that idle and load are measured in the steady state, not in the
+ * set-up's tail.
  */
 async function settle(pids: number[]): Promise<{ seconds: number; series: number[] }> {
   const series: number[] = [];
@@ -73,52 +80,6 @@ const cpuTicks = (pid: number): number => {
   return Number(f[11]) + Number(f[12]);
 };
 
-function open(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
-/** Resolves with the first frame of this type (parsed), or rejects after `ms`. */
-function frame(ws: WebSocket, type: string, ms = 30_000): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      ws.off('message', on);
-      reject(new Error(`no ${type}`));
-    }, ms);
-    const on = (data: WebSocket.RawData): void => {
-      const f = JSON.parse(String(data)) as Record<string, unknown>;
-      if (f.type !== type) return;
-      clearTimeout(timer);
-      ws.off('message', on);
-      resolve(f);
-    };
-    ws.on('message', on);
-  });
-}
-async function signIn(url: string, auth: object): Promise<WebSocket> {
-  const ws = await open(url);
-  const ok = frame(ws, 'auth.ok');
-  ws.send(JSON.stringify(auth));
-  await ok;
-  return ws;
-}
-/** `count` tasks, `width` at a time. */
-async function inBatches<T>(count: number, width: number, task: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < count) {
-        const i = next++;
-        out[i] = await task(i);
-      }
-    }),
-  );
-  return out;
-}
-
 async function seed(store: SharedHubStore): Promise<{ boothTokens: string[] }> {
   await store.seedOrganisations(ALWAYS_OPEN);
   const hash = await hashPassword(PASSWORD);
@@ -127,201 +88,164 @@ async function seed(store: SharedHubStore): Promise<{ boothTokens: string[] }> {
   return { boothTokens };
 }
 
-async function measure(phase: Phase, boothTokens: string[], failover: boolean): Promise<Figures> {
-  const n = phase.nodes.length;
-  const urls = phase.nodes.map((x) => x.url);
-  // Idle booths over the nodes in turn; each signs in again elsewhere when its node goes (the kiosk knows several hubs).
-  const lostAt = new Map<number, number>();
-  const backAt = new Map<number, number>();
-  const alive = new Set(urls.map((_, i) => i));
-  let closing = false;
-  const booths: WebSocket[] = [];
-  const attach = (i: number, node: number, ws: WebSocket): void => {
-    booths[i] = ws;
-    ws.once('close', () => {
-      if (closing) return;
-      lostAt.set(i, performance.now());
-      void (async () => {
-        for (let k = 1; k <= n && !closing; k++) {
-          const other = (node + k) % n;
-          if (!alive.has(other)) continue;
-          try {
-            const again = await signIn(urls[other]!, { type: 'auth.booth', token: boothTokens[i] });
-            backAt.set(i, performance.now());
-            attach(i, other, again);
-            return;
-          } catch {
-            // that one refused too: the next
-          }
-        }
-      })();
+/** A configuration up, its clients (hub/nodesClient.ts) in a process of their own, and what its slices measured. */
+interface Running {
+  phase: Phase;
+  pids: number[];
+  clients: ChildProcess;
+  received: number;
+  /** Each measured slice: its CPU (ns, all the configuration's processes), its messages, its length, its wake-ups. */
+  slices: Array<{ cpuNs: number; messages: number; ms: number; wakeUps: number }>;
+  /** CPU spent while the other configuration had the load (holding the sockets: beats, leases, timers). */
+  idleNs: number;
+  idleMs: number;
+}
+
+const cpuNsOf = (pids: number[]): number => pids.reduce((sum, pid) => sum + cpuNs(pid), 0);
+const wakeUpsOf = (pids: number[]): number => pids.reduce((sum, pid) => sum + wakeUps(pid), 0);
+
+/** Sends a command to a configuration's clients and resolves with their answer. */
+function ask<T>(r: Running, command: ClientCommand): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null): void => reject(new Error(`${r.phase.label}: the clients' process exited (${code})`));
+    r.clients.once('exit', onExit);
+    r.clients.once('message', (m) => {
+      r.clients.off('exit', onExit);
+      resolve(m as T);
     });
-  };
-  await inBatches(SOCKETS - PAIRS, 100, async (i) => attach(PAIRS + i, i % n, await signIn(urls[i % n]!, { type: 'auth.booth', token: boothTokens[PAIRS + i] })));
-  // Pairs: the booth on node i, its agent on node i+1 (BENCH_SAME_NODE: node i), in a call.
-  const pairs = await inBatches(PAIRS, 10, async (i) => {
-    const agentWs = await signIn(urls[(i + (SAME_NODE ? 0 : 1)) % n]!, { type: 'auth.agent', login: `a${i}`, password: PASSWORD });
-    agentWs.on('message', (data) => {
-      const f = JSON.parse(String(data)) as { type: string; callId?: string };
-      if (f.type === 'call.ringing') agentWs.send(JSON.stringify({ type: 'call.accept', callId: f.callId }));
-    });
-    agentWs.send(JSON.stringify({ type: 'agent.status', status: 'available' }));
-    return { agentWs, booth: await signIn(urls[i % n]!, { type: 'auth.booth', token: boothTokens[i] }) };
+    r.clients.send(command);
   });
-  // Presence reaches every node within a tick: each booth asks until its organisation is reachable, then calls.
-  const calls = await inBatches(PAIRS, 20, async (i) => {
-    const { booth } = pairs[i]!;
-    const org = ORGS[i % ORGS.length];
-    for (;;) {
-      const accepted = frame(booth, 'call.accepted', 15_000).catch(() => null);
-      const unavailable = frame(booth, 'call.unavailable', 15_000).catch(() => null);
-      booth.send(JSON.stringify({ type: 'call.request', organisation: org }));
-      const got = await Promise.race([accepted, unavailable]);
-      if (got?.type === 'call.accepted') return String(got.callId);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  });
-  const latencies: number[] = [];
-  let received = 0;
-  for (const { agentWs } of pairs)
-    agentWs.on('message', (data) => {
-      const f = JSON.parse(String(data)) as { type: string; data?: { t: number } };
-      if (f.type !== 'signal' || !f.data) return;
-      received++;
-      latencies.push(performance.now() - f.data.t);
-    });
-  const errors = new Map<string, number>();
-  for (const p of pairs)
-    for (const ws of [p.booth, p.agentWs])
-      ws.on('message', (data) => {
-        const f = JSON.parse(String(data)) as { type: string; code?: string };
-        if (f.type === 'error') errors.set(f.code ?? '?', (errors.get(f.code ?? '?') ?? 0) + 1);
-      });
-  const pids = [...phase.nodes.map((x) => x.proc.pid), ...phase.others];
-  const settled = await settle(pids);
-  console.log(`  ${phase.label}: CPU settled after ${settled.seconds} s (ms/s each second: ${settled.series.join(', ')})`);
-  // Idle first: what the servers spend holding the sockets with no signal to relay (beats, leases, timers).
-  const idleBefore = pids.map(cpuTicks);
-  await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
-  const idleMs = pids.map((pid, i) => (cpuTicks(pid) - idleBefore[i]!) * 10);
-  const before = pids.map(cpuTicks);
-  let sent = 0;
-  const intervalMs = 10;
-  const perTick = (RATE * intervalMs) / 1000;
-  let carry = 0;
+}
+
+/** Starts a configuration's clients: idle booths spread over its nodes, pairs in calls. */
+async function prepare(phase: Phase, tokens: string[]): Promise<Running> {
+  const clients = fork(fileURLToPath(new URL('./hub/nodesClient.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const r: Running = { phase, pids: [...phase.nodes.map((x) => x.proc.pid), ...phase.others], clients, received: 0, slices: [], idleNs: 0, idleMs: 0 };
+  await ask(r, { cmd: 'prepare', urls: phase.nodes.map((x) => x.url), tokens, pairs: PAIRS, orgs: ORGS, password: PASSWORD, rate: RATE, sameNode: SAME_NODE });
+  return r;
+}
+
+/** One slice of load for `r`; a measured one is recorded with the servers' CPU over it (until its signals arrived). */
+async function drive(r: Running, ms: number, measure: boolean): Promise<void> {
+  const ns0 = cpuNsOf(r.pids);
+  const woken0 = wakeUpsOf(r.pids);
   const start = performance.now();
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      carry += perTick;
-      while (carry >= 1) {
-        carry--;
-        const k = sent % PAIRS;
-        pairs[k]!.booth.send(JSON.stringify({ type: 'signal', callId: calls[k], data: { t: performance.now(), seq: sent } }));
-        sent++;
+  const { received } = await ask<{ sent: number; received: number }>(r, { cmd: 'drive', ms, measure });
+  if (measure) r.slices.push({ cpuNs: cpuNsOf(r.pids) - ns0, messages: received - r.received, ms: performance.now() - start, wakeUps: wakeUpsOf(r.pids) - woken0 });
+  r.received = received;
+}
+
+/**
+ * The load, interleaved: both configurations are up and holding their sockets, and each takes the load in turn by
+ * slices of SLICE_SECONDS until each has had SECONDS. Run one after the other, the one node alone varied from 34 to 62
+ * µs a signal between runs of this VM, so that the ratio of two sequential phases said more of the VM than of the
+ * nodes; slices back to back put a slow spell on both alike, and the rounds' ratios show how much noise is left.
+ */
+async function interleavedLoad(group: Running[]): Promise<void> {
+  for (const r of group) await drive(r, WARMUP_SECONDS * 1000, false);
+  const rounds = Math.max(1, Math.round(SECONDS / SLICE_SECONDS));
+  for (let i = 0; i < rounds; i++) {
+    // Who goes first alternates, so neither always follows the other.
+    for (const r of i % 2 === 0 ? group : [...group].reverse()) {
+      const others = group.filter((o) => o !== r).map((o) => ({ o, ns: cpuNsOf(o.pids) }));
+      const started = performance.now();
+      await drive(r, SLICE_SECONDS * 1000, true);
+      for (const { o, ns } of others) {
+        o.idleNs += cpuNsOf(o.pids) - ns;
+        o.idleMs += performance.now() - started;
       }
-      if (performance.now() - start >= SECONDS * 1000) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, intervalMs);
-  });
-  const drainEnd = performance.now() + 5_000;
-  while (received < sent && performance.now() < drainEnd) await new Promise((r) => setTimeout(r, 50));
-  const after = pids.map(cpuTicks);
-  if (errors.size > 0) console.log(`  ${phase.label}: errors answered during the load: ${[...errors].map(([c, k]) => `${c} ×${k}`).join(', ')}`);
-  const cpuMs = after.reduce((s, t, i) => s + (t - before[i]!) * 10, 0);
-  const loadedSeconds = (performance.now() - start) / 1000;
-  const perProcess = pids.map((_, i) => `${((after[i]! - before[i]!) * 10) / loadedSeconds | 0}`).join(' + ');
-  const idlePerS = idleMs.reduce((a, b) => a + b, 0) / IDLE_SECONDS;
-  console.log(`  ${phase.label}: CPU ms/s under load ${perProcess} (nodes${phase.others.length ? ', Redis, PostgreSQL' : ''}); idle ${idleMs.map((m) => (m / IDLE_SECONDS) | 0).join(' + ')} ms/s`);
-  latencies.sort((a, b) => a - b);
-  const at = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  const figures: Figures = {
-    label: phase.label,
+    }
+  }
+}
+
+async function figuresOf(r: Running): Promise<Figures> {
+  const c = await ask<ClientFigures>(r, { cmd: 'figures' });
+  const busyNs = r.slices.reduce((sum, x) => sum + x.cpuNs, 0);
+  const messages = r.slices.reduce((sum, x) => sum + x.messages, 0);
+  const ms = r.slices.reduce((sum, x) => sum + x.ms, 0);
+  const woken = r.slices.reduce((sum, x) => sum + x.wakeUps, 0);
+  const idleNsPerMs = r.idleNs / Math.max(1, r.idleMs);
+  if (c.errors.length > 0) console.log(`  ${r.phase.label}: errors answered during the load: ${c.errors.map(([code, k]) => `${code} ×${k}`).join(', ')}`);
+  console.log(`  ${r.phase.label}: CPU under load ${(busyNs / ms / 1e3).toFixed(0)} ms/s, idle (while the other had the load) ${(idleNsPerMs / 1e3).toFixed(0)} ms/s, ${((woken * 1000) / ms).toFixed(0)} wake-ups/s under load, summed over ${r.pids.length} process(es)`);
+  return {
+    label: r.phase.label,
     sockets: SOCKETS + PAIRS,
-    sent,
-    received,
-    p50: at(0.5),
-    p99: at(0.99),
-    cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, received),
-    netCpuUsPerMessage: ((cpuMs - idlePerS * loadedSeconds) * 1000) / Math.max(1, received),
+    sent: c.sent,
+    received: c.received,
+    p50: c.p50,
+    p99: c.p99,
+    cpuUsPerMessage: busyNs / 1e3 / Math.max(1, messages),
+    netCpuUsPerMessage: (busyNs - idleNsPerMs * ms) / 1e3 / Math.max(1, messages),
   };
-  if (failover) {
-    const victim = 0;
-    const held = booths.map((_, i) => i).filter((i) => i >= PAIRS && (i - PAIRS) % n === victim);
-    alive.delete(victim);
-    const killedAt = performance.now();
-    process.kill(phase.nodes[victim]!.proc.pid, 'SIGKILL');
-    const end = killedAt + 60_000;
-    while (held.some((i) => !backAt.has(i)) && performance.now() < end) await new Promise((r) => setTimeout(r, 50));
-    const times = held.filter((i) => backAt.has(i)).map((i) => backAt.get(i)! - killedAt).sort((a, b) => a - b);
-    figures.failover = { booths: times.length, medianMs: times[Math.floor(times.length / 2)] ?? NaN, maxMs: times[times.length - 1] ?? NaN };
-    if (times.length < held.length) console.log(`  failover: ${held.length - times.length} of ${held.length} booths not signed in again within 60 s`);
-  }
-  closing = true;
-  for (const ws of booths) ws?.terminate();
-  for (const p of pairs) {
-    p.booth.terminate();
-    p.agentWs.terminate();
-  }
-  return figures;
 }
 
 export async function runNodesBench(nodeCount: number): Promise<void> {
   if (!Number.isInteger(nodeCount) || nodeCount < 2 || nodeCount > 8) throw new Error('--nodes: between 2 and 8');
   const bundle = await buildHub();
   const cores = execFileSync('nproc', ['--all']).toString().trim();
-  console.log(`bench:hub --nodes ${nodeCount} — ${SOCKETS} booths + ${PAIRS} pairs in calls, ${RATE} signals/s for ${SECONDS} s; one machine of ${cores} cores runs every node, Redis, PostgreSQL and the load${SAME_NODE ? "; each agent on its booth's node (BENCH_SAME_NODE)" : ""}`);
-  const results: Figures[] = [];
-
-  // One node: the one-machine hub as `npm run hub` runs it, with its SQLite.
-  {
-    const dir = mkdtempSync(path.join(tmpdir(), 'relais-bench-one-'));
+  console.log(
+    `bench:hub --nodes ${nodeCount} — ${SOCKETS} booths + ${PAIRS} pairs in calls on each configuration, both up together, ${RATE} signals/s to each in turn by slices of ${SLICE_SECONDS} s for ${SECONDS} s each (+${WARMUP_SECONDS} s warm-up); one machine of ${cores} cores runs every node, Redis, PostgreSQL and the load${SAME_NODE ? "; each agent on its booth's node (BENCH_SAME_NODE)" : ''}`,
+  );
+  const dir = mkdtempSync(path.join(tmpdir(), 'relais-bench-one-'));
+  const children: StartedChild[] = [];
+  const group: Running[] = [];
+  let redis: Awaited<ReturnType<typeof startRedis>> | null = null;
+  let pgServer: Awaited<ReturnType<typeof startPostgres>> | null = null;
+  try {
+    // One node: the one-machine hub as `npm run hub` runs it, with its SQLite.
     const db = createHubStore(openHubDb(path.join(dir, 'hub.sqlite')));
-    const store = sqliteSharedStore(db);
-    const { boothTokens } = await seed(store);
+    const oneTokens = (await seed(sqliteSharedStore(db))).boothTokens;
     db.db.close();
     const port = await freeLoopbackPort();
-    const proc = await startChild(process.execPath, [...HUB_NODE_FLAGS, bundle, '--port', String(port), '--data-dir', dir], { ready: (o) => o.includes('Hub prêt'), timeoutMs: 60_000 });
-    try {
-      results.push(await measure({ label: 'one node (SQLite)', nodes: [{ url: `ws://127.0.0.1:${port}/hub`, proc }], others: [] }, boothTokens, false));
-    } finally {
-      await stopChild(proc.child);
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
+    const one = await startChild(process.execPath, [...HUB_NODE_FLAGS, bundle, '--port', String(port), '--data-dir', dir], { ready: (o) => o.includes('Hub prêt'), timeoutMs: 60_000 });
+    children.push(one);
+    group.push(await prepare({ label: 'one node (SQLite)', nodes: [{ url: `ws://127.0.0.1:${port}/hub`, proc: one }], others: [] }, oneTokens));
 
-  // N nodes over Redis and PostgreSQL.
-  {
-    const [pgServer, redis] = await Promise.all([startPostgres(), startRedis()]);
+    // N nodes over Redis and PostgreSQL.
+    [pgServer, redis] = await Promise.all([startPostgres(), startRedis()]);
     const store = await openPostgresStore(pgServer.url);
-    const { boothTokens } = await seed(store);
+    const manyTokens = (await seed(store)).boothTokens;
     await store.close();
     const nodes: Phase['nodes'] = [];
-    try {
-      for (let i = 0; i < nodeCount; i++) {
-        const port = await freeLoopbackPort();
-        const proc = await startChild(process.execPath, [...HUB_NODE_FLAGS, ...(env.BENCH_NODE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_NODE_PROFILE}`] : []), bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `bench${i}`, '--port', String(port)], {
-          ready: (o) => o.includes('prêt'),
-          timeoutMs: 60_000,
-        });
-        nodes.push({ url: `ws://127.0.0.1:${port}/hub`, proc });
-      }
-      results.push(await measure({ label: `${nodeCount} nodes (Redis, PostgreSQL)`, nodes, others: [redis.pid, pgServer.pid] }, boothTokens, true));
-    } finally {
-      for (const x of nodes) await stopChild(x.proc.child);
-      await redis.stop();
-      await pgServer.stop();
+    for (let i = 0; i < nodeCount; i++) {
+      const nodePort = await freeLoopbackPort();
+      const proc = await startChild(process.execPath, [...HUB_NODE_FLAGS, ...(env.BENCH_NODE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_NODE_PROFILE}`] : []), bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `bench${i}`, '--port', String(nodePort)], {
+        ready: (o) => o.includes('prêt'),
+        timeoutMs: 60_000,
+      });
+      children.push(proc);
+      nodes.push({ url: `ws://127.0.0.1:${nodePort}/hub`, proc });
     }
-  }
+    group.push(await prepare({ label: `${nodeCount} nodes (Redis, PostgreSQL)`, nodes, others: [redis.pid, pgServer.pid] }, manyTokens));
 
-  const [one, many] = results as [Figures, Figures];
-  console.log('\n| | sockets | relayed / sent | lost | p50 ms | p99 ms | CPU µs per message (nodes + Redis + PostgreSQL) | the same less idle |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const r of results)
-    console.log(`| ${r.label} | ${r.sockets} | ${r.received} / ${r.sent} | ${r.sent - r.received} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.cpuUsPerMessage.toFixed(0)} | ${r.netCpuUsPerMessage.toFixed(0)} |`);
-  console.log(
-    `\n${nodeCount} nodes ÷ one node: p99 ${(many.p99 / one.p99).toFixed(2)}× (target ≤ 2×), CPU per message ${(many.cpuUsPerMessage / one.cpuUsPerMessage).toFixed(2)}× (less idle ${(many.netCpuUsPerMessage / one.netCpuUsPerMessage).toFixed(2)}×; target ≤ 2×), lost ${many.sent - many.received} (target 0)`,
-  );
-  if (many.failover) console.log(`failover: kill -9 of one node → its ${many.failover.booths} booths signed in on the others, median ${many.failover.medianMs.toFixed(0)} ms, last ${many.failover.maxMs.toFixed(0)} ms (target: median ≤ 5 s)`);
+    const settled = await settle(group.flatMap((r) => r.pids));
+    console.log(`  CPU of all the servers settled after ${settled.seconds} s (ms/s each second: ${settled.series.join(', ')})`);
+    await interleavedLoad(group);
+    const [one1, many1] = group as [Running, Running];
+    const results: Figures[] = [];
+    for (const r of group) results.push(await figuresOf(r));
+    const [oneF, manyF] = results as [Figures, Figures];
+    const fo = await ask<NonNullable<Figures['failover']> & { missing: number }>(many1, { cmd: 'failover', victim: 0, pid: many1.phase.nodes[0]!.proc.pid });
+    if (fo.missing > 0) console.log(`  failover: ${fo.missing} of ${fo.missing + fo.booths} booths not signed in again within 60 s`);
+    manyF.failover = fo;
+
+    console.log('\n| | sockets | relayed / sent | lost | p50 ms | p99 ms | CPU µs per message (nodes + Redis + PostgreSQL) | the same less idle |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const f of results)
+      console.log(`| ${f.label} | ${f.sockets} | ${f.received} / ${f.sent} | ${f.sent - f.received} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.cpuUsPerMessage.toFixed(0)} | ${f.netCpuUsPerMessage.toFixed(0)} |`);
+    const perMessage = (x: { cpuNs: number; messages: number }): number => x.cpuNs / Math.max(1, x.messages);
+    const ratios = many1.slices.map((x, i) => perMessage(x) / perMessage(one1.slices[i]!)).sort((a, b) => a - b);
+    const q = (p: number): number => ratios[Math.min(ratios.length - 1, Math.floor(p * ratios.length))]!;
+    console.log(
+      `\n${nodeCount} nodes ÷ one node: p99 ${(manyF.p99 / oneF.p99).toFixed(2)}× (target ≤ 2×), CPU per message ${(manyF.cpuUsPerMessage / oneF.cpuUsPerMessage).toFixed(2)}× (less idle ${(manyF.netCpuUsPerMessage / oneF.netCpuUsPerMessage).toFixed(2)}×; target ≤ 2×), lost ${manyF.sent - manyF.received} (target 0)`,
+    );
+    console.log(`  round by round (${ratios.length} rounds of one ${SLICE_SECONDS} s slice each): median ${q(0.5).toFixed(2)}×, quartiles ${q(0.25).toFixed(2)}–${q(0.75).toFixed(2)}×, range ${ratios[0]!.toFixed(2)}–${ratios[ratios.length - 1]!.toFixed(2)}×`);
+    console.log(`failover: kill -9 of one node → its ${fo.booths} booths signed in on the others, median ${fo.medianMs.toFixed(0)} ms, last ${fo.maxMs.toFixed(0)} ms (target: median ≤ 5 s)`);
+  } finally {
+    for (const r of group) r.clients.kill('SIGKILL');
+    for (const c of children) await stopChild(c.child);
+    await redis?.stop();
+    await pgServer?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
