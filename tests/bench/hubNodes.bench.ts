@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HUB_NODE_FLAGS, buildHub } from '../../build/scripts/build-hub.mjs';
+import { HUB_CLUSTER_NODE_FLAGS, HUB_NODE_FLAGS, buildHub } from '../../build/scripts/build-hub.mjs';
 import { hashPassword } from '../../server/auth.js';
 import { openPostgresStore } from '../../server/sharedStore/postgres.js';
 import { sqliteSharedStore } from '../../server/sharedStore/sqlite.js';
@@ -21,7 +21,7 @@ import { freeLoopbackPort, startChild, stopChild, type StartedChild } from '../s
 import { startPostgres } from '../support/postgres.js';
 import { startRedis } from '../support/redis.js';
 import { inBatches, type ClientCommand, type ClientFigures } from './hub/nodesClient.js';
-import { cpuNs, wakeUps } from './support/procCpu.js';
+import { cpuNs, mainThreadNs, wakeUps } from './support/procCpu.js';
 
 const env = process.env;
 const SOCKETS = Number(env.BENCH_SOCKETS ?? 10_000);
@@ -75,6 +75,8 @@ async function settle(pids: number[]): Promise<{ seconds: number; series: number
   return { seconds: 30, series };
 }
 
+const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+
 const cpuTicks = (pid: number): number => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(f[11]) + Number(f[12]);
@@ -94,8 +96,11 @@ interface Running {
   pids: number[];
   clients: ChildProcess;
   received: number;
-  /** Each measured slice: its CPU (ns, all the configuration's processes), its messages, its length, its wake-ups. */
-  slices: Array<{ cpuNs: number; messages: number; ms: number; wakeUps: number }>;
+  /**
+   * Each measured slice: its CPU (ns, all the configuration's processes; `mainNs` the main threads of the hub's
+   * processes alone), its messages, its length, its wake-ups.
+   */
+  slices: Array<{ cpuNs: number; mainNs: number; messages: number; ms: number; wakeUps: number }>;
   /** CPU spent while the other configuration had the load (holding the sockets: beats, leases, timers). */
   idleNs: number;
   idleMs: number;
@@ -103,6 +108,8 @@ interface Running {
 
 const cpuNsOf = (pids: number[]): number => pids.reduce((sum, pid) => sum + cpuNs(pid), 0);
 const wakeUpsOf = (pids: number[]): number => pids.reduce((sum, pid) => sum + wakeUps(pid), 0);
+/** The hub's processes are the phase's nodes; its `others` (Redis, PostgreSQL) are left out. */
+const mainNsOf = (r: Running): number => r.phase.nodes.reduce((sum, x) => sum + mainThreadNs(x.proc.pid), 0);
 
 /** Sends a command to a configuration's clients and resolves with their answer. */
 function ask<T>(r: Running, command: ClientCommand): Promise<T> {
@@ -128,10 +135,11 @@ async function prepare(phase: Phase, tokens: string[]): Promise<Running> {
 /** One slice of load for `r`; a measured one is recorded with the servers' CPU over it (until its signals arrived). */
 async function drive(r: Running, ms: number, measure: boolean): Promise<void> {
   const ns0 = cpuNsOf(r.pids);
+  const main0 = mainNsOf(r);
   const woken0 = wakeUpsOf(r.pids);
   const start = performance.now();
   const { received } = await ask<{ sent: number; received: number }>(r, { cmd: 'drive', ms, measure });
-  if (measure) r.slices.push({ cpuNs: cpuNsOf(r.pids) - ns0, messages: received - r.received, ms: performance.now() - start, wakeUps: wakeUpsOf(r.pids) - woken0 });
+  if (measure) r.slices.push({ cpuNs: cpuNsOf(r.pids) - ns0, mainNs: mainNsOf(r) - main0, messages: received - r.received, ms: performance.now() - start, wakeUps: wakeUpsOf(r.pids) - woken0 });
   r.received = received;
 }
 
@@ -164,9 +172,10 @@ async function figuresOf(r: Running): Promise<Figures> {
   const messages = r.slices.reduce((sum, x) => sum + x.messages, 0);
   const ms = r.slices.reduce((sum, x) => sum + x.ms, 0);
   const woken = r.slices.reduce((sum, x) => sum + x.wakeUps, 0);
+  const mainNs = r.slices.reduce((sum, x) => sum + x.mainNs, 0);
   const idleNsPerMs = r.idleNs / Math.max(1, r.idleMs);
   if (c.errors.length > 0) console.log(`  ${r.phase.label}: errors answered during the load: ${c.errors.map(([code, k]) => `${code} ×${k}`).join(', ')}`);
-  console.log(`  ${r.phase.label}: CPU under load ${(busyNs / ms / 1e3).toFixed(0)} ms/s, idle (while the other had the load) ${(idleNsPerMs / 1e3).toFixed(0)} ms/s, ${((woken * 1000) / ms).toFixed(0)} wake-ups/s under load, summed over ${r.pids.length} process(es)`);
+  console.log(`  ${r.phase.label}: CPU under load ${(busyNs / ms / 1e3).toFixed(0)} ms/s (the hub's main threads ${(mainNs / ms / 1e3).toFixed(0)}), idle (while the other had the load) ${(idleNsPerMs / 1e3).toFixed(0)} ms/s, ${((woken * 1000) / ms).toFixed(0)} wake-ups/s under load, summed over ${r.pids.length} process(es)`);
   return {
     label: r.phase.label,
     sockets: SOCKETS + PAIRS,
@@ -209,7 +218,7 @@ export async function runNodesBench(nodeCount: number): Promise<void> {
     const nodes: Phase['nodes'] = [];
     for (let i = 0; i < nodeCount; i++) {
       const nodePort = await freeLoopbackPort();
-      const proc = await startChild(process.execPath, [...HUB_NODE_FLAGS, ...(env.BENCH_NODE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_NODE_PROFILE}`] : []), bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `bench${i}`, '--port', String(nodePort)], {
+      const proc = await startChild(process.execPath, [...HUB_CLUSTER_NODE_FLAGS, ...(env.BENCH_NODE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_NODE_PROFILE}`] : []), bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `bench${i}`, '--port', String(nodePort)], {
         ready: (o) => o.includes('prêt'),
         timeoutMs: 60_000,
       });
@@ -221,6 +230,7 @@ export async function runNodesBench(nodeCount: number): Promise<void> {
     const settled = await settle(group.flatMap((r) => r.pids));
     console.log(`  CPU of all the servers settled after ${settled.seconds} s (ms/s each second: ${settled.series.join(', ')})`);
     await interleavedLoad(group);
+    for (const r of group) console.log(`  ${r.phase.label}: RSS after the load ${r.phase.nodes.map((x) => rssMb(x.proc.pid).toFixed(0)).join(' + ')} MB`);
     const [one1, many1] = group as [Running, Running];
     const results: Figures[] = [];
     for (const r of group) results.push(await figuresOf(r));

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
-import { HUB_NODE_FLAGS, buildHub } from '../../build/scripts/build-hub.mjs';
+import { HUB_CLUSTER_NODE_FLAGS, buildHub } from '../../build/scripts/build-hub.mjs';
 import { createAppointmentService } from '../../server/appointments/service.js';
 import { hashPassword } from '../../server/auth.js';
 import { DEFAULT_CLUSTER_TIMING } from '../../server/cluster/node.js';
@@ -79,7 +79,7 @@ test.beforeAll(async () => {
     const port = await freeLoopbackPort();
     const proc = await startChild(
       process.execPath,
-      [...HUB_NODE_FLAGS, bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `e2e${i}`, '--port', String(port), '--host', '127.0.0.1', '--static-dir', RENDERER],
+      [...HUB_CLUSTER_NODE_FLAGS, bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `e2e${i}`, '--port', String(port), '--host', '127.0.0.1', '--static-dir', RENDERER],
       { ready: (out) => out.includes('prêt'), timeoutMs: 30_000, cwd: path.resolve('.') },
     );
     nodes.push({ url: `ws://127.0.0.1:${port}/hub`, httpUrl: `http://127.0.0.1:${port}`, proc, alive: true });

@@ -14,6 +14,11 @@ export function cpuNs(pid: number): number {
   return ns;
 }
 
+/** CPU time of the main thread of `pid` alone (its event loop), in ns: the rest is V8's and libuv's helper threads. */
+export function mainThreadNs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]);
+}
+
 /**
  * How many times every thread of `pid` went to sleep and was woken since it started (voluntary context switches): on
  * this VM a wake-up costs about what relaying a message does, so the count explains much of a server's CPU.

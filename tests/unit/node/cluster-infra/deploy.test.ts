@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { HUB_NODE_FLAGS } from '../../../../build/scripts/build-hub.mjs';
+import { HUB_CLUSTER_NODE_FLAGS, HUB_NODE_FLAGS, hubFlagsFor } from '../../../../build/scripts/build-hub.mjs';
 import { requireProgram } from '../../../support/childServer.js';
 
 const DEPLOY = join(import.meta.dirname, '../../../../deploy');
@@ -41,11 +41,20 @@ describe('deploy/systemd/relais-hub@.service', () => {
     expect(setting('MemoryDenyWriteExecute')).toEqual([]);
   });
 
-  it('starts the bundle with the V8 flags of `npm run hub`', () => {
+  it("starts the bundle with a cluster node's V8 flags", () => {
     const [node, ...args] = (setting('ExecStart')[0] ?? '').split(/\s+/);
     expect(node).toBe('/usr/bin/node');
-    expect(args.slice(0, HUB_NODE_FLAGS.length)).toEqual(HUB_NODE_FLAGS);
-    expect(args[HUB_NODE_FLAGS.length]).toBe('dist/hub/cli.mjs');
+    expect(args.slice(0, HUB_CLUSTER_NODE_FLAGS.length)).toEqual(HUB_CLUSTER_NODE_FLAGS);
+    expect(args[HUB_CLUSTER_NODE_FLAGS.length]).toBe('dist/hub/cli.mjs');
+    // The same flags as `npm run hub` but for the young generation (why beside HUB_CLUSTER_NODE_FLAGS).
+    expect(HUB_CLUSTER_NODE_FLAGS.filter((f) => !f.includes('semi-space'))).toEqual(HUB_NODE_FLAGS.filter((f) => !f.includes('semi-space')));
+    expect(HUB_CLUSTER_NODE_FLAGS).toContain('--max-semi-space-size=32');
+    // `npm run hub` picks them for a node, whichever way Redis is given, and keeps the one-machine hub's otherwise.
+    expect(hubFlagsFor(['--redis', 'redis://127.0.0.1:6379', '--port', '8787'], {})).toEqual(HUB_CLUSTER_NODE_FLAGS);
+    expect(hubFlagsFor(['--redis=redis://127.0.0.1:6379'], {})).toEqual(HUB_CLUSTER_NODE_FLAGS);
+    expect(hubFlagsFor(['--port', '8787'], { RELAIS_REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual(HUB_CLUSTER_NODE_FLAGS);
+    expect(hubFlagsFor(['--port', '8787', '--data-dir', '--redis-like'], {})).toEqual(HUB_NODE_FLAGS);
+    expect(hubFlagsFor([], { RELAIS_REDIS_URL: '' })).toEqual(HUB_NODE_FLAGS);
   });
 
   it('passes systemd-analyze verify without a warning', () => {
@@ -102,7 +111,7 @@ describe('deploy/compose.yaml', () => {
     for (const [name, service] of Object.entries(compose.services)) expect(service.healthcheck?.test, name).toBeDefined();
   });
 
-  it('gives each node Redis, PostgreSQL, its own name, the V8 flags of `npm run hub`, and trusts HAProxy by its address', () => {
+  it("gives each node Redis, PostgreSQL, its own name, a cluster node's V8 flags, and trusts HAProxy by its address", () => {
     const proxyAddress = compose.services.haproxy?.networks?.default?.ipv4_address;
     expect(proxyAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(new Set(hubNodes.map(([, s]) => s.environment?.RELAIS_NODE_ID)).size).toBe(3);
@@ -110,7 +119,7 @@ describe('deploy/compose.yaml', () => {
       expect(service.environment?.RELAIS_REDIS_URL, name).toMatch(/^redis:\/\//);
       expect(service.environment?.RELAIS_POSTGRES_URL, name).toMatch(/^postgres:\/\//);
       expect(service.environment?.RELAIS_TRUSTED_PROXIES, name).toBe(proxyAddress);
-      expect(service.command?.slice(1, 1 + HUB_NODE_FLAGS.length), name).toEqual(HUB_NODE_FLAGS);
+      expect(service.command?.slice(1, 1 + HUB_CLUSTER_NODE_FLAGS.length), name).toEqual(HUB_CLUSTER_NODE_FLAGS);
       // The other nodes reach its direct link by its service name (it listens on every address of the container).
       expect(service.environment?.RELAIS_LINK_ADDRESS, name).toBe(name);
       expect(service.environment?.RELAIS_LINK_PORT, name).toMatch(/^[0-9]{1,5}$/);

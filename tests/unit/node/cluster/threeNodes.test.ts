@@ -4,7 +4,7 @@
 // of the node holding an agent mid-call; the booths behind HAProxy sign in again on the nodes left.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUB_NODE_FLAGS, buildHub } from '../../../../build/scripts/build-hub.mjs';
+import { HUB_CLUSTER_NODE_FLAGS, buildHub } from '../../../../build/scripts/build-hub.mjs';
 import { hashPassword } from '../../../../server/auth.js';
 import type { CallRecord } from '../../../../server/calls.js';
 import { openPostgresStores, type PostgresStores } from '../../../../server/sharedStore/postgres.js';
@@ -107,7 +107,7 @@ beforeAll(async () => {
     const port = await freeLoopbackPort();
     const proc = await startChild(
       process.execPath,
-      [...HUB_NODE_FLAGS, bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `n${i}`, '--port', String(port), '--host', '127.0.0.1'],
+      [...HUB_CLUSTER_NODE_FLAGS, bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `n${i}`, '--port', String(port), '--host', '127.0.0.1'],
       { ready: (out) => out.includes('prêt'), timeoutMs: 20_000, cwd: path.resolve('.') },
     );
     nodes.push({ name: `n${i}`, port, url: `ws://127.0.0.1:${port}/hub`, httpUrl: `http://127.0.0.1:${port}`, proc, alive: true });
