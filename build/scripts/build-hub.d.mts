@@ -6,5 +6,5 @@ export function buildHub(): Promise<string>;
 export const HUB_NODE_FLAGS: string[];
 /** The V8 flags of a node of the hub across machines (`--redis`), beside HUB_NODE_FLAGS. */
 export const HUB_CLUSTER_NODE_FLAGS: string[];
-/** HUB_CLUSTER_NODE_FLAGS for a node of the hub across machines (`--redis`, or RELAIS_REDIS_URL), else HUB_NODE_FLAGS. */
+/** HUB_CLUSTER_NODE_FLAGS when Redis is given (`--redis`, `--redis=…`, RELAIS_REDIS_URL), else HUB_NODE_FLAGS. */
 export function hubFlagsFor(args: readonly string[], env: Record<string, string | undefined>): string[];

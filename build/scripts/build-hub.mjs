@@ -28,15 +28,19 @@ export const HUB_NODE_FLAGS = ['--no-allocation-site-pretenuring', '--min-semi-s
  * semi-spaces. A node allocates more per relayed signal than the one-machine hub (the batch to or from the other node
  * on top of the frame), and with 8 MB it scavenged about twice as often per signal, each scavenge waking V8's helper
  * threads: under `npm run bench:hub -- --nodes 3` the three nodes spent 20-34 ms/s of 146-161 off their main threads,
- * against 2-3 ms/s for the one node. With 32 MB they spent 12-15 ms/s so, 61-70 µs a signal in all instead of 74-89,
- * p99 3.5-4.3 ms instead of 4.0-6.6 (README), each node's RSS ~240 MB with 3,400 booths. The one-machine hub keeps 8 MB: its helper
- * threads cost it 2-3 ms/s, and in one run with 32 MB it spent 64 ms/s instead of 44-50.
+ * against 2-3 ms/s for the one node. With 32 MB that fell to 12-15 ms/s, the whole to 61-70 µs a signal instead of
+ * 74-89 and the p99 to 3.5-4.3 ms instead of 4.0-6.6 (README), each node's RSS ~240 MB with 3,400 booths. The
+ * one-machine hub keeps 8 MB: its helper threads cost it 2-3 ms/s, and in one run with 32 MB it spent 64 ms/s
+ * instead of 44-50.
  */
 export const HUB_CLUSTER_NODE_FLAGS = HUB_NODE_FLAGS.map((flag) => flag.replace(/^(--(?:min|max)-semi-space-size)=8$/, '$1=32'));
 
-/** The V8 flags for the hub run with these arguments: a node of the hub across machines (`--redis`, or RELAIS_REDIS_URL) or not. */
+/**
+ * The V8 flags for the hub run with these arguments: a node of the hub across machines when Redis is given, as
+ * server/cli.ts decides it (`--redis`, `--redis=…`, or RELAIS_REDIS_URL set), the one-machine hub's otherwise.
+ */
 export function hubFlagsFor(args, env) {
-  const clusterNode = args.some((a) => a === '--redis' || a.startsWith('--redis=')) || Boolean(env.RELAIS_REDIS_URL);
+  const clusterNode = args.some((a) => a === '--redis' || a.startsWith('--redis=')) || env.RELAIS_REDIS_URL !== undefined;
   return clusterNode ? HUB_CLUSTER_NODE_FLAGS : HUB_NODE_FLAGS;
 }
 

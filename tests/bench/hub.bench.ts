@@ -20,7 +20,7 @@ import { HUB_BUNDLE, HUB_NODE_FLAGS as HUB_RUN_FLAGS, buildHub } from '../../bui
 import { ORGANISATION_CODES } from '../../shared/domain.js';
 import { handshakeProtocols } from '../../shared/protocol.js';
 import { WEEKDAY_HOURS, ALWAYS_OPEN, createHubStore, openHubDb } from '../../server/store.js';
-import { cpuNs } from './support/procCpu.js';
+import { cpuNs, rssMb } from './support/procCpu.js';
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 90);
@@ -109,10 +109,6 @@ function cpuTicks(pid: number): number {
 }
 
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
-}
 
 function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@
 // BENCH_SLICE_SECONDS (1), BENCH_WARMUP_SECONDS (2), BENCH_SAME_NODE=1 (each agent on its booth's node: nothing crosses
 // between nodes, what spreading alone costs).
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,7 @@ import { freeLoopbackPort, startChild, stopChild, type StartedChild } from '../s
 import { startPostgres } from '../support/postgres.js';
 import { startRedis } from '../support/redis.js';
 import { inBatches, type ClientCommand, type ClientFigures } from './hub/nodesClient.js';
-import { cpuNs, mainThreadNs, wakeUps } from './support/procCpu.js';
+import { cpuNs, mainThreadNs, rssMb, wakeUps } from './support/procCpu.js';
 
 const env = process.env;
 const SOCKETS = Number(env.BENCH_SOCKETS ?? 10_000);
@@ -64,9 +64,9 @@ async function settle(pids: number[]): Promise<{ seconds: number; series: number
   const series: number[] = [];
   let quiet = 0;
   for (let s = 0; s < 30; s++) {
-    const before = pids.reduce((sum, pid) => sum + cpuTicks(pid), 0);
+    const before = cpuNsOf(pids);
     await new Promise((r) => setTimeout(r, 1_000));
-    const ms = (pids.reduce((sum, pid) => sum + cpuTicks(pid), 0) - before) * 10;
+    const ms = Math.round((cpuNsOf(pids) - before) / 1e6);
     series.push(ms);
     const least = Math.min(...series);
     quiet = ms <= least * 1.3 + 5 ? quiet + 1 : 0;
@@ -74,13 +74,6 @@ async function settle(pids: number[]): Promise<{ seconds: number; series: number
   }
   return { seconds: 30, series };
 }
-
-const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-
-const cpuTicks = (pid: number): number => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(f[11]) + Number(f[12]);
-};
 
 async function seed(store: SharedHubStore): Promise<{ boothTokens: string[] }> {
   await store.seedOrganisations(ALWAYS_OPEN);
@@ -231,11 +224,11 @@ export async function runNodesBench(nodeCount: number): Promise<void> {
     console.log(`  CPU of all the servers settled after ${settled.seconds} s (ms/s each second: ${settled.series.join(', ')})`);
     await interleavedLoad(group);
     for (const r of group) console.log(`  ${r.phase.label}: RSS after the load ${r.phase.nodes.map((x) => rssMb(x.proc.pid).toFixed(0)).join(' + ')} MB`);
-    const [one1, many1] = group as [Running, Running];
+    const [oneRun, manyRun] = group as [Running, Running];
     const results: Figures[] = [];
     for (const r of group) results.push(await figuresOf(r));
     const [oneF, manyF] = results as [Figures, Figures];
-    const fo = await ask<NonNullable<Figures['failover']> & { missing: number }>(many1, { cmd: 'failover', victim: 0, pid: many1.phase.nodes[0]!.proc.pid });
+    const fo = await ask<NonNullable<Figures['failover']> & { missing: number }>(manyRun, { cmd: 'failover', victim: 0, pid: manyRun.phase.nodes[0]!.proc.pid });
     if (fo.missing > 0) console.log(`  failover: ${fo.missing} of ${fo.missing + fo.booths} booths not signed in again within 60 s`);
     manyF.failover = fo;
 
@@ -244,7 +237,7 @@ export async function runNodesBench(nodeCount: number): Promise<void> {
     for (const f of results)
       console.log(`| ${f.label} | ${f.sockets} | ${f.received} / ${f.sent} | ${f.sent - f.received} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.cpuUsPerMessage.toFixed(0)} | ${f.netCpuUsPerMessage.toFixed(0)} |`);
     const perMessage = (x: { cpuNs: number; messages: number }): number => x.cpuNs / Math.max(1, x.messages);
-    const ratios = many1.slices.map((x, i) => perMessage(x) / perMessage(one1.slices[i]!)).sort((a, b) => a - b);
+    const ratios = manyRun.slices.map((x, i) => perMessage(x) / perMessage(oneRun.slices[i]!)).sort((a, b) => a - b);
     const q = (p: number): number => ratios[Math.min(ratios.length - 1, Math.floor(p * ratios.length))]!;
     console.log(
       `\n${nodeCount} nodes ÷ one node: p99 ${(manyF.p99 / oneF.p99).toFixed(2)}× (target ≤ 2×), CPU per message ${(manyF.cpuUsPerMessage / oneF.cpuUsPerMessage).toFixed(2)}× (less idle ${(manyF.netCpuUsPerMessage / oneF.netCpuUsPerMessage).toFixed(2)}×; target ≤ 2×), lost ${manyF.sent - manyF.received} (target 0)`,

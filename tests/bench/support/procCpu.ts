@@ -1,4 +1,4 @@
-// CPU time of a process read from /proc, for the benchmarks that measure a hub they started.
+// CPU time, wake-ups and memory of a process read from /proc, for the benchmarks that measure a hub they started.
 import { readFileSync, readdirSync } from 'node:fs';
 
 /** CPU time of every live thread of `pid`, in ns (schedstat): precise enough for one 1 s slice. */
@@ -34,4 +34,10 @@ export function wakeUps(pid: number): number {
     }
   }
   return n;
+}
+
+/** Resident memory of `pid` in MB (VmRSS); 0 if /proc does not say. */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
 }

@@ -49,12 +49,15 @@ describe('deploy/systemd/relais-hub@.service', () => {
     // The same flags as `npm run hub` but for the young generation (why beside HUB_CLUSTER_NODE_FLAGS).
     expect(HUB_CLUSTER_NODE_FLAGS.filter((f) => !f.includes('semi-space'))).toEqual(HUB_NODE_FLAGS.filter((f) => !f.includes('semi-space')));
     expect(HUB_CLUSTER_NODE_FLAGS).toContain('--max-semi-space-size=32');
-    // `npm run hub` picks them for a node, whichever way Redis is given, and keeps the one-machine hub's otherwise.
+  });
+
+  it('is what `npm run hub` runs a node with, whichever way Redis is given, and the one-machine hub keeps its own', () => {
     expect(hubFlagsFor(['--redis', 'redis://127.0.0.1:6379', '--port', '8787'], {})).toEqual(HUB_CLUSTER_NODE_FLAGS);
     expect(hubFlagsFor(['--redis=redis://127.0.0.1:6379'], {})).toEqual(HUB_CLUSTER_NODE_FLAGS);
     expect(hubFlagsFor(['--port', '8787'], { RELAIS_REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual(HUB_CLUSTER_NODE_FLAGS);
-    expect(hubFlagsFor(['--port', '8787', '--data-dir', '--redis-like'], {})).toEqual(HUB_NODE_FLAGS);
-    expect(hubFlagsFor([], { RELAIS_REDIS_URL: '' })).toEqual(HUB_NODE_FLAGS);
+    // Look-alikes are not Redis: an option named like it, a value that says it.
+    expect(hubFlagsFor(['--port', '8787', '--redis-like', '--data-dir', '--redis'.toUpperCase()], {})).toEqual(HUB_NODE_FLAGS);
+    expect(hubFlagsFor(['--config', 'redis.yaml'], { REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual(HUB_NODE_FLAGS);
   });
 
   it('passes systemd-analyze verify without a warning', () => {
