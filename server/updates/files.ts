@@ -2,9 +2,9 @@
 // HTTP Range (RFC 9110 §14) as electron-updater's downloader uses it. `ReleaseFiles` is where they are kept: the hub's
 // disk (`<releasesDir>/<version>/<name>`, below) on one machine, or PostgreSQL in chunks for the nodes of a hub across
 // machines (server/sharedStore/postgresUpdates.ts). Both share the checks and the HTTP answer written here.
-import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -79,11 +79,15 @@ export async function* measured(source: AsyncIterable<Buffer>, maxBytes: number,
 export async function storeReleaseFile(releasesDir: string, version: string, name: string, source: Readable, maxBytes: number): Promise<StoredReleaseFile> {
   const target = releaseFilePath(releasesDir, version, name);
   await mkdir(path.dirname(target), { recursive: true });
-  const temp = `${target}.part-${process.pid}-${Date.now()}`;
+  // A name of its own (two uploads of one file in the same millisecond wrote, and removed, the same one), created
+  // before the copy starts: a copy refused at once left the file's opening still under way, to create it after its
+  // removal.
+  const temp = `${target}.part-${process.pid}-${randomBytes(8).toString('hex')}`;
   const hash = createHash('sha512');
   const count = { size: 0 };
   try {
-    await pipeline(source, (chunks: AsyncIterable<Buffer>) => measured(chunks, maxBytes, hash, count), createWriteStream(temp, { mode: 0o644 }));
+    const file = await open(temp, 'wx', 0o644);
+    await pipeline(source, (chunks: AsyncIterable<Buffer>) => measured(chunks, maxBytes, hash, count), file.createWriteStream());
     if (count.size === 0) throw new ReleaseFileError('EMPTY', 'fichier vide');
     await rename(temp, target);
   } catch (cause) {

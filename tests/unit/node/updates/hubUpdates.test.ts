@@ -305,4 +305,25 @@ describe('hostile requests', () => {
     expect(() => releaseFilePath(dir, '2.0.0', '../x.exe')).toThrow(ReleaseFileError);
     expect(() => releaseFilePath(dir, '../2.0.0', 'x.exe')).toThrow(ReleaseFileError);
   });
+
+  it('has its temporary file on disk before it reads a byte, so that a refusal removes it for good', async () => {
+    // The temporary file used to be opened while the copy ran: a refusal at the second chunk could remove it before
+    // the opening ended, which then created it (one .part file left in ~3,000 refusals). Its name is its own too.
+    const dir = path.join(u.dir, 'temp-first');
+    const seenAtFirstRead: string[][] = [];
+    const source = (): Readable => {
+      let sent = 0;
+      return new Readable({
+        read() {
+          if (sent === 0) seenAtFirstRead.push(readdirSync(path.join(dir, '2.0.0')));
+          this.push(sent++ < 2 ? Buffer.alloc(600) : null);
+        },
+      });
+    };
+    for (let i = 0; i < 20; i++) await expect(storeReleaseFile(dir, '2.0.0', 'Relais-2.0.0.exe', source(), 1000)).rejects.toMatchObject({ code: 'TOO_LARGE' });
+    expect(seenAtFirstRead).toHaveLength(20);
+    for (const names of seenAtFirstRead) expect(names).toEqual([expect.stringMatching(/^Relais-2\.0\.0\.exe\.part-\d+-[0-9a-f]{16}$/)]);
+    expect(new Set(seenAtFirstRead.map((names) => names[0])).size).toBe(20);
+    expect(readdirSync(path.join(dir, '2.0.0'))).toEqual([]);
+  });
 });
