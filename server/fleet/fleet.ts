@@ -134,10 +134,13 @@ export function createFleet(deps: FleetDeps): Fleet {
   /** Every booth, with the state this hub holds in memory for the booths connected to it (fresher than the store). */
   async function records(): Promise<FleetRecord[]> {
     await caughtUp();
-    return (await store.records()).map((r) => {
-      const l = live.get(r.boothId);
-      return l?.known ? { ...r, ...l.state } : r;
-    });
+    return (await store.records()).map(fresher);
+  }
+
+  /** A booth's record with the state this hub holds in memory if the booth is connected to it. */
+  function fresher(r: FleetRecord): FleetRecord {
+    const l = live.get(r.boothId);
+    return l?.known ? { ...r, ...l.state } : r;
   }
 
   function connected(boothId: number): Live {
@@ -248,9 +251,19 @@ export function createFleet(deps: FleetDeps): Fleet {
     async checkAlerts() {
       const now = clock();
       const hours = deps.openingHours();
-      const all = await records();
+      const delays = deps.alertDelays ?? DEFAULT_ALERT_DELAYS;
+      await caughtUp();
+      // What this hub holds in memory is fresher than the store (a write that failed is retried later): its booths
+      // whose printer is down are judged on it even if the store does not say so yet.
+      const all = (await store.alertCandidates(now - delays.offlineMs)).map(fresher);
+      const seen = new Set(all.map((r) => r.boothId));
+      for (const [boothId, l] of live) {
+        if (seen.has(boothId) || !l.known || l.state.problems.printer_down === undefined) continue;
+        const r = await store.record(boothId);
+        if (r) all.push(fresher(r));
+      }
       const byId = new Map(all.map((r) => [r.boothId, r]));
-      const due = all.flatMap((r) => dueAlerts(r, now, hours, deps.alertDelays ?? DEFAULT_ALERT_DELAYS));
+      const due = all.flatMap((r) => dueAlerts(r, now, hours, delays));
       const key = (boothId: number, rule: string): string => `${boothId}:${rule}`;
       const dueKeys = new Set(due.map((d) => key(d.boothId, d.rule)));
       for (const a of await store.activeAlerts()) {

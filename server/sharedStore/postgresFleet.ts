@@ -3,7 +3,7 @@
 // row names the node holding its socket, so that the booths of a node that died are marked offline by the others.
 import type pg from 'pg';
 import type { BoothEvent } from '../../shared/fleet.js';
-import { HISTORY_LIMIT, toRecord, type AlertRule, type FleetStore, type RecordSql } from '../fleet/store.js';
+import { ALERT_CANDIDATES, HISTORY_LIMIT, toRecord, type AlertRule, type FleetStore, type RecordSql } from '../fleet/store.js';
 import { inTransaction } from './pgTransaction.js';
 
 const SELECT = 'SELECT b.id, b.name, b.revoked_at, h.online, h.since, h.health, h.reported_at, h.problems FROM booths b LEFT JOIN booth_health h ON h.booth_id = b.id';
@@ -17,6 +17,9 @@ export function postgresFleetStore(pool: pg.Pool, node: string): FleetStore {
   return {
     async records() {
       return (await pool.query<RecordSql>(`${SELECT} ORDER BY b.id`)).rows.map(toRecord);
+    },
+    async alertCandidates(offlineSince) {
+      return (await pool.query<RecordSql>(`${SELECT} WHERE ${ALERT_CANDIDATES.replace('$online', 'false')} ORDER BY b.id`, [Math.floor(offlineSince)])).rows.map(toRecord);
     },
     async record(boothId) {
       if (!isId(boothId)) return null;

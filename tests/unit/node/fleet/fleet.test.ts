@@ -175,6 +175,50 @@ describe('the fleet', async () => {
     expect((await t.fleet.view()).booths.find((b) => b.id === gone.id)).toMatchObject({ revoked: true, problems: [] });
   });
 
+  it('checks alerts on the booths that may have one, not on every booth: 3,000 online booths are not read', async () => {
+    const hubStore = createHubStore(openHubDb(':memory:'));
+    opened.push(hubStore);
+    const store = createSqliteFleetStore(hubStore.db);
+    const ids = Array.from({ length: 3_003 }, (_, i) => hubStore.addBooth(`Borne ${i}`, 0).id);
+    const [gone, jammed, back, ...up] = ids as [number, number, number, ...number[]];
+    for (const id of up) await store.save(id, { online: true, since: TUE_9H, health: health(), reportedAt: TUE_9H, problems: {} }, []);
+    await store.save(gone, { online: false, since: TUE_9H, health: null, reportedAt: null, problems: {} }, []);
+    await store.save(jammed, { online: true, since: TUE_9H, health: health(), reportedAt: TUE_9H, problems: { printer_down: TUE_9H } }, []);
+    await store.save(back, { online: true, since: TUE_9H, health: health(), reportedAt: TUE_9H, problems: {} }, []);
+    await store.startAlert(back, 'offline', TUE_9H - 60 * MIN);
+    const read = { rows: 0, everything: 0 };
+    const spied: FleetStore = {
+      ...store,
+      records: async () => (read.everything++, store.records()),
+      alertCandidates: async (bound) => {
+        const rows = await store.alertCandidates(bound);
+        read.rows += rows.length;
+        return rows;
+      },
+    };
+    const notices: AlertNotice[] = [];
+    const fleet = createFleet({ store: spied, clock: () => TUE_9H + 20 * MIN, openingHours: () => WEEKDAY_HOURS, expectedVersion: null, notify: (n) => void notices.push(n), log: silentLog });
+    await fleet.settled();
+    read.everything = 0;
+    await fleet.checkAlerts();
+    expect(notices.map((n) => [n.state, n.rule, n.boothId])).toEqual([['end', 'offline', back], ['start', 'offline', gone], ['start', 'printer_down', jammed]]);
+    expect(read).toEqual({ rows: 3, everything: 0 });
+  });
+
+  it('raises the printer alert of a booth it holds from what it knows, when the store missed the write', async () => {
+    const t = setUp();
+    const { id } = t.hubStore.addBooth('Mairie', 0);
+    t.fleet.connected(id);
+    await t.fleet.settled();
+    t.hubStore.db.exec('CREATE TRIGGER no_health_update BEFORE UPDATE ON booth_health BEGIN SELECT RAISE(ABORT, \'disque plein\'); END');
+    t.fleet.report(id, health({ printer: { state: 'idle', reasons: ['media-jam'] } }));
+    await t.fleet.settled();
+    expect((await t.store.record(id))?.problems).toEqual({});
+    t.advance(15 * MIN);
+    await t.fleet.checkAlerts();
+    expect(t.notices.map((n) => [n.state, n.rule, n.boothId, n.since])).toEqual([['start', 'printer_down', id, TUE_9H]]);
+  });
+
   it('marks offline what a stopped hub left online, with an event, and reads back a hand-edited row without crashing', async () => {
     const t = setUp();
     const { id } = t.hubStore.addBooth('Mairie', 0);

@@ -121,6 +121,45 @@ describe.each([
     expect(await t.store.history(b, 5)).toEqual([]);
   });
 
+  it('gives the alert check only the booths an alert may be due for or is in progress on', async () => {
+    const t = await open();
+    const up = await t.addBooth('En ligne');
+    const longGone = await t.addBooth('Hors ligne depuis longtemps');
+    const justGone = await t.addBooth('Hors ligne depuis peu');
+    const printer = await t.addBooth('Imprimante en panne');
+    const never = await t.addBooth('Jamais vue');
+    const revoked = await t.addBooth('Révoquée');
+    const revokedAlert = await t.addBooth('Révoquée avec alerte');
+    const alerted = await t.addBooth('Alerte en cours');
+    await t.store.save(up, online(10), []);
+    await t.store.save(longGone, { ...online(10), online: false, since: 100 }, []);
+    await t.store.save(justGone, { ...online(10), online: false, since: 101 }, []);
+    await t.store.save(printer, online(10, { problems: { printer_down: 50 } }), []);
+    await t.store.save(revoked, { ...online(10), online: false, since: 5 }, []);
+    await t.store.save(revokedAlert, { ...online(10), online: false, since: 5 }, []);
+    await t.store.save(alerted, online(10), []);
+    await t.revokeBooth(revoked);
+    await t.revokeBooth(revokedAlert);
+    await t.store.startAlert(revokedAlert, 'offline', 6);
+    await t.store.startAlert(alerted, 'offline', 7);
+    const ids = async (bound: number): Promise<number[]> => (await t.store.alertCandidates(bound)).map((r) => r.boothId);
+    expect(await ids(100)).toEqual([longGone, printer, revokedAlert, alerted]);
+    expect(await ids(101)).toEqual([longGone, justGone, printer, revokedAlert, alerted]);
+    expect(await ids(99)).toEqual([printer, revokedAlert, alerted]);
+    // Read as records() reads them: the same values, the revoked one said so.
+    const all = await t.store.records();
+    expect(await t.store.alertCandidates(101)).toEqual(all.filter((r) => [longGone, justGone, printer, revokedAlert, alerted].includes(r.boothId)));
+    expect((await t.store.alertCandidates(100)).find((r) => r.boothId === revokedAlert)?.revoked).toBe(true);
+    expect(all.map((r) => r.boothId)).toContain(never);
+    // Hostile bounds: nothing crashes, a fractional one counts as its integer part.
+    for (const bound of [-1, 0, 2 ** 53, 100.7]) await t.store.alertCandidates(bound);
+    expect(await ids(100.7)).toEqual([longGone, printer, revokedAlert, alerted]);
+    // A hand-edited problems text naming the printer anywhere is a candidate; the check's rules then read it parsed.
+    await t.sql(`UPDATE booth_health SET problems = '{"nope":"printer_down"}' WHERE booth_id = ${up}`);
+    expect(await ids(0)).toEqual([up, printer, revokedAlert, alerted]);
+    expect((await t.store.alertCandidates(0))[0]?.problems).toEqual({});
+  });
+
   it('answers hostile ids with nothing, and reads back hand-edited rows without crashing', async () => {
     const t = await open();
     const a = await t.addBooth('A');
