@@ -5,7 +5,8 @@
 // Everything on loopback; servers started and stopped by PID.
 // Knobs: BENCH_SOCKETS (default 10000), BENCH_RATE (messages/s, 2000), BENCH_PAIRS (100), BENCH_SECONDS (20 each),
 // BENCH_SLICE_SECONDS (1), BENCH_WARMUP_SECONDS (2), BENCH_SAME_NODE=1 (each agent on its booth's node: nothing crosses
-// between nodes, what spreading alone costs).
+// between nodes, what spreading alone costs), BENCH_ARRIVALS=poisson (each millisecond's signals drawn as independent
+// booths would send them, instead of bursts every 10 ms), BENCH_NODE_PROFILE=<dir> (a V8 CPU profile of every node).
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ import { ALWAYS_OPEN, createHubStore, openHubDb } from '../../server/store.js';
 import { freeLoopbackPort, startChild, stopChild, type StartedChild } from '../support/childServer.js';
 import { startPostgres } from '../support/postgres.js';
 import { startRedis } from '../support/redis.js';
-import { inBatches, type ClientCommand, type ClientFigures } from './hub/nodesClient.js';
+import { inBatches, type Arrivals, type ClientCommand, type ClientFigures } from './hub/nodesClient.js';
 import { cpuNs, mainThreadNs, rssMb, wakeUps } from './support/procCpu.js';
 
 const env = process.env;
@@ -30,6 +31,7 @@ const PAIRS = Number(env.BENCH_PAIRS ?? 100);
 const SECONDS = Number(env.BENCH_SECONDS ?? 20);
 /** Every organisation's agents are on one node; its booths on the next one (the worst case), or on the same one. */
 const SAME_NODE = env.BENCH_SAME_NODE === '1';
+const ARRIVALS: Arrivals = env.BENCH_ARRIVALS === 'poisson' ? 'poisson' : 'ticks';
 const ORGS = ['CAF', 'CPAM', 'CARSAT', 'FT', 'ML', 'UDAF'];
 const PASSWORD = 'banc-d-essai-du-hub';
 /** Each configuration's load comes in slices this long, in turn (hub.bench.ts says why 1 s). */
@@ -131,7 +133,7 @@ async function drive(r: Running, ms: number, measure: boolean): Promise<void> {
   const main0 = mainNsOf(r);
   const woken0 = wakeUpsOf(r.pids);
   const start = performance.now();
-  const { received } = await ask<{ sent: number; received: number }>(r, { cmd: 'drive', ms, measure });
+  const { received } = await ask<{ sent: number; received: number }>(r, { cmd: 'drive', ms, measure, arrivals: ARRIVALS });
   if (measure) r.slices.push({ cpuNs: cpuNsOf(r.pids) - ns0, mainNs: mainNsOf(r) - main0, messages: received - r.received, ms: performance.now() - start, wakeUps: wakeUpsOf(r.pids) - woken0 });
   r.received = received;
 }
@@ -186,7 +188,7 @@ export async function runNodesBench(nodeCount: number): Promise<void> {
   const bundle = await buildHub();
   const cores = execFileSync('nproc', ['--all']).toString().trim();
   console.log(
-    `bench:hub --nodes ${nodeCount} — ${SOCKETS} booths + ${PAIRS} pairs in calls on each configuration, both up together, ${RATE} signals/s to each in turn by slices of ${SLICE_SECONDS} s for ${SECONDS} s each (+${WARMUP_SECONDS} s warm-up); one machine of ${cores} cores runs every node, Redis, PostgreSQL and the load${SAME_NODE ? "; each agent on its booth's node (BENCH_SAME_NODE)" : ''}`,
+    `bench:hub --nodes ${nodeCount} — ${SOCKETS} booths + ${PAIRS} pairs in calls on each configuration, both up together, ${RATE} signals/s (${ARRIVALS === 'poisson' ? 'drawn each millisecond as independent booths send them' : 'in bursts every 10 ms'}) to each in turn by slices of ${SLICE_SECONDS} s for ${SECONDS} s each (+${WARMUP_SECONDS} s warm-up); one machine of ${cores} cores runs every node, Redis, PostgreSQL and the load${SAME_NODE ? "; each agent on its booth's node (BENCH_SAME_NODE)" : ''}`,
   );
   const dir = mkdtempSync(path.join(tmpdir(), 'relais-bench-one-'));
   const children: StartedChild[] = [];
@@ -199,7 +201,7 @@ export async function runNodesBench(nodeCount: number): Promise<void> {
     const oneTokens = (await seed(sqliteSharedStore(db))).boothTokens;
     db.db.close();
     const port = await freeLoopbackPort();
-    const one = await startChild(process.execPath, [...HUB_NODE_FLAGS, bundle, '--port', String(port), '--data-dir', dir], { ready: (o) => o.includes('Hub prêt'), timeoutMs: 60_000 });
+    const one = await startChild(process.execPath, [...HUB_NODE_FLAGS, ...(env.BENCH_NODE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_NODE_PROFILE}/one`] : []), bundle, '--port', String(port), '--data-dir', dir], { ready: (o) => o.includes('Hub prêt'), timeoutMs: 60_000 });
     children.push(one);
     group.push(await prepare({ label: 'one node (SQLite)', nodes: [{ url: `ws://127.0.0.1:${port}/hub`, proc: one }], others: [] }, oneTokens));
 

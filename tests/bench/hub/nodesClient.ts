@@ -20,7 +20,9 @@ export interface PrepareCommand {
   /** Each agent on its booth's node instead of the next one. */
   sameNode: boolean;
 }
-export type ClientCommand = PrepareCommand | { cmd: 'drive'; ms: number; measure: boolean } | { cmd: 'figures' } | { cmd: 'failover'; victim: number; pid: number };
+export type ClientCommand = PrepareCommand | { cmd: 'drive'; ms: number; measure: boolean; arrivals: Arrivals } | { cmd: 'figures' } | { cmd: 'failover'; victim: number; pid: number };
+/** How the signals are spread in time (see drive). */
+export type Arrivals = 'ticks' | 'poisson';
 export interface ClientFigures {
   sent: number;
   received: number;
@@ -154,27 +156,45 @@ async function prepare(setup: PrepareCommand): Promise<Clients> {
   return c;
 }
 
-/** Sends `rate` signals/s through the pairs for `ms`, in 10 ms ticks, then waits (2 s at most) for them to arrive. */
-async function drive(c: Clients, ms: number, measure: boolean): Promise<{ sent: number; received: number }> {
-  const perTick = (c.setup.rate * 10) / 1000;
+/** Poisson-distributed count of mean `mean` (Knuth; the means here are a few units). */
+function poisson(mean: number): number {
+  const limit = Math.exp(-mean);
+  let k = 0;
+  for (let p = Math.random(); p > limit; p *= Math.random()) k++;
+  return k;
+}
+
+/**
+ * Sends `rate` signals/s through the pairs for `ms`, then waits (2 s at most) for them to arrive. `arrivals`:
+ * 'ticks' sends them in bursts every 10 ms; 'poisson' draws each millisecond's count as independent booths would send.
+ */
+async function drive(c: Clients, ms: number, measure: boolean, arrivals: Arrivals): Promise<{ sent: number; received: number }> {
+  const everyMs = arrivals === 'ticks' ? 10 : 1;
   const count = c.pairs.length;
   let carry = 0;
   const start = performance.now();
+  let last = start;
   c.measuring = measure;
+  const send = (): void => {
+    const k = c.sent % count;
+    c.pairs[k]!.booth.send(JSON.stringify({ type: 'signal', callId: c.calls[k], data: { t: performance.now(), seq: c.sent } }));
+    c.sent++;
+  };
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
-      carry += perTick;
-      while (carry >= 1) {
-        carry--;
-        const k = c.sent % count;
-        c.pairs[k]!.booth.send(JSON.stringify({ type: 'signal', callId: c.calls[k], data: { t: performance.now(), seq: c.sent } }));
-        c.sent++;
+      const now = performance.now();
+      if (arrivals === 'ticks') {
+        carry += (c.setup.rate * everyMs) / 1000;
+        for (; carry >= 1; carry--) send();
+      } else {
+        for (let n = poisson((c.setup.rate * (now - last)) / 1000); n > 0; n--) send();
       }
-      if (performance.now() - start >= ms) {
+      last = now;
+      if (now - start >= ms) {
         clearInterval(timer);
         resolve();
       }
-    }, 10);
+    }, everyMs);
   });
   const drainEnd = performance.now() + 2_000;
   while (c.received < c.sent && performance.now() < drainEnd) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -212,7 +232,7 @@ if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
         clients = await prepare(m);
         answer({ prepared: true });
       } else if (!clients) throw new Error(`${m.cmd} before prepare`);
-      else if (m.cmd === 'drive') answer(await drive(clients, m.ms, m.measure));
+      else if (m.cmd === 'drive') answer(await drive(clients, m.ms, m.measure, m.arrivals));
       else if (m.cmd === 'figures') answer(figures(clients));
       else answer(await failover(clients, m.victim, m.pid));
     })().catch((e: unknown) => {
