@@ -30,7 +30,7 @@ export interface DashboardData {
   serviceTotals: Record<ServiceCode, number>;
 }
 
-/** The dashboard's views; the hub says which it serves (a hub across machines: all but the appointments). */
+/** The dashboard's views; the hub says which it serves (those its stores hold: a node started without one serves fewer). */
 const VIEWS = ['counts', 'booths', 'appointments', 'updates', 'config'] as const;
 type View = (typeof VIEWS)[number];
 type Session = { state: 'checking' } | { state: 'signedOut' } | { state: 'signedIn'; login: string; views: readonly View[]; enrol: boolean };

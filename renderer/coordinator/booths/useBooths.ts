@@ -17,7 +17,7 @@ export interface BoothsState {
   reload(): void;
 }
 
-/** `enabled` false (a hub that serves no « Bornes »: a hub across machines): nothing is asked. */
+/** `enabled` false (a hub that serves no « Bornes »: a node started without the fleet's store): nothing is asked. */
 export function useBooths(onSignedOut: () => void, refreshMs = BOOTHS_REFRESH_MS, enabled = true): BoothsState {
   const [data, setData] = useState<BoothsResponse | null>(null);
   const [alerts, setAlerts] = useState<AlertsResponse | null>(null);
