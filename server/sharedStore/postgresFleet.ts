@@ -4,7 +4,6 @@
 import type pg from 'pg';
 import type { BoothEvent } from '../../shared/fleet.js';
 import { ALERT_CANDIDATES, HISTORY_LIMIT, toRecord, type AlertRule, type FleetStore, type RecordSql } from '../fleet/store.js';
-import { inTransaction } from './pgTransaction.js';
 
 const SELECT = 'SELECT b.id, b.name, b.revoked_at, h.online, h.since, h.health, h.reported_at, h.problems FROM booths b LEFT JOIN booth_health h ON h.booth_id = b.id';
 /** A booth id PostgreSQL's BIGINT holds: anything else is no booth (and is not sent to the server). */
@@ -28,28 +27,33 @@ export function postgresFleetStore(pool: pg.Pool, node: string): FleetStore {
     },
     async save(boothId, state, events) {
       if (!isId(boothId)) return;
-      await inTransaction(pool, async (client) => {
-        // A booth that moved to another node: what its old node still writes (its last report, then its socket's close)
-        // must not undo the new node's. A row online on another node since later than this state is left as it is.
-        const [current] = (await client.query<{ online: boolean; node: string | null; since: number | null }>('SELECT online, node, since FROM booth_health WHERE booth_id = $1 FOR UPDATE', [boothId])).rows;
-        if (current?.online && current.node !== null && current.node !== node && (!state.online || (current.since ?? 0) > (state.since ?? 0))) return;
-        await client.query(
-          `INSERT INTO booth_health (booth_id, online, node, since, health, reported_at, problems) VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (booth_id) DO UPDATE SET online = EXCLUDED.online, node = EXCLUDED.node, since = EXCLUDED.since,
-             health = EXCLUDED.health, reported_at = EXCLUDED.reported_at, problems = EXCLUDED.problems`,
-          [boothId, state.online, state.online ? node : null, state.since, state.health ? JSON.stringify(state.health) : null, state.reportedAt, JSON.stringify(state.problems)],
-        );
-        if (events.length === 0) return;
-        await client.query(
-          `INSERT INTO booth_events (booth_id, at, kind, problem, version)
-           SELECT $1, e.at, e.kind, e.problem, e.version FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS e(at, kind, problem, version, n) ORDER BY e.n`,
-          [boothId, events.map((e) => e.at), events.map((e) => e.kind), events.map((e) => text(e.problem)), events.map((e) => text(e.version))],
-        );
-        await client.query(
-          `DELETE FROM booth_events WHERE booth_id = $1 AND id <= (SELECT id FROM booth_events WHERE booth_id = $1 ORDER BY id DESC LIMIT 1 OFFSET ${HISTORY_LIMIT})`,
-          [boothId],
-        );
-      });
+      // One statement, so one round trip (a booth's connection wrote in six: BEGIN, SELECT … FOR UPDATE, the upsert, the
+      // events, the pruning, COMMIT), then the pruning if events were added. A booth that moved to another node: what
+      // its old node still writes (its last report, then its socket's close) must not undo the new node's. A row online
+      // on another node since later than this state is left as it is: the upsert's WHERE, read on the row it locked.
+      const upsert = `INSERT INTO booth_health (booth_id, online, node, since, health, reported_at, problems) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        ON CONFLICT (booth_id) DO UPDATE SET online = EXCLUDED.online, node = EXCLUDED.node, since = EXCLUDED.since,
+          health = EXCLUDED.health, reported_at = EXCLUDED.reported_at, problems = EXCLUDED.problems
+        WHERE NOT (booth_health.online AND booth_health.node IS NOT NULL AND booth_health.node <> $8
+          AND (NOT EXCLUDED.online OR COALESCE(booth_health.since, 0) > COALESCE(EXCLUDED.since, 0)))
+        RETURNING booth_id`;
+      const values = [boothId, state.online, state.online ? node : null, state.since, state.health ? JSON.stringify(state.health) : null, state.reportedAt, JSON.stringify(state.problems), node];
+      if (events.length === 0) {
+        await pool.query(upsert, values);
+        return;
+      }
+      const added = await pool.query(
+        `WITH written AS (${upsert})
+         INSERT INTO booth_events (booth_id, at, kind, problem, version)
+         SELECT written.booth_id, e.at, e.kind, e.problem, e.version
+           FROM written, unnest($9::bigint[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY AS e(at, kind, problem, version, n) ORDER BY e.n`,
+        [...values, events.map((e) => e.at), events.map((e) => e.kind), events.map((e) => text(e.problem)), events.map((e) => text(e.version))],
+      );
+      if (added.rowCount === 0) return;
+      await pool.query(
+        `DELETE FROM booth_events WHERE booth_id = $1 AND id <= (SELECT id FROM booth_events WHERE booth_id = $1 ORDER BY id DESC LIMIT 1 OFFSET ${HISTORY_LIMIT})`,
+        [boothId],
+      );
     },
     async history(boothId, limit) {
       if (!isId(boothId)) return [];

@@ -119,11 +119,22 @@ function ask<T>(r: Running, command: ClientCommand): Promise<T> {
   });
 }
 
-/** Starts a configuration's clients: idle booths spread over its nodes, pairs in calls. */
+/**
+ * Starts a configuration's clients: idle booths spread over its nodes, pairs in calls. Prints how long the sign-ins
+ * took and the servers' CPU from the first until it settled (what the fleet writes of each booth's connection included).
+ */
 async function prepare(phase: Phase, tokens: string[]): Promise<Running> {
   const clients = fork(fileURLToPath(new URL('./hub/nodesClient.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const r: Running = { phase, pids: [...phase.nodes.map((x) => x.proc.pid), ...phase.others], clients, received: 0, slices: [], idleNs: 0, idleMs: 0 };
+  const ns0 = cpuNsOf(r.pids);
+  const start = performance.now();
   await ask(r, { cmd: 'prepare', urls: phase.nodes.map((x) => x.url), tokens, pairs: PAIRS, orgs: ORGS, password: PASSWORD, rate: RATE, sameNode: SAME_NODE });
+  const signedIn = (performance.now() - start) / 1000;
+  const settled = await settle(r.pids);
+  const cpuS = (cpuNsOf(r.pids) - ns0) / 1e9;
+  console.log(
+    `  ${phase.label}: ${tokens.length} booths signed in and ${PAIRS} calls set up in ${signedIn.toFixed(1)} s; the servers' CPU from the first sign-in until settled (+${settled.seconds} s): ${cpuS.toFixed(1)} s, ${((cpuS * 1e6) / tokens.length).toFixed(0)} µs a booth`,
+  );
   return r;
 }
 

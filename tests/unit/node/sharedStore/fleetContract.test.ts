@@ -2,7 +2,8 @@
 // (the hub's database) and a real PostgreSQL (one server for the file, a fresh database per test) — then the fleet
 // itself (server/fleet/fleet.ts) over each, and what only PostgreSQL has: several nodes, each marking offline the booths
 // of nodes that died, and values it cannot store (NUL).
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { describe, expect, it, vi } from 'vitest';
 import { createFleet, HISTORY_LIMIT, type FleetState, type FleetStore } from '../../../../server/fleet/index.js';
 import { createSqliteFleetStore } from '../../../../server/fleet/store.js';
 import { createHubStore, openHubDb, WEEKDAY_HOURS } from '../../../../server/store.js';
@@ -249,6 +250,39 @@ describe('the fleet store on PostgreSQL, shared by nodes', () => {
     // Node 2 still writes the end of its socket: not written either.
     await n2.save(a, { ...online(20), online: false, since: 41 }, [event(41, 'offline')]);
     expect(await t.store.record(a)).toMatchObject({ online: true, since: 40 });
+  });
+
+  it('writes a booth in one round trip, two with events (a connection wrote in six), and keeps the newer node under a race', async () => {
+    const t = await openPostgres(['n1.aaaaaa', 'n2.bbbbbb']);
+    const [n2] = t.others as [FleetStore];
+    const a = await t.addBooth('A');
+    const sent = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      await t.store.save(a, online(10), [event(10, 'online')]);
+      expect(sent).toHaveBeenCalledTimes(2);
+      sent.mockClear();
+      await t.store.save(a, online(10, { reportedAt: 11 }), []);
+      expect(sent).toHaveBeenCalledTimes(1);
+      sent.mockClear();
+      // Skipped (online on another node since later): no event, no pruning.
+      await n2.save(a, online(20), [event(20, 'online')]);
+      sent.mockClear();
+      await t.store.save(a, { ...online(10), online: false, since: 21 }, [event(21, 'offline')]);
+      expect(sent).toHaveBeenCalledTimes(1);
+    } finally {
+      sent.mockRestore();
+    }
+    expect((await t.store.history(a, 5)).map((e) => [e.at, e.kind])).toEqual([
+      [20, 'online'],
+      [10, 'online'],
+    ]);
+    // Both nodes write the same booth at once, each with a newer socket in turn: the newest wins, its events only kept.
+    for (let i = 0; i < 40; i++) await Promise.all([t.store.save(a, online(100 + 2 * i), [event(100 + 2 * i, 'online')]), n2.save(a, online(101 + 2 * i), [event(101 + 2 * i, 'online')])]);
+    expect(await t.store.record(a)).toMatchObject({ online: true, since: 179 });
+    expect(await t.sql(`SELECT node FROM booth_health WHERE booth_id = ${a}`)).toEqual([{ node: 'n2.bbbbbb' }]);
+    const kept = (await t.store.history(a, 200)).map((e) => e.at);
+    expect(kept[0]).toBe(179);
+    expect(kept.filter((at) => at > 100 && at % 2 === 1)).toHaveLength(40);
   });
 
   it('stores an event whose version carries NUL, which TEXT cannot hold, without it', async () => {
