@@ -235,8 +235,10 @@ export function createFleet(deps: FleetDeps): Fleet {
     },
     async alerts() {
       await caughtUp();
-      const [all, active] = await Promise.all([store.records(), store.activeAlerts()]);
-      const names = new Map(all.map((r) => [r.boothId, rowName(r)]));
+      // The booths with an alert in progress are among the check's candidates (read after the alerts: one started
+      // meanwhile is not listed yet, one ended meanwhile drops out): the dashboard asks every 5 s, not for every booth.
+      const active = await store.activeAlerts();
+      const names = new Map((await store.alertCandidates(Number.MIN_SAFE_INTEGER)).map((r) => [r.boothId, rowName(r)]));
       const alerts = active.flatMap((a) => {
         const name = names.get(a.boothId);
         return name ? [{ boothId: a.boothId, name, rule: a.rule, since: a.startedAt }] : [];

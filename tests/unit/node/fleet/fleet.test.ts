@@ -175,7 +175,7 @@ describe('the fleet', async () => {
     expect((await t.fleet.view()).booths.find((b) => b.id === gone.id)).toMatchObject({ revoked: true, problems: [] });
   });
 
-  it('checks alerts on the booths that may have one, not on every booth: 3,000 online booths are not read', async () => {
+  it('checks and lists alerts from the booths that may have one, not every booth: 3,000 online booths are not read', async () => {
     const hubStore = createHubStore(openHubDb(':memory:'));
     opened.push(hubStore);
     const store = createSqliteFleetStore(hubStore.db);
@@ -203,6 +203,13 @@ describe('the fleet', async () => {
     await fleet.checkAlerts();
     expect(notices.map((n) => [n.state, n.rule, n.boothId])).toEqual([['end', 'offline', back], ['start', 'offline', gone], ['start', 'printer_down', jammed]]);
     expect(read).toEqual({ rows: 3, everything: 0 });
+    // The dashboard's alerts, asked every 5 s, read the booths with one too.
+    read.rows = 0;
+    expect((await fleet.alerts()).alerts.map((a) => [a.boothId, a.name, a.rule])).toEqual([
+      [gone, 'Borne 0', 'offline'],
+      [jammed, 'Borne 1', 'printer_down'],
+    ]);
+    expect(read).toEqual({ rows: 2, everything: 0 });
   });
 
   it('raises the printer alert of a booth it holds from what it knows, when the store missed the write', async () => {
