@@ -11,6 +11,10 @@ const isId = (id: number): boolean => Number.isSafeInteger(id);
 /** TEXT cannot hold NUL: an event's version carrying one is stored without it (JSON text escapes it, so health keeps it). */
 const text = (s: string | null): string | null => (s === null ? null : s.replaceAll('\0', ''));
 
+/** Deletes booth $1's events but the newest `keep` (an integer: written into the SQL). */
+const pruneKeeping = (keep: number): string =>
+  `DELETE FROM booth_events WHERE booth_id = $1 AND id <= (SELECT id FROM booth_events WHERE booth_id = $1 ORDER BY id DESC LIMIT 1 OFFSET ${Math.floor(keep)})`;
+
 /** `node`: this node's id, written on the rows of the booths it holds. */
 export function postgresFleetStore(pool: pg.Pool, node: string): FleetStore {
   return {
@@ -28,7 +32,7 @@ export function postgresFleetStore(pool: pg.Pool, node: string): FleetStore {
     async save(boothId, state, events) {
       if (!isId(boothId)) return;
       // One statement, so one round trip (a booth's connection wrote in six: BEGIN, SELECT … FOR UPDATE, the upsert, the
-      // events, the pruning, COMMIT), then the pruning if events were added. A booth that moved to another node: what
+      // events, the pruning, COMMIT): the upsert, its events and their pruning. A booth that moved to another node: what
       // its old node still writes (its last report, then its socket's close) must not undo the new node's. A row online
       // on another node since later than this state is left as it is: the upsert's WHERE, read on the row it locked.
       const upsert = `INSERT INTO booth_health (booth_id, online, node, since, health, reported_at, problems) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -42,18 +46,17 @@ export function postgresFleetStore(pool: pg.Pool, node: string): FleetStore {
         await pool.query(upsert, values);
         return;
       }
+      // The pruning in the same statement when it can be: it sees the events as they were before it, so it keeps the
+      // newest HISTORY_LIMIT - n of them. More new events than that (a hand-made burst) are pruned after, as they were.
+      const keepOld = HISTORY_LIMIT - events.length;
       const added = await pool.query(
-        `WITH written AS (${upsert})
+        `WITH written AS (${upsert})${keepOld >= 0 ? `, pruned AS (${pruneKeeping(keepOld)} AND EXISTS (SELECT 1 FROM written))` : ''}
          INSERT INTO booth_events (booth_id, at, kind, problem, version)
          SELECT written.booth_id, e.at, e.kind, e.problem, e.version
            FROM written, unnest($9::bigint[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY AS e(at, kind, problem, version, n) ORDER BY e.n`,
         [...values, events.map((e) => e.at), events.map((e) => e.kind), events.map((e) => text(e.problem)), events.map((e) => text(e.version))],
       );
-      if (added.rowCount === 0) return;
-      await pool.query(
-        `DELETE FROM booth_events WHERE booth_id = $1 AND id <= (SELECT id FROM booth_events WHERE booth_id = $1 ORDER BY id DESC LIMIT 1 OFFSET ${HISTORY_LIMIT})`,
-        [boothId],
-      );
+      if (added.rowCount !== 0 && keepOld < 0) await pool.query(pruneKeeping(HISTORY_LIMIT), [boothId]);
     },
     async history(boothId, limit) {
       if (!isId(boothId)) return [];

@@ -252,14 +252,14 @@ describe('the fleet store on PostgreSQL, shared by nodes', () => {
     expect(await t.store.record(a)).toMatchObject({ online: true, since: 40 });
   });
 
-  it('writes a booth in one round trip, two with events (a connection wrote in six), and keeps the newer node under a race', async () => {
+  it('writes a booth in one round trip, its events and their pruning included (a connection wrote in six), and keeps the newer node under a race', async () => {
     const t = await openPostgres(['n1.aaaaaa', 'n2.bbbbbb']);
     const [n2] = t.others as [FleetStore];
     const a = await t.addBooth('A');
     const sent = vi.spyOn(pg.Client.prototype, 'query');
     try {
       await t.store.save(a, online(10), [event(10, 'online')]);
-      expect(sent).toHaveBeenCalledTimes(2);
+      expect(sent).toHaveBeenCalledTimes(1);
       sent.mockClear();
       await t.store.save(a, online(10, { reportedAt: 11 }), []);
       expect(sent).toHaveBeenCalledTimes(1);
@@ -283,6 +283,13 @@ describe('the fleet store on PostgreSQL, shared by nodes', () => {
     const kept = (await t.store.history(a, 200)).map((e) => e.at);
     expect(kept[0]).toBe(179);
     expect(kept.filter((at) => at > 100 && at % 2 === 1)).toHaveLength(40);
+    // Pruned in the same statement: one by one past the limit, then three at once, the newest HISTORY_LIMIT kept.
+    for (let i = 0; i < HISTORY_LIMIT; i++) await t.store.save(a, online(1_000 + i), [event(1_000 + i, 'online')]);
+    expect((await t.store.history(a, 1_000)).map((e) => e.at)).toEqual(Array.from({ length: HISTORY_LIMIT }, (_, i) => 1_000 + HISTORY_LIMIT - 1 - i));
+    await t.store.save(a, online(2_000), [event(2_000, 'online'), event(2_001, 'version', { version: '1.5.0' }), event(2_002, 'offline')]);
+    const last = (await t.store.history(a, 1_000)).map((e) => e.at);
+    expect(last).toHaveLength(HISTORY_LIMIT);
+    expect([last[0], last[2], last.at(-1)]).toEqual([2_002, 2_000, 1_003]);
   });
 
   it('stores an event whose version carries NUL, which TEXT cannot hold, without it', async () => {
