@@ -155,11 +155,12 @@ export function createFleet(deps: FleetDeps): Fleet {
     };
     live.set(boothId, l);
     queue(l, async () => {
+      // Read and written in one step (one round trip on PostgreSQL): the booth online, its last report and problems kept.
       let r: FleetRecord | null;
       try {
-        r = await store.record(boothId);
+        r = await store.connect(boothId, now);
       } catch (e) {
-        // A booth whose state cannot be read still signs in and calls; its reports wait for the next connection.
+        // A booth whose state cannot be read nor written still signs in and calls; its reports wait for the next connection.
         log.error({ code: 'FLEET_READ_FAILED', booth: boothId, err: (e as Error).message }, 'booth state not read');
         r = null;
       }
@@ -169,7 +170,8 @@ export function createFleet(deps: FleetDeps): Fleet {
         return;
       }
       l.state = { ...l.state, health: r.health, reportedAt: r.reportedAt, problems: r.problems };
-      await write(boothId, l, [{ at: now, kind: 'online', problem: null, version: null }], now);
+      counters.writes++;
+      l.lastWrite = now;
     });
     return l;
   }

@@ -43,6 +43,12 @@ export interface FleetStore {
    */
   alertCandidates(offlineSince: number): Promise<FleetRecord[]>;
   record(boothId: number): Promise<FleetRecord | null>;
+  /**
+   * A booth's new connection to this hub, in one step: online since `at`, with an `online` event, its last report and
+   * problems kept (unless another node holds it online since later: the rule of `save`); its record as it was before,
+   * null if there is no such booth (nothing written).
+   */
+  connect(boothId: number, at: number): Promise<FleetRecord | null>;
   /** Writes a booth's state and appends its events, pruning its history to `HISTORY_LIMIT`, in one transaction. */
   save(boothId: number, state: FleetState, events: readonly BoothEvent[]): Promise<void>;
   /** Newest first, at most `limit`. */
@@ -114,6 +120,10 @@ export function createSqliteFleetStore(db: HubDb): FleetStore {
        ON CONFLICT (booth_id) DO UPDATE SET online = excluded.online, since = excluded.since, health = excluded.health,
          reported_at = excluded.reported_at, problems = excluded.problems`,
     ),
+    connect: db.prepare(
+      `INSERT INTO booth_health (booth_id, online, since, health, reported_at, problems) VALUES (?, 1, ?, NULL, NULL, '{}')
+       ON CONFLICT (booth_id) DO UPDATE SET online = 1, since = excluded.since`,
+    ),
     event: db.prepare('INSERT INTO booth_events (booth_id, at, kind, problem, version) VALUES (?, ?, ?, ?, ?)'),
     prune: db.prepare(
       `DELETE FROM booth_events WHERE booth_id = ? AND id <= (SELECT id FROM booth_events WHERE booth_id = ? ORDER BY id DESC LIMIT 1 OFFSET ${HISTORY_LIMIT})`,
@@ -130,6 +140,14 @@ export function createSqliteFleetStore(db: HubDb): FleetStore {
     for (const e of events) st.event.run(boothId, e.at, e.kind, e.problem, e.version);
     if (events.length > 0) st.prune.run(boothId, boothId);
   });
+  const connect = db.transaction((boothId: number, at: number): FleetRecord | null => {
+    const before = st.one.get(boothId);
+    if (!before) return null;
+    st.connect.run(boothId, at);
+    st.event.run(boothId, at, 'online', null, null);
+    st.prune.run(boothId, boothId);
+    return toRecord(before);
+  });
   const resetOnline = db.transaction((at: number) => {
     st.resetEvents.run(at);
     return st.resetOnline.run(at).changes;
@@ -142,6 +160,7 @@ export function createSqliteFleetStore(db: HubDb): FleetStore {
       const r = st.one.get(boothId);
       return r ? toRecord(r) : null;
     },
+    connect: async (boothId, at) => connect(boothId, at),
     async save(boothId, state, events) {
       save(boothId, state, events);
     },

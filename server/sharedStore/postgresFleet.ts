@@ -29,6 +29,24 @@ export function postgresFleetStore(pool: pg.Pool, node: string): FleetStore {
       const [row] = (await pool.query<RecordSql>(`${SELECT} WHERE b.id = $1`, [boothId])).rows;
       return row ? toRecord(row) : null;
     },
+    async connect(boothId, at) {
+      if (!isId(boothId)) return null;
+      // One statement: the record as it was, the row online on this node (the rule of save below), the event, the pruning.
+      const { rows } = await pool.query<RecordSql>(
+        `WITH before AS (${SELECT} WHERE b.id = $1),
+         written AS (
+           INSERT INTO booth_health (booth_id, online, node, since, health, reported_at, problems) SELECT id, TRUE, $2, $3, NULL, NULL, '{}' FROM before
+           ON CONFLICT (booth_id) DO UPDATE SET online = TRUE, node = EXCLUDED.node, since = EXCLUDED.since
+           WHERE NOT (booth_health.online AND booth_health.node IS NOT NULL AND booth_health.node <> $2 AND COALESCE(booth_health.since, 0) > $3)
+           RETURNING booth_id
+         ),
+         pruned AS (${pruneKeeping(HISTORY_LIMIT - 1)} AND EXISTS (SELECT 1 FROM written)),
+         logged AS (INSERT INTO booth_events (booth_id, at, kind, problem, version) SELECT booth_id, $3, 'online', NULL, NULL FROM written)
+         SELECT * FROM before`,
+        [boothId, node, Math.floor(at)],
+      );
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
     async save(boothId, state, events) {
       if (!isId(boothId)) return;
       // One statement, so one round trip (a booth's connection wrote in six: BEGIN, SELECT … FOR UPDATE, the upsert, the

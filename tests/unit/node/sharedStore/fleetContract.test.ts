@@ -122,6 +122,29 @@ describe.each([
     expect(await t.store.history(b, 5)).toEqual([]);
   });
 
+  it('connects a booth in one step: online with an event, its last report and problems kept, its record before returned', async () => {
+    const t = await open();
+    const a = await t.addBooth('Mairie de Gramat');
+    const fresh = await t.addBooth('Jamais vue');
+    await t.store.save(a, { ...online(10, { problems: { printer_down: 12 } }), online: false, since: 30 }, [event(30, 'offline')]);
+    const before = await t.store.record(a);
+    expect(await t.store.connect(a, 40)).toEqual(before);
+    expect(await t.store.record(a)).toEqual({ ...before, online: true, since: 40 });
+    expect((await t.store.history(a, 5)).map((e) => [e.at, e.kind])).toEqual([
+      [40, 'online'],
+      [30, 'offline'],
+    ]);
+    expect(await t.store.connect(fresh, 41)).toMatchObject({ boothId: fresh, online: false, since: null, health: null, problems: {} });
+    expect(await t.store.record(fresh)).toMatchObject({ online: true, since: 41, health: null, problems: {} });
+    for (const id of [0, -1, 2 ** 60, Number.NaN, 1.5, 9_999]) expect(await t.store.connect(id, 50)).toBeNull();
+    expect((await t.store.records()).filter((r) => r.online).map((r) => r.boothId)).toEqual([a, fresh]);
+    // The history stays bounded through connections too.
+    for (let i = 0; i < HISTORY_LIMIT + 5; i++) await t.store.connect(a, 100 + i);
+    const kept = await t.store.history(a, 1_000);
+    expect(kept).toHaveLength(HISTORY_LIMIT);
+    expect(kept[0]?.at).toBe(104 + HISTORY_LIMIT);
+  });
+
   it('gives the alert check only the booths an alert may be due for or is in progress on', async () => {
     const t = await open();
     const up = await t.addBooth('En ligne');
@@ -264,6 +287,10 @@ describe('the fleet store on PostgreSQL, shared by nodes', () => {
       await t.store.save(a, online(10, { reportedAt: 11 }), []);
       expect(sent).toHaveBeenCalledTimes(1);
       sent.mockClear();
+      // A connection: its read, state, event and pruning in one.
+      await t.store.connect(a, 15);
+      expect(sent).toHaveBeenCalledTimes(1);
+      sent.mockClear();
       // Skipped (online on another node since later): no event, no pruning.
       await n2.save(a, online(20), [event(20, 'online')]);
       sent.mockClear();
@@ -274,8 +301,13 @@ describe('the fleet store on PostgreSQL, shared by nodes', () => {
     }
     expect((await t.store.history(a, 5)).map((e) => [e.at, e.kind])).toEqual([
       [20, 'online'],
+      [15, 'online'],
       [10, 'online'],
     ]);
+    // Node 1 connecting the booth with an older clock than node 2's socket: read, not written.
+    expect(await t.store.connect(a, 19)).toMatchObject({ online: true, since: 20 });
+    expect(await t.sql(`SELECT node FROM booth_health WHERE booth_id = ${a}`)).toEqual([{ node: 'n2.bbbbbb' }]);
+    expect((await t.store.history(a, 1)).map((e) => e.at)).toEqual([20]);
     // Both nodes write the same booth at once, each with a newer socket in turn: the newest wins, its events only kept.
     for (let i = 0; i < 40; i++) await Promise.all([t.store.save(a, online(100 + 2 * i), [event(100 + 2 * i, 'online')]), n2.save(a, online(101 + 2 * i), [event(101 + 2 * i, 'online')])]);
     expect(await t.store.record(a)).toMatchObject({ online: true, since: 179 });
