@@ -27,7 +27,14 @@ export interface ActiveAlert {
   boothId: number;
   rule: AlertRule;
   startedAt: number;
+  /** The booth's name as stored (an alert of a booth no longer in the table is not listed). */
+  name: string;
 }
+
+/** Both stores' query of the alerts in progress, with their booths' names, oldest first. */
+export const ACTIVE_ALERTS_SQL = 'SELECT a.booth_id, a.rule, a.started_at, b.name FROM fleet_alerts a JOIN booths b ON b.id = a.booth_id ORDER BY a.started_at, a.booth_id';
+export type ActiveAlertSql = { booth_id: number; rule: AlertRule; started_at: number; name: string };
+export const toActiveAlert = (r: ActiveAlertSql): ActiveAlert => ({ boothId: r.booth_id, rule: r.rule, startedAt: r.started_at, name: r.name });
 
 /** How many events a booth's history keeps: older ones are deleted in the transaction that adds new ones. */
 export const HISTORY_LIMIT = 200;
@@ -103,18 +110,18 @@ export const toRecord = (r: RecordSql): FleetRecord => ({
 });
 
 /**
- * The WHERE of FleetStore.alertCandidates for both stores: `$1` the offline bound, `$online` false in the store's SQL.
+ * The WHERE of FleetStore.alertCandidates for both stores, given how each writes the offline bound's parameter and false.
  * The printer's problem is found in the JSON text (the only rule on problems: see dueAlerts).
  */
-export const ALERT_CANDIDATES = `b.id IN (SELECT booth_id FROM fleet_alerts)
-  OR (b.revoked_at IS NULL AND ((h.online = $online AND h.since <= $1) OR h.problems LIKE '%"printer_down"%'))`;
+export const alertCandidatesWhere = (bound: string, no: string): string =>
+  `b.id IN (SELECT booth_id FROM fleet_alerts) OR (b.revoked_at IS NULL AND ((h.online = ${no} AND h.since <= ${bound}) OR h.problems LIKE '%"printer_down"%'))`;
 
 export function createSqliteFleetStore(db: HubDb): FleetStore {
   const SELECT = 'SELECT b.id, b.name, b.revoked_at, h.online, h.since, h.health, h.reported_at, h.problems FROM booths b LEFT JOIN booth_health h ON h.booth_id = b.id';
   const st = {
     all: db.prepare<[], RecordSql>(`${SELECT} ORDER BY b.id`),
     one: db.prepare<[number], RecordSql>(`${SELECT} WHERE b.id = ?`),
-    candidates: db.prepare<[number], RecordSql>(`${SELECT} WHERE ${ALERT_CANDIDATES.replace('$1', '?').replace('$online', '0')} ORDER BY b.id`),
+    candidates: db.prepare<[number], RecordSql>(`${SELECT} WHERE ${alertCandidatesWhere('?', '0')} ORDER BY b.id`),
     upsert: db.prepare(
       `INSERT INTO booth_health (booth_id, online, since, health, reported_at, problems) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (booth_id) DO UPDATE SET online = excluded.online, since = excluded.since, health = excluded.health,
@@ -133,7 +140,7 @@ export function createSqliteFleetStore(db: HubDb): FleetStore {
     resetEvents: db.prepare("INSERT INTO booth_events (booth_id, at, kind, problem, version) SELECT booth_id, ?, 'offline', NULL, NULL FROM booth_health WHERE online = 1"),
     startAlert: db.prepare('INSERT OR IGNORE INTO fleet_alerts (booth_id, rule, started_at) VALUES (?, ?, ?)'),
     endAlert: db.prepare('DELETE FROM fleet_alerts WHERE booth_id = ? AND rule = ?'),
-    alerts: db.prepare<[], { booth_id: number; rule: AlertRule; started_at: number }>('SELECT booth_id, rule, started_at FROM fleet_alerts ORDER BY started_at, booth_id'),
+    alerts: db.prepare<[], ActiveAlertSql>(ACTIVE_ALERTS_SQL),
   };
   const save = db.transaction((boothId: number, s: FleetState, events: readonly BoothEvent[]) => {
     st.upsert.run(boothId, s.online ? 1 : 0, s.since, s.health ? JSON.stringify(s.health) : null, s.reportedAt, JSON.stringify(s.problems));
@@ -168,6 +175,6 @@ export function createSqliteFleetStore(db: HubDb): FleetStore {
     resetOnline: async (at) => resetOnline(at),
     startAlert: async (boothId, rule, at) => st.startAlert.run(boothId, rule, at).changes > 0,
     endAlert: async (boothId, rule) => st.endAlert.run(boothId, rule).changes > 0,
-    activeAlerts: async () => st.alerts.all().map((r) => ({ boothId: r.booth_id, rule: r.rule, startedAt: r.started_at })),
+    activeAlerts: async () => st.alerts.all().map(toActiveAlert),
   };
 }

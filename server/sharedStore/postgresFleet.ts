@@ -3,7 +3,7 @@
 // row names the node holding its socket, so that the booths of a node that died are marked offline by the others.
 import type pg from 'pg';
 import type { BoothEvent } from '../../shared/fleet.js';
-import { ALERT_CANDIDATES, HISTORY_LIMIT, toRecord, type AlertRule, type FleetStore, type RecordSql } from '../fleet/store.js';
+import { ACTIVE_ALERTS_SQL, alertCandidatesWhere, HISTORY_LIMIT, toActiveAlert, toRecord, type ActiveAlertSql, type AlertRule, type FleetStore, type RecordSql } from '../fleet/store.js';
 
 const SELECT = 'SELECT b.id, b.name, b.revoked_at, h.online, h.since, h.health, h.reported_at, h.problems FROM booths b LEFT JOIN booth_health h ON h.booth_id = b.id';
 /** A booth id PostgreSQL's BIGINT holds: anything else is no booth (and is not sent to the server). */
@@ -22,7 +22,7 @@ export function postgresFleetStore(pool: pg.Pool, node: string): FleetStore {
       return (await pool.query<RecordSql>(`${SELECT} ORDER BY b.id`)).rows.map(toRecord);
     },
     async alertCandidates(offlineSince) {
-      return (await pool.query<RecordSql>(`${SELECT} WHERE ${ALERT_CANDIDATES.replace('$online', 'false')} ORDER BY b.id`, [Math.floor(offlineSince)])).rows.map(toRecord);
+      return (await pool.query<RecordSql>(`${SELECT} WHERE ${alertCandidatesWhere('$1', 'false')} ORDER BY b.id`, [Math.floor(offlineSince)])).rows.map(toRecord);
     },
     async record(boothId) {
       if (!isId(boothId)) return null;
@@ -104,8 +104,7 @@ export function postgresFleetStore(pool: pg.Pool, node: string): FleetStore {
       return ((await pool.query('DELETE FROM fleet_alerts WHERE booth_id = $1 AND rule = $2', [boothId, rule])).rowCount ?? 0) > 0;
     },
     async activeAlerts() {
-      const { rows } = await pool.query<{ booth_id: number; rule: AlertRule; started_at: number }>('SELECT booth_id, rule, started_at FROM fleet_alerts ORDER BY started_at, booth_id');
-      return rows.map((r) => ({ boothId: r.booth_id, rule: r.rule, startedAt: r.started_at }));
+      return (await pool.query<ActiveAlertSql>(ACTIVE_ALERTS_SQL)).rows.map(toActiveAlert);
     },
   };
 }

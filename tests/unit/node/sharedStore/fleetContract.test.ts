@@ -101,12 +101,12 @@ describe.each([
     expect(await t.store.startAlert(a, 'offline', 30)).toBe(false);
     expect(await t.store.startAlert(b, 'printer_down', 10)).toBe(true);
     expect(await t.store.activeAlerts()).toEqual([
-      { boothId: b, rule: 'printer_down', startedAt: 10 },
-      { boothId: a, rule: 'offline', startedAt: 20 },
+      { boothId: b, rule: 'printer_down', startedAt: 10, name: 'B' },
+      { boothId: a, rule: 'offline', startedAt: 20, name: 'A' },
     ]);
     expect(await t.store.endAlert(a, 'offline')).toBe(true);
     expect(await t.store.endAlert(a, 'offline')).toBe(false);
-    expect(await t.store.activeAlerts()).toEqual([{ boothId: b, rule: 'printer_down', startedAt: 10 }]);
+    expect(await t.store.activeAlerts()).toEqual([{ boothId: b, rule: 'printer_down', startedAt: 10, name: 'B' }]);
   });
 
   it('marks offline, with an event, the booths a stopped hub left online; a second reset finds none', async () => {
