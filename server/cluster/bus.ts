@@ -4,15 +4,17 @@
 // - each node has an inbox (a stream): frames for its sockets, and signals relayed from a peer on another node;
 // - each organisation has a log of operations (a stream): what its booths and agents asked, in the order they asked;
 // - one node owns each organisation (a lease renewed while it lives): it alone applies that log to the organisation's
-//   call engine, and commits the engine's state, the log position reached and the frames it produced in one step
-//   (a script while it still holds the lease). A node taking over loads that state and applies the log from there:
-//   an operation is never applied twice nor lost, and a frame is sent once;
+//   call engine, and commits what changed of the engine's state (orgState.ts), the log position reached and the frames
+//   it produced in one step (a script while it still holds the lease, and only onto the revision it built on). A node
+//   taking over loads that state and applies the log from there: an operation is never applied twice nor lost, and a
+//   frame is sent once;
 // - each node says it lives (a key that expires); the owner of an organisation ends the calls of a dead node's sockets;
 // - the owners publish how many agents each organisation has available (what booths see in `presence`);
 // - an owner that starts with no state saved (Redis restarted empty) asks the nodes to tell it their sockets again;
 // - a node tells the others what it changed in an appointment (notices), for the booth's and agents' sockets they hold.
 import type { AgentStatus, EndReason, HubFrame } from '../../shared/protocol.js';
 import type { AgentParty, AppointmentCall, BoothParty } from '../calls.js';
+import type { StateDelta } from './orgState.js';
 
 /** Delivered to a node for one of its sockets (`to`: the socket's id on that node). */
 export type NodeMessage =
@@ -81,8 +83,21 @@ export interface OpEntry {
 }
 
 export interface Committed {
-  state: string;
+  /** The state's fields set and removed since revision `base`; `whole`: every field, the stored state replaced. */
+  delta: StateDelta;
+  whole: boolean;
+  /** The revision the delta builds on (ignored when `whole`), and the one it makes. */
+  base: number;
+  rev: number;
   /** The position in the organisation's log up to which the state has applied it ('0': none). */
+  lastOpId: string;
+}
+
+/** An organisation's state as last committed: its fields (orgState.ts), revision and log position. */
+export interface SavedState {
+  fields: Map<string, string>;
+  /** -1: unknown (a state written as one JSON text by an older node, or a damaged revision): the next commit is whole. */
+  rev: number;
   lastOpId: string;
 }
 
@@ -124,11 +139,12 @@ export interface ClusterBus {
   /** Gives the lease up if this node holds it. */
   release(org: string): Promise<void>;
   /**
-   * Saves the state and sends the frames at once, only while no other node holds the lease: false if one does.
-   * A lease found free is taken back for `leaseMs` (Redis restarted empty: this owner's state is the newest).
+   * Saves the state and sends the frames at once, only while no other node holds the lease ('lease_lost' if one does)
+   * and, for a delta, only onto the revision it built on ('stale', nothing done: the owner commits again whole). A
+   * lease found free is taken back for `leaseMs` (Redis restarted empty: this owner's state is the newest).
    */
-  commit(org: string, committed: Committed, out: Outgoing[], leaseMs: number): Promise<boolean>;
-  load(org: string): Promise<Committed | null>;
+  commit(org: string, committed: Committed, out: Outgoing[], leaseMs: number): Promise<'committed' | 'lease_lost' | 'stale'>;
+  load(org: string): Promise<SavedState | null>;
   /** Publishes an organisation's available agents. */
   setAvailable(org: string, agents: number): Promise<void>;
   /** Every organisation's available agents as last published. */

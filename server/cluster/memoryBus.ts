@@ -2,7 +2,7 @@
 // tests run every scenario on it and on Redis). Same rules: ordered streams, leases that expire, commits refused once
 // the lease is lost.
 import { randomBytes } from 'node:crypto';
-import type { CheckResult, Claim, ClusterBus, Committed, InboxItem, Notice, OpEntry, OrgOp, Outgoing } from './bus.js';
+import type { CheckResult, Claim, ClusterBus, InboxItem, Notice, OpEntry, OrgOp, Outgoing, SavedState } from './bus.js';
 
 interface Stream<T> {
   entries: Array<{ id: number; value: T }>;
@@ -17,7 +17,7 @@ export interface MemoryWorld {
   /** Each live node: until when, and where its direct link listens. */
   nodes: Map<string, { until: number; address: string | null }>;
   secret: string;
-  states: Map<string, Committed>;
+  states: Map<string, SavedState>;
   available: Map<string, number>;
   listeners: Set<(org: string, agents: number) => void>;
   resyncs: Set<(org: string) => void>;
@@ -140,19 +140,25 @@ export function memoryBus(world: MemoryWorld, nodeId: string): ClusterBus {
       if (world.leases.get(org)?.holder === nodeId) world.leases.delete(org);
     },
     async commit(org, committed, out, leaseMs) {
-      if (closed) return false;
+      if (closed) return 'lease_lost';
       const held = world.leases.get(org);
-      if (held && held.expiresAt > world.clock() && held.holder !== nodeId) return false;
+      if (held && held.expiresAt > world.clock() && held.holder !== nodeId) return 'lease_lost';
       if (!leaseMine(org)) world.leases.set(org, { holder: nodeId, expiresAt: world.clock() + leaseMs });
-      world.states.set(org, committed);
+      const before = world.states.get(org);
+      if (!committed.whole && before?.rev !== committed.base) return 'stale';
+      const fields = committed.whole || !before ? new Map<string, string>() : before.fields;
+      for (const [field, value] of committed.delta.set) fields.set(field, value);
+      for (const field of committed.delta.del) fields.delete(field);
+      world.states.set(org, { fields, rev: committed.rev, lastOpId: committed.lastOpId });
       // The log is kept from what the state has applied on (Redis: XTRIM MINID).
       const log = world.logs.get(org);
       if (log) log.entries = log.entries.filter((e) => e.id > Number(committed.lastOpId));
       for (const o of out) send(o);
-      return true;
+      return 'committed';
     },
     async load(org) {
-      return world.states.get(org) ?? null;
+      const saved = world.states.get(org);
+      return saved ? { ...saved, fields: new Map(saved.fields) } : null;
     },
     async setAvailable(org, agents) {
       world.available.set(org, agents);

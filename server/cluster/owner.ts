@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { HUB_ERROR_MESSAGES, type HubFrame } from '../../shared/protocol.js';
 import { createCallEngine, type CallEngine, type CallEngineDeps, type EngineError, type EngineSnapshot, type EngineState, type PartyId } from '../calls.js';
 import { splitParty, type ClusterBus, type Committed, type OrgOp, type Outgoing } from './bus.js';
+import { committedState, snapshotOf } from './orgState.js';
 
 export interface OwnerTiming {
   /** How long a lease lasts without renewal: a dead owner is replaced after at most this. */
@@ -60,6 +61,10 @@ type Engine = CallEngine & EngineState;
 export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, log }: OwnerDeps): OrgOwner {
   let engine: Engine | null = null;
   let lastOpId = '0';
+  /** What this owner last committed (or loaded), field by field, and its revision; `whole`: write it all next time. */
+  const saved = committedState();
+  let rev = 0;
+  let whole = true;
   let generation = 0;
   let outbox: Outgoing[] = [];
   let freeSince: number | null = null;
@@ -129,21 +134,33 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
     }
   }
 
+  /**
+   * Commits what changed since the last commit, with the frames produced meanwhile. Commits go out in order on one
+   * connection, so each delta builds on the one before it even while that one is in flight; one that finds another
+   * revision stored (Redis restarted empty, or the reply to a commit lost) is sent again whole, with the same frames.
+   */
   async function commit(): Promise<void> {
     const e = engine;
     if (!e) return;
     const out = outbox;
     outbox = [];
-    const committed: Committed = { state: JSON.stringify(e.snapshot()), lastOpId };
-    let ok = false;
+    let result: Awaited<ReturnType<ClusterBus['commit']>> = 'stale';
     try {
-      ok = await bus.commit(org, committed, out, timing.leaseMs);
+      for (let attempt = 0; result === 'stale' && attempt < 2; attempt++) {
+        const asWhole = whole || attempt > 0;
+        whole = false;
+        const committed: Committed = { delta: saved.delta(e.snapshot(), asWhole), whole: asWhole, base: rev, rev: ++rev, lastOpId };
+        result = await bus.commit(org, committed, out, timing.leaseMs);
+      }
     } catch (err) {
-      // Redis unreachable: the frames go with the next commit (nothing of the state is lost, it is in memory).
+      // Redis unreachable: the frames go with the next commit, the state whole (nothing of it is lost, it is in memory).
+      whole = true;
       outbox = [...out, ...outbox];
       log.warn({ code: 'HUB_CLUSTER_COMMIT_FAILED', org, err: (err as Error).message }, 'commit failed, retried');
       return;
     }
+    // A whole commit is never stale: what is not committed here is the lease lost.
+    const ok = result === 'committed';
     if (!ok && engine === e) return stop('lease_lost');
     // What booths see changes with an agent's status: told at once, not at the next tick.
     const available = e.presence(clock())[0]?.agentsAvailable ?? 0;
@@ -187,27 +204,37 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
   }
 
   async function take(): Promise<void> {
-    const saved = await bus.load(org);
+    const stored = await bus.load(org);
     const now = clock();
     // No state saved: the first start, or Redis restarted empty — its owner, alive, takes the lease again first.
-    if (!saved) {
+    if (!stored) {
       freeSince ??= now;
       if (now - freeSince < timing.graceMs) return;
     }
     if ((await bus.lease(org, timing.leaseMs)) === null) return;
     freeSince = null;
     let from: EngineSnapshot | undefined;
-    if (saved) {
-      from = JSON.parse(saved.state) as EngineSnapshot;
-      lastOpId = saved.lastOpId;
-    } else lastOpId = '0';
+    if (stored) {
+      const read = snapshotOf(stored.fields);
+      if (read.unreadable.length > 0) log.error({ code: 'HUB_CLUSTER_BAD_STATE', org, fields: read.unreadable.length }, 'unreadable entries of the state left out');
+      from = read.snapshot;
+      saved.reset(read.kept);
+      rev = stored.rev;
+      // What could not be read, or a state of an older node, is written again whole.
+      whole = read.unreadable.length > 0 || stored.rev < 0;
+      lastOpId = stored.lastOpId;
+    } else {
+      saved.forget();
+      whole = true;
+      lastOpId = '0';
+    }
     const gen = ++generation;
     engine = makeEngine(gen, from);
     log.info({ code: 'HUB_CLUSTER_OWNER', org, node: bus.nodeId, takenOver: from !== undefined }, 'organisation owned here');
     await commit();
     // Nothing was saved: the nodes tell this owner their agents again, asked at three ticks in a row since a node just
     // reconnected to Redis may miss the first.
-    if (!saved) resyncs = 3;
+    if (!stored) resyncs = 3;
     void readLoop(gen);
   }
 

@@ -4,7 +4,9 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
-import { readNotice, type CheckResult, type Claim, type ClusterBus, type Committed, type InboxItem, type Notice, type NodeMessage, type OpEntry, type OrgOp } from './bus.js';
+import type { EngineSnapshot } from '../calls.js';
+import { readNotice, type CheckResult, type Claim, type ClusterBus, type InboxItem, type Notice, type NodeMessage, type OpEntry, type OrgOp } from './bus.js';
+import { committedState, isStateField } from './orgState.js';
 
 /** Streams are capped (a dead node's inbox does not grow for ever); a live node reads its own within milliseconds. */
 const STREAM_CAP = '100000';
@@ -16,11 +18,32 @@ if h == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
 return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 // A lease gone (Redis restarted empty) is taken back by its owner committing: its state is the newest there is.
+// KEYS: the lease, the state (a hash: 'lastOpId', 'rev' and the state's fields, orgState.ts), the log, then one inbox
+// per frame. ARGV: the node's id, the log position, the lease's length, the revision built on, the new one, '1' if whole,
+// how many fields are set and removed, the fields set (name, value), the fields removed, then the frames. A delta onto
+// another revision than the one stored (Redis restarted empty, or a reply lost) does nothing and returns 2: the owner
+// commits again whole. Fields go by STATE_CHUNK to HSET and HDEL (Lua's unpack has a limit).
+const STATE_CHUNK = 256;
 const COMMIT = `local h = redis.call('GET', KEYS[1])
-if h == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4]) elseif h ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[2], 'state', ARGV[2], 'lastOpId', ARGV[3])
-if ARGV[3] ~= '0' then redis.call('XTRIM', KEYS[3], 'MINID', ARGV[3]) end
-for i = 4, #KEYS do redis.call('XADD', KEYS[i], 'MAXLEN', '~', '${STREAM_CAP}', '*', 'm', ARGV[i + 1]) end
+if h == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3]) elseif h ~= ARGV[1] then return 0 end
+if ARGV[6] == '1' then redis.call('DEL', KEYS[2])
+elseif redis.call('HGET', KEYS[2], 'rev') ~= ARGV[4] then return 2 end
+redis.call('HSET', KEYS[2], 'lastOpId', ARGV[2], 'rev', ARGV[5])
+local at = 9
+local stop = at + 2 * tonumber(ARGV[7])
+while at < stop do
+  local to = math.min(at + 2 * ${STATE_CHUNK}, stop) - 1
+  redis.call('HSET', KEYS[2], unpack(ARGV, at, to))
+  at = to + 1
+end
+stop = at + tonumber(ARGV[8])
+while at < stop do
+  local to = math.min(at + ${STATE_CHUNK}, stop) - 1
+  redis.call('HDEL', KEYS[2], unpack(ARGV, at, to))
+  at = to + 1
+end
+if ARGV[2] ~= '0' then redis.call('XTRIM', KEYS[3], 'MINID', ARGV[2]) end
+for i = 4, #KEYS do redis.call('XADD', KEYS[i], 'MAXLEN', '~', '${STREAM_CAP}', '*', 'm', ARGV[at + i - 4]) end
 return 1`;
 
 // A node's check, in one round trip (each round trip wakes the node and Redis once): it beats (its key expires unless
@@ -79,7 +102,8 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
   cmd.on('error', onError);
   // Sent by its SHA-1 (EVALSHA), its text only when Redis does not have it yet (a Redis just restarted).
   cmd.defineCommand('relaisCheck', { lua: CHECK });
-  const scripts = cmd as Redis & { relaisCheck(...keysAndArgs: Array<string | number>): Promise<unknown> };
+  cmd.defineCommand('relaisCommit', { lua: COMMIT });
+  const scripts = cmd as Redis & { relaisCheck(...keysAndArgs: Array<string | number>): Promise<unknown>; relaisCommit(...keysAndArgs: Array<string | number>): Promise<unknown> };
   await cmd.connect();
   const blocking = (): Redis => {
     const r = cmd.duplicate({ enableAutoPipelining: false });
@@ -246,12 +270,29 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
     },
     async commit(org, committed, out, leaseMs) {
       const keys = [k.lease(org), k.state(org), k.ops(org), ...out.map((o) => k.inbox(o.node))];
-      const args = [nodeId, committed.state, committed.lastOpId, String(leaseMs), ...out.map((o) => JSON.stringify(o.msg))];
-      return (await cmd.eval(COMMIT, keys.length, ...keys, ...args)) === 1;
+      const { delta } = committed;
+      const args = [nodeId, committed.lastOpId, String(leaseMs), String(committed.base), String(committed.rev), committed.whole ? '1' : '0', String(delta.set.length), String(delta.del.length)];
+      for (const [field, value] of delta.set) args.push(field, value);
+      for (const field of delta.del) args.push(field);
+      for (const o of out) args.push(JSON.stringify(o.msg));
+      const r = await scripts.relaisCommit(keys.length, ...keys, ...args);
+      return r === 1 ? 'committed' : r === 2 ? 'stale' : 'lease_lost';
     },
     async load(org) {
       const h = await cmd.hgetall(k.state(org));
-      return typeof h.state === 'string' && typeof h.lastOpId === 'string' ? ({ state: h.state, lastOpId: h.lastOpId } satisfies Committed) : null;
+      if (typeof h.lastOpId !== 'string') return null;
+      // A revision that cannot be read (hand-edited) is unknown: the fields are read, and written again whole.
+      const rev = Number(h.rev);
+      if (typeof h.rev === 'string') return { fields: new Map(Object.entries(h).filter(([f]) => isStateField(f))), rev: /^[0-9]{1,15}$/.test(h.rev) ? rev : -1, lastOpId: h.lastOpId };
+      // Written by a node of before the state went by fields: one JSON text, read whole and written again whole.
+      if (typeof h.state !== 'string') return null;
+      try {
+        const fields = new Map(committedState().delta(JSON.parse(h.state) as EngineSnapshot, true).set);
+        return { fields, rev: -1, lastOpId: h.lastOpId };
+      } catch {
+        log.error({ code: 'HUB_CLUSTER_BAD_STATE', org }, 'unreadable state left out');
+        return null;
+      }
     },
     async setAvailable(org, agents) {
       await cmd.multi().hset(k.available, org, String(agents)).publish(k.available, `${org}:${agents}`).exec();

@@ -18,6 +18,8 @@ export interface ClusterBuses {
   /** The file's Redis (kind 'redis' only), and the current cluster's key prefix in it. */
   redis(): RunningRedis;
   prefix(): string;
+  /** The current cluster's in-process world (kind 'memory' only). */
+  world(): MemoryWorld;
 }
 
 export function clusterBuses(kind: BusKind): ClusterBuses {
@@ -47,5 +49,9 @@ export function clusterBuses(kind: BusKind): ClusterBuses {
     },
     redis: running,
     prefix: () => prefix,
+    world: () => {
+      if (kind !== 'memory') throw new Error('no in-process world on Redis');
+      return world;
+    },
   };
 }
