@@ -130,6 +130,8 @@ export interface EngineState {
   snapshot(): EngineSnapshot;
   /** Every party the engine knows (booths, agents, and the parties of its calls). */
   parties(): PartyId[];
+  /** Whether `party` is one of `parties()`, without listing them (an agent told again, among thousands). */
+  knows(party: PartyId): boolean;
   /** Makes a booth known without telling it anything (its own node told it the ICE servers when it signed in). */
   knowBooth(party: PartyId, booth: BoothParty): void;
   /** Whether this party is a side of a call in progress. */
@@ -604,6 +606,11 @@ export function createCallEngine(deps: CallEngineDeps, from?: EngineSnapshot): C
         for (const a of c.ringing) out.add(a);
       }
       return [...out];
+    },
+    knows(party) {
+      if (agents.has(party) || booths.has(party)) return true;
+      for (const c of calls.values()) if (c.booth === party || c.agent === party || c.ringing.has(party)) return true;
+      return false;
     },
     knowBooth(party, booth) {
       if (!booths.has(party)) booths.set(party, { ...booth, call: null });

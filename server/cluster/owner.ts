@@ -111,7 +111,7 @@ export function createOrgOwner({ bus, org, clock, timing, engine: engineDeps, lo
     switch (op.t) {
       case 'agent':
         // Told again after a resync: an agent already known keeps its state (and its call).
-        if (e.parties().includes(op.party)) return;
+        if (e.knows(op.party)) return;
         return e.joinAgent(op.party, op.agent);
       case 'status':
         return e.setAgentStatus(op.party, op.status);

@@ -547,3 +547,40 @@ describe('calls for appointments', () => {
     expect(w.answered).toEqual(['rdv-3']);
   });
 });
+
+describe('the parties an engine knows', () => {
+  it('knows exactly the parties it lists, through a random run of joins, calls, answers, hang-ups and departures', () => {
+    const w = world(5_000);
+    let seed = 0x2b1d;
+    const rand = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const candidates = [...Array.from({ length: 6 }, (_, i) => `a${i + 1}`), ...Array.from({ length: 8 }, (_, i) => `b${i + 1}`), 'nobody', ''];
+    let checks = 0;
+    for (let step = 0; step < 2_000; step++) {
+      const a = `a${rand(6) + 1}`;
+      const b = `b${rand(8) + 1}`;
+      const callId = `call-${rand(40) + 1}`;
+      switch (rand(9)) {
+        case 0: agent(w, a, rand(2) ? 'CAF' : 'CPAM'); break;
+        case 1: booth(w, b); break;
+        case 2: w.engine.request(b, rand(2) ? 'CAF' : 'CPAM'); break;
+        case 3: w.engine.accept(a, callId); break;
+        case 4: w.engine.decline(a, callId); break;
+        case 5: w.engine.hangup(rand(2) ? a : b, callId); break;
+        case 6: w.engine.leave(rand(2) ? a : b); break;
+        case 7: w.engine.cancel(b); break;
+        default: w.sched.advance(rand(6_000)); break;
+      }
+      const listed = new Set(w.engine.parties());
+      for (const p of candidates) {
+        expect(w.engine.knows(p)).toBe(listed.has(p));
+        checks++;
+      }
+    }
+    // The run went through calls (a random run that never rang anyone would prove little).
+    expect(w.records.length).toBeGreaterThan(20);
+    expect(checks).toBe(2_000 * candidates.length);
+  });
+});
