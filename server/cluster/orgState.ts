@@ -104,8 +104,9 @@ export function committedState(): CommittedState {
     reset(fields) {
       committed = empty();
       for (const [field, value] of fields) {
-        if (!isStateField(field)) continue;
         const seq = seqOf(value);
+        // Only what snapshotOf could read (the owner passes its `kept`): anything else is not committed state.
+        if (!isStateField(field) || !Number.isSafeInteger(seq) || seq <= 0) continue;
         committed[field[0] as Kind].set(field.slice(2), { last: undefined, seq, json: null, value, seen: pass });
         nextSeq = Math.max(nextSeq, seq + 1);
       }

@@ -151,6 +151,19 @@ describe('an organisation state committed field by field', () => {
     expect([...read.kept.keys()].sort()).toEqual([...good.keys()].sort());
   });
 
+  it('resets from fields whose seq cannot be read without taking them as committed, and goes on with sound seqs', () => {
+    const c = committedState();
+    const good = new Map(c.delta(snapshot([1, 2]), true).set);
+    const other = committedState();
+    other.reset(new Map([...good, ['a|n1~x', 'no-space'], ['a|n1~y', 'NaN {}'], ['a|n1~z', '-2 {}'], ['rev', '5']]));
+    // The unreadable ones were not committed: nothing to remove; the next agent gets a seq after the highest sound one.
+    const d = other.delta(snapshot([1, 2, 3]), false);
+    expect(d.del).toEqual([]);
+    expect(d.set.map(([f]) => f)).toEqual(['a|n1~a3']);
+    const s = new Map([...good, ...d.set]);
+    expect(snapshotOf(s).snapshot.agents.map(([p]) => p)).toEqual(['n1~a1', 'n1~a2', 'n1~a3']);
+  });
+
   it('tells the state\'s fields from the bus\'s own', () => {
     expect(['a|x', 'b|n~c', 'c|id', 'q|CAF', 'd|CAF'].every(isStateField)).toBe(true);
     expect(['rev', 'lastOpId', 'state', 'a|', 'z|x', '', 'a'].some(isStateField)).toBe(false);
