@@ -17,7 +17,12 @@ export interface StateDelta {
 const KINDS = ['a', 'b', 'c', 'q', 'd'] as const;
 type Kind = (typeof KINDS)[number];
 
-const seqOf = (value: string): number => Number(value.slice(0, value.indexOf(' ')));
+/** A field value's seq: a positive integer, or NaN where there is none to read. */
+function seqOf(value: string): number {
+  const space = value.indexOf(' ');
+  const seq = space > 0 ? Number(value.slice(0, space)) : NaN;
+  return Number.isSafeInteger(seq) && seq > 0 ? seq : NaN;
+}
 
 /**
  * What the owner last committed, field by field, and the deltas that bring it to the engine's state. `delta` assumes
@@ -36,8 +41,7 @@ interface Entry {
   /** The value as last seen (the snapshot's own copy, which the engine does not change), to skip its JSON when equal. */
   last: unknown;
   seq: number;
-  /** The value's JSON, or null when only its field's whole value is known (loaded): compared as such. */
-  json: string | null;
+  /** The field's value as committed: `<seq> <JSON>`. */
   value: string;
   /** The delta that last saw it (those not seen by the last one are removed). */
   seen: number;
@@ -57,18 +61,17 @@ export function committedState(): CommittedState {
     let entry = entries.get(id);
     // Kept where it was if it still comes after the entries before it; otherwise (new, or moved) a new seq.
     const moved = entry === undefined || entry.seq <= lastSeq;
-    if (entry === undefined) entries.set(id, (entry = { last: undefined, seq: 0, json: null, value: '', seen: pass }));
+    if (entry === undefined) entries.set(id, (entry = { last: undefined, seq: 0, value: '', seen: pass }));
     entry.seen = pass;
     if (moved) entry.seq = nextSeq++;
     // The same object seen again may have been changed in place: only a fresh copy is compared without JSON.
     const equal = !moved && entry.last !== undefined && entry.last !== v && flatEqual(entry.last, v);
     entry.last = v;
     if (equal !== true) {
-      const json = JSON.stringify(v);
-      if (moved || (entry.json ?? entry.value.slice(entry.value.indexOf(' ') + 1)) !== json) {
-        entry.json = json;
-        entry.value = `${entry.seq} ${json}`;
-        set.push([`${kind}|${id}`, entry.value]);
+      const value = `${entry.seq} ${JSON.stringify(v)}`;
+      if (value !== entry.value) {
+        entry.value = value;
+        set.push([`${kind}|${id}`, value]);
         return entry.seq;
       }
     }
@@ -106,8 +109,8 @@ export function committedState(): CommittedState {
       for (const [field, value] of fields) {
         const seq = seqOf(value);
         // Only what snapshotOf could read (the owner passes its `kept`): anything else is not committed state.
-        if (!isStateField(field) || !Number.isSafeInteger(seq) || seq <= 0) continue;
-        committed[field[0] as Kind].set(field.slice(2), { last: undefined, seq, json: null, value, seen: pass });
+        if (!isStateField(field) || Number.isNaN(seq)) continue;
+        committed[field[0] as Kind].set(field.slice(2), { last: undefined, seq, value, seen: pass });
         nextSeq = Math.max(nextSeq, seq + 1);
       }
     },
@@ -167,11 +170,10 @@ export function snapshotOf(fields: ReadonlyMap<string, string>): { snapshot: Eng
   const kept = new Map<string, string>();
   for (const [field, text] of fields) {
     if (!isStateField(field)) continue;
-    const space = text.indexOf(' ');
-    const seq = space > 0 ? Number(text.slice(0, space)) : NaN;
+    const seq = seqOf(text);
     let value: unknown;
     try {
-      value = Number.isSafeInteger(seq) && seq > 0 ? JSON.parse(text.slice(space + 1)) : undefined;
+      value = Number.isNaN(seq) ? undefined : JSON.parse(text.slice(text.indexOf(' ') + 1));
     } catch {
       value = undefined;
     }

@@ -114,12 +114,17 @@ export function createFleet(deps: FleetDeps): Fleet {
     track(next);
   }
 
+  /** What the store holds of a booth is now its state in memory (a save, or a connection written in one step). */
+  const written = (l: Live, now: number): void => {
+    counters.writes++;
+    l.lastWrite = now;
+    l.dirty = false;
+  };
+
   async function write(boothId: number, l: Live, events: BoothEvent[], now: number): Promise<void> {
     try {
       await store.save(boothId, l.state, events);
-      counters.writes++;
-      l.lastWrite = now;
-      l.dirty = false;
+      written(l, now);
     } catch (e) {
       l.dirty = true;
       log.error({ code: 'FLEET_WRITE_FAILED', booth: boothId, err: (e as Error).message }, 'booth state not written');
@@ -170,8 +175,7 @@ export function createFleet(deps: FleetDeps): Fleet {
         return;
       }
       l.state = { ...l.state, health: r.health, reportedAt: r.reportedAt, problems: r.problems };
-      counters.writes++;
-      l.lastWrite = now;
+      written(l, now);
     });
     return l;
   }
