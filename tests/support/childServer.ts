@@ -63,10 +63,11 @@ export async function startChild(
     cwd,
     uid,
     gid,
-  }: { ready?: (output: string) => boolean; probe?: () => Promise<boolean>; timeoutMs?: number; cwd?: string; uid?: number; gid?: number },
+    env,
+  }: { ready?: (output: string) => boolean; probe?: () => Promise<boolean>; timeoutMs?: number; cwd?: string; uid?: number; gid?: number; env?: NodeJS.ProcessEnv },
 ): Promise<StartedChild> {
   // uid/gid: a server that refuses root (PostgreSQL) runs as its own user.
-  const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}), ...(uid !== undefined ? { uid } : {}), ...(gid !== undefined ? { gid } : {}) });
+  const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}), ...(uid !== undefined ? { uid } : {}), ...(gid !== undefined ? { gid } : {}), ...(env ? { env } : {}) });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let output = '';

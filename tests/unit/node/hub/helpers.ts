@@ -15,8 +15,8 @@ export interface RawClient {
 }
 
 /** `protocols`: what the client offers in `Sec-WebSocket-Protocol` (see `handshakeProtocols`). */
-export async function connect(url: string, protocols?: string[]): Promise<RawClient> {
-  const ws = new WebSocket(url, protocols);
+export async function connect(url: string, protocols?: string[], options?: WebSocket.ClientOptions): Promise<RawClient> {
+  const ws = new WebSocket(url, protocols, options);
   const frames: HubFrame[] = [];
   const waiters = new Set<() => void>();
   const consumed = new Set<HubFrame>();
