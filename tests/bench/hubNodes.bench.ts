@@ -22,7 +22,7 @@ import { freeLoopbackPort, startChild, stopChild, type StartedChild } from '../s
 import { startPostgres } from '../support/postgres.js';
 import { startRedis } from '../support/redis.js';
 import { inBatches, type Arrivals, type ClientCommand, type ClientFigures } from './hub/nodesClient.js';
-import { cpuNs, mainThreadNs, rssMb, wakeUps } from './support/procCpu.js';
+import { mainThreadNs, rssMb, treeCpuNs, wakeUps } from './support/procCpu.js';
 
 const env = process.env;
 const SOCKETS = Number(env.BENCH_SOCKETS ?? 10_000);
@@ -41,7 +41,8 @@ const WARMUP_SECONDS = Number(env.BENCH_WARMUP_SECONDS ?? 2);
 interface Phase {
   label: string;
   nodes: Array<{ url: string; proc: StartedChild }>;
-  others: number[];
+  /** Redis and PostgreSQL, each counted with the processes it started (PostgreSQL's backends). */
+  others: Array<{ label: string; pid: number }>;
 }
 interface Figures {
   label: string;
@@ -95,13 +96,13 @@ interface Running {
    * Each measured slice: its CPU (ns, all the configuration's processes; `mainNs` the main threads of the hub's
    * processes alone), its messages, its length, its wake-ups.
    */
-  slices: Array<{ cpuNs: number; mainNs: number; messages: number; ms: number; wakeUps: number }>;
+  slices: Array<{ cpuNs: number; mainNs: number; messages: number; ms: number; wakeUps: number; othersNs: number[] }>;
   /** CPU spent while the other configuration had the load (holding the sockets: beats, leases, timers). */
   idleNs: number;
   idleMs: number;
 }
 
-const cpuNsOf = (pids: number[]): number => pids.reduce((sum, pid) => sum + cpuNs(pid), 0);
+const cpuNsOf = (pids: number[]): number => pids.reduce((sum, pid) => sum + treeCpuNs(pid), 0);
 const wakeUpsOf = (pids: number[]): number => pids.reduce((sum, pid) => sum + wakeUps(pid), 0);
 /** The hub's processes are the phase's nodes; its `others` (Redis, PostgreSQL) are left out. */
 const mainNsOf = (r: Running): number => r.phase.nodes.reduce((sum, x) => sum + mainThreadNs(x.proc.pid), 0);
@@ -125,7 +126,7 @@ function ask<T>(r: Running, command: ClientCommand): Promise<T> {
  */
 async function prepare(phase: Phase, tokens: string[]): Promise<Running> {
   const clients = fork(fileURLToPath(new URL('./hub/nodesClient.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const r: Running = { phase, pids: [...phase.nodes.map((x) => x.proc.pid), ...phase.others], clients, received: 0, slices: [], idleNs: 0, idleMs: 0 };
+  const r: Running = { phase, pids: [...phase.nodes.map((x) => x.proc.pid), ...phase.others.map((x) => x.pid)], clients, received: 0, slices: [], idleNs: 0, idleMs: 0 };
   const ns0 = cpuNsOf(r.pids);
   const start = performance.now();
   await ask(r, { cmd: 'prepare', urls: phase.nodes.map((x) => x.url), tokens, pairs: PAIRS, orgs: ORGS, password: PASSWORD, rate: RATE, sameNode: SAME_NODE });
@@ -143,9 +144,10 @@ async function drive(r: Running, ms: number, measure: boolean): Promise<void> {
   const ns0 = cpuNsOf(r.pids);
   const main0 = mainNsOf(r);
   const woken0 = wakeUpsOf(r.pids);
+  const others0 = r.phase.others.map((x) => treeCpuNs(x.pid));
   const start = performance.now();
   const { received } = await ask<{ sent: number; received: number }>(r, { cmd: 'drive', ms, measure, arrivals: ARRIVALS });
-  if (measure) r.slices.push({ cpuNs: cpuNsOf(r.pids) - ns0, mainNs: mainNsOf(r) - main0, messages: received - r.received, ms: performance.now() - start, wakeUps: wakeUpsOf(r.pids) - woken0 });
+  if (measure) r.slices.push({ cpuNs: cpuNsOf(r.pids) - ns0, mainNs: mainNsOf(r) - main0, messages: received - r.received, ms: performance.now() - start, wakeUps: wakeUpsOf(r.pids) - woken0, othersNs: r.phase.others.map((x, i) => treeCpuNs(x.pid) - others0[i]!) });
   r.received = received;
 }
 
@@ -181,7 +183,8 @@ async function figuresOf(r: Running): Promise<Figures> {
   const mainNs = r.slices.reduce((sum, x) => sum + x.mainNs, 0);
   const idleNsPerMs = r.idleNs / Math.max(1, r.idleMs);
   if (c.errors.length > 0) console.log(`  ${r.phase.label}: errors answered during the load: ${c.errors.map(([code, k]) => `${code} ×${k}`).join(', ')}`);
-  console.log(`  ${r.phase.label}: CPU under load ${(busyNs / ms / 1e3).toFixed(0)} ms/s (the hub's main threads ${(mainNs / ms / 1e3).toFixed(0)}), idle (while the other had the load) ${(idleNsPerMs / 1e3).toFixed(0)} ms/s, ${((woken * 1000) / ms).toFixed(0)} wake-ups/s under load, summed over ${r.pids.length} process(es)`);
+  const othersMsPerS = r.phase.others.map((x, i) => `${x.label} ${(r.slices.reduce((sum, sl) => sum + sl.othersNs[i]!, 0) / ms / 1e3).toFixed(0)}`);
+  console.log(`  ${r.phase.label}: CPU under load ${(busyNs / ms / 1e3).toFixed(0)} ms/s (the hub's main threads ${(mainNs / ms / 1e3).toFixed(0)}${othersMsPerS.map((x) => `, ${x}`).join('')}), idle (while the other had the load) ${(idleNsPerMs / 1e3).toFixed(0)} ms/s, ${((woken * 1000) / ms).toFixed(0)} wake-ups/s under load, summed over ${r.pids.length} process(es)`);
   return {
     label: r.phase.label,
     sockets: SOCKETS + PAIRS,
@@ -231,7 +234,7 @@ export async function runNodesBench(nodeCount: number): Promise<void> {
       children.push(proc);
       nodes.push({ url: `ws://127.0.0.1:${nodePort}/hub`, proc });
     }
-    group.push(await prepare({ label: `${nodeCount} nodes (Redis, PostgreSQL)`, nodes, others: [redis.pid, pgServer.pid] }, manyTokens));
+    group.push(await prepare({ label: `${nodeCount} nodes (Redis, PostgreSQL)`, nodes, others: [{ label: 'Redis', pid: redis.pid }, { label: 'PostgreSQL', pid: pgServer.pid }] }, manyTokens));
 
     const settled = await settle(group.flatMap((r) => r.pids));
     console.log(`  CPU of all the servers settled after ${settled.seconds} s (ms/s each second: ${settled.series.join(', ')})`);

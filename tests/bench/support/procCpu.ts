@@ -14,6 +14,32 @@ export function cpuNs(pid: number): number {
   return ns;
 }
 
+/** The kernel's clock tick, in ns (USER_HZ: 100 on Linux for every architecture the project runs on). */
+const TICK_NS = 10_000_000;
+
+/**
+ * CPU time of `pid` and of every process it started, in ns: PostgreSQL runs each connection in a backend of its own,
+ * which the postmaster's own threads do not count. A child that ended and was waited for is counted from its parent's
+ * `cutime` and `cstime` (to the tick): without them, a backend closing would take its whole CPU time out of the sum.
+ */
+export function treeCpuNs(pid: number): number {
+  let ns = 0;
+  try {
+    ns += cpuNs(pid);
+    // /proc/PID/stat after the command's closing parenthesis: fields 3 onwards; cutime and cstime are fields 16 and 17.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ns += (Number(fields[13]) + Number(fields[14])) * TICK_NS;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      for (const child of children ? children.split(' ') : []) ns += treeCpuNs(Number(child));
+    }
+  } catch {
+    // The process (or a child) ended between the listing and the read.
+  }
+  return ns;
+}
+
 /** CPU time of the main thread of `pid` alone (its event loop), in ns: the rest is V8's and libuv's helper threads. */
 export function mainThreadNs(pid: number): number {
   return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]);
