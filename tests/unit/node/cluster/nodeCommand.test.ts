@@ -21,6 +21,10 @@ describe('npm run hub as a node of a hub across machines', () => {
     [['--redis', 'http://127.0.0.1:1', '--postgres', 'postgres://x@127.0.0.1:1/r'], 'Adresse Redis invalide'],
     [['--redis', 'redis://127.0.0.1:1', '--postgres', 'mysql://x@127.0.0.1/r'], 'Adresse PostgreSQL invalide'],
     [['--redis', 'redis://127.0.0.1:1', '--postgres', 'pas une adresse'], 'Adresse PostgreSQL invalide'],
+    // Passwords written into the address as they are: the host would be `ss`, or the path would hold the server.
+    [['--redis', 'redis://127.0.0.1:1', '--postgres', 'postgres://relais:p@ss/w#rd@postgres:5432/relais'], 'Adresse PostgreSQL invalide : un « @ » suit le nom d'],
+    [['--redis', 'redis://127.0.0.1:1', '--postgres', 'postgres://relais:a?b@postgres:5432/relais'], 'Adresse PostgreSQL invalide'],
+    [['--redis', 'redis://:a@b/c@127.0.0.1:1', '--postgres', 'postgres://x@127.0.0.1:1/r'], 'Adresse Redis invalide : un « @ » suit le nom d'],
     [['--redis', 'redis://127.0.0.1:1', '--postgres', 'postgres://x@127.0.0.1:1/r', '--demo'], 'démonstration'],
     [['--redis', 'redis://127.0.0.1:1', '--postgres', 'postgres://x@127.0.0.1:1/r', '--link-port', '70000'], 'Port du lien entre nœuds invalide'],
     [['--redis', 'redis://127.0.0.1:1', '--postgres', 'postgres://x@127.0.0.1:1/r', '--link-port=-1'], 'Port du lien entre nœuds invalide'],
