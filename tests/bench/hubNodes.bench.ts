@@ -6,7 +6,8 @@
 // Knobs: BENCH_SOCKETS (default 10000), BENCH_RATE (messages/s, 2000), BENCH_PAIRS (100), BENCH_SECONDS (20 each),
 // BENCH_SLICE_SECONDS (1), BENCH_WARMUP_SECONDS (2), BENCH_SAME_NODE=1 (each agent on its booth's node: nothing crosses
 // between nodes, what spreading alone costs), BENCH_ARRIVALS=poisson (each millisecond's signals drawn as independent
-// booths would send them, instead of bursts every 10 ms), BENCH_NODE_PROFILE=<dir> (a V8 CPU profile of every node).
+// booths would send them, instead of bursts every 10 ms), BENCH_NODE_PROFILE=<dir> (a V8 CPU profile of every node),
+// BENCH_NODE_FLAGS (more V8 flags for the N nodes, space-separated: to try one against HUB_CLUSTER_NODE_FLAGS).
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -227,7 +228,7 @@ export async function runNodesBench(nodeCount: number): Promise<void> {
     const nodes: Phase['nodes'] = [];
     for (let i = 0; i < nodeCount; i++) {
       const nodePort = await freeLoopbackPort();
-      const proc = await startChild(process.execPath, [...HUB_CLUSTER_NODE_FLAGS, ...(env.BENCH_NODE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_NODE_PROFILE}`] : []), bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `bench${i}`, '--port', String(nodePort)], {
+      const proc = await startChild(process.execPath, [...HUB_CLUSTER_NODE_FLAGS, ...(env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(env.BENCH_NODE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_NODE_PROFILE}`] : []), bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `bench${i}`, '--port', String(nodePort)], {
         ready: (o) => o.includes('prêt'),
         timeoutMs: 60_000,
       });
@@ -240,6 +241,10 @@ export async function runNodesBench(nodeCount: number): Promise<void> {
     console.log(`  CPU of all the servers settled after ${settled.seconds} s (ms/s each second: ${settled.series.join(', ')})`);
     await interleavedLoad(group);
     for (const r of group) console.log(`  ${r.phase.label}: RSS after the load ${r.phase.nodes.map((x) => rssMb(x.proc.pid).toFixed(0)).join(' + ')} MB`);
+    // How many signals each write on a direct link carried: every batch is one write and one read, on top of the frames.
+    const links = await Promise.all(group[1]!.phase.nodes.map(async (x) => (await (await fetch(`${x.url.replace(/^ws/, 'http').replace(/\/hub$/, '')}/healthz`)).json()) as { relayed: number; links: { viaLink: number; viaBus: number } }));
+    const batches = links.reduce((sum, h) => sum + h.links.viaLink + h.links.viaBus, 0);
+    console.log(`  ${group[1]!.phase.label}: ${batches} batches between nodes (${links.reduce((sum, h) => sum + h.links.viaBus, 0)} through Redis) for ${group[1]!.received} signals, ${(group[1]!.received / Math.max(1, batches)).toFixed(1)} a batch`);
     const [oneRun, manyRun] = group as [Running, Running];
     const results: Figures[] = [];
     for (const r of group) results.push(await figuresOf(r));
