@@ -30,7 +30,7 @@ describe('deploy/systemd/relais-hub@.service', () => {
 
   it('runs one node per port, named after the host and port, restarted always, as its own user, confined', () => {
     expect(setting('ExecStart')[0]).toContain('--port %i');
-    expect(setting('Environment')).toContain('RELAIS_NODE_ID=%H-%i');
+    expect(setting('Environment')).toContain('RELAIS_NODE_ID=%l-%i');
     // Its direct link on a port derived from the instance's (8787 → 18787: still a port).
     expect(setting('Environment')).toContain('RELAIS_LINK_PORT=1%i');
     expect(setting('EnvironmentFile')).toEqual(['/etc/relais/hub.env']);
