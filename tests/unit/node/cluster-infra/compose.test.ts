@@ -4,15 +4,17 @@
 // Debian's programs in place of the images: PostgreSQL, Redis, three hub nodes from the bundle, HAProxy with
 // deploy/haproxy/compose.cfg and its TLS, coturn. What differs is only what Docker's network gives: each service's name
 // and fixed port become 127.0.0.1 and a free port, and the certificate mounted in /etc/haproxy/certs is a test one.
-// Then each service's health check, as written, passes, and a booth and an agent behind HAProxy's TLS talk through two
-// nodes over the direct link the file's RELAIS_LINK_* settings describe. A setting the hub no longer reads, a flag a
-// program refuses, or a HAProxy directive 2.6 rejects fails here.
+// Then each service's health check, as written, passes; a booth and an agent behind HAProxy's TLS talk through two
+// nodes over the direct link the file's RELAIS_LINK_* settings describe; and Chromium's WebSocket goes over HTTP/2
+// (compose.cfg offers h2: an extended CONNECT that HAProxy turns into the node's upgrade). A setting the hub no longer
+// reads, a flag a program refuses, or a HAProxy directive 2.6 rejects fails here.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { HUB_BUNDLE, buildHub } from '../../../../build/scripts/build-hub.mjs';
@@ -21,6 +23,7 @@ import { openPostgresStores, type PostgresStores } from '../../../../server/shar
 import { ALWAYS_OPEN } from '../../../../server/store.js';
 import { acceptsConnections, freeLoopbackPort, requireProgram, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
 import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
+import { CHROMIUM_ARGS, CHROMIUM_ENV } from '../../../e2e/playwright.config.js';
 import { connect, type RawClient } from '../hub/helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
@@ -61,6 +64,7 @@ const work = mkdtempSync(join(tmpdir(), 'relais-compose-'));
 const started: StartedChild[] = [];
 let pgServer: RunningPostgres | null = null;
 let stores: PostgresStores | null = null;
+let haproxy: StartedChild | null = null;
 /** Each service's fixed port in the file, and the free loopback port standing for it here. */
 const ports = new Map<string, number>();
 const clients: RawClient[] = [];
@@ -173,7 +177,8 @@ beforeAll(async () => {
   if (hardLimit < 2 * maxconn + 100) replaceOnce(/^(\s*)maxconn \d+$/m, `$1maxconn ${Math.floor((hardLimit - 100) / 2)}`);
   writeFileSync(join(work, 'haproxy.cfg'), cfg);
   const https = ports.get('haproxy:443')!;
-  started.push(await startChild(requireProgram('haproxy', 'haproxy'), ['-f', join(work, 'haproxy.cfg'), '-db'], { probe: () => acceptsConnections(https), cwd: work }));
+  haproxy = await startChild(requireProgram('haproxy', 'haproxy'), ['-f', join(work, 'haproxy.cfg'), '-db'], { probe: () => acceptsConnections(https), cwd: work });
+  started.push(haproxy);
 
   // coturn: the file's command, listening on loopback (the file runs it on the host's network).
   const [, ...turnArgs] = services.coturn?.command ?? [];
@@ -296,5 +301,44 @@ describe('deploy/compose.yaml run from its text, without Docker (Debian programs
     expect(after).toBeGreaterThan(before);
     booth.send({ type: 'call.hangup', callId: accepted.callId });
     await agent.next('call.ended', undefined, 10_000);
+  }, 60_000);
+
+  it("lets Chromium, over HTTP/2 to HAProxy (ALPN h2), open the hub's WebSocket and sign a booth in", async () => {
+    const origin = `https://127.0.0.1:${ports.get('haproxy:443')}`;
+    const browser = await chromium.launch({ executablePath: requireProgram('chromium', 'chromium'), headless: true, args: CHROMIUM_ARGS, env: CHROMIUM_ENV });
+    try {
+      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+      const page = await context.newPage();
+      const response = await page.goto(`${origin}/healthz`);
+      expect(response?.status()).toBe(200);
+      // The page came over HTTP/2: a WebSocket to the same origin now goes as an extended CONNECT (RFC 8441) on it,
+      // which HAProxy turns into the HTTP/1.1 upgrade the node answers.
+      expect(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).nextHopProtocol)).toBe('h2');
+      const answer = await page.evaluate(
+        async ([url, token]) =>
+          new Promise<string>((resolvePromise) => {
+            const ws = new WebSocket(url!);
+            ws.onopen = () => ws.send(JSON.stringify({ type: 'auth.booth', token }));
+            ws.onmessage = (e) => {
+              const frame = JSON.parse(String(e.data)) as { type: string };
+              if (frame.type.startsWith('auth.')) {
+                resolvePromise(frame.type);
+                ws.close();
+              }
+            };
+            ws.onerror = () => resolvePromise('error');
+          }),
+        [`wss://127.0.0.1:${ports.get('haproxy:443')}/hub`, boothToken],
+      );
+      expect(answer).toBe('auth.ok');
+      // HAProxy's log (compose.cfg: httplog on stdout) has the WebSocket as an HTTP/2 request answered 101 by a node,
+      // written once it closed.
+      const upgraded = /hub_nodes\/node\d+ \S+ 101 .*"GET https:\/\/127\.0\.0\.1:\d+\/hub HTTP\/2\.0"/;
+      const end = Date.now() + 10_000;
+      while (!upgraded.test(haproxy!.output()) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect(haproxy!.output()).toMatch(upgraded);
+    } finally {
+      await browser.close();
+    }
   }, 60_000);
 });
