@@ -1,16 +1,19 @@
 // deploy/systemd/relais-hub@.service run from its own text, as systemd would start two instances on one machine: its
 // ExecStart from its WorkingDirectory, its EnvironmentFile and Environment lines with the specifiers expanded (%i the
-// instance's port, %l the host's short name), a hub.yaml as its comments describe; then SIGTERM, its KillSignal. Only
+// instance's port, %l the host's short name), a hub.yaml as its comments describe; deploy/haproxy/relais.cfg in front
+// of them, and the README's drain of a node through HAProxy's runtime API; then SIGTERM, the unit's KillSignal. Only
 // what cannot be here is replaced: systemd itself (no systemd runs the tests), /usr/bin/node by this Node, /opt/relais
 // by the repository, /etc/relais by a temp folder, and the addresses by loopback.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { buildHub } from '../../../../build/scripts/build-hub.mjs';
 import { nodeIdFor } from '../../../../server/cluster/node.js';
-import { acceptsConnections, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
+import { acceptsConnections, freeLoopbackPort, requireProgram, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
 import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
 import { startRedis, type RunningRedis } from '../../../support/redis.js';
 
@@ -98,6 +101,88 @@ describe('deploy/systemd/relais-hub@.service run from its text (two instances, l
       expect(await acceptsConnections(Number(`1${port}`))).toBe(true);
     }
   });
+
+  it("behind deploy/haproxy/relais.cfg: HAProxy drops root for its own user, and a node drained as the README says gets no new booth and keeps its own", async () => {
+    // relais.cfg from its text: binds and the nodes' private addresses on loopback, the certificate and the runtime
+    // API's socket in the temp folder; node3 has no node here (down, as a machine switched off).
+    const certs = join(work, 'certs');
+    mkdirSync(certs);
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(certs, 'key.pem'), '-out', join(certs, 'cert.pem')], { stdio: 'ignore' });
+    writeFileSync(join(certs, 'relais.pem'), readFileSync(join(certs, 'cert.pem'), 'utf8') + readFileSync(join(certs, 'key.pem'), 'utf8'));
+    const [http, https, gone] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
+    const admin = join(work, 'admin.sock');
+    let cfg = readFileSync(join(ROOT, 'deploy/haproxy/relais.cfg'), 'utf8');
+    const replaceOnce = (from: RegExp, to: string): void => {
+      expect(cfg, String(from)).toMatch(from);
+      cfg = cfg.replace(from, to);
+    };
+    replaceOnce(/^(\s*)bind :80$/m, `$1bind 127.0.0.1:${http}`);
+    replaceOnce(/^(\s*)bind :443 (ssl crt )\/etc\/haproxy\/certs\/relais\.pem/m, `$1bind 127.0.0.1:${https} $2${join(certs, 'relais.pem')}`);
+    replaceOnce(/stats socket \/run\/haproxy\/admin\.sock/, `stats socket ${admin}`);
+    // No syslog here: the log goes nowhere rather than to this machine's /dev/log.
+    replaceOnce(/^(\s*)log \/dev\/log local0$/m, '$1log stdout format raw local0');
+    replaceOnce(/^(\s*server node1) 10\.0\.0\.11:8787$/m, `$1 127.0.0.1:${instances[0]!.port}`);
+    replaceOnce(/^(\s*server node2) 10\.0\.0\.12:8787$/m, `$1 127.0.0.1:${instances[1]!.port}`);
+    replaceOnce(/^(\s*server node3) 10\.0\.0\.13:8787$/m, `$1 127.0.0.1:${gone}`);
+    // Its limit on connections needs two descriptors each: fitted to this machine's hard limit where lower.
+    const maxconn = Number(/^\s*maxconn (\d+)$/m.exec(cfg)?.[1]);
+    const hardLimit = Number(execFileSync('sh', ['-c', 'ulimit -Hn']).toString().trim());
+    if (hardLimit < 2 * maxconn + 100) replaceOnce(/^(\s*)maxconn \d+$/m, `$1maxconn ${Math.floor((hardLimit - 100) / 2)}`);
+    const root = process.getuid?.() === 0;
+    if (!root) {
+      // Only root can change user or chroot: as another user, HAProxy runs as that user.
+      console.log('relais.cfg: not run as root, so its user, group and chroot lines are left out here (they are checked when the tests run as root)');
+      cfg = cfg.replace(/^\s*(user|group|chroot) .*$/gm, '');
+    }
+    writeFileSync(join(work, 'relais.cfg'), cfg);
+    const proxy = await startChild(requireProgram('haproxy', 'haproxy'), ['-f', join(work, 'relais.cfg'), '-db'], { probe: () => acceptsConnections(https), cwd: work });
+    try {
+      if (root) {
+        const uid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${proxy.pid}/status`, 'utf8'))?.[1]);
+        expect(uid).toBe(Number(execFileSync('id', ['-u', 'haproxy']).toString().trim()));
+        expect(readlinkSync(`/proc/${proxy.pid}/root`)).toBe('/var/lib/haproxy');
+      }
+      const adminCommand = (command: string): Promise<string> =>
+        new Promise((resolvePromise, reject) => {
+          const socket = net.connect(admin);
+          let answer = '';
+          socket.setEncoding('utf8');
+          socket.on('data', (chunk: string) => (answer += chunk));
+          socket.once('error', reject);
+          socket.once('close', () => resolvePromise(answer));
+          socket.once('connect', () => socket.write(`${command}\n`));
+        });
+      const status = async (): Promise<Record<string, string>> => {
+        const [head, ...rows] = (await adminCommand('show stat')).trim().split('\n');
+        const columns = (head ?? '').replace(/^# /, '').split(',');
+        return Object.fromEntries(
+          rows.map((r) => r.split(',')).filter((r) => r[columns.indexOf('pxname')] === 'hub_nodes' && r[columns.indexOf('svname')] !== 'BACKEND').map((r) => [r[columns.indexOf('svname')], r[columns.indexOf('status')]]),
+        );
+      };
+      const end = Date.now() + 10_000;
+      const settled = (s: Record<string, string>): boolean => s.node1 === 'UP' && s.node2 === 'UP' && s.node3 === 'DOWN';
+      while (!settled(await status()) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      expect(await status()).toMatchObject({ node1: 'UP', node2: 'UP', node3: 'DOWN' });
+      const socketsOf = async (port: number): Promise<number> => ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { sockets: number }).sockets;
+      const booth = async (): Promise<WebSocket> => {
+        const ws = new WebSocket(`wss://127.0.0.1:${https}/hub`, { ca: readFileSync(join(certs, 'cert.pem'), 'utf8') });
+        await new Promise((resolvePromise, reject) => ws.once('open', resolvePromise).once('error', reject));
+        return ws;
+      };
+      // leastconn: two booths, one on each node.
+      const first = [await booth(), await booth()];
+      expect([await socketsOf(instances[0]!.port), await socketsOf(instances[1]!.port)]).toEqual([1, 1]);
+      // The README's drain: node2 takes no new connection, and keeps those it has.
+      expect((await adminCommand('set server hub_nodes/node2 state drain')).trim()).toBe('');
+      expect((await status()).node2).toBe('DRAIN');
+      const next = [await booth(), await booth(), await booth()];
+      expect([await socketsOf(instances[0]!.port), await socketsOf(instances[1]!.port)]).toEqual([4, 1]);
+      for (const ws of [...first, ...next]) expect(ws.readyState).toBe(WebSocket.OPEN);
+      for (const ws of [...first, ...next]) ws.terminate();
+    } finally {
+      await stopChild(proxy.child);
+    }
+  }, 60_000);
 
   it(`stops on its KillSignal within TimeoutStopSec, with status 0 (not counted a failure by Restart=always)`, async () => {
     expect(setting('KillSignal')).toEqual(['SIGTERM']);
