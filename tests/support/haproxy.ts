@@ -1,7 +1,8 @@
 // A real HAProxy (Debian's haproxy 2.6) on 127.0.0.1 in front of hub nodes, for the cluster tests: health checks on
 // the hub's /healthz take a dead node out of the pool within about a second; WebSockets are tunnelled. Its PID kept,
 // stopped by PID. deploy/haproxy/relais.cfg is the production twin (TLS, port 80 redirect).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,7 +83,7 @@ function haproxyConfig(
 }
 
 /** Sends one command to HAProxy's runtime API and returns its whole answer. */
-function adminCommand(socketPath: string, command: string): Promise<string> {
+export function adminCommand(socketPath: string, command: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(socketPath);
     let answer = '';
@@ -92,6 +93,33 @@ function adminCommand(socketPath: string, command: string): Promise<string> {
     socket.once('close', () => resolve(answer));
     socket.once('connect', () => socket.write(`${command}\n`));
   });
+}
+
+/** The servers of `backend` as HAProxy holds them now, from the runtime API at `socketPath` (`show stat`). */
+export async function backendStates(socketPath: string, backend: string): Promise<BackendState[]> {
+  const csv = (await adminCommand(socketPath, 'show stat')).trim().split('\n');
+  const columns = (csv[0] ?? '').replace(/^# /, '').split(',');
+  const at = (name: string): number => columns.indexOf(name);
+  return csv
+    .slice(1)
+    .map((line) => line.split(','))
+    .filter((row) => row[at('pxname')] === backend && row[at('svname')] !== 'BACKEND')
+    .map((row) => ({ name: row[at('svname')] ?? '', address: row[at('addr')] ?? '', status: row[at('status')] ?? '' }));
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1 written in `dir`: `pem` the key and certificate in one file, as HAProxy's
+ * `crt` takes it (deploy/haproxy/*.cfg's /etc/haproxy/certs/relais.pem), `ca` the certificate for clients to trust.
+ */
+export function testCertificate(dir: string): { pem: string; ca: string } {
+  const openssl = requireProgram('openssl', 'openssl');
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  execFileSync(openssl, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  const ca = readFileSync(cert, 'utf8');
+  const pem = join(dir, 'relais.pem');
+  writeFileSync(pem, ca + readFileSync(key, 'utf8'));
+  return { pem, ca };
 }
 
 export async function startHaproxy(backends: HaproxyBackend[], opts: HaproxyOptions = {}): Promise<RunningHaproxy> {
@@ -113,14 +141,7 @@ export async function startHaproxy(backends: HaproxyBackend[], opts: HaproxyOpti
     port,
     pid: started.pid,
     async backends() {
-      const csv = (await adminCommand(adminSocket, 'show stat')).trim().split('\n');
-      const columns = (csv[0] ?? '').replace(/^# /, '').split(',');
-      const at = (name: string): number => columns.indexOf(name);
-      return csv
-        .slice(1)
-        .map((line) => line.split(','))
-        .filter((row) => row[at('pxname')] === 'hubs' && row[at('svname')] !== 'BACKEND')
-        .map((row) => ({ name: row[at('svname')] ?? '', address: row[at('addr')] ?? '', status: row[at('status')] ?? '' }));
+      return backendStates(adminSocket, 'hubs');
     },
     async stop() {
       await stopChild(started.child);

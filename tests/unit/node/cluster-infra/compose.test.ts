@@ -22,6 +22,7 @@ import { hashPassword } from '../../../../server/auth.js';
 import { openPostgresStores, type PostgresStores } from '../../../../server/sharedStore/postgres.js';
 import { ALWAYS_OPEN } from '../../../../server/store.js';
 import { acceptsConnections, freeLoopbackPort, requireProgram, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
+import { testCertificate } from '../../../support/haproxy.js';
 import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from '../../../e2e/playwright.config.js';
 import { connect, type RawClient } from '../hub/helpers.js';
@@ -150,13 +151,8 @@ beforeAll(async () => {
   // HAProxy: compose.cfg, its binds and servers on loopback, the certificate mounted at /etc/haproxy/certs a test one.
   const certs = join(work, 'certs');
   mkdirSync(certs);
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(certs, 'key.pem'), '-out', join(certs, 'cert.pem')],
-    { stdio: 'ignore' },
-  );
-  caPem = readFileSync(join(certs, 'cert.pem'), 'utf8');
-  writeFileSync(join(certs, 'relais.pem'), readFileSync(join(certs, 'key.pem'), 'utf8') + caPem);
+  const certificate = testCertificate(certs);
+  caPem = certificate.ca;
   const mount = (services.haproxy?.volumes ?? []).find((v) => v.endsWith(':/etc/haproxy/certs:ro'));
   expect(mount).toBe('./certs:/etc/haproxy/certs:ro');
   let cfg = readFileSync(join(DEPLOY, 'haproxy/compose.cfg'), 'utf8');

@@ -14,6 +14,7 @@ import WebSocket from 'ws';
 import { buildHub } from '../../../../build/scripts/build-hub.mjs';
 import { nodeIdFor } from '../../../../server/cluster/node.js';
 import { acceptsConnections, freeLoopbackPort, requireProgram, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
+import { adminCommand, backendStates, testCertificate } from '../../../support/haproxy.js';
 import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
 import { startRedis, type RunningRedis } from '../../../support/redis.js';
 
@@ -107,8 +108,7 @@ describe('deploy/systemd/relais-hub@.service run from its text (two instances, l
     // API's socket in the temp folder; node3 has no node here (down, as a machine switched off).
     const certs = join(work, 'certs');
     mkdirSync(certs);
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(certs, 'key.pem'), '-out', join(certs, 'cert.pem')], { stdio: 'ignore' });
-    writeFileSync(join(certs, 'relais.pem'), readFileSync(join(certs, 'cert.pem'), 'utf8') + readFileSync(join(certs, 'key.pem'), 'utf8'));
+    const certificate = testCertificate(certs);
     const [http, https, gone] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
     const admin = join(work, 'admin.sock');
     let cfg = readFileSync(join(ROOT, 'deploy/haproxy/relais.cfg'), 'utf8');
@@ -117,7 +117,7 @@ describe('deploy/systemd/relais-hub@.service run from its text (two instances, l
       cfg = cfg.replace(from, to);
     };
     replaceOnce(/^(\s*)bind :80$/m, `$1bind 127.0.0.1:${http}`);
-    replaceOnce(/^(\s*)bind :443 (ssl crt )\/etc\/haproxy\/certs\/relais\.pem/m, `$1bind 127.0.0.1:${https} $2${join(certs, 'relais.pem')}`);
+    replaceOnce(/^(\s*)bind :443 (ssl crt )\/etc\/haproxy\/certs\/relais\.pem/m, `$1bind 127.0.0.1:${https} $2${certificate.pem}`);
     replaceOnce(/stats socket \/run\/haproxy\/admin\.sock/, `stats socket ${admin}`);
     // No syslog here: the log goes nowhere rather than to this machine's /dev/log.
     replaceOnce(/^(\s*)log \/dev\/log local0$/m, '$1log stdout format raw local0');
@@ -142,30 +142,14 @@ describe('deploy/systemd/relais-hub@.service run from its text (two instances, l
         expect(uid).toBe(Number(execFileSync('id', ['-u', 'haproxy']).toString().trim()));
         expect(readlinkSync(`/proc/${proxy.pid}/root`)).toBe('/var/lib/haproxy');
       }
-      const adminCommand = (command: string): Promise<string> =>
-        new Promise((resolvePromise, reject) => {
-          const socket = net.connect(admin);
-          let answer = '';
-          socket.setEncoding('utf8');
-          socket.on('data', (chunk: string) => (answer += chunk));
-          socket.once('error', reject);
-          socket.once('close', () => resolvePromise(answer));
-          socket.once('connect', () => socket.write(`${command}\n`));
-        });
-      const status = async (): Promise<Record<string, string>> => {
-        const [head, ...rows] = (await adminCommand('show stat')).trim().split('\n');
-        const columns = (head ?? '').replace(/^# /, '').split(',');
-        return Object.fromEntries(
-          rows.map((r) => r.split(',')).filter((r) => r[columns.indexOf('pxname')] === 'hub_nodes' && r[columns.indexOf('svname')] !== 'BACKEND').map((r) => [r[columns.indexOf('svname')], r[columns.indexOf('status')]]),
-        );
-      };
+      const status = async (): Promise<Record<string, string>> => Object.fromEntries((await backendStates(admin, 'hub_nodes')).map((b) => [b.name, b.status]));
       const end = Date.now() + 10_000;
       const settled = (s: Record<string, string>): boolean => s.node1 === 'UP' && s.node2 === 'UP' && s.node3 === 'DOWN';
       while (!settled(await status()) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
       expect(await status()).toMatchObject({ node1: 'UP', node2: 'UP', node3: 'DOWN' });
       const socketsOf = async (port: number): Promise<number> => ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { sockets: number }).sockets;
       const booth = async (): Promise<WebSocket> => {
-        const ws = new WebSocket(`wss://127.0.0.1:${https}/hub`, { ca: readFileSync(join(certs, 'cert.pem'), 'utf8') });
+        const ws = new WebSocket(`wss://127.0.0.1:${https}/hub`, { ca: certificate.ca });
         await new Promise((resolvePromise, reject) => ws.once('open', resolvePromise).once('error', reject));
         return ws;
       };
@@ -173,7 +157,7 @@ describe('deploy/systemd/relais-hub@.service run from its text (two instances, l
       const first = [await booth(), await booth()];
       expect([await socketsOf(instances[0]!.port), await socketsOf(instances[1]!.port)]).toEqual([1, 1]);
       // The README's drain: node2 takes no new connection, and keeps those it has.
-      expect((await adminCommand('set server hub_nodes/node2 state drain')).trim()).toBe('');
+      expect((await adminCommand(admin, 'set server hub_nodes/node2 state drain')).trim()).toBe('');
       expect((await status()).node2).toBe('DRAIN');
       const next = [await booth(), await booth(), await booth()];
       expect([await socketsOf(instances[0]!.port), await socketsOf(instances[1]!.port)]).toEqual([4, 1]);
