@@ -148,7 +148,7 @@ test('a queue not accepting jobs: reason within 2 s, the job waits, and is resen
   expect(done[0]?.attempts).toBeGreaterThanOrEqual(2);
 });
 
-test('an unreachable device: reason within 2 s of CUPS reporting it, and the job completes after the device is back and "Relancer"', async ({ page }) => {
+test('an unreachable device: reason within 2 s of CUPS reporting it; "Relancer" sends the job again, and it completes once the device is back', async ({ page }) => {
   queue = uniqueQueueName('unreach');
   await createUnreachableQueue(queue);
   kiosk = await startKiosk({ env: { RELAIS_PRINTER: queue } });
@@ -159,10 +159,17 @@ test('an unreachable device: reason within 2 s of CUPS reporting it, and the job
   const delay = await expectReasonWithin(page, "L'imprimante ne répond pas", reported);
   test.info().annotations.push({ type: 'unreachable: reason shown after CUPS reported it', description: `${delay} ms` });
   await expectVisitorSentence(page, "L'imprimante ne marche pas pour le moment. Pour imprimer, appelez le médiateur.");
-  await setDevice(queue, 'cups-pdf:/');
+  // "Relancer" while the device is still unreachable: the job is sent again and waits, still in progress. (Clicked once
+  // the device was back, it raced CUPS: changing a queue's device restarts its job, which could complete and take the
+  // button away before the click.)
   await openDevicesTab(page, kiosk, false);
-  await page.locator('[data-testid="print-jobs"] tr[data-job]').getByRole('button', { name: 'Relancer' }).click();
+  const row = page.locator('[data-testid="print-jobs"] tr[data-job]');
+  await row.getByRole('button', { name: 'Relancer' }).click();
+  await expect.poll(() => jobs(kiosk!)[0]?.attempts).toBe(2);
+  await expect(row).toHaveAttribute('data-state', /^(waiting|pending|processing|stopped)$/);
+  await setDevice(queue, 'cups-pdf:/');
   done = await expectAllCompleted(kiosk, 1);
+  expect(done[0]?.attempts).toBe(2);
 });
 
 test('out of paper: reason within 2 s of the printer reporting it, and the job completes once paper is back', async ({ page }) => {
