@@ -33,19 +33,21 @@ export interface ClusterServeOptions {
 
 /** Only redis:// and rediss:// (TLS) addresses; postgres:// and postgresql:// for the store. */
 export function clusterUrlError(redisUrl: string, postgresUrl: string): string | null {
-  const scheme = (u: string): string | null => {
+  const checks = [
+    { label: 'Redis', text: redisUrl, schemes: ['redis:', 'rediss:'], expected: 'redis://hôte:port ou rediss://…' },
+    { label: 'PostgreSQL', text: postgresUrl, schemes: ['postgres:', 'postgresql:'], expected: 'postgres://utilisateur@hôte:port/base' },
+  ];
+  for (const { label, text, schemes, expected } of checks) {
+    let u: URL;
     try {
-      return new URL(u).protocol;
+      u = new URL(text);
     } catch {
-      return null;
+      return `Adresse ${label} invalide : attendu ${expected}`;
     }
-  };
-  if (!['redis:', 'rediss:'].includes(scheme(redisUrl) ?? '')) return 'Adresse Redis invalide : attendu redis://hôte:port ou rediss://…';
-  if (!['postgres:', 'postgresql:'].includes(scheme(postgresUrl) ?? '')) return 'Adresse PostgreSQL invalide : attendu postgres://utilisateur@hôte:port/base';
-  // A password written as is with a `/`, `?` or `#` in it ends the host there: `postgres://relais:a/b@db/relais` names
-  // the host `a`, and the node would fail later on a name that is not the server's. An `@` left after the host tells it.
-  for (const [label, text] of [['Redis', redisUrl], ['PostgreSQL', postgresUrl]] as const) {
-    const u = new URL(text);
+    if (!schemes.includes(u.protocol)) return `Adresse ${label} invalide : attendu ${expected}`;
+    // A password written as is with a `/`, `?` or `#` in it ends the host there: `postgres://relais:a/b@db/relais`
+    // names the host `a`, and the node would fail later on a name that is not the server's. An `@` left after the host
+    // tells it.
     if (`${u.pathname}${u.search}${u.hash}`.includes('@'))
       return `Adresse ${label} invalide : un « @ » suit le nom d'hôte. Un mot de passe qui contient / ? # @ ou : s'écrit encodé dans l'adresse (%2F %3F %23 %40 %3A).`;
   }

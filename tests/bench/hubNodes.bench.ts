@@ -242,7 +242,7 @@ export async function runNodesBench(nodeCount: number): Promise<void> {
     await interleavedLoad(group);
     for (const r of group) console.log(`  ${r.phase.label}: RSS after the load ${r.phase.nodes.map((x) => rssMb(x.proc.pid).toFixed(0)).join(' + ')} MB`);
     // How many signals each write on a direct link carried: every batch is one write and one read, on top of the frames.
-    const links = await Promise.all(group[1]!.phase.nodes.map(async (x) => (await (await fetch(`${x.url.replace(/^ws/, 'http').replace(/\/hub$/, '')}/healthz`)).json()) as { relayed: number; links: { viaLink: number; viaBus: number } }));
+    const links = await Promise.all(group[1]!.phase.nodes.map(async (x) => (await (await fetch(`${x.url.replace(/^ws/, 'http').replace(/\/hub$/, '')}/healthz`)).json()) as { links: { viaLink: number; viaBus: number } }));
     const batches = links.reduce((sum, h) => sum + h.links.viaLink + h.links.viaBus, 0);
     console.log(`  ${group[1]!.phase.label}: ${batches} batches between nodes (${links.reduce((sum, h) => sum + h.links.viaBus, 0)} through Redis) for ${group[1]!.received} signals, ${(group[1]!.received / Math.max(1, batches)).toFixed(1)} a batch`);
     const [oneRun, manyRun] = group as [Running, Running];

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acceptsConnections, freeLoopbackPort, requireProgram, startChild, stopChild } from './childServer.js';
+import { acceptsConnections, freeLoopbackPort, requireProgram, startChild, stopChild, type StartedChild } from './childServer.js';
 
 export interface HaproxyBackend {
   host: string;
@@ -120,6 +120,33 @@ export function testCertificate(dir: string): { pem: string; ca: string } {
   const pem = join(dir, 'relais.pem');
   writeFileSync(pem, ca + readFileSync(key, 'utf8'));
   return { pem, ca };
+}
+
+/**
+ * One of deploy/haproxy/*.cfg as written, run here: its `bind :80` and `bind :443 ssl crt …` on 127.0.0.1 ports with
+ * the test certificate `pem`, each of `rewrites` applied (each must match once, or the file changed under the test),
+ * and its `maxconn` lowered to what this machine's hard limit on open files allows (two descriptors a connection)
+ * where that is lower. Written in `dir` and started there (`-db`: in the foreground, no master process).
+ */
+export async function startDeployedHaproxy(
+  text: string,
+  { dir, http, https, pem, rewrites = [], adapt = (cfg) => cfg }: { dir: string; http: number; https: number; pem: string; rewrites?: Array<[RegExp, string]>; adapt?: (cfg: string) => string },
+): Promise<{ started: StartedChild; maxconn: number }> {
+  let cfg = text;
+  const rewrite = (from: RegExp, to: string): void => {
+    if (!from.test(cfg)) throw new Error(`the configuration no longer has ${String(from)}`);
+    cfg = cfg.replace(from, to);
+  };
+  rewrite(/^(\s*)bind :80$/m, `$1bind 127.0.0.1:${http}`);
+  rewrite(/^(\s*)bind :443 (ssl crt )\S+/m, `$1bind 127.0.0.1:${https} $2${pem}`);
+  for (const [from, to] of rewrites) rewrite(from, to);
+  const maxconn = Number(/^\s*maxconn (\d+)$/m.exec(cfg)?.[1]);
+  const hardLimit = Number(execFileSync('sh', ['-c', 'ulimit -Hn']).toString().trim());
+  if (hardLimit < 2 * maxconn + 100) rewrite(/^(\s*)maxconn \d+$/m, `$1maxconn ${Math.floor((hardLimit - 100) / 2)}`);
+  const file = join(dir, 'haproxy.cfg');
+  writeFileSync(file, adapt(cfg));
+  const started = await startChild(requireProgram('haproxy', 'haproxy'), ['-f', file, '-db'], { probe: () => acceptsConnections(https), cwd: dir });
+  return { started, maxconn };
 }
 
 export async function startHaproxy(backends: HaproxyBackend[], opts: HaproxyOptions = {}): Promise<RunningHaproxy> {

@@ -8,8 +8,8 @@
 // nodes over the direct link the file's RELAIS_LINK_* settings describe; and Chromium's WebSocket goes over HTTP/2
 // (compose.cfg offers h2: an extended CONNECT that HAProxy turns into the node's upgrade). A setting the hub no longer
 // reads, a flag a program refuses, or a HAProxy directive 2.6 rejects fails here.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,7 +22,7 @@ import { hashPassword } from '../../../../server/auth.js';
 import { openPostgresStores, type PostgresStores } from '../../../../server/sharedStore/postgres.js';
 import { ALWAYS_OPEN } from '../../../../server/store.js';
 import { acceptsConnections, freeLoopbackPort, requireProgram, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
-import { testCertificate } from '../../../support/haproxy.js';
+import { startDeployedHaproxy, testCertificate } from '../../../support/haproxy.js';
 import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from '../../../e2e/playwright.config.js';
 import { connect, type RawClient } from '../hub/helpers.js';
@@ -155,26 +155,20 @@ beforeAll(async () => {
   caPem = certificate.ca;
   const mount = (services.haproxy?.volumes ?? []).find((v) => v.endsWith(':/etc/haproxy/certs:ro'));
   expect(mount).toBe('./certs:/etc/haproxy/certs:ro');
-  let cfg = readFileSync(join(DEPLOY, 'haproxy/compose.cfg'), 'utf8');
-  const replaceOnce = (from: RegExp, to: string): void => {
-    expect(cfg, String(from)).toMatch(from);
-    cfg = cfg.replace(from, to);
-  };
-  replaceOnce(/^(\s*)bind :80$/m, `$1bind 127.0.0.1:${ports.get('haproxy:80')}`);
-  replaceOnce(/^(\s*)bind :443 (ssl crt )\/etc\/haproxy\/certs\//m, `$1bind 127.0.0.1:${ports.get('haproxy:443')} $2${certs}/`);
   // Docker's DNS server is not here; the servers are given by address, so it is never asked.
-  replaceOnce(/nameserver dns 127\.0\.0\.11:53/, `nameserver dns 127.0.0.1:${await freeLoopbackPort()}`);
-  for (const name of NODE_NAMES) replaceOnce(new RegExp(`^(\\s*server ${name} )${name}:8787$`, 'm'), `$1127.0.0.1:${ports.get(`${name}:8787`)}`);
-  // HAProxy asks for two descriptors per connection of its maxconn (the file gives its container that many); where
-  // this machine's hard limit is lower, the proxy is started with what fits rather than not at all.
-  const maxconn = Number(/^\s*maxconn (\d+)$/m.exec(cfg)?.[1]);
-  expect(services.haproxy?.ulimits?.nofile).toBeGreaterThan(2 * maxconn);
-  const hardLimit = Number(execFileSync('sh', ['-c', 'ulimit -Hn']).toString().trim());
-  if (hardLimit < 2 * maxconn + 100) replaceOnce(/^(\s*)maxconn \d+$/m, `$1maxconn ${Math.floor((hardLimit - 100) / 2)}`);
-  writeFileSync(join(work, 'haproxy.cfg'), cfg);
-  const https = ports.get('haproxy:443')!;
-  haproxy = await startChild(requireProgram('haproxy', 'haproxy'), ['-f', join(work, 'haproxy.cfg'), '-db'], { probe: () => acceptsConnections(https), cwd: work });
+  const rewrites: Array<[RegExp, string]> = [[/nameserver dns 127\.0\.0\.11:53/, `nameserver dns 127.0.0.1:${await freeLoopbackPort()}`]];
+  for (const name of NODE_NAMES) rewrites.push([new RegExp(`^(\\s*server ${name} )${name}:8787$`, 'm'), `$1127.0.0.1:${ports.get(`${name}:8787`)}`]);
+  const proxy = await startDeployedHaproxy(readFileSync(join(DEPLOY, 'haproxy/compose.cfg'), 'utf8'), {
+    dir: work,
+    http: ports.get('haproxy:80')!,
+    https: ports.get('haproxy:443')!,
+    pem: certificate.pem,
+    rewrites,
+  });
+  haproxy = proxy.started;
   started.push(haproxy);
+  // HAProxy asks for two descriptors per connection of its maxconn: the file gives its container that many.
+  expect(services.haproxy?.ulimits?.nofile).toBeGreaterThan(2 * proxy.maxconn);
 
   // coturn: the file's command, listening on loopback (the file runs it on the host's network).
   const [, ...turnArgs] = services.coturn?.command ?? [];

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildHub } from '../../../../build/scripts/build-hub.mjs';
 import { nodeIdFor } from '../../../../server/cluster/node.js';
-import { acceptsConnections, freeLoopbackPort, requireProgram, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
-import { adminCommand, backendStates, testCertificate } from '../../../support/haproxy.js';
+import { acceptsConnections, freeLoopbackPort, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
+import { adminCommand, backendStates, startDeployedHaproxy, testCertificate } from '../../../support/haproxy.js';
 import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
 import { startRedis, type RunningRedis } from '../../../support/redis.js';
 
@@ -111,31 +111,24 @@ describe('deploy/systemd/relais-hub@.service run from its text (two instances, l
     const certificate = testCertificate(certs);
     const [http, https, gone] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
     const admin = join(work, 'admin.sock');
-    let cfg = readFileSync(join(ROOT, 'deploy/haproxy/relais.cfg'), 'utf8');
-    const replaceOnce = (from: RegExp, to: string): void => {
-      expect(cfg, String(from)).toMatch(from);
-      cfg = cfg.replace(from, to);
-    };
-    replaceOnce(/^(\s*)bind :80$/m, `$1bind 127.0.0.1:${http}`);
-    replaceOnce(/^(\s*)bind :443 (ssl crt )\/etc\/haproxy\/certs\/relais\.pem/m, `$1bind 127.0.0.1:${https} $2${certificate.pem}`);
-    replaceOnce(/stats socket \/run\/haproxy\/admin\.sock/, `stats socket ${admin}`);
-    // No syslog here: the log goes nowhere rather than to this machine's /dev/log.
-    replaceOnce(/^(\s*)log \/dev\/log local0$/m, '$1log stdout format raw local0');
-    replaceOnce(/^(\s*server node1) 10\.0\.0\.11:8787$/m, `$1 127.0.0.1:${instances[0]!.port}`);
-    replaceOnce(/^(\s*server node2) 10\.0\.0\.12:8787$/m, `$1 127.0.0.1:${instances[1]!.port}`);
-    replaceOnce(/^(\s*server node3) 10\.0\.0\.13:8787$/m, `$1 127.0.0.1:${gone}`);
-    // Its limit on connections needs two descriptors each: fitted to this machine's hard limit where lower.
-    const maxconn = Number(/^\s*maxconn (\d+)$/m.exec(cfg)?.[1]);
-    const hardLimit = Number(execFileSync('sh', ['-c', 'ulimit -Hn']).toString().trim());
-    if (hardLimit < 2 * maxconn + 100) replaceOnce(/^(\s*)maxconn \d+$/m, `$1maxconn ${Math.floor((hardLimit - 100) / 2)}`);
     const root = process.getuid?.() === 0;
-    if (!root) {
-      // Only root can change user or chroot: as another user, HAProxy runs as that user.
-      console.log('relais.cfg: not run as root, so its user, group and chroot lines are left out here (they are checked when the tests run as root)');
-      cfg = cfg.replace(/^\s*(user|group|chroot) .*$/gm, '');
-    }
-    writeFileSync(join(work, 'relais.cfg'), cfg);
-    const proxy = await startChild(requireProgram('haproxy', 'haproxy'), ['-f', join(work, 'relais.cfg'), '-db'], { probe: () => acceptsConnections(https), cwd: work });
+    // Only root can change user or chroot: as another user, HAProxy runs as that user.
+    if (!root) console.log('relais.cfg: not run as root, so its user, group and chroot lines are left out here (they are checked when the tests run as root)');
+    const { started: proxy } = await startDeployedHaproxy(readFileSync(join(ROOT, 'deploy/haproxy/relais.cfg'), 'utf8'), {
+      dir: work,
+      http,
+      https,
+      pem: certificate.pem,
+      rewrites: [
+        [/stats socket \/run\/haproxy\/admin\.sock/, `stats socket ${admin}`],
+        // No syslog here: the log goes to HAProxy's output rather than to this machine's /dev/log.
+        [/^(\s*)log \/dev\/log local0$/m, '$1log stdout format raw local0'],
+        [/^(\s*server node1) 10\.0\.0\.11:8787$/m, `$1 127.0.0.1:${instances[0]!.port}`],
+        [/^(\s*server node2) 10\.0\.0\.12:8787$/m, `$1 127.0.0.1:${instances[1]!.port}`],
+        [/^(\s*server node3) 10\.0\.0\.13:8787$/m, `$1 127.0.0.1:${gone}`],
+      ],
+      adapt: (cfg) => (root ? cfg : cfg.replace(/^\s*(user|group|chroot) .*$/gm, '')),
+    });
     try {
       if (root) {
         const uid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${proxy.pid}/status`, 'utf8'))?.[1]);
