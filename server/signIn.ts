@@ -71,10 +71,14 @@ export function createSignIn(deps: SignInDeps): SignIn {
     deps.watch(conn);
   }
 
-  /** The shared store unreachable: the socket is told, the log says why; it may sign in again. */
+  /**
+   * The shared store unreachable (PostgreSQL restarting): the socket is told, then closed as « try again later » (1013),
+   * so that the client signs in again with its backoff instead of waiting on a socket that the sign-in timeout would
+   * close 15 s later; the log says why.
+   */
   function storeFailed(conn: Conn, e: unknown): void {
     log.error({ code: 'HUB_STORE_FAILED', err: (e as Error).message }, 'sign-in: store unreachable');
-    if (!conn.closed) sendError(conn, 'INTERNAL');
+    registry.drop(conn, 'INTERNAL', 1013);
   }
 
   return {
@@ -126,14 +130,19 @@ export function createSignIn(deps: SignInDeps): SignIn {
       conn.authPending = true;
       let agent: AgentRow | null = null;
       let good = false;
+      let unreachable: unknown = null;
       try {
         agent = await store.agentByLogin(login);
         good = (await verifyPassword(password, agent?.passwordHash ?? deps.dummyHash)) && agent !== null;
+      } catch (e) {
+        unreachable = e;
       } finally {
         conn.authPending = false;
-        // A revoked agent's right password is neither a failure nor a success.
-        attempts.settle(login, address, !good ? 'failed' : agent?.revoked ? 'neither' : 'succeeded');
+        // A revoked agent's right password is neither a failure nor a success, nor is a password the store could not
+        // check (PostgreSQL restarting): agents signing in again after it are not held back as if they had guessed.
+        attempts.settle(login, address, unreachable !== null || (good && agent?.revoked) ? 'neither' : good ? 'succeeded' : 'failed');
       }
+      if (unreachable !== null) return storeFailed(conn, unreachable);
       if (conn.closed) return;
       if (!agent || !good) {
         log.warn({ code: 'HUB_AUTH_FAILED' }, 'agent sign-in failed');
@@ -141,7 +150,12 @@ export function createSignIn(deps: SignInDeps): SignIn {
         return;
       }
       if (agent.revoked) return registry.drop(conn, 'REVOKED', 4003);
-      const session = await store.newSession(agent.id, clock(), deps.sessionTtlMs);
+      let session: string;
+      try {
+        session = await store.newSession(agent.id, clock(), deps.sessionTtlMs);
+      } catch (e) {
+        return storeFailed(conn, e);
+      }
       if (conn.closed) return;
       admitAgent(conn, agent, session, sha256(session));
     },

@@ -16,6 +16,8 @@ export function LoginForm({ onSignedIn }: { onSignedIn: (login: string, views: u
         const body = (await r.json().catch(() => ({}))) as { login?: string; views?: unknown; retryAfterS?: number };
         if (r.ok && body.login) onSignedIn(body.login, body.views);
         else if (r.status === 429) setError(t('coordinator.tooMany', { seconds: body.retryAfterS ?? 60 }));
+        // The hub answers but cannot check the password now (its database restarting): not the coordinator's mistake.
+        else if (r.status >= 500) setError(t('coordinator.unavailable'));
         else setError(t('coordinator.wrongCredentials'));
       })
       .catch(() => setError(t('coordinator.failed')));

@@ -44,6 +44,7 @@ import { NODE_ID_PATTERN, type ClusterBus, type Notice } from './bus.js';
 import { createGateway } from './gateway.js';
 import { startNodeLinks, type LinkStats, type NodeLinks } from './links.js';
 import { createOrgOwner, type OrgOwner, type OwnerTiming } from './owner.js';
+import { createRecordWriter } from './records.js';
 
 export interface ClusterTiming extends OwnerTiming {
   /** How often a node beats, renews its leases and looks for dead nodes. */
@@ -285,6 +286,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
       })()
     : null;
 
+  const records = createRecordWriter({ write: (c) => store.recordCall(c), log });
   const owners = new Map<string, OrgOwner>();
   const ownEach = (): void => {
     for (const o of organisationRows) {
@@ -300,7 +302,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
             clock,
             scheduler: options.scheduler ?? realScheduler,
             record: (c) => {
-              store.recordCall(c).catch((e: unknown) => log.error({ code: 'HUB_RECORD_FAILED', err: (e as Error).message }, 'call record not written'));
+              records.record(c);
               log.info({ code: 'HUB_CALL_ENDED', callId: c.id, organisation: c.organisation, outcome: c.outcome, reason: c.reason }, 'call ended');
             },
             organisation: organisations.info,
@@ -521,6 +523,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
   })();
 
   const tick = setInterval(() => {
+    void records.retry();
     revocation.closeRevoked();
     // A configuration published through another node reaches this node's booths (one query when nothing changed).
     if (fleetConfig) void fleetConfig.refresh();
@@ -562,6 +565,10 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     await fleetConfig?.settled();
     await links.close();
     await Promise.all([...owners.values()].map((o) => o.close(clean)));
+    if (clean) {
+      const unwritten = await records.drain();
+      if (unwritten > 0) log.error({ code: 'HUB_RECORDS_UNWRITTEN', unwritten }, 'call records still not written when the node stopped');
+    }
     if (clean) await bus.close();
     await inbox;
     await new Promise<void>((resolve) => wss.close(() => resolve()));

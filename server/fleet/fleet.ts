@@ -103,6 +103,24 @@ export function createFleet(deps: FleetDeps): Fleet {
     ),
   );
   const expected = (): string | null => deps.expectedVersion ?? newest;
+  /**
+   * What the store refused of booths' connections (PostgreSQL restarting), written again at the next check: booths gone
+   * from this hub whose going offline was not written (else « en ligne » for good), and booths connected here whose
+   * coming online was not (else « hors ligne » until their next report), with the time they came. Each is forgotten
+   * when the booth connects or goes again.
+   */
+  const offlineUnwritten = new Map<number, { l: Live; events: BoothEvent[] }>();
+  const onlineUnwritten = new Map<number, number>();
+  const writeUnwritten = (now: number): void => {
+    for (const [boothId, since] of onlineUnwritten) if (!live.has(boothId)) connected(boothId, since);
+    for (const [boothId, { l, events }] of offlineUnwritten) {
+      queue(l, async () => {
+        if (offlineUnwritten.get(boothId)?.l !== l) return;
+        await write(boothId, l, events, now);
+        if (!l.dirty) offlineUnwritten.delete(boothId);
+      });
+    }
+  };
   const settled = async (): Promise<void> => {
     while (pending.size > 0) await Promise.all([...pending]);
   };
@@ -148,8 +166,9 @@ export function createFleet(deps: FleetDeps): Fleet {
     return l?.known ? { ...r, ...l.state } : r;
   }
 
-  function connected(boothId: number): Live {
-    const now = clock();
+  function connected(boothId: number, now = clock()): Live {
+    offlineUnwritten.delete(boothId);
+    onlineUnwritten.delete(boothId);
     const l: Live = {
       state: { online: true, since: now, health: null, reportedAt: null, problems: {} },
       lastWrite: 0,
@@ -171,7 +190,10 @@ export function createFleet(deps: FleetDeps): Fleet {
       }
       l.known = r !== null;
       if (!r) {
-        if (live.get(boothId) === l) live.delete(boothId);
+        if (live.get(boothId) === l) {
+          live.delete(boothId);
+          onlineUnwritten.set(boothId, now);
+        }
         return;
       }
       l.state = { ...l.state, health: r.health, reportedAt: r.reportedAt, problems: r.problems };
@@ -186,6 +208,7 @@ export function createFleet(deps: FleetDeps): Fleet {
       connected(boothId);
     },
     disconnected(boothId) {
+      onlineUnwritten.delete(boothId);
       const l = live.get(boothId);
       if (!l) return;
       live.delete(boothId);
@@ -193,7 +216,9 @@ export function createFleet(deps: FleetDeps): Fleet {
       queue(l, async () => {
         if (!l.known) return;
         l.state = { ...l.state, online: false, since: now };
-        await write(boothId, l, [{ at: now, kind: 'offline', problem: null, version: null }], now);
+        const events: BoothEvent[] = [{ at: now, kind: 'offline', problem: null, version: null }];
+        await write(boothId, l, events, now);
+        if (l.dirty && !live.has(boothId)) offlineUnwritten.set(boothId, { l, events });
       });
     },
     report(boothId, health) {
@@ -254,6 +279,7 @@ export function createFleet(deps: FleetDeps): Fleet {
       const now = clock();
       const hours = deps.openingHours();
       const delays = deps.alertDelays ?? DEFAULT_ALERT_DELAYS;
+      writeUnwritten(now);
       await caughtUp();
       // What this hub holds in memory is fresher than the store (a write that failed is retried later): its booths
       // whose printer is down are judged on it even if the store does not say so yet.
@@ -285,6 +311,7 @@ export function createFleet(deps: FleetDeps): Fleet {
     async flush() {
       const now = clock();
       for (const [boothId, l] of live) if (l.dirty) queue(l, () => write(boothId, l, [], now));
+      writeUnwritten(now);
       await settled();
     },
     settled,

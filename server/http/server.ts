@@ -4,7 +4,12 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { HttpRoute } from '../coordinator/index.js';
 import { badRequest, requestUrl } from '../httpTarget.js';
+import { storeUnavailable } from '../sharedStore/unavailable.js';
 import { HTTP_HEADERS, serveConsoleFile } from './staticFiles.js';
+
+/** What a request that needs the unreachable store is told, and when to try again. */
+export const STORE_RETRY_AFTER_S = 5;
+export const STORE_UNAVAILABLE_BODY = { error: 'STORE_UNAVAILABLE', message: 'Service momentanément indisponible (base de données injoignable) : réessayez dans un instant.' };
 
 export interface HttpServerDeps {
   /** Consulted in order; the first that answers (true) ends the request. */
@@ -45,6 +50,12 @@ export function createHttpServer({ routes, health, staticDir, log }: HttpServerD
       for (const route of routes) if (await route(req, res, url)) return;
       builtIn(req, res, url);
     })().catch((cause: unknown) => {
+      // The shared store unreachable (PostgreSQL restarting): « try again later », which the kiosk's senders do.
+      if (storeUnavailable(cause)) {
+        log.warn({ code: 'HTTP_STORE_UNAVAILABLE', err: (cause as Error).message }, 'an HTTP request needs the store, unreachable');
+        if (!res.headersSent) res.writeHead(503, { ...HTTP_HEADERS, 'Content-Type': 'application/json', 'Retry-After': String(STORE_RETRY_AFTER_S) }).end(JSON.stringify(STORE_UNAVAILABLE_BODY));
+        return;
+      }
       log.error({ code: 'HTTP_ROUTE_FAILED', err: cause }, 'an HTTP route failed');
       if (!res.headersSent) res.writeHead(500).end();
     });

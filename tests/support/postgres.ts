@@ -15,6 +15,10 @@ export interface RunningPostgres {
   pid: number;
   /** A new, empty database on the same server: its URL. */
   newDatabase(): Promise<string>;
+  /** Stops the server (fast shutdown: sessions ended), keeping its data: PostgreSQL down, as for a restart. */
+  down(): Promise<void>;
+  /** Starts it again on the same port and data, once it answers a query (`pid` is then the new one's). */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -85,25 +89,29 @@ export async function startPostgres(): Promise<RunningPostgres> {
 
   const port = await freeLoopbackPort();
   const admin = `postgres://relais@127.0.0.1:${port}/postgres`;
-  let server: StartedChild;
-  try {
-    // Throwaway data: no fsync, small buffers (several servers may run at once on a 2-core machine); 200 connections
-    // for the pools of three hub nodes and a test's own.
-    server = await startChild(
+  // Throwaway data: no fsync, small buffers (several servers may run at once on a 2-core machine); 200 connections
+  // for the pools of three hub nodes and a test's own.
+  const launch = (): Promise<StartedChild> =>
+    startChild(
       bin.postgres,
       ['-D', dataDir, '-k', socketDir, '-h', '127.0.0.1', '-p', String(port), '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=16MB', '-c', 'max_connections=200'],
       // Ready when a query is answered: polled, each failed try a refused connection of a few milliseconds.
       { probe: () => answers(admin), timeoutMs: 30_000, ...asServer },
     );
+  let server: StartedChild;
+  try {
+    server = await launch();
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
-  const { child } = server;
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
+  let exited = exitOf(server);
+  // SIGINT is PostgreSQL's fast shutdown: it ends the sessions and exits without waiting for clients (SIGTERM waits).
+  const shutDown = async (): Promise<void> => {
+    const { child } = server;
+    if (child.exitCode === null && child.signalCode === null) process.kill(server.pid, 'SIGINT');
+    await exited;
+  };
   let databases = 0;
   const newDatabase = async (): Promise<string> => {
     const name = `relais_${++databases}`;
@@ -116,18 +124,30 @@ export async function startPostgres(): Promise<RunningPostgres> {
     }
     return `postgres://relais@127.0.0.1:${port}/${name}`;
   };
-  return {
+  const running: RunningPostgres = {
     url: await newDatabase(),
     port,
     pid: server.pid,
     newDatabase,
+    down: shutDown,
+    async up() {
+      server = await launch();
+      exited = exitOf(server);
+      running.pid = server.pid;
+    },
     async stop() {
-      // SIGINT is PostgreSQL's fast shutdown: it ends the sessions and exits without waiting for clients (SIGTERM waits).
-      if (child.exitCode === null && child.signalCode === null) process.kill(server.pid, 'SIGINT');
-      await exited;
+      await shutDown();
       rmSync(root, { recursive: true, force: true });
     },
   };
+  return running;
+}
+
+function exitOf({ child }: StartedChild): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -12,6 +12,7 @@ export const coordinatorEn: Widen<typeof coordinatorFr> = {
     signOut: 'Sign out',
     wrongCredentials: 'Wrong login or password.',
     tooMany: 'Too many attempts. Try again in {{seconds}} seconds.',
+    unavailable: 'The service is briefly unavailable. Try again in a moment.',
     failed: 'The server does not answer. Try again.',
     from: 'First week',
     to: 'Last week',

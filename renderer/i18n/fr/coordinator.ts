@@ -9,6 +9,7 @@ export const coordinatorFr = {
     signOut: 'Se déconnecter',
     wrongCredentials: 'Identifiant ou mot de passe incorrect.',
     tooMany: 'Trop d’essais. Réessayez dans {{seconds}} secondes.',
+    unavailable: 'Service momentanément indisponible. Réessayez dans un instant.',
     failed: 'Le serveur ne répond pas. Réessayez.',
     from: 'Semaine de début',
     to: 'Semaine de fin',

@@ -43,6 +43,8 @@ beforeEach(() => {
       const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
       if (url.endsWith('/login')) {
         const { password } = JSON.parse(String(init?.body)) as { password: string };
+        // The hub's answer while its database restarts (server/http/server.ts).
+        if (password === 'base-en-redemarrage') return json(503, { error: 'STORE_UNAVAILABLE', message: 'Service momentanément indisponible (base de données injoignable) : réessayez dans un instant.' });
         if (password !== 'bon-mot-de-passe') return json(401, { error: 'WRONG_CREDENTIALS' });
         signedIn = true;
         return json(200, { login: 'coord.lot', ...(views ? { views } : {}) });
@@ -93,6 +95,19 @@ describe('coordinator dashboard', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Afficher' }));
     await waitFor(() => expect(requests.at(-1)?.url).toBe('/coordinator/api/dashboard?from=2026-W40&to=2026-W48'));
   }, 20_000);
+
+  it('says the service is briefly unavailable, not that the password is wrong, while the hub cannot check it; signs in after', async () => {
+    render(<CoordinatorApp />);
+    fireEvent.change(await screen.findByLabelText('Identifiant'), { target: { value: 'coord.lot' } });
+    fireEvent.change(screen.getByLabelText('Mot de passe'), { target: { value: 'base-en-redemarrage' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Se connecter' }));
+    expect(await screen.findByText('Service momentanément indisponible. Réessayez dans un instant.', {}, { timeout: 5_000 })).toBeTruthy();
+    expect(screen.queryByText('Identifiant ou mot de passe incorrect.')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Mot de passe'), { target: { value: 'bon-mot-de-passe' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Se connecter' }));
+    await waitFor(() => expect(signedIn).toBe(true));
+    expect(await screen.findByRole('button', { name: 'Se déconnecter' }, { timeout: 5_000 })).toBeTruthy();
+  });
 
   it('on a hub that serves the counts alone (a hub across machines): the grid, and no view nor booth request it does not serve', async () => {
     views = ['counts'];

@@ -77,6 +77,53 @@ describe('the fleet', async () => {
     expect((await t.store.record(id))?.health?.uptimeS).toBe(99);
   });
 
+  it('writes at its next check a booth going or coming that the store refused (PostgreSQL restarting), unless it moved again', async () => {
+    const hubStore = createHubStore(openHubDb(':memory:'));
+    opened.push(hubStore);
+    const store = createSqliteFleetStore(hubStore.db);
+    let down = false;
+    const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const flaky: FleetStore = {
+      ...store,
+      save: async (id, st, e) => (down ? Promise.reject(refused()) : store.save(id, st, e)),
+      connect: async (id, at) => (down ? Promise.reject(refused()) : store.connect(id, at)),
+    };
+    let now = TUE_9H;
+    const fleet = createFleet({ store: flaky, clock: () => now, openingHours: () => WEEKDAY_HOURS, expectedVersion: null, notify: () => undefined, log: silentLog });
+    const gone = hubStore.addBooth('Mairie de Gramat', 0).id;
+    const back = hubStore.addBooth('Médiathèque', 0).id;
+    const arriving = hubStore.addBooth('France services de Souillac', 0).id;
+    const passing = hubStore.addBooth('Bibliothèque', 0).id;
+    fleet.connected(gone);
+    fleet.connected(back);
+    await fleet.settled();
+    down = true;
+    now += 1_000;
+    fleet.disconnected(gone);
+    fleet.disconnected(back);
+    // Two booths connect meanwhile: one stays, one goes again before the database is back.
+    fleet.connected(arriving);
+    fleet.connected(passing);
+    await fleet.settled();
+    fleet.disconnected(passing);
+    expect((await store.record(gone))?.online).toBe(true);
+    // One check while it is still down: nothing written, nothing forgotten.
+    await fleet.checkAlerts();
+    expect((await store.record(gone))?.online).toBe(true);
+    down = false;
+    now += 1_000;
+    fleet.connected(back);
+    await fleet.checkAlerts();
+    expect((await store.record(gone))).toMatchObject({ online: false, since: TUE_9H + 1_000 });
+    expect((await fleet.history(gone))?.map((e) => e.kind)).toEqual(['offline', 'online']);
+    // The booth that came back meanwhile is online since it came back, not marked offline by the old socket's close.
+    expect((await store.record(back))).toMatchObject({ online: true, since: TUE_9H + 2_000 });
+    expect((await fleet.history(back))?.map((e) => e.kind)).toEqual(['online', 'online']);
+    // The booth that connected during the outage is online since it came; the one that came and went, never seen.
+    expect((await store.record(arriving))).toMatchObject({ online: true, since: TUE_9H + 1_000 });
+    expect((await store.record(passing))?.online ?? false).toBe(false);
+  });
+
   it('drops reports closer than a second apart, counted, and stores nothing of them', async () => {
     const t = setUp();
     const { id } = t.hubStore.addBooth('Mairie', 0);
