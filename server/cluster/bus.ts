@@ -110,6 +110,11 @@ export interface CheckResult {
   leases: Map<string, 'taken' | 'renewed' | null>;
   /** Each organisation's available agents as last published (what a node missed of `onAvailable` is made up here). */
   available: Map<string, number>;
+  /**
+   * True once after another node took this one for dead and forgot it (`forgetNode`): it was frozen or cut from Redis
+   * for longer than `deadAfterMs`, so the calls of its sockets were ended elsewhere and what was sent to them dropped.
+   */
+  forgotten: boolean;
 }
 
 export interface ClusterBus {
@@ -124,7 +129,7 @@ export interface ClusterBus {
   addressOf(node: string): Promise<string | null>;
   /** The secret the nodes of this cluster prove they know when they link (drawn by the first node to ask). */
   linkSecret(): Promise<string>;
-  /** Forgets a dead node (its inbox). */
+  /** Forgets a dead node (its inbox), and marks it so, for its next check if it was only frozen. */
   forgetNode(node: string): Promise<void>;
   /** Sends a batch to a node's inbox; batches to one node arrive in the order sent. */
   sendBatch(node: string, text: string): void;

@@ -12,6 +12,8 @@ interface Stream<T> {
 export interface MemoryWorld {
   clock: () => number;
   inboxes: Map<string, Stream<InboxItem>>;
+  /** Nodes taken for dead and forgotten, until each reads it at its next check. */
+  forgotten: Set<string>;
   logs: Map<string, Stream<OrgOp>>;
   leases: Map<string, { holder: string; expiresAt: number }>;
   /** Each live node: until when, and where its direct link listens. */
@@ -27,7 +29,7 @@ export interface MemoryWorld {
 }
 
 export function createMemoryWorld(clock: () => number = Date.now): MemoryWorld {
-  return { clock, inboxes: new Map(), logs: new Map(), leases: new Map(), nodes: new Map(), states: new Map(), available: new Map(), listeners: new Set(), resyncs: new Set(), claims: new Set(), notices: new Set(), nextId: 1, secret: randomBytes(32).toString('hex') };
+  return { clock, inboxes: new Map(), forgotten: new Set(), logs: new Map(), leases: new Map(), nodes: new Map(), states: new Map(), available: new Map(), listeners: new Set(), resyncs: new Set(), claims: new Set(), notices: new Set(), nextId: 1, secret: randomBytes(32).toString('hex') };
 }
 
 function streamOf<T>(map: Map<string, Stream<T>>, key: string): Stream<T> {
@@ -84,7 +86,8 @@ export function memoryBus(world: MemoryWorld, nodeId: string): ClusterBus {
     async check(ttlMs, linkAddress, orgs, held) {
       const now = world.clock();
       if (!closed) world.nodes.set(nodeId, { until: now + ttlMs, address: linkAddress ?? null });
-      const out: CheckResult = { live: new Set([...world.nodes].filter(([, n]) => n.until > now).map(([n]) => n)), holders: new Map(), leases: new Map(), available: new Map(world.available) };
+      const forgotten = world.forgotten.delete(nodeId);
+      const out: CheckResult = { live: new Set([...world.nodes].filter(([, n]) => n.until > now).map(([n]) => n)), holders: new Map(), leases: new Map(), available: new Map(world.available), forgotten };
       for (const org of orgs) {
         const l = world.leases.get(org);
         const holder = l && l.expiresAt > now ? l.holder : null;
@@ -106,6 +109,7 @@ export function memoryBus(world: MemoryWorld, nodeId: string): ClusterBus {
     async forgetNode(node) {
       world.inboxes.delete(node);
       world.nodes.delete(node);
+      world.forgotten.add(node);
     },
     sendBatch(node, text) {
       if (!closed) append(world, streamOf(world.inboxes, node), { k: 'batch', text });

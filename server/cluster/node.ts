@@ -458,6 +458,16 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
       const all = [...owners.values()];
       const asOf = heard;
       const seen = await bus.check(timing.leaseMs, links.address ?? undefined, all.map((o) => o.org), new Set(all.filter((o) => o.owning()).map((o) => o.org)));
+      // Taken for dead while it was frozen or cut off from Redis: the owners ended its sockets' calls and dropped what
+      // they sent them. Its sockets are closed as at a restart, so that each signs in again (here or elsewhere),
+      // resumes its call in progress or asks again for the one it waited for, instead of waiting for what will not come.
+      if (seen.forgotten) {
+        log.warn({ code: 'HUB_CLUSTER_FORGOTTEN', sockets: registry.conns.size }, 'this node was taken for dead by the others: its sockets are closed to sign in again');
+        for (const c of [...registry.conns.values()]) {
+          c.ws.close(1012, 'hub_restart');
+          registry.forget(c);
+        }
+      }
       const live = seen.live;
       links.check(live);
       // What this node missed of the owners' publications (Redis restarting), unless one was heard since the check left.

@@ -53,20 +53,24 @@ return 1`;
 // KEYS: its key, the set of nodes, its inbox, the secret, the available agents, then one lease per organisation.
 // ARGV: its id, its link's address, the lease's length, the inbox's, the secret ('' if unknown), the nodes' key prefix,
 // then per organisation '1' if it holds that lease.
+/** How long a node taken for dead is marked so (`forgetNode`), for it to learn it at its next check if it wakes. */
+const FORGOTTEN_TTL_S = 24 * 3600;
+
 const CHECK = `local me, ttl = ARGV[1], ARGV[3]
 if ARGV[5] ~= '' then redis.call('SET', KEYS[4], ARGV[5], 'NX') end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ttl)
 redis.call('SADD', KEYS[2], me)
 redis.call('PEXPIRE', KEYS[3], ARGV[4])
+local forgotten = redis.call('DEL', KEYS[6])
 local live = {}
 for _, n in ipairs(redis.call('SMEMBERS', KEYS[2])) do
   if redis.call('EXISTS', ARGV[6] .. n) == 1 then live[#live + 1] = n end
 end
 local holders, leases = {}, {}
-for i = 6, #KEYS do
+for i = 7, #KEYS do
   local h = redis.call('GET', KEYS[i])
   local lease = -1
-  if ARGV[i + 1] == '1' then
+  if ARGV[i] == '1' then
     if h == false then redis.call('SET', KEYS[i], me, 'PX', ttl) h = me lease = 2
     elseif h == me then redis.call('PEXPIRE', KEYS[i], ttl) lease = 1
     else lease = 0 end
@@ -74,7 +78,7 @@ for i = 6, #KEYS do
   holders[#holders + 1] = h or ''
   leases[#leases + 1] = lease
 end
-return {live, holders, leases, redis.call('HGETALL', KEYS[5])}`;
+return {live, holders, leases, redis.call('HGETALL', KEYS[5]), forgotten}`;
 
 type StreamReply = Array<[string, Array<[string, string[]]>]> | null;
 
@@ -134,6 +138,7 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
     node: (n: string) => `${prefix}node:${n}`,
     nodes: `${prefix}nodes`,
     inbox: (n: string) => `${prefix}inbox:${n}`,
+    forgotten: (n: string) => `${prefix}forgotten:${n}`,
     ops: (o: string) => `${prefix}ops:${o}`,
     lease: (o: string) => `${prefix}lease:${o}`,
     state: (o: string) => `${prefix}state:${o}`,
@@ -181,10 +186,10 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
   return {
     nodeId,
     async check(ttlMs, linkAddress, orgs, held) {
-      const keys = [k.node(nodeId), k.nodes, k.inbox(nodeId), k.secret, k.available, ...orgs.map((o) => k.lease(o))];
+      const keys = [k.node(nodeId), k.nodes, k.inbox(nodeId), k.secret, k.available, k.forgotten(nodeId), ...orgs.map((o) => k.lease(o))];
       const args = [nodeId, linkAddress ?? '-', String(ttlMs), String(INBOX_TTL_MS), secret ?? '', k.node(''), ...orgs.map((o) => (held.has(o) ? '1' : ''))];
-      const [live, holders, leases, available] = (await scripts.relaisCheck(keys.length, ...keys, ...args)) as [string[], string[], number[], string[]];
-      const out: CheckResult = { live: new Set(live), holders: new Map(), leases: new Map(), available: new Map() };
+      const [live, holders, leases, available, forgotten] = (await scripts.relaisCheck(keys.length, ...keys, ...args)) as [string[], string[], number[], string[], number];
+      const out: CheckResult = { live: new Set(live), holders: new Map(), leases: new Map(), available: new Map(), forgotten: forgotten === 1 };
       orgs.forEach((org, i) => {
         out.holders.set(org, holders[i] || null);
         if (held.has(org)) out.leases.set(org, leases[i] === 2 ? 'taken' : leases[i] === 1 ? 'renewed' : null);
@@ -206,7 +211,8 @@ export async function openRedisBus({ url, nodeId, prefix = 'relais:', log }: Red
       return secret;
     },
     async forgetNode(node) {
-      await cmd.multi().srem(k.nodes, node).del(k.inbox(node)).exec();
+      // The mark outlives any freeze worth waiting for; a node's id names one run, so no later node reads it.
+      await cmd.multi().srem(k.nodes, node).del(k.inbox(node)).set(k.forgotten(node), '1', 'EX', FORGOTTEN_TTL_S).exec();
     },
     sendBatch(node, text) {
       // A batch is what one node sends another in one turn of its event loop (batches.ts): one stream entry (field `b`).

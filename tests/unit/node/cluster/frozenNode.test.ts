@@ -1,0 +1,149 @@
+// A node frozen, not dead: SIGSTOP of the node owning CAF's queue (a VM stalled, a process paused), long enough for
+// the other to take its lease, then SIGCONT. Two nodes (the real `npm run hub` bundle, one process each) over a real
+// Redis and a real PostgreSQL, on loopback, started and stopped by PID by this file. The node that wakes must not act
+// as the owner it was (no call rung or answered twice), nor leave its booths waiting for a call the others ended: it
+// closes their sockets as at a restart, so that they sign in again and ask again.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HUB_CLUSTER_NODE_FLAGS, buildHub } from '../../../../build/scripts/build-hub.mjs';
+import { hashPassword } from '../../../../server/auth.js';
+import { openPostgresStores, type PostgresStores } from '../../../../server/sharedStore/postgres.js';
+import { ALWAYS_OPEN } from '../../../../server/store.js';
+import { freeLoopbackPort, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
+import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
+import { startRedis, type RunningRedis } from '../../../support/redis.js';
+import { connect, waitFor, type RawClient } from '../hub/helpers.js';
+
+const PASSWORD = 'mot-de-passe-de-test';
+
+interface NodeProcess {
+  url: string;
+  httpUrl: string;
+  proc: StartedChild;
+}
+
+let pgServer: RunningPostgres;
+let redis: RunningRedis;
+let stores: PostgresStores;
+const nodes: NodeProcess[] = [];
+const clients: RawClient[] = [];
+const tokens: string[] = [];
+let frozen: NodeProcess | null = null;
+
+const owns = async (n: NodeProcess): Promise<string[]> => ((await (await fetch(`${n.httpUrl}/healthz`)).json()) as { owns: string[] }).owns;
+async function signedIn(url: string, auth: Record<string, unknown>): Promise<RawClient> {
+  const c = await connect(url);
+  clients.push(c);
+  c.send(auth);
+  await c.next('auth.ok');
+  return c;
+}
+
+beforeAll(async () => {
+  const bundle = await buildHub();
+  [pgServer, redis] = await Promise.all([startPostgres(), startRedis()]);
+  stores = await openPostgresStores(pgServer.url);
+  await stores.store.seedOrganisations(ALWAYS_OPEN);
+  const hash = await hashPassword(PASSWORD);
+  for (let i = 0; i < 2; i++) await stores.store.addAgent({ organisation: 'CAF', login: `caf${i}`, displayName: `Agent ${i}`, passwordHash: hash }, Date.now());
+  for (let i = 0; i < 2; i++) tokens.push((await stores.store.addBooth(`Site ${i}`, Date.now())).token);
+  for (let i = 0; i < 2; i++) {
+    const port = await freeLoopbackPort();
+    const proc = await startChild(
+      process.execPath,
+      [...HUB_CLUSTER_NODE_FLAGS, bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `n${i}`, '--port', String(port), '--host', '127.0.0.1'],
+      { ready: (out) => out.includes('prêt'), timeoutMs: 20_000, cwd: path.resolve('.') },
+    );
+    nodes.push({ url: `ws://127.0.0.1:${port}/hub`, httpUrl: `http://127.0.0.1:${port}`, proc });
+  }
+  await waitFor(async () => (await Promise.all(nodes.map(owns))).every((o) => o.length === 3), 20_000, 'organisations spread over the two nodes');
+}, 120_000);
+
+afterAll(async () => {
+  // A node left stopped would never exit on SIGTERM.
+  if (frozen) process.kill(frozen.proc.pid, 'SIGCONT');
+  for (const c of clients) c.ws.terminate();
+  for (const n of nodes) await stopChild(n.proc.child);
+  await stores?.close();
+  await redis?.stop();
+  await pgServer?.stop();
+}, 60_000);
+
+describe('hub on two nodes, the owner of a queue frozen then woken', () => {
+  it('answers the ringing call once through the new owner; the woken node, taken for dead, has its booth sign in again and serves it', async () => {
+    const owner = (await owns(nodes[0]!)).includes('CAF') ? nodes[0]! : nodes[1]!;
+    const other = nodes.find((n) => n !== owner)!;
+    // A call ringing (its booth and agent on the other node) and one waiting behind it from a booth on the owner.
+    const caf0 = await signedIn(other.url, { type: 'auth.agent', login: 'caf0', password: PASSWORD });
+    caf0.send({ type: 'agent.status', status: 'available' });
+    const ringingBooth = await signedIn(other.url, { type: 'auth.booth', token: tokens[0] });
+    await waitFor(async () => {
+      ringingBooth.send({ type: 'presence.get' });
+      return (await ringingBooth.next('presence')).organisations.some((o) => o.code === 'CAF' && o.agentsAvailable === 1);
+    }, 10_000, 'CAF shown available');
+    ringingBooth.send({ type: 'call.request', organisation: 'CAF' });
+    const ring = await caf0.next('call.ringing', undefined, 10_000);
+    const waitingBooth = await signedIn(owner.url, { type: 'auth.booth', token: tokens[1] });
+    waitingBooth.send({ type: 'call.request', organisation: 'CAF' });
+    const waiting = await waitingBooth.next('queue.position', undefined, 10_000);
+
+    frozen = owner;
+    process.kill(owner.proc.pid, 'SIGSTOP');
+    // The agent answers while the owner is frozen: the new owner, once it holds the lease, connects the call.
+    caf0.send({ type: 'call.accept', callId: ring.callId });
+    await waitFor(async () => (await owns(other)).length === 6, 15_000, 'the other node owning every organisation');
+    expect((await ringingBooth.next('call.accepted', undefined, 10_000)).callId).toBe(ring.callId);
+    await caf0.next('call.accepted', undefined, 10_000);
+    // Left frozen until the new owner takes it for dead: the waiting call of its booth is ended, and recorded.
+    await waitFor(async () => (await stores.store.calls()).some((c) => c.id === waiting.callId), 20_000, 'the frozen node\'s waiting call ended');
+
+    process.kill(owner.proc.pid, 'SIGCONT');
+    frozen = null;
+    // The woken node learns it was taken for dead: it closes its sockets as at a restart (1012), and its booth signs in
+    // again (the kiosk's client does, on the same address) and asks again for the call it was waiting for.
+    const closed = await Promise.race([waitingBooth.closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000))]);
+    expect(closed?.code, 'the woken node\'s booth socket closed within 15 s').toBe(1012);
+    const again = await signedIn(owner.url, { type: 'auth.booth', token: tokens[1] });
+    const caf1 = await signedIn(other.url, { type: 'auth.agent', login: 'caf1', password: PASSWORD });
+    caf1.send({ type: 'agent.status', status: 'available' });
+    await waitFor(async () => {
+      again.send({ type: 'presence.get' });
+      return (await again.next('presence')).organisations.some((o) => o.code === 'CAF' && o.agentsAvailable === 1);
+    }, 15_000, 'the woken node showing the new agent');
+    again.send({ type: 'call.request', organisation: 'CAF' });
+    const ring2 = await caf1.next('call.ringing', undefined, 15_000);
+    caf1.send({ type: 'call.accept', callId: ring2.callId });
+    expect((await again.next('call.accepted', undefined, 10_000)).callId).toBe(ring2.callId);
+    // Signals both ways between the woken node and the other.
+    again.send({ type: 'signal', callId: ring2.callId, data: { sdp: 'offre' } });
+    expect((await caf1.next('signal', undefined, 5_000)).data).toEqual({ sdp: 'offre' });
+    caf1.send({ type: 'signal', callId: ring2.callId, data: { sdp: 'réponse' } });
+    expect((await again.next('signal', undefined, 5_000)).data).toEqual({ sdp: 'réponse' });
+
+    // Nothing rung, answered or ended twice: each agent rang once, each booth was connected once.
+    const count = (c: RawClient, type: string) => c.frames.filter((f) => f.type === type).length;
+    expect([count(caf0, 'call.ringing'), count(caf1, 'call.ringing')]).toEqual([1, 1]);
+    expect([count(ringingBooth, 'call.accepted'), count(waitingBooth, 'call.accepted'), count(again, 'call.accepted')]).toEqual([1, 0, 1]);
+    expect([count(ringingBooth, 'call.ended'), count(again, 'call.ended')]).toEqual([0, 0]);
+    // Both calls end and are recorded once each; the waiting call taken for dead is recorded too.
+    for (const [booth, agent, callId] of [[ringingBooth, caf0, ring.callId], [again, caf1, ring2.callId]] as const) {
+      booth.send({ type: 'call.hangup', callId });
+      await agent.next('call.ended', (f) => f.callId === callId, 10_000);
+    }
+    await waitFor(async () => (await stores.store.calls()).length === 3, 15_000, 'three calls recorded');
+    const records = await stores.store.calls();
+    expect(records.map((r) => [r.id, r.outcome]).sort()).toEqual(
+      [
+        [ring.callId, 'answered'],
+        [ring2.callId, 'answered'],
+        [waiting.callId, records.find((r) => r.id === waiting.callId)!.outcome],
+      ].sort(),
+    );
+    expect(records.find((r) => r.id === waiting.callId)!.outcome).not.toBe('answered');
+    // Both processes still running.
+    expect(nodes.map((n) => [n.proc.child.exitCode, n.proc.child.signalCode])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+  }, 120_000);
+});
