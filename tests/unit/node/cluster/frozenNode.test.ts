@@ -3,74 +3,27 @@
 // Redis and a real PostgreSQL, on loopback, started and stopped by PID by this file. The node that wakes must not act
 // as the owner it was (no call rung or answered twice), nor leave its booths waiting for a call the others ended: it
 // closes their sockets as at a restart, so that they sign in again and ask again.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUB_CLUSTER_NODE_FLAGS, buildHub } from '../../../../build/scripts/build-hub.mjs';
-import { hashPassword } from '../../../../server/auth.js';
-import { openPostgresStores, type PostgresStores } from '../../../../server/sharedStore/postgres.js';
-import { ALWAYS_OPEN } from '../../../../server/store.js';
-import { freeLoopbackPort, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
-import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
-import { startRedis, type RunningRedis } from '../../../support/redis.js';
-import { connect, waitFor, type RawClient } from '../hub/helpers.js';
+import { waitFor, type RawClient } from '../hub/helpers.js';
+import { PASSWORD, startNodeCluster, type NodeCluster, type NodeProcess } from './nodeProcesses.js';
 
-const PASSWORD = 'mot-de-passe-de-test';
-
-interface NodeProcess {
-  url: string;
-  httpUrl: string;
-  proc: StartedChild;
-}
-
-let pgServer: RunningPostgres;
-let redis: RunningRedis;
-let stores: PostgresStores;
-const nodes: NodeProcess[] = [];
-const clients: RawClient[] = [];
-const tokens: string[] = [];
+let cluster: NodeCluster;
 let frozen: NodeProcess | null = null;
 
-const owns = async (n: NodeProcess): Promise<string[]> => ((await (await fetch(`${n.httpUrl}/healthz`)).json()) as { owns: string[] }).owns;
-async function signedIn(url: string, auth: Record<string, unknown>): Promise<RawClient> {
-  const c = await connect(url);
-  clients.push(c);
-  c.send(auth);
-  await c.next('auth.ok');
-  return c;
-}
-
 beforeAll(async () => {
-  const bundle = await buildHub();
-  [pgServer, redis] = await Promise.all([startPostgres(), startRedis()]);
-  stores = await openPostgresStores(pgServer.url);
-  await stores.store.seedOrganisations(ALWAYS_OPEN);
-  const hash = await hashPassword(PASSWORD);
-  for (let i = 0; i < 2; i++) await stores.store.addAgent({ organisation: 'CAF', login: `caf${i}`, displayName: `Agent ${i}`, passwordHash: hash }, Date.now());
-  for (let i = 0; i < 2; i++) tokens.push((await stores.store.addBooth(`Site ${i}`, Date.now())).token);
-  for (let i = 0; i < 2; i++) {
-    const port = await freeLoopbackPort();
-    const proc = await startChild(
-      process.execPath,
-      [...HUB_CLUSTER_NODE_FLAGS, bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `n${i}`, '--port', String(port), '--host', '127.0.0.1'],
-      { ready: (out) => out.includes('prêt'), timeoutMs: 20_000, cwd: path.resolve('.') },
-    );
-    nodes.push({ url: `ws://127.0.0.1:${port}/hub`, httpUrl: `http://127.0.0.1:${port}`, proc });
-  }
-  await waitFor(async () => (await Promise.all(nodes.map(owns))).every((o) => o.length === 3), 20_000, 'organisations spread over the two nodes');
+  cluster = await startNodeCluster({ nodes: 2, agents: 2, booths: 2 });
+  await waitFor(async () => (await Promise.all(cluster.nodes.map(cluster.owns))).every((o) => o.length === 3), 20_000, 'organisations spread over the two nodes');
 }, 120_000);
 
 afterAll(async () => {
   // A node left stopped would never exit on SIGTERM.
   if (frozen) process.kill(frozen.proc.pid, 'SIGCONT');
-  for (const c of clients) c.ws.terminate();
-  for (const n of nodes) await stopChild(n.proc.child);
-  await stores?.close();
-  await redis?.stop();
-  await pgServer?.stop();
+  await cluster?.stop();
 }, 60_000);
 
 describe('hub on two nodes, the owner of a queue frozen then woken', () => {
   it('answers the ringing call once through the new owner; the woken node, taken for dead, has its booth sign in again and serves it', async () => {
+    const { nodes, tokens, stores, signedIn, owns } = cluster;
     const owner = (await owns(nodes[0]!)).includes('CAF') ? nodes[0]! : nodes[1]!;
     const other = nodes.find((n) => n !== owner)!;
     // A call ringing (its booth and agent on the other node) and one waiting behind it from a booth on the owner.

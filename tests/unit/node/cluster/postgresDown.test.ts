@@ -3,81 +3,29 @@
 // restarts for an upgrade or a failover. A call in progress goes on; a visit that ends meanwhile is recorded once the
 // database is back; sign-ins and requests in between are told to try again; no node process ends, and each serves
 // again by itself.
-import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUB_CLUSTER_NODE_FLAGS, buildHub } from '../../../../build/scripts/build-hub.mjs';
-import { hashPassword } from '../../../../server/auth.js';
-import { openPostgresStores, type PostgresStores } from '../../../../server/sharedStore/postgres.js';
 import { AGGREGATES_PATH } from '../../../../shared/aggregates.js';
 import { HubClient, type ClientStatus, type WebSocketConstructor } from '../../../../shared/hubClient.js';
-import { ALWAYS_OPEN } from '../../../../server/store.js';
-import { freeLoopbackPort, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
-import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
-import { startRedis, type RunningRedis } from '../../../support/redis.js';
-import { connect, waitFor, type RawClient } from '../hub/helpers.js';
+import { connect, waitFor } from '../hub/helpers.js';
+import { PASSWORD, startNodeCluster, type NodeCluster, type NodeProcess } from './nodeProcesses.js';
 
-const PASSWORD = 'mot-de-passe-de-test';
-
-interface NodeProcess {
-  port: number;
-  url: string;
-  httpUrl: string;
-  proc: StartedChild;
-}
-
-let pgServer: RunningPostgres;
-let redis: RunningRedis;
-let stores: PostgresStores;
-const nodes: NodeProcess[] = [];
-const clients: RawClient[] = [];
+let cluster: NodeCluster;
 const hubClients: HubClient[] = [];
-const tokens: string[] = [];
 
-const track = <T extends RawClient>(c: T): T => {
-  clients.push(c);
-  return c;
-};
-async function signedIn(url: string, auth: Record<string, unknown>): Promise<RawClient> {
-  const c = track(await connect(url));
-  c.send(auth);
-  await c.next('auth.ok');
-  return c;
-}
-/** The log lines of a node carrying `code`, in its output so far. */
-const logged = (n: NodeProcess, code: string): number => n.proc.output().split('\n').filter((l) => l.includes(`"code":"${code}"`)).length;
-
+// Alert checks every 2 s (a quarter of the offline delay): the booths' states written again are seen soon.
 beforeAll(async () => {
-  const bundle = await buildHub();
-  [pgServer, redis] = await Promise.all([startPostgres(), startRedis()]);
-  stores = await openPostgresStores(pgServer.url);
-  await stores.store.seedOrganisations(ALWAYS_OPEN);
-  const hash = await hashPassword(PASSWORD);
-  for (let i = 0; i < 3; i++) await stores.store.addAgent({ organisation: 'CAF', login: `caf${i}`, displayName: `Agent ${i}`, passwordHash: hash }, Date.now());
-  for (let i = 0; i < 3; i++) tokens.push((await stores.store.addBooth(`Site ${i}`, Date.now())).token);
-  await stores.evaluation.addCoordinator('coord.lot', hash, Date.now());
-  for (let i = 0; i < 2; i++) {
-    const port = await freeLoopbackPort();
-    const proc = await startChild(
-      process.execPath,
-      [...HUB_CLUSTER_NODE_FLAGS, bundle, '--redis', redis.url, '--postgres', pgServer.url, '--node-id', `n${i}`, '--port', String(port), '--host', '127.0.0.1', '--offline-alert-ms', '8000'],
-      { ready: (out) => out.includes('prêt'), timeoutMs: 20_000, cwd: path.resolve('.') },
-    );
-    nodes.push({ port, url: `ws://127.0.0.1:${port}/hub`, httpUrl: `http://127.0.0.1:${port}`, proc });
-  }
+  cluster = await startNodeCluster({ nodes: 2, agents: 3, booths: 3, coordinator: true, nodeArgs: ['--offline-alert-ms', '8000'] });
 }, 120_000);
 
 afterAll(async () => {
   for (const h of hubClients) h.stop();
-  for (const c of clients) c.ws.terminate();
-  for (const n of nodes) await stopChild(n.proc.child);
-  await stores?.close();
-  await redis?.stop();
-  await pgServer?.stop();
+  await cluster?.stop();
 }, 60_000);
 
 describe('hub on two nodes while PostgreSQL restarts', () => {
   it('keeps a call going, records the visit that ended meanwhile once, tells sign-ins to try again, and serves again by itself', async () => {
+    const { nodes, tokens, stores, signedIn, logged, pg: pgServer } = cluster;
     const [n0, n1] = nodes as [NodeProcess, NodeProcess];
     const pids = nodes.map((n) => n.proc.pid);
     // A call in progress across the two nodes: the booth on n0, CAF's agent on n1.
@@ -114,7 +62,7 @@ describe('hub on two nodes while PostgreSQL restarts', () => {
     leaving.close();
     await leaving.closed;
     // A sign-in that needs the database is told so, and its socket closed as « try again later » (1013).
-    const refused = track(await connect(n0.url));
+    const refused = await connect(n0.url);
     refused.send({ type: 'auth.agent', login: 'caf1', password: PASSWORD });
     expect((await refused.next('error', undefined, 10_000)).code).toBe('INTERNAL');
     expect((await refused.closed).code).toBe(1013);
