@@ -16,7 +16,7 @@ export function listenToAgentHub(fx: AgentEffects, h: AgentHubPort): void {
         held.offs.forEach((off) => off());
         held.offs = [];
         held.hub = null;
-      } else if (status === 'waiting_retry' && get().phase === 'connecting' && attempt >= 2) set({ loginError: 'unreachable' });
+      } else if (status === 'waiting_retry' && get().phase === 'connecting' && attempt >= 2 && get().loginError !== 'unavailable') set({ loginError: 'unreachable' });
     }),
     h.on('auth.ok', (f) => {
       if (f.role !== 'agent') return;
@@ -26,6 +26,9 @@ export function listenToAgentHub(fx: AgentEffects, h: AgentHubPort): void {
     }),
     h.on('error', (f) => {
       if (f.code === 'AUTH_FAILED' && get().phase === 'connecting') set({ loginError: 'failed' });
+      // The hub answers but cannot check the password now (its database restarting): it closes the socket as « try
+      // again later », and the client signs in again by itself; not « no answer », nor a wrong password.
+      else if (f.code === 'INTERNAL' && get().phase === 'connecting') set({ loginError: 'unavailable' });
     }),
     h.on('call.ringing', (f) => {
       const others = get().ringing.filter((r) => r.callId !== f.callId);

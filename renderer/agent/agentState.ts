@@ -62,7 +62,7 @@ export interface AgentCall {
 
 export interface AgentState {
   phase: 'login' | 'connecting' | 'ready';
-  loginError: 'failed' | 'unreachable' | null;
+  loginError: 'failed' | 'unreachable' | 'unavailable' | null;
   name: string | null;
   organisation: string | null;
   demo: boolean;

@@ -1,4 +1,5 @@
-// The coordinator's sign-in form: login and password against the hub, a French error for a wrong pair or too many tries.
+// The coordinator's sign-in form: login and password against the hub, a French error for a wrong pair, too many
+// tries, or a hub that cannot check them now (its database restarting).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { coordinatorApi as api } from './coordinatorApi.js';

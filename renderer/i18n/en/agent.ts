@@ -12,6 +12,7 @@ export const agentEn: Widen<typeof agentFr> = {
       submit: 'Sign in',
       failed: 'Login or password refused.',
       unreachable: 'The call service does not answer. Trying again…',
+      unavailable: 'The call service is briefly unavailable. Trying again…',
       demo: 'Demo',
     },
     logout: 'Sign out',

@@ -9,6 +9,7 @@ export const agentFr = {
       submit: 'Se connecter',
       failed: 'Identifiant ou mot de passe refusé.',
       unreachable: 'Le service d’appel ne répond pas. Nouvel essai en cours…',
+      unavailable: 'Le service d’appel est momentanément indisponible. Nouvel essai en cours…',
       demo: 'Démonstration',
     },
     logout: 'Se déconnecter',

@@ -50,6 +50,25 @@ describe('agent console store', () => {
     expect(t.store.getState()).toMatchObject({ phase: 'login', loginError: 'failed' });
   });
 
+  it('a hub that cannot check the password now says so while its client tries again, then signs in', () => {
+    const t = setup();
+    t.store.getState().login('caf', 'secret');
+    t.hub.frame({ type: 'error', code: 'INTERNAL', message: 'Erreur interne du hub.' });
+    expect(t.store.getState()).toMatchObject({ phase: 'connecting', loginError: 'unavailable' });
+    // Its socket closed as « try again later »: the retries keep that reason, not « no answer ».
+    t.hub.event('status', { status: 'waiting_retry', attempt: 3 });
+    expect(t.store.getState()).toMatchObject({ phase: 'connecting', loginError: 'unavailable' });
+    t.hub.ready('agent');
+    expect(t.store.getState()).toMatchObject({ phase: 'ready', loginError: null });
+  });
+
+  it('a hub that does not answer says so while its client tries again', () => {
+    const t = setup();
+    t.store.getState().login('caf', 'secret');
+    t.hub.event('status', { status: 'waiting_retry', attempt: 2 });
+    expect(t.store.getState()).toMatchObject({ phase: 'connecting', loginError: 'unreachable' });
+  });
+
   it('a ringing call shows site and organisation; accepting opens the camera, then the peer as non-initiator', async () => {
     const t = setup();
     t.store.getState().login('caf', 'secret');
