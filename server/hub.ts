@@ -263,10 +263,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       clearInterval(tick);
       presence.close();
       engine.shutdown();
-      for (const c of [...registry.conns.values()]) {
-        c.ws.close(1012, 'hub_restart');
-        registry.forget(c);
-      }
+      registry.closeAllForRestart();
       await new Promise<void>((resolve) => {
         wss.close(() => resolve());
       });

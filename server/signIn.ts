@@ -130,19 +130,19 @@ export function createSignIn(deps: SignInDeps): SignIn {
       conn.authPending = true;
       let agent: AgentRow | null = null;
       let good = false;
-      let unreachable: unknown = null;
+      let failure: { error: unknown } | null = null;
       try {
         agent = await store.agentByLogin(login);
         good = (await verifyPassword(password, agent?.passwordHash ?? deps.dummyHash)) && agent !== null;
-      } catch (e) {
-        unreachable = e;
+      } catch (error) {
+        failure = { error };
       } finally {
         conn.authPending = false;
         // A revoked agent's right password is neither a failure nor a success, nor is a password the store could not
         // check (PostgreSQL restarting): agents signing in again after it are not held back as if they had guessed.
-        attempts.settle(login, address, unreachable !== null || (good && agent?.revoked) ? 'neither' : good ? 'succeeded' : 'failed');
+        attempts.settle(login, address, failure || (good && agent?.revoked) ? 'neither' : good ? 'succeeded' : 'failed');
       }
-      if (unreachable !== null) return storeFailed(conn, unreachable);
+      if (failure) return storeFailed(conn, failure.error);
       if (conn.closed) return;
       if (!agent || !good) {
         log.warn({ code: 'HUB_AUTH_FAILED' }, 'agent sign-in failed');

@@ -463,10 +463,7 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
       // resumes its call in progress or asks again for the one it waited for, instead of waiting for what will not come.
       if (seen.forgotten) {
         log.warn({ code: 'HUB_CLUSTER_FORGOTTEN', sockets: registry.conns.size }, 'this node was taken for dead by the others: its sockets are closed to sign in again');
-        for (const c of [...registry.conns.values()]) {
-          c.ws.close(1012, 'hub_restart');
-          registry.forget(c);
-        }
+        registry.closeAllForRestart();
       }
       const live = seen.live;
       links.check(live);
@@ -563,12 +560,8 @@ export async function startHubNode(options: HubNodeOptions): Promise<RunningHubN
     presence.close();
     // A crash says nothing to anyone: the bus is gone before the sockets.
     if (!clean) await bus.close();
-    for (const c of [...registry.conns.values()]) {
-      if (clean) {
-        c.ws.close(1012, 'hub_restart');
-        registry.forget(c);
-      } else c.ws.terminate();
-    }
+    if (clean) registry.closeAllForRestart();
+    else for (const c of [...registry.conns.values()]) c.ws.terminate();
     if (clean) await gateway.settled();
     // A crash writes nothing more: the other nodes mark this one's booths offline when its beats stop.
     await hubFleet?.close(clean);

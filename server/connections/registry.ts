@@ -29,6 +29,8 @@ export interface ConnectionRegistry {
   /** Tells the socket why (the error frame before ws's close frame), closes it and forgets it. */
   drop(conn: Conn, code: HubErrorCode, wsCode: number): void;
   forget(conn: Conn): void;
+  /** Closes every socket as a hub restarting does (1012 `hub_restart`: its client signs in again) and forgets it. */
+  closeAllForRestart(): void;
   /** Makes this socket the booth's one: a previous socket of the same booth is dropped (REPLACED). */
   claimBooth(conn: Conn, boothId: number): void;
   claimAgent(conn: Conn, agentId: number, sessionHash: string): void;
@@ -89,6 +91,12 @@ export function createConnectionRegistry({ writes, clock, rateLimit, helloText, 
     },
     drop,
     forget,
+    closeAllForRestart() {
+      for (const c of [...conns.values()]) {
+        c.ws.close(1012, 'hub_restart');
+        forget(c);
+      }
+    },
     claimBooth(conn, boothId) {
       const previous = boothConn.get(boothId);
       if (previous && previous !== conn) drop(previous, 'REPLACED', 4001);

@@ -8,8 +8,8 @@ import { storeUnavailable } from '../sharedStore/unavailable.js';
 import { HTTP_HEADERS, serveConsoleFile } from './staticFiles.js';
 
 /** What a request that needs the unreachable store is told, and when to try again. */
-export const STORE_RETRY_AFTER_S = 5;
-export const STORE_UNAVAILABLE_BODY = { error: 'STORE_UNAVAILABLE', message: 'Service momentanément indisponible (base de données injoignable) : réessayez dans un instant.' };
+const STORE_RETRY_AFTER_S = 5;
+const STORE_UNAVAILABLE_BODY = { error: 'STORE_UNAVAILABLE', message: 'Service momentanément indisponible (base de données injoignable) : réessayez dans un instant.' };
 
 export interface HttpServerDeps {
   /** Consulted in order; the first that answers (true) ends the request. */

@@ -5,7 +5,7 @@
 // closes their sockets as at a restart, so that they sign in again and ask again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, type RawClient } from '../hub/helpers.js';
-import { PASSWORD, startNodeCluster, type NodeCluster, type NodeProcess } from './nodeProcesses.js';
+import { PASSWORD, startNodeCluster, untilCafAvailable, type NodeCluster, type NodeProcess } from './nodeProcesses.js';
 
 let cluster: NodeCluster;
 let frozen: NodeProcess | null = null;
@@ -30,10 +30,7 @@ describe('hub on two nodes, the owner of a queue frozen then woken', () => {
     const caf0 = await signedIn(other.url, { type: 'auth.agent', login: 'caf0', password: PASSWORD });
     caf0.send({ type: 'agent.status', status: 'available' });
     const ringingBooth = await signedIn(other.url, { type: 'auth.booth', token: tokens[0] });
-    await waitFor(async () => {
-      ringingBooth.send({ type: 'presence.get' });
-      return (await ringingBooth.next('presence')).organisations.some((o) => o.code === 'CAF' && o.agentsAvailable === 1);
-    }, 10_000, 'CAF shown available');
+    await untilCafAvailable(ringingBooth, 1, 'CAF shown available');
     ringingBooth.send({ type: 'call.request', organisation: 'CAF' });
     const ring = await caf0.next('call.ringing', undefined, 10_000);
     const waitingBooth = await signedIn(owner.url, { type: 'auth.booth', token: tokens[1] });
@@ -59,10 +56,7 @@ describe('hub on two nodes, the owner of a queue frozen then woken', () => {
     const again = await signedIn(owner.url, { type: 'auth.booth', token: tokens[1] });
     const caf1 = await signedIn(other.url, { type: 'auth.agent', login: 'caf1', password: PASSWORD });
     caf1.send({ type: 'agent.status', status: 'available' });
-    await waitFor(async () => {
-      again.send({ type: 'presence.get' });
-      return (await again.next('presence')).organisations.some((o) => o.code === 'CAF' && o.agentsAvailable === 1);
-    }, 15_000, 'the woken node showing the new agent');
+    await untilCafAvailable(again, 1, 'the woken node showing the new agent');
     again.send({ type: 'call.request', organisation: 'CAF' });
     const ring2 = await caf1.next('call.ringing', undefined, 15_000);
     caf1.send({ type: 'call.accept', callId: ring2.callId });

@@ -9,9 +9,17 @@ import { ALWAYS_OPEN } from '../../../../server/store.js';
 import { freeLoopbackPort, startChild, stopChild, type StartedChild } from '../../../support/childServer.js';
 import { startPostgres, type RunningPostgres } from '../../../support/postgres.js';
 import { startRedis, type RunningRedis } from '../../../support/redis.js';
-import { connect, type RawClient } from '../hub/helpers.js';
+import { connect, waitFor, type RawClient } from '../hub/helpers.js';
 
 export const PASSWORD = 'mot-de-passe-de-test';
+
+/** Asks a booth's node for the presence until it shows this many CAF agents available (published by CAF's owner). */
+export async function untilCafAvailable(booth: RawClient, agents: number, what: string): Promise<void> {
+  await waitFor(async () => {
+    booth.send({ type: 'presence.get' });
+    return (await booth.next('presence')).organisations.some((o) => o.code === 'CAF' && o.agentsAvailable === agents);
+  }, 15_000, what);
+}
 
 export interface NodeProcess {
   url: string;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGGREGATES_PATH } from '../../../../shared/aggregates.js';
 import { HubClient, type ClientStatus, type WebSocketConstructor } from '../../../../shared/hubClient.js';
 import { connect, waitFor } from '../hub/helpers.js';
-import { PASSWORD, startNodeCluster, type NodeCluster, type NodeProcess } from './nodeProcesses.js';
+import { PASSWORD, startNodeCluster, untilCafAvailable, type NodeCluster, type NodeProcess } from './nodeProcesses.js';
 
 let cluster: NodeCluster;
 const hubClients: HubClient[] = [];
@@ -32,11 +32,7 @@ describe('hub on two nodes while PostgreSQL restarts', () => {
     const caf = await signedIn(n1.url, { type: 'auth.agent', login: 'caf0', password: PASSWORD });
     caf.send({ type: 'agent.status', status: 'available' });
     const kiosk = await signedIn(n0.url, { type: 'auth.booth', token: tokens[0] });
-    await waitFor(async () => {
-      kiosk.send({ type: 'presence.get' });
-      const p = await kiosk.next('presence');
-      return p.organisations.some((o) => o.code === 'CAF' && o.agentsAvailable === 1);
-    }, 10_000, 'CAF shown available on the booth\'s node');
+    await untilCafAvailable(kiosk, 1, 'CAF shown available on the booth\'s node');
     kiosk.send({ type: 'call.request', organisation: 'CAF' });
     const ring = await caf.next('call.ringing', undefined, 10_000);
     caf.send({ type: 'call.accept', callId: ring.callId });
