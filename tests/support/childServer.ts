@@ -1,21 +1,51 @@
 // What the tests' real servers (Redis, HAProxy) share: a free loopback port, a program found or refused with the apt
 // command, a child started and awaited until it says it is ready, and stopped by its PID.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 
-/** A port nothing listens on right now (the kernel's choice); the caller binds it at once. */
+/**
+ * A port nothing listens on right now; the caller binds it soon after. It is drawn below the kernel's range of
+ * ephemeral ports (`ip_local_port_range`, 32768 and up by default): a port drawn from that range (`listen(0)`) may be
+ * taken meanwhile as the source port of any outgoing connection of the tests running beside, and a server then fails
+ * with EADDRINUSE (seen in the compose test, which draws its ports seconds before its servers bind them). Drawn at
+ * random, so that two files running at once seldom draw the same; the kernel's choice if no port below is free.
+ */
 export async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise((resolve) => server.close(resolve));
+  const below = ephemeralLow();
+  for (let i = 0; below > LOWEST_DRAWN + 1_000 && i < 20; i++) {
+    const port = LOWEST_DRAWN + Math.floor(Math.random() * (below - LOWEST_DRAWN));
+    if ((await listenOn(port)) === port) return port;
+  }
+  const port = await listenOn(0);
+  if (port === null) throw new Error('aucun port libre sur 127.0.0.1');
   return port;
+}
+
+/** Ports drawn by freeLoopbackPort start here: above the well-known and the usual services' ports (5432, 6379, 8080). */
+const LOWEST_DRAWN = 20_000;
+
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 0 ? low : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Binds `port` on 127.0.0.1 (0: the kernel's choice) and frees it: the port, or null if it was taken. */
+async function listenOn(port: number): Promise<number | null> {
+  const server = createServer();
+  const bound = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (!bound) return null;
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address ? address.port : null;
 }
 
 /** The program's path on PATH, or an Error giving the Debian package and the exact command (build/system-packages.txt). */
